@@ -1,16 +1,234 @@
-"""Command line (命令行): ``linkage <subcommand>``. Filled in by the report/CLI work."""
+"""Command line (命令行): ``linkage <subcommand>``.
+
+Every subcommand is a thin wrapper over a library function. Errors of the kit's own hierarchy
+become one line on stderr and an exit code (2 for bad input, 1 otherwise); ``--debug`` shows
+the full traceback instead.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from linkage import __version__
+from linkage.errors import InputError, LinkageError
+
+__all__ = ["main"]
+
+DESCRIPTION = """\
+linkage — 巩固拓展脱贫攻坚成果同乡村振兴有效衔接 研究工具包
+research kit for consolidating and extending poverty-alleviation achievements and linking
+them with rural revitalization.
+
+常用 / common:
+  linkage demo                       用内置模拟数据生成示范报告 / flagship report on bundled data
+  linkage template -o 模板.xlsx       生成 Excel 填报模板 / Excel data-entry template
+  linkage validate 数据.xlsx --kind county   只检查不写出 / check a file, write nothing
+  linkage ingest 数据.xlsx --kind county     检查并写入 data/processed / validate and store
+  linkage report 01 -p panel data/processed/x.county.parquet   对自己的数据出报告 / own data
+"""
 
 
-def main(argv: list[str] | None = None) -> int:
-    from linkage import __version__
+def _parse_value(text: str) -> Any:
+    """Papermill parameter values from the command line: int, float, bool or string."""
+    lowered = text.lower()
+    if lowered in {"true", "false"}:
+        return lowered == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
 
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["--version"]:
-        print(f"linkage {__version__}")
+
+def default_report_parameters() -> dict[str, Any]:
+    """Parameters of the flagship report: the bundled sample and the default framework."""
+    from linkage.paths import sample_dir
+
+    return {
+        "panel": str(sample_dir() / "county_panel.csv"),
+        "counties": str(sample_dir() / "counties.csv"),
+    }
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from linkage.report import DEFAULT_NOTEBOOKS, run_report
+
+    result = run_report(DEFAULT_NOTEBOOKS, parameters=default_report_parameters(),
+                        out_dir=args.out)
+    print(result.html)
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from linkage.report import DEFAULT_NOTEBOOKS, run_report
+
+    parameters = default_report_parameters()
+    if any(key in {"panel", "counties"} for key, _ in args.param):
+        parameters = {}
+    parameters |= {key: _parse_value(value) for key, value in args.param}
+    result = run_report(args.notebooks or DEFAULT_NOTEBOOKS, parameters=parameters,
+                        out_dir=args.out, run_id=args.run_id)
+    print(result.html)
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from linkage.sample import write_sample
+
+    written = write_sample(args.out, counties=args.counties, households=args.households,
+                           seed=args.seed)
+    for path in written.values():
+        print(path)
+    return 0
+
+
+def _ingest_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    return {"kind": args.kind, "framework": args.framework, "mapping": args.mapping,
+            "sheet": _parse_value(args.sheet) if args.sheet is not None else None,
+            "regions": args.regions}
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from linkage.ingest import ingest
+
+    result = ingest(args.file, **_ingest_kwargs(args), out_dir=args.out, name=args.name)
+    print(result.summary())
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from linkage.ingest import validate_file
+
+    report = validate_file(args.file, **_ingest_kwargs(args))
+    print(report.summary())
+    return 0 if report.ok else InputError.exit_code
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    from linkage.frameworks import load_framework
+    from linkage.template import write_template
+
+    path = write_template(args.out, framework=load_framework(args.framework))
+    print(path)
+    return 0
+
+
+def _cmd_framework(args: argparse.Namespace) -> int:
+    from linkage.frameworks import load_framework
+
+    framework = load_framework(args.file)
+    table = framework.indicator_table()
+    print(f"{framework.id} v{framework.version}: {framework.name_zh} / {framework.name_en}")
+    print(f"{len(table)} 项指标 / indicators")
+    if args.list:
+        cols = ["name_zh", "unit", "direction", "subsystem", "dimension"]
+        print(table[cols].to_string())
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from linkage import datasets
+
+    if args.name:
+        print(datasets.describe(args.name))
+    else:
+        table = datasets.list_datasets()
+        print(table[["name", "title_zh", "rows"]].to_string(index=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linkage", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"linkage {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="出错时显示完整回溯 / show full traceback on errors")
+    sub = parser.add_subparsers(dest="command", metavar="<命令 command>")
+
+    p = sub.add_parser("demo", help="用内置模拟数据生成示范报告 / run the flagship report on "
+                                    "the bundled sample")
+    p.add_argument("--out", type=Path, help="报告上级目录 (默认 reports/) / parent folder")
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("report", help="执行报告笔记本 / execute report notebooks")
+    p.add_argument("notebooks", nargs="*",
+                   help="笔记本名称或前缀 (默认示范报告) / notebook names or prefixes")
+    p.add_argument("-p", "--param", nargs=2, action="append", default=[],
+                   metavar=("KEY", "VALUE"), help="报告参数 / notebook parameter")
+    p.add_argument("--out", type=Path, help="报告上级目录 / parent folder (default reports/)")
+    p.add_argument("--run-id", help="运行目录名 / run folder name")
+    p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("sample", help="生成模拟省份数据 / generate the simulated province")
+    p.add_argument("--counties", type=int, default=120, help="县数 / counties (default 120)")
+    p.add_argument("--households", type=int, default=20000,
+                   help="监测农户数 / households (default 20000)")
+    p.add_argument("--seed", type=int, default=20211, help="随机种子 / seed")
+    p.add_argument("--out", type=Path, help="输出目录 (默认 data/raw/sample) / output folder")
+    p.set_defaults(func=_cmd_sample)
+
+    for name, func, text in (
+        ("ingest", _cmd_ingest, "校验并写入 data/processed / validate and store as Parquet"),
+        ("validate", _cmd_validate, "只校验、不写出 / validate only, write nothing"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file", type=Path, help="CSV / xlsx / xls / dta 文件 / input file")
+        p.add_argument("--kind", choices=["county", "household"], default="county",
+                       help="数据类型：县域面板或农户监测 / county panel or household data")
+        p.add_argument("--mapping", type=Path,
+                       help="列名映射 YAML/CSV / column mapping file")
+        p.add_argument("--sheet", help="工作表名称或序号 / sheet name or 0-based index")
+        p.add_argument("--framework", type=Path, help="指标体系 YAML / framework file")
+        p.add_argument("--regions", type=Path,
+                       help="区划代码表 (含 region_code 列) / table of valid region codes")
+        if name == "ingest":
+            p.add_argument("--out", type=Path, help="输出目录 / output folder")
+            p.add_argument("--name", help="输出文件名前缀 / output name")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("template", help="生成 Excel 填报模板 / write the Excel entry template")
+    p.add_argument("-o", "--out", type=Path, default=Path("linkage_数据填报模板.xlsx"),
+                   help="输出文件 / output .xlsx")
+    p.add_argument("--framework", type=Path, help="指标体系 YAML / framework file")
+    p.set_defaults(func=_cmd_template)
+
+    p = sub.add_parser("framework", help="检查并显示指标体系 / check and show a framework")
+    p.add_argument("file", nargs="?", type=Path, help="YAML (默认内置) / file (default built-in)")
+    p.add_argument("--list", action="store_true", help="列出全部指标 / list all indicators")
+    p.set_defaults(func=_cmd_framework)
+
+    p = sub.add_parser("datasets", help="真实参考数据表 / real reference tables")
+    p.add_argument("name", nargs="?", help="表名 / table name")
+    p.set_defaults(func=_cmd_datasets)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``linkage`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
         return 0
-    print("linkage: CLI not built yet", file=sys.stderr)
-    return 1
+    try:
+        return args.func(args)
+    except LinkageError as exc:
+        if args.debug:
+            raise
+        message = getattr(exc, "message", str(exc))
+        print(f"linkage: 错误 / error: {' '.join(str(message).split())}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("linkage: 已中断 / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+# linkage — two commands: `make demo` (environment + flagship report), `make test` (test suite).
+# The environment lives in .venv and is (re)built whenever pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test env lab lint sample clean-env
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "linkage needs Python >= 3.11 (set PYTHON=python3.11)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+env: $(STAMP)          ## build the environment only
+
+demo: $(STAMP)         ## run the flagship report on the bundled data; prints the HTML path
+	$(BIN)/linkage demo
+
+test: $(STAMP)         ## run the whole test suite
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)          ## open JupyterLab on the notebooks
+	$(BIN)/jupyter lab notebooks
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+
+sample: $(STAMP)       ## regenerate the bundled sample data
+	$(BIN)/linkage sample
+
+clean-env:
+	rm -rf $(VENV)

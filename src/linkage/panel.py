@@ -1,0 +1,144 @@
+"""County-year panel inputs for analyses and reports (县域面板数据).
+
+:func:`load_panel` gives every report the same view of its county data, whether it is the
+bundled simulated sample (模拟数据), a Parquet file written by ``linkage ingest``, or a CSV in the
+kit's layout: a county-year panel keyed by (``region_code``, ``year``) plus, when available, a
+county attribute table (former poverty county, exit year, key assistance county, names).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from linkage.errors import InputError
+from linkage.paths import sample_dir
+
+__all__ = ["PanelData", "load_panel"]
+
+_KEY = ["region_code", "year"]
+
+
+@dataclass(frozen=True)
+class PanelData:
+    """A county-year panel with its county attributes.
+
+    Attributes
+    ----------
+    panel : DataFrame
+        One row per county-year: ``region_code`` (str), ``year`` (int), indicator columns.
+    counties : DataFrame
+        One row per county, indexed by ``region_code``; may be empty when the user's data has
+        no attribute table. Columns as in docs/architecture.md (``region_name``,
+        ``poverty_county``, ``exit_year``, ``key_assistance``, ...).
+    simulated : bool
+        True when the data are the kit's simulated sample (reports then say 模拟数据).
+    sources : tuple of Path
+        Files the data came from (for provenance).
+    """
+
+    panel: pd.DataFrame
+    counties: pd.DataFrame
+    simulated: bool
+    sources: tuple[Path, ...]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.panel["year"].unique().tolist())
+
+    def between_years(self, start: int, end: int) -> PanelData:
+        """The same data restricted to ``start <= year <= end`` (both inclusive)."""
+        if start > end:
+            raise InputError(f"起始年 {start} 晚于截止年 {end} / start year after end year",
+                             column="year", hint="检查 start_year 与 end_year 参数")
+        keep = self.panel["year"].between(start, end)
+        if not keep.any():
+            raise InputError(
+                f"{start}—{end} 年没有数据 / no data in {start}–{end}", column="year",
+                hint=f"数据年份为 / data years: {self.years[0]}–{self.years[-1]}",
+            )
+        return PanelData(self.panel[keep].reset_index(drop=True), self.counties,
+                         self.simulated, self.sources)
+
+    def region_name(self, code: str) -> str:
+        """County name for a code (the code itself when no name is known)."""
+        if "region_name" in self.counties.columns and code in self.counties.index:
+            return str(self.counties.at[code, "region_name"])
+        return code
+
+    def summary(self) -> str:
+        flag = "模拟数据 / simulated" if self.simulated else "用户数据 / user data"
+        years = self.years
+        return (
+            f"{self.panel['region_code'].nunique()} 个县 / counties, "
+            f"{years[0]}–{years[-1]}, {len(self.panel)} 行 / rows ({flag})"
+        )
+
+
+def _read_any(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError("文件不存在 / file not found", file=path,
+                         hint="检查路径，或先运行 linkage ingest / check the path")
+    if path.suffix == ".parquet":
+        return pd.read_parquet(path)
+    if path.suffix == ".csv":
+        return pd.read_csv(path, dtype={"region_code": str, "prefecture_code": str},
+                           encoding="utf-8-sig")
+    raise InputError("不支持的文件类型 / unsupported file type", file=path,
+                     hint="使用 linkage ingest 生成的 .parquet 或 .csv / use .parquet or .csv")
+
+
+def load_panel(
+    panel: str | os.PathLike[str] | None = None,
+    *,
+    counties: str | os.PathLike[str] | None = None,
+) -> PanelData:
+    """Load a county-year panel (and county attributes) for analysis.
+
+    Parameters
+    ----------
+    panel : path, optional
+        A ``.parquet`` written by ``linkage ingest`` or a ``.csv`` with ``region_code``, ``year``
+        and indicator columns. ``None`` or ``""`` loads the bundled simulated sample.
+    counties : path, optional
+        County attribute table (``region_code`` + attributes). With the bundled sample it is
+        loaded automatically.
+
+    Returns
+    -------
+    PanelData
+    """
+    if not panel:
+        from linkage.sample import load_sample
+
+        sample = load_sample()
+        table = sample.counties.copy()
+        sources = tuple(sorted(p for p in sample_dir().iterdir() if p.is_file()))
+        return PanelData(
+            panel=sample.panel.copy(),
+            counties=table.set_index("region_code", drop=False).rename_axis(None),
+            simulated=True,
+            sources=sources,
+        )
+    panel_path = Path(panel)
+    frame = _read_any(panel_path)
+    missing = [c for c in _KEY if c not in frame.columns]
+    if missing:
+        raise InputError(f"缺少列 {missing} / missing key columns", file=panel_path,
+                         column=missing[0], hint="面板需要 region_code 与 year 两列")
+    frame = frame.assign(region_code=frame["region_code"].astype(str),
+                         year=frame["year"].astype(int))
+    sources = [panel_path]
+    attrs = pd.DataFrame(index=pd.Index([], dtype=str))
+    if counties:
+        sources.append(Path(counties))
+        attrs = _read_any(Path(counties))
+        attrs = attrs.assign(region_code=attrs["region_code"].astype(str))
+        attrs = attrs.set_index("region_code", drop=False).rename_axis(None)
+    simulated = bool(attrs.get("simulated", pd.Series(dtype=bool)).any()) or bool(
+        frame["region_code"].str.startswith("99").all()
+    )
+    return PanelData(frame, attrs, simulated, tuple(sources))

@@ -1,0 +1,233 @@
+"""Reports (研究报告): execute parameterised notebooks with papermill and render them.
+
+A report run executes one or more notebooks from ``notebooks/`` with the same parameters and
+writes, into a fresh folder ``reports/<run-id>/``:
+
+- ``<notebook>.ipynb`` — each executed notebook (outputs kept, for inspection in JupyterLab);
+- ``report.html`` — one self-contained HTML document (figures embedded, code hidden,
+  ``lang="zh-CN"``) joining the notebooks in order and ending with a provenance block;
+- ``provenance.json`` — inputs' SHA-256, parameters, package versions, git revision.
+
+The folder is assembled under a temporary name and renamed into place only when everything
+succeeded, so a failed run never leaves a half-written report and never touches earlier runs.
+When a notebook fails, the partly executed notebook is kept in ``reports/_failed/`` for
+debugging and :class:`~linkage.errors.ReportError` says which cell failed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from linkage.atomic import atomic_dir, atomic_path
+from linkage.errors import InputError, ReportError
+from linkage.paths import notebooks_dir, reports_dir
+from linkage.provenance import provenance_record
+
+__all__ = [
+    "DEFAULT_NOTEBOOKS",
+    "ReportResult",
+    "list_notebooks",
+    "resolve_notebook",
+    "run_report",
+]
+
+#: Notebooks of the flagship (demo) report, in reading order.
+DEFAULT_NOTEBOOKS: tuple[str, ...] = ("01_data_overview",)
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Where a report run wrote its outputs."""
+
+    run_id: str
+    run_dir: Path
+    html: Path
+    notebooks: tuple[Path, ...]
+    provenance: Path
+
+    def summary(self) -> str:
+        return f"报告已生成 / report written: {self.html}"
+
+
+def list_notebooks(directory: str | os.PathLike[str] | None = None) -> list[str]:
+    """Names (file stems) of the report notebooks available in ``notebooks/``."""
+    folder = Path(directory) if directory is not None else notebooks_dir()
+    return sorted(p.stem for p in folder.glob("*.ipynb"))
+
+
+def resolve_notebook(name: str | os.PathLike[str]) -> Path:
+    """A notebook path from a name (``01_data_overview``), a unique prefix (``01``) or a path."""
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path.resolve()
+    available = list_notebooks()
+    matches = [n for n in available if n == str(name)] or [
+        n for n in available if n.startswith(str(name))
+    ]
+    if len(matches) != 1:
+        raise InputError(
+            f"找不到唯一的报告笔记本 “{name}” / no unique notebook named {str(name)!r}",
+            file=notebooks_dir(),
+            hint=f"可用 / available: {', '.join(available) or '(none)'}",
+        )
+    return notebooks_dir() / f"{matches[0]}.ipynb"
+
+
+def _run_id(names: Sequence[str], parameters: Mapping[str, Any]) -> str:
+    digest = sha256(json.dumps(dict(parameters), sort_keys=True, default=str).encode())
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    slug = "+".join(names) if len(names) <= 2 else f"{names[0]}+{len(names) - 1}"
+    return f"{stamp}-{slug}-{digest.hexdigest()[:8]}"
+
+
+def _input_files(parameters: Mapping[str, Any]) -> dict[str, Path]:
+    """Files a report reads: path-valued parameters (files, or every file in a folder)."""
+    files: dict[str, Path] = {}
+    for key, value in parameters.items():
+        if not isinstance(value, str) or not value:
+            continue
+        path = Path(value)
+        if path.is_file():
+            files[key] = path
+        elif path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                files[f"{key}/{child.relative_to(path).as_posix()}"] = child
+    return files
+
+
+def _execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(notebook), str(output), parameters=dict(parameters), cwd=str(cwd),
+            kernel_name="python3", progress_bar=False, log_output=False,
+            report_mode=False, request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        failed = reports_dir() / "_failed" / output.name
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        if output.exists():
+            os.replace(output, failed)
+        raise ReportError(
+            f"笔记本 {notebook.name} 第 {exc.exec_count} 个单元格出错 / cell "
+            f"{exc.exec_count} of {notebook.name} failed: {exc.ename}: {exc.evalue} "
+            f"— 已保存出错的笔记本 / failed notebook kept at {failed}"
+        ) from exc
+
+
+def _provenance_cell(record: Mapping[str, Any]) -> nbformat.NotebookNode:
+    rows = [
+        ("生成时间 / created (UTC)", record["created_utc"]),
+        ("linkage 版本 / version", record["linkage_version"]),
+        ("代码版本 / git revision", record["git_revision"]),
+        ("Python", record["python"]),
+        ("参数 / parameters", json.dumps(record["parameters"], ensure_ascii=False)),
+    ]
+    table = "\n".join(f"| {k} | `{html.escape(str(v))}` |" for k, v in rows)
+    inputs = "\n".join(
+        f"| `{html.escape(label)}` | `{(meta['sha256'] or '')[:16]}…` | {meta['bytes']} |"
+        for label, meta in record["inputs"].items()
+    )
+    packages = ", ".join(f"{k} {v}" for k, v in record["packages"].items())
+    text = (
+        "## 运行记录 / Provenance\n\n"
+        "同样的输入与参数得到同样的结果。完整记录见同目录 `provenance.json`。\n\n"
+        f"| 项目 / item | 值 / value |\n|---|---|\n{table}\n\n"
+        f"**输入文件 / inputs** (SHA-256)\n\n| 文件 / file | SHA-256 | 字节 / bytes |\n"
+        f"|---|---|---|\n{inputs or '| (无 / none) | | |'}\n\n"
+        f"**软件版本 / packages**: {packages}\n"
+    )
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def _render_html(notebooks: Sequence[Path], record: Mapping[str, Any], title: str) -> str:
+    from nbconvert import HTMLExporter
+
+    combined = nbformat.v4.new_notebook()
+    combined.metadata = nbformat.read(notebooks[0], as_version=4).metadata
+    for path in notebooks:
+        combined.cells.extend(nbformat.read(path, as_version=4).cells)
+    combined.cells.append(_provenance_cell(record))
+    combined.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="lab", exclude_input=True, exclude_input_prompt=True,
+        exclude_output_prompt=True, embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(combined)
+    return re.sub(r"<html(\s[^>]*)?>", '<html lang="zh-CN">', body, count=1)
+
+
+def run_report(
+    notebooks: Sequence[str | os.PathLike[str]] = DEFAULT_NOTEBOOKS,
+    *,
+    parameters: Mapping[str, Any] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    run_id: str | None = None,
+    title: str = "巩固拓展脱贫攻坚成果同乡村振兴有效衔接 研究报告",
+) -> ReportResult:
+    """Execute report notebooks and render them into ``reports/<run-id>/``.
+
+    Parameters
+    ----------
+    notebooks : sequence of str or path
+        Notebook names (stems in ``notebooks/``, unique prefixes) or paths, in report order.
+    parameters : mapping, optional
+        Papermill parameters passed to every notebook (literal values only). String values
+        that name existing files or folders are hashed into the provenance record.
+    out_dir : path, optional
+        Parent folder of the run folder (default ``reports/``).
+    run_id : str, optional
+        Name of the run folder (default: time stamp, notebook names and a parameter hash).
+    title : str
+        Title of the HTML document.
+
+    Returns
+    -------
+    ReportResult
+        Paths of the run folder, the HTML report, executed notebooks and provenance file.
+
+    Raises
+    ------
+    ReportError
+        If a notebook fails (the partly executed notebook is kept in ``reports/_failed/``).
+    """
+    parameters = dict(parameters or {})
+    paths = [resolve_notebook(n) for n in notebooks]
+    names = [p.stem for p in paths]
+    run_id = run_id or _run_id(names, parameters)
+    parent = Path(out_dir) if out_dir is not None else reports_dir()
+    target = parent / run_id
+    if target.exists():
+        raise ReportError(f"报告目录已存在 / report folder exists: {target}")
+    inputs = {f"notebook/{p.name}": p for p in paths} | _input_files(parameters)
+    record = provenance_record(inputs, parameters, run_id=run_id, notebooks=names)
+    with atomic_dir(target) as tmp:
+        executed = []
+        for path in paths:
+            output = tmp / path.name
+            _execute(path, output, parameters, cwd=path.parent)
+            executed.append(output)
+        with atomic_path(tmp / "provenance.json") as p:
+            p.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
+        with atomic_path(tmp / "report.html") as p:
+            p.write_text(_render_html(executed, record, title), encoding="utf-8")
+    return ReportResult(
+        run_id=run_id,
+        run_dir=target,
+        html=target / "report.html",
+        notebooks=tuple(target / p.name for p in paths),
+        provenance=target / "provenance.json",
+    )
