@@ -11,7 +11,8 @@ writes, into a fresh folder ``reports/<run-id>/``:
 The folder is assembled under a temporary name and renamed into place only when everything
 succeeded, so a failed run never leaves a half-written report and never touches earlier runs.
 When a notebook fails, the partly executed notebook is kept in ``reports/_failed/`` for
-debugging and :class:`~linkage.errors.ReportError` says which cell failed.
+debugging (``reports/_failed/<run-id>/``) and :class:`~linkage.errors.ReportError` says which
+cell failed.
 """
 
 from __future__ import annotations
@@ -106,7 +107,9 @@ def _input_files(parameters: Mapping[str, Any]) -> dict[str, Path]:
     return files
 
 
-def _execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: Path) -> None:
+def _execute(
+    notebook: Path, output: Path, parameters: Mapping[str, Any], *, cwd: Path, failed_dir: Path
+) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -117,8 +120,8 @@ def _execute(notebook: Path, output: Path, parameters: Mapping[str, Any], cwd: P
             report_mode=False, request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
-        failed = reports_dir() / "_failed" / output.name
-        failed.parent.mkdir(parents=True, exist_ok=True)
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        failed = failed_dir / output.name
         if output.exists():
             os.replace(output, failed)
         raise ReportError(
@@ -202,7 +205,8 @@ def run_report(
     Raises
     ------
     ReportError
-        If a notebook fails (the partly executed notebook is kept in ``reports/_failed/``).
+        If a notebook fails (the partly executed notebook is kept in
+        ``<out_dir>/_failed/<run-id>/``).
     """
     parameters = dict(parameters or {})
     paths = [resolve_notebook(n) for n in notebooks]
@@ -218,7 +222,8 @@ def run_report(
         executed = []
         for path in paths:
             output = tmp / path.name
-            _execute(path, output, parameters, cwd=path.parent)
+            _execute(path, output, parameters, cwd=path.parent,
+                     failed_dir=parent / "_failed" / run_id)
             executed.append(output)
         with atomic_path(tmp / "provenance.json") as p:
             p.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
