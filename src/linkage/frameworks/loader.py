@@ -175,24 +175,32 @@ def _resolve(path: str | PathLike[str] | None) -> Path:
     return Path(path)
 
 
+def _key_at(lines: list[str], line: int | None) -> str | None:
+    """The key written on a 1-based line (``  - key: value`` → ``key``), if any."""
+    if line is None or not 0 < line <= len(lines):
+        return None
+    return lines[line - 1].strip().removeprefix("- ").split(":", 1)[0].strip() or None
+
+
 def _syntax_error(exc: MarkedYAMLError, text: str, file: Path) -> FrameworkError:
+    lines = text.splitlines()
     mark = exc.problem_mark or exc.context_mark
     line = None if mark is None else mark.line + 1
-    key = None
-    lines = text.splitlines()
-    if line is not None and 0 < line <= len(lines):
-        head = lines[line - 1].strip().removeprefix("- ").split(":", 1)[0].strip()
-        key = head or None
+    key = _key_at(lines, line)
     found = re.search(r'duplicate key "([^"]+)"', str(exc.problem))
     if found:
         key = found.group(1)
     problem = f"YAML 语法错误 / YAML syntax error: {exc.problem}"
     if exc.context:
         problem += f" ({exc.context})"
-    return FrameworkError(
-        problem, file=file, row=line, column=key,
-        hint="fix the YAML at that line (indentation, colons, brackets, quotes)",
-    )
+    if exc.context_mark is not None and exc.context_mark.line + 1 != line:
+        start = exc.context_mark.line + 1
+        problem += (f"; 起始于第 {start} 行 “{_key_at(lines, start)}” / started at line "
+                    f"{start}")
+    hint = "fix the YAML at that line (indentation, colons, brackets, quotes)"
+    error = FrameworkError(problem, file=file, row=line, column=key, hint=hint)
+    error.problems = (Problem(line, key, problem, hint),)
+    return error
 
 
 def _framework_error(problems: list[Problem], file: Path) -> FrameworkError:
@@ -228,6 +236,11 @@ def _line_of(container: Any, key: str | int | None = None) -> int | None:
         return lc.line + 1 if lc.line is not None else None
 
 
+def _peek_id(item: Any) -> str:
+    """The ``id`` of a mapping as written, for messages ("" if there is none)."""
+    return str(item.get("id", "")) if isinstance(item, CommentedMap) else ""
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -249,7 +262,6 @@ def _kind(value: Any) -> str:
 @dataclass
 class _Seen:
     line: int | None
-    what: str
 
 
 class _Checker:
@@ -365,7 +377,7 @@ class _Checker:
             return
         total = math.fsum(given)
         if abs(total - 1) > WEIGHT_TOLERANCE:
-            self.add(_line_of(seq, 0), "weight",
+            self.add(_line_of(seq[0], "weight"), "weight",
                      f"{what} 的权重之和为 {total:.6g}, 应为 1 / sibling weights sum to "
                      f"{total:.6g}, not 1",
                      f"adjust the weights so they add up to 1 (tolerance {WEIGHT_TOLERANCE:g})")
@@ -375,13 +387,12 @@ class _Checker:
             return
         if ident in seen:
             first = seen[ident]
-            where = f"第 {first.line} 行" if first.line is not None else "前面"
             self.add(line, "id",
-                     f"重复的 id “{ident}” ({what}, 已在{where}用于{first.what}) / duplicate "
+                     f"重复的{what} id “{ident}” (第 {first.line} 行已使用) / duplicate "
                      f"id {ident!r} (first used at line {first.line})",
                      "give each one its own id")
         else:
-            seen[ident] = _Seen(line, what)
+            seen[ident] = _Seen(line)
 
     def sequence(self, parent: CommentedMap, key: str, *, what: str) -> CommentedSeq | None:
         value = parent[key]
@@ -447,7 +458,8 @@ class _Checker:
     def node(self, seq: CommentedSeq, index: int, item: Any, *, depth: int,
              ancestors: tuple[str, ...], siblings: dict[str, _Seen]) -> float | None:
         label = "子系统" if depth == 0 else "节点"
-        node = self.mapping(item, _NODE_KEYS, parent=seq, key=index, what=label)
+        node = self.mapping(item, _NODE_KEYS, parent=seq, key=index,
+                            what=f"{label} {_peek_id(item)}".strip())
         if node is None:
             return None
         ident = self.identifier(node, what=label)
@@ -498,7 +510,8 @@ class _Checker:
 
     def indicator(self, seq: CommentedSeq, index: int, item: Any, *, path: tuple[str, ...]
                   ) -> float | None:
-        ind = self.mapping(item, _INDICATOR_KEYS, parent=seq, key=index, what="指标")
+        ind = self.mapping(item, _INDICATOR_KEYS, parent=seq, key=index,
+                           what=f"指标 {_peek_id(item)}".strip())
         if ind is None:
             return None
         ident = self.identifier(ind, what="指标")
