@@ -64,4 +64,7 @@ def simulated_note(language: Language = "zh") -> str:
     """The note every figure and table made from the bundled sample carries."""
     if language == "zh":
         return "注：模拟数据（linkage 内置样本，按真实全国统计校准），不代表任何真实地区。"
-    return "Note: simulated data (linkage sample, calibrated to national statistics); no real place."
+    return (
+        "Note: simulated data (linkage sample, calibrated to national statistics); "
+        "no real area."
+    )

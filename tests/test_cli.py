@@ -1,0 +1,80 @@
+"""The `linkage` command: bilingual help, version, one-line errors with exit codes."""
+
+import subprocess
+import sys
+
+import pytest
+
+from linkage import __version__
+from linkage.cli import main
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "linkage", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=300)
+
+
+def test_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"linkage {__version__}"
+
+
+def test_help_is_bilingual_and_lists_subcommands(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("demo", "ingest", "validate", "sample", "report", "template",
+                 "模拟数据", "simulated", "用法" if "用法" in out else "usage"):
+        assert word in out
+
+
+def test_subcommand_help_is_bilingual(capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    out = capsys.readouterr().out
+    assert "县域面板" in out and "county panel" in out
+
+
+def test_missing_input_file_is_one_line_and_exit_2(tmp_path):
+    result = run("ingest", str(tmp_path / "不存在.csv"), "--kind", "county",
+                 "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "不存在.csv" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_bad_framework_yaml_exit_2_names_the_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: custom\nversion: '1'\nname: {zh: 自定义, en: custom}\nbogus_key: 1\n",
+                   encoding="utf-8")
+    result = run("framework", str(bad))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "bad.yaml" in result.stderr
+
+
+def test_usage_error_exit_2():
+    assert run("ingest").returncode == 2
+
+
+def test_sample_template_datasets_commands(tmp_path):
+    assert main(["sample", "--counties", "30", "--households", "600",
+                 "--out", str(tmp_path / "s")]) == 0
+    assert (tmp_path / "s" / "county_panel.csv").is_file()
+    assert main(["template", "-o", str(tmp_path / "t.xlsx")]) == 0
+    assert (tmp_path / "t.xlsx").stat().st_size > 0
+    assert main(["datasets"]) == 0
+    assert main(["framework", "--list"]) == 0
+
+
+def test_validate_reports_problems_with_exit_2(tmp_path, capsys):
+    bad = tmp_path / "panel.csv"
+    bad.write_text("region_code,year,rural_income_pc\n990101,2020,abc\n", encoding="utf-8")
+    assert main(["validate", str(bad), "--kind", "county"]) == 2
+    out = capsys.readouterr()
+    assert "rural_income_pc" in out.out + out.err

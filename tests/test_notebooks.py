@@ -1,0 +1,77 @@
+"""Report notebooks: stored clean, parameterised, and executed end to end under papermill."""
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from linkage.cli import default_report_parameters
+from linkage.errors import ReportError
+from linkage.paths import notebooks_dir
+from linkage.report import DEFAULT_NOTEBOOKS, list_notebooks, run_report
+
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+
+
+def test_there_are_report_notebooks_and_the_demo_ones_exist():
+    assert NOTEBOOKS
+    assert set(DEFAULT_NOTEBOOKS) <= set(list_notebooks())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_stored_without_outputs_and_has_tagged_parameters(path):
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert code[0] is tagged[0], "the parameters cell comes first"
+    # parameters are literal assignments only (papermill replaces them)
+    for line in tagged[0].source.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            assert re.match(r"^\w+(: \w+)? = ", line), line
+    # logic lives in src/linkage: no function or class definitions in notebooks
+    assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
+    assert not any("matplotlib.use(" in c.source or "pip install" in c.source for c in code)
+
+
+@pytest.mark.notebooks
+def test_demo_report_executes_and_renders(tmp_path):
+    result = run_report(DEFAULT_NOTEBOOKS, parameters=default_report_parameters(),
+                        out_dir=tmp_path, run_id="demo")
+    html = result.html.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") or "<html" in html[:200]
+    assert '<html lang="zh-CN">' in html
+    assert "模拟数据" in html
+    assert "运行记录 / Provenance" in html
+    assert html.count("data:image/png;base64,") >= 4  # figures embedded, self-contained
+    assert "Traceback" not in html
+    # code is hidden
+    assert "plotting.setup_cjk()" not in html
+    for nb_path in result.notebooks:
+        nb = nbformat.read(nb_path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert out.get("output_type") != "error", out
+                text = out.get("text", "")
+                assert "missing from font" not in text, text  # no missing CJK glyphs
+    record = json.loads(result.provenance.read_text(encoding="utf-8"))
+    assert record["parameters"] == default_report_parameters()
+    hashed = {k: v["sha256"] for k, v in record["inputs"].items()}
+    assert hashed["panel"] and hashed["counties"]
+    assert all(len(h) == 64 for h in hashed.values())
+    assert record["git_revision"]
+
+
+@pytest.mark.notebooks
+def test_failed_report_leaves_no_run_folder_and_keeps_the_failed_notebook(tmp_path):
+    (tmp_path / "earlier").mkdir()
+    (tmp_path / "earlier" / "report.html").write_text("old", encoding="utf-8")
+    params = default_report_parameters() | {"region_code": "000000"}
+    with pytest.raises(ReportError) as exc:
+        run_report(DEFAULT_NOTEBOOKS, parameters=params, out_dir=tmp_path, run_id="bad")
+    assert "000000" in str(exc.value) or "region" in str(exc.value)
+    assert not (tmp_path / "bad").exists()
+    assert list((tmp_path / "_failed" / "bad").glob("*.ipynb"))
+    assert (tmp_path / "earlier" / "report.html").read_text(encoding="utf-8") == "old"
