@@ -193,6 +193,7 @@ def test_setup_sets_a_clean_report_style():
     assert mpl.rcParams["axes.spines.right"] is False
     assert mpl.rcParams["savefig.dpi"] >= 300
     assert mpl.rcParams["pdf.fonttype"] == 42
+    assert Figure().get_layout_engine() is not None  # constrained layout by default
 
 
 def test_bundled_font_embeds_in_pdf_and_svg():
@@ -348,6 +349,26 @@ def test_source_note_sits_below_the_axes_and_is_replaced_not_stacked():
     assert note_top <= axes_bottom
 
 
+@pytest.mark.parametrize("layout", ["none", "tight", "constrained"])
+def test_source_note_does_not_overlap_tick_labels_in_any_layout(layout):
+    setup_cjk(prefer_system=False)
+    fig = Figure(layout=layout)
+    ax = fig.subplots()
+    ax.plot([2021, 2022], [-1.0, 1.0])
+    ax.set_xlabel("年份")
+    add_source_note(fig, "资料来源：国家统计局。\n注：2022 年为初步数。")
+    render_strictly(fig)
+    renderer = fig._get_renderer()
+    assert fig.texts[0].get_window_extent(renderer).y1 <= ax.get_tightbbox(renderer).y0
+
+
 def test_simulated_note_is_not_marked_twice():
     fig = add_source_note(Figure(), "资料来源：模拟数据。", simulated=True)
     assert [t.get_text() for t in fig.texts] == ["资料来源：模拟数据。"]
+
+
+def test_heatmap_grows_taller_for_many_rows():
+    setup_cjk(prefer_system=False)
+    grid = pd.DataFrame(np.arange(80.0).reshape(40, 2), columns=[2022, 2023])
+    assert heatmap(grid).get_figheight() > mpl.rcParams["figure.figsize"][1]
+    assert heatmap(grid.head(3)).get_figheight() == mpl.rcParams["figure.figsize"][1]

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.ft2font import FT2Font
+from matplotlib.layout_engine import ConstrainedLayoutEngine, TightLayoutEngine
 from matplotlib.ticker import MaxNLocator
 
 from linkage.errors import InputError
@@ -71,6 +71,7 @@ _SIMULATED_MARK = "模拟数据"
 _REPORT_STYLE = {
     "figure.figsize": (6.3, 3.9),  # inches: 16 cm wide, fits an A4 page in Word
     "figure.dpi": 110,
+    "figure.constrained_layout.use": True,  # long Chinese labels are never clipped
     "savefig.dpi": 300,
     "savefig.bbox": "tight",
     "figure.facecolor": "white",
@@ -124,7 +125,7 @@ def bundled_font_path(*, weight: Literal["regular", "bold"] = "regular") -> Path
 
 @cache
 def _has_minus(path: str) -> bool:
-    return _MINUS in FT2Font(path).get_charmap()
+    return _MINUS in font_manager.get_font(path).get_charmap()
 
 
 def _register_bundled() -> None:
@@ -234,8 +235,10 @@ def _require_columns(frame: pd.DataFrame, columns: Sequence[Hashable]) -> None:
         )
 
 
-def _new_figure() -> Figure:
-    return Figure(layout="constrained")
+def _new_figure(*, rows: int = 0) -> Figure:
+    """A constrained-layout figure, taller than the default when it has many rows of labels."""
+    width, height = mpl.rcParams["figure.figsize"]
+    return Figure(figsize=(width, max(height, 0.28 * rows + 1.4)), layout="constrained")
 
 
 def _label(ax, *, title: str | None, xlabel: str | None, ylabel: str | None) -> None:
@@ -435,7 +438,7 @@ def heatmap(
     values = frame.astype(float).to_numpy(na_value=np.nan)
     masked = np.ma.masked_invalid(values)
     colours = mpl.colormaps[cmap].with_extremes(bad="#e6e6e6")
-    fig = _new_figure()
+    fig = _new_figure(rows=frame.shape[0])
     ax = fig.subplots()
     image = ax.imshow(masked, cmap=colours, aspect="auto", interpolation="nearest")
     ax.grid(False)
@@ -463,8 +466,8 @@ def heatmap(
 def add_source_note(fig: Figure, text: str, *, simulated: bool = False) -> Figure:
     """Put a source/notes line (资料来源/注) under a figure; calling again replaces it.
 
-    Space is reserved at the bottom of a constrained-layout figure so the note never overlaps
-    the axis labels.
+    Space is reserved at the bottom of the figure (through its layout engine, or by raising
+    the subplots when it has none) so the note never overlaps the axis labels.
 
     Parameters
     ----------
@@ -488,7 +491,8 @@ def add_source_note(fig: Figure, text: str, *, simulated: bool = False) -> Figur
     """
     if simulated and _SIMULATED_MARK not in text:
         text = f"{text}（{_SIMULATED_MARK}，非真实统计）"
-    for old in [t for t in fig.texts if t.get_gid() == _NOTE_GID]:
+    previous = [t for t in fig.texts if t.get_gid() == _NOTE_GID]
+    for old in previous:
         old.remove()
     size = mpl.rcParams["font.size"] * 0.85
     fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=size, color="#444444",
@@ -496,6 +500,10 @@ def add_source_note(fig: Figure, text: str, *, simulated: bool = False) -> Figur
     lines = text.count("\n") + 1
     strip = min(0.3, (lines * size * 1.45 + 4) / (fig.get_figheight() * 72))
     engine = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
-        engine.set(rect=(0, strip, 1, 1 - strip))
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(rect=(0, strip, 1, 1 - strip))  # (left, bottom, width, height)
+    elif isinstance(engine, TightLayoutEngine):
+        engine.set(rect=(0, strip, 1, 1))  # (left, bottom, right, top)
+    elif not previous:
+        fig.subplots_adjust(bottom=fig.subplotpars.bottom + strip)
     return fig
