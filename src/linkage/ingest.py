@@ -1,0 +1,713 @@
+"""Ingest (数据导入): read, map headings, coerce, validate, write tidy Parquet with provenance.
+
+``ingest`` and ``validate_file`` take a county-year panel or household monitoring file (CSV in
+UTF-8/GBK, .xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbook) and
+
+1. read it with :func:`linkage.readers.read_table` (index = spreadsheet row number);
+2. map column headings to ids: the framework's :meth:`~linkage.frameworks.Framework.column_aliases`
+   (indicators), fixed Chinese names of the key and household columns (:data:`KEY_ALIASES`,
+   :data:`HOUSEHOLD_ALIASES`, each also as ``中文名（单位）``), and the user's ``mapping``.
+   Headings are compared after Unicode NFKC normalisation (full-width → half-width), removing
+   spaces and ignoring case; a trailing ``（单位）`` is ignored when the full heading is unknown;
+3. coerce types (rules below), then validate with the :mod:`linkage.schemas` pandera schemas,
+   collecting **all** problems with file, row (as seen in the spreadsheet), column and a hint;
+4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` and the provenance sidecar
+   ``<out_dir>/<name>.<kind>.provenance.json`` atomically (both temporary files are written
+   first, then renamed; on any failure nothing is written and earlier outputs stay intact).
+
+Coercion rules
+--------------
+* Numbers: plain numbers; full-width digits (``１２３．５``) and thousands separators in groups of
+  three (``12,345`` / ``１２，３４５``) are accepted. Anything else — ``12,3a``, ``12,3`` (a
+  decimal comma?), ``35%`` (write the number in the indicator's unit) — is an error.
+* Region codes: text is kept as given (after trimming and NFKC); a *number* (Excel cell or .dta
+  value) that is a whole number below 1,000,000 is zero-padded to 6 digits (11010 → "011010").
+  Codes must then match ``^\\d{6}$``. A CSV cell is text, so "11010" in a CSV is not padded.
+* Booleans: 是/否, true/false, yes/no, y/n, t/f, 1/0 (case-insensitive).
+* Household ``income_pc`` is computed as (sum of the four components) / ``hh_size`` when the
+  column is absent or a cell is blank; ``weight`` defaults to 1 when the column is absent; a
+  missing ``risk_eliminated`` column means "not recorded" (all missing). Each is a warning.
+
+County panels: key columns ``region_code`` and ``year`` (optional ``region_name``) and at least
+one framework indicator; framework indicators absent from the file are listed in the warnings.
+Columns that match nothing are errors unless ``allow_extra=True`` (then kept: numeric if every
+value parses as a number, else text).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from linkage.atomic import atomic_path
+from linkage.errors import DataValidationError, InputError
+from linkage.paths import data_processed
+from linkage.provenance import provenance_record
+from linkage.readers.mapping import MappingSpec, load_mapping
+from linkage.schemas import (
+    HOUSEHOLD_COLUMNS,
+    INCOME_COMPONENTS,
+    KEY_COLUMNS,
+    PROBLEM_COLUMNS,
+    SCHEMA_VERSION,
+    check_frame,
+    county_panel_schema,
+    household_schema,
+)
+
+if TYPE_CHECKING:
+    from linkage.frameworks import Framework
+
+__all__ = [
+    "HOUSEHOLD_ALIASES",
+    "KEY_ALIASES",
+    "IngestResult",
+    "Kind",
+    "ValidationReport",
+    "ingest",
+    "validate_file",
+]
+
+Kind = Literal["county", "household"]
+
+#: Chinese headings of the key columns (any data kind).
+KEY_ALIASES: dict[str, tuple[str, ...]] = {
+    "region_code": ("区划代码", "行政区划代码", "县代码", "县级区划代码", "地区代码"),
+    "year": ("年份", "年度", "年"),
+    "region_name": ("县名", "地区", "县（市、区）", "县名称", "地区名称"),
+}
+
+#: Further Chinese headings of household columns (the template's ``中文名（单位）`` also works).
+HOUSEHOLD_ALIASES: dict[str, tuple[str, ...]] = {
+    "household_id": ("户编号", "户码", "农户编号", "户主编号"),
+    "hh_size": ("家庭人口", "家庭人口数", "户人口数"),
+    "n_labour": ("劳动力人数", "劳动力数", "劳动力"),
+    "income_wage": ("工资性收入",),
+    "income_business": ("经营净收入", "生产经营性收入", "经营性收入", "家庭经营净收入"),
+    "income_property": ("财产净收入", "财产性收入"),
+    "income_transfer": ("转移净收入", "转移性收入"),
+    "income_pc": ("人均纯收入", "人均收入", "人均可支配收入"),
+    "food_clothing_ok": ("不愁吃穿", "吃穿不愁", "不愁吃不愁穿"),
+    "compulsory_edu_ok": ("义务教育有保障", "义务教育保障"),
+    "basic_medical_ok": ("基本医疗有保障", "基本医疗保障"),
+    "housing_safe_ok": ("住房安全有保障", "住房安全保障"),
+    "drinking_water_ok": ("饮水安全有保障", "饮水安全"),
+    "exited_poor": ("脱贫户", "是否脱贫户"),
+    "monitor_category": ("监测类型", "监测对象类别", "监测对象类型"),
+    "shock": ("主要风险", "风险类型", "致贫返贫风险"),
+    "risk_eliminated": ("风险已消除", "是否消除风险", "风险消除"),
+    "weight": ("权重", "抽样权重"),
+}
+
+_BOOL_WORDS = {
+    "是": True, "否": False, "true": True, "false": False, "yes": True, "no": False,
+    "y": True, "n": False, "t": True, "f": False, "1": True, "0": False,
+    "1.0": True, "0.0": False,
+}
+_THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
+_UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
+_SPEC = {spec.id: spec for spec in HOUSEHOLD_COLUMNS}
+_MORE_HINT = "另有 {n} 处问题，运行 linkage validate 查看全部"
+
+
+# --- results ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ValidationReport:
+    """Validation report (校验报告) of one input file; nothing is written.
+
+    Attributes
+    ----------
+    file : str
+        The input file.
+    kind : {"county", "household"}
+    ok : bool
+        True when there is no problem (warnings do not count).
+    problems : pandas.DataFrame
+        Columns ``file, row, column, problem, hint``; ``row`` is 1-based as seen in the
+        spreadsheet (header rows counted), missing for whole-column or whole-file problems;
+        ``column`` is the heading as written in the file.
+    warnings : tuple of str
+        Things worth knowing that do not stop ingestion (absent indicators, computed columns).
+    rows : int
+        Data rows read.
+    """
+
+    file: str
+    kind: str
+    ok: bool
+    problems: pd.DataFrame
+    warnings: tuple[str, ...] = ()
+    rows: int = 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """The problems table (a copy)."""
+        return self.problems.copy()
+
+    def summary(self, *, max_problems: int = 20) -> str:
+        """Chinese summary for the console: verdict, the first problems, warnings."""
+        lines = [f"{self.file}（{_KIND_ZH[self.kind]}，{self.rows} 行）："]
+        if self.ok:
+            lines[0] += "校验通过。"
+        else:
+            lines[0] += f"发现 {len(self.problems)} 处问题。"
+            for rec in self.problems.head(max_problems).itertuples(index=False):
+                where = "" if pd.isna(rec.row) else f"第 {rec.row} 行，"
+                hint = f" — {rec.hint}" if rec.hint else ""
+                lines.append(f"  - {where}列“{rec.column}”：{rec.problem}{hint}")
+            if len(self.problems) > max_problems:
+                rest = len(self.problems) - max_problems
+                lines.append(f"  …… 另有 {rest} 处问题（见 to_frame()）")
+        lines += [f"  提示：{w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Result of :func:`ingest` (导入结果).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The Parquet file written.
+    provenance_path : pathlib.Path
+        Its provenance sidecar (JSON).
+    kind : {"county", "household"}
+    rows : int
+    columns : tuple of str
+    warnings : tuple of str
+    data : pandas.DataFrame
+        The validated, tidy table as written (sorted by key, plain RangeIndex).
+    """
+
+    path: Path
+    provenance_path: Path
+    kind: str
+    rows: int
+    columns: tuple[str, ...]
+    warnings: tuple[str, ...]
+    data: pd.DataFrame = field(repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The validated table (a copy)."""
+        return self.data.copy()
+
+    def summary(self) -> str:
+        """Chinese summary for the console: what was written, warnings."""
+        lines = [f"已写入 {self.path}（{_KIND_ZH[self.kind]}，{self.rows} 行，"
+                 f"{len(self.columns)} 列）；来源记录 {self.provenance_path.name}"]
+        lines += [f"  提示：{w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+_KIND_ZH = {"county": "县域面板", "household": "农户监测"}
+
+
+@dataclass(frozen=True)
+class _Checked:
+    data: pd.DataFrame | None
+    problems: pd.DataFrame
+    warnings: tuple[str, ...]
+    rows: int
+    encoding: str | None
+    sheet: str | int | None
+    framework: Framework | None
+    regions_file: Path | None
+
+
+# --- headings -----------------------------------------------------------------------------
+def _norm(heading: object) -> str:
+    text = unicodedata.normalize("NFKC", str(heading))
+    return "".join(text.split()).casefold()
+
+
+def _alias_table(kind: Kind, framework: Framework | None) -> dict[str, str]:
+    table: dict[str, str] = {}
+    specs = [spec for spec in HOUSEHOLD_COLUMNS if kind == "household"]
+    for spec in specs:
+        for alias in (spec.id, spec.heading, *HOUSEHOLD_ALIASES[spec.id]):
+            table[_norm(alias)] = spec.id
+    for target, aliases in KEY_ALIASES.items():
+        if kind == "household" and target == "region_name":
+            continue
+        for alias in (target, *aliases):
+            table.setdefault(_norm(alias), target)
+    if framework is not None:
+        for alias, target in framework.column_aliases().items():
+            table.setdefault(_norm(alias), target)
+    return table
+
+
+def _resolve(
+    headings: Iterable[object], aliases: Mapping[str, str], mapping: Mapping[str, str] | None
+) -> dict[object, str]:
+    """Heading as in the file -> id (unknown headings map to themselves)."""
+    user = {_norm(k): v for k, v in (mapping or {}).items()}
+    resolved = {}
+    for heading in headings:
+        key = _norm(heading)
+        target = user.get(key) or aliases.get(key) or aliases.get(_UNIT_SUFFIX.sub("", key))
+        resolved[heading] = target or str(heading)
+    return resolved
+
+
+# --- coercion (vectorised) -----------------------------------------------------------------
+def _is_number_dtype(s: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+
+
+def _text_mask(s: pd.Series) -> pd.Series:
+    """True where a cell holds text (str), False for numbers and missing cells."""
+    present = s.notna()
+    if _is_number_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return pd.Series(False, index=s.index)
+    inferred = pd.api.types.infer_dtype(s, skipna=True)
+    if inferred == "string":
+        return present
+    if inferred in ("integer", "floating", "mixed-integer-float", "decimal", "boolean", "empty"):
+        return pd.Series(False, index=s.index)
+    return s.str.len().notna()
+
+
+def _clean_text(s: pd.Series, *, nfkc: bool) -> pd.Series:
+    text = s.astype("str")
+    if nfkc:
+        text = text.str.normalize("NFKC")
+    return text.str.strip()
+
+
+def _integral_text(values: pd.Series) -> pd.Series:
+    """Numbers as text: whole numbers without ``.0``."""
+    whole = values.notna() & np.isfinite(values) & (values % 1 == 0)
+    out = values.astype("str")
+    out[whole] = values[whole].astype("int64").astype("str")
+    return out
+
+
+def _to_text(s: pd.Series, *, nfkc: bool = False, pad: int = 0) -> pd.Series:
+    """Cells as text; numbers become whole-number text, zero-padded to ``pad`` if < 10**pad."""
+    out = pd.Series(pd.NA, index=s.index, dtype="str")
+    is_text = _text_mask(s)
+    out[is_text] = _clean_text(s[is_text], nfkc=nfkc)
+    numeric = s.notna() & ~is_text
+    if numeric.any():
+        values = pd.to_numeric(s[numeric], errors="coerce").astype("float64")
+        text = _integral_text(values)
+        if pad:
+            short = values.notna() & (values % 1 == 0) & (values >= 0) & (values < 10**pad)
+            text[short] = text[short].str.zfill(pad)
+        out[numeric] = text
+    return out.where(out != "", pd.NA)
+
+
+def _to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers as float64 and a mask of cells that are not numbers."""
+    if _is_number_dtype(s):
+        return s.astype("float64"), pd.Series(False, index=s.index)
+    values = pd.to_numeric(s, errors="coerce").astype("float64")
+    retry = s.notna() & values.isna()
+    if retry.any():
+        text = _clean_text(s[retry], nfkc=True)
+        grouped = text.str.fullmatch(_THOUSANDS)
+        text = text.where(~grouped, text.str.replace(",", "", regex=False))
+        values[retry] = pd.to_numeric(text, errors="coerce").astype("float64")
+        bad = retry & values.isna() & (text.reindex(s.index) != "")
+        return values, bad.fillna(False).astype(bool)
+    return values, pd.Series(False, index=s.index)
+
+
+def _to_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Booleans (nullable) and a mask of cells that are not recognised yes/no values."""
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    present = s.notna()
+    text = _clean_text(s[present], nfkc=True).str.casefold()
+    mapped = text.map(_BOOL_WORDS)
+    out[present] = mapped.astype("boolean")
+    bad = pd.Series(False, index=s.index)
+    bad[present] = mapped.isna() & (text != "")
+    return out, bad
+
+
+def _problems(rows: pd.Index, column: str, problem: str, hint: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "row": pd.array(rows, dtype="Int64"), "column": column,
+        "problem": problem, "hint": hint,
+    })
+
+
+def _coerce(
+    raw: pd.DataFrame, spec_kind: dict[str, str]
+) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
+    """Coerce columns by kind ("code", "text", "category", "int", "float", "bool", "extra")."""
+    out = {}
+    problems = []
+    for col, kind in spec_kind.items():
+        s = raw[col]
+        if kind == "code":
+            out[col] = _to_text(s, nfkc=True, pad=6)
+        elif kind in ("text", "category"):
+            out[col] = _to_text(s, nfkc=kind == "category")
+        elif kind in ("int", "float"):
+            values, bad = _to_number(s)
+            if bad.any():
+                shown = s[bad].astype(str)
+                problems.append(pd.DataFrame({
+                    "row": pd.array(s.index[bad], dtype="Int64"), "column": col,
+                    "problem": "不是数字（值：" + shown.to_numpy(dtype=object) + "）",
+                    "hint": "请只填写数字（可用千分位逗号如 12,345；不要带单位、百分号或文字）",
+                }))
+            if kind == "int":
+                fractional = values.notna() & (values % 1 != 0)
+                if fractional.any():
+                    problems.append(_problems(s.index[fractional], col, "不是整数", "请填写整数"))
+                values = values.where(~fractional)
+                values = values.astype("Int64")
+            out[col] = values
+        elif kind == "bool":
+            values, bad = _to_bool(s)
+            if bad.any():
+                problems.append(_problems(s.index[bad], col, "不是“是/否”",
+                                          "请填写 是 或 否（也接受 1/0、true/false）"))
+            out[col] = values
+        else:  # extra column kept as is: numbers if all parse, else text
+            values, bad = _to_number(s)
+            out[col] = _to_text(s) if bad.any() else values
+    return pd.DataFrame(out, index=raw.index), problems
+
+
+# --- regions --------------------------------------------------------------------------------
+def _load_regions(regions: Any) -> tuple[set[str] | None, str | None, Path | None]:
+    from linkage.readers import read_table
+
+    if regions is None:
+        return None, None, None
+    if isinstance(regions, str | os.PathLike):
+        path = Path(regions)
+        frame = read_table(path)
+        label, file = path.name, path
+    elif isinstance(regions, pd.DataFrame):
+        frame, label, file = regions, "给定的区划代码表", None
+    else:
+        frame = pd.DataFrame({"region_code": pd.Series(list(regions), dtype=object)})
+        label, file = "给定的区划代码", None
+    names = _resolve(frame.columns, _alias_table("county", None), None)
+    found = [heading for heading, target in names.items() if target == "region_code"]
+    if not found:
+        raise InputError("区划代码表中没有区划代码列", file=file, column="region_code",
+                         hint="请提供含 region_code（区划代码）列的表")
+    codes = _to_text(frame[found[0]], nfkc=True, pad=6)
+    bad = codes.notna() & ~codes.str.fullmatch(r"\d{6}").fillna(False).astype(bool)
+    if bad.any():
+        row = bad[bad].index[0]
+        raise InputError(f"区划代码表中的代码不是 6 位数字（值：{codes[row]}）", file=file,
+                         row=int(row) if file is not None else None, column=str(found[0]),
+                         hint="请修正区划代码表")
+    return set(codes.dropna()), label, file
+
+
+# --- main check ---------------------------------------------------------------------------------
+def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
+          ) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """Read with read_table; a filled-in template is read from its sheet for ``kind``."""
+    from linkage.readers import read_table
+    from linkage.template import read_template_metadata
+
+    meta = read_template_metadata(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    if meta is None:
+        return read_table(path, sheet=sheet, encoding=encoding), None
+    sheets = meta["sheets"]
+    if sheet is None:
+        if kind not in sheets:
+            raise DataValidationError(
+                f"该填报模板没有{_KIND_ZH[kind]}工作表", file=path,
+                hint=f"模板包含：{'、'.join(sheets.values())}；请检查 kind 参数")
+        sheet = sheets[kind]
+    raw = read_table(path, sheet=sheet, header_rows=1)
+    attrs = raw.attrs
+    raw = raw[raw.index >= int(meta["data_start_row"])].dropna(how="all")
+    raw.attrs = attrs
+    return raw, meta
+
+
+def _check(
+    path: str | os.PathLike[str], *, kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None,
+    mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
+    allow_extra: bool, encoding: str | None,
+) -> _Checked:
+    if kind not in KEY_COLUMNS:
+        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
+    from linkage.frameworks import Framework, load_framework
+
+    path = Path(path)
+    fw = None
+    if kind == "county":
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    codes, regions_label, regions_file = _load_regions(regions)
+    raw, meta = _read(path, kind, sheet, encoding)
+    enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
+    warnings: list[str] = []
+    if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
+        warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
+    if raw.empty:
+        table = _problems(pd.Index([pd.NA]), "", "文件中没有数据行",
+                          "请检查文件内容和工作表（sheet）是否正确")
+        return _Checked(None, _finish(table, path, {}), tuple(warnings), 0, enc, sheet_used,
+                        fw, regions_file)
+
+    user = None if mapping is None else load_mapping(mapping, file=path)
+    names = _resolve(raw.columns, _alias_table(kind, fw), user)
+    heading_of = {target: str(heading) for heading, target in names.items()}
+    problems: list[pd.DataFrame] = []
+    taken: dict[str, str] = {}
+    for heading, target in names.items():
+        if target in taken:
+            problems.append(_problems(pd.Index([pd.NA]), str(heading),
+                                      f"与列“{taken[target]}”对应同一个字段 {target}",
+                                      "请删除或重命名其中一列"))
+        taken.setdefault(target, str(heading))
+    raw = raw.loc[:, [h for h in names if taken[names[h]] == str(h)]]
+    raw.columns = [names[h] for h in raw.columns]
+
+    if kind == "county":
+        indicators = [i for i in fw.indicator_ids if i in raw.columns]
+        if not indicators:
+            problems.append(_problems(pd.Index([pd.NA]), "", "没有识别出任何指标列",
+                                      f"列名应为指标体系 {fw.id} 中的指标编号或中文名（可带单位），"
+                                      "或用 mapping 指定对应关系"))
+        absent = [f"{i}（{fw[i].name_zh}）" for i in fw.indicator_ids if i not in raw.columns]
+        if absent and indicators:
+            warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中："
+                            + "、".join(absent))
+        kinds = {"region_code": "code", "region_name": "text", "year": "int"}
+        kinds |= dict.fromkeys(indicators, "float")
+        schema = county_panel_schema(fw, indicators=indicators, regions=codes,
+                                     regions_label=regions_label, allow_extra=allow_extra)
+    else:
+        kinds = {spec.id: {"str": "text"}.get(spec.kind, spec.kind) for spec in HOUSEHOLD_COLUMNS}
+        kinds["region_code"] = "code"
+        schema = household_schema(regions=codes, regions_label=regions_label,
+                                  allow_extra=allow_extra)
+    kinds = {c: k for c, k in kinds.items() if c in raw.columns}
+    kinds |= {c: "extra" for c in raw.columns if c not in kinds}
+    data, parse_problems = _coerce(raw, kinds)
+    problems += parse_problems
+    if kind == "household":
+        warnings += _household_defaults(data)
+    validated, schema_problems = check_frame(data, schema)
+    problems.append(schema_problems)
+    table = _finish(pd.concat(problems, ignore_index=True), path, heading_of)
+    validated = None if len(table) else _tidy(validated, kind, fw)
+    return _Checked(validated, table, tuple(warnings), len(raw), enc, sheet_used, fw,
+                    regions_file)
+
+
+def _household_defaults(data: pd.DataFrame) -> list[str]:
+    warnings = []
+    implied = data.reindex(columns=list(INCOME_COMPONENTS)).astype("float64").sum(
+        axis=1, min_count=len(INCOME_COMPONENTS)) / data.get("hh_size", np.nan)
+    if "income_pc" not in data:
+        data["income_pc"] = implied.astype("float64")
+        warnings.append("没有人均纯收入列：已按 四项收入之和 / 家庭人口 计算")
+    elif data["income_pc"].isna().any():
+        blank = int(data["income_pc"].isna().sum())
+        data["income_pc"] = data["income_pc"].fillna(implied)
+        warnings.append(f"人均纯收入有 {blank} 个空白：已按 四项收入之和 / 家庭人口 补算")
+    if "weight" not in data:
+        data["weight"] = 1.0
+        warnings.append("没有权重列：每户权重取 1（普查式监测数据）")
+    if "risk_eliminated" not in data:
+        data["risk_eliminated"] = pd.Series(pd.NA, index=data.index, dtype="boolean")
+        warnings.append("没有“风险已消除”列：视为未记录（全部缺失）")
+    return warnings
+
+
+def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str]) -> pd.DataFrame:
+    table = table.drop_duplicates(["row", "column"], keep="first")
+    table["column"] = table["column"].map(lambda c: heading_of.get(c, c))
+    table.insert(0, "file", str(path))
+    order = np.argsort(table["row"].fillna(0).astype("int64").to_numpy(), kind="stable")
+    out = table.iloc[order].reset_index(drop=True)
+    return out.loc[:, list(PROBLEM_COLUMNS)].astype(
+        {"file": "str", "column": "str", "problem": "str", "hint": "str"})
+
+
+def _tidy(data: pd.DataFrame, kind: Kind, fw: Framework | None) -> pd.DataFrame:
+    if kind == "county":
+        fixed = ["region_code", "region_name", "year", *fw.indicator_ids]
+    else:
+        fixed = [spec.id for spec in HOUSEHOLD_COLUMNS]
+    order = [c for c in fixed if c in data] + [c for c in data if c not in fixed]
+    key = list(KEY_COLUMNS[kind])
+    return data.loc[:, order].sort_values(key, kind="stable").reset_index(drop=True)
+
+
+# --- public API -----------------------------------------------------------------------------------
+def validate_file(
+    path: str | os.PathLike[str],
+    *,
+    kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None = None,
+    mapping: MappingSpec | None = None,
+    sheet: str | int | None = None,
+    regions: str | os.PathLike[str] | pd.DataFrame | Iterable[str] | None = None,
+    allow_extra: bool = False,
+    encoding: str | None = None,
+) -> ValidationReport:
+    """Check a data file without writing anything (校验数据文件).
+
+    Parameters are those of :func:`ingest` (without ``out_dir``/``name``). A file that cannot
+    be read at all (unknown encoding, empty, unknown suffix) gives a report with one problem.
+
+    Returns
+    -------
+    ValidationReport
+
+    Examples
+    --------
+    >>> report = validate_file("county_panel.csv", kind="county")  # doctest: +SKIP
+    >>> print(report.summary())  # doctest: +SKIP
+    """
+    try:
+        checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
+                         regions=regions, allow_extra=allow_extra, encoding=encoding)
+    except InputError as err:
+        table = pd.DataFrame({
+            "file": [err.file or str(path)], "row": pd.array([err.row], dtype="Int64"),
+            "column": [err.column or ""], "problem": [err.problem], "hint": [err.hint or ""],
+        })
+        return ValidationReport(str(path), kind, False, table.astype(
+            {"file": "str", "column": "str", "problem": "str", "hint": "str"}))
+    return ValidationReport(str(path), kind, checked.problems.empty, checked.problems,
+                            checked.warnings, checked.rows)
+
+
+def ingest(
+    path: str | os.PathLike[str],
+    *,
+    kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None = None,
+    mapping: MappingSpec | None = None,
+    sheet: str | int | None = None,
+    regions: str | os.PathLike[str] | pd.DataFrame | Iterable[str] | None = None,
+    out_dir: str | os.PathLike[str] | None = None,
+    name: str | None = None,
+    allow_extra: bool = False,
+    encoding: str | None = None,
+) -> IngestResult:
+    """Validate a data file and write it as tidy Parquet with provenance (导入数据).
+
+    Parameters
+    ----------
+    path : path-like
+        CSV (UTF-8/GBK), .xlsx/.xls, .dta, or a filled-in template from
+        :func:`linkage.template.write_template` (recognised automatically; no mapping needed).
+    kind : {"county", "household"}
+        County-year panel (县域面板) or household monitoring data (农户监测).
+    framework : Framework or path, optional
+        Indicator framework (or its YAML file) for county panels; default the packaged one.
+        Not used for household data.
+    mapping : dict or path, optional
+        Column heading in the file → column id, for headings the kit does not recognise
+        (a dict, or a YAML/CSV/Excel file as read by
+        :func:`linkage.readers.mapping.load_mapping`); other columns are still recognised
+        by their usual names.
+    sheet : str or int, optional
+        Excel worksheet name or 0-based index; default the first (or the template's sheet for
+        ``kind``).
+    regions : path, DataFrame or iterable of str, optional
+        Valid region codes (e.g. ``data/raw/sample/counties.csv``); default: 6 digits with a
+        valid province prefix.
+    out_dir : path-like, optional
+        Output folder; default :func:`linkage.paths.data_processed`.
+    name : str, optional
+        Output base name; default the input file's stem.
+    allow_extra : bool, default False
+        Keep unrecognised columns instead of rejecting them.
+    encoding : str, optional
+        Text encoding of a CSV when detection fails (e.g. ``"gbk"``).
+
+    Returns
+    -------
+    IngestResult
+        Paths of ``<name>.<kind>.parquet`` and ``<name>.<kind>.provenance.json``, the data and
+        warnings.
+
+    Raises
+    ------
+    DataValidationError
+        On any problem; the message names file, row, column, problem and what to do for the
+        first one and counts the rest; ``err.problems`` holds the full table. Nothing is
+        written.
+    InputError
+        When the file cannot be read (from :func:`linkage.readers.read_table`).
+
+    Examples
+    --------
+    >>> result = ingest("data/raw/sample/county_panel.csv", kind="county")  # doctest: +SKIP
+    >>> result.path.name  # doctest: +SKIP
+    'county_panel.county.parquet'
+    """
+    path = Path(path)
+    checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
+                     regions=regions, allow_extra=allow_extra, encoding=encoding)
+    if checked.data is None:
+        raise _validation_error(checked.problems)
+    data = checked.data
+    fw = checked.framework
+    out = Path(out_dir) if out_dir is not None else data_processed()
+    stem = f"{name or path.stem}.{kind}"
+    target, sidecar = out / f"{stem}.parquet", out / f"{stem}.provenance.json"
+    inputs = {"source": path}
+    if checked.regions_file is not None:
+        inputs["regions"] = checked.regions_file
+    if fw is not None and fw.source is not None:
+        inputs["framework"] = Path(fw.source)
+    if mapping is not None and not isinstance(mapping, Mapping):
+        inputs["mapping"] = Path(mapping)
+    record = provenance_record(
+        inputs,
+        parameters={"kind": kind, "sheet": sheet, "name": name,
+                    "mapping": dict(mapping) if isinstance(mapping, Mapping) else mapping,
+                    "allow_extra": allow_extra, "encoding": encoding},
+        schema_version=SCHEMA_VERSION,
+        framework=None if fw is None else {"id": fw.id, "version": fw.version},
+        kind=kind,
+        rows=len(data),
+        columns=list(data.columns),
+        source={"file": str(path), "encoding": checked.encoding, "sheet": checked.sheet},
+        warnings=list(checked.warnings),
+        outputs={"data": target.name},
+    )
+    data.attrs = {"linkage_kind": kind, "schema_version": SCHEMA_VERSION,
+                  "source_file": path.name,
+                  "source_sha256": record["inputs"]["source"]["sha256"]}
+    with atomic_path(target) as tmp_data, atomic_path(sidecar) as tmp_record:
+        data.to_parquet(tmp_data, index=False)
+        tmp_record.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),
+                              encoding="utf-8")
+    return IngestResult(target, sidecar, kind, len(data), tuple(data.columns), checked.warnings,
+                        data)
+
+
+def _validation_error(problems: pd.DataFrame) -> DataValidationError:
+    first = problems.iloc[0]
+    more = len(problems) - 1
+    hint = first["hint"] or ""
+    if more:
+        hint = f"{hint}；{_MORE_HINT.format(n=more)}" if hint else _MORE_HINT.format(n=more)
+    err = DataValidationError(
+        str(first["problem"]), file=str(first["file"]),
+        row=None if pd.isna(first["row"]) else int(first["row"]),
+        column=str(first["column"]) or None, hint=hint,
+    )
+    err.problems = problems
+    return err

@@ -1,0 +1,447 @@
+"""Data schemas (数据模式): the county-year panel and household monitoring microdata.
+
+Two :mod:`pandera` schemas (pandas API) define what validated, tidy data look like — the
+contract "Data kinds" in ``docs/architecture.md``:
+
+* :func:`county_panel_schema` — one row per county-year: ``region_code`` (6-digit text, leading
+  zeros kept), ``year`` (integer, :data:`YEAR_RANGE`), optional ``region_name``, and one
+  numeric column per indicator of an indicator framework (unit, direction and Chinese name
+  recorded in each column's ``title``/``description``/``metadata``). Key
+  (``region_code``, ``year``) unique. Indicator values may be missing (blank cells).
+* :func:`household_schema` — one row per household-year (防返贫监测), key
+  (``household_id``, ``year``) unique. Income components are yuan per household per year and
+  must be ≥ 0, **except** ``income_business`` (经营净收入), which may be negative: a net
+  operating loss is a real outcome for a farm household and is kept, not clipped.
+  ``income_pc`` must equal (sum of components) / ``hh_size`` within :data:`INCOME_PC_TOLERANCE`
+  yuan.
+
+:func:`check_frame` validates lazily (every failure is collected, not just the first) and turns
+pandera's failure cases into a problems table with 1-based spreadsheet row numbers (the frame's
+index, as given by :func:`linkage.readers.read_table`), the column, the problem and a hint, in
+Chinese.
+
+Region codes: without a list of valid codes, a code must be 6 digits whose first two digits are
+one of the 31 province-level codes of GB/T 2260 (or ``99``, reserved for the kit's simulated
+province). The national county list is not bundled (no well-kept package ships it), so a
+well-formed but non-existent county code passes unless a region list is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+if TYPE_CHECKING:
+    from linkage.frameworks import Framework
+
+__all__ = [
+    "BOOLEAN_COLUMNS",
+    "HOUSEHOLD_COLUMNS",
+    "INCOME_COMPONENTS",
+    "INCOME_PC_TOLERANCE",
+    "KEY_COLUMNS",
+    "MONITOR_CATEGORIES",
+    "PROBLEM_COLUMNS",
+    "PROVINCE_CODES",
+    "SCHEMA_VERSION",
+    "SHOCKS",
+    "YEAR_RANGE",
+    "ColumnSpec",
+    "check_frame",
+    "county_panel_schema",
+    "household_schema",
+]
+
+#: Version of the data schemas; recorded in every processed file's provenance.
+SCHEMA_VERSION = "1.0"
+
+#: Accepted years, inclusive (reform era to the end of the 15th five-year plan).
+YEAR_RANGE = (1978, 2035)
+
+#: Largest accepted gap, in yuan, between ``income_pc`` and components / ``hh_size``.
+INCOME_PC_TOLERANCE = 1.0
+
+#: Two-digit province-level codes of GB/T 2260 (31 provinces), plus 99 = simulated province.
+PROVINCE_CODES = (
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+    "65", "99",
+)
+
+#: Monitoring categories (监测对象类别).
+MONITOR_CATEGORIES = ("非监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+
+#: Main risk / shock (主要风险类型).
+SHOCKS = ("无", "疾病", "残疾", "自然灾害", "意外事故", "失业", "其他")
+
+#: Key columns of each data kind.
+KEY_COLUMNS = {"county": ("region_code", "year"), "household": ("household_id", "year")}
+
+#: Columns of the problems table produced by :func:`check_frame` (plus ``file`` in ingest).
+PROBLEM_COLUMNS = ("file", "row", "column", "problem", "hint")
+
+_CODE_HINT = "区划代码应为 6 位数字文本（如 110101），请把该列设为文本格式以保留前导零"
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One fixed column of a data kind (固定列).
+
+    ``kind`` is one of ``"str"``, ``"int"``, ``"float"``, ``"bool"``, ``"category"``.
+    """
+
+    id: str
+    name_zh: str
+    unit: str
+    kind: str
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    description: str = ""
+
+    @property
+    def heading(self) -> str:
+        """Heading used in templates: ``中文名（单位）`` or just ``中文名``."""
+        return f"{self.name_zh}（{self.unit}）" if self.unit else self.name_zh
+
+
+_REGION_CODE = ColumnSpec("region_code", "区划代码", "", "str",
+                          description="县级行政区划代码（GB/T 2260），6 位文本，保留前导零")
+_YEAR = ColumnSpec("year", "年份", "", "int", description="年份（整数）")
+
+#: Household monitoring columns in contract order (农户监测数据).
+HOUSEHOLD_COLUMNS: tuple[ColumnSpec, ...] = (
+    ColumnSpec("household_id", "户编号", "", "str", description="农户唯一编号（文本）"),
+    _REGION_CODE,
+    _YEAR,
+    ColumnSpec("hh_size", "家庭人口", "人", "int", description="家庭人口数，≥ 1"),
+    ColumnSpec("n_labour", "劳动力人数", "人", "int",
+               description="劳动力人数，0 ≤ 劳动力 ≤ 家庭人口"),
+    ColumnSpec("income_wage", "工资性收入", "元/户·年", "float", description="≥ 0"),
+    ColumnSpec("income_business", "经营净收入", "元/户·年", "float",
+               description="可为负数（经营亏损 / net operating loss）"),
+    ColumnSpec("income_property", "财产净收入", "元/户·年", "float", description="≥ 0"),
+    ColumnSpec("income_transfer", "转移净收入", "元/户·年", "float", description="≥ 0"),
+    ColumnSpec("income_pc", "人均纯收入", "元/人·年", "float", required=False,
+               description="= 四项收入之和 / 家庭人口（误差 ≤ 1 元）；缺省时自动计算"),
+    ColumnSpec("food_clothing_ok", "不愁吃穿", "", "bool", description="两不愁：是/否"),
+    ColumnSpec("compulsory_edu_ok", "义务教育有保障", "", "bool", description="是/否"),
+    ColumnSpec("basic_medical_ok", "基本医疗有保障", "", "bool", description="是/否"),
+    ColumnSpec("housing_safe_ok", "住房安全有保障", "", "bool", description="是/否"),
+    ColumnSpec("drinking_water_ok", "饮水安全有保障", "", "bool", description="是/否"),
+    ColumnSpec("exited_poor", "脱贫户", "", "bool", description="是否脱贫户：是/否"),
+    ColumnSpec("monitor_category", "监测类型", "", "category", choices=MONITOR_CATEGORIES,
+               description="、".join(MONITOR_CATEGORIES)),
+    ColumnSpec("shock", "主要风险", "", "category", choices=SHOCKS, description="、".join(SHOCKS)),
+    ColumnSpec("risk_eliminated", "风险已消除", "", "bool", required=False, nullable=True,
+               description="是/否；非监测对象留空"),
+    ColumnSpec("weight", "权重", "", "float", required=False,
+               description="抽样权重，> 0；普查式监测数据缺省为 1"),
+)
+
+#: Income components (元/户·年) whose sum / hh_size gives income_pc.
+INCOME_COMPONENTS = ("income_wage", "income_business", "income_property", "income_transfer")
+
+#: Boolean household columns.
+BOOLEAN_COLUMNS = tuple(c.id for c in HOUSEHOLD_COLUMNS if c.kind == "bool")
+
+_DTYPES = {"str": str, "category": str, "int": "int64", "float": "float64"}
+
+
+def _problem(text: str, hint: str) -> str:
+    """Check error text: ``problem — hint`` (split again in :func:`check_frame`)."""
+    return f"{text} — {hint}"
+
+
+def _region_checks(regions: Iterable[str] | None, regions_label: str | None) -> list[pa.Check]:
+    checks = [pa.Check.str_matches(r"^\d{6}$", error=_problem("区划代码不是 6 位数字", _CODE_HINT))]
+    if regions is None:
+        checks.append(pa.Check(
+            lambda s: s.str[:2].isin(PROVINCE_CODES),
+            error=_problem("区划代码的前两位不是有效的省级代码",
+                           "请核对区划代码（GB/T 2260）；模拟数据使用 99"),
+        ))
+    else:
+        label = regions_label or "给定的区划代码表"
+        checks.append(pa.Check.isin(
+            sorted(set(regions)),
+            error=_problem(f"区划代码不在 {label} 中",
+                           "请核对代码，或在区划代码表中补充该县"),
+        ))
+    return checks
+
+
+def _year_column() -> pa.Column:
+    lo, hi = YEAR_RANGE
+    return pa.Column(
+        "int64",
+        pa.Check.in_range(lo, hi, error=_problem(f"年份不在 {lo}–{hi} 之间", "请填写四位数年份")),
+        coerce=True, nullable=False, title="年份", description=_YEAR.description,
+    )
+
+
+def _region_column(regions: Iterable[str] | None, regions_label: str | None) -> pa.Column:
+    return pa.Column(str, _region_checks(regions, regions_label), nullable=False,
+                     title="区划代码", description=_REGION_CODE.description)
+
+
+def county_panel_schema(
+    framework: Framework,
+    *,
+    indicators: Iterable[str] | None = None,
+    regions: Iterable[str] | None = None,
+    regions_label: str | None = None,
+    allow_extra: bool = False,
+) -> pa.DataFrameSchema:
+    """County-year panel schema (县域面板数据模式) built from an indicator framework.
+
+    Parameters
+    ----------
+    framework : linkage.frameworks.Framework
+        Indicator system; each indicator becomes a nullable ``float64`` column named by its id,
+        with ``title`` = Chinese name, ``description`` = "中文名（单位），正向/逆向：定义" and
+        ``metadata`` = ``{"unit", "direction", "name_zh", "subsystem"}``.
+    indicators : iterable of str, optional
+        The subset of framework indicator ids the panel holds (a panel need not hold all of
+        them); default all. Listed columns are required.
+    regions : iterable of str, optional
+        Valid region codes; default: any 6-digit code with a valid province prefix.
+    regions_label : str, optional
+        Name of the region list used in messages (e.g. the file it came from).
+    allow_extra : bool, default False
+        Accept columns that are neither key columns, ``region_name`` nor framework indicators.
+
+    Returns
+    -------
+    pandera.pandas.DataFrameSchema
+
+    Examples
+    --------
+    >>> from linkage.frameworks import load_framework
+    >>> schema = county_panel_schema(load_framework())
+    >>> schema.columns["region_code"].title
+    '区划代码'
+    """
+    table = framework.indicator_table()
+    wanted = list(table.index if indicators is None else indicators)
+    columns: dict[str, pa.Column] = {
+        "region_code": _region_column(regions, regions_label),
+        "region_name": pa.Column(str, nullable=True, required=False, title="地区名称"),
+        "year": _year_column(),
+    }
+    finite = pa.Check(np.isfinite, element_wise=False,
+                      error=_problem("数值不是有限数", "请填写普通数字（不能是无穷大）"))
+    for ind in wanted:
+        row = table.loc[ind]
+        direction = "正向" if int(row["direction"]) > 0 else "逆向"
+        unit = str(row["unit"])
+        columns[ind] = pa.Column(
+            "float64", finite, nullable=True, coerce=True, title=str(row["name_zh"]),
+            description=f"{row['name_zh']}（{unit}），{direction}：{row['definition']}",
+            metadata={"unit": unit, "direction": int(row["direction"]),
+                      "name_zh": str(row["name_zh"]), "subsystem": str(row["subsystem"])},
+        )
+    return pa.DataFrameSchema(
+        columns, unique=list(KEY_COLUMNS["county"]), strict=not allow_extra,
+        name="county_panel", title="县域面板", description="县-年面板，每县每年一行",
+        metadata={"schema_version": SCHEMA_VERSION, "framework_id": framework.id,
+                  "framework_version": framework.version},
+    )
+
+
+def _household_column(spec: ColumnSpec) -> pa.Column:
+    checks: list[pa.Check] = []
+    if spec.id == "hh_size":
+        checks.append(pa.Check.ge(1, error=_problem("家庭人口小于 1", "家庭人口至少为 1")))
+    elif spec.id == "n_labour":
+        checks.append(pa.Check.ge(0, error=_problem("劳动力人数为负", "请填写 0 或正整数")))
+    elif spec.id in INCOME_COMPONENTS and spec.id != "income_business":
+        checks.append(pa.Check.ge(0, error=_problem(
+            "收入为负数", "只有经营净收入可以为负（经营亏损）；其他收入请填写 ≥ 0 的数")))
+    elif spec.id == "weight":
+        checks.append(pa.Check.gt(0, error=_problem("权重不大于 0", "抽样权重必须为正数")))
+    elif spec.kind == "category":
+        checks.append(pa.Check.isin(spec.choices, error=_problem(
+            f"{spec.name_zh}不在可选值中", "可选值：" + "、".join(spec.choices))))
+    if spec.kind == "float" and spec.id != "weight":
+        checks.append(pa.Check(np.isfinite, element_wise=False,
+                               error=_problem("数值不是有限数", "请填写普通数字")))
+    dtype: Any = ("boolean" if spec.nullable else bool) if spec.kind == "bool" else None
+    dtype = dtype or _DTYPES[spec.kind]
+    return pa.Column(
+        dtype, checks, nullable=spec.nullable, coerce=True, required=spec.required,
+        title=spec.name_zh, description=spec.heading + "：" + spec.description,
+        metadata={"unit": spec.unit, "name_zh": spec.name_zh},
+    )
+
+
+#: Row-wise checks across columns: error text -> the column a failure is reported in.
+_FRAME_CHECK_COLUMN = {
+    _problem("劳动力人数大于家庭人口", "请核对家庭人口和劳动力人数"): "n_labour",
+    _problem(f"人均纯收入与四项收入之和 / 家庭人口相差超过 {INCOME_PC_TOLERANCE:g} 元",
+             "请核对各项收入和家庭人口，或删去人均纯收入列让程序计算"): "income_pc",
+    _problem("非监测对象填写了“风险已消除”", "非监测对象请留空该单元格"): "risk_eliminated",
+}
+
+
+def _income_pc_consistent(df: pd.DataFrame) -> pd.Series:
+    size = df["hh_size"].where(df["hh_size"] >= 1)  # hh_size < 1 is reported on its own
+    implied = df[list(INCOME_COMPONENTS)].sum(axis=1, min_count=4) / size
+    gap = (df["income_pc"] - implied).abs()
+    return ~(gap > INCOME_PC_TOLERANCE)
+
+
+def household_schema(
+    *,
+    regions: Iterable[str] | None = None,
+    regions_label: str | None = None,
+    allow_extra: bool = False,
+) -> pa.DataFrameSchema:
+    """Household monitoring schema (农户监测数据模式), one row per household-year.
+
+    Rules: ``hh_size`` ≥ 1; 0 ≤ ``n_labour`` ≤ ``hh_size``; income components (元/户·年) ≥ 0
+    except ``income_business``, which may be negative (net operating loss, 经营亏损);
+    ``income_pc`` (元/人·年) = (``income_wage`` + ``income_business`` + ``income_property`` +
+    ``income_transfer``) / ``hh_size`` within :data:`INCOME_PC_TOLERANCE` yuan; six boolean
+    columns (两不愁三保障 + 饮水安全, 脱贫户) without missing values; ``monitor_category`` in
+    :data:`MONITOR_CATEGORIES`; ``shock`` in :data:`SHOCKS`; ``risk_eliminated`` nullable and
+    empty for 非监测对象; ``weight`` > 0; key (``household_id``, ``year``) unique.
+
+    Parameters
+    ----------
+    regions, regions_label, allow_extra
+        As in :func:`county_panel_schema`.
+
+    Returns
+    -------
+    pandera.pandas.DataFrameSchema
+
+    Examples
+    --------
+    >>> household_schema().columns["income_business"].title
+    '经营净收入'
+    """
+    columns = {spec.id: _household_column(spec) for spec in HOUSEHOLD_COLUMNS}
+    columns["region_code"] = _region_column(regions, regions_label)
+    columns["year"] = _year_column()
+    labour, income, risk = _FRAME_CHECK_COLUMN
+    checks = [
+        pa.Check(lambda d: ~(d["n_labour"] > d["hh_size"]), error=labour),
+        pa.Check(_income_pc_consistent, error=income),
+        pa.Check(lambda d: ~((d["monitor_category"] == "非监测对象")
+                             & d["risk_eliminated"].notna()), error=risk),
+    ]
+    return pa.DataFrameSchema(
+        columns, checks=checks, unique=list(KEY_COLUMNS["household"]), strict=not allow_extra,
+        name="households", title="农户监测", description="农户-年监测数据，每户每年一行",
+        metadata={"schema_version": SCHEMA_VERSION},
+    )
+
+
+_BUILTIN_PROBLEMS = {
+    "not_nullable": ("缺少必填值", "请填写该单元格（只有指标列可以留空）"),
+    "coerce_dtype": ("数据类型不对", "请填写正确类型的值"),
+    "dtype": ("数据类型不对", "请填写正确类型的值"),
+    "column_in_dataframe": ("缺少必需的列", "请添加该列，或用 mapping 指定文件中对应的列名"),
+    "column_in_schema": ("无法识别的列", "请把列名改为指标编号或中文名，用 mapping 指定对应关系，"
+                                       "或传 allow_extra=True 保留该列"),
+}
+
+
+def _empty_problems() -> pd.DataFrame:
+    return pd.DataFrame({
+        "row": pd.array([], dtype="Int64"),
+        "column": pd.Series([], dtype="str"),
+        "problem": pd.Series([], dtype="str"),
+        "hint": pd.Series([], dtype="str"),
+    })
+
+
+def _duplicate_problems(data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    rows = data.index.to_series(index=pd.RangeIndex(len(data)))
+    frame = data[key].reset_index(drop=True)
+    first = rows.groupby([frame[k] for k in key], dropna=False).transform("min")
+    dup = frame.duplicated(keep="first").to_numpy()
+    shown = frame[dup].astype(str).agg(" / ".join, axis=1)
+    return pd.DataFrame({
+        "row": pd.array(rows[dup], dtype="Int64"),
+        "column": "+".join(key),
+        "problem": "重复的记录（" + "+".join(key) + " = " + shown
+                   + "，与第 " + first[dup].astype(str) + " 行相同）",
+        "hint": "每个键只能出现一次：请删除或合并重复行",
+    }).reset_index(drop=True)
+
+
+def _translate(cases: pd.DataFrame, data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    cases = cases.reset_index(drop=True)
+    check = cases["check"].astype(str)
+    base = check.str.replace(r"\(.*\)$", "", regex=True)
+    unique = base.isin(["multiple_fields_uniqueness", "field_uniqueness"])
+    # Row-wise frame checks are reported for every column; keep the column they are about.
+    target = check.map(_FRAME_CHECK_COLUMN)
+    keep = ~unique & (target.isna() | (target == cases["column"]))
+    cases, check, base = cases[keep], check[keep], base[keep]
+    known = base.map({k: v[0] for k, v in _BUILTIN_PROBLEMS.items()})
+    known_hint = base.map({k: v[1] for k, v in _BUILTIN_PROBLEMS.items()})
+    split = check.str.split(" — ", n=1, expand=True).reindex(columns=[0, 1]).astype(object)
+    value = cases["failure_case"].astype(str).astype(object)
+    is_column = base.isin(["column_in_dataframe", "column_in_schema"])
+    problem = known.fillna(split[0] + "（值：" + value + "）")
+    hint = known_hint.fillna(split[1]).fillna("")
+    column = cases["column"].where(~is_column, value)
+    # A missing value fails not_nullable, coerce_dtype and dtype: report "缺少必填值" once.
+    generic = base.isin(["coerce_dtype", "dtype"]).to_numpy()
+    out = pd.DataFrame({
+        "row": pd.array(pd.to_numeric(cases["index"], errors="coerce"), dtype="Int64"),
+        "column": column.astype(str),
+        "problem": problem.astype(str),
+        "hint": hint.astype(str),
+    }).iloc[np.argsort(generic, kind="stable")]
+    out = pd.concat([out, _duplicate_problems(data, key)] if unique.any() and key else [out],
+                    ignore_index=True)
+    return out.drop_duplicates(["row", "column"], keep="first").reset_index(drop=True)
+
+
+def check_frame(
+    data: pd.DataFrame, schema: pa.DataFrameSchema
+) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """Validate ``data`` lazily against ``schema`` (惰性校验，收集全部问题).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Columns named by id, index = 1-based spreadsheet row numbers.
+    schema : pandera.pandas.DataFrameSchema
+        From :func:`county_panel_schema` or :func:`household_schema`.
+
+    Returns
+    -------
+    validated : pandas.DataFrame or None
+        The coerced frame when there is no problem, else ``None``.
+    problems : pandas.DataFrame
+        Columns ``row`` (Int64; missing for whole-column problems), ``column`` (id),
+        ``problem``, ``hint`` — one row per problem cell, sorted by row; empty when valid.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"household_id": ["a"], "year": [2020]}, index=[2])
+    >>> _, problems = check_frame(frame, household_schema())
+    >>> problems["problem"].iloc[0]
+    '缺少必需的列'
+    """
+    try:
+        validated = schema.validate(data, lazy=True)
+    except SchemaErrors as err:
+        key = list(schema.unique or [])
+        key = key if set(key) <= set(data.columns) else []  # no key check without the key
+        problems = _translate(err.failure_cases, data, key)
+        order = problems["row"].fillna(0).astype("int64")
+        return None, problems.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(
+            drop=True)
+    return validated, _empty_problems()

@@ -1,0 +1,79 @@
+"""Shared test fixtures (测试夹具): a small indicator framework and valid example data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from linkage.frameworks import Framework, Indicator
+
+
+def _indicator(id_: str, name_zh: str, name_en: str, unit: str, direction: int,
+               subsystem: str, dimension: str) -> Indicator:
+    return Indicator(
+        id=id_, name_zh=name_zh, name_en=name_en, unit=unit, direction=direction,
+        definition=f"{name_zh}的定义", source="测试", subsystem=subsystem,
+        layer="outcome" if subsystem == "poverty" else "",
+        function="consolidate" if subsystem == "poverty" else "",
+        dimension=dimension, weight=None,
+    )
+
+
+@pytest.fixture(scope="session")
+def small_framework() -> Framework:
+    """Three-indicator framework: two 脱贫成果 indicators (one negative), one 乡村振兴."""
+    return Framework(
+        id="test_fw", version="0.1", name_zh="测试指标体系", name_en="Test framework",
+        source=None,
+        indicators=(
+            _indicator("rural_income", "农村居民人均可支配收入", "Rural income per capita", "元",
+                       1, "poverty", "income"),
+            _indicator("engel_coefficient", "农村居民恩格尔系数", "Rural Engel coefficient",
+                       "%", -1, "poverty", "income"),
+            _indicator("forest_cover", "森林覆盖率", "Forest cover", "%", 1,
+                       "revitalization", "ecology"),
+        ),
+    )
+
+
+@pytest.fixture
+def household_rows() -> pd.DataFrame:
+    """Three valid household-year rows (one with a net operating loss), ids as columns."""
+    return pd.DataFrame({
+        "household_id": ["H001", "H002", "H001"],
+        "region_code": ["990101", "990101", "990101"],
+        "year": [2021, 2021, 2022],
+        "hh_size": [4, 2, 4],
+        "n_labour": [2, 0, 3],
+        "income_wage": [20000.0, 0.0, 24000.0],
+        "income_business": [5000.0, -1000.0, 3000.0],
+        "income_property": [0.0, 200.0, 0.0],
+        "income_transfer": [3000.0, 9000.0, 1000.0],
+        "income_pc": [7000.0, 4100.0, 7000.0],
+        "food_clothing_ok": [True, True, True],
+        "compulsory_edu_ok": [True, True, True],
+        "basic_medical_ok": [True, False, True],
+        "housing_safe_ok": [True, True, True],
+        "drinking_water_ok": [True, True, True],
+        "exited_poor": [True, False, True],
+        "monitor_category": ["非监测对象", "突发严重困难户", "非监测对象"],
+        "shock": ["无", "疾病", "无"],
+        "risk_eliminated": pd.array([pd.NA, False, pd.NA], dtype="boolean"),
+        "weight": [1.0, 2.5, 1.0],
+    })
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    """A folder standing in for data/raw/ (inputs, never modified)."""
+    path = tmp_path / "raw"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    """A folder standing in for data/processed/."""
+    return tmp_path / "processed"

@@ -1,0 +1,188 @@
+"""Specification of linkage.schemas: what valid county panels and household data look like."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkage.schemas import (
+    INCOME_PC_TOLERANCE,
+    PROVINCE_CODES,
+    SCHEMA_VERSION,
+    check_frame,
+    county_panel_schema,
+    household_schema,
+)
+
+
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Index = spreadsheet rows (header is row 1), as read_table gives it."""
+    return frame.set_axis(pd.RangeIndex(2, len(frame) + 2, name="row"))
+
+
+def _panel(**overrides) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "region_code": ["990101", "990101", "990102"],
+        "year": [2020, 2021, 2020],
+        "rural_income": [12000.0, 13000.0, None],
+        "engel_coefficient": [32.0, 31.0, 35.0],
+    })
+    frame["region_code"] = frame["region_code"].astype("str")
+    for column, values in overrides.items():
+        frame[column] = values
+    return _rows(frame)
+
+
+def test_schema_version_is_a_string():
+    assert isinstance(SCHEMA_VERSION, str) and SCHEMA_VERSION
+
+
+def test_province_codes_are_31_provinces_plus_simulated():
+    assert len(PROVINCE_CODES) == 32
+    assert "99" in PROVINCE_CODES and "11" in PROVINCE_CODES and "00" not in PROVINCE_CODES
+
+
+def test_county_schema_records_units_and_direction(small_framework):
+    schema = county_panel_schema(small_framework)
+    engel = schema.columns["engel_coefficient"]
+    assert engel.metadata["unit"] == "%"
+    assert engel.metadata["direction"] == -1
+    assert "逆向" in engel.description and "（%）" in engel.description
+    assert schema.columns["rural_income"].title == "农村居民人均可支配收入"
+
+
+def test_valid_panel_with_subset_of_indicators_and_missing_values_passes(small_framework):
+    schema = county_panel_schema(small_framework,
+                                 indicators=["rural_income", "engel_coefficient"])
+    validated, problems = check_frame(_panel(), schema)
+    assert problems.empty
+    assert validated["year"].dtype == "int64"
+    assert validated["rural_income"].isna().sum() == 1
+
+
+def test_duplicate_region_year_is_reported_at_the_second_row(small_framework):
+    schema = county_panel_schema(small_framework, indicators=["rural_income"])
+    frame = _panel(region_code=pd.Series(["990101"] * 3, dtype="str"), year=[2020, 2021, 2020])
+    _, problems = check_frame(frame.drop(columns="engel_coefficient"), schema)
+    assert len(problems) == 1
+    assert problems.loc[0, "row"] == 4
+    assert "与第 2 行相同" in problems.loc[0, "problem"]
+
+
+def test_region_code_rules(small_framework):
+    schema = county_panel_schema(small_framework, indicators=["rural_income"])
+    codes = pd.Series(["99010", "000101", "990102"], dtype="str")
+    _, problems = check_frame(_panel(region_code=codes).drop(columns="engel_coefficient"), schema)
+    assert problems["row"].tolist() == [2, 3]
+    assert "6 位数字" in problems.loc[0, "problem"]
+    assert "省级代码" in problems.loc[1, "problem"]
+
+
+def test_region_list_rejects_unknown_codes(small_framework):
+    schema = county_panel_schema(small_framework, indicators=["rural_income"],
+                                 regions=["990101"], regions_label="counties.csv")
+    _, problems = check_frame(_panel().drop(columns="engel_coefficient"), schema)
+    assert problems["row"].tolist() == [4]
+    assert "counties.csv" in problems.loc[0, "problem"]
+    assert "990102" in problems.loc[0, "problem"]
+
+
+def test_year_out_of_range_and_unknown_column(small_framework):
+    schema = county_panel_schema(small_framework, indicators=["rural_income"])
+    frame = _panel(year=[2020, 1900, 2021], extra=[1.0, 2.0, 3.0])
+    _, problems = check_frame(frame.drop(columns="engel_coefficient"), schema)
+    assert set(problems["column"]) == {"year", "extra"}
+    assert problems.loc[problems["column"] == "year", "row"].tolist() == [3]
+    relaxed = county_panel_schema(small_framework, indicators=["rural_income"],
+                                  allow_extra=True)
+    _, problems = check_frame(frame.drop(columns="engel_coefficient"), relaxed)
+    assert problems["column"].tolist() == ["year"]
+
+
+def test_missing_required_column_is_named(small_framework):
+    schema = county_panel_schema(small_framework, indicators=["rural_income"])
+    _, problems = check_frame(_panel().drop(columns=["year", "engel_coefficient"]), schema)
+    assert problems["column"].tolist() == ["year"]
+    assert problems.loc[0, "problem"].startswith("缺少必需的列")
+    assert pd.isna(problems.loc[0, "row"])
+
+
+def test_valid_households_pass_and_business_loss_is_allowed(household_rows):
+    validated, problems = check_frame(_rows(household_rows), household_schema())
+    assert problems.empty
+    assert validated["income_business"].min() < 0
+    assert validated["food_clothing_ok"].dtype == bool
+    assert str(validated["risk_eliminated"].dtype) == "boolean"
+
+
+@pytest.mark.parametrize(
+    ("column", "row", "value", "word"),
+    [
+        ("income_wage", 1, -5.0, "收入为负数"),
+        ("income_transfer", 0, -1.0, "收入为负数"),
+        ("hh_size", 0, 0, "家庭人口小于 1"),
+        ("n_labour", 1, 3, "劳动力人数大于家庭人口"),
+        ("monitor_category", 0, "低保户", "监测类型不在可选值中"),
+        ("shock", 2, "火灾", "主要风险不在可选值中"),
+        ("weight", 2, 0.0, "权重不大于 0"),
+        ("risk_eliminated", 0, True, "非监测对象"),
+    ],
+)
+def test_household_rules(household_rows, column, row, value, word):
+    frame = household_rows.copy()
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = value
+    if column in ("income_wage", "income_transfer", "hh_size"):
+        frame = frame.drop(columns="income_pc")
+        frame["income_pc"] = (frame[["income_wage", "income_business", "income_property",
+                                     "income_transfer"]].sum(axis=1) / frame["hh_size"].clip(1))
+    if column == "hh_size":
+        frame.loc[row, "n_labour"] = 0
+    frame[column] = frame[column].infer_objects()
+    _, problems = check_frame(_rows(frame), household_schema())
+    assert problems["row"].tolist() == [row + 2]
+    assert problems["column"].tolist() == [column]
+    assert word in problems.loc[0, "problem"]
+
+
+@pytest.mark.parametrize(("gap", "ok"), [(INCOME_PC_TOLERANCE * 0.99, True),
+                                         (INCOME_PC_TOLERANCE * 1.5, False)])
+def test_income_pc_must_match_components_within_one_yuan(household_rows, gap, ok):
+    frame = household_rows.copy()
+    frame.loc[1, "income_pc"] += gap
+    _, problems = check_frame(_rows(frame), household_schema())
+    assert problems.empty is ok
+    if not ok:
+        assert problems[["row", "column"]].values.tolist() == [[3, "income_pc"]]
+
+
+def test_missing_boolean_is_reported_once(household_rows):
+    frame = household_rows.copy()
+    frame["exited_poor"] = pd.array([True, None, True], dtype="boolean")
+    _, problems = check_frame(_rows(frame), household_schema())
+    assert problems[["row", "column"]].values.tolist() == [[3, "exited_poor"]]
+    assert problems.loc[0, "problem"] == "缺少必填值"
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixture only read
+@given(st.lists(
+    st.tuples(st.integers(1, 9), st.integers(0, 9),
+              st.lists(st.floats(0, 1e6, allow_nan=False), min_size=3, max_size=3),
+              st.floats(-1e5, 1e6, allow_nan=False)),
+    min_size=1, max_size=8))
+def test_income_pc_computed_from_components_always_passes(household_rows, records):
+    """Invariant: any household with income_pc = components / hh_size is consistent."""
+    n = len(records)
+    base = household_rows.iloc[[0] * n].reset_index(drop=True)
+    base["household_id"] = [f"H{i}" for i in range(n)]
+    base["hh_size"] = [r[0] for r in records]
+    base["n_labour"] = [min(r[1], r[0]) for r in records]
+    base[["income_wage", "income_property", "income_transfer"]] = [r[2] for r in records]
+    base["income_business"] = [r[3] for r in records]
+    base["income_pc"] = base[["income_wage", "income_business", "income_property",
+                              "income_transfer"]].sum(axis=1) / base["hh_size"]
+    _, problems = check_frame(_rows(base), household_schema())
+    assert problems.empty
