@@ -1,0 +1,15 @@
+"""Reading real-world data files (数据文件读取): CSV, Excel yearbook tables, Stata.
+
+:func:`read_table` reads CSV/TXT (UTF-8, UTF-8 with BOM, GBK/GB18030 — detected by
+:func:`detect_encoding`), Excel ``.xlsx``/``.xls`` including statistical-yearbook layouts, and
+Stata ``.dta``; its index is the row number a user sees in the file, so later validation can
+point at it. :func:`wide_to_long` turns a yearbook table with years across columns into a
+long table (county × year).
+"""
+
+from linkage.readers.cells import NA_VALUES
+from linkage.readers.encoding import detect_encoding
+from linkage.readers.reshape import wide_to_long
+from linkage.readers.table import SUFFIXES, read_table
+
+__all__ = ["NA_VALUES", "SUFFIXES", "detect_encoding", "read_table", "wide_to_long"]
