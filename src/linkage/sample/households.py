@@ -1,0 +1,153 @@
+"""Simulated household monitoring panel (模拟农户监测面板).
+
+See :mod:`linkage.sample` for the model. All draws are vectorised over a households × years
+array; the only loops are over a handful of categories.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from linkage.sample import calibration as cal
+from linkage.sample.county import Province
+
+__all__ = ["CATEGORIES", "SHOCKS", "household_panel"]
+
+CATEGORIES = ("非监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+#: Shock labels, yearly probability, effect on log income.
+SHOCKS = ("无", "疾病", "残疾", "自然灾害", "意外事故", "失业", "其他")
+_SHOCK_P = np.array([0.875, 0.05, 0.01, 0.03, 0.01, 0.02, 0.005])
+_SHOCK_EFFECT = np.array([0.0, -0.25, -0.20, -0.30, -0.25, -0.35, -0.10])
+_SEVERE = np.array([False, True, True, True, True, False, False])
+
+#: Sampling design: share of 脱贫户 in the sample and in the population, by county type.
+_EXITED_SAMPLE = {True: 0.40, False: 0.10}
+_EXITED_POPULATION = {True: 0.20, False: 0.04}
+_HH_SIZE_MEAN = 3.1
+
+#: Income model on the log scale: persistent household effect, yearly noise, 脱贫户 gap.
+_SD_HOUSEHOLD, _SD_YEAR, _EXITED_GAP = 0.45, 0.20, -0.30
+#: Identification: logit = _ID_CONST + _ID_INCOME·log(threshold/income) + shock + 脱贫户 terms.
+_ID_CONST, _ID_INCOME, _ID_SHOCK, _ID_EXITED = -3.8, 2.5, 1.5, 0.6
+#: Extra logit in the first panel year: the roster inherited from 2020, when monitoring began.
+_ID_LEGACY = 1.0
+#: Cumulative probability that a monitored household's risk is eliminated d years after
+#: identification: F(d) = _ELIM_MAX · (1 − _ELIM_RATE^(d+1)).
+_ELIM_MAX, _ELIM_RATE = 0.75, 0.45
+#: Income shares (wage, business, property, transfer) by group and Dirichlet concentration.
+_SHARES = {
+    "general": (0.42, 0.34, 0.025, 0.215),
+    "exited": (0.55, 0.17, 0.015, 0.265),
+    "monitored": (0.40, 0.18, 0.01, 0.41),
+}
+_CONCENTRATION = 30.0
+_LOSS_P = 0.02
+#: Yearly probability that a 两不愁三保障/饮水 status fails; ×10 for unresolved monitored.
+_STATUS_FAIL = {
+    "food_clothing_ok": 0.002, "compulsory_edu_ok": 0.003, "basic_medical_ok": 0.003,
+    "housing_safe_ok": 0.004, "drinking_water_ok": 0.012,
+}
+
+
+def _logistic(x: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-x))
+
+
+def elimination_probability(duration: np.ndarray) -> np.ndarray:
+    """Cumulative probability of risk elimination ``duration`` years after identification."""
+    return _ELIM_MAX * (1 - _ELIM_RATE ** (np.asarray(duration, float) + 1))
+
+
+def _weights(county: np.ndarray, exited: np.ndarray, prov: Province) -> np.ndarray:
+    poverty = prov.poverty[county]
+    pop_hh = prov.counties["rural_population"].to_numpy()[county] * 1e4 / _HH_SIZE_MEAN
+    share = np.where(poverty, _EXITED_POPULATION[True], _EXITED_POPULATION[False])
+    counts = np.bincount(county * 2 + exited, minlength=2 * prov.z.size).reshape(-1, 2)
+    n_own, n_other = counts[county, exited.astype(int)], counts[county, 1 - exited]
+    # A stratum stands for the whole county when the county's other stratum is empty.
+    stratum_share = np.where(n_other == 0, 1.0, np.where(exited, share, 1 - share))
+    return pop_hh * stratum_share / n_own
+
+
+def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
+                    n_households: int, rng: np.random.Generator) -> pd.DataFrame:
+    """Household × year monitoring panel.
+
+    ``rural_income`` is the county × ``years`` array of county rural income the household
+    incomes are drawn around.
+    """
+    n_years = years.size
+    pop = prov.counties["rural_population"].to_numpy()
+    county = np.repeat(np.arange(pop.size), rng.multinomial(n_households, pop / pop.sum()))
+    n = county.size
+    poverty = prov.poverty[county]
+    exited = rng.random(n) < np.where(poverty, _EXITED_SAMPLE[True], _EXITED_SAMPLE[False])
+    hh_size = 1 + np.minimum(rng.poisson(_HH_SIZE_MEAN - 1, n), 8)
+    n_labour = rng.binomial(hh_size, np.where(exited, 0.5, 0.6))
+
+    shock = np.searchsorted(np.cumsum(_SHOCK_P), rng.random((n, n_years)) * 0.999999)
+    log_mu = -(_SD_HOUSEHOLD**2 + _SD_YEAR**2) / 2 + np.where(exited, _EXITED_GAP, 0.0)
+    log_inc = (np.log(rural_income[county]) + (log_mu + _SD_HOUSEHOLD * rng.standard_normal(n))
+               [:, None] + _SD_YEAR * rng.standard_normal((n, n_years)) + _SHOCK_EFFECT[shock])
+    income_pc = np.exp(log_inc)
+
+    threshold = cal.interpolate_log(cal.MONITORING_THRESHOLD, years)[None, :]
+    p_identify = _logistic(_ID_CONST + _ID_INCOME * np.log(threshold / income_pc)
+                           + _ID_SHOCK * _SEVERE[shock] + _ID_EXITED * exited[:, None])
+    p_identify[:, 0] = _logistic(np.log(p_identify[:, 0] / (1 - p_identify[:, 0]))
+                                 + _ID_LEGACY)
+    flagged = rng.random((n, n_years)) < p_identify
+    first = np.where(flagged.any(axis=1), flagged.argmax(axis=1), n_years)
+    duration = np.arange(n_years)[None, :] - first[:, None]
+    monitored = duration >= 0
+    duration = duration + (first == 0)[:, None]  # the first-year roster dates from the year before
+    eliminated = monitored & (rng.random(n)[:, None] < elimination_probability(duration))
+    lifted = threshold * (1.05 + 0.5 * rng.random((n, n_years)))
+    income_pc = np.where(eliminated, np.maximum(income_pc, lifted), income_pc)
+
+    severe_at_id = _SEVERE[shock[np.arange(n), np.minimum(first, n_years - 1)]]
+    category = np.where(exited, 1, np.where(severe_at_id, 3, 2))
+    category = np.where(monitored, category[:, None], 0)
+
+    group = np.where(monitored & ~eliminated, 2, np.where(exited, 1, 0)[:, None])
+    alpha = _CONCENTRATION * np.array(list(_SHARES.values()))[group]
+    draws = rng.gamma(alpha)
+    total = (income_pc * hh_size[:, None])[..., None]
+    parts = total * draws / draws.sum(axis=-1, keepdims=True)
+    loss = rng.random((n, n_years)) < _LOSS_P
+    parts[..., 1] = np.where(loss, -0.05 * total[..., 0] * rng.random((n, n_years)),
+                             parts[..., 1])
+    parts = np.round(parts)
+    income_pc = np.round(parts.sum(axis=-1) / hh_size[:, None], 2)
+
+    unresolved = (monitored & ~eliminated).ravel()
+    status = {name: rng.random(n * n_years) >= p * np.where(unresolved, 10, 1)
+              for name, p in _STATUS_FAIL.items()}
+
+    seq = 1 + np.arange(n) - np.repeat(np.searchsorted(county, np.arange(pop.size)),
+                                   np.bincount(county, minlength=pop.size))
+    codes = prov.counties["region_code"].astype("str").reset_index(drop=True)
+    hh_codes = codes.iloc[county].reset_index(drop=True)
+    hh_id = hh_codes.str.cat(pd.Series(seq).astype("str").str.zfill(6))
+    rows = np.repeat(np.arange(n), n_years)
+    risk = pd.array(eliminated.ravel(), dtype="boolean")
+    risk[~monitored.ravel()] = pd.NA
+    return pd.DataFrame({
+        "household_id": hh_id.iloc[rows].to_numpy(),
+        "region_code": hh_codes.iloc[rows].to_numpy(),
+        "year": np.tile(years, n).astype("int64"),
+        "hh_size": hh_size[rows].astype("int64"),
+        "n_labour": n_labour[rows].astype("int64"),
+        "income_wage": parts[..., 0].ravel(),
+        "income_business": parts[..., 1].ravel(),
+        "income_property": parts[..., 2].ravel(),
+        "income_transfer": parts[..., 3].ravel(),
+        "income_pc": income_pc.ravel(),
+        **status,
+        "exited_poor": exited[rows],
+        "monitor_category": pd.Categorical.from_codes(category.ravel(), CATEGORIES),
+        "shock": pd.Categorical.from_codes(shock.ravel(), SHOCKS),
+        "risk_eliminated": risk,
+        "weight": np.round(_weights(county, exited, prov)[rows], 4),
+    })
