@@ -233,7 +233,7 @@ def _alias_table(kind: Kind, framework: Framework | None) -> dict[str, str]:
     table: dict[str, str] = {}
     specs = [spec for spec in HOUSEHOLD_COLUMNS if kind == "household"]
     for spec in specs:
-        for alias in (spec.id, spec.heading, *HOUSEHOLD_ALIASES[spec.id]):
+        for alias in (spec.id, spec.heading, *HOUSEHOLD_ALIASES.get(spec.id, ())):
             table[_norm(alias)] = spec.id
     for target, aliases in KEY_ALIASES.items():
         if kind == "household" and target == "region_name":

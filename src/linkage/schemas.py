@@ -378,7 +378,9 @@ def _duplicate_problems(data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
-def _translate(cases: pd.DataFrame, data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+def _translate(
+    cases: pd.DataFrame, data: pd.DataFrame, key: list[str], schema: pa.DataFrameSchema
+) -> pd.DataFrame:
     cases = cases.reset_index(drop=True)
     check = cases["check"].astype(str)
     base = check.str.replace(r"\(.*\)$", "", regex=True)
@@ -393,6 +395,9 @@ def _translate(cases: pd.DataFrame, data: pd.DataFrame, key: list[str]) -> pd.Da
     value = cases["failure_case"].astype(str).astype(object)
     is_column = base.isin(["column_in_dataframe", "column_in_schema"])
     problem = known.fillna(split[0] + "（值：" + value + "）")
+    titles = {name: column.title or name for name, column in schema.columns.items()}
+    missing = base == "column_in_dataframe"
+    problem[missing] = "缺少必需的列“" + value[missing].map(titles).fillna(value[missing]) + "”"
     hint = known_hint.fillna(split[1]).fillna("")
     column = cases["column"].where(~is_column, value)
     # A missing value fails not_nullable, coerce_dtype and dtype: report "缺少必填值" once.
@@ -440,7 +445,7 @@ def check_frame(
     except SchemaErrors as err:
         key = list(schema.unique or [])
         key = key if set(key) <= set(data.columns) else []  # no key check without the key
-        problems = _translate(err.failure_cases, data, key)
+        problems = _translate(err.failure_cases, data, key, schema)
         order = problems["row"].fillna(0).astype("int64")
         return None, problems.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(
             drop=True)

@@ -1,0 +1,296 @@
+"""Specification of linkage.ingest: good files become tidy Parquet; bad ones say where and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from linkage.errors import DataValidationError, InputError
+from linkage.ingest import IngestResult, ValidationReport, ingest, validate_file
+from linkage.provenance import file_sha256
+from linkage.schemas import SCHEMA_VERSION
+
+COUNTY_CSV = (
+    "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
+    "011000,甲县,2020,\"12,345\",３２．５,40\n"
+    "011000,甲县,2021,13000,31,\n"
+    "990102,乙县,2020,9000,—,30.5\n"
+)
+REGIONS = ["011000", "990102"]
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def _fingerprint(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def _bad_county(raw_dir: Path, small_framework, out_dir: Path, text: str, **kwargs
+                ) -> DataValidationError:
+    """Ingest a bad county CSV; return the error after checking nothing was written."""
+    source = _write(raw_dir / "bad.csv", text)
+    with pytest.raises(DataValidationError) as info:
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir, **kwargs)
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+    assert "bad.csv" in str(info.value)
+    return info.value
+
+
+def _household_csv(frame: pd.DataFrame, path: Path, headings: dict[str, str] | None = None
+                   ) -> Path:
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == bool or str(out[col].dtype) == "boolean":
+            out[col] = out[col].map({True: "是", False: "否"})
+    out.rename(columns=headings or {}).to_csv(path, index=False)
+    return path
+
+
+# --- good input ---
+def test_county_csv_with_chinese_headings_becomes_parquet(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
+    before = _fingerprint(source)
+    result = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
+                    out_dir=out_dir)
+    assert isinstance(result, IngestResult)
+    assert result.path == out_dir / "county_panel.county.parquet"
+    assert _fingerprint(source) == before
+    data = pd.read_parquet(result.path)
+    assert data.columns.tolist() == ["region_code", "region_name", "year", "rural_income",
+                                     "engel_coefficient", "forest_cover"]
+    assert data["region_code"].tolist() == ["011000", "011000", "990102"]
+    assert data["year"].dtype == "int64"
+    # thousands separator and full-width digits are numbers; "—" is missing
+    assert data["rural_income"].tolist() == [12345.0, 13000.0, 9000.0]
+    assert data["engel_coefficient"].iloc[0] == 32.5
+    assert pd.isna(data["engel_coefficient"].iloc[2])
+    pd.testing.assert_frame_equal(data, result.to_frame())
+
+
+def test_sidecar_records_source_hash_schema_and_framework(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
+    result = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
+                    out_dir=out_dir, name="省级面板")
+    assert result.provenance_path == out_dir / "省级面板.county.provenance.json"
+    record = json.loads(result.provenance_path.read_text(encoding="utf-8"))
+    assert record["inputs"]["source"]["sha256"] == file_sha256(source)
+    assert record["schema_version"] == SCHEMA_VERSION
+    assert record["framework"] == {"id": "test_fw", "version": "0.1"}
+    assert record["kind"] == "county"
+    assert record["rows"] == 3
+    assert record["columns"][:3] == ["region_code", "region_name", "year"]
+    assert record["source"]["encoding"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "省级面板.county.parquet", "省级面板.county.provenance.json"]
+
+
+def test_gbk_csv_is_read(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "gbk.csv", COUNTY_CSV, encoding="gbk")
+    result = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
+                    out_dir=out_dir)
+    assert result.data["region_name"].tolist() == ["甲县", "甲县", "乙县"]
+
+
+def test_absent_indicators_are_warned_about(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "p.csv", "区划代码,年份,森林覆盖率\n990101,2020,40\n")
+    result = ingest(source, kind="county", framework=small_framework, out_dir=out_dir)
+    assert result.columns == ("region_code", "year", "forest_cover")
+    assert any("rural_income" in w and "engel_coefficient" in w for w in result.warnings)
+
+
+def test_mapping_and_allow_extra(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "p.csv", "代码,年份,收入,备注\n990101,2020,100,a\n")
+    result = ingest(source, kind="county", framework=small_framework, out_dir=out_dir,
+                    mapping={"代码": "region_code", "收入": "rural_income"}, allow_extra=True)
+    assert result.data["rural_income"].tolist() == [100.0]
+    assert result.data["备注"].tolist() == ["a"]
+
+
+def test_numeric_region_codes_from_excel_are_zero_padded(raw_dir, out_dir, small_framework):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["区划代码", "年份", "森林覆盖率"])
+    ws.append([11010, 2020, 40.0])
+    ws.append(["990101", 2020, 41.0])
+    source = raw_dir / "codes.xlsx"
+    wb.save(source)
+    result = ingest(source, kind="county", framework=small_framework, out_dir=out_dir,
+                    regions=["011010", "990101"])
+    assert result.data["region_code"].tolist() == ["011010", "990101"]
+
+
+def test_household_ingest_computes_income_pc_and_reads_yes_no(raw_dir, out_dir,
+                                                              household_rows):
+    frame = household_rows.drop(columns=["income_pc"])
+    source = _household_csv(frame, raw_dir / "hh.csv",
+                            {"household_id": "户编号", "hh_size": "家庭人口（人）",
+                             "income_business": "经营净收入", "exited_poor": "脱贫户"})
+    result = ingest(source, kind="household", out_dir=out_dir)
+    data = pd.read_parquet(result.path)
+    assert result.path.name == "hh.household.parquet"
+    assert data[["household_id", "year"]].values.tolist() == [
+        ["H001", 2021], ["H001", 2022], ["H002", 2021]]
+    assert data["income_pc"].tolist() == [7000.0, 7000.0, 4100.0]
+    assert data["income_business"].min() == -1000.0
+    assert data["exited_poor"].tolist() == [True, True, False]
+    assert data["exited_poor"].dtype == bool
+    assert data["risk_eliminated"].isna().tolist() == [True, True, False]
+    assert any("人均纯收入" in w for w in result.warnings)
+
+
+def test_regions_file_is_used(raw_dir, out_dir, small_framework):
+    counties = _write(raw_dir / "counties.csv", "region_code,region_name\n990101,甲县\n")
+    source = _write(raw_dir / "p.csv", "区划代码,年份,森林覆盖率\n990101,2020,40\n990102,2020,41\n")
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      source.read_text(encoding="utf-8"), regions=counties)
+    assert (err.row, err.column) == (3, "区划代码")
+    assert "counties.csv" in err.problem and "990102" in err.problem
+
+
+# --- bad input: clear message, nothing written ---
+def test_text_in_numeric_column(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      "区划代码,年份,森林覆盖率\n990101,2020,40\n990101,2021,\"12,3a\"\n")
+    assert (err.row, err.column) == (3, "森林覆盖率")
+    assert "不是数字" in err.problem and "12,3a" in err.problem
+    assert "第 3 行" in str(err) and "森林覆盖率" in str(err)
+
+
+def test_ambiguous_decimal_comma_and_percent_are_rejected(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      "区划代码,年份,森林覆盖率\n990101,2020,\"12,3\"\n990101,2021,35%\n")
+    assert err.problems["row"].tolist() == [2, 3]
+    assert "另有 1 处问题" in str(err) and "linkage validate" in str(err)
+
+
+def test_missing_column(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir, "区划代码,森林覆盖率\n990101,40\n")
+    assert err.column == "year"
+    assert "缺少必需的列" in err.problem and "年份" in err.problem
+
+
+def test_no_indicator_column(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir, "区划代码,年份,人口\n990101,2020,4\n")
+    assert "没有识别出任何指标列" in str(err.problems["problem"].tolist())
+
+
+def test_duplicate_key(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      "区划代码,年份,森林覆盖率\n990101,2020,40\n990102,2020,1\n990101,2020,41\n")
+    assert err.row == 4
+    assert "重复" in err.problem and "第 2 行" in err.problem
+
+
+def test_unknown_and_malformed_region_codes(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      "区划代码,年份,森林覆盖率\n000101,2020,40\n99010,2020,41\n")
+    assert err.problems[["row", "column"]].values.tolist() == [[2, "区划代码"], [3, "区划代码"]]
+    assert "省级代码" in err.problems.loc[0, "problem"]
+    assert "6 位数字" in err.problems.loc[1, "problem"]
+
+
+def test_negative_household_income(raw_dir, out_dir, household_rows):
+    frame = household_rows.copy()
+    frame.loc[1, ["income_wage", "income_pc"]] = [-100.0, 4050.0]
+    source = _household_csv(frame, raw_dir / "hh.csv", {"income_wage": "工资性收入"})
+    with pytest.raises(DataValidationError) as info:
+        ingest(source, kind="household", out_dir=out_dir)
+    err = info.value
+    assert (err.row, err.column) == (3, "工资性收入")
+    assert "收入为负数" in err.problem and "经营净收入" in err.hint
+    assert not out_dir.exists()
+
+
+def test_empty_file(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "empty.csv", "")
+    with pytest.raises(InputError) as info:
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir)
+    assert "empty.csv" in str(info.value)
+    assert not out_dir.exists()
+
+
+def test_header_only_file(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "header.csv", "区划代码,年份,森林覆盖率\n")
+    with pytest.raises(InputError) as info:
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir)
+    assert "header.csv" in str(info.value) and "没有数据行" in str(info.value)
+    assert not out_dir.exists()
+
+
+def test_wrong_encoding(raw_dir, out_dir, small_framework):
+    source = raw_dir / "latin.csv"
+    source.write_bytes("区划代码,年份\n".encode() + b"\x81\xff\xfe\x80\x00\x9f\n" * 5)
+    with pytest.raises(InputError) as info:
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir)
+    assert "latin.csv" in str(info.value)
+    assert not out_dir.exists()
+    report = validate_file(source, kind="county", framework=small_framework)
+    assert not report.ok and len(report.problems) == 1
+
+
+def test_failed_reingest_keeps_earlier_output(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "panel.csv", COUNTY_CSV)
+    first = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
+                   out_dir=out_dir)
+    saved = {p.name: p.read_bytes() for p in out_dir.iterdir()}
+    _write(source, COUNTY_CSV.replace("13000", "13,0x0"))
+    with pytest.raises(DataValidationError):
+        ingest(source, kind="county", framework=small_framework, regions=REGIONS,
+               out_dir=out_dir)
+    assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == saved
+    assert first.path.exists()
+
+
+# --- validate_file ---
+def test_validate_file_lists_all_problems_and_writes_nothing(raw_dir, small_framework,
+                                                             monkeypatch, tmp_path):
+    monkeypatch.setenv("LINKAGE_HOME", str(tmp_path))
+    source = _write(raw_dir / "bad.csv",
+                    "区划代码,年份,森林覆盖率,其他\n990101,1800,40,1\n990101,2020,x,2\n")
+    before = sorted(tmp_path.rglob("*"))
+    report = validate_file(source, kind="county", framework=small_framework)
+    assert isinstance(report, ValidationReport)
+    assert not report.ok
+    table = report.to_frame()
+    assert table.columns.tolist() == ["file", "row", "column", "problem", "hint"]
+    assert table["row"].tolist()[1:] == [2, 3] and pd.isna(table["row"].iloc[0])
+    assert table["column"].tolist() == ["其他", "年份", "森林覆盖率"]
+    assert (table["file"] == str(source)).all()
+    assert "发现 3 处问题" in report.summary()
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_validate_file_ok(raw_dir, small_framework):
+    source = _write(raw_dir / "ok.csv", COUNTY_CSV)
+    report = validate_file(source, kind="county", framework=small_framework, regions=REGIONS)
+    assert report.ok and report.problems.empty and report.rows == 3
+    assert "校验通过" in report.summary()
+
+
+# --- property: row order does not matter ---
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixtures only read
+@given(st.permutations(range(6)))
+def test_row_order_does_not_change_output(tmp_path, small_framework, order):
+    lines = COUNTY_CSV.splitlines()
+    body = [*lines[1:], "990102,乙县,2021,9500,40,31", "990102,乙县,2022,9900,39,32",
+            "011000,甲县,2022,14000,30,"]
+    folder = tmp_path / "perm"
+    folder.mkdir(exist_ok=True)
+    reference = _write(folder / "ref.csv", "\n".join([lines[0], *body]) + "\n")
+    shuffled = _write(folder / "shuffled.csv",
+                      "\n".join([lines[0], *[body[i] for i in order]]) + "\n")
+    kwargs = {"kind": "county", "framework": small_framework, "regions": REGIONS,
+              "out_dir": folder / "out"}
+    a = ingest(reference, **kwargs).data
+    b = ingest(shuffled, **kwargs).data
+    pd.testing.assert_frame_equal(a, b)
