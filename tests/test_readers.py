@@ -102,6 +102,21 @@ def test_na_values_override_replaces_the_default_list(tmp_path):
     assert pd.isna(custom["v"].iloc[1])
 
 
+def test_csv_saved_from_a_yearbook_sheet_skips_title_and_notes(tmp_path):
+    text = "表 3-12 各县收入,,\n地区,2019,2020\n甲县,1,2\n乙县,—,4\n注：2020 年为快报数,,\n"
+    df = read_table(write(tmp_path, "yb.csv", text.encode("gbk")), na_values="—")
+    assert list(df.columns) == ["地区", "2019", "2020"]
+    assert df.index.tolist() == [3, 4]
+    assert pd.isna(df.loc[4, "2019"]) and df.loc[4, "2020"] == "4"
+    assert [(d["row"], d["kind"]) for d in df.attrs["dropped_rows"]] == [(1, "title"), (5, "note")]
+
+
+def test_excel_unicode_text_export_is_utf16_tab_separated(tmp_path):
+    path = write(tmp_path, "export.txt", "地区\t收入\n甲县\t1\n".encode("utf-16"))
+    assert detect_encoding(path) == "utf-16"
+    assert read_table(path).loc[2].tolist() == ["甲县", "1"]
+
+
 def test_default_missing_markers_become_missing(tmp_path):
     cells = [m for m in NA_VALUES if m and "," not in m]
     body = "\n".join(f"r{i},{m}" for i, m in enumerate(cells))
@@ -288,9 +303,13 @@ def test_mapping_matches_full_width_parentheses(yearbook_xlsx):
 
 
 def test_mapping_guides_header_choice_when_layout_is_ambiguous(tmp_path):
-    rows = [["地区", "收入"], ["甲县", "高"], ["乙县", "低"]]  # all text: detection keeps row 1
+    rows = [["调查表", "2022年"], ["地区", "收入"], ["甲县", 1], ["乙县", 2]]
     path = write_xlsx(tmp_path / "t.xlsx", rows, [])
-    assert read_table(path, mapping={"地区": "name"}).index.tolist() == [2, 3]
+    assert read_table(path).attrs["header_rows"] == (1, 2)  # two text rows look like a header
+    df = read_table(path, mapping={"地区": "name", "收入": "income"})
+    assert df.attrs["header_rows"] == (2,)
+    assert df["income"].tolist() == [1, 2] and df.index.tolist() == [3, 4]
+    assert df.attrs["dropped_rows"] == [{"row": 1, "kind": "title", "text": "调查表"}]
 
 
 def test_sheet_by_name_index_and_unknown_sheet(yearbook_xlsx):

@@ -124,6 +124,8 @@ def read_table(
         raise InputError("找不到文件 / file not found", file=file, hint="检查路径和文件名")
     if file.stat().st_size == 0:
         raise empty_file_error(file)
+    if isinstance(na_values, str):
+        na_values = [na_values]
     na = frozenset({"", *(NA_VALUES if na_values is None else na_values)})
     keys = None if mapping is None else load_mapping(mapping, file=file)
     rows = None if header_rows is None else _header_tuple(header_rows)
