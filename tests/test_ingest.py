@@ -277,7 +277,7 @@ def test_validate_file_ok(raw_dir, small_framework):
 
 
 # --- property: row order does not matter ---
-@settings(max_examples=15, deadline=None,
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixtures only read
 @given(st.permutations(range(6)))
 def test_row_order_does_not_change_output(tmp_path, small_framework, order):
