@@ -156,6 +156,20 @@ def test_regions_file_is_used(raw_dir, out_dir, small_framework):
     assert "counties.csv" in err.problem and "990102" in err.problem
 
 
+@pytest.mark.parametrize("regions", [
+    pd.DataFrame({"区划代码": [11000, 990102]}),  # numbers as from Excel: zero-padded
+    pd.Series(["011000", "990102"]),
+])
+def test_regions_as_table_or_codes(raw_dir, out_dir, small_framework, regions):
+    source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
+    result = ingest(source, kind="county", framework=small_framework, regions=regions,
+                    out_dir=out_dir)
+    assert result.rows == 3
+    with pytest.raises(DataValidationError, match="990102"):
+        ingest(source, kind="county", framework=small_framework, regions=regions[:1],
+               out_dir=out_dir)
+
+
 # --- bad input: clear message, nothing written ---
 def test_text_in_numeric_column(raw_dir, out_dir, small_framework):
     err = _bad_county(raw_dir, small_framework, out_dir,

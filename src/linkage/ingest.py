@@ -118,6 +118,9 @@ _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _SPEC = {spec.id: spec for spec in HOUSEHOLD_COLUMNS}
 _MORE_HINT = "另有 {n} 处问题，运行 linkage validate 查看全部"
 
+#: Absent framework indicators named in the warning (the rest are counted).
+MAX_LISTED = 10
+
 
 # --- results ------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -161,8 +164,9 @@ class ValidationReport:
             lines[0] += f"发现 {len(self.problems)} 处问题。"
             for rec in self.problems.head(max_problems).itertuples(index=False):
                 where = "" if pd.isna(rec.row) else f"第 {rec.row} 行，"
+                where += f"列“{rec.column}”：" if rec.column else ""
                 hint = f" — {rec.hint}" if rec.hint else ""
-                lines.append(f"  - {where}列“{rec.column}”：{rec.problem}{hint}")
+                lines.append(f"  - {where}{rec.problem}{hint}")
             if len(self.problems) > max_problems:
                 rest = len(self.problems) - max_problems
                 lines.append(f"  …… 另有 {rest} 处问题（见 to_frame()）")
@@ -485,8 +489,8 @@ def _check(
                                       "或用 mapping 指定对应关系"))
         absent = [f"{i}（{fw[i].name_zh}）" for i in fw.indicator_ids if i not in raw.columns]
         if absent and indicators:
-            warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中："
-                            + "、".join(absent))
+            listed = "、".join(absent[:MAX_LISTED]) + ("等" if len(absent) > MAX_LISTED else "")
+            warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中：{listed}")
         kinds = {"region_code": "code", "region_name": "text", "year": "int"}
         kinds |= dict.fromkeys(indicators, "float")
         schema = county_panel_schema(fw, indicators=indicators, regions=codes,
@@ -532,7 +536,8 @@ def _household_defaults(data: pd.DataFrame) -> list[str]:
 
 def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str]) -> pd.DataFrame:
     table = table.drop_duplicates(["row", "column"], keep="first")
-    table["column"] = table["column"].map(lambda c: heading_of.get(c, c))
+    table["column"] = table["column"].map(
+        lambda c: "+".join(heading_of.get(part, part) for part in str(c).split("+")))
     table.insert(0, "file", str(path))
     order = np.argsort(table["row"].fillna(0).astype("int64").to_numpy(), kind="stable")
     out = table.iloc[order].reset_index(drop=True)

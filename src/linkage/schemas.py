@@ -363,7 +363,8 @@ def _empty_problems() -> pd.DataFrame:
     })
 
 
-def _duplicate_problems(data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+def _duplicate_problems(data: pd.DataFrame, key: list[str], titles: dict[str, str]
+                        ) -> pd.DataFrame:
     rows = data.index.to_series(index=pd.RangeIndex(len(data)))
     frame = data[key].reset_index(drop=True)
     first = rows.groupby([frame[k] for k in key], dropna=False).transform("min")
@@ -372,7 +373,7 @@ def _duplicate_problems(data: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     return pd.DataFrame({
         "row": pd.array(rows[dup], dtype="Int64"),
         "column": "+".join(key),
-        "problem": "重复的记录（" + "+".join(key) + " = " + shown
+        "problem": "重复的记录（" + "+".join(titles.get(k, k) for k in key) + " = " + shown
                    + "，与第 " + first[dup].astype(str) + " 行相同）",
         "hint": "每个键只能出现一次：请删除或合并重复行",
     }).reset_index(drop=True)
@@ -408,8 +409,8 @@ def _translate(
         "problem": problem.astype(str),
         "hint": hint.astype(str),
     }).iloc[np.argsort(generic, kind="stable")]
-    out = pd.concat([out, _duplicate_problems(data, key)] if unique.any() and key else [out],
-                    ignore_index=True)
+    if unique.any() and key:
+        out = pd.concat([out, _duplicate_problems(data, key, titles)], ignore_index=True)
     return out.drop_duplicates(["row", "column"], keep="first").reset_index(drop=True)
 
 
