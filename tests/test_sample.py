@@ -140,6 +140,16 @@ def test_panel_columns_equal_default_framework(small):
     assert small.metadata["indicators"] == units
 
 
+def test_sample_passes_the_data_schemas(small):
+    from linkage.frameworks import load_framework
+    from linkage.schemas import check_frame, county_panel_schema, household_schema
+
+    _, problems = check_frame(small.panel, county_panel_schema(load_framework()))
+    assert problems.empty, problems.head()
+    _, problems = check_frame(small.households, household_schema())
+    assert problems.empty, problems.head()
+
+
 def _bounded(panel: pd.DataFrame, units: dict[str, str], unit: str) -> pd.DataFrame:
     return panel[[k for k, u in units.items() if u == unit]]
 

@@ -136,8 +136,9 @@ def county_panel(prov: Province, years: np.ndarray,
                  rng: np.random.Generator) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
     """County-year panel with every framework indicator, plus the complete income arrays.
 
-    Rows are sorted by (``region_code``, ``year``); ``MISSING_SHARE`` of indicator cells are
-    blanked at random (after the income arrays used by the households are taken).
+    Rows are sorted by (``region_code``, ``year``); ``MISSING_SHARE`` of the cells of the other
+    indicators are blanked at random; the two calibrated income columns are kept complete so
+    the calibration holds exactly even in small samples.
     """
     n, t = prov.z.size, years.size
     inc = incomes(prov, years, rng)
@@ -169,6 +170,8 @@ def county_panel(prov: Province, years: np.ndarray,
     values = np.column_stack([columns[s.id].ravel() for s in cal.INDICATOR_SPECS])
     values = np.column_stack([
         np.round(values[:, j], s.decimals) for j, s in enumerate(cal.INDICATOR_SPECS)])
-    values[rng.random(values.shape) < MISSING_SHARE] = np.nan
+    blank = rng.random(values.shape) < MISSING_SHARE
+    blank[:, [j for j, s in enumerate(cal.INDICATOR_SPECS) if s.id in inc]] = False
+    values[blank] = np.nan
     data = pd.DataFrame(values, columns=[s.id for s in cal.INDICATOR_SPECS])
     return pd.concat([frame, data], axis=1), inc

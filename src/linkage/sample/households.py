@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from linkage.sample import calibration as cal
 from linkage.sample.county import Province
@@ -52,6 +54,10 @@ _STATUS_FAIL = {
 
 def _logistic(x: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-x))
+
+
+def _labels(labels: tuple[str, ...], codes: np.ndarray) -> pd.Series:
+    return pd.Series(pa.array(labels).take(codes.ravel().astype(np.int8)), dtype="str")
 
 
 def elimination_probability(duration: np.ndarray) -> np.ndarray:
@@ -126,16 +132,16 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
               for name, p in _STATUS_FAIL.items()}
 
     seq = 1 + np.arange(n) - np.repeat(np.searchsorted(county, np.arange(pop.size)),
-                                   np.bincount(county, minlength=pop.size))
-    codes = prov.counties["region_code"].astype("str").reset_index(drop=True)
-    hh_codes = codes.iloc[county].reset_index(drop=True)
-    hh_id = hh_codes.str.cat(pd.Series(seq).astype("str").str.zfill(6))
+                                       np.bincount(county, minlength=pop.size))
+    hh_codes = pa.array(prov.counties["region_code"].to_numpy(dtype=object)).take(county)
+    hh_id = pc.binary_join_element_wise(
+        hh_codes, pc.utf8_lpad(pa.array(seq).cast(pa.string()), 6, "0"), "")
     rows = np.repeat(np.arange(n), n_years)
     risk = pd.array(eliminated.ravel(), dtype="boolean")
     risk[~monitored.ravel()] = pd.NA
     return pd.DataFrame({
-        "household_id": hh_id.iloc[rows].to_numpy(),
-        "region_code": hh_codes.iloc[rows].to_numpy(),
+        "household_id": pd.Series(hh_id.take(rows), dtype="str"),
+        "region_code": pd.Series(hh_codes.take(rows), dtype="str"),
         "year": np.tile(years, n).astype("int64"),
         "hh_size": hh_size[rows].astype("int64"),
         "n_labour": n_labour[rows].astype("int64"),
@@ -146,8 +152,8 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
         "income_pc": income_pc.ravel(),
         **status,
         "exited_poor": exited[rows],
-        "monitor_category": pd.Categorical.from_codes(category.ravel(), CATEGORIES),
-        "shock": pd.Categorical.from_codes(shock.ravel(), SHOCKS),
+        "monitor_category": _labels(CATEGORIES, category),
+        "shock": _labels(SHOCKS, shock),
         "risk_eliminated": risk,
         "weight": np.round(_weights(county, exited, prov)[rows], 4),
     })
