@@ -323,7 +323,7 @@ def test_write_and_load_round_trip(tmp_path, small):
     assert {p.name for p in paths.values()} == set(SAMPLE_FILES.values())
     loaded = load_sample(tmp_path)
     for part in ("counties", "panel", "households"):
-        pd.testing.assert_frame_equal(getattr(loaded, part), getattr(small, part))
+        pd.testing.assert_frame_equal(getattr(loaded, part), getattr(small, part), check_exact=True)
     text = paths["counties"].read_text(encoding="utf-8")
     assert text.splitlines()[1].startswith("99")
     assert loaded.metadata["provenance"]["parameters"] == small.metadata["parameters"]
@@ -332,7 +332,8 @@ def test_write_and_load_round_trip(tmp_path, small):
 def test_bundled_files_equal_generator_defaults(default):
     bundled = load_sample()
     for part in ("counties", "panel", "households"):
-        pd.testing.assert_frame_equal(getattr(bundled, part), getattr(default, part))
+        pd.testing.assert_frame_equal(getattr(bundled, part), getattr(default, part),
+                                      check_exact=True)
     meta = {k: v for k, v in bundled.metadata.items() if k not in ("files", "provenance")}
     assert meta == default.metadata
     size = (sample_dir() / SAMPLE_FILES["households"]).stat().st_size

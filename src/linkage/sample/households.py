@@ -92,22 +92,23 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
     hh_size = 1 + np.minimum(rng.poisson(_HH_SIZE_MEAN - 1, n), 8)
     n_labour = rng.binomial(hh_size, np.where(exited, 0.5, 0.6))
 
-    shock = np.searchsorted(np.cumsum(_SHOCK_P), rng.random((n, n_years)) * 0.999999)
+    shock = np.searchsorted(np.cumsum(_SHOCK_P), rng.random((n, n_years)) * 0.999999).astype(
+        np.int8)
     log_mu = -(_SD_HOUSEHOLD**2 + _SD_YEAR**2) / 2 + np.where(exited, _EXITED_GAP, 0.0)
     log_inc = (np.log(rural_income[county]) + (log_mu + _SD_HOUSEHOLD * rng.standard_normal(n))
                [:, None] + _SD_YEAR * rng.standard_normal((n, n_years)) + _SHOCK_EFFECT[shock])
     income_pc = np.exp(log_inc)
 
     threshold = cal.interpolate_log(cal.MONITORING_THRESHOLD, years)[None, :]
-    p_identify = _logistic(_ID_CONST + _ID_INCOME * np.log(threshold / income_pc)
-                           + _ID_SHOCK * _SEVERE[shock] + _ID_EXITED * exited[:, None])
-    p_identify[:, 0] = _logistic(np.log(p_identify[:, 0] / (1 - p_identify[:, 0]))
-                                 + _ID_LEGACY)
-    flagged = rng.random((n, n_years)) < p_identify
+    logit = (_ID_CONST + _ID_INCOME * np.log(threshold / income_pc)
+             + _ID_SHOCK * _SEVERE[shock] + _ID_EXITED * exited[:, None])
+    logit[:, 0] += _ID_LEGACY
+    flagged = rng.random((n, n_years)) < _logistic(logit)
+    del logit, log_inc
     first = np.where(flagged.any(axis=1), flagged.argmax(axis=1), n_years)
     duration = np.arange(n_years)[None, :] - first[:, None]
     monitored = duration >= 0
-    duration = duration + (first == 0)[:, None]  # the first-year roster dates from the year before
+    duration += (first == 0)[:, None]  # the first-year roster dates from the year before
     eliminated = monitored & (rng.random(n)[:, None] < elimination_probability(duration))
     lifted = threshold * (1.05 + 0.5 * rng.random((n, n_years)))
     income_pc = np.where(eliminated, np.maximum(income_pc, lifted), income_pc)
@@ -117,14 +118,13 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
     category = np.where(monitored, category[:, None], 0)
 
     group = np.where(monitored & ~eliminated, 2, np.where(exited, 1, 0)[:, None])
-    alpha = _CONCENTRATION * np.array(list(_SHARES.values()))[group]
-    draws = rng.gamma(alpha)
-    total = (income_pc * hh_size[:, None])[..., None]
-    parts = total * draws / draws.sum(axis=-1, keepdims=True)
+    parts = rng.gamma(_CONCENTRATION * np.array(list(_SHARES.values()))[group])
+    del group
+    total = income_pc * hh_size[:, None]
+    parts *= (total / parts.sum(axis=-1))[..., None]
     loss = rng.random((n, n_years)) < _LOSS_P
-    parts[..., 1] = np.where(loss, -0.05 * total[..., 0] * rng.random((n, n_years)),
-                             parts[..., 1])
-    parts = np.round(parts)
+    parts[..., 1] = np.where(loss, -0.05 * total * rng.random((n, n_years)), parts[..., 1])
+    np.round(parts, out=parts)
     income_pc = np.round(parts.sum(axis=-1) / hh_size[:, None], 2)
 
     unresolved = (monitored & ~eliminated).ravel()
