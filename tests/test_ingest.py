@@ -186,6 +186,13 @@ def test_ambiguous_decimal_comma_and_percent_are_rejected(raw_dir, out_dir, smal
     assert "另有 1 处问题" in str(err) and "linkage validate" in str(err)
 
 
+def test_two_headings_for_one_column(raw_dir, out_dir, small_framework):
+    err = _bad_county(raw_dir, small_framework, out_dir,
+                      "区划代码,年份,森林覆盖率,forest_cover\n990101,2020,40,41\n")
+    assert err.column == "forest_cover"
+    assert "森林覆盖率" in err.problem
+
+
 def test_missing_column(raw_dir, out_dir, small_framework):
     err = _bad_county(raw_dir, small_framework, out_dir, "区划代码,森林覆盖率\n990101,40\n")
     assert err.column == "year"

@@ -469,12 +469,12 @@ def _check(
 
     user = None if mapping is None else load_mapping(mapping, file=path)
     names = _resolve(raw.columns, _alias_table(kind, fw), user)
-    heading_of = {target: str(heading) for heading, target in names.items()}
     problems: list[pd.DataFrame] = []
-    taken: dict[str, str] = {}
+    as_in_file: list[pd.DataFrame] = []  # problems already named by the file's headings
+    taken: dict[str, str] = {}  # id -> the (first) heading in the file that stands for it
     for heading, target in names.items():
         if target in taken:
-            problems.append(_problems(pd.Index([pd.NA]), str(heading),
+            as_in_file.append(_problems(pd.Index([pd.NA]), str(heading),
                                       f"与列“{taken[target]}”对应同一个字段 {target}",
                                       "请删除或重命名其中一列"))
         taken.setdefault(target, str(heading))
@@ -508,7 +508,7 @@ def _check(
         warnings += _household_defaults(data)
     validated, schema_problems = check_frame(data, schema)
     problems.append(schema_problems)
-    table = _finish(pd.concat(problems, ignore_index=True), path, heading_of)
+    table = _finish(pd.concat(problems, ignore_index=True), path, taken, as_in_file)
     validated = None if len(table) else _tidy(validated, kind, fw)
     return _Checked(validated, table, tuple(warnings), len(raw), enc, sheet_used, fw,
                     regions_file)
@@ -534,10 +534,14 @@ def _household_defaults(data: pd.DataFrame) -> list[str]:
     return warnings
 
 
-def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str]) -> pd.DataFrame:
+def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
+            as_in_file: Iterable[pd.DataFrame] = ()) -> pd.DataFrame:
+    """Problems table: ids -> headings, file column, sorted by row, one problem per cell."""
     table = table.drop_duplicates(["row", "column"], keep="first")
-    table["column"] = table["column"].map(
-        lambda c: "+".join(heading_of.get(part, part) for part in str(c).split("+")))
+    shown = {c: "+".join(heading_of.get(part, part) for part in str(c).split("+"))
+             for c in table["column"].unique()}
+    table["column"] = table["column"].map(shown)
+    table = pd.concat([*as_in_file, table], ignore_index=True)
     table.insert(0, "file", str(path))
     order = np.argsort(table["row"].fillna(0).astype("int64").to_numpy(), kind="stable")
     out = table.iloc[order].reset_index(drop=True)
