@@ -582,8 +582,10 @@ def validate_file(
 
     Examples
     --------
-    >>> report = validate_file("county_panel.csv", kind="county")  # doctest: +SKIP
-    >>> print(report.summary())  # doctest: +SKIP
+    >>> from linkage.paths import sample_dir
+    >>> report = validate_file(sample_dir() / "county_panel.csv", kind="county")
+    >>> report.ok, report.rows
+    (True, 1320)
     """
     try:
         checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
@@ -661,8 +663,11 @@ def ingest(
 
     Examples
     --------
-    >>> result = ingest("data/raw/sample/county_panel.csv", kind="county")  # doctest: +SKIP
-    >>> result.path.name  # doctest: +SKIP
+    >>> import tempfile
+    >>> from linkage.paths import sample_dir
+    >>> result = ingest(sample_dir() / "county_panel.csv", kind="county",
+    ...                 out_dir=tempfile.mkdtemp())
+    >>> result.path.name
     'county_panel.county.parquet'
     """
     path = Path(path)

@@ -439,7 +439,7 @@ def check_frame(
     >>> frame = pd.DataFrame({"household_id": ["a"], "year": [2020]}, index=[2])
     >>> _, problems = check_frame(frame, household_schema())
     >>> problems["problem"].iloc[0]
-    '缺少必需的列'
+    '缺少必需的列“区划代码”'
     """
     try:
         validated = schema.validate(data, lazy=True)
