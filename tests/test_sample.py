@@ -275,6 +275,19 @@ def test_key_assistance_effect_is_recovered_by_did_within_poverty_counties():
     assert did == pytest.approx(true, abs=0.02)
 
 
+def test_exit_effect_is_recovered_against_not_yet_exited_counties():
+    s = generate_sample(counties=3960, households=10, seed=4)
+    c = s.counties[s.counties["exit_year"].isin([2018, 2020])].set_index("region_code")
+    p = s.panel[s.panel["region_code"].isin(c.index)]
+    wide = np.log(p.pivot(index="region_code", columns="year", values="rural_income_pc"))
+    change = wide[2019] - wide[2017]  # 2018 cohort at e = 1 against the 2020 cohort
+    early = c.loc[change.index, "exit_year"] == 2018
+    did = change[early].mean() - change[~early].mean()
+    true = s.metadata["true_effects"]["exit_on_log_rural_income_pc"]["by_event_time"]["1"]
+    assert true == 0.03
+    assert did == pytest.approx(true, abs=0.015)
+
+
 # --- households --------------------------------------------------------------------------
 
 def test_income_components_consistent(small):
