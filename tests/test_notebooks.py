@@ -31,6 +31,12 @@ def test_notebook_is_stored_without_outputs_and_has_tagged_parameters(path):
     for line in tagged[0].source.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             assert re.match(r"^\w+(: \w+)? = ", line), line
+    # papermill can parse every parameter (comments must not contain "=")
+    import papermill
+
+    assigned = [ln.split(":")[0].split("=")[0].strip() for ln in tagged[0].source.splitlines()
+                if ln.strip() and not ln.lstrip().startswith("#")]
+    assert list(papermill.inspect_notebook(str(path))) == assigned
     # logic lives in src/linkage: no function or class definitions in notebooks
     assert not any(re.search(r"^\s*(def|class) ", c.source, re.M) for c in code)
     assert not any("matplotlib.use(" in c.source or "pip install" in c.source for c in code)

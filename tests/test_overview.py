@@ -103,3 +103,16 @@ def test_narrative_is_chinese_and_marks_simulated_data(data):
     assert len(lines) >= 3
     assert "模拟数据" in lines[-1]
     assert str(data.panel["region_code"].nunique()) in lines[0]
+
+
+def test_national_context_keeps_unpublished_years_as_gaps():
+    from linkage import datasets
+
+    ctx = overview.national_context()
+    years = ctx[label("year")]
+    assert list(years) == list(range(years.min(), years.max() + 1))
+    ratio = ctx.set_index(label("year"))[label("ratio")]
+    assert ratio.loc[[2014, 2015]].isna().all()
+    published = datasets.poverty_area_income_ratio().set_index("year")["ratio"]
+    pd.testing.assert_series_equal(ratio.dropna(), published, check_names=False,
+                                   check_index_type=False)

@@ -20,6 +20,7 @@ __all__ = [
     "group_trends",
     "indicator_coverage",
     "missingness_by_year",
+    "national_context",
     "overview_narrative",
     "region_trend",
 ]
@@ -146,6 +147,38 @@ def _weighted_mean_by_year(
         return values[ok].groupby(years[ok]).mean()
     w = weights.where(ok, 0.0)
     return (values.fillna(0) * w).groupby(years).sum() / w.groupby(years).sum()
+
+
+def national_context(*, language: Language = "zh") -> pd.DataFrame:
+    """Real national context: poverty-area / 脱贫县 rural income relative to national rural.
+
+    The series of :func:`linkage.datasets.poverty_area_income_ratio` (reported incomes, derived
+    ratio), re-indexed over every year of its span so that years the sources do not give
+    (2014, 2015) are explicit gaps — a chart then breaks its line there instead of drawing a
+    straight segment through years without data.
+
+    Returns
+    -------
+    DataFrame
+        Columns year, series, poverty-area income (元), national rural income (元), ratio,
+        value type and source; rows for missing years carry only the year.
+    """
+    from linkage import datasets
+
+    ratio = datasets.poverty_area_income_ratio()
+    years = pd.RangeIndex(ratio["year"].min(), ratio["year"].max() + 1, name="year")
+    out = ratio.set_index("year").reindex(years).reset_index()
+    names = {
+        "year": label("year", language),
+        "series": label("series", language),
+        "income_poverty_area": "贫困地区/脱贫县(元)" if language == "zh"
+        else "Poverty areas (yuan)",
+        "income_national_rural": "全国农村(元)" if language == "zh" else "National rural (yuan)",
+        "ratio": label("ratio", language),
+        "value_type": "数值类型" if language == "zh" else "Value type",
+        "source": label("source", language),
+    }
+    return out[list(names)].rename(columns=names)
 
 
 def default_region(data: PanelData) -> str:

@@ -45,6 +45,7 @@ __all__ = [
     "line_chart",
     "missing_glyphs",
     "setup_cjk",
+    "show",
 ]
 
 Language = Literal["zh"]
@@ -442,7 +443,8 @@ def heatmap(
     ax = fig.subplots()
     image = ax.imshow(masked, cmap=colours, aspect="auto", interpolation="nearest")
     ax.grid(False)
-    ax.set_xticks(np.arange(frame.shape[1]), frame.columns.astype(str))
+    ax.set_xticks(np.arange(frame.shape[1]), frame.columns.astype(str),
+                  rotation=90 if frame.shape[1] > 6 else 0)
     ax.set_yticks(np.arange(frame.shape[0]), frame.index.astype(str))
     ax.spines[:].set_visible(False)
     bar = fig.colorbar(image, ax=ax)
@@ -507,3 +509,17 @@ def add_source_note(fig: Figure, text: str, *, simulated: bool = False) -> Figur
     elif not previous:
         fig.subplots_adjust(bottom=fig.subplotpars.bottom + strip)
     return fig
+
+
+def show(fig: Figure) -> None:
+    """Display a figure in a notebook as an embedded PNG (在笔记本中显示图形).
+
+    Works whatever the kernel's matplotlib backend is (also under papermill with
+    ``MPLBACKEND=Agg``), shows the figure exactly once, and embeds it in the executed
+    notebook, so the rendered HTML report is self-contained.
+    """
+    from IPython.display import Image, display
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    display(Image(data=buffer.getvalue(), format="png"))

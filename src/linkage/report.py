@@ -118,6 +118,8 @@ def _execute(
             str(notebook), str(output), parameters=dict(parameters), cwd=str(cwd),
             kernel_name="python3", progress_bar=False, log_output=False,
             report_mode=False, request_save_on_cell_execute=False,
+            # keep the kernel's start-up chatter (transport warnings) off the user's console
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
