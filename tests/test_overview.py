@@ -116,3 +116,9 @@ def test_national_context_keeps_unpublished_years_as_gaps():
     published = datasets.poverty_area_income_ratio().set_index("year")["ratio"]
     pd.testing.assert_series_equal(ratio.dropna(), published, check_names=False,
                                    check_index_type=False)
+
+
+def test_coverage_names_dimensions_in_chinese(data):
+    cov = overview.indicator_coverage(data.panel, FW)
+    assert cov.at["rural_income_pc", label("dimension")] == FW.dimensions().at[
+        FW["rural_income_pc"].dimension, "name_zh"]

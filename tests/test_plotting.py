@@ -372,3 +372,18 @@ def test_heatmap_grows_taller_for_many_rows():
     grid = pd.DataFrame(np.arange(80.0).reshape(40, 2), columns=[2022, 2023])
     assert heatmap(grid).get_figheight() > mpl.rcParams["figure.figsize"][1]
     assert heatmap(grid.head(3)).get_figheight() == mpl.rcParams["figure.figsize"][1]
+
+
+def test_show_displays_one_embedded_png(monkeypatch):
+    import IPython.display
+
+    from linkage.plotting import line_chart, setup_cjk, show
+
+    setup_cjk(prefer_system=False)
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    fig = line_chart(pd.DataFrame({"年份": [2021, 2022], "收入": [-1.0, 2.0]}), x="年份", y="收入")
+    show(fig)
+    assert len(shown) == 1
+    assert shown[0].data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shown[0].width == round(fig.get_figwidth() * 100)

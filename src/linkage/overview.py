@@ -65,7 +65,8 @@ def indicator_coverage(
         {
             label("indicator", language): _names(framework, ids, language),
             label("unit", language): table["unit"],
-            label("dimension", language): table["dimension"],
+            label("dimension", language): table["dimension"].map(
+                framework.dimensions()["name_zh" if language == "zh" else "name_en"]),
             label("n_obs", language): observed.sum(),
             label("n_missing", language): (~observed).sum(),
             label("missing_share", language): (~observed).mean().mul(100).round(2),

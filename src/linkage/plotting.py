@@ -521,5 +521,6 @@ def show(fig: Figure) -> None:
     from IPython.display import Image, display
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    display(Image(data=buffer.getvalue(), format="png"))
+    fig.savefig(buffer, format="png", dpi=200)
+    # shown at about 100 px per inch of figure width, sharp on high-density screens
+    display(Image(data=buffer.getvalue(), format="png", width=round(fig.get_figwidth() * 100)))
