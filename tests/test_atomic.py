@@ -42,3 +42,18 @@ def test_atomic_dir_appears_only_on_success(tmp_path):
     assert (target / "report.html").read_text() == "x"
     with pytest.raises(FileExistsError), atomic_dir(target):
         pass
+
+
+@pytest.mark.skipif(__import__("os").name != "posix", reason="POSIX permission bits")
+def test_outputs_get_ordinary_permissions_not_private_temp_ones(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        path = atomic_write_text(tmp_path / "x.txt", "x")
+        with atomic_dir(tmp_path / "run") as tmp:
+            (tmp / "a").write_text("a")
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "run").stat().st_mode & 0o777 == 0o755

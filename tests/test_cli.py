@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,24 @@ def test_validate_reports_problems_with_exit_2(tmp_path, capsys):
     assert main(["validate", str(bad), "--kind", "county"]) == 2
     out = capsys.readouterr()
     assert "rural_income_pc" in out.out + out.err
+
+
+@pytest.mark.notebooks
+def test_report_on_an_ingested_user_panel(tmp_path, capsys):
+    """A user's own panel: ingest a CSV with Chinese headings, then report on it."""
+    src = tmp_path / "我的数据.csv"
+    src.write_text(
+        "区划代码,年份,农村居民人均可支配收入,农村自来水普及率\n"
+        "110101,2021,15000,90.5\n110101,2022,16100,92.0\n"
+        "110102,2021,13000,85.0\n110102,2022,14050,88.1\n",
+        encoding="gbk",
+    )
+    out = tmp_path / "processed"
+    assert main(["ingest", str(src), "--kind", "county", "--out", str(out)]) == 0
+    parquet = next(out.glob("*.county.parquet"))
+    assert main(["report", "01", "-p", "panel", str(parquet), "-p", "region_code", "110102",
+                 "-p", "start_year", "2021", "--out", str(tmp_path / "reports")]) == 0
+    html_path = capsys.readouterr().out.strip().splitlines()[-1]
+    html = Path(html_path).read_text(encoding="utf-8")
+    assert "110102" in html
+    assert "SIMULATED DATA" not in html  # user data is not labelled simulated

@@ -81,3 +81,25 @@ def test_failed_report_leaves_no_run_folder_and_keeps_the_failed_notebook(tmp_pa
     assert not (tmp_path / "bad").exists()
     assert list((tmp_path / "_failed" / "bad").glob("*.ipynb"))
     assert (tmp_path / "earlier" / "report.html").read_text(encoding="utf-8") == "old"
+
+
+def test_cli_parameters_are_converted_to_the_declared_types():
+    from linkage.report import coerce_parameters
+
+    got = coerce_parameters(DEFAULT_NOTEBOOKS, {
+        "region_code": "011000", "start_year": "2018",
+        "key_indicators": "rural_income_pc, tap_water_rate"})
+    assert got == {"region_code": "011000", "start_year": 2018,
+                   "key_indicators": ["rural_income_pc", "tap_water_rate"]}
+    assert coerce_parameters(DEFAULT_NOTEBOOKS, {"key_indicators": "['a', 'b']"}) == {
+        "key_indicators": ["a", "b"]}
+
+
+def test_unknown_or_mistyped_parameter_is_an_input_error():
+    from linkage.errors import InputError
+    from linkage.report import coerce_parameters
+
+    with pytest.raises(InputError, match="region_cod"):
+        coerce_parameters(DEFAULT_NOTEBOOKS, {"region_cod": "011000"})
+    with pytest.raises(InputError, match="start_year"):
+        coerce_parameters(DEFAULT_NOTEBOOKS, {"start_year": "二〇一八"})

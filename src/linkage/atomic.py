@@ -18,6 +18,16 @@ from pathlib import Path
 __all__ = ["atomic_dir", "atomic_path", "atomic_write_text"]
 
 
+def _default_mode(base: int) -> int:
+    """``base`` less the process umask: the mode ``open``/``mkdir`` would give a new file.
+
+    ``tempfile`` creates private (0600/0700) files; outputs should get ordinary permissions.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return base & ~mask
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it onto ``target`` on success.
@@ -36,6 +46,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, _default_mode(0o666))
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -63,6 +74,7 @@ def atomic_dir(target: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         yield tmp
+        os.chmod(tmp, _default_mode(0o777))
         os.replace(tmp, target)
     finally:
         if tmp.exists():

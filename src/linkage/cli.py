@@ -32,19 +32,6 @@ them with rural revitalization.
 """
 
 
-def _parse_value(text: str) -> Any:
-    """Papermill parameter values from the command line: int, float, bool or string."""
-    lowered = text.lower()
-    if lowered in {"true", "false"}:
-        return lowered == "true"
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return text
-
-
 def default_report_parameters() -> dict[str, Any]:
     """Parameters of the flagship report: the bundled sample and the default framework."""
     from linkage.paths import sample_dir
@@ -65,14 +52,14 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from linkage.report import DEFAULT_NOTEBOOKS, run_report
+    from linkage.report import DEFAULT_NOTEBOOKS, coerce_parameters, run_report
 
-    parameters = default_report_parameters()
-    if any(key in {"panel", "counties"} for key, _ in args.param):
-        parameters = {}
-    parameters |= {key: _parse_value(value) for key, value in args.param}
-    result = run_report(args.notebooks or DEFAULT_NOTEBOOKS, parameters=parameters,
-                        out_dir=args.out, run_id=args.run_id)
+    notebooks = args.notebooks or DEFAULT_NOTEBOOKS
+    given = coerce_parameters(notebooks, dict(args.param))
+    # the bundled sample unless the user names a panel of their own
+    parameters = {} if "panel" in given else default_report_parameters()
+    result = run_report(notebooks, parameters=parameters | given, out_dir=args.out,
+                        run_id=args.run_id)
     print(result.html)
     return 0
 
@@ -89,7 +76,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 
 def _ingest_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {"kind": args.kind, "framework": args.framework, "mapping": args.mapping,
-            "sheet": _parse_value(args.sheet) if args.sheet is not None else None,
+            "sheet": int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet,
             "regions": args.regions}
 
 
@@ -161,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("notebooks", nargs="*",
                    help="笔记本名称或前缀 (默认示范报告) / notebook names or prefixes")
     p.add_argument("-p", "--param", nargs=2, action="append", default=[],
-                   metavar=("KEY", "VALUE"), help="报告参数 / notebook parameter")
+                   metavar=("KEY", "VALUE"),
+                   help="报告参数，按笔记本声明的类型转换 / notebook parameter, converted to "
+                        "the type the notebook declares (e.g. -p region_code 011000)")
     p.add_argument("--out", type=Path, help="报告上级目录 / parent folder (default reports/)")
     p.add_argument("--run-id", help="运行目录名 / run folder name")
     p.set_defaults(func=_cmd_report)

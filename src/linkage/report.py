@@ -17,6 +17,7 @@ cell failed.
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import os
@@ -38,6 +39,7 @@ from linkage.provenance import provenance_record
 __all__ = [
     "DEFAULT_NOTEBOOKS",
     "ReportResult",
+    "coerce_parameters",
     "list_notebooks",
     "resolve_notebook",
     "run_report",
@@ -83,6 +85,58 @@ def resolve_notebook(name: str | os.PathLike[str]) -> Path:
             hint=f"可用 / available: {', '.join(available) or '(none)'}",
         )
     return notebooks_dir() / f"{matches[0]}.ipynb"
+
+
+def coerce_parameters(
+    notebooks: Sequence[str | os.PathLike[str]], raw: Mapping[str, str]
+) -> dict[str, Any]:
+    """Turn command-line parameter strings into the types the notebooks declare (参数类型转换).
+
+    Each notebook's ``parameters`` cell declares ``name: type = default``; a value given as
+    text (``-p start_year 2018``) is converted to that type, so a region code stays the string
+    ``"011000"`` while a year becomes an int. Lists are written as Python literals
+    (``-p key_indicators "['rural_income_pc']"``) or comma-separated (``rural_income_pc,x``).
+
+    Raises
+    ------
+    InputError
+        For a parameter no notebook declares (with the list of known ones), or a value that
+        does not convert.
+    """
+    import papermill
+
+    declared: dict[str, str] = {}
+    for path in (resolve_notebook(n) for n in notebooks):
+        for name, info in papermill.inspect_notebook(str(path)).items():
+            declared.setdefault(name, info["inferred_type_name"])
+    out: dict[str, Any] = {}
+    for name, text in raw.items():
+        if name not in declared:
+            raise InputError(
+                f"报告没有参数 “{name}” / unknown report parameter {name!r}",
+                hint=f"可用参数 / parameters: {', '.join(declared)}",
+            )
+        kind = declared[name]
+        try:
+            if kind == "int":
+                out[name] = int(text)
+            elif kind == "float":
+                out[name] = float(text)
+            elif kind == "bool":
+                if text.lower() not in {"true", "false", "1", "0", "是", "否"}:
+                    raise ValueError(text)
+                out[name] = text.lower() in {"true", "1", "是"}
+            elif kind == "list":
+                out[name] = (ast.literal_eval(text) if text.lstrip().startswith("[")
+                             else [part.strip() for part in text.split(",") if part.strip()])
+            else:
+                out[name] = text
+        except (ValueError, SyntaxError) as exc:
+            raise InputError(
+                f"参数 {name} 的值 {text!r} 不是 {kind} / value is not of type {kind}",
+                hint="例如 / e.g. -p start_year 2018 -p region_code 011000",
+            ) from exc
+    return out
 
 
 def _run_id(names: Sequence[str], parameters: Mapping[str, Any]) -> str:
