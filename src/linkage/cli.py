@@ -33,12 +33,14 @@ them with rural revitalization.
 
 
 def default_report_parameters() -> dict[str, Any]:
-    """Parameters of the flagship report: the bundled sample and the default framework."""
+    """Parameters of the flagship report: the bundled sample (county panel, county
+    attributes, household monitoring panel) and the default framework."""
     from linkage.paths import sample_dir
 
     return {
         "panel": str(sample_dir() / "county_panel.csv"),
         "counties": str(sample_dir() / "counties.csv"),
+        "households": str(sample_dir() / "households.parquet"),
     }
 
 
@@ -57,7 +59,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     notebooks = args.notebooks or DEFAULT_NOTEBOOKS
     given = coerce_parameters(notebooks, dict(args.param))
     # the bundled sample unless the user names a panel of their own
-    parameters = {} if "panel" in given else default_report_parameters()
+    parameters = {} if {"panel", "households"} & set(given) else default_report_parameters()
     result = run_report(notebooks, parameters=parameters | given, out_dir=args.out,
                         run_id=args.run_id)
     print(result.html)

@@ -187,6 +187,14 @@ def _execute(
         ) from exc
 
 
+def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters this notebook declares (a report's notebooks share one parameter set)."""
+    import papermill
+
+    names = papermill.inspect_notebook(str(notebook))
+    return {k: v for k, v in parameters.items() if k in names}
+
+
 def _provenance_cell(record: Mapping[str, Any]) -> nbformat.NotebookNode:
     rows = [
         ("生成时间 / created (UTC)", record["created_utc"]),
@@ -244,8 +252,9 @@ def run_report(
     notebooks : sequence of str or path
         Notebook names (stems in ``notebooks/``, unique prefixes) or paths, in report order.
     parameters : mapping, optional
-        Papermill parameters passed to every notebook (literal values only). String values
-        that name existing files or folders are hashed into the provenance record.
+        Papermill parameters (literal values only); each notebook receives those its
+        ``parameters`` cell declares. String values that name existing files or folders are
+        hashed into the provenance record.
     out_dir : path, optional
         Parent folder of the run folder (default ``reports/``).
     run_id : str, optional
@@ -278,7 +287,7 @@ def run_report(
         executed = []
         for path in paths:
             output = tmp / path.name
-            _execute(path, output, parameters, cwd=path.parent,
+            _execute(path, output, _declared(path, parameters), cwd=path.parent,
                      failed_dir=parent / "_failed" / run_id)
             executed.append(output)
         with atomic_path(tmp / "provenance.json") as p:
