@@ -1,0 +1,265 @@
+"""Specification of linkage.inequality: Gini, Theil T/L, Dagum decomposition, income gaps."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkage.errors import InputError
+from linkage.inequality import (
+    dagum_gini,
+    gini,
+    gini_grouped,
+    income_gap,
+    theil,
+    theil_stats,
+)
+
+incomes = st.lists(st.floats(min_value=0.0, max_value=1e6, allow_subnormal=False),
+                   min_size=2, max_size=40).filter(lambda v: sum(v) > 1e-3)
+positive_incomes = st.lists(st.floats(min_value=1.0, max_value=1e6), min_size=2, max_size=40)
+
+
+def _brute_gini(y, w):
+    """Definition: G = Σ_i Σ_r w_i w_r |y_i − y_r| / (2 W² μ)."""
+    y, w = np.asarray(y, float), np.asarray(w, float)
+    mu = (w * y).sum() / w.sum()
+    return (np.outer(w, w) * np.abs(y[:, None] - y[None, :])).sum() / (2 * w.sum() ** 2 * mu)
+
+
+# ------------------------------------------------------------------ published / hand cases
+
+def test_theil_case_inq2_two_groups_is_ln2():
+    # Case INQ2 (pysal inequality tests): all income in one of two equal-sized groups.
+    r = theil(pd.Series([0, 0, 0, 10, 10, 10]), groups=pd.Series([0, 0, 0, 1, 1, 1]))
+    assert r.total == pytest.approx(0.6931471805599453, abs=1e-15)
+    assert r.between == pytest.approx(0.6931471805599453, abs=1e-15)
+    assert r.within == pytest.approx(0.0, abs=1e-15)
+
+
+def test_gini_hand_cases():
+    # 2·(1·1+2·2+3·3+4·4)/(4·10) − 5/4 = 60/40 − 1.25 = 0.25
+    assert gini([4, 1, 3, 2]) == pytest.approx(0.25, abs=1e-15)
+    # one person holds everything: G = (n−1)/n
+    assert gini([0, 0, 0, 5]) == pytest.approx(0.75, abs=1e-15)
+    assert gini([7, 7, 7]) == 0.0
+    # unbiased: × n/(n−1) = 0.25·4/3
+    assert gini([1, 2, 3, 4], correction="unbiased") == pytest.approx(1 / 3, abs=1e-15)
+
+
+def test_gini_grouped_hand_quintiles():
+    # Lorenz points 0.05, 0.15, 0.30, 0.55, 1; Σ(L_{k−1}+L_k) = 3.1; G = 1 − 0.2·3.1 = 0.38
+    assert gini_grouped([20] * 5, [5, 10, 15, 25, 45]) == pytest.approx(0.38, abs=1e-15)
+    # groups may come in any order and as fractions
+    assert gini_grouped([0.2] * 5, [0.45, 0.05, 0.25, 0.1, 0.15]) == pytest.approx(0.38)
+
+
+def test_gini_grouped_equals_unit_gini_when_groups_are_homogeneous():
+    y = np.array([1.0, 1.0, 3.0, 6.0, 6.0, 6.0])
+    pops = np.array([2, 1, 3]) / 6
+    incs = np.array([2.0, 3.0, 18.0]) / 23
+    assert gini_grouped(pops, incs) == pytest.approx(gini(y), abs=1e-14)
+
+
+def test_dagum_hand_case():
+    # a=(1,2), b=(3,4): Δ_aa=Δ_bb=0.5, G_aa=1/6, G_bb=1/14, p=(½,½), s=(0.3,0.7)
+    # G_w = ½·0.3/6 + ½·0.7/14 = 0.05; Δ_ab=2, G_ab=0.4, D_ab=1 → G_nb=0.4·(0.35+0.15)=0.2
+    r = dagum_gini([1, 2, 3, 4], groups=["a", "a", "b", "b"])
+    assert r.within == pytest.approx(0.05)
+    assert r.net_between == pytest.approx(0.2)
+    assert r.transvariation == pytest.approx(0.0, abs=1e-15)
+    assert r.total == pytest.approx(0.25)
+    assert r.between.loc["a", "b"] == pytest.approx(0.4)
+    assert r.groups.loc["a", "gini"] == pytest.approx(1 / 6)
+    assert list(r.to_frame().index) == ["total", "within", "net_between", "transvariation"]
+    assert "Dagum" in r.summary()
+
+
+def test_dagum_matches_pairwise_definition_with_weights():
+    rng = np.random.default_rng(3)
+    y = rng.lognormal(9, 0.6, 60)
+    w = rng.uniform(0.5, 3, 60)
+    g = rng.choice(["东部", "中部", "西部"], 60)
+    r = dagum_gini(y, groups=g, weights=w)
+    for j in ["东部", "中部", "西部"]:
+        for h in ["东部", "中部", "西部"]:
+            a, b = g == j, g == h
+            delta = (np.outer(w[a], w[b]) * np.abs(y[a][:, None] - y[b][None, :])).sum() / (
+                w[a].sum() * w[b].sum())
+            mj, mh = np.average(y[a], weights=w[a]), np.average(y[b], weights=w[b])
+            expected = delta / (2 * mj) if j == h else delta / (mj + mh)
+            assert r.between.loc[j, h] == pytest.approx(expected, rel=1e-12)
+            if j != h:
+                d = (np.outer(w[a], w[b]) * np.clip(y[a][:, None] - y[b][None, :], 0, None)
+                     ).sum() / (w[a].sum() * w[b].sum())
+                p = delta - d
+                richer_d, richer_p = (d, p) if mj > mh else (p, d)
+                assert r.relative_affluence.loc[j, h] == pytest.approx(
+                    (richer_d - richer_p) / (richer_d + richer_p), rel=1e-10)
+    assert r.total == pytest.approx(_brute_gini(y, w), rel=1e-12)
+
+
+# ------------------------------------------------------------------ Theil details
+
+def test_theil_l_hand_case_and_zero_rules():
+    # L of (1, 4): μ = 2.5; L = ln 2.5 − (ln1 + ln4)/2 = ln 2.5 − ln 2 = ln 1.25
+    assert theil([1, 4], kind="L").total == pytest.approx(math.log(1.25), abs=1e-15)
+    with pytest.raises(InputError, match="0"):
+        theil([0, 1, 4], kind="L")
+    dropped = theil([0, 1, 4], kind="L", zeros="drop")
+    assert dropped.n_dropped == 1 and dropped.n == 2
+    assert dropped.total == pytest.approx(math.log(1.25), abs=1e-15)
+
+
+def test_theil_group_table_and_summary():
+    r = theil([1, 2, 3, 6], groups=pd.Series(["甲", "甲", "乙", "乙"]))
+    assert set(r.groups.index) == {"甲", "乙"}
+    assert r.groups["income_share"].sum() == pytest.approx(1.0)
+    assert r.groups["within_contribution"].sum() == pytest.approx(r.within)
+    assert r.to_frame().loc["total", "share_pct"] == 100.0
+    assert "泰尔T指数" in r.summary()
+
+
+def test_theil_chunks_combine_exactly():
+    rng = np.random.default_rng(7)
+    n = 10_007
+    y = rng.lognormal(9.5, 0.8, n)
+    y[rng.choice(n, 50, replace=False)] = 0.0
+    w = rng.uniform(1, 6, n)
+    g = rng.choice(["脱贫县", "非脱贫县", "重点帮扶县"], n)
+    cuts = [0, 13, 900, 901, 4000, 7777, 9000, n]  # 7 uneven chunks
+    stats = [theil_stats(y[a:b], groups=g[a:b], weights=w[a:b])
+             for a, b in itertools.pairwise(cuts)]
+    combined = stats[0]
+    for s in stats[1:]:
+        combined = combined + s
+    for kind, zeros in [("T", "raise"), ("L", "drop")]:
+        one = theil(y, groups=g, weights=w, kind=kind, zeros=zeros)
+        parts = combined.result(kind=kind, zeros=zeros)
+        for field in ("total", "between", "within"):
+            assert getattr(parts, field) == pytest.approx(getattr(one, field), abs=1e-12)
+
+
+# ------------------------------------------------------------------ oracle
+
+@pytest.mark.oracle
+def test_matches_pysal_inequality():
+    from inequality.gini import Gini
+    from inequality.theil import Theil, TheilD
+
+    rng = np.random.default_rng(11)
+    y = rng.lognormal(8, 1.0, 500)
+    part = rng.integers(0, 4, 500)
+    assert gini(y) == pytest.approx(Gini(y).g, abs=1e-12)
+    assert theil(y).total == pytest.approx(float(np.squeeze(Theil(y).T)), abs=1e-12)
+    d = TheilD(y, part)
+    r = theil(y, groups=part)
+    assert r.between == pytest.approx(float(np.squeeze(d.bg)), abs=1e-12)
+    assert r.within == pytest.approx(float(np.squeeze(d.wg)), abs=1e-12)
+
+
+# ------------------------------------------------------------------ properties
+
+@settings(max_examples=60, deadline=None)
+@given(incomes, st.data())
+def test_theil_within_plus_between_is_total(y, data):
+    groups = data.draw(st.lists(st.sampled_from("abc"), min_size=len(y), max_size=len(y)))
+    r = theil(y, groups=groups)
+    assert r.within + r.between == pytest.approx(r.total, abs=1e-9)
+    pos = [v if v > 0 else 1.0 for v in y]
+    r = theil(pos, groups=groups, kind="L")
+    assert r.within + r.between == pytest.approx(r.total, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(incomes, st.floats(min_value=1e-3, max_value=1e3), st.randoms(use_true_random=False))
+def test_gini_bounds_and_invariances(y, scale, rnd):
+    g = gini(y)
+    assert 0.0 <= g < 1.0
+    shuffled = list(y)
+    rnd.shuffle(shuffled)
+    assert gini(shuffled) == pytest.approx(g, abs=1e-12)
+    assert gini([v * scale for v in y]) == pytest.approx(g, abs=1e-9)
+    assert theil(shuffled).total == pytest.approx(theil(y).total, abs=1e-9)
+    assert theil([v * scale for v in y]).total == pytest.approx(theil(y).total, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(positive_incomes, st.data())
+def test_integer_weights_equal_replicated_rows(y, data):
+    w = data.draw(st.lists(st.integers(1, 5), min_size=len(y), max_size=len(y)))
+    groups = data.draw(st.lists(st.sampled_from("xy"), min_size=len(y), max_size=len(y)))
+    rep_y, rep_g = np.repeat(y, w), np.repeat(groups, w)
+    assert gini(y, weights=w) == pytest.approx(gini(rep_y), abs=1e-12)
+    for kind in ("T", "L"):
+        a, b = theil(y, groups=groups, weights=w, kind=kind), theil(rep_y, groups=rep_g,
+                                                                     kind=kind)
+        assert (a.between, a.within) == pytest.approx((b.between, b.within), abs=1e-9)
+    if len(set(groups)) == 2:
+        a, b = dagum_gini(y, groups=groups, weights=w), dagum_gini(rep_y, groups=rep_g)
+        assert a.net_between == pytest.approx(b.net_between, abs=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(incomes, st.data())
+def test_dagum_components_sum_to_gini(y, data):
+    groups = data.draw(st.lists(st.sampled_from("pqrs"), min_size=len(y), max_size=len(y)))
+    r = dagum_gini(y, groups=groups)
+    assert r.within + r.net_between + r.transvariation == pytest.approx(r.total, abs=1e-12)
+    assert r.total == pytest.approx(gini(y), abs=1e-12)
+    assert min(r.within, r.net_between, r.transvariation) >= -1e-12
+
+
+# ------------------------------------------------------------------ gaps
+
+def test_income_gap_weighted_against_all_and_against_reference():
+    df = pd.DataFrame({
+        "year": [2020, 2020, 2020, 2021, 2021, 2021],
+        "poverty_county": [True, True, False, True, False, False],
+        "rural_income": [10.0, 20.0, 30.0, 12.0, 30.0, 36.0],
+        "pop": [1.0, 3.0, 4.0, 2.0, 1.0, 1.0],
+    })
+    out = income_gap(df, value="rural_income", group="poverty_county", weights="pop")
+    # 2020: poor mean (10+60)/4 = 17.5; all (10+60+120)/8 = 23.75
+    assert out.loc[(2020, True), "mean"] == pytest.approx(17.5)
+    assert out.loc[(2020, True), "ratio"] == pytest.approx(17.5 / 23.75)
+    assert out.loc[(2020, True), "difference"] == pytest.approx(17.5 - 23.75)
+    assert out.loc[(2021, False), "n"] == 2
+    vs = income_gap(df, value="rural_income", group="poverty_county", reference=False)
+    # 2021 unweighted: 12 / mean(30, 36) = 12/33
+    assert vs.loc[(2021, True), "ratio"] == pytest.approx(12 / 33)
+
+
+def test_income_gap_missing_rule():
+    df = pd.DataFrame({"year": [2020, 2020, 2020], "g": ["a", "b", "b"],
+                       "v": [1.0, np.nan, 3.0]})
+    with pytest.raises(InputError, match="缺失"):
+        income_gap(df, value="v", group="g")
+    out = income_gap(df, value="v", group="g", missing="drop")
+    assert out.loc[(2020, "b"), "n"] == 1
+    with pytest.raises(InputError, match="缺少列"):
+        income_gap(df, value="income", group="g")
+
+
+# ------------------------------------------------------------------ bad input
+
+@pytest.mark.parametrize(("call", "match"), [
+    (lambda: gini([1.0, np.nan]), "缺失"),
+    (lambda: gini([1.0, -2.0]), "负值"),
+    (lambda: gini([0.0, 0.0]), "总和为 0"),
+    (lambda: gini([1.0, 2.0], weights=[1.0]), "权重长度"),
+    (lambda: gini([1.0, 2.0], weights=[1.0, 0.0]), "≤ 0"),
+    (lambda: gini([1.0, 2.0], correction="sample"), "correction"),
+    (lambda: theil([1.0, 2.0], kind="GE2"), "kind"),
+    (lambda: theil([1.0, 2.0], groups=["a", None]), "分组"),
+    (lambda: gini_grouped([0, 50, 50], [0, 40, 60]), "人口份额"),
+])
+def test_bad_input_raises_named_errors(call, match):
+    with pytest.raises(InputError, match=match):
+        call()
