@@ -1,0 +1,596 @@
+"""Framework scoring (指标体系综合评价): one call from a county-year panel to scores at every level.
+
+:func:`score_framework` standardises the indicators of a framework (direction-aware), weights
+them, and aggregates them up the tree — indicator → dimension (维度) → function (巩固/拓展) →
+layer (减贫成果/制度成果) → subsystem (脱贫成果, 乡村振兴) — giving a tidy long table of scores in
+[0, 1] plus the weights at every level. The numeric methods (normalisation, entropy/CRITIC/CV/AHP
+weights, TOPSIS) are those of :mod:`linkage.composite`; this module only organises them along
+the framework tree.
+
+Hierarchical weighting (how the levels are tied together)
+--------------------------------------------------------
+``hierarchy="global"`` (default, the common practice of this literature, e.g. 熵值法 over the
+whole indicator system of each subsystem): one weight vector is estimated over *all* indicators
+of a subsystem, so the global weights ``g_j`` sum to 1 per subsystem. The score of any inner
+node ``k`` is the weighted mean of the standardised indicators ``x'_ij`` below it,
+
+.. math:: S_{ik} = \\frac{\\sum_{j \\in k} g_j x'_{ij}}{\\sum_{j \\in k} g_j} \\in [0, 1],
+
+i.e. the usual weighted sum ``Σ g_j x'_ij`` within the node divided by the node's total weight
+``G_k = Σ_{j∈k} g_j`` (the node's global weight). The local weight of a node is
+``G_k / G_parent``. ``hierarchy="hierarchical"`` estimates weights *within* each dimension from
+its indicators, then the weights of the dimensions of one function (and of the functions of a
+layer, the layers of a subsystem) from the children's scores by the same method (expert YAML
+weights with ``weighting="expert"``; equal weights with ``"equal"``). Global weights are then
+products of local weights along the path, and the same weighted-mean formula holds, so both
+modes produce scores that are exact weighted means of their children.
+
+References: 熵值法 as in 王富喜 et al. (2013) 地理科学 33(11) and the survey of weighting in
+Chinese composite-index studies; weighted sum / TOPSIS as in Hwang & Yoon (1981), *Multiple
+Attribute Decision Making*, Springer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from linkage import composite
+from linkage.errors import InputError
+from linkage.frameworks import Framework, load_framework
+
+__all__ = [
+    "Aggregation",
+    "EntropyVariant",
+    "FrameworkScores",
+    "Hierarchy",
+    "Missing",
+    "Normalization",
+    "Scope",
+    "Weighting",
+    "score_framework",
+]
+
+Normalization = Literal["minmax", "vector", "sum"]
+EntropyVariant = Literal["shift", "zero", "rescale", "shannon"]
+Scope = Literal["pooled", "year"]
+Weighting = Literal["entropy", "critic", "cv", "equal", "expert", "combined"]
+Aggregation = Literal["sum", "topsis"]
+Hierarchy = Literal["global", "hierarchical"]
+Missing = Literal["raise", "year_mean", "interpolate"]
+ScoreLevel = Literal["indicator", "dimension", "function", "function_total", "layer", "subsystem"]
+
+_KEY = ["region_code", "year"]
+_LEVELS: tuple[str, ...] = get_args(ScoreLevel)
+_LEVEL_ZH = {"indicator": "指标", "dimension": "维度", "function": "功能",
+             "function_total": "功能合计", "layer": "层面", "subsystem": "子系统"}
+_WEIGHTING_ZH = {"entropy": "熵值法", "critic": "CRITIC 法", "cv": "变异系数法",
+                 "equal": "等权", "expert": "专家权重", "combined": "主客观组合赋权"}
+_SCOPE_ZH = {"pooled": "各年份合并标准化，得分跨年可比", "year": "逐年标准化，仅年内可比"}
+_AGGREGATION_ZH = {"sum": "加权求和（节点内加权平均）", "topsis": "TOPSIS 贴近度"}
+_MISSING_ZH = {"raise": "不允许缺失", "year_mean": "以当年各县均值插补",
+               "interpolate": "县内按年份线性插补（两端取最近值，全缺时取当年均值）"}
+
+
+def _check_option(name: str, value: object, kind: object) -> None:
+    allowed = get_args(kind)
+    if value not in allowed:
+        raise InputError(
+            f"参数 {name} 的取值 {value!r} 无效 / invalid {name}",
+            hint=f"可选 / choose one of: {', '.join(map(repr, allowed))}",
+        )
+
+
+@dataclass(frozen=True)
+class FrameworkScores:
+    """Scores of a framework at every level (多层级综合得分).
+
+    Attributes
+    ----------
+    scores : DataFrame
+        Tidy long table, one row per region-year-node: ``region_code``, ``year``, ``level``
+        (indicator/dimension/function/function_total/layer/subsystem), ``node`` (unique key:
+        indicator id, dimension id, or path such as ``poverty/outcome/consolidate``; the
+        function totals across layers are ``poverty/*/consolidate``), ``node_id``, ``name_zh``,
+        ``name_en``, ``score`` in [0, 1].
+    weights : DataFrame
+        One row per node: ``node``, ``node_id``, ``parent`` (node key, ``""`` for subsystems),
+        ``level``, ``subsystem``, ``name_zh``, ``name_en``, ``local_weight`` (share of the
+        parent), ``global_weight`` (share of the subsystem; indicator global weights sum to 1
+        per subsystem).
+    standardized : DataFrame
+        Wide indicator matrix (region_code, year) × indicator id, standardised and direction
+        aligned (1 = best), after the missing-value rule.
+    absent : tuple of str
+        Framework indicators not scored (not in the panel, or entirely empty).
+    imputed : Series
+        Cells filled by the missing-value rule, per indicator (0 everywhere with ``"raise"``).
+    options : mapping
+        The method choices, for reports and provenance.
+    """
+
+    scores: pd.DataFrame
+    weights: pd.DataFrame
+    standardized: pd.DataFrame
+    absent: tuple[str, ...]
+    imputed: pd.Series
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The tidy long score table (same as :attr:`scores`)."""
+        return self.scores
+
+    def wide(self, level: ScoreLevel, *, labels: Literal["node", "zh", "en"] = "node"
+             ) -> pd.DataFrame:
+        """Scores of one level as a region-year × node table (宽表).
+
+        Parameters
+        ----------
+        level : {"indicator", "dimension", "function", "function_total", "layer", "subsystem"}
+        labels : {"node", "zh", "en"}
+            Column labels: node keys, Chinese or English names.
+        """
+        _check_option("level", level, ScoreLevel)
+        _check_option("labels", labels, Literal["node", "zh", "en"])
+        part = self.scores[self.scores["level"] == level]
+        column = {"node": "node", "zh": "name_zh", "en": "name_en"}[labels]
+        order = self.weights.loc[self.weights["level"] == level, column].tolist()
+        out = part.pivot(index=_KEY, columns=column, values="score")
+        return out.reindex(columns=order).rename_axis(columns=None)
+
+    def select(self, nodes: list[str], *, labels: Literal["node", "zh", "en"] = "node"
+               ) -> pd.DataFrame:
+        """Scores of the given nodes (any levels), region-year × node, in the order given.
+
+        Raises :class:`~linkage.errors.InputError` naming a node that was not scored.
+        """
+        _check_option("labels", labels, Literal["node", "zh", "en"])
+        known = self.weights.set_index("node")
+        unknown = [n for n in nodes if n not in known.index]
+        if unknown:
+            raise InputError(f"没有得分节点 {unknown[0]!r}（其指标不在数据中？）/ node not scored",
+                             column=unknown[0], hint=f"可选 / scored nodes: {list(known.index)}")
+        part = self.scores[self.scores["node"].isin(nodes)]
+        out = part.pivot(index=_KEY, columns="node", values="score").reindex(columns=nodes)
+        if labels != "node":
+            out.columns = known.loc[nodes, f"name_{labels}"].to_list()
+        return out.rename_axis(columns=None)
+
+    def has(self, node: str) -> bool:
+        """Whether ``node`` (a node key) was scored."""
+        return bool((self.weights["node"] == node).any())
+
+    def subsystems(self) -> pd.DataFrame:
+        """Subsystem scores, region-year × subsystem id — the input of coupling coordination."""
+        return self.wide("subsystem")
+
+    def indicator_weights(self, subsystem: str | None = None) -> pd.Series:
+        """Global indicator weights (指标全局权重), optionally of one subsystem (sum 1)."""
+        rows = self.weights[self.weights["level"] == "indicator"]
+        if subsystem is not None:
+            if subsystem not in set(rows["subsystem"]):
+                raise InputError(f"没有子系统 {subsystem!r} / no such subsystem",
+                                 hint=f"可选 / choose from: {sorted(set(rows['subsystem']))}")
+            rows = rows[rows["subsystem"] == subsystem]
+        return pd.Series(rows["global_weight"].to_numpy(), index=pd.Index(rows["node"]),
+                         name="weight")
+
+    def summary(self) -> str:
+        """A few lines in Chinese: what was scored, how, and the largest weights."""
+        opts = self.options
+        n = self.standardized.shape[1]
+        lines = [
+            f"参与评价的指标 {n} 项"
+            + (f"；缺少 {len(self.absent)} 项（未评价）：{'、'.join(self.absent)}"
+               if self.absent else "；框架指标齐全"),
+            f"标准化：{opts.get('normalization')}（{_SCOPE_ZH.get(str(opts.get('scope')))}）；"
+            f"赋权：{_WEIGHTING_ZH.get(str(opts.get('weighting')), opts.get('weighting'))}"
+            f"（{'子系统内全局赋权' if opts.get('hierarchy') == 'global' else '逐层赋权'}）；"
+            f"集成：{_AGGREGATION_ZH.get(str(opts.get('aggregation')))}",
+            f"缺失值：{_MISSING_ZH.get(str(opts.get('missing')), opts.get('missing'))}，"
+            f"共插补 {int(self.imputed.sum())} 个单元格",
+        ]
+        ind = self.weights[self.weights["level"] == "indicator"]
+        for sub, part in ind.groupby("subsystem", sort=False):
+            top = part.nlargest(3, "global_weight")
+            name = self.weights.loc[self.weights["node"] == sub, "name_zh"].iloc[0]
+            lines.append(f"{name}权重最大的指标："
+                         + "、".join(f"{r.name_zh}（{r.global_weight:.3f}）"
+                                     for r in top.itertuples()))
+        return "\n".join(lines)
+
+
+# --- input checks and missing values ----------------------------------------------------------
+def _prepare(panel: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, list[str],
+                                                                   list[str]]:
+    missing_key = [c for c in _KEY if c not in panel.columns]
+    if missing_key:
+        raise InputError(f"面板缺少列 {missing_key[0]} / panel lacks a key column",
+                         column=missing_key[0], hint="面板需要 region_code 与 year 两列")
+    dup = panel.duplicated(_KEY)
+    if dup.any():
+        first = panel.loc[dup, _KEY].iloc[0]
+        raise InputError(
+            f"县-年重复：{first['region_code']} {first['year']} 出现不止一次 / duplicate "
+            "region-year", column="region_code", hint="每个县每年只能有一行；先去重或汇总")
+    present = [i for i in framework.indicator_ids if i in panel.columns]
+    for col in present:
+        if not pd.api.types.is_numeric_dtype(panel[col]) or pd.api.types.is_bool_dtype(
+                panel[col]):
+            raise InputError(f"指标列 {col} 不是数值（{panel[col].dtype}）/ indicator column is "
+                             "not numeric", column=col,
+                             hint="先转换为数值，或用 linkage ingest 读入")
+    empty = [c for c in present if panel[c].isna().all()]
+    used = [c for c in present if c not in empty]
+    if not used:
+        raise InputError("面板中没有任何框架指标的数值 / no framework indicator has data",
+                         hint=f"列名应为指标代码或中文名，例如 {framework.indicator_ids[0]}")
+    data = panel[[*_KEY, *used]].sort_values(_KEY, kind="stable").reset_index(drop=True)
+    values = data[used].to_numpy(dtype=float)
+    if np.isinf(values).any():
+        col = used[int(np.argwhere(np.isinf(values))[0, 1])]
+        raise InputError(f"指标 {col} 含无穷值 / infinite value", column=col,
+                         hint="检查除以零的计算（如比值分母为 0）")
+    absent = [i for i in framework.indicator_ids if i not in used]
+    return data, used, absent
+
+
+def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd.DataFrame,
+                                                                                pd.Series]:
+    holes = data[ids].isna()
+    counts = holes.sum().rename("n_imputed")
+    if not counts.any():
+        return data, counts
+    if rule == "raise":
+        col = counts.idxmax()
+        row = data.loc[holes[col], _KEY].iloc[0]
+        raise InputError(
+            f"指标 {col} 有 {counts[col]} 个缺失值（如 {row['region_code']} {row['year']} 年），"
+            f"全部指标共 {int(counts.sum())} 个 / missing values", column=col,
+            hint='选择缺失值规则 missing="year_mean"（当年均值插补）或 '
+                 '"interpolate"（县内按年插值），或先补齐数据')
+    filled = data.copy()
+    if rule == "interpolate":
+        for col in counts.index[counts > 0]:
+            grid = filled.pivot(index="region_code", columns="year", values=col)
+            grid = grid.interpolate(axis=1, method="index", limit_direction="both")
+            filled[col] = grid.stack().reindex(pd.MultiIndex.from_frame(filled[_KEY])).to_numpy()
+    year_mean = filled.groupby("year")[ids].transform("mean")
+    filled[ids] = filled[ids].fillna(year_mean)
+    still = filled[ids].isna().sum()
+    if still.any():
+        col = still.idxmax()
+        years = sorted(filled.loc[filled[col].isna(), "year"].unique().tolist())
+        raise InputError(f"指标 {col} 在 {years} 年所有县都缺失，无法插补 / an indicator is "
+                         "missing for every county in some years", column=col,
+                         hint='选择 missing="interpolate"，或缩小年份范围，或删除该指标列')
+    return filled, counts
+
+
+# --- the tree ----------------------------------------------------------------------------------
+def _node_table(framework: Framework, used: list[str]) -> pd.DataFrame:
+    """Nodes with at least one scored indicator: key, level, parent key, names, members."""
+    table = framework.indicator_table().loc[used]
+    names = {n.path: n for n in framework.nodes}
+    rows = []
+
+    def add(key, node_id, level, parent, zh, en, members, subsystem):
+        rows.append((key, node_id, level, parent, zh, en, members, subsystem))
+
+    for sub in dict.fromkeys(table["subsystem"]):
+        node = names[sub]
+        in_sub = table[table["subsystem"] == sub]
+        add(sub, sub, "subsystem", "", node.name_zh, node.name_en, list(in_sub.index), sub)
+        for layer in dict.fromkeys(x for x in in_sub["layer"] if x):
+            path = f"{sub}/{layer}"
+            ln = names[path]
+            add(path, layer, "layer", sub, ln.name_zh, ln.name_en,
+                list(in_sub.index[in_sub["layer"] == layer]), sub)
+            in_layer = in_sub[in_sub["layer"] == layer]
+            for func in dict.fromkeys(in_layer["function"]):
+                fpath = f"{path}/{func}"
+                fn = names[fpath]
+                add(fpath, func, "function", path, f"{ln.name_zh}·{fn.name_zh}",
+                    f"{ln.name_en}: {fn.name_en}",
+                    list(in_layer.index[in_layer["function"] == func]), sub)
+        for func in dict.fromkeys(f for f in in_sub["function"] if f):
+            fn = next(n for n in framework.nodes
+                      if n.level == "function" and n.id == func and n.path.startswith(sub + "/"))
+            add(f"{sub}/*/{func}", func, "function_total", sub, fn.name_zh,
+                f"{fn.name_en} (all layers)",
+                list(in_sub.index[in_sub["function"] == func]), sub)
+        for dim in dict.fromkeys(in_sub["dimension"]):
+            members = in_sub.index[in_sub["dimension"] == dim]
+            first = table.loc[members[0]]
+            parent = "/".join(p for p in (sub, first["layer"], first["function"]) if p)
+            dn = names[f"{parent}/{dim}"]
+            add(dim, dim, "dimension", parent, dn.name_zh, dn.name_en, list(members), sub)
+    for ind in used:
+        row = table.loc[ind]
+        add(ind, ind, "indicator", row["dimension"], row["name_zh"], row["name_en"], [ind],
+            row["subsystem"])
+    out = pd.DataFrame(rows, columns=["node", "node_id", "level", "parent", "name_zh",
+                                      "name_en", "members", "subsystem"])
+    out["depth"] = out["level"].map({"subsystem": 0, "function_total": 1, "layer": 1,
+                                     "function": 2, "dimension": 3, "indicator": 4})
+    order = out["level"].map({lv: k for k, lv in enumerate(_LEVELS)})
+    return out.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+# --- weights -----------------------------------------------------------------------------------
+def _objective(block: pd.DataFrame, directions: pd.Series, weighting: str,
+               entropy_variant: str) -> pd.Series:
+    """Weights of the columns of ``block`` by an objective method of :mod:`linkage.composite`.
+
+    ``block`` holds raw indicator values (with their directions) at the indicator level, and
+    children's scores (direction +1) above it.
+    """
+    if block.shape[1] == 1:  # a single child carries all of its parent's weight
+        return pd.Series(1.0, index=block.columns)
+    if weighting == "entropy":
+        return composite.entropy_weights(
+            block, None if entropy_variant == "shannon" else directions, variant=entropy_variant)
+    if weighting == "critic":
+        return composite.critic_weights(block, directions)
+    if weighting == "cv":
+        return composite.cv_weights(block)
+    return composite.equal_weights(block.columns)
+
+
+def _expert_local(framework: Framework, nodes: pd.DataFrame) -> pd.Series:
+    """Local expert weights from the YAML, renormalised over the children that are scored."""
+    by_path = {n.path: n.weight for n in framework.nodes}
+    tree = nodes[nodes["level"] != "function_total"]
+    raw = {}
+    for row in tree.itertuples():
+        if row.level == "indicator":
+            raw[row.node] = framework[row.node].weight
+        elif row.level == "dimension":
+            raw[row.node] = by_path[f"{row.parent}/{row.node}"]
+        else:
+            raw[row.node] = by_path[row.node]
+    lacking = [k for k, v in raw.items() if v is None]
+    if lacking:
+        raise InputError(
+            f"指标体系没有为 {lacking[0]} 等 {len(lacking)} 个节点给出专家权重 / expert weights "
+            "missing", column=lacking[0],
+            hint='在 YAML 中为每个节点写 weight，或改用 weighting="entropy" 等客观赋权')
+    local = pd.Series(raw, dtype=float)
+    parents = tree.set_index("node")["parent"]
+    return local / local.groupby(parents).transform("sum")
+
+
+def _local_weights(raw: pd.DataFrame, std: pd.DataFrame, directions: pd.Series,
+                   nodes: pd.DataFrame, framework: Framework, *, weighting: str,
+                   entropy_variant: str, hierarchy: str, alpha: float) -> pd.Series:
+    """Local weight of every tree node among its siblings (subsystems get 1)."""
+    tree = nodes[nodes["level"] != "function_total"]
+    expert = (_expert_local(framework, nodes) if weighting in ("expert", "combined")
+              else None)
+    if weighting == "expert":
+        return expert.reindex(tree["node"]).fillna(1.0)
+
+    members = tree.set_index("node")["members"]
+    parents = tree.set_index("node")["parent"]
+    if weighting == "combined" and hierarchy == "global":  # expert weights within subsystems
+        expert = _path_product(tree, expert)
+
+    def method(block: pd.DataFrame, signs: pd.Series) -> pd.Series:
+        w = _objective(block, signs, "entropy" if weighting == "combined" else weighting,
+                       entropy_variant)
+        if weighting == "combined" and block.shape[1] > 1:
+            w = composite.combine_weights(expert.reindex(block.columns), w, alpha=alpha,
+                                          method="linear")
+        return w
+
+    if hierarchy == "global":
+        g = pd.concat([method(raw[members[sub]], directions[members[sub]])
+                       for sub in tree.loc[tree["level"] == "subsystem", "node"]])
+        total = members.map(lambda ids: g.reindex(ids).sum())
+        local = total / total.groupby(parents).transform("sum")
+        return local.where(parents != "", 1.0).reindex(tree["node"])
+    # hierarchical: bottom-up, the weights of a node's children from the children's values
+    local_w: dict[str, float] = {}
+    child_scores: dict[str, pd.Series] = {}
+    for depth in (3, 2, 1, 0):
+        for row in tree[tree["depth"] == depth].itertuples():
+            kids = list(tree.loc[tree["parent"] == row.node, "node"])
+            if depth == 3:
+                w = method(raw[kids], directions[kids])
+                values = std[kids]
+            else:
+                values = pd.DataFrame({k: child_scores[k] for k in kids})
+                w = method(values, pd.Series(1, index=kids))
+            local_w.update(w.to_dict())
+            child_scores[row.node] = values @ (w / w.sum())
+    return pd.Series(local_w, dtype=float).reindex(tree["node"]).fillna(1.0)
+
+
+def _path_product(tree: pd.DataFrame, local: pd.Series) -> pd.Series:
+    """Global weights: the product of local weights from the subsystem down to each node."""
+    out: dict[str, float] = {}
+    for row in tree.sort_values("depth", kind="stable").itertuples():
+        out[row.node] = local[row.node] * (out[row.parent] if row.parent else 1.0)
+    return pd.Series(out)
+
+
+def _weights_table(nodes: pd.DataFrame, local: pd.Series) -> pd.DataFrame:
+    """Weights table: global weight = product of local weights along the path (indicator
+    global weights sum to 1 per subsystem); a function total gets the sum of its indicators'
+    global weights as both its global and its local (share of the subsystem) weight."""
+    glob = _path_product(nodes[nodes["level"] != "function_total"], local).to_dict()
+    totals = nodes.loc[nodes["level"] == "function_total"].set_index("node")["members"].map(
+        lambda ids: sum(glob[i] for i in ids))
+    glob.update(totals.to_dict())
+    out = nodes.drop(columns=["members", "depth"]).reset_index(drop=True)
+    out["local_weight"] = out["node"].map(local.to_dict() | totals.to_dict()).astype(float)
+    out["global_weight"] = out["node"].map(glob).astype(float)
+    return out
+
+
+# --- aggregation -------------------------------------------------------------------------------
+def _aggregate(x: np.ndarray, ids: list[str], nodes: pd.DataFrame, weights: pd.DataFrame,
+               aggregation: str) -> np.ndarray:
+    """Region-year × node score matrix (columns in ``nodes`` order)."""
+    g = weights.set_index("node")["global_weight"].reindex(ids).to_numpy()
+    position = {i: k for k, i in enumerate(ids)}
+    member = np.zeros((len(ids), len(nodes)))
+    for k, members in enumerate(nodes["members"]):
+        member[[position[i] for i in members], k] = 1.0
+    if aggregation == "sum":
+        a = member * g[:, None]
+        total = a.sum(axis=0)
+        a = np.where(total > 0, a, member)  # a node whose weights are all 0: plain mean
+        return (x @ a) / a.sum(axis=0)
+    out = np.empty((x.shape[0], len(nodes)))
+    ones = pd.Series(1, index=ids)
+    frame = pd.DataFrame(x, columns=ids)
+    for k, members in enumerate(nodes["members"]):
+        if len(members) == 1:
+            out[:, k] = x[:, position[members[0]]]
+            continue
+        w = pd.Series(g[[position[i] for i in members]], index=members)
+        out[:, k] = composite.topsis(frame[members], w, ones[members],
+                                     normalization="minmax").to_numpy()
+    return out
+
+
+def _long_table(keys: pd.DataFrame, matrix: np.ndarray, nodes: pd.DataFrame) -> pd.DataFrame:
+    """Tidy long table, node by node; repeated text columns are categoricals (compact, fast)."""
+    n, k = matrix.shape
+    codes = np.repeat(np.arange(k), n)
+
+    def repeat(column: str) -> pd.Categorical:
+        values = pd.Index(nodes[column].to_numpy())
+        uniques = values.unique()
+        return pd.Categorical.from_codes(uniques.get_indexer(values)[codes], categories=uniques)
+
+    levels = [lv for lv in _LEVELS if lv in set(nodes["level"])]
+    return pd.DataFrame({
+        "region_code": np.tile(keys["region_code"].to_numpy(), k),
+        "year": np.tile(keys["year"].to_numpy(), k),
+        "level": pd.Categorical(repeat("level"), categories=levels),
+        "node": repeat("node"),
+        "node_id": repeat("node_id"),
+        "name_zh": repeat("name_zh"),
+        "name_en": repeat("name_en"),
+        "score": matrix.T.ravel(),
+    })
+
+
+# --- entry point -------------------------------------------------------------------------------
+def score_framework(
+    panel: pd.DataFrame,
+    framework: Framework | None = None,
+    *,
+    normalization: Normalization = "minmax",
+    scope: Scope = "pooled",
+    weighting: Weighting = "entropy",
+    entropy_variant: EntropyVariant = "shift",
+    hierarchy: Hierarchy = "global",
+    aggregation: Aggregation = "sum",
+    missing: Missing = "raise",
+    alpha: float = 0.5,
+) -> FrameworkScores:
+    """多层级综合评价 — score a county-year panel on every level of an indicator framework.
+
+    Standardise (direction-aware), weight, and aggregate:
+
+    .. math:: S_{ik} = \\sum_{j \\in k} g_j x'_{ij} \\Big/ \\sum_{j \\in k} g_j
+
+    for every node ``k`` (dimension, function, layer, subsystem, and the function totals 巩固
+    and 拓展 across both layers), where ``x'_ij`` is the standardised indicator (1 = best) and
+    ``g_j`` its global weight within the subsystem (see the module docstring for the two
+    hierarchy modes). With ``aggregation="topsis"`` a node's score is instead the TOPSIS
+    closeness (Hwang & Yoon 1981) of the region-years on the node's indicators with the same
+    weights renormalised within the node. Weights are estimated once on all region-years
+    (stacked panel), as is usual for panel composite indices, whatever ``scope``.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        County-year panel: ``region_code``, ``year`` and indicator columns named by indicator id.
+        Framework indicators absent from the panel, or with no value at all, are left out and
+        listed in ``FrameworkScores.absent``; nodes without scored indicators are dropped and
+        the weights are estimated over the indicators present.
+    framework : Framework, optional
+        Default: the packaged default framework.
+    normalization : {"minmax", "vector", "sum"}
+        Method of :func:`linkage.composite.normalize`: direction-aware min-max (default, the
+        field's usual choice), vector or sum. (z-scores are not offered: they leave [0, 1] and
+        entropy weights need non-negative values.)
+    scope : {"pooled", "year"}
+        ``"pooled"`` (default): one min and max over all years, so scores are comparable over
+        time (the usual choice for panel indices); ``"year"``: within each year (cross-section
+        ranking only; trends over time are then not interpretable).
+    weighting : {"entropy", "critic", "cv", "equal", "expert", "combined"}
+        熵值法 (default, the field's most common; note it rewards dispersion, not
+        importance), CRITIC, coefficient of variation (on the raw values), equal weights, the
+        framework's YAML (expert) weights, or ``combined``: the linear blend
+        ``alpha·expert + (1 − alpha)·entropy`` of :func:`linkage.composite.combine_weights`.
+        Objective weights of indicators are estimated from the raw values with their
+        directions (the composite functions min-max them themselves); in hierarchical mode
+        the upper levels are weighted from the children's scores.
+    entropy_variant : {"shift", "zero", "rescale", "shannon"}
+        Variant of :func:`linkage.composite.entropy_weights` (``x' + 0.0001`` by default).
+    hierarchy : {"global", "hierarchical"}
+        ``"global"`` (default): weights over all indicators of a subsystem; ``"hierarchical"``:
+        within each dimension, then children's scores level by level.
+    aggregation : {"sum", "topsis"}
+    missing : {"raise", "year_mean", "interpolate"}
+        Rule for missing cells (before standardisation). ``"raise"`` (default): an
+        :class:`~linkage.errors.InputError` naming the indicator and the count — choose a rule
+        knowingly. ``"year_mean"``: the mean of the indicator over the counties of the same
+        year. ``"interpolate"``: linear in the year within the county, nearest value at the
+        ends, year mean for a county without any value. The filled count per indicator is in
+        ``FrameworkScores.imputed``.
+    alpha : float, default 0.5
+        Expert share for ``weighting="combined"``.
+
+    Returns
+    -------
+    FrameworkScores
+
+    Examples
+    --------
+    >>> from linkage.sample import load_sample
+    >>> fs = score_framework(load_sample().panel, missing="year_mean")
+    >>> fs.subsystems().shape
+    (1320, 2)
+    >>> round(float(fs.indicator_weights("poverty").sum()), 6)
+    1.0
+    """
+    _check_option("normalization", normalization, Normalization)
+    _check_option("entropy_variant", entropy_variant, EntropyVariant)
+    _check_option("scope", scope, Scope)
+    _check_option("weighting", weighting, Weighting)
+    _check_option("hierarchy", hierarchy, Hierarchy)
+    _check_option("aggregation", aggregation, Aggregation)
+    _check_option("missing", missing, Missing)
+    if not 0.0 <= alpha <= 1.0:
+        raise InputError(f"alpha={alpha} 不在 [0, 1] 内 / alpha out of range",
+                         hint="alpha 是主观（专家）权重所占比例")
+    framework = framework if framework is not None else load_framework()
+    data, ids, absent = _prepare(panel, framework)
+    data, imputed = _fill_missing(data, ids, missing)
+    directions = framework.indicator_table().loc[ids, "direction"]
+    std = composite.normalize(data[ids], directions, method=normalization,
+                              scope=None if scope == "pooled" else data["year"])
+    nodes = _node_table(framework, ids)
+    local = _local_weights(data[ids], std, directions, nodes, framework, weighting=weighting,
+                           entropy_variant=entropy_variant, hierarchy=hierarchy, alpha=alpha)
+    weights = _weights_table(nodes, local)
+    matrix = _aggregate(std.to_numpy(dtype=float), ids, nodes, weights, aggregation)
+    keys = data[_KEY]
+    standardized = std.set_axis(pd.MultiIndex.from_frame(keys), axis=0)
+    options = {"normalization": normalization, "scope": scope, "weighting": weighting,
+               "entropy_variant": entropy_variant, "hierarchy": hierarchy,
+               "aggregation": aggregation, "missing": missing, "alpha": alpha,
+               "framework": f"{framework.id} v{framework.version}"}
+    return FrameworkScores(scores=_long_table(keys, matrix, nodes), weights=weights,
+                           standardized=standardized, absent=tuple(absent),
+                           imputed=imputed.reindex(ids), options=options)
