@@ -37,8 +37,10 @@ __all__ = [
     "THRESHOLD_COLUMNS",
     "classify_households",
     "monitoring_summary",
+    "survey_weights",
     "threshold_for",
     "threshold_table",
+    "validate_threshold_table",
 ]
 
 #: Jurisdiction code of national rows in the threshold table.
@@ -275,8 +277,11 @@ def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
                          hint="列名见 docs/architecture.md “Data kinds”（农户监测数据）")
 
 
-def _weights(households: pd.DataFrame, weights: str | pd.Series | None) -> pd.Series | None:
-    """Survey weights as a float Series aligned with ``households`` (None = unweighted)."""
+def survey_weights(households: pd.DataFrame, weights: str | pd.Series | None) -> pd.Series | None:
+    """Survey weights (抽样权数) as a float Series aligned with ``households``; None = unweighted.
+
+    ``weights`` is a column name or an aligned Series; every weight must be > 0 and present.
+    """
     if weights is None:
         return None
     if isinstance(weights, str):
@@ -290,7 +295,8 @@ def _weights(households: pd.DataFrame, weights: str | pd.Series | None) -> pd.Se
     w = pd.to_numeric(w, errors="coerce").astype("float64")
     if w.isna().any() or (w <= 0).any():
         raise InputError("权重须为正数且不能缺失",
-                         column=weights if isinstance(weights, str) else None, hint="检查权重列；普查式数据可不传 weights")
+                         column=weights if isinstance(weights, str) else None,
+                         hint="检查权重列；普查式数据可不传 weights")
     return w
 
 
@@ -355,7 +361,7 @@ def monitoring_summary(
     by = list(by)
     _require(households, [id_col, "year", "hh_size", "monitor_category", "risk_eliminated",
                           "exited_poor", *by])
-    w = _weights(households, weights)
+    w = survey_weights(households, weights)
     bad = ~households["monitor_category"].isin(MONITOR_CATEGORIES)
     if bad.any():
         value = households["monitor_category"][bad].iloc[0]
