@@ -1,0 +1,596 @@
+"""Specification of linkage.coupling (耦合协调度与障碍度).
+
+Expected values come from the published worked example of 王淑佳 et al. (2021, 自然资源学报
+36(3), Table 8), the published grade tables (田深圳 et al. 2021; 徐维祥 et al. 2020, via
+``linkage.datasets``), hand derivations shown in comments, and invariants (hypothesis).
+"""
+
+from __future__ import annotations
+
+import doctest
+import io
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import linkage.coupling as coupling_module
+from linkage import datasets
+from linkage.coupling import (
+    GRADE_SCHEMES,
+    GradeScheme,
+    coupling_coordination,
+    grade,
+    obstacle_by_group,
+    obstacle_degree,
+    relative_development,
+    top_obstacles,
+)
+from linkage.errors import InputError
+from linkage.frameworks import load_framework
+
+# Case CC2 (/work/shared/validation/wang2021_table8_C.csv, copied verbatim so the test runs in
+# any clone): 王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 (2021), 自然资源学报 36(3):793-810, Table 8 —
+# original and corrected C printed to 4 dp for 13 cities 2008-2014; U_low/U_high back-solved
+# from each printed pair (blank where the pair cannot be inverted: 2012 石家庄, C = 1.0000).
+WANG2021_TABLE8 = """\
+year,city,C_original_published,C_modified_published,U_low_derived,U_high_derived
+2008,北京,0.9989,0.9404,0.290973,0.319604
+2008,天津,0.9935,0.866,0.223324,0.280697
+2008,石家庄,0.8868,0.544,0.113753,0.309242
+2008,唐山,0.9073,0.5769,0.126949,0.311171
+2008,秦皇岛,0.6821,0.3006,0.076788,0.494677
+2008,邯郸,0.8328,0.478,0.082608,0.287478
+2008,邢台,0.6816,0.3344,0.050994,0.329171
+2008,保定,0.7789,0.4171,0.071572,0.312346
+2008,张家口,0.6871,0.3278,0.060499,0.38201
+2008,承德,0.6101,0.27,0.048601,0.419444
+2008,沧州,0.8017,0.4374,0.080805,0.320936
+2008,廊坊,0.7867,0.4196,0.0793,0.335163
+2008,衡水,0.7191,0.3738,0.049122,0.27289
+2009,北京,0.9984,0.9238,0.369532,0.413827
+2009,天津,0.9997,0.9675,0.337316,0.354255
+2009,石家庄,0.8912,0.5435,0.12897,0.34311
+2009,唐山,0.9079,0.5716,0.139708,0.341368
+2009,秦皇岛,0.679,0.2946,0.078566,0.512466
+2009,邯郸,0.8114,0.4445,0.087636,0.334188
+2009,邢台,0.6839,0.3224,0.062125,0.397335
+2009,保定,0.7786,0.4117,0.076985,0.336382
+2009,张家口,0.718,0.3533,0.066271,0.369786
+2009,承德,0.6377,0.2731,0.063406,0.488632
+2009,沧州,0.8018,0.4352,0.083523,0.331592
+2009,廊坊,0.7587,0.3821,0.08247,0.390735
+2009,衡水,0.7396,0.3906,0.053265,0.27256
+2010,北京,0.9999,0.9835,0.173494,0.178471
+2010,天津,0.992,0.8497,0.24014,0.309529
+2010,石家庄,0.9071,0.5659,0.147354,0.361566
+2010,唐山,0.9224,0.5942,0.160939,0.363493
+2010,秦皇岛,0.6957,0.3041,0.085449,0.521288
+2010,邯郸,0.8309,0.4593,0.103555,0.363354
+2010,邢台,0.7044,0.3385,0.066415,0.391311
+2010,保定,0.7992,0.4245,0.091856,0.368649
+2010,张家口,0.7556,0.3857,0.075383,0.361661
+2010,承德,0.6212,0.2533,0.065021,0.536055
+2010,沧州,0.8277,0.4574,0.099978,0.355679
+2010,廊坊,0.7707,0.3908,0.088482,0.399289
+2010,衡水,0.7109,0.3529,0.060132,0.3452
+2011,北京,0.9939,0.8485,0.409678,0.511242
+2011,天津,0.9848,0.7896,0.272172,0.386594
+2011,石家庄,0.9373,0.6271,0.173824,0.359807
+2011,唐山,0.9468,0.6503,0.185182,0.360936
+2011,秦皇岛,0.7446,0.3454,0.100038,0.501715
+2011,邯郸,0.8488,0.4767,0.117168,0.380058
+2011,邢台,0.7437,0.372,0.075235,0.378689
+2011,保定,0.8114,0.4332,0.101079,0.385452
+2011,张家口,0.7806,0.4123,0.078978,0.342275
+2011,承德,0.6469,0.26,0.07755,0.575707
+2011,沧州,0.8601,0.4994,0.111001,0.34218
+2011,廊坊,0.8162,0.4361,0.105721,0.395055
+2011,衡水,0.756,0.3951,0.066565,0.318841
+2012,北京,0.9992,0.9445,0.403227,0.436822
+2012,天津,0.9913,0.8342,0.307298,0.400453
+2012,石家庄,1.0,0.9949,,
+2012,唐山,0.9276,0.5937,0.190414,0.417525
+2012,秦皇岛,0.672,0.2497,0.101901,0.683616
+2012,邯郸,0.8527,0.4816,0.119157,0.379827
+2012,邢台,0.7674,0.3967,0.078419,0.358659
+2012,保定,0.8211,0.4433,0.105586,0.386407
+2012,张家口,0.7859,0.4134,0.08496,0.360268
+2012,承德,0.6561,0.2615,0.083041,0.593942
+2012,沧州,0.8749,0.5164,0.123764,0.356224
+2012,廊坊,0.8133,0.4243,0.114614,0.433575
+2012,衡水,0.7577,0.3931,0.070505,0.335402
+2013,北京,0.9858,0.7757,0.385069,0.540493
+2013,天津,0.928,0.5868,0.207732,0.454446
+2013,石家庄,0.9867,0.8169,0.189624,0.263238
+2013,唐山,0.9866,0.8135,0.205584,0.285748
+2013,秦皇岛,0.7442,0.3519,0.093939,0.471884
+2013,邯郸,0.9215,0.6125,0.116848,0.265245
+2013,邢台,0.8259,0.4721,0.077722,0.278653
+2013,保定,0.868,0.516,0.105693,0.314193
+2013,张家口,0.7819,0.4043,0.089217,0.384592
+2013,承德,0.6619,0.2746,0.079029,0.552176
+2013,沧州,0.9183,0.6006,0.127045,0.293554
+2013,廊坊,0.9025,0.5692,0.122806,0.308615
+2013,衡水,0.7773,0.4184,0.068091,0.299107
+2014,北京,0.9942,0.8523,0.408723,0.507231
+2014,天津,0.9488,0.6353,0.242224,0.465907
+2014,石家庄,0.9834,0.7939,0.203657,0.293948
+2014,唐山,0.9815,0.7829,0.204354,0.301136
+2014,秦皇岛,0.6713,0.2532,0.099291,0.667986
+2014,邯郸,0.8995,0.5627,0.123713,0.315702
+2014,邢台,0.8283,0.4708,0.083773,0.297261
+2014,保定,0.8917,0.554,0.112166,0.297668
+2014,张家口,0.7556,0.3797,0.081184,0.389496
+2014,承德,0.6955,0.3067,0.08338,0.509071
+2014,沧州,0.927,0.6191,0.13051,0.287163
+2014,廊坊,0.9064,0.575,0.126996,0.312757
+2014,衡水,0.8257,0.4723,0.077103,0.276669
+"""
+
+TIAN = GRADE_SCHEMES["tian2021"].labels_zh
+
+
+def _table8() -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(WANG2021_TABLE8))
+
+
+def _two(u1, u2, index=None) -> pd.DataFrame:
+    return pd.DataFrame({"脱贫成果": u1, "乡村振兴": u2}, index=index)
+
+
+# --- case CC2: 王淑佳 et al. (2021) Table 8 round trip ----------------------------------------
+
+
+def test_table8_has_one_row_that_cannot_be_inverted():
+    table = _table8()
+    blank = table[table["U_low_derived"].isna()]
+    assert len(table) == 91
+    assert blank[["year", "city"]].values.tolist() == [[2012, "石家庄"]]
+
+
+@pytest.mark.parametrize(("method", "column"), [("classic", "C_original_published"),
+                                                ("corrected", "C_modified_published")])
+def test_wang2021_table8_round_trip(method, column):
+    table = _table8().dropna(subset=["U_low_derived", "U_high_derived"])
+    scores = table[["U_low_derived", "U_high_derived"]]
+    out = coupling_coordination(scores, method=method)
+    np.testing.assert_allclose(out["C"], table[column], rtol=0, atol=5e-5)
+    assert out.index.equals(scores.index)
+
+
+def test_wang2021_corrected_below_original_on_every_row():
+    table = _table8().dropna()
+    scores = table[["U_low_derived", "U_high_derived"]]
+    classic = coupling_coordination(scores)["C"]
+    corrected = coupling_coordination(scores, method="corrected")["C"]
+    assert (corrected < classic).all()
+    assert (table["C_modified_published"] < table["C_original_published"]).all()
+
+
+# --- hand-derivable cases ----------------------------------------------------------------
+
+
+def test_equal_scores_have_full_coupling_under_both_methods():
+    s = _two([0.1, 0.37, 0.9], [0.1, 0.37, 0.9])
+    for method in ("classic", "corrected"):
+        np.testing.assert_allclose(coupling_coordination(s, method=method)["C"], 1.0, atol=1e-15)
+
+
+def test_two_system_classic_and_corrected_closed_forms():
+    # the n-system code with n = 2 reduces to the printed two-system formulas
+    a = np.array([0.3, 0.05, 0.8, 0.2])
+    b = np.array([0.5, 0.9, 0.8, 0.0])
+    out_classic = coupling_coordination(_two(a, b))
+    out_corrected = coupling_coordination(_two(a, b), method="corrected")
+    # C = 2·sqrt(U1·U2)/(U1+U2); corrected C = sqrt((1 − |U1 − U2|) · min/max)
+    np.testing.assert_allclose(out_classic["C"], 2 * np.sqrt(a * b) / (a + b), atol=1e-15)
+    expected = np.sqrt((1 - abs(a - b)) * np.minimum(a, b) / np.maximum(a, b))
+    np.testing.assert_allclose(out_corrected["C"], expected, atol=1e-15)
+
+
+def test_three_systems_by_hand():
+    # U = (0.2, 0.4, 0.8): ΠU = 0.064, (ΠU)^(1/3) = 0.4, ΣU = 1.4 → classic C = 3·0.4/1.4 = 6/7;
+    # T = 1.4/3; D = sqrt(6/7 · 1.4/3) = sqrt(0.4).
+    # corrected: Σ|Ui − Uj| = 0.2 + 0.6 + 0.4 = 1.2, Σm = 3 → 1 − 0.4 = 0.6;
+    # Π(U/max) = 0.25·0.5·1 = 0.125, ^(1/2) → C = sqrt(0.6 · sqrt(0.125)).
+    s = pd.DataFrame({"a": [0.2], "b": [0.4], "c": [0.8]})
+    classic = coupling_coordination(s)
+    assert classic.loc[0, "C"] == pytest.approx(6 / 7, abs=1e-12)
+    assert classic.loc[0, "T"] == pytest.approx(1.4 / 3, abs=1e-12)
+    assert classic.loc[0, "D"] == pytest.approx(np.sqrt(0.4), abs=1e-12)
+    assert classic.loc[0, "grade"] == "初级协调"
+    assert "type" not in classic.columns
+    corrected = coupling_coordination(s, method="corrected")
+    assert corrected.loc[0, "C"] == pytest.approx(np.sqrt(0.6 * np.sqrt(0.125)), abs=1e-12)
+
+
+def test_n_system_classic_equals_normalised_product_form():
+    # C = n·(ΠU)^(1/n)/ΣU  ≡  {ΠU / [(ΣU/n)^n]}^(1/n)
+    rng = np.random.default_rng(7)
+    u = rng.uniform(0.01, 1, size=(50, 4))
+    alt = (u.prod(axis=1) / (u.sum(axis=1) / 4) ** 4) ** 0.25
+    np.testing.assert_allclose(coupling_coordination(pd.DataFrame(u))["C"], alt, rtol=1e-12)
+
+
+def test_a_zero_subsystem_gives_zero_coupling():
+    s = pd.DataFrame({"a": [0.0], "b": [0.5], "c": [0.9]})
+    for method in ("classic", "corrected"):
+        out = coupling_coordination(s, method=method)
+        assert out.loc[0, "C"] == 0 and out.loc[0, "D"] == 0
+        assert out.loc[0, "grade"] == "极度失调"
+
+
+def test_weights_enter_T_and_D():
+    # U = (0.3, 0.5), α = (0.4, 0.6): T = 0.12 + 0.30 = 0.42; C = 2·sqrt(0.15)/0.8
+    out = coupling_coordination(_two([0.3], [0.5]), weights=(0.4, 0.6))
+    c = 2 * np.sqrt(0.15) / 0.8
+    assert out.loc[0, "T"] == pytest.approx(0.42, abs=1e-15)
+    assert out.loc[0, "D"] == pytest.approx(np.sqrt(c * 0.42), abs=1e-15)
+    by_name = coupling_coordination(_two([0.3], [0.5]), weights={"乡村振兴": 0.6, "脱贫成果": 0.4})
+    pd.testing.assert_frame_equal(by_name, out)
+
+
+def test_grade_of_D_follows_the_closure():
+    # U1 = U2 = 0.25: C = 1, T = 0.25, D = 0.5 — the boundary of 濒临失调 / 勉强协调
+    s = _two([0.25], [0.25])
+    assert coupling_coordination(s)["D"].iloc[0] == 0.5
+    assert coupling_coordination(s)["grade"].iloc[0] == "濒临失调"
+    assert coupling_coordination(s, closed="left")["grade"].iloc[0] == "勉强协调"
+    assert coupling_coordination(s, language="en")["grade"].iloc[0] == "verge of imbalance"
+
+
+def test_index_is_kept_and_type_named_after_the_subsystems():
+    idx = pd.MultiIndex.from_tuples([("990101", 2021), ("990102", 2021), ("990103", 2021)],
+                                    names=["region_code", "year"])
+    out = coupling_coordination(_two([0.2, 0.5, 0.7], [0.6, 0.55, 0.3], index=idx))
+    assert out.index.equals(idx)
+    assert list(out.columns) == ["C", "T", "D", "grade", "type"]
+    assert out["type"].tolist() == ["脱贫成果滞后型", "同步型", "乡村振兴滞后型"]
+    assert out["grade"].cat.ordered and out["type"].cat.ordered
+
+
+# --- bad input and undefined cases ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [1.2, -0.1, np.inf])
+def test_scores_outside_unit_interval_raise_naming_the_column(bad):
+    with pytest.raises(InputError) as err:
+        coupling_coordination(_two([0.2, 0.3], [0.4, bad]))
+    assert err.value.column == "乡村振兴"
+
+
+def test_missing_scores_raise_by_default_and_propagate_on_request():
+    s = _two([0.2, np.nan, 0.6], [0.4, 0.5, 0.6], index=["a", "b", "c"])
+    with pytest.raises(InputError, match="'b'"):
+        coupling_coordination(s)
+    out = coupling_coordination(s, missing="propagate")
+    assert len(out) == 3
+    assert out.loc["b", ["C", "T", "D"]].isna().all()
+    assert pd.isna(out.loc["b", "grade"]) and pd.isna(out.loc["b", "type"])
+    pd.testing.assert_frame_equal(out.drop(index="b"), coupling_coordination(s.drop(index="b")))
+
+
+def test_all_zero_rows_raise_or_follow_the_zero_rule():
+    s = _two([0.0, 0.4], [0.0, 0.4], index=["甲县", "乙县"])
+    with pytest.raises(InputError, match="甲县"):
+        coupling_coordination(s)
+    for method in ("classic", "corrected"):
+        out = coupling_coordination(s, all_zero="zero", method=method)
+        assert out.loc["甲县", ["C", "T", "D"]].tolist() == [0.0, 0.0, 0.0]
+        assert out.loc["甲县", "grade"] == "极度失调"
+        assert out.loc["乙县", "C"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("weights", [(0.5, 0.6), (1.2, -0.2), (1.0,), {"脱贫成果": 1.0},
+                                     (np.nan, 1.0)])
+def test_bad_weights_raise(weights):
+    with pytest.raises(InputError):
+        coupling_coordination(_two([0.2], [0.4]), weights=weights)
+
+
+@pytest.mark.parametrize("kwargs", [{"method": "Classic"}, {"closed": "both"},
+                                    {"type_method": "diff"}, {"language": "de"},
+                                    {"missing": "drop"}, {"all_zero": "one"},
+                                    {"scheme": "nope"}])
+def test_invalid_options_raise(kwargs):
+    with pytest.raises(InputError):
+        coupling_coordination(_two([0.2], [0.4]), **kwargs)
+
+
+def test_one_column_or_text_columns_raise():
+    with pytest.raises(InputError, match="≥ 2"):
+        coupling_coordination(pd.DataFrame({"a": [0.2]}))
+    with pytest.raises(InputError) as err:
+        coupling_coordination(pd.DataFrame({"a": [0.2], "b": ["0.4"]}))
+    assert err.value.column == "b"
+
+
+# --- grades -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", range(1, 10))
+def test_each_inner_boundary_lands_in_the_right_grade(k):
+    # (0.1(k−1), 0.1k] under "right": boundary 0.1k is in grade k−1 (0-based); [0.1k, …) under
+    # "left": grade k. Computed boundaries (k/10 from arithmetic) grade like the decimal value.
+    for value in (k / 10, sum([0.1] * k)):
+        d = pd.Series([value])
+        assert grade(d).iloc[0] == TIAN[k - 1]
+        assert grade(d, closed="left").iloc[0] == TIAN[k]
+
+
+@pytest.mark.parametrize("closed", ["right", "left"])
+def test_both_ends_are_graded_under_both_closures(closed):
+    out = grade(pd.Series([0.0, 0.05, 0.95, 1.0]), closed=closed)
+    assert out.tolist() == ["极度失调", "极度失调", "优质协调", "优质协调"]
+
+
+def test_grade_is_ordered_categorical_with_english_labels():
+    out = grade(pd.Series([0.15, 0.85], index=["x", "y"]), language="en")
+    assert out.index.tolist() == ["x", "y"]
+    assert out.tolist() == ["serious imbalance", "good coordination"]
+    assert list(out.cat.categories) == list(GRADE_SCHEMES["tian2021"].labels_en)
+    assert out.max() == "good coordination"  # ordered by grade, not alphabetically
+    assert (out < "primary coordination").tolist() == [True, False]
+
+
+def test_grade_keeps_missing_and_rejects_out_of_range():
+    assert grade(pd.Series([np.nan, 0.3])).isna().tolist() == [True, False]
+    for bad in (-0.01, 1.01):
+        with pytest.raises(InputError, match="范围"):
+            grade(pd.Series([0.5, bad]))
+
+
+@pytest.mark.parametrize(("measure", "name"), [("D", "tian2021"), ("C", "tian2021_coupling"),
+                                               ("D_alt", "xu2020")])
+def test_builtin_schemes_match_the_reference_table(measure, name):
+    ref = datasets.load("coupling_coordination_grades")
+    rows = ref[ref["measure"] == measure].sort_values("lower_exclusive")
+    scheme = GRADE_SCHEMES[name]
+    breaks = [*rows["lower_exclusive"], rows["upper_inclusive"].iloc[-1]]
+    assert scheme.breaks == tuple(breaks)
+    assert (rows["upper_inclusive"].to_numpy()[:-1] == rows["lower_exclusive"].to_numpy()[1:]).all()
+    assert scheme.labels_zh == tuple(rows["grade_cn"])
+
+
+def test_coupling_stage_and_alternative_scheme():
+    c = pd.Series([0.0, 0.3, 0.31, 0.8, 1.0])
+    assert grade(c, scheme="tian2021_coupling").tolist() == [
+        "低水平耦合", "低水平耦合", "拮抗阶段", "磨合阶段", "高水平耦合"]
+    # 徐维祥 et al. 2020 publish lower-closed intervals: 0.5 → 初级, 0.7 → 高级
+    d = pd.Series([0.49, 0.5, 0.7, 1.0])
+    assert grade(d, scheme="xu2020", closed="left").tolist() == [
+        "濒临失调 (失调衰退类)", "初级协调 (转型发展类)", "高级协调 (协调发展类)",
+        "高级协调 (协调发展类)"]
+
+
+def test_user_scheme_and_its_validation():
+    s = GradeScheme("three", (0, 0.4, 0.7, 1), ("低", "中", "高"))
+    assert grade(pd.Series([0.4, 0.41]), scheme=s).tolist() == ["低", "中"]
+    assert s.labels("en") == ("低", "中", "高")
+    out = coupling_coordination(_two([0.25], [0.25]), scheme=s)
+    assert out["grade"].iloc[0] == "中"
+    with pytest.raises(InputError):
+        GradeScheme("bad", (0, 0.5, 0.4), ("a", "b"))
+    with pytest.raises(InputError):
+        GradeScheme("bad", (0, 0.5, 1), ("a",))
+    with pytest.raises(InputError):
+        GradeScheme("bad", (0, 0.5, 1), ("a", "a"))
+
+
+# --- relative development type ----------------------------------------------------------------
+
+
+def test_difference_band_is_inclusive():
+    u1 = pd.Series([0.4, 0.3, 0.45, 0.2])
+    u2 = pd.Series([0.3, 0.4, 0.3, 0.31])
+    out = relative_development(u1, u2, names=("脱贫成果", "乡村振兴"))
+    assert out.tolist() == ["同步型", "同步型", "乡村振兴滞后型", "脱贫成果滞后型"]
+    assert list(out.cat.categories) == ["脱贫成果滞后型", "同步型", "乡村振兴滞后型"]
+
+
+def test_ratio_rule():
+    # r = U2/U1: 1.2 → inside band 0.2; 1.3 → U1 lags; 0.7 → U2 lags; 0/0 → 同步; 0.1/0 → U1 lags
+    u1 = pd.Series([0.5, 0.5, 0.5, 0.0, 0.0])
+    u2 = pd.Series([0.6, 0.65, 0.35, 0.0, 0.1])
+    out = relative_development(u1, u2, band=0.2, method="ratio", language="en")
+    assert out.tolist() == ["synchronous", "U1 lagging", "U2 lagging", "synchronous",
+                            "U1 lagging"]
+
+
+def test_relative_development_input_checks():
+    u = pd.Series([0.2, 0.3])
+    with pytest.raises(InputError):
+        relative_development(u, pd.Series([0.2, 0.3], index=[5, 6]))
+    with pytest.raises(InputError):
+        relative_development(u, u, names=("a", "a"))
+    with pytest.raises(InputError):
+        relative_development(u, u, band=-0.1)
+    with pytest.raises(InputError):
+        relative_development(u, u, method="ratios")
+    assert relative_development(pd.Series([np.nan]), pd.Series([0.2])).isna().all()
+
+
+# --- properties ----------------------------------------------------------------------------
+
+unit = st.floats(0, 1, allow_nan=False)
+
+
+@st.composite
+def score_frames(draw, n=None):
+    n = n or draw(st.integers(2, 5))
+    rows = draw(st.integers(1, 12))
+    u = draw(arrays(float, (rows, n), elements=unit))
+    u[:, 0] = np.maximum(u[:, 0], draw(st.floats(1e-3, 1)))  # no all-zero row
+    return pd.DataFrame(u, columns=[f"s{i}" for i in range(n)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_frames(), st.sampled_from(["classic", "corrected"]))
+def test_bounds(scores, method):
+    out = coupling_coordination(scores, method=method)
+    for col in ("C", "T", "D"):
+        assert ((out[col] >= 0) & (out[col] <= 1)).all()
+    assert (out["D"] <= np.sqrt(out["T"]) + 1e-15).all()
+    assert out["grade"].notna().all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(score_frames(n=2))
+def test_corrected_never_exceeds_classic_for_two_systems(scores):
+    classic = coupling_coordination(scores)["C"]
+    corrected = coupling_coordination(scores, method="corrected")["C"]
+    assert (corrected <= classic + 1e-12).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(score_frames(), st.sampled_from(["classic", "corrected"]), st.randoms())
+def test_invariant_to_row_order_and_symmetric_in_subsystems(scores, method, rnd):
+    out = coupling_coordination(scores, method=method)
+    rows = list(scores.index)
+    rnd.shuffle(rows)
+    shuffled = coupling_coordination(scores.loc[rows], method=method)
+    pd.testing.assert_frame_equal(shuffled.loc[out.index], out)
+    cols = list(scores.columns)[::-1]
+    swapped = coupling_coordination(scores[cols], method=method)
+    np.testing.assert_allclose(swapped[["C", "T", "D"]], out[["C", "T", "D"]], atol=1e-12)
+
+
+# --- obstacle degree ----------------------------------------------------------------------
+
+
+def test_obstacle_degree_by_hand():
+    # x' = (0.2, 0.6, 1.0), w = (0.5, 0.3, 0.2): F·I = (0.4, 0.12, 0) / 0.52
+    x = pd.DataFrame({"a": [0.2], "b": [0.6], "c": [1.0]}, index=pd.Index(["甲县"], name="r"))
+    out = obstacle_degree(x, pd.Series({"c": 0.2, "a": 0.5, "b": 0.3, "unused": 0.9}))
+    np.testing.assert_allclose(out.to_numpy(), [[0.4 / 0.52, 0.12 / 0.52, 0.0]], atol=1e-15)
+    assert out.index.equals(x.index) and out.columns.equals(x.columns)
+
+
+def test_no_obstacle_rows_follow_the_rule():
+    x = pd.DataFrame({"a": [1.0, 0.5], "b": [1.0, 0.5]}, index=["甲县", "乙县"])
+    w = {"a": 0.5, "b": 0.5}
+    with pytest.warns(UserWarning, match="甲县"):
+        out = obstacle_degree(x, w)
+    assert out.loc["甲县"].isna().all() and out.loc["乙县"].tolist() == [0.5, 0.5]
+    zero = obstacle_degree(x, w, no_obstacle="zero")
+    assert zero.loc["甲县"].tolist() == [0.0, 0.0]
+
+
+def test_zero_weight_indicator_gets_no_share():
+    x = pd.DataFrame({"a": [0.0], "b": [0.5]})
+    out = obstacle_degree(x, {"a": 0.0, "b": 1.0})
+    assert out.iloc[0].tolist() == [0.0, 1.0]
+
+
+def test_obstacle_input_checks():
+    x = pd.DataFrame({"a": [0.2, 0.4], "b": [0.5, np.nan]})
+    with pytest.raises(InputError) as err:
+        obstacle_degree(x.fillna(0.1), {"a": 1.0})
+    assert err.value.column == "b"
+    with pytest.raises(InputError):
+        obstacle_degree(x.fillna(0.1), {"a": 1.0, "b": np.nan})
+    with pytest.raises(InputError):
+        obstacle_degree(x.fillna(0.1), {"a": 1.0, "b": -0.5})
+    with pytest.raises(InputError):
+        obstacle_degree(x.fillna(0.1), {"a": 0.0, "b": 0.0})
+    with pytest.raises(InputError, match=r"\+0\.0001"):
+        obstacle_degree(x.fillna(1.0001), {"a": 1.0, "b": 1.0})
+    with pytest.raises(InputError, match="missing"):
+        obstacle_degree(x, {"a": 1.0, "b": 1.0})
+    out = obstacle_degree(x, {"a": 1.0, "b": 1.0}, missing="propagate")
+    assert out.iloc[1].isna().all() and out.iloc[0].sum() == pytest.approx(1.0)
+
+
+@st.composite
+def standardized_frames(draw):
+    rows, cols = draw(st.integers(1, 10)), draw(st.integers(1, 8))
+    x = draw(arrays(float, (rows, cols), elements=unit))
+    x[:, 0] = np.minimum(x[:, 0], draw(st.floats(0, 0.999)))  # each row has an obstacle
+    w = draw(arrays(float, cols, elements=st.floats(0.01, 1)))
+    names = [f"i{j}" for j in range(cols)]
+    return pd.DataFrame(x, columns=names), pd.Series(w, index=names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(standardized_frames(), st.floats(1e-3, 1e3))
+def test_obstacle_rows_sum_to_one_and_ignore_weight_scale(data, scale):
+    x, w = data
+    out = obstacle_degree(x, w)
+    assert (out.to_numpy() >= 0).all()
+    np.testing.assert_allclose(out.sum(axis=1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(obstacle_degree(x, w * scale), out, rtol=1e-12, atol=1e-15)
+
+
+def test_obstacle_by_dimension_of_the_default_framework():
+    table = load_framework().indicator_table()
+    rng = np.random.default_rng(3)
+    x = pd.DataFrame(rng.uniform(size=(6, len(table))), columns=table.index)
+    x.iloc[2] = np.nan
+    w = pd.Series(rng.uniform(0.1, 1, len(table)), index=table.index)
+    o = obstacle_degree(x, w, missing="propagate")
+    dims = obstacle_by_group(o, table["dimension"])
+    assert list(dims.columns) == list(pd.unique(table["dimension"]))
+    assert dims.columns.name == "dimension"
+    for dim in ("income_stability", "prosperity"):
+        members = table.index[table["dimension"] == dim]
+        np.testing.assert_allclose(dims[dim].drop(index=2), o[members].drop(index=2).sum(axis=1))
+    assert dims.iloc[2].isna().all()  # a NaN row stays NaN, never 0
+    np.testing.assert_allclose(dims.drop(index=2).sum(axis=1), 1.0)
+
+
+def test_obstacle_by_group_needs_every_indicator_grouped():
+    o = pd.DataFrame({"a": [0.5], "b": [0.5]})
+    with pytest.raises(InputError) as err:
+        obstacle_by_group(o, {"a": "产业兴旺"})
+    assert err.value.column == "b"
+
+
+def test_top_obstacles_table():
+    idx = pd.MultiIndex.from_tuples([("990101", 2024), ("990102", 2024), ("990103", 2024)],
+                                    names=["region_code", "year"])
+    o = pd.DataFrame({"a": [0.2, 0.4, np.nan], "b": [0.5, 0.4, np.nan], "c": [0.3, 0.2, np.nan]},
+                     index=idx)
+    out = top_obstacles(o, k=2, names={"a": "甲", "b": "乙", "c": "丙"})
+    assert list(out.columns) == ["region_code", "year", "rank", "indicator", "share", "name"]
+    assert out["region_code"].tolist() == ["990101"] * 2 + ["990102"] * 2 + ["990103"] * 2
+    assert out["rank"].tolist() == [1, 2] * 3
+    # ties (0.4, 0.4) keep column order
+    assert out["indicator"].tolist()[:4] == ["b", "c", "a", "b"]
+    assert out["name"].tolist()[:4] == ["乙", "丙", "甲", "乙"]
+    assert out["share"].tolist()[:4] == [0.5, 0.3, 0.4, 0.4]
+    assert out["indicator"].iloc[4:].isna().all() and out["share"].iloc[4:].isna().all()
+
+
+def test_top_obstacles_checks():
+    o = pd.DataFrame({"a": [0.5], "b": [0.5]})
+    for k in (0, 3, 1.5, True):
+        with pytest.raises(InputError):
+            top_obstacles(o, k=k)
+    with pytest.raises(InputError):
+        top_obstacles(o, names={"a": "甲"})
+
+
+def test_sample_panel_end_to_end_is_fast():
+    # 2,800 counties × 15 years with 56 indicators must take well under a second
+    rng = np.random.default_rng(11)
+    table = load_framework().indicator_table()
+    n = 2800 * 15
+    x = pd.DataFrame(rng.uniform(size=(n, len(table))), columns=table.index)
+    w = pd.Series(rng.uniform(0.1, 1, len(table)), index=table.index)
+    scores = _two(rng.uniform(0.05, 1, n), rng.uniform(0.05, 1, n))
+    start = time.perf_counter()
+    coupling_coordination(scores, method="corrected")
+    o = obstacle_degree(x, w)
+    obstacle_by_group(o, table["dimension"])
+    top_obstacles(o, k=3)
+    assert time.perf_counter() - start < 2.0
+
+
+def test_docstring_examples():
+    result = doctest.testmod(coupling_module, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 10 and result.failed == 0
