@@ -1,0 +1,44 @@
+"""Policy evaluation (政策效应评估): difference-in-differences, event studies, PSM-DID,
+placebo and robustness checks, and regression tables in the field's format.
+
+Estimation is built on pyfixest (fixed effects absorbed, not dummies); standard errors follow
+Stata ``reghdfe`` by default (see ``linkage.evaluation._fit``).
+"""
+
+from linkage.evaluation.event_study import (
+    EventStudyResult,
+    PretrendTest,
+    event_study,
+    event_time_dummies,
+)
+from linkage.evaluation.placebo import (
+    PlaceboResult,
+    cluster_robustness,
+    drop_one_cohort,
+    placebo_test,
+)
+from linkage.evaluation.psm import MatchResult, PSMDIDResult, balance_table, psm_did, psm_match
+from linkage.evaluation.tables import RegressionTable, regression_table, stars
+from linkage.evaluation.twfe import TWFEResult, did_2x2, twfe_did
+
+__all__ = [
+    "EventStudyResult",
+    "MatchResult",
+    "PSMDIDResult",
+    "PlaceboResult",
+    "PretrendTest",
+    "RegressionTable",
+    "TWFEResult",
+    "balance_table",
+    "cluster_robustness",
+    "did_2x2",
+    "drop_one_cohort",
+    "event_study",
+    "event_time_dummies",
+    "placebo_test",
+    "psm_did",
+    "psm_match",
+    "regression_table",
+    "stars",
+    "twfe_did",
+]

@@ -1,0 +1,247 @@
+"""Event study (事件研究法): dynamic effects around treatment and the parallel-trend test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from scipy import stats
+
+from linkage.errors import InputError
+from linkage.evaluation._fit import (
+    FitSummary,
+    SmallSample,
+    check_columns,
+    cluster_roles,
+    fit_ols,
+    safe_frame,
+)
+from linkage.labels import Language
+
+__all__ = ["EventStudyResult", "PretrendTest", "event_study", "event_time_dummies"]
+
+
+@dataclass(frozen=True)
+class PretrendTest:
+    """Joint Wald test that all leads are zero (平行趋势联合检验).
+
+    ``statistic`` is F = b'V⁻¹b / q with ``df`` = (q, ``fit.df_resid``) (Stata ``test``
+    after ``reghdfe``); ``chi2`` = b'V⁻¹b with q degrees of freedom.
+    """
+
+    statistic: float
+    pvalue: float
+    df: tuple[int, float]
+    chi2: float
+    chi2_pvalue: float
+    terms: tuple[int, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"test": ["F", "chi2"], "statistic": [self.statistic, self.chi2],
+                             "pvalue": [self.pvalue, self.chi2_pvalue]})
+
+
+@dataclass(frozen=True)
+class EventStudyResult:
+    """Event-study estimates (事件研究结果).
+
+    Attributes
+    ----------
+    coefs : pandas.DataFrame
+        ``rel_time, coef, se, ci_low, ci_high, pvalue``, one row per relative period including
+        the reference period (coefficient 0, no interval).
+    pretrend_test : PretrendTest
+        Joint test of all leads (relative times < 0 except the reference).
+    ref : int
+        Reference (omitted) relative period.
+    window : tuple of int
+        Displayed window; with ``binned`` the end points collect everything beyond.
+    fit : FitSummary
+        The underlying regression.
+    """
+
+    coefs: pd.DataFrame
+    pretrend_test: PretrendTest
+    ref: int
+    window: tuple[int, int]
+    binned: bool
+    outcome: str
+    fit: FitSummary
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.coefs.copy()
+
+    def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
+        """Coefficients with 95 % intervals (事件研究图): zero line, treatment-time line."""
+        zh = language == "zh"
+        shown = self.coefs[self.coefs["rel_time"].between(*self.window)]
+        width, height = mpl.rcParams["figure.figsize"]
+        fig = Figure(figsize=(width, height), layout="constrained")
+        ax = fig.add_subplot()
+        est = shown[shown["rel_time"] != self.ref]
+        ax.errorbar(est["rel_time"], est["coef"],
+                    yerr=[est["coef"] - est["ci_low"], est["ci_high"] - est["coef"]],
+                    fmt="o", color="#1f4e79", ecolor="#7f9fbf", capsize=3,
+                    label="点估计与95%置信区间" if zh else "Estimate with 95% CI")
+        ax.plot([self.ref], [0.0], "o", mfc="white", color="#1f4e79",
+                label=f"基期（{self.ref}）" if zh else f"Reference ({self.ref})")
+        ax.plot(shown["rel_time"], shown["coef"], color="#1f4e79", lw=0.8, alpha=0.6)
+        ax.axhline(0.0, color="#555555", lw=0.8)
+        ax.axvline(-0.5 if self.ref == -1 else 0.0, color="#c00000", ls="--", lw=0.9)
+        ticks = shown["rel_time"].to_numpy()
+        labels = [str(t) for t in ticks]
+        if self.binned:
+            labels[0], labels[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
+        ax.set_xticks(ticks, labels)
+        ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
+        ax.set_ylabel(f"对 {self.outcome} 的影响" if zh else f"Effect on {self.outcome}")
+        p = self.pretrend_test.pvalue
+        note = (f"事前趋势联合检验 p = {p:.3f}" if zh else f"Joint pre-trend test p = {p:.3f}")
+        ax.text(0.01, 0.98, note, transform=ax.transAxes, va="top", fontsize=9)
+        if title:
+            ax.set_title(title)
+        ax.legend(loc="lower right", fontsize=8)
+        return fig
+
+
+def event_time_dummies(
+    rel: np.ndarray, treated: np.ndarray, *, window: tuple[int, int], ref: int, binned: bool
+) -> pd.DataFrame:
+    """Relative-time indicators (相对时间虚拟变量): one column per period except ``ref``.
+
+    Never-treated rows (``treated`` false) are zero in every column. With ``binned`` periods
+    before/after the window are collected in its end points; otherwise each observed
+    relative period gets its own indicator.
+    """
+    lo, hi = window
+    r = np.clip(rel, lo, hi) if binned else rel
+    periods = np.unique(r[treated]) if treated.any() else np.array([], dtype=int)
+    periods = periods[periods != ref]
+    cols = (r[:, None] == periods[None, :]) & treated[:, None]
+    return pd.DataFrame(cols.astype(float), columns=periods.astype(int))
+
+
+def event_study(
+    data: pd.DataFrame,
+    outcome: str,
+    *,
+    unit: str,
+    time: str,
+    cohort: str,
+    ref: int = -1,
+    window: tuple[int, int] = (-4, 4),
+    bin_endpoints: bool = True,
+    covariates: tuple[str, ...] | list[str] = (),
+    cluster: str | list[str] | None = None,
+    small_sample: SmallSample = "nested",
+) -> EventStudyResult:
+    r"""Event study with unit and time fixed effects (事件研究 / 动态效应).
+
+    .. math:: y_{it} = \alpha_i + \lambda_t + \sum_{k \ne \text{ref}} \beta_k
+              \mathbf 1[t - E_i = k] + X_{it}'\gamma + \varepsilon_{it}
+
+    :math:`E_i` is unit i's first treated period; never-treated units (cohort 0) have every
+    indicator zero and serve as controls. With ``bin_endpoints=True`` (default) periods beyond
+    the window are binned into its end points (Schmidheiny & Siegloch 2023, J. Appl. Econom.
+    38(5):695-713), which identifies the model also without never-treated units; otherwise
+    every observed relative period gets its own coefficient (and ``coefs`` lists them all).
+    Reference: Freyaldenhoven, Hansen, Pérez Pérez & Shapiro (2021), NBER WP 29170, eq. (2).
+    Standard errors and the pre-trend Wald test follow reghdfe (see :func:`twfe_did`).
+    With staggered adoption and heterogeneous effects these coefficients can be contaminated
+    (Sun & Abraham 2021); use the heterogeneity-robust estimators for that case.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel.
+    outcome, unit, time : str
+        Outcome, unit and period (integer, e.g. year) columns.
+    cohort : str
+        First treated period of the unit (same units as ``time``); 0 = never treated.
+    ref : int, default -1
+        Omitted reference period.
+    window : (int, int), default (-4, 4)
+        First lead and last lag shown (and binned at when ``bin_endpoints``).
+    bin_endpoints : bool, default True
+        Bin the end points (see above).
+    covariates : sequence of str
+        Time-varying controls.
+    cluster : str or list of str, optional
+        Cluster column(s); default ``unit``.
+    small_sample : {"nested", "full"}
+        Degrees-of-freedom rule (see :func:`twfe_did`).
+
+    Returns
+    -------
+    EventStudyResult
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"c": np.repeat(np.arange(60), 8), "t": np.tile(range(8), 60)})
+    >>> df["E"] = np.where(df.c < 30, 4, 0)
+    >>> df["y"] = 0.3 * ((df.E > 0) & (df.t >= df.E)) + rng.normal(0, 0.1, len(df))
+    >>> es = event_study(df, "y", unit="c", time="t", cohort="E", window=(-3, 3))
+    >>> es.coefs.set_index("rel_time").loc[[-2, 0], "coef"].abs().round(1).tolist()
+    [0.0, 0.3]
+    """
+    lo, hi = window
+    if not (lo <= ref <= hi and lo < 0 <= hi):
+        raise InputError(f"窗口 {window} 与基期 ref={ref} 不匹配 / invalid window",
+                         hint="窗口需包含 0 与基期，例如 window=(-4, 4), ref=-1。")
+    covariates = list(covariates)
+    roles: dict[str, object] = {"y": outcome, "unit": unit, "time": time}
+    roles |= {f"x{j}": c for j, c in enumerate(covariates)}
+    cl_roles = cluster_roles(roles, cluster)
+    check_columns(data, [*roles.values(), cohort],
+                  numeric_columns=[outcome, cohort, time, *covariates])
+    cohorts = data[cohort].to_numpy(dtype=float)
+    times = data[time].to_numpy(dtype=float)
+    if (cohorts < 0).any() or (cohorts != np.round(cohorts)).any():
+        raise InputError(f"列 {cohort!r} 应为首次处理时期（整数，0 = 从未处理）/ bad cohort",
+                         column=cohort, hint="例如 2021 表示 2021 年起受处理。")
+    if data.groupby(unit, sort=False)[cohort].nunique().gt(1).any():
+        raise InputError(f"同一单位的 {cohort!r} 取值不唯一 / cohort varies within unit",
+                         column=cohort, hint="处理时期是单位层面的属性，每个单位只能有一个值。")
+    treated = cohorts > 0
+    rel = np.where(treated, times - cohorts, 0).astype(int)
+    dummies = event_time_dummies(rel, treated, window=window, ref=ref, binned=bin_endpoints)
+    if dummies.shape[1] == 0:
+        raise InputError("没有受处理的单位 / no treated units", column=cohort,
+                         hint="cohort 列至少要有一个非零值。")
+    frame = safe_frame(data, roles)
+    ev = [f"e{k}".replace("-", "m") for k in dummies.columns]
+    frame[ev] = dummies.to_numpy()
+    names = {r: str(c) for r, c in roles.items()} | dict(
+        zip(ev, map(str, dummies.columns), strict=True))
+    fit = fit_ols(frame, "y", [*ev, *[f"x{j}" for j in range(len(covariates))]], names=names,
+                  fe=("unit", "time"), cluster=cl_roles, small_sample=small_sample)
+    est = fit.coefs.loc[list(map(str, dummies.columns))]
+    coefs = pd.DataFrame({"rel_time": dummies.columns.astype(int), **{
+        c: est[c].to_numpy() for c in ("coef", "se", "ci_low", "ci_high", "pvalue")}})
+    ref_row = pd.DataFrame({"rel_time": [ref], "coef": [0.0], "se": [np.nan],
+                            "ci_low": [np.nan], "ci_high": [np.nan], "pvalue": [np.nan]})
+    coefs = pd.concat([coefs, ref_row]).sort_values("rel_time", ignore_index=True)
+    leads = [int(k) for k in dummies.columns if k < 0]
+    return EventStudyResult(coefs=coefs, pretrend_test=_wald(fit, leads), ref=ref,
+                            window=(lo, hi), binned=bin_endpoints, outcome=str(outcome),
+                            fit=fit)
+
+
+def _wald(fit: FitSummary, leads: list[int]) -> PretrendTest:
+    if not leads:
+        raise InputError("没有事前时期可检验 / no leads to test",
+                         hint="扩大窗口的左端，例如 window=(-4, 4)。")
+    keys = list(map(str, leads))
+    b = fit.coefs.loc[keys, "coef"].to_numpy()
+    v = fit.vcov.loc[keys, keys].to_numpy()
+    chi2 = float(b @ np.linalg.solve(v, b))
+    q = len(leads)
+    f = chi2 / q
+    return PretrendTest(statistic=f, pvalue=float(stats.f.sf(f, q, fit.df_resid)),
+                        df=(q, fit.df_resid), chi2=chi2,
+                        chi2_pvalue=float(stats.chi2.sf(chi2, q)), terms=tuple(leads))
