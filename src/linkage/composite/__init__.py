@@ -21,7 +21,7 @@ For a panel, pooling all years (the default) makes scores comparable over time.
 
 from linkage.composite.aggregate import TopsisDistance, TopsisNormalization, topsis, weighted_sum
 from linkage.composite.ahp import RANDOM_INDEX, AHPResult, RandomIndexTable, ahp_weights
-from linkage.composite.normalize import ConstantRule, MissingRule, NormalizeMethod, normalize
+from linkage.composite.normalization import ConstantRule, MissingRule, NormalizeMethod, normalize
 from linkage.composite.weights import (
     CombineMethod,
     ConstantWeightRule,

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.composite._checks import Directions, check_option, matrix, weight_array
-from linkage.composite.normalize import ConstantRule, normalize
+from linkage.composite.normalization import ConstantRule, normalize
 from linkage.errors import InputError
 
 __all__ = ["TopsisDistance", "TopsisNormalization", "topsis", "weighted_sum"]

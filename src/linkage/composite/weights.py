@@ -20,7 +20,7 @@ from linkage.composite._checks import (
     matrix,
     weight_array,
 )
-from linkage.composite.normalize import normalize
+from linkage.composite.normalization import normalize
 from linkage.errors import InputError
 
 __all__ = [
