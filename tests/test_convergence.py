@@ -1,0 +1,244 @@
+"""Specification of linkage.convergence: σ- and β-convergence and kernel densities."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from statsmodels.nonparametric.kde import KDEUnivariate
+
+from linkage.convergence import (
+    beta_convergence,
+    kernel_density,
+    panel_beta_convergence,
+    sigma_convergence,
+)
+from linkage.errors import InputError
+
+
+def _cross_section(n: int, beta: float, seed: int, period: int = 10) -> pd.DataFrame:
+    """Two-year panel with growth = 0.2 + β·ln y0 + noise (per year over ``period`` years)."""
+    rng = np.random.default_rng(seed)
+    log0 = rng.normal(9.0, 0.4, n)
+    growth = 0.2 + beta * log0 + rng.normal(0, 0.01, n)
+    codes = [f"99{i:04d}" for i in range(n)]
+    return pd.DataFrame({
+        "region_code": codes * 2,
+        "year": [2015] * n + [2015 + period] * n,
+        "income": np.concatenate([np.exp(log0), np.exp(log0 + period * growth)]),
+        "pref": [f"p{i % 7}" for i in range(n)] * 2,
+        "x": np.tile(rng.normal(size=n), 2),
+    })
+
+
+# ------------------------------------------------------------------ σ
+
+def test_sigma_hand_case_and_trend():
+    df = pd.DataFrame({"year": [1, 1, 2, 2, 3, 3], "y": [1.0, 4, 1.5, 3, 2, 2.5]})
+    r = sigma_convergence(df, value="y")
+    # SD (n−1) of two logs = |ln a − ln b|/√2
+    assert r.table["sd_log"].tolist() == pytest.approx(
+        [math.log(4) / math.sqrt(2), math.log(2) / math.sqrt(2), math.log(1.25) / math.sqrt(2)])
+    # CV year 1: sd(1, 4) = 3/√2, mean 2.5
+    assert r.table.loc[1, "cv"] == pytest.approx(3 / math.sqrt(2) / 2.5)
+    # three equally spaced years: OLS slope = (last − first)/2
+    assert r.slope == pytest.approx((r.table["sd_log"].iloc[2] - r.table["sd_log"].iloc[0]) / 2)
+    assert r.slope < 0 and "σ收敛" in r.summary()
+    cv = sigma_convergence(df, value="y", measure="cv")
+    assert cv.measure == "cv" and cv.slope < 0
+
+
+def test_sigma_rejects_nonpositive_and_missing():
+    df = pd.DataFrame({"year": [1, 1, 2, 2, 3, 3], "y": [1.0, 0.0, 1.5, 3, 2, 2.5]})
+    with pytest.raises(InputError, match="≤ 0"):
+        sigma_convergence(df, value="y")
+    df.loc[1, "y"] = np.nan
+    with pytest.raises(InputError, match="缺失"):
+        sigma_convergence(df, value="y")
+    with pytest.raises(InputError, match="至少 3 年"):
+        sigma_convergence(df, value="y", missing="drop")
+
+
+# ------------------------------------------------------------------ β, cross-section
+
+def test_absolute_beta_matches_statsmodels_and_stata_cluster_formula():
+    df = _cross_section(40, -0.03, seed=1)
+    r = beta_convergence(df, value="income", start=2015, end=2025)
+    wide = df.pivot(index="region_code", columns="year", values="income")
+    g = (np.log(wide[2025]) - np.log(wide[2015])) / 10
+    X = sm.add_constant(np.log(wide[2015]).to_numpy())
+    ols = sm.OLS(g.to_numpy(), X).fit()
+    assert r.beta == pytest.approx(ols.params[1], rel=1e-12)
+    # Stata regress, vce(cluster region), one row per cluster:
+    # V = (X'X)⁻¹ (Σ x_i u_i² x_i') (X'X)⁻¹ · G/(G−1) · (N−1)/(N−K), N = G = 40, K = 2
+    bread = np.linalg.inv(X.T @ X)
+    meat = (X * ols.resid[:, None] ** 2).T @ X
+    v = bread @ meat @ bread * 40 / 39 * 39 / 38
+    assert r.coefficients["se"].iloc[0] == pytest.approx(math.sqrt(v[1, 1]), rel=1e-10)
+    # t with G − 1 = 39 df
+    t = r.coefficients["t"].iloc[0]
+    assert r.coefficients["p"].iloc[0] == pytest.approx(2 * (1 - __import__("scipy").stats.t.cdf(
+        abs(t), 39)), rel=1e-8)
+    assert r.kind == "absolute" and r.n == 40 and r.clusters == 40
+    frame = r.to_frame()
+    assert {"coef", "se", "t", "p", "ci_low", "ci_high", "n", "clusters"} <= set(frame.columns)
+
+
+def test_conditional_beta_with_controls_and_fixed_effects_matches_formula_ols():
+    df = _cross_section(60, -0.02, seed=2)
+    r = beta_convergence(df, value="income", start=2015, end=2025, controls=["x"],
+                         fixed_effects="pref", cluster="pref")
+    first = df[df.year == 2015].set_index("region_code")
+    first["g"] = (np.log(df[df.year == 2025].set_index("region_code")["income"])
+                  - np.log(first["income"])) / 10
+    first["lny0"] = np.log(first["income"])
+    codes = pd.factorize(first["pref"])[0]
+    fit = smf.ols("g ~ lny0 + x + C(pref)", data=first).fit(
+        cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
+    assert r.kind == "conditional" and r.clusters == 7
+    assert r.beta == pytest.approx(fit.params["lny0"], rel=1e-10)
+    assert r.coefficients.loc["x", "se"] == pytest.approx(fit.bse["x"], rel=1e-10)
+
+
+def test_beta_recovers_known_beta_on_2000_regions():
+    df = _cross_section(2000, -0.02, seed=3)
+    r = beta_convergence(df, value="income", start=2015, end=2025)
+    se = r.coefficients["se"].iloc[0]
+    assert abs(r.beta - (-0.02)) < 3 * se
+    # λ = −ln(1 + βT)/T, half-life ln2/λ (Barro & Sala-i-Martin 1992)
+    assert r.speed == pytest.approx(-math.log1p(10 * r.beta) / 10)
+    assert r.half_life == pytest.approx(math.log(2) / r.speed)
+
+
+def test_speed_at_beta_minus_002_and_no_convergence():
+    df = _cross_section(500, 0.01, seed=4)
+    r = beta_convergence(df, value="income", start=2015, end=2025)
+    assert r.beta > 0 and r.speed is None and r.half_life is None
+    assert "未发现收敛" in r.summary()
+    # hand value: β = −0.02, T = 10 → λ = −ln 0.8/10 = 0.0223144, half-life 31.06 years
+    from linkage.convergence import _speed
+    speed, half = _speed(-0.02, 10)
+    assert speed == pytest.approx(0.022314355, rel=1e-8)
+    assert half == pytest.approx(31.0628, rel=1e-5)
+
+
+def test_beta_missing_end_year_raises_or_drops():
+    df = _cross_section(30, -0.02, seed=5)
+    df = df.drop(index=df.index[(df.year == 2025)][:3])
+    with pytest.raises(InputError, match="缺失"):
+        beta_convergence(df, value="income", start=2015, end=2025)
+    assert beta_convergence(df, value="income", start=2015, end=2025, missing="drop").n == 27
+    with pytest.raises(InputError, match="晚于"):
+        beta_convergence(df, value="income", start=2025, end=2015)
+
+
+# ------------------------------------------------------------------ β, panel
+
+def _panel(n: int, years: int, beta: float, seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    alpha = rng.normal(0.3, 0.05, n)
+    log_y = np.empty((n, years))
+    log_y[:, 0] = rng.normal(9, 0.3, n)
+    shocks = rng.normal(0, 0.02, (n, years)) + rng.normal(0, 0.01, years)
+    for t in range(1, years):  # loop over a handful of years
+        log_y[:, t] = log_y[:, t - 1] + alpha + beta * log_y[:, t - 1] + shocks[:, t]
+    return pd.DataFrame({"region_code": np.repeat([f"r{i}" for i in range(n)], years),
+                         "year": np.tile(np.arange(2015, 2015 + years), n),
+                         "income": np.exp(log_y.ravel())})
+
+
+def test_panel_year_effects_matches_statsmodels_dummies():
+    df = _panel(80, 6, -0.03, seed=6)
+    r = panel_beta_convergence(df, value="income")
+    d = df.sort_values(["region_code", "year"]).copy()
+    d["lny"] = np.log(d["income"])
+    d["lag"] = d.groupby("region_code")["lny"].shift()
+    d = d.dropna()
+    d["g"] = d["lny"] - d["lag"]
+    fit = smf.ols("g ~ lag + C(year)", data=d).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(d["region_code"])[0]}, use_t=True)
+    assert r.beta == pytest.approx(fit.params["lag"], rel=1e-10)
+    assert r.coefficients["se"].iloc[0] == pytest.approx(fit.bse["lag"], rel=1e-10)
+    assert r.n == 80 * 5 and r.period == 1
+
+
+def test_panel_twoway_equals_lsdv_slope_with_region_effects_not_counted():
+    df = _panel(50, 6, -0.2, seed=7)
+    df = df.iloc[:-5]  # last region keeps one year: no growth row for it
+    df = df[~((df.region_code == "r48") & (df.year > 2016))]  # r48: one growth row → singleton
+    r = panel_beta_convergence(df, value="income", fixed_effects="twoway")
+    d = df.sort_values(["region_code", "year"]).copy()
+    d["lny"] = np.log(d["income"])
+    d["lag"] = d.groupby("region_code")["lny"].shift()
+    d = d.dropna()
+    d = d[d.groupby("region_code")["lag"].transform("size") > 1]
+    d["g"] = d["lny"] - d["lag"]
+    groups = pd.factorize(d["region_code"])[0]
+    lsdv = smf.ols("g ~ lag + C(year) + C(region_code)", data=d).fit(
+        cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
+    assert r.n_singletons == 1 and r.n == len(d)
+    assert r.beta == pytest.approx(lsdv.params["lag"], rel=1e-9)
+    # LSDV counts the 48 region dummies in K; xtreg-fe convention does not:
+    # SE_within = SE_lsdv · √((N − K_lsdv)/(N − K_within)), K_within = 1 + 4 years + const
+    n, k_lsdv, k_within = len(d), len(lsdv.params), 1 + 4 + 1
+    expected = lsdv.bse["lag"] * math.sqrt((n - k_lsdv) / (n - k_within))
+    assert r.coefficients["se"].iloc[0] == pytest.approx(expected, rel=1e-8)
+    assert r.speed == pytest.approx(-math.log1p(r.beta))
+
+
+def test_panel_bad_inputs():
+    df = _panel(10, 4, -0.1, seed=8)
+    with pytest.raises(InputError, match="fixed_effects"):
+        panel_beta_convergence(df, value="income", fixed_effects="region")
+    dup = pd.concat([df, df.iloc[[0]]])
+    with pytest.raises(InputError, match="重复"):
+        panel_beta_convergence(dup, value="income")
+    with pytest.raises(InputError, match="缺少列"):
+        panel_beta_convergence(df, value="rural_income")
+
+
+# ------------------------------------------------------------------ kernel density
+
+def test_kernel_density_matches_statsmodels_silverman():
+    rng = np.random.default_rng(9)
+    values = pd.Series(np.concatenate([rng.lognormal(9, 0.4, 300), rng.lognormal(9.3, 0.3, 250)]),
+                       index=pd.Index([2020] * 300 + [2025] * 250, name="year"))
+    out = kernel_density(values, grid=120)
+    assert set(out["year"]) == {2020, 2025}
+    for year in (2020, 2025):
+        part = out[out.year == year]
+        kde = KDEUnivariate(values.loc[year].to_numpy())
+        kde.fit(kernel="gau", bw="silverman", fft=False)
+        assert part["bandwidth"].iloc[0] == pytest.approx(kde.bw, rel=1e-12)
+        assert part["density"].to_numpy() == pytest.approx(kde.evaluate(part["value"].to_numpy()),
+                                                           rel=1e-8, abs=1e-14)
+        # a density integrates to 1 over a grid that spans the data ± 3 bandwidths
+        assert np.trapezoid(part["density"], part["value"]) == pytest.approx(1.0, abs=5e-3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(min_value=-1e3, max_value=1e3), min_size=3, max_size=30,
+                unique=True), st.floats(min_value=0.1, max_value=50))
+def test_kernel_density_fixed_bandwidth_is_the_gaussian_formula(x, h):
+    s = pd.Series(x)
+    grid = np.linspace(min(x), max(x), 7)
+    out = kernel_density(s, by=None, grid=grid, bandwidth=h)
+    z = (grid[:, None] - np.asarray(x)[None, :]) / h
+    expected = np.exp(-z ** 2 / 2).sum(axis=1) / (len(x) * h * math.sqrt(2 * math.pi))
+    assert out["density"].to_numpy() == pytest.approx(expected, rel=1e-9, abs=1e-300)
+
+
+def test_kernel_density_bad_inputs():
+    s = pd.Series([1.0, 1.0, 1.0], index=pd.Index([2020] * 3, name="year"))
+    with pytest.raises(InputError, match="全部相同"):
+        kernel_density(s)
+    with pytest.raises(InputError, match="索引"):
+        kernel_density(s, by="period")
+    with pytest.raises(InputError, match="bandwidth"):
+        kernel_density(s, bandwidth="cv")
