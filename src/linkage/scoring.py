@@ -41,7 +41,7 @@ import pandas as pd
 
 from linkage import composite
 from linkage.errors import InputError
-from linkage.frameworks import Framework, load_framework
+from linkage.frameworks import Framework, Node, load_framework
 
 __all__ = [
     "Aggregation",
@@ -255,10 +255,13 @@ def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd
                  '"interpolate"（县内按年插值），或先补齐数据')
     filled = data.copy()
     if rule == "interpolate":
-        for col in counts.index[counts > 0]:
-            grid = filled.pivot(index="region_code", columns="year", values=col)
-            grid = grid.interpolate(axis=1, method="index", limit_direction="both")
-            filled[col] = grid.stack().reindex(pd.MultiIndex.from_frame(filled[_KEY])).to_numpy()
+        cols = list(counts.index[counts > 0])
+        # one (region, indicator) × year grid, interpolated along the years in one call
+        grid = filled.set_index(_KEY)[cols].rename_axis(columns="indicator").stack(
+            future_stack=True).unstack("year")
+        grid = grid.interpolate(axis=1, method="index", limit_direction="both")
+        back = grid.stack(future_stack=True).unstack("indicator")
+        filled[cols] = back.reindex(pd.MultiIndex.from_frame(filled[_KEY]))[cols].to_numpy()
     year_mean = filled.groupby("year")[ids].transform("mean")
     filled[ids] = filled[ids].fillna(year_mean)
     still = filled[ids].isna().sum()
@@ -275,31 +278,35 @@ def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd
 def _node_table(framework: Framework, used: list[str]) -> pd.DataFrame:
     """Nodes with at least one scored indicator: key, level, parent key, names, members."""
     table = framework.indicator_table().loc[used]
-    names = {n.path: n for n in framework.nodes}
+    known = {n.path: n for n in framework.nodes}
+
+    def names(path: str) -> Node:  # hand-built frameworks may carry no inner nodes
+        node_id = path.rsplit("/", 1)[-1]
+        return known.get(path) or Node(node_id, node_id, node_id, "dimension", path, "", None)
     rows = []
 
     def add(key, node_id, level, parent, zh, en, members, subsystem):
         rows.append((key, node_id, level, parent, zh, en, members, subsystem))
 
     for sub in dict.fromkeys(table["subsystem"]):
-        node = names[sub]
+        node = names(sub)
         in_sub = table[table["subsystem"] == sub]
         add(sub, sub, "subsystem", "", node.name_zh, node.name_en, list(in_sub.index), sub)
         for layer in dict.fromkeys(x for x in in_sub["layer"] if x):
             path = f"{sub}/{layer}"
-            ln = names[path]
+            ln = names(path)
             add(path, layer, "layer", sub, ln.name_zh, ln.name_en,
                 list(in_sub.index[in_sub["layer"] == layer]), sub)
             in_layer = in_sub[in_sub["layer"] == layer]
             for func in dict.fromkeys(in_layer["function"]):
                 fpath = f"{path}/{func}"
-                fn = names[fpath]
+                fn = names(fpath)
                 add(fpath, func, "function", path, f"{ln.name_zh}·{fn.name_zh}",
                     f"{ln.name_en}: {fn.name_en}",
                     list(in_layer.index[in_layer["function"] == func]), sub)
         for func in dict.fromkeys(f for f in in_sub["function"] if f):
-            fn = next(n for n in framework.nodes
-                      if n.level == "function" and n.id == func and n.path.startswith(sub + "/"))
+            first_layer = in_sub.loc[in_sub["function"] == func, "layer"].iloc[0]
+            fn = names(f"{sub}/{first_layer}/{func}")
             add(f"{sub}/*/{func}", func, "function_total", sub, fn.name_zh,
                 f"{fn.name_en} (all layers)",
                 list(in_sub.index[in_sub["function"] == func]), sub)
@@ -307,7 +314,7 @@ def _node_table(framework: Framework, used: list[str]) -> pd.DataFrame:
             members = in_sub.index[in_sub["dimension"] == dim]
             first = table.loc[members[0]]
             parent = "/".join(p for p in (sub, first["layer"], first["function"]) if p)
-            dn = names[f"{parent}/{dim}"]
+            dn = names(f"{parent}/{dim}")
             add(dim, dim, "dimension", parent, dn.name_zh, dn.name_en, list(members), sub)
     for ind in used:
         row = table.loc[ind]
@@ -347,12 +354,14 @@ def _expert_local(framework: Framework, nodes: pd.DataFrame) -> pd.Series:
     tree = nodes[nodes["level"] != "function_total"]
     raw = {}
     for row in tree.itertuples():
-        if row.level == "indicator":
+        if row.level == "subsystem":  # subsystems are scored separately: weight 1 each
+            raw[row.node] = 1.0
+        elif row.level == "indicator":
             raw[row.node] = framework[row.node].weight
         elif row.level == "dimension":
-            raw[row.node] = by_path[f"{row.parent}/{row.node}"]
+            raw[row.node] = by_path.get(f"{row.parent}/{row.node}")
         else:
-            raw[row.node] = by_path[row.node]
+            raw[row.node] = by_path.get(row.node)
     lacking = [k for k, v in raw.items() if v is None]
     if lacking:
         raise InputError(
@@ -361,7 +370,7 @@ def _expert_local(framework: Framework, nodes: pd.DataFrame) -> pd.Series:
             hint='在 YAML 中为每个节点写 weight，或改用 weighting="entropy" 等客观赋权')
     local = pd.Series(raw, dtype=float)
     parents = tree.set_index("node")["parent"]
-    return local / local.groupby(parents).transform("sum")
+    return (local / local.groupby(parents).transform("sum")).where(parents != "", 1.0)
 
 
 def _local_weights(raw: pd.DataFrame, std: pd.DataFrame, directions: pd.Series,
