@@ -150,10 +150,11 @@ class AFStats:
     grouped : bool
     n : ndarray of int
         Rows per group.
-    population, poor, score : ndarray, shape (G,)
-        Σ v_i, Σ v_i 1[poor], Σ v_i c_i(k).
+    population, poor : ndarray, shape (G,)
+        Σ v_i, Σ v_i 1[poor].
     uncensored, censored : ndarray, shape (G, J)
-        Σ v_i 1[deprived in j], Σ v_i 1[deprived in j and poor].
+        Σ v_i 1[deprived in j], Σ v_i 1[deprived in j and poor]; Σ_i v_i c_i(k) is
+        ``censored @ weights``.
     gap1, gap2 : ndarray or None, shape (G, J)
         Σ v_i g_ij(k) and Σ v_i g_ij(k)² (censored normalised gaps), cardinal data only.
     """
@@ -167,7 +168,6 @@ class AFStats:
     n: np.ndarray
     population: np.ndarray
     poor: np.ndarray
-    score: np.ndarray
     uncensored: np.ndarray
     censored: np.ndarray
     gap1: np.ndarray | None
@@ -183,22 +183,25 @@ class AFStats:
         groups = data[by] if isinstance(by, str) else by
         codes, labels = group_codes(groups, data.index, by if isinstance(by, str) else "by")
         size = len(labels)
-        poor_v = v * rows.poor
-
-        def per_indicator(arrays: tuple[np.ndarray, ...], scale: np.ndarray) -> np.ndarray:
-            return np.stack([group_sums(codes, size, scale * a) for a in arrays], axis=1)
-
+        # One weighted count per indicator over cells (group, deprived, poor): key 4g + 2d + p.
+        base = codes * 4 + rows.poor
+        cells = np.stack([np.bincount(base + 2 * d, weights=v, minlength=4 * size)
+                          for d in rows.deprived]).reshape(len(rows.deprived), size, 2, 2)
+        censored = cells[:, :, 1, 1].T
         gaps = rows.gaps
+
+        def gap_sums(power: int) -> np.ndarray | None:
+            if gaps is None:
+                return None
+            return np.stack([group_sums(codes, size, v * g**power) for g in gaps], axis=1)
+
         return cls(
             indicators=rows.indicators, weights=rows.weights, k=float(k),
             cardinal=gaps is not None, groups=labels, grouped=by is not None,
-            n=np.bincount(codes, minlength=size), population=group_sums(codes, size, v),
-            poor=group_sums(codes, size, poor_v),
-            score=group_sums(codes, size, poor_v * rows.score),
-            uncensored=per_indicator(rows.deprived, v),
-            censored=per_indicator(rows.deprived, poor_v),
-            gap1=None if gaps is None else per_indicator(gaps, v),
-            gap2=None if gaps is None else per_indicator(tuple(g * g for g in gaps), v))
+            n=np.bincount(codes, minlength=size), population=cells[0].sum(axis=(1, 2)),
+            poor=cells[0, :, :, 1].sum(axis=1),
+            uncensored=cells[:, :, 1, :].sum(axis=2).T, censored=censored,
+            gap1=gap_sums(1), gap2=gap_sums(2))
 
     def combine(self, *others: AFStats) -> AFStats:
         """Statistics of the union of disjoint partitions (exact: sums add)."""
@@ -209,7 +212,7 @@ class AFStats:
                 raise InputError("只能合并指标、权重、k 与分组方式相同的 AF 统计量 / cannot "
                                  "combine AF statistics with different indicators, weights, k "
                                  "or grouping")
-        fields = ["n", "population", "poor", "score", "uncensored", "censored"]
+        fields = ["n", "population", "poor", "uncensored", "censored"]
         if self.cardinal:
             fields += ["gap1", "gap2"]
         groups, sums = merge_groups([p.groups for p in parts],
@@ -231,14 +234,15 @@ class AFStats:
             indicators=self.indicators, weights=self.weights, k=self.k, cardinal=self.cardinal,
             groups=pd.Index([ALL_GROUP]), grouped=False, n=pooled(self.n),
             population=pooled(self.population), poor=pooled(self.poor),
-            score=pooled(self.score), uncensored=pooled(self.uncensored),
+            uncensored=pooled(self.uncensored),
             censored=pooled(self.censored), gap1=pooled(self.gap1), gap2=pooled(self.gap2))
 
     def _measures(self) -> pd.DataFrame:
         """H, A, M0 (M1, M2) per group, from the sums."""
+        score = self.censored @ self.weights  # Σ_i v_i c_i(k) = Σ_j w_j Σ_i v_i 1[dep_ij, poor_i]
         out = pd.DataFrame({"H": ratio(self.poor, self.population),
-                            "A": ratio(self.score, self.poor),
-                            "M0": ratio(self.score, self.population)}, index=self.groups)
+                            "A": ratio(score, self.poor),
+                            "M0": ratio(score, self.population)}, index=self.groups)
         if self.gap1 is not None and self.gap2 is not None:
             out["M1"] = ratio(self.gap1 @ self.weights, self.population)
             out["M2"] = ratio(self.gap2 @ self.weights, self.population)
