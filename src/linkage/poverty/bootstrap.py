@@ -16,7 +16,7 @@ seeded :class:`numpy.random.Generator`, so a seed gives the same intervals every
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ MIN_REPS = 200
 """Percentile intervals need enough replications in the tails (Efron & Tibshirani 1993, §19.3)."""
 
 Seed = int | np.random.Generator | None
+AFMeasure = Literal["M0", "H"]
 
 
 def _check_options(reps: int, level: float) -> None:
@@ -123,7 +124,7 @@ def fgt_bootstrap_ci(income: pd.Series, line: float | pd.Series, *, by: pd.Serie
 
 
 def af_bootstrap_ci(data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: float, *,
-                    by: str | pd.Series, measure: str = "M0",
+                    by: str | pd.Series, measure: AFMeasure = "M0",
                     sample_weight: pd.Series | None = None, cluster: pd.Series | None = None,
                     reps: int = MIN_REPS, level: float = 0.95,
                     seed: Seed = None) -> pd.DataFrame:
@@ -152,8 +153,7 @@ def af_bootstrap_ci(data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: f
     >>> float(ci.loc["g", "estimate"])
     0.5
     """
-    per_unit: Mapping[str, str] = {"M0": "score", "H": "poor"}
-    if measure not in per_unit:
+    if measure not in ("M0", "H"):
         raise InputError(f"measure 须为 'M0' 或 'H'，实际为 {measure!r} / measure must be 'M0' "
                          "or 'H'")
     rows = identify(data, cutoffs, weights, k, cardinal=False)
