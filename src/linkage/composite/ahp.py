@@ -17,8 +17,9 @@ RandomIndexTable = Literal["saaty1980", "tummala_ling1998"]
 
 #: Random consistency index RI by matrix order n = 1, 2, ... (平均随机一致性指标).
 RANDOM_INDEX: dict[str, tuple[float, ...]] = {
-    # Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill, p. 21 — the table most
-    # software and Chinese textbooks print for n ≤ 10.
+    # Saaty (1980), The Analytic Hierarchy Process, McGraw-Hill, ch. 1: n ≤ 10 as reproduced
+    # by practically all software and textbooks; n = 11–15 as in Saaty's extended table (some
+    # Chinese textbooks print 1.52, 1.54, 1.56, 1.58, 1.59 there instead).
     "saaty1980": (0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
                   1.51, 1.48, 1.56, 1.57, 1.59),
     # Tummala & Ling (1998), Theory and Decision 44(3):221–230, Table (as used by pymcdm).

@@ -135,11 +135,12 @@ def entropy_weights(
     informative = _informative(data, x, constant)
     columns = data.columns[informative]
     if variant == "shannon":
-        if directions is not None and (direction_array(directions, data.columns) < 0).any():
+        negative = direction_array(directions, data.columns) < 0
+        if negative.any():
             raise InputError(
                 "经典香农熵权（variant='shannon'）直接用原始数据，不能处理逆向指标 / the classic "
                 "Shannon variant works on raw data and cannot honour a negative direction",
-                column=str(data.columns[direction_array(directions, data.columns) < 0][0]),
+                column=str(data.columns[negative][0]),
                 hint="改用 variant='shift'（先正逆向标准化）/ use variant='shift'",
             )
         y = x[:, informative]
