@@ -15,6 +15,17 @@ UTF-8/GBK, .xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbo
    ``<out_dir>/<name>.<kind>.provenance.json`` atomically (both temporary files are written
    first, then renamed; on any failure nothing is written and earlier outputs stay intact).
 
+Personal identifiers (household data)
+-------------------------------------
+Before coercion, household files pass through :func:`linkage.privacy.pseudonymise`: columns
+holding 身份证号 (by heading or content) are replaced by salted HMAC-SHA256 hashes (in place for
+``household_id``, else as ``id_hash``, ``id_hash_2``, …), and name and phone-number columns are
+dropped; each action is a warning naming the column (never a value). ``ingest`` needs the
+salt from ``LINKAGE_SALT`` / ``LINKAGE_SALT_FILE`` when identifiers are present (a clear
+:class:`~linkage.errors.InputError` otherwise); ``validate_file`` writes nothing and uses a
+throw-away salt. Before writing, ``ingest`` refuses any table in which
+:func:`linkage.privacy.scan_for_identifiers` still finds identifiers.
+
 Coercion rules
 --------------
 * Numbers: plain numbers; full-width digits (``１２３．５``) and thousands separators in groups of
@@ -39,6 +50,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +63,7 @@ import pandas as pd
 from linkage.atomic import atomic_path
 from linkage.errors import DataValidationError, InputError
 from linkage.paths import data_processed
+from linkage.privacy import assert_no_identifiers, pseudonymise
 from linkage.provenance import provenance_record
 from linkage.readers.mapping import MappingSpec, load_mapping
 from linkage.schemas import (
@@ -445,7 +458,7 @@ def _check(
     path: str | os.PathLike[str], *, kind: Kind,
     framework: Framework | str | os.PathLike[str] | None,
     mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
-    allow_extra: bool, encoding: str | None,
+    allow_extra: bool, encoding: str | None, salt: bytes | None = None,
 ) -> _Checked:
     if kind not in KEY_COLUMNS:
         raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
@@ -480,6 +493,12 @@ def _check(
         taken.setdefault(target, str(heading))
     raw = raw.loc[:, [h for h in names if taken[names[h]] == str(h)]]
     raw.columns = [names[h] for h in raw.columns]
+    # --- privacy hook (linkage.privacy): hash ID numbers, drop names and phone numbers ---
+    if kind == "household":
+        private = pseudonymise(raw, salt=salt, keep=("household_id",))
+        raw = private.data
+        warnings += private.notes()
+    # --- end privacy hook ---
 
     if kind == "county":
         indicators = [i for i in fw.indicator_ids if i in raw.columns]
@@ -588,8 +607,10 @@ def validate_file(
     (True, 1320)
     """
     try:
+        # Nothing is written: identifiers are hashed with a throw-away salt (privacy hook).
         checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
-                         regions=regions, allow_extra=allow_extra, encoding=encoding)
+                         regions=regions, allow_extra=allow_extra, encoding=encoding,
+                         salt=secrets.token_bytes(32))
     except InputError as err:
         table = pd.DataFrame({
             "file": [err.file or str(path)], "row": pd.array([err.row], dtype="Int64"),
@@ -701,6 +722,7 @@ def ingest(
         warnings=list(checked.warnings),
         outputs={"data": target.name},
     )
+    assert_no_identifiers(data, where=path)  # privacy hook: never write raw identifiers
     data.attrs = {"linkage_kind": kind, "schema_version": SCHEMA_VERSION,
                   "source_file": path.name,
                   "source_sha256": record["inputs"]["source"]["sha256"]}

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BOOLEAN_COLUMNS",
     "HOUSEHOLD_COLUMNS",
+    "ID_HASH_PATTERN",
     "INCOME_COMPONENTS",
     "INCOME_PC_TOLERANCE",
     "KEY_COLUMNS",
@@ -73,6 +74,9 @@ PROVINCE_CODES = (
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
     "65", "99",
 )
+
+#: Columns holding salted hashes of ID numbers (privacy hook, see :mod:`linkage.privacy`).
+ID_HASH_PATTERN = r"^id_hash(_\d+)?$"
 
 #: Monitoring categories (监测对象类别).
 MONITOR_CATEGORIES = ("非监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
@@ -328,6 +332,13 @@ def household_schema(
     '经营净收入'
     """
     columns = {spec.id: _household_column(spec) for spec in HOUSEHOLD_COLUMNS}
+    # --- privacy hook (linkage.privacy): salted hashes of ID numbers, id_hash, id_hash_2, … ---
+    columns[ID_HASH_PATTERN] = pa.Column(
+        str, pa.Check.str_matches(r"^[a-z2-7]{52}$", error=_problem(
+            "不是加盐哈希值", "id_hash 列由导入时的去标识化生成，请勿手工填写")),
+        nullable=True, required=False, regex=True, title="证件号哈希",
+        description="身份证号的 HMAC-SHA256 加盐哈希（linkage.privacy）")
+    # --- end privacy hook ---
     columns["region_code"] = _region_column(regions, regions_label)
     columns["year"] = _year_column()
     labour, income, risk = _FRAME_CHECK_COLUMN

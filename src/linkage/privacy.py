@@ -1,0 +1,340 @@
+"""Personal identifiers (个人身份信息): detection, pseudonymisation, refusal to publish.
+
+Household monitoring files often carry 身份证号 (18-digit citizen ID number with the GB 11643-1999
+check digit, or the old 15-digit form), names (姓名、户主姓名) and phone numbers (mobile
+``1[3-9]`` + 9 digits; landlines ``0AA(A)-NNNNNNN(N)``). The kit never writes them to
+``data/processed/`` or into reports:
+
+* :func:`scan_for_identifiers` finds identifier columns **by heading** (身份证/证件号, 姓名/户主,
+  电话/手机/联系方式 and English equivalents) and **by content** (ID numbers with a valid check
+  digit, 15-digit IDs with a valid date, mobile and hyphenated landline numbers anywhere in a
+  cell). Names cannot be recognised reliably by content, so they are found by heading only.
+* :func:`pseudonymise` replaces ID numbers by salted hashes — HMAC-SHA256 (RFC 2104) keyed with
+  the user's secret salt, written as 52 lowercase base-32 characters (no long digit runs, so a
+  hash never looks like a phone or ID number) — so the same person links across years and
+  files ingested with the same salt, while the number cannot be recovered without the salt.
+  **Names and phone numbers are dropped**, not hashed: analysis never needs them, and hashes of
+  low-entropy values (a name, an 11-digit phone) are easy to reverse by enumeration once a salt
+  leaks. An ID column that is the household key (``household_id``) is hashed in place; other ID
+  columns become ``id_hash``, ``id_hash_2``, …
+* The salt comes from configuration, never from data, and is never stored in outputs or
+  provenance: environment variable ``LINKAGE_SALT`` or a file named by ``LINKAGE_SALT_FILE``
+  (:func:`load_salt`). Keep the same salt for all files of a project, and keep it secret.
+* :func:`assert_no_identifiers` raises :class:`~linkage.errors.InputError` when a table still
+  holds identifiers; ingest calls it before writing, and report code should call it on every
+  household-level table it shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from linkage.errors import InputError
+
+__all__ = [
+    "ID_HASH_COLUMN",
+    "SALT_ENV",
+    "SALT_FILE_ENV",
+    "IdentifierKind",
+    "Pseudonymised",
+    "assert_no_identifiers",
+    "hash_identifiers",
+    "load_salt",
+    "pseudonymise",
+    "scan_for_identifiers",
+    "valid_id_check_digit",
+]
+
+IdentifierKind = Literal["id_card", "name", "phone"]
+
+#: Environment variable holding the salt itself.
+SALT_ENV = "LINKAGE_SALT"
+#: Environment variable naming a file that holds the salt.
+SALT_FILE_ENV = "LINKAGE_SALT_FILE"
+#: Column name given to hashed ID numbers that are not the household key.
+ID_HASH_COLUMN = "id_hash"
+#: Shortest accepted salt, in bytes.
+MIN_SALT_BYTES = 16
+
+_SALT_HINT = (
+    f"请设置密钥（盐）：export {SALT_ENV}=$(python -c \"import secrets; "
+    f"print(secrets.token_hex(32))\")，或把密钥写入一个不纳入版本管理的文件并 export "
+    f"{SALT_FILE_ENV}=该文件路径；同一项目的所有文件请使用同一密钥，并妥善保密"
+)
+
+_HEADINGS: dict[str, re.Pattern[str]] = {
+    "id_card": re.compile(r"身份证|证件号|公民身份号码|^(id_?card|id_?number|idno|citizen_?id)"
+                          r"(_?no)?$"),
+    "name": re.compile(r"姓名|^户主$|^户主名|^名字$|^联系人$|^(head_|householder_|member_|"
+                       r"full_|person_)?name$"),
+    "phone": re.compile(r"电话|手机|联系方式|^(tel|telephone|phone|mobile)(_?(no|number))?$"),
+}
+
+_DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
+_ID18 = re.compile(rf"(?<![0-9A-Za-z])([1-9]\d{{5}}(?:18|19|20)\d{{2}}{_DATE}\d{{3}}[\dXx])"
+                   r"(?![0-9A-Za-z])")
+_ID15 = re.compile(rf"(?<![0-9A-Za-z])[1-9]\d{{5}}\d{{2}}{_DATE}\d{{3}}(?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<!\d)(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|\(0\d{2,3}\)\s?\d{7,8})"
+                    r"(?!\d)")
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
+_ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
+
+
+def valid_id_check_digit(numbers: pd.Series) -> pd.Series:
+    """GB 11643-1999 check digit (校验码) of 18-character ID numbers, vectorised.
+
+    The check character is ``"10X98765432"[Σ_{i=1}^{17} a_i·W_i mod 11]`` with weights
+    W_i = 2^{18−i} mod 11 (ISO 7064 MOD 11-2).
+
+    Examples
+    --------
+    >>> valid_id_check_digit(pd.Series(["11010519491231002X", "110105194912310021"])).tolist()
+    [True, False]
+    """
+    text = numbers.astype(str).str.upper()
+    ok = text.str.fullmatch(r"\d{17}[\dX]").fillna(False).astype(bool).to_numpy()
+    out = np.zeros(len(text), dtype=bool)
+    if ok.any():
+        raw = np.frombuffer("".join(text[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+        total = ((raw[:, :17] - 48).astype(np.int64) * _ID_WEIGHTS).sum(axis=1)
+        out[ok] = _ID_CHECK[total % 11] == raw[:, 17]
+    return pd.Series(out, index=numbers.index)
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """Cells as text; whole numbers without a decimal part (Excel stores IDs as numbers)."""
+    values = column.dropna()
+    if pd.api.types.is_bool_dtype(values):
+        return pd.Series([], dtype="str")
+    if pd.api.types.is_numeric_dtype(values):
+        whole = values[np.isfinite(values) & (values % 1 == 0)]
+        return whole.astype("int64").astype(str) if len(whole) else pd.Series([], dtype="str")
+    return values.astype(str)
+
+
+def _norm_heading(heading: object) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(heading))).lower()
+
+
+def _content_counts(column: pd.Series) -> dict[str, int]:
+    """Cells matching each content pattern; each distinct value is examined once."""
+    seen = _as_text(column).value_counts(sort=False)
+    # The shortest identifier (a landline 010-1234567 or a mobile number) has 11 characters.
+    seen = seen[seen.index.str.len() >= 11]
+    counts: dict[str, int] = {}
+    if seen.empty:
+        return counts
+    text = pd.Series(seen.index, dtype="str")
+    id18 = text.str.extractall(_ID18)[0]
+    is_id = pd.Series(False, index=text.index)
+    if len(id18):
+        valid = valid_id_check_digit(id18).groupby(level=0).any()
+        is_id[valid.index] = valid.to_numpy()
+    is_id |= text.str.contains(_ID15)
+    for kind, hit in (("id_card", is_id), ("phone", text.str.contains(_PHONE))):
+        n = int(seen.to_numpy()[hit.to_numpy()].sum())
+        if n:
+            counts[kind] = n
+    return counts
+
+
+def scan_for_identifiers(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """Find personal identifiers in a table (扫描个人身份信息).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table (raw input, processed data, a table about to go into a report).
+
+    Returns
+    -------
+    list of (column, kind, count)
+        ``kind`` is ``"id_card"``, ``"name"`` or ``"phone"``; ``count`` is the number of cells
+        whose content matches (for a column found by heading alone: its non-empty cells). Empty
+        when nothing is found. A column can appear once per kind.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"户主姓名": ["张三"], "备注": ["电话 13812345678"], "x": [1.5]})
+    >>> scan_for_identifiers(t)
+    [('户主姓名', 'name', 1), ('备注', 'phone', 1)]
+    """
+    found: list[tuple[str, str, int]] = []
+    for column in frame.columns:
+        series = frame[column]
+        if isinstance(series, pd.DataFrame):
+            raise InputError(f"列名“{column}”重复", column=str(column), hint="请先重命名重复的列")
+        counts = _content_counts(series)
+        heading = _norm_heading(column)
+        for kind, pattern in _HEADINGS.items():
+            if kind not in counts and pattern.search(heading):
+                counts[kind] = int(series.notna().sum())
+        found += [(str(column), kind, n) for kind, n in counts.items() if n > 0]
+    return found
+
+
+def load_salt() -> bytes:
+    """The secret salt (密钥) from ``LINKAGE_SALT`` or the file named by ``LINKAGE_SALT_FILE``.
+
+    Raises
+    ------
+    InputError
+        When neither is set, the file is missing, or the salt is shorter than 16 bytes; the
+        hint says how to create and set one.
+    """
+    value = os.environ.get(SALT_ENV, "")
+    source = SALT_ENV
+    if not value and os.environ.get(SALT_FILE_ENV):
+        path = Path(os.environ[SALT_FILE_ENV]).expanduser()
+        if not path.is_file():
+            raise InputError(f"{SALT_FILE_ENV} 指向的密钥文件不存在", file=path, hint=_SALT_HINT)
+        value, source = path.read_text(encoding="utf-8").strip(), SALT_FILE_ENV
+    if not value:
+        raise InputError("数据含身份证号等个人身份信息，但没有配置用于加盐哈希的密钥",
+                         hint=_SALT_HINT)
+    salt = value.encode("utf-8")
+    if len(salt) < MIN_SALT_BYTES:
+        raise InputError(f"{source} 中的密钥太短（少于 {MIN_SALT_BYTES} 字节）", hint=_SALT_HINT)
+    return salt
+
+
+def hash_identifiers(values: pd.Series, salt: bytes) -> pd.Series:
+    """Salted hashes (加盐哈希) of identifiers: HMAC-SHA256 keyed with ``salt``, base-32 text.
+
+    Values are normalised first (NFKC, trimmed, upper case — ``x`` and ``X`` check digits
+    hash alike). Each distinct value is hashed once (HMAC has no vectorised form); missing
+    values stay missing.
+
+    Examples
+    --------
+    >>> h = hash_identifiers(pd.Series(["11010519491231002X", None]), b"0123456789abcdef")
+    >>> len(h[0]), h[1] is None or pd.isna(h[1])
+    (52, True)
+    """
+    text = _as_text(values).map(lambda v: unicodedata.normalize("NFKC", v).strip().upper())
+    codes, uniques = pd.factorize(text)
+    digests = np.array([
+        base64.b32encode(hmac.new(salt, u.encode("utf-8"), hashlib.sha256).digest())
+        .decode("ascii").rstrip("=").lower() for u in uniques], dtype=object)
+    out = pd.Series(pd.NA, index=values.index, dtype="str")
+    if len(text):
+        out[text.index] = digests[codes]
+    return out
+
+
+@dataclass(frozen=True)
+class Pseudonymised:
+    """Result of :func:`pseudonymise`.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The table without names and phone numbers, with ID numbers hashed.
+    actions : tuple of (column, kind, action, new_column)
+        ``action`` is ``"hashed"`` or ``"dropped"``; ``new_column`` the hashed column's name
+        (empty when dropped). Headings only — never values.
+    """
+
+    data: pd.DataFrame
+    actions: tuple[tuple[str, str, str, str], ...]
+
+    def notes(self) -> list[str]:
+        """Chinese one-liners for warnings/provenance (column headings only)."""
+        out = []
+        for column, kind, action, new in self.actions:
+            what = {"id_card": "身份证号", "name": "姓名", "phone": "电话号码"}[kind]
+            if action == "hashed":
+                out.append(f"隐私保护：列“{column}”含{what}，已替换为加盐哈希（列 {new}）")
+            else:
+                out.append(f"隐私保护：列“{column}”含{what}，已删除")
+        return out
+
+
+def pseudonymise(
+    frame: pd.DataFrame, *, salt: bytes | str | None = None, keep: tuple[str, ...] = ()
+) -> Pseudonymised:
+    """Pseudonymise a table (去标识化): hash ID numbers, drop names and phone numbers.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    salt : bytes or str, optional
+        Secret key; default :func:`load_salt` (only called when an ID column is present).
+    keep : tuple of str
+        Columns hashed in place under their own name when they hold ID numbers (e.g. the
+        household key ``household_id``); other ID columns become ``id_hash``, ``id_hash_2``, ….
+
+    Returns
+    -------
+    Pseudonymised
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"身份证号": ["11010519491231002X"], "姓名": ["张三"], "x": [1]})
+    >>> p = pseudonymise(t, salt="0123456789abcdef")
+    >>> list(p.data.columns), [a[2] for a in p.actions]
+    (['id_hash', 'x'], ['hashed', 'dropped'])
+    """
+    kinds: dict[str, set[str]] = {}
+    for column, kind, _ in scan_for_identifiers(frame):
+        kinds.setdefault(column, set()).add(kind)
+    data = frame.copy()
+    actions: list[tuple[str, str, str, str]] = []
+    key = None
+    n_hashed = 0
+    for column, found in kinds.items():
+        # The key column cannot be dropped: hashed in place. Elsewhere names and phone
+        # numbers are dropped (also when the column holds ID numbers too); IDs are hashed.
+        kind = "id_card" if "id_card" in found else sorted(found)[0]
+        if column not in keep and found & {"name", "phone"}:
+            data = data.drop(columns=column)
+            actions.append((column, sorted(found - {"id_card"})[0], "dropped", ""))
+            continue
+        if key is None:
+            key = salt.encode("utf-8") if isinstance(salt, str) else salt or load_salt()
+            if len(key) < MIN_SALT_BYTES:
+                raise InputError(f"密钥太短（少于 {MIN_SALT_BYTES} 字节）", hint=_SALT_HINT)
+        position = data.columns.get_loc(column)
+        hashed = hash_identifiers(data[column], key)
+        data = data.drop(columns=column)
+        if column in keep:
+            new = column
+        else:
+            n_hashed += 1
+            new = ID_HASH_COLUMN if n_hashed == 1 else f"{ID_HASH_COLUMN}_{n_hashed}"
+        data.insert(position, new, hashed)
+        actions.append((column, kind, "hashed", new))
+    return Pseudonymised(data, tuple(actions))
+
+
+def assert_no_identifiers(frame: pd.DataFrame, *, where: object = None) -> None:
+    """Refuse a table that still holds personal identifiers (拒绝输出个人身份信息).
+
+    Raises
+    ------
+    InputError
+        Naming the first column and kind found (never the values), with a hint.
+
+    Examples
+    --------
+    >>> assert_no_identifiers(pd.DataFrame({"x": [1.0]}))
+    """
+    found = scan_for_identifiers(frame)
+    if found:
+        column, _, n = found[0]
+        listed = "、".join(f"{c}（{k}）" for c, k, _ in found)
+        raise InputError(
+            f"表中含个人身份信息，拒绝写出：{listed}（列“{column}”{n} 个单元格）", file=where,
+            column=column,
+            hint="先用 linkage.privacy.pseudonymise 去标识化（哈希身份证号、删除姓名和电话）")
