@@ -23,7 +23,9 @@ from linkage.scoring import FrameworkScores
 __all__ = [
     "coupling_by_method",
     "d_matrix",
+    "dimension_obstacles",
     "frequent_obstacles",
+    "function_coupling",
     "grade_distribution",
     "group_means",
     "linkage_coupling",
@@ -134,16 +136,70 @@ def coupling_by_method(scores: FrameworkScores, *, pair: tuple[str, str] = _PAIR
     return pd.DataFrame(out)[["C (classic)", "C (corrected)", "D (classic)", "D (corrected)"]]
 
 
+def function_coupling(scores: FrameworkScores, *, against: str = "revitalization",
+                      method: CouplingMethod = "corrected", scheme: str = "tian2021",
+                      language: Language = "zh") -> pd.DataFrame:
+    """D of 巩固 and of 拓展 (each across both layers) with ``against`` (default 乡村振兴).
+
+    Returns
+    -------
+    DataFrame
+        Index (region_code, year), one column of D per function total present, named in
+        ``language``.
+    """
+    table = scores.weights.set_index("node")
+    functions = list(table.index[table["level"] == "function_total"])
+    if not functions:
+        raise InputError("没有巩固/拓展功能层的得分 / no function totals were scored",
+                         hint="指标体系需要 层面 → 功能 → 维度 的结构（如默认体系的脱贫成果）")
+    name = "name_zh" if language == "zh" else "name_en"
+    return pd.DataFrame({
+        table.at[f, name]: linkage_coupling(scores, pair=(f, against), method=method,
+                                            scheme=scheme, language=language)["D"]
+        for f in functions})
+
+
+def dimension_obstacles(scores: FrameworkScores, obs: pd.DataFrame, *, year: int,
+                        language: Language = "zh") -> pd.Series:
+    """Mean obstacle degree of each dimension over the regions in ``year``, largest first.
+
+    The obstacle degree of a dimension is the sum of its indicators' obstacle degrees
+    (:func:`linkage.coupling.obstacle_by_group`).
+    """
+    table = scores.weights.set_index("node")
+    dims = table.loc[obs.columns, "parent"].map(table["name_zh" if language == "zh"
+                                                      else "name_en"])
+    by_dim = coupling.obstacle_by_group(obs, dims).xs(year, level="year").mean()
+    return by_dim.sort_values(ascending=False).rename(
+        "平均障碍度" if language == "zh" else "Mean obstacle degree")
+
+
 def _named(data: PanelData, codes) -> list[str]:
     return [data.region_name(c) for c in codes]
 
 
-def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D") -> pd.DataFrame:
-    """Region × year table of ``D`` (or another column) for a heat map, rows ordered by the
-    latest year's value (highest first), labelled by county name."""
+def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D",
+             by: Literal["auto", "county", "prefecture"] = "auto") -> pd.DataFrame:
+    """Region × year table of ``D`` (or another column of ``cc``) for a heat map (协调度热力图).
+
+    ``by="county"``: one row per county; ``"prefecture"``: the mean over the counties of each
+    prefecture (地级市), which keeps the map readable for a province of 100+ counties;
+    ``"auto"`` (default): prefectures when the county table names them, else counties. Rows
+    are ordered by the latest year's value, highest first, and labelled by name.
+    """
+    if by not in ("auto", "county", "prefecture"):
+        raise InputError(f"by={by!r} 无效 / invalid by", hint='可选 "auto", "county", "prefecture"')
+    has_prefecture = "prefecture_name" in data.counties.columns
+    if by == "prefecture" and not has_prefecture:
+        raise InputError("县属性表中没有 prefecture_name 列 / no prefecture names",
+                         column="prefecture_name", hint='改用 by="county"')
     grid = cc[column].unstack("year")
+    if by == "prefecture" or (by == "auto" and has_prefecture):
+        prefecture = data.counties["prefecture_name"].reindex(grid.index)
+        grid = grid.groupby(prefecture.fillna("—").to_numpy()).mean()
+    else:
+        grid.index = _named(data, grid.index)
     grid = grid.sort_values(grid.columns[-1], ascending=False)
-    grid.index = _named(data, grid.index)
     grid.columns.name = label("year")
     return grid
 
@@ -280,11 +336,9 @@ def linkage_narrative(
     if scores.has(subsystem_obstacles):
         obs = obstacles(scores, subsystem_obstacles)
         table = scores.weights.set_index("node")
-        dims = table.loc[obs.columns, "parent"]
-        by_dim = coupling.obstacle_by_group(obs, dims).xs(last, level="year").mean()
-        main = by_dim.idxmax()
+        by_dim = dimension_obstacles(scores, obs, year=last)
         lines.append(f"{last} 年{table.at[subsystem_obstacles, 'name_zh']}的主要障碍维度是"
-                     f"“{table.at[main, 'name_zh']}”（平均障碍度 {by_dim[main]:.0%}）。")
+                     f"“{by_dim.index[0]}”（平均障碍度 {by_dim.iloc[0]:.0%}）。")
         own = obs.loc[(region_code, last)].nlargest(3)
         if own.notna().all():
             lines.append(f"{data.region_name(region_code)}的前三位障碍因子："
