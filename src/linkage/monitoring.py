@@ -2,7 +2,9 @@
 
 * :func:`threshold_table` — the income monitoring threshold (监测范围, 元/人·年) per jurisdiction
   and year, as a *table* (national rules changed over time and provinces set their own),
-  read from ``data/raw/reference/monitoring_thresholds_table.csv`` or a user's own file.
+  read from ``data/raw/monitoring_thresholds_table.csv`` or a user's own file. (It sits
+  beside, not in, ``data/raw/reference/``: that folder holds verbatim copies of the shared
+  reference tables, catalogued by :mod:`linkage.datasets`; this table adds assumed rows.)
 * :func:`threshold_for` — vectorised lookup for household rows: county → province → national.
 * :func:`classify_households` — the three monitoring categories by documented rules.
 * :func:`monitoring_summary` — monitored households/persons, categories, risk elimination,
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.errors import InputError
-from linkage.paths import reference_dir
+from linkage.paths import data_raw
 from linkage.schemas import MONITOR_CATEGORIES
 
 __all__ = [
@@ -75,7 +77,7 @@ def threshold_table(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ----------
     path : path-like, optional
         A CSV with the columns :data:`THRESHOLD_COLUMNS` (UTF-8); default the bundled
-        ``data/raw/reference/monitoring_thresholds_table.csv``. ``jurisdiction_code`` is a
+        ``data/raw/monitoring_thresholds_table.csv``. ``jurisdiction_code`` is a
         6-digit code: ``000000`` national, ``PP0000`` province, a county code for counties.
 
     Returns
@@ -89,7 +91,7 @@ def threshold_table(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     >>> t.loc[(t["jurisdiction_code"] == "530000") & (t["year"] == 2025), "threshold_yuan"].item()
     8700.0
     """
-    file = Path(path) if path is not None else reference_dir() / "monitoring_thresholds_table.csv"
+    file = Path(path) if path is not None else data_raw() / "monitoring_thresholds_table.csv"
     if not file.is_file():
         raise InputError("找不到监测收入标准表", file=file,
                          hint="请检查路径；列应为 " + ", ".join(THRESHOLD_COLUMNS))
