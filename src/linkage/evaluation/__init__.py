@@ -18,19 +18,33 @@ from linkage.evaluation.placebo import (
     placebo_test,
 )
 from linkage.evaluation.psm import MatchResult, PSMDIDResult, balance_table, psm_did, psm_match
+from linkage.evaluation.staggered import (
+    EstimatorComparison,
+    StaggeredAggregate,
+    StaggeredDIDResult,
+    SunAbrahamResult,
+    compare_estimators,
+    staggered_did,
+    sun_abraham,
+)
 from linkage.evaluation.tables import RegressionTable, regression_table, stars
 from linkage.evaluation.twfe import TWFEResult, did_2x2, twfe_did
 
 __all__ = [
+    "EstimatorComparison",
     "EventStudyResult",
     "MatchResult",
     "PSMDIDResult",
     "PlaceboResult",
     "PretrendTest",
     "RegressionTable",
+    "StaggeredAggregate",
+    "StaggeredDIDResult",
+    "SunAbrahamResult",
     "TWFEResult",
     "balance_table",
     "cluster_robustness",
+    "compare_estimators",
     "did_2x2",
     "drop_one_cohort",
     "event_study",
@@ -39,6 +53,8 @@ __all__ = [
     "psm_did",
     "psm_match",
     "regression_table",
+    "staggered_did",
     "stars",
+    "sun_abraham",
     "twfe_did",
 ]
