@@ -27,6 +27,7 @@ from linkage.evaluation.staggered import (
     staggered_did,
     sun_abraham,
 )
+from linkage.evaluation.synth import SynthResult, donor_weights, synthetic_control
 from linkage.evaluation.tables import RegressionTable, regression_table, stars
 from linkage.evaluation.twfe import TWFEResult, did_2x2, twfe_did
 
@@ -41,11 +42,13 @@ __all__ = [
     "StaggeredAggregate",
     "StaggeredDIDResult",
     "SunAbrahamResult",
+    "SynthResult",
     "TWFEResult",
     "balance_table",
     "cluster_robustness",
     "compare_estimators",
     "did_2x2",
+    "donor_weights",
     "drop_one_cohort",
     "event_study",
     "event_time_dummies",
@@ -56,5 +59,6 @@ __all__ = [
     "staggered_did",
     "stars",
     "sun_abraham",
+    "synthetic_control",
     "twfe_did",
 ]
