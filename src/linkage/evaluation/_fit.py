@@ -23,6 +23,7 @@ cluster (K = k + 1), which does not reproduce reghdfe; hence the explicit factor
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -224,8 +225,10 @@ def fit_ols(
     formula = f"{y} ~ {rhs}" + (f" | {' + '.join(fe)}" if fe else "")
     spec: Any = {"CRV1": "+".join(cluster)} if vcov == "cluster" else vcov
     try:
-        model = pf.feols(formula, data=frame, vcov=spec, weights=weights,
-                         ssc=pf.ssc(k_adj=False, G_adj=False))
+        with warnings.catch_warnings():  # pyfixest 0.60 under pandas 3: upstream deprecations
+            warnings.filterwarnings("ignore", message="The inplace keyword")
+            model = pf.feols(formula, data=frame, vcov=spec, weights=weights,
+                             ssc=pf.ssc(k_adj=False, G_adj=False))
         terms = list(model._coefnames)
     except ValueError as exc:  # pyfixest: every regressor collinear with the fixed effects
         terms = []
