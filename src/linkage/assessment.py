@@ -111,6 +111,17 @@ def linkage_coupling(
     DataFrame
         Index (region_code, year); the two scores (columns named in ``language``), ``C``,
         ``T``, ``D``, ``grade``, ``type``.
+
+    Examples
+    --------
+    >>> from linkage.panel import load_panel
+    >>> from linkage.scoring import score_framework
+    >>> scores = score_framework(load_panel().panel, missing="year_mean")
+    >>> cc = linkage_coupling(scores)
+    >>> list(cc.columns)
+    ['脱贫成果', '乡村振兴', 'C', 'T', 'D', 'grade', 'type']
+    >>> bool((cc["D"] ** 2 - cc["C"] * cc["T"]).abs().max() < 1e-12)
+    True
     """
     u = scores.select(list(pair), labels=language)
     return u.join(coupling.coupling_coordination(u, method=method, scheme=scheme,
@@ -126,6 +137,14 @@ def coupling_by_method(scores: FrameworkScores, *, pair: tuple[str, str] = _PAIR
     DataFrame
         Indexed by year; columns ``C (classic)``, ``C (corrected)``, ``D (classic)``,
         ``D (corrected)`` — averages over regions.
+
+    Examples
+    --------
+    >>> from linkage.panel import load_panel
+    >>> from linkage.scoring import score_framework
+    >>> table = coupling_by_method(score_framework(load_panel().panel, missing="year_mean"))
+    >>> bool((table["C (classic)"] >= table["C (corrected)"]).all())
+    True
     """
     out = {}
     for method in ("classic", "corrected"):
@@ -205,13 +224,29 @@ def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D",
 
 
 def grade_distribution(cc: pd.DataFrame) -> pd.DataFrame:
-    """Number of regions in each grade, year × grade (all grades of the scheme, 0 if none)."""
+    """Number of regions in each grade, year × grade (all grades of the scheme, 0 if none).
+
+    >>> idx = pd.MultiIndex.from_tuples([("990101", 2024), ("990102", 2024)],
+    ...                                 names=["region_code", "year"])
+    >>> g = coupling.grade(pd.Series([0.55, 0.65], index=idx))
+    >>> counts = grade_distribution(pd.DataFrame({"grade": g}))
+    >>> counts.loc[2024, ["勉强协调", "初级协调", "优质协调"]].tolist()
+    [1, 1, 0]
+    """
     return pd.crosstab(cc.index.get_level_values("year"), cc["grade"], dropna=False
                        ).rename_axis(index=label("year"), columns=None)
 
 
 def type_counts(cc: pd.DataFrame) -> pd.DataFrame:
-    """Number of regions of each relative development type, year × type."""
+    """Number of regions of each relative development type, year × type.
+
+    >>> idx = pd.MultiIndex.from_tuples([("990101", 2024), ("990102", 2024)],
+    ...                                 names=["region_code", "year"])
+    >>> t = coupling.relative_development(pd.Series([0.2, 0.5], index=idx),
+    ...                                   pd.Series([0.5, 0.45], index=idx))
+    >>> type_counts(pd.DataFrame({"type": t})).loc[2024].to_dict()
+    {'U1滞后型': 1, '同步型': 1, 'U2滞后型': 0}
+    """
     return pd.crosstab(cc.index.get_level_values("year"), cc["type"], dropna=False
                        ).rename_axis(index=label("year"), columns=None)
 
