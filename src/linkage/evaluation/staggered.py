@@ -123,13 +123,15 @@ def _inference(inf: np.ndarray, *, method: Inference, alpha: float, n_boot: int,
     """Standard errors of the columns of an influence-function matrix and a band critical value.
 
     Analytic: ``se = sqrt(Σ ψᵢ²)/n`` (R ``did`` with ``bstrap=FALSE``); the critical value is
-    the pointwise normal quantile. Bootstrap: ``bres = W ψ / √n`` with Mammen weights,
+    the pointwise normal quantile. A column that is identically 0 (the universal base period)
+    gets NaN, as in R ``did``. Bootstrap: ``bres = W ψ / √n`` with Mammen weights,
     ``se = IQR(bres)/(z₀.₇₅ − z₀.₂₅)/√n`` and the uniform (sup-t) critical value — exactly the
     steps of R ``did``'s ``mboot``.
     """
     n = inf.shape[0]
     if method == "analytic":
-        return np.sqrt((inf**2).sum(axis=0)) / n, float(stats.norm.ppf(1 - alpha / 2))
+        se = np.sqrt((inf**2).sum(axis=0)) / n
+        return np.where(se > 0, se, np.nan), float(stats.norm.ppf(1 - alpha / 2))
     bres = _mammen(n, n_boot, seed) @ inf / np.sqrt(n)
     q75, q25 = np.percentile(bres, [75, 25], axis=0, method="inverted_cdf")
     sigma = (q75 - q25) / _IQR_NORMAL
@@ -508,7 +510,7 @@ def staggered_did(
     influence = np.column_stack(columns)
     se, crit = _inference(influence, method=inference, alpha=alpha, n_boot=n_boot, seed=seed)
     table = pd.DataFrame(cells)
-    table["se"] = np.where(table["n_control"] == 0, np.nan, se)
+    table["se"] = se
     table = _with_ci(table, crit)[["cohort", "time", "event_time", "att", "se", "ci_low",
                                    "ci_high", "n_treated", "n_control"]]
     return StaggeredDIDResult(

@@ -1,0 +1,324 @@
+"""Specification of linkage.evaluation.staggered: Callaway–Sant'Anna, Sun–Abraham, comparison.
+
+Published reference: R ``did`` on ``mpdta`` (Callaway & Sant'Anna 2021, the package vignette),
+never-treated controls, no covariates, analytic standard errors, as printed in the worked
+example of the ``moderndid`` port (docs "Staggered Difference-in-Differences") which
+reproduces R ``did``. The ``mpdta`` data are read from the ``moderndid`` package (dev extra).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+
+from linkage.errors import InputError
+from linkage.evaluation import (
+    compare_estimators,
+    staggered_did,
+    sun_abraham,
+)
+from linkage.evaluation.tables import RegressionTable
+
+PRINT_TOL = 5.1e-5  # published values are rounded to 4 decimals
+
+
+@pytest.fixture(scope="module")
+def mpdta() -> pd.DataFrame:
+    moderndid = pytest.importorskip("moderndid")  # dev extra: always installed for the tests
+    return moderndid.load_mpdta().to_pandas()
+
+
+def cs_mpdta(mpdta: pd.DataFrame, **kw):
+    return staggered_did(mpdta, "lemp", unit="countyreal", time="year", cohort="first.treat",
+                         **kw)
+
+
+# --- published R did numbers (mpdta, never treated, analytic SE) --------------------------
+
+ATT_GT = [  # cohort, time, ATT(g,t), SE
+    (2004, 2004, -0.0105, 0.0233), (2004, 2005, -0.0704, 0.0310),
+    (2004, 2006, -0.1373, 0.0364), (2004, 2007, -0.1008, 0.0344),
+    (2006, 2004, 0.0065, 0.0233), (2006, 2005, -0.0028, 0.0196),
+    (2006, 2006, -0.0046, 0.0178), (2006, 2007, -0.0412, 0.0202),
+    (2007, 2004, 0.0305, 0.0150), (2007, 2005, -0.0027, 0.0164),
+    (2007, 2006, -0.0311, 0.0179), (2007, 2007, -0.0261, 0.0167),
+]
+
+
+def test_att_gt_matches_r_did_on_mpdta(mpdta):
+    got = cs_mpdta(mpdta).att_gt.set_index(["cohort", "time"])
+    assert len(got) == len(ATT_GT)
+    for g, t, att, se in ATT_GT:
+        assert got.loc[(g, t), "att"] == pytest.approx(att, abs=PRINT_TOL)
+        assert got.loc[(g, t), "se"] == pytest.approx(se, abs=PRINT_TOL)
+
+
+def test_aggregations_match_r_did_on_mpdta(mpdta):
+    res = cs_mpdta(mpdta)
+    expected = {"simple": (-0.0400, 0.0120), "group": (-0.0310, 0.0124),
+                "dynamic": (-0.0772, 0.0200)}
+    for kind, (att, se) in expected.items():
+        agg = res.aggregate(kind)
+        assert agg.att == pytest.approx(att, abs=PRINT_TOL), kind
+        assert agg.se == pytest.approx(se, abs=PRINT_TOL), kind
+    group = res.aggregate("group").table.set_index("cohort")
+    for g, att, se in [(2004, -0.0797, 0.0264), (2006, -0.0229, 0.0167),
+                       (2007, -0.0261, 0.0167)]:
+        assert group.loc[g, "att"] == pytest.approx(att, abs=PRINT_TOL)
+        assert group.loc[g, "se"] == pytest.approx(se, abs=PRINT_TOL)
+    dyn = res.aggregate("dynamic").table.set_index("event_time")
+    for e, att, se in [(-3, 0.0305, 0.0150), (-2, -0.0006, 0.0133), (-1, -0.0245, 0.0142),
+                       (0, -0.0199, 0.0118), (1, -0.0510, 0.0169), (2, -0.1373, 0.0364),
+                       (3, -0.1008, 0.0344)]:
+        assert dyn.loc[e, "att"] == pytest.approx(att, abs=PRINT_TOL)
+        assert dyn.loc[e, "se"] == pytest.approx(se, abs=PRINT_TOL)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("control", ["never", "notyet"])
+@pytest.mark.parametrize("base", ["varying", "universal"])
+def test_matches_moderndid_port_of_r_did(mpdta, control, base):
+    moderndid = pytest.importorskip("moderndid")
+    ours = cs_mpdta(mpdta, control=control, base_period=base)
+    ref = moderndid.att_gt(data=moderndid.load_mpdta(), yname="lemp", tname="year",
+                           idname="countyreal", gname="first.treat", base_period=base,
+                           control_group={"never": "nevertreated",
+                                          "notyet": "notyettreated"}[control])
+    np.testing.assert_allclose(ours.att_gt["att"], ref.att_gt, atol=1e-10)
+    np.testing.assert_allclose(ours.att_gt["se"], ref.se_gt, atol=1e-10)
+    for kind in ("simple", "group", "dynamic", "calendar"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            agg = moderndid.aggte(ref, type=kind, cband=False)
+        mine = ours.aggregate(kind)
+        assert mine.att == pytest.approx(agg.overall_att, abs=1e-10), kind
+        assert mine.se == pytest.approx(agg.overall_se, abs=1e-10), kind
+        if kind != "simple":
+            np.testing.assert_allclose(mine.table["att"], agg.att_by_event, atol=1e-10)
+            np.testing.assert_allclose(mine.table["se"], agg.se_by_event, atol=1e-10)
+
+
+# --- simulation: known effects --------------------------------------------------------------
+
+def simulate(seed: int, *, n: int = 600, periods: int = 10, cohorts=(0, 4, 6, 8),
+             effect=lambda g, e: 0.3 + 0 * e) -> pd.DataFrame:
+    """Panel with unit and time effects, AR-free noise, and ATT(g, e) = effect(g, e)."""
+    rng = np.random.default_rng(seed)
+    unit = np.repeat(np.arange(n), periods)
+    t = np.tile(np.arange(1, periods + 1), n)
+    g = np.repeat(rng.choice(cohorts, n), periods)
+    e = t - g
+    treated = (g > 0) & (e >= 0)
+    y = (np.repeat(rng.normal(0, 1, n), periods) + 0.1 * t + np.sin(t)
+         + np.where(treated, effect(g, e), 0.0) + rng.normal(0, 0.2, n * periods))
+    return pd.DataFrame({"county": unit.astype(str), "year": t, "cohort": g, "y": y})
+
+
+def true_simple(df: pd.DataFrame, effect) -> float:
+    """Group-size weighted mean of the true ATT(g,t) over post cells (the simple estimand)."""
+    post = df[(df.cohort > 0) & (df.year >= df.cohort)]
+    return float(np.mean(effect(post.cohort.to_numpy(), (post.year - post.cohort).to_numpy())))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("kind", ["homogeneous", "heterogeneous"])
+def test_cs_and_sa_recover_known_effects(seed, kind):
+    effect = ((lambda g, e: 0.3 + 0 * e) if kind == "homogeneous"
+              else (lambda g, e: 0.05 * g + 0.1 * e))  # varies by cohort and over time
+    df = simulate(seed, effect=effect)
+    truth = true_simple(df, effect)
+    for control in ("never", "notyet"):
+        cs = staggered_did(df, "y", unit="county", time="year", cohort="cohort",
+                           control=control)
+        simple = cs.aggregate("simple")
+        assert abs(simple.att - truth) < 4 * simple.se, (control, simple.att, truth)
+        dyn = cs.aggregate("dynamic").table.set_index("event_time")
+        for e in (0, 2):
+            true_e = np.mean(effect(np.array([4, 6, 8]), e))  # all cohorts observed at e ≤ 2
+            assert abs(dyn.loc[e, "att"] - true_e) < 4 * dyn.loc[e, "se"]
+        pre = dyn.loc[dyn.index < 0]
+        assert (pre["att"].abs() < 4 * pre["se"]).all()
+    sa = sun_abraham(df, "y", unit="county", time="year", cohort="cohort")
+    assert abs(sa.att - truth) < 4 * sa.se
+
+
+def goodman_bacon_panel(seed: int) -> pd.DataFrame:
+    """Two cohorts, no never-treated, effects growing 0.5 per period since treatment."""
+    return simulate(seed, n=400, periods=10, cohorts=(3, 7),
+                    effect=lambda g, e: 0.5 * (e + 1))
+
+
+def test_twfe_biased_under_heterogeneous_staggered_effects():
+    """Goodman-Bacon (2021): with growing effects the early cohort's post periods serve as
+    control for the late cohort, so static TWFE falls far below every post-treatment effect;
+    CS (not-yet-treated) and SA stay on target."""
+    df = goodman_bacon_panel(7)
+    cmp = compare_estimators(df, "y", unit="county", time="year", cohort="cohort",
+                             control="notyet").to_frame().set_index("estimator")
+    cs = staggered_did(df, "y", unit="county", time="year", cohort="cohort", control="notyet")
+    simple = cs.aggregate("simple")
+    # estimand of CS/SA here: cohort 3 observed e = 0..3 before cohort 7 starts, i.e. the mean
+    # of 0.5·(e+1) over e = 0..3 = 1.25 (periods ≥ 7 are dropped, no control left there)
+    assert simple.att == pytest.approx(1.25, abs=4 * simple.se)
+    assert cmp.loc["callaway_santanna", "coef"] == pytest.approx(simple.att)
+    twfe = cmp.loc["twfe"]
+    assert twfe["ci_high"] < simple.ci[0]  # TWFE's interval lies wholly below CS's
+    assert twfe["coef"] < 0.5  # below the smallest true effect (0.5 at e = 0)
+
+
+def test_analytic_se_close_to_bootstrap():
+    df = simulate(11, effect=lambda g, e: 0.05 * g + 0.1 * e)
+    an = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
+    bs = staggered_did(df, "y", unit="county", time="year", cohort="cohort",
+                       inference="bootstrap", n_boot=999, seed=3)
+    np.testing.assert_allclose(bs.att_gt["att"], an.att_gt["att"])
+    ratio = bs.att_gt["se"] / an.att_gt["se"]
+    assert ratio.between(0.85, 1.15).all()
+    for kind in ("simple", "group", "dynamic", "calendar"):
+        assert bs.aggregate(kind).se == pytest.approx(an.aggregate(kind).se, rel=0.15)
+    # uniform band is wider than the pointwise one
+    width_bs = bs.att_gt["ci_high"] - bs.att_gt["ci_low"]
+    assert (width_bs > 2 * 1.96 * bs.att_gt["se"] - 1e-12).all()
+    # seeded: identical on re-run
+    again = staggered_did(df, "y", unit="county", time="year", cohort="cohort",
+                          inference="bootstrap", n_boot=999, seed=3)
+    pd.testing.assert_frame_equal(again.att_gt, bs.att_gt)
+
+
+@settings(max_examples=20, deadline=None)
+@given(shift=st.lists(st.floats(-5, 5), min_size=8, max_size=8),
+       level=st.floats(-100, 100))
+def test_att_gt_invariant_to_unit_and_time_effects(shift, level):
+    df = simulate(5, n=120, periods=8, cohorts=(0, 3, 5))
+    base = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
+    moved = df.assign(y=df.y + level * df.county.astype(int) / 120
+                      + np.asarray(shift)[df.year - 1])
+    res = staggered_did(moved, "y", unit="county", time="year", cohort="cohort")
+    np.testing.assert_allclose(res.att_gt["att"], base.att_gt["att"], atol=1e-8)
+    np.testing.assert_allclose(res.att_gt["se"], base.att_gt["se"], atol=1e-8)
+
+
+def test_row_order_does_not_matter():
+    df = simulate(4, n=100, periods=6, cohorts=(0, 3, 5))
+    a = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
+    b = staggered_did(df.sample(frac=1, random_state=0), "y", unit="county", time="year",
+                      cohort="cohort")
+    pd.testing.assert_frame_equal(a.att_gt, b.att_gt)
+
+
+def test_first_period_cohort_dropped_with_warning_and_late_cohort_is_never():
+    df = simulate(3, n=100, periods=6, cohorts=(0, 1, 4, 9))
+    with pytest.warns(UserWarning, match="第一期"):
+        res = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
+    assert res.n_dropped_early == df[df.cohort == 1].county.nunique()
+    assert set(res.att_gt["cohort"]) == {4}
+    # cohort 9 (after the last period) is part of the never-treated controls
+    assert res.att_gt["n_control"].iloc[0] == df[df.cohort.isin([0, 9])].county.nunique()
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+def test_bad_input_raises_named_errors():
+    df = simulate(1, n=60, periods=5, cohorts=(0, 3))
+    with pytest.raises(InputError, match="不平衡"):
+        staggered_did(df.iloc[1:], "y", unit="county", time="year", cohort="cohort")
+    varying = df.assign(cohort=np.where(df.index == 0, 4, df.cohort))
+    with pytest.raises(InputError, match="不唯一"):
+        staggered_did(varying, "y", unit="county", time="year", cohort="cohort")
+    with pytest.raises(InputError, match="control"):
+        staggered_did(df, "y", unit="county", time="year", cohort="cohort",
+                      control="all")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="never"):
+        staggered_did(df[df.cohort > 0], "y", unit="county", time="year", cohort="cohort")
+    with pytest.raises(InputError, match="缺失"):
+        staggered_did(df.assign(y=df.y.where(df.index != 3)), "y", unit="county",
+                      time="year", cohort="cohort")
+    with pytest.raises(InputError, match="没有受处理"):
+        staggered_did(df.assign(cohort=0), "y", unit="county", time="year", cohort="cohort")
+    res = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
+    with pytest.raises(InputError, match="dynamic"):
+        res.aggregate("group").plot()
+    with pytest.raises(InputError, match="kind"):
+        res.aggregate("overall")  # type: ignore[arg-type]
+
+
+# --- the bundled sample: exit effect 0.02 + 0.01·e within former poverty counties ------------
+
+def test_recovers_sample_exit_effect():
+    from linkage.sample import load_sample
+
+    s = load_sample()
+    counties = s.counties.reset_index() if "region_code" not in s.counties else s.counties
+    poor = counties[counties["poverty_county"]]
+    panel = s.panel[s.panel["region_code"].isin(poor["region_code"])].copy()
+    exit_year = poor.set_index("region_code")["exit_year"]
+    panel["exit"] = exit_year.reindex(panel["region_code"]).to_numpy().astype(int)
+    panel["log_income"] = np.log(panel["rural_income_pc"])
+    res = staggered_did(panel, "log_income", unit="region_code", time="year", cohort="exit",
+                        control="notyet")
+    dyn = res.aggregate("dynamic").table.set_index("event_time")
+    for e in range(0, 4):
+        assert abs(dyn.loc[e, "att"] - (0.02 + 0.01 * e)) < 3 * dyn.loc[e, "se"], e
+    fig = res.aggregate("dynamic").plot()
+    assert isinstance(fig, Figure)
+    assert fig.axes[0].get_xlabel() == "相对政策实施的时期"
+
+
+# --- Sun–Abraham -------------------------------------------------------------------------------
+
+@pytest.mark.oracle
+def test_sun_abraham_matches_pyfixest_saturated_event_study(mpdta):
+    import pyfixest as pf
+
+    ours = sun_abraham(mpdta, "lemp", unit="countyreal", time="year", cohort="first.treat")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = pf.event_study(mpdta, yname="lemp", idname="countyreal", tname="year",
+                             gname="first.treat", estimator="saturated",
+                             cluster="countyreal").aggregate()
+    est = ours.event.set_index("rel_time").drop(index=-1)
+    ref.index = ref.index.astype(float).astype(int)
+    np.testing.assert_allclose(est["att"], ref.loc[est.index, "Estimate"].astype(float),
+                               atol=1e-8)
+    # reghdfe small-sample factor vs pyfixest's default: same to well under 1 %
+    np.testing.assert_allclose(est["se"], ref.loc[est.index, "Std. Error"].astype(float),
+                               rtol=0.01)
+
+
+def test_sun_abraham_equals_cs_post_effects_on_mpdta(mpdta):
+    """With never-treated controls and a balanced panel the SA post-treatment IW estimates
+    equal CS's dynamic aggregation (both are cohort-share weighted long differences)."""
+    sa = sun_abraham(mpdta, "lemp", unit="countyreal", time="year", cohort="first.treat")
+    cs = cs_mpdta(mpdta).aggregate("dynamic").table.set_index("event_time")
+    post = sa.event.set_index("rel_time").loc[[0, 1, 2, 3], "att"]
+    np.testing.assert_allclose(post, cs.loc[[0, 1, 2, 3], "att"], atol=1e-10)
+    assert sa.control_cohort == 0
+    assert isinstance(sa.plot(), Figure)
+
+
+def test_sun_abraham_without_never_treated_uses_last_cohort():
+    df = goodman_bacon_panel(2)
+    sa = sun_abraham(df, "y", unit="county", time="year", cohort="cohort")
+    assert sa.control_cohort == 7
+    assert set(sa.cohort_effects["cohort"]) == {3}
+    assert sa.att == pytest.approx(1.25, abs=4 * sa.se)
+
+
+def test_comparison_table_format(mpdta):
+    cmp = compare_estimators(mpdta, "lemp", unit="countyreal", time="year",
+                             cohort="first.treat")
+    table = cmp.table()
+    assert isinstance(table, RegressionTable)
+    frame = table.to_frame()
+    assert list(frame.columns) == ["双向固定效应（静态）", "Callaway–Sant'Anna（简单加权）",
+                                   "Sun–Abraham（交互加权）"]
+    # TWFE static on mpdta is the known -0.0365 (e.g. R fixest feols(lemp ~ treat | id + year))
+    assert frame.iloc[0, 0] == "-0.0365***"
+    assert frame.iloc[1, 1] == "(0.0120)"
+    assert frame.iloc[2].tolist() == ["2,500"] * 3
