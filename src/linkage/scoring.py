@@ -25,15 +25,21 @@ weights with ``weighting="expert"``; equal weights with ``"equal"``). Global wei
 products of local weights along the path, and the same weighted-mean formula holds, so both
 modes produce scores that are exact weighted means of their children.
 
-References: 熵值法 as in 王富喜 et al. (2013) 地理科学 33(11) and the survey of weighting in
-Chinese composite-index studies; weighted sum / TOPSIS as in Hwang & Yoon (1981), *Multiple
-Attribute Decision Making*, Springer.
+With ``aggregation="topsis"`` a node's score is the TOPSIS closeness over the node's indicators
+(weights = their global weights renormalised within the node); in hierarchical mode the upper
+levels' weights are still estimated from the weighted-mean scores of the children.
+
+References: entropy weights, weighted sum and TOPSIS as in Hwang & Yoon (1981), *Multiple
+Attribute Decision Making*, Springer (see :mod:`linkage.composite`); the global entropy
+weighting of a whole indicator system with weighted-sum scores as in 王富喜, 毛爱华, 李赫龙,
+贾茹 (2013), 地理科学 33(11):1323-1329.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, get_args
 
 import numpy as np
@@ -91,17 +97,14 @@ class FrameworkScores:
 
     Attributes
     ----------
-    scores : DataFrame
-        Tidy long table, one row per region-year-node: ``region_code``, ``year``, ``level``
-        (indicator/dimension/function/function_total/layer/subsystem), ``node`` (unique key:
-        indicator id, dimension id, or path such as ``poverty/outcome/consolidate``; the
-        function totals across layers are ``poverty/*/consolidate``), ``node_id``, ``name_zh``,
-        ``name_en``, ``score`` in [0, 1].
+    values : DataFrame
+        Scores in [0, 1], index (region_code, year), one column per node (node keys, ordered
+        by level: indicators, dimensions, functions, function totals, layers, subsystems).
     weights : DataFrame
-        One row per node: ``node``, ``node_id``, ``parent`` (node key, ``""`` for subsystems),
-        ``level``, ``subsystem``, ``name_zh``, ``name_en``, ``local_weight`` (share of the
-        parent), ``global_weight`` (share of the subsystem; indicator global weights sum to 1
-        per subsystem).
+        One row per node, in the column order of ``values``: ``node``, ``node_id``, ``parent``
+        (node key, ``""`` for subsystems), ``level``, ``subsystem``, ``name_zh``, ``name_en``,
+        ``local_weight`` (share of the parent), ``global_weight`` (share of the subsystem;
+        indicator global weights sum to 1 per subsystem).
     standardized : DataFrame
         Wide indicator matrix (region_code, year) × indicator id, standardised and direction
         aligned (1 = best), after the missing-value rule.
@@ -111,14 +114,26 @@ class FrameworkScores:
         Cells filled by the missing-value rule, per indicator (0 everywhere with ``"raise"``).
     options : mapping
         The method choices, for reports and provenance.
+    scores : DataFrame
+        (Derived from ``values`` on first access.) Tidy long table, one row per
+        region-year-node: ``region_code``, ``year``, ``level`` (indicator/dimension/function/
+        function_total/layer/subsystem), ``node`` (unique key: indicator id, dimension id, or
+        path such as ``poverty/outcome/consolidate``; the function totals across layers are
+        ``poverty/*/consolidate``), ``node_id``, ``name_zh``, ``name_en``, ``score``; text
+        columns are categoricals.
     """
 
-    scores: pd.DataFrame
+    values: pd.DataFrame
     weights: pd.DataFrame
     standardized: pd.DataFrame
     absent: tuple[str, ...]
     imputed: pd.Series
     options: Mapping[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        """The tidy long score table (see the class docstring)."""
+        return _long_table(self.values, self.weights)
 
     def to_frame(self) -> pd.DataFrame:
         """The tidy long score table (same as :attr:`scores`)."""
@@ -135,12 +150,8 @@ class FrameworkScores:
             Column labels: node keys, Chinese or English names.
         """
         _check_option("level", level, ScoreLevel)
-        _check_option("labels", labels, Literal["node", "zh", "en"])
-        part = self.scores[self.scores["level"] == level]
-        column = {"node": "node", "zh": "name_zh", "en": "name_en"}[labels]
-        order = self.weights.loc[self.weights["level"] == level, column].tolist()
-        out = part.pivot(index=_KEY, columns=column, values="score")
-        return out.reindex(columns=order).rename_axis(columns=None)
+        return self.select(list(self.weights.loc[self.weights["level"] == level, "node"]),
+                           labels=labels)
 
     def select(self, nodes: list[str], *, labels: Literal["node", "zh", "en"] = "node"
                ) -> pd.DataFrame:
@@ -154,11 +165,10 @@ class FrameworkScores:
         if unknown:
             raise InputError(f"没有得分节点 {unknown[0]!r}（其指标不在数据中？）/ node not scored",
                              column=unknown[0], hint=f"可选 / scored nodes: {list(known.index)}")
-        part = self.scores[self.scores["node"].isin(nodes)]
-        out = part.pivot(index=_KEY, columns="node", values="score").reindex(columns=nodes)
+        out = self.values[nodes]
         if labels != "node":
-            out.columns = known.loc[nodes, f"name_{labels}"].to_list()
-        return out.rename_axis(columns=None)
+            out = out.set_axis(known.loc[nodes, f"name_{labels}"].to_list(), axis=1)
+        return out
 
     def has(self, node: str) -> bool:
         """Whether ``node`` (a node key) was scored."""
@@ -468,26 +478,31 @@ def _aggregate(x: np.ndarray, ids: list[str], nodes: pd.DataFrame, weights: pd.D
     return out
 
 
-def _long_table(keys: pd.DataFrame, matrix: np.ndarray, nodes: pd.DataFrame) -> pd.DataFrame:
-    """Tidy long table, node by node; repeated text columns are categoricals (compact, fast)."""
-    n, k = matrix.shape
-    codes = np.repeat(np.arange(k), n)
+def _long_table(values: pd.DataFrame, nodes: pd.DataFrame) -> pd.DataFrame:
+    """Tidy long table, node by node; text columns are categoricals (compact, fast)."""
+    n, k = values.shape
+    node_codes = np.repeat(np.arange(k), n)
+    keys = values.index
 
     def repeat(column: str) -> pd.Categorical:
-        values = pd.Index(nodes[column].to_numpy())
-        uniques = values.unique()
-        return pd.Categorical.from_codes(uniques.get_indexer(values)[codes], categories=uniques)
+        labels = pd.Index(nodes[column].to_numpy())
+        uniques = labels.unique()
+        return pd.Categorical.from_codes(uniques.get_indexer(labels)[node_codes],
+                                         categories=uniques)
 
+    regions = keys.get_level_values("region_code")
+    region_codes, region_uniques = pd.factorize(regions)
     levels = [lv for lv in _LEVELS if lv in set(nodes["level"])]
     return pd.DataFrame({
-        "region_code": np.tile(keys["region_code"].to_numpy(), k),
-        "year": np.tile(keys["year"].to_numpy(), k),
+        "region_code": pd.Categorical.from_codes(np.tile(region_codes, k),
+                                                 categories=region_uniques),
+        "year": np.tile(keys.get_level_values("year").to_numpy(), k),
         "level": pd.Categorical(repeat("level"), categories=levels),
         "node": repeat("node"),
         "node_id": repeat("node_id"),
         "name_zh": repeat("name_zh"),
         "name_en": repeat("name_en"),
-        "score": matrix.T.ravel(),
+        "score": values.to_numpy().T.ravel(),
     })
 
 
@@ -594,12 +609,13 @@ def score_framework(
                            entropy_variant=entropy_variant, hierarchy=hierarchy, alpha=alpha)
     weights = _weights_table(nodes, local)
     matrix = _aggregate(std.to_numpy(dtype=float), ids, nodes, weights, aggregation)
-    keys = data[_KEY]
-    standardized = std.set_axis(pd.MultiIndex.from_frame(keys), axis=0)
+    index = pd.MultiIndex.from_frame(data[_KEY])
+    standardized = std.set_axis(index, axis=0)
     options = {"normalization": normalization, "scope": scope, "weighting": weighting,
                "entropy_variant": entropy_variant, "hierarchy": hierarchy,
                "aggregation": aggregation, "missing": missing, "alpha": alpha,
                "framework": f"{framework.id} v{framework.version}"}
-    return FrameworkScores(scores=_long_table(keys, matrix, nodes), weights=weights,
+    values = pd.DataFrame(matrix, index=index, columns=pd.Index(nodes["node"].to_list()))
+    return FrameworkScores(values=values, weights=weights,
                            standardized=standardized, absent=tuple(absent),
                            imputed=imputed.reindex(ids), options=options)
