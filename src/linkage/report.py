@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: Notebooks of the flagship (demo) report, in reading order.
-DEFAULT_NOTEBOOKS: tuple[str, ...] = ("01_data_overview",)
+DEFAULT_NOTEBOOKS: tuple[str, ...] = ("01_data_overview", "02_linkage")
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _execute(
             kernel_name="python3", progress_bar=False, log_output=False,
             report_mode=False, request_save_on_cell_execute=False,
             # keep the kernel's start-up chatter (transport warnings) off the user's console
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except PapermillExecutionError as exc:
         failed_dir.mkdir(parents=True, exist_ok=True)
