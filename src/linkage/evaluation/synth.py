@@ -95,7 +95,7 @@ def _fit_unit(y1: np.ndarray, y0: np.ndarray, x1: np.ndarray | None, x0: np.ndar
 
     k = len(x1)
     best = optimize.minimize(outer, np.zeros(k), method="Nelder-Mead",
-                             options={"xatol": 1e-4, "fatol": 1e-10, "maxiter": 400 * k})
+                             options={"xatol": 1e-3, "fatol": 1e-12, "maxiter": 60 * k})
     v = v_of(best.x)
     return _Fit(donor_weights(z1, z0, v), v)
 
