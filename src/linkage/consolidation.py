@@ -33,6 +33,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from linkage import datasets, disclosure, dynamics, monitoring, plotting, poverty, privacy
 from linkage.errors import InputError
@@ -405,6 +406,7 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
                               else "Risk elimination among monitored persons",
                               xlabel=column_label("year", language), ylabel=value)
     ax = fig.axes[0]
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     xs = real[period].map(_fractional_year).to_numpy()
     ax.scatter(xs, real[value], marker="D", color="C3", zorder=3, label=real_label)
     for x, y, text in zip(xs, real[value], real[column_label("indicator", language)],
