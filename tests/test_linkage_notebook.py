@@ -81,3 +81,12 @@ def test_linkage_notebook_runs_on_a_user_panel_with_some_indicators(tmp_path):
     text = _text(outputs)
     assert "缺少 7 项" in text  # 5 ecology + 2 asset indicators
     assert "forest_cover" in text  # the absent indicators are named
+
+
+@pytest.mark.notebooks
+def test_prefecture_level_report_speaks_of_prefectures(tmp_path):
+    params = default_report_parameters() | {"region_level": "prefecture"}
+    result = run_report(["02_linkage"], parameters=params, out_dir=tmp_path, run_id="pref")
+    html = result.html.read_text(encoding="utf-8")
+    assert "个市" in html and "评价覆盖 12 个市" in html
+    assert "个县、" not in html

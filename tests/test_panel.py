@@ -43,3 +43,29 @@ def test_missing_file_and_missing_key_columns(tmp_path):
     pd.DataFrame({"code": ["011000"], "year": [2020]}).to_csv(bad, index=False)
     with pytest.raises(InputError, match="region_code"):
         load_panel(bad)
+
+
+def test_prefecture_level_is_the_rural_population_weighted_mean():
+    data = load_panel()
+    pref = data.at_level("prefecture")
+    counties = data.counties
+    code = counties["prefecture_code"].iloc[0]
+    members = counties.index[counties["prefecture_code"] == code]
+    rows = data.panel[data.panel["region_code"].isin(members) & (data.panel["year"] == 2022)]
+    ok = rows["tap_water_rate"].notna()
+    w = rows["region_code"].map(counties["rural_population"]).astype(float)
+    expected = (rows.loc[ok, "tap_water_rate"] * w[ok]).sum() / w[ok].sum()
+    got = pref.panel.set_index(["region_code", "year"]).at[(code, 2022), "tap_water_rate"]
+    assert got == pytest.approx(expected)
+    assert pref.panel["region_code"].nunique() == counties["prefecture_code"].nunique()
+    assert pref.region_name(code).endswith("市")
+    assert pref.simulated
+
+
+def test_prefecture_level_needs_prefecture_codes(tmp_path):
+    path = tmp_path / "p.csv"
+    pd.DataFrame({"region_code": ["110101"], "year": [2020], "x": [1.0]}).to_csv(path,
+                                                                                index=False)
+    with pytest.raises(InputError, match="prefecture_code"):
+        load_panel(path).at_level("prefecture")
+    assert load_panel(path).at_level("county").panel.shape == (1, 3)

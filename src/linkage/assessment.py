@@ -317,6 +317,7 @@ def linkage_narrative(
     *,
     region_code: str,
     subsystem_obstacles: str = "revitalization",
+    region_word: str = "县",
 ) -> list[str]:
     """Short findings in Chinese, each a sentence computed from the results (衔接评估要点).
 
@@ -332,6 +333,9 @@ def linkage_narrative(
         Output of :func:`linkage_coupling`.
     region_code : str
         Featured county.
+    region_word : str
+        What a region is called in the sentences: "县" (default) or e.g. "市" when the
+        panel was aggregated to prefectures with :meth:`linkage.panel.PanelData.at_level`.
     """
     opts = scores.options
     years = sorted(set(cc.index.get_level_values("year")))
@@ -340,7 +344,7 @@ def linkage_narrative(
     n_regions = cc.index.get_level_values("region_code").nunique()
     n_ind = scores.standardized.shape[1]
     lines = [
-        f"评价覆盖 {n_regions} 个县、{first}—{last} 年，{n_ind} 项指标参与评价"
+        f"评价覆盖 {n_regions} 个{region_word}、{first}—{last} 年，{n_ind} 项指标参与评价"
         + (f"；框架中另有 {len(scores.absent)} 项指标数据中没有（未评价）："
            f"{'、'.join(scores.absent[:8])}{' 等' if len(scores.absent) > 8 else ''}。"
            if scores.absent else "，框架指标齐全。")
@@ -356,7 +360,7 @@ def linkage_narrative(
         f"耦合协调度 D 的全省均值由 {by_year.at[first, 'D']:.3f}（{grades[first]}）"
         f"{'升至' if by_year.at[last, 'D'] > by_year.at[first, 'D'] else '降至'} "
         f"{by_year.at[last, 'D']:.3f}（{grades[last]}），{last} 年 D > 0.5（勉强协调及以上）"
-        f"的县占 {coordinated:.0%}。")
+        f"的{region_word}占 {coordinated:.0%}。")
     gap = _mean_by_group(cc.xs(last, level="year")["D"], data)
     if gap is not None:
         relation = "高于" if gap[0] > gap[1] else "低于"
@@ -366,8 +370,8 @@ def linkage_narrative(
     lagging = "、".join(f"{data.region_name(c)}（{d:.3f}）"
                         for c, d in latest["D"].head(3).items())
     types = latest["type"].value_counts()
-    lines.append(f"{last} 年协调度最低的县：{lagging}；最常见的相对发展类型为"
-                 f"“{types.index[0]}”（{types.iloc[0]} 个县）。")
+    lines.append(f"{last} 年协调度最低的{region_word}：{lagging}；最常见的相对发展类型为"
+                 f"“{types.index[0]}”（{types.iloc[0]} 个{region_word}）。")
     if scores.has(subsystem_obstacles):
         obs = obstacles(scores, subsystem_obstacles)
         table = scores.weights.set_index("node")
@@ -383,8 +387,9 @@ def linkage_narrative(
         row = cc.loc[(region_code, last)]
         rank = int((latest["D"] > row["D"]).sum()) + 1
         lines.append(f"{data.region_name(region_code)} {last} 年 D = {row['D']:.3f}"
-                     f"（{row['grade']}，{row['type']}），在 {n_regions} 个县中排第 {rank} 位。")
-    caveats = (["熵值法权重反映指标在县之间的离散程度，而非政策重要性"]
+                     f"（{row['grade']}，{row['type']}），"
+                     f"在 {n_regions} 个{region_word}中排第 {rank} 位。")
+    caveats = ([f"熵值法权重反映指标在{region_word}之间的离散程度，而非政策重要性"]
                if opts.get("weighting") in ("entropy", "combined") else [])
     if opts.get("scope") == "pooled":
         caveats.append("各年份合并标准化，得分跨年可比")

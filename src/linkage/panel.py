@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
@@ -62,6 +63,54 @@ class PanelData:
             )
         return PanelData(self.panel[keep].reset_index(drop=True), self.counties,
                          self.simulated, self.sources)
+
+    def at_level(self, level: Literal["county", "prefecture"] = "county",
+                 *, weight: str | None = "rural_population") -> PanelData:
+        """The panel at another region level (分析层级): county as is, or prefecture (地级市).
+
+        Prefecture values are means of their counties' values, weighted by ``weight`` (a
+        county-table column; default rural population in 万人, so per-capita and rural-rate
+        indicators aggregate as population averages) or unweighted when ``weight`` is None.
+        Missing county values are left out of both numerator and denominator. This is an
+        approximation for indicators defined per village or per area (e.g. 村均 values,
+        forest cover), which strictly need village or area weights.
+
+        Raises
+        ------
+        InputError
+            When the county table has no ``prefecture_code`` (or lacks ``weight``).
+        """
+        if level == "county":
+            return self
+        if level != "prefecture":
+            raise InputError(f"未知的分析层级 {level!r} / unknown region level",
+                             hint="可选 county 或 prefecture / use county or prefecture")
+        needed = ["prefecture_code"] + ([weight] if weight else [])
+        missing = [c for c in needed if c not in self.counties.columns]
+        if missing:
+            raise InputError(
+                f"县属性表缺少列 {missing} / county table lacks columns for aggregation",
+                column=missing[0],
+                hint="提供含 prefecture_code（及权重列）的县属性表 / pass a county table",
+            )
+        panel = self.panel
+        prefecture = panel["region_code"].map(self.counties["prefecture_code"])
+        values = panel.drop(columns=["region_code", "year", "region_name"], errors="ignore")
+        values = values.select_dtypes("number")
+        w = (panel["region_code"].map(self.counties[weight]).astype(float) if weight
+             else pd.Series(1.0, index=panel.index))
+        present = values.notna()
+        keys = [prefecture.rename("region_code"), panel["year"]]
+        numerator = values.fillna(0).mul(w, axis=0).groupby(keys).sum()
+        denominator = present.mul(w, axis=0).groupby(keys).sum()
+        means = (numerator / denominator.where(denominator > 0)).reset_index()
+        attrs = pd.DataFrame(index=pd.Index([], dtype=str))
+        if "prefecture_name" in self.counties.columns:
+            names = self.counties.drop_duplicates("prefecture_code").set_index(
+                "prefecture_code")["prefecture_name"]
+            attrs = pd.DataFrame({"region_code": names.index, "region_name": names.to_numpy()},
+                                 index=names.index.rename(None))
+        return PanelData(means, attrs, self.simulated, self.sources)
 
     def region_name(self, code: str) -> str:
         """County name for a code (the code itself when no name is known)."""

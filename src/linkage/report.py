@@ -46,7 +46,9 @@ __all__ = [
 ]
 
 #: Notebooks of the flagship (demo) report, in reading order.
-DEFAULT_NOTEBOOKS: tuple[str, ...] = ("01_data_overview", "02_linkage")
+DEFAULT_NOTEBOOKS: tuple[str, ...] = (
+    "01_data_overview", "02_linkage", "03_consolidation", "04_extension",
+)
 
 
 @dataclass(frozen=True)
