@@ -80,6 +80,7 @@ ESTIMATORS: tuple[str, ...] = get_args(Estimator)
 UNIT, TIME, COHORT, TREATED = "region_code", "year", "cohort", "treated"
 _TREATMENT_COLUMN = {"key_assistance": "key_assistance", "exit": "exit_year"}
 _TREATMENT_ZH = {"key_assistance": "国家乡村振兴重点帮扶县", "exit": "贫困县摘帽"}
+_LABEL_ZH = {"cs": "Callaway–Sant'Anna", "sun_abraham": "Sun–Abraham"}
 _TRUE = {"yes", "true", "1", "是", "y", "t"}
 _FALSE = {"no", "false", "0", "否", "n", "f", ""}
 
@@ -431,7 +432,8 @@ class PolicyEffects:
 
     Each estimator field is None when it was not requested or does not apply (the reason is in
     ``skipped``). ``clustering`` holds the TWFE DID under alternative clusterings,
-    ``drop_one`` the drop-one-cohort table (staggered treatments only).
+    ``drop_one`` the drop-one-cohort table (staggered treatments only); ``skipped`` maps an
+    estimator or check to the Chinese sentence saying why it was not run.
     """
 
     design: PolicyDesign
@@ -583,13 +585,14 @@ def estimate_policy_effects(
         if n_cohorts > 1:
             out["drop_one"] = drop_one_cohort(frame, y, **keys, cohort=COHORT, covariates=cov)
         else:
-            skipped["drop_one"] = "只有一个处理队列，逐一剔除队列检验不适用"
+            skipped["drop_one"] = "逐一剔除处理队列不适用：只有一个处理队列"
     if "event_study" in estimators:
         out["event_study"] = event_study(frame, y, **keys, cohort=COHORT, window=window,
                                          covariates=cov)
     for key in ("cs", "sun_abraham"):
         if key in estimators and not comparable:
-            skipped[key] = "没有从未受处理的县且只有一个处理队列，没有可用的对照组"
+            skipped[key] = (f"{_LABEL_ZH[key]} 未估计：没有从未受处理的县且只有一个处理队列，"
+                            "没有可用的对照组")
     if "cs" in estimators and comparable:
         out["cs"] = staggered_did(frame, y, **keys, cohort=COHORT,
                                   control="never" if design.has_never_treated else "notyet")
@@ -599,7 +602,8 @@ def estimate_policy_effects(
         if design.has_never_treated:
             out["psm"] = psm_did(frame, y, **keys, treated=TREATED, covariates=cov or [y])
         else:
-            skipped["psm"] = "样本中的县最终都受处理（没有从未受处理的县），无法匹配对照组"
+            skipped["psm"] = ("PSM-DID 未估计：样本中的县最终都受处理（没有从未受处理的县），"
+                              "无法匹配对照组")
     if "placebo" in estimators:
         out["placebo"] = placebo_test(frame, y, **keys, cohort=COHORT, covariates=cov,
                                       draws=placebo_draws, seed=seed)
@@ -706,7 +710,7 @@ def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
     ax.axvline(-0.5, color="#c00000", ls=":", lw=0.9)
     ticks = [str(e).replace("-", "−") for e in range(lo, hi + 1)]
     if effects.event_study is not None and effects.event_study.binned:
-        ticks[0], ticks[-1] = f"≤{lo}", f"≥{hi}"  # end points of the TWFE event study binned
+        ticks[0], ticks[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"  # TWFE end points binned
     ax.set_xticks(range(lo, hi + 1), ticks)
     ax.set_xlabel("相对政策实施的年份（−1 为基期）" if zh
                   else "Years relative to treatment (−1 = base)")
@@ -743,14 +747,16 @@ def _design_sentences(design: PolicyDesign) -> list[str]:
             "比较只在原贫困县内部进行："
             + ("重点帮扶县全部从原贫困县中确定，对照为未列入的原贫困县" if ka
                else "摘帽队列以尚未摘帽的原贫困县为对照")
-            + "。非贫困县的发展起点和收入增长路径不同（模拟数据中，两类县的收入分别按全国贫困地区"
-              "和全国农村序列逐年校准，非贫困县增长较慢），把它们作为对照会把两类县的趋势差异"
-              "误当作政策效应。")
+            + "。非贫困县的发展起点和收入增长路径不同"
+            + ("（模拟数据中，两类县的收入分别按全国贫困地区和全国农村序列逐年校准，"
+               "非贫困县增长较慢）" if design.simulated else "")
+            + "，把它们作为对照会把两类县的趋势差异误当作政策效应。")
     else:
         lines.append(
             "比较样本包括非贫困县：只有当非贫困县与处理县在没有政策时趋势相同，估计才有效。"
-            "模拟数据中这一条件不成立（非贫困县收入增长较慢），估计会有偏；"
-            "建议 sample=\"poverty_counties\"，只在原贫困县内部比较。")
+            + ("模拟数据中这一条件不成立（非贫困县收入增长较慢），估计会有偏；" if design.simulated
+               else "非贫困县的发展起点和增长路径通常不同，这一条件值得怀疑；")
+            + "建议 sample=\"poverty_counties\"，只在原贫困县内部比较。")
     return lines
 
 
@@ -855,7 +861,7 @@ def _robustness_sentences(effects: PolicyEffects) -> list[str]:
                      + _effect(design, did.coef, did.se, did.pvalue)
                      + "。匹配只平衡可观测的特征，不能消除不可观测因素带来的选择偏误。")
     elif "psm" in effects.skipped:
-        lines.append(f"PSM-DID 未估计：{effects.skipped['psm']}。")
+        lines.append(f"{effects.skipped['psm']}。")
     pl = effects.placebo
     if pl is not None:
         share = float((pl.draws.abs() >= abs(pl.estimate)).mean())

@@ -1,0 +1,361 @@
+"""Specification of the policy-effects report glue (linkage.policy_report).
+
+Expected values come from the sample's documented design (data/raw/sample/README.md: 48 former
+poverty counties, 9 key-assistance counties designated 2021, exit cohorts 2016–2020 of
+2/7/16/19/4 counties; true effects 0.015·(year − 2020) and 0.02 + 0.01·e on log income),
+hand-built county tables, and invariants.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from linkage.errors import InputError
+from linkage.panel import PanelData, load_panel
+from linkage.policy_report import (
+    ESTIMATORS,
+    comparison_table,
+    dynamic_table,
+    estimate_policy_effects,
+    event_study_figure,
+    policy_design,
+    policy_narrative,
+    regression_tables,
+    restrict_sample,
+    treatment_cohorts,
+    true_effects,
+)
+
+
+@pytest.fixture(scope="module")
+def data() -> PanelData:
+    return load_panel()
+
+
+@pytest.fixture(scope="module")
+def key_effects(data):
+    return estimate_policy_effects(policy_design(data), placebo_draws=100)
+
+
+@pytest.fixture(scope="module")
+def exit_effects(data):
+    return estimate_policy_effects(policy_design(data, treatment="exit"), placebo_draws=100)
+
+
+def _with_panel(data: PanelData, panel: pd.DataFrame, *, simulated: bool = True) -> PanelData:
+    return dataclasses.replace(data, panel=panel, simulated=simulated)
+
+
+# --------------------------------------------------------------------------- cohorts
+
+
+def test_key_assistance_cohort_is_designation_year_or_zero(data):
+    cohort = treatment_cohorts(data.counties, treatment="key_assistance")
+    assert cohort.index.equals(data.counties.index)
+    assert set(cohort.unique()) == {0, 2021}
+    assert (cohort == 2021).sum() == 9
+    assert ((cohort > 0) == data.counties["key_assistance"]).all()
+
+
+def test_exit_cohort_is_exit_year_and_zero_for_other_counties(data):
+    cohort = treatment_cohorts(data.counties, treatment="exit")
+    poverty = data.counties["poverty_county"]
+    assert (cohort[~poverty] == 0).all()
+    assert (cohort[poverty] == data.counties.loc[poverty, "exit_year"].astype(int)).all()
+    assert cohort[cohort > 0].value_counts().sort_index().tolist() == [2, 7, 16, 19, 4]
+
+
+def test_key_assistance_year_defaults_to_designation_year_and_text_flags_are_read():
+    counties = pd.DataFrame({"key_assistance": ["是", "否", "1", "0"],
+                             "key_assistance_year": [2022, None, None, None]},
+                            index=["990101", "990102", "990103", "990104"])
+    assert treatment_cohorts(counties).tolist() == [2022, 0, 2021, 0]
+    assert treatment_cohorts(counties.drop(columns="key_assistance_year"),
+                             designation_year=2020).tolist() == [2020, 0, 2020, 0]
+
+
+def test_unreadable_flag_names_column_and_value():
+    counties = pd.DataFrame({"key_assistance": ["是", "maybe"]}, index=["990101", "990102"])
+    with pytest.raises(InputError, match="maybe") as err:
+        treatment_cohorts(counties)
+    assert err.value.column == "key_assistance"
+
+
+@pytest.mark.parametrize(("treatment", "column"),
+                         [("key_assistance", "key_assistance"), ("exit", "exit_year")])
+def test_missing_treatment_column_is_named(treatment, column):
+    counties = pd.DataFrame({"region_name": ["甲县"]}, index=["990101"])
+    with pytest.raises(InputError, match=column) as err:
+        treatment_cohorts(counties, treatment=treatment)
+    assert err.value.column == column
+
+
+def test_poverty_county_without_exit_year_raises():
+    counties = pd.DataFrame({"poverty_county": [True, True, False],
+                             "exit_year": [2018, None, None]},
+                            index=["990101", "990102", "990103"])
+    with pytest.raises(InputError, match="990102") as err:
+        treatment_cohorts(counties, treatment="exit")
+    assert err.value.column == "exit_year"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sampled_from([None, 2016, 2017, 2018, 2019, 2020])),
+                min_size=1, max_size=30))
+def test_cohort_is_first_treated_year_or_zero(rows):
+    """Invariant: cohort > 0 exactly for treated counties, and then equals the given year."""
+    index = [f"99{j:04d}" for j in range(len(rows))]
+    flags = [r[0] for r in rows]
+    years = pd.array([r[1] for r in rows], dtype="Int64")
+    ka = treatment_cohorts(pd.DataFrame({"key_assistance": flags, "key_assistance_year": years},
+                                        index=index))
+    assert ((ka > 0).tolist() == flags)
+    assert all(c == (y if y is not None else 2021) for c, (f, y) in zip(ka, rows, strict=True)
+               if f)
+    ex = treatment_cohorts(pd.DataFrame({"exit_year": years}, index=index), treatment="exit")
+    assert ex.tolist() == [0 if y is None else y for _, y in rows]
+
+
+# --------------------------------------------------------------------------- sample
+
+
+def test_sample_restriction(data):
+    assert len(restrict_sample(data.counties, sample="poverty_counties")) == 48
+    assert restrict_sample(data.counties, sample="all").equals(data.counties.index)
+    with pytest.raises(InputError) as err:
+        restrict_sample(data.counties.drop(columns="poverty_county"))
+    assert err.value.column == "poverty_county"
+    with pytest.raises(InputError, match="sample"):
+        restrict_sample(data.counties, sample="poor")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- design
+
+
+def test_design_frame_is_log_outcome_with_treatment_indicator(data):
+    design = policy_design(data)
+    frame = design.frame
+    assert design.outcome == "ln(rural_income_pc)"
+    assert frame["region_code"].nunique() == 48 and len(frame) == 48 * 11
+    assert design.n_outside == 72
+    assert design.cohort_sizes.to_dict() == {0: 39, 2021: 9}
+    raw = data.panel.set_index(["region_code", "year"])["rural_income_pc"]
+    got = frame.set_index(["region_code", "year"])["ln(rural_income_pc)"]
+    np.testing.assert_allclose(got, np.log(raw.reindex(got.index)))
+    expected = ((frame["cohort"] > 0) & (frame["year"] >= frame["cohort"])).astype(int)
+    assert frame["treated"].equals(expected)
+    assert frame.loc[frame["treated"] == 1, "year"].min() == 2021
+    assert frame["treated"].sum() == 9 * 5
+    assert "原贫困县（48 个县" in design.summary()
+
+
+def test_level_outcome_and_all_counties(data):
+    design = policy_design(data, log_outcome=False, sample="all")
+    assert design.outcome == "rural_income_pc"
+    assert design.frame["region_code"].nunique() == 120 and design.n_outside == 0
+    assert design.truth is None  # the documented effects hold on the log only
+
+
+def test_missing_values_raise_or_drop_named_counties(data):
+    panel = data.panel.copy()
+    panel["rural_income_pc"] = panel["rural_income_pc"].astype(float)
+    code = data.counties.index[data.counties["poverty_county"]][0]
+    panel.loc[(panel["region_code"] == code) & (panel["year"] == 2018), "rural_income_pc"] = np.nan
+    broken = _with_panel(data, panel)
+    with pytest.raises(InputError, match=code) as err:
+        policy_design(broken)
+    assert err.value.column == "ln(rural_income_pc)"
+    design = policy_design(broken, missing="drop_counties")
+    assert design.dropped == (code,)
+    assert code not in set(design.frame["region_code"])
+    assert design.frame["region_code"].nunique() == 47
+
+
+def test_covariate_gaps_and_absent_years_are_named(data):
+    code = data.counties.index[data.counties["poverty_county"]][1]
+    panel = data.panel[~((data.panel["region_code"] == code) & (data.panel["year"] == 2016))]
+    with pytest.raises(InputError, match=code) as err:
+        policy_design(_with_panel(data, panel))
+    assert err.value.column == "year"
+    gaps = data.panel.loc[data.panel["tap_water_rate"].isna(), "region_code"]
+    gaps = set(gaps) & set(restrict_sample(data.counties))
+    assert gaps  # the sample has about 1 % missing cells
+    with pytest.raises(InputError) as err:
+        policy_design(data, covariates=["tap_water_rate"])
+    assert err.value.column == "tap_water_rate"
+    design = policy_design(data, covariates=["tap_water_rate"], missing="drop_counties")
+    assert set(design.dropped) == gaps
+
+
+def test_bad_inputs_raise_input_errors(data):
+    panel = data.panel.copy()
+    panel.loc[0, "rural_income_pc"] = 0.0
+    with pytest.raises(InputError, match="对数"):
+        policy_design(_with_panel(data, panel), sample="all")
+    with pytest.raises(InputError) as err:
+        policy_design(data, outcome="no_such_column")
+    assert err.value.column == "no_such_column"
+    no_attributes = dataclasses.replace(data, counties=pd.DataFrame())
+    with pytest.raises(InputError, match="counties") as err:
+        policy_design(no_attributes)
+    assert err.value.column == "key_assistance"
+    with pytest.raises(InputError, match="missing"):
+        policy_design(data, missing="ignore")  # type: ignore[arg-type]
+
+
+def test_user_panel_needs_the_treatment_column(tmp_path, data):
+    path = tmp_path / "counties.csv"
+    data.counties.drop(columns=["exit_year"]).to_csv(path, index=False)
+    panel = tmp_path / "panel.csv"
+    data.panel.to_csv(panel, index=False)
+    user = load_panel(panel, counties=path)
+    assert policy_design(user).n_treated == 9
+    with pytest.raises(InputError, match="exit_year") as err:
+        policy_design(user, treatment="exit")
+    assert err.value.column == "exit_year"
+
+
+# --------------------------------------------------------------------------- true effects
+
+
+def test_true_effects_follow_the_sample_readme():
+    cohorts = pd.Series([0, 2021])
+    ka = true_effects("key_assistance", "rural_income_pc", log_outcome=True, cohorts=cohorts)
+    np.testing.assert_allclose(ka.loc[0:4], 0.015 * (np.arange(5) + 1))  # 0.015·(year − 2020)
+    ex = true_effects("exit", "rural_income_pc", log_outcome=True, cohorts=pd.Series([2016]))
+    np.testing.assert_allclose(ex.loc[0:9], 0.02 + 0.01 * np.arange(10))
+    funds = true_effects("key_assistance", "link_funds_pc", log_outcome=True, cohorts=cohorts)
+    assert (funds == 0.40).all()
+    assert true_effects("key_assistance", "rural_income_pc", log_outcome=False,
+                        cohorts=cohorts) is None
+    assert true_effects("exit", "tap_water_rate", log_outcome=True, cohorts=cohorts) is None
+
+
+def test_key_assistance_estimators_recover_the_true_effect(key_effects):
+    table = key_effects.estimates().set_index("estimator")
+    assert list(table.index) == ["twfe", "psm", "cs", "sun_abraham"]
+    # 9 counties × 2021–2025, effect 0.015·(year − 2020): mean 0.015·3 = 0.045 for every
+    # estimator (one cohort, every post year has a never-treated control)
+    np.testing.assert_allclose(table["true_effect"], 0.045)
+    for key in ("twfe", "cs", "sun_abraham"):
+        assert abs(table.at[key, "coef"] - 0.045) < 1.96 * table.at[key, "se"], key
+
+
+def test_exit_truth_is_the_average_over_each_estimators_cells(exit_effects, data):
+    table = exit_effects.estimates().set_index("estimator")
+    assert "psm" not in table.index and "PSM-DID" in exit_effects.skipped["psm"]
+    # Callaway–Sant'Anna with not-yet-treated controls: cohorts 2016–2019 (2020 is the last
+    # cohort, control only), years up to 2019; cell (g, t) weighted by the cohort size n_g:
+    # Σ_g n_g Σ_{t=g}^{2019} (0.02 + 0.01(t−g)) / Σ_g n_g (2020 − g)
+    sizes = {2016: 2, 2017: 7, 2018: 16, 2019: 19}
+    num = sum(n * sum(0.02 + 0.01 * e for e in range(2020 - g)) for g, n in sizes.items())
+    den = sum(n * (2020 - g) for g, n in sizes.items())
+    assert table.at["cs", "true_effect"] == pytest.approx(num / den)
+    # Sun–Abraham (last cohort 2020 as control, years < 2020) weights cells by observations,
+    # which is the same count n_g per cell here
+    assert table.at["sun_abraham", "true_effect"] == pytest.approx(num / den)
+    # TWFE: all treated county-years 2016–2025
+    exits = data.counties.loc[data.counties["poverty_county"], "exit_year"].astype(int)
+    e = np.concatenate([np.arange(2026 - g) for g in exits])
+    assert table.at["twfe", "true_effect"] == pytest.approx(np.mean(0.02 + 0.01 * e))
+    for key in ("cs", "sun_abraham"):
+        assert abs(table.at[key, "coef"] - table.at[key, "true_effect"]) < 1.96 * table.at[
+            key, "se"], key
+    # the static TWFE is biased under staggered, growing effects (Goodman-Bacon 2021)
+    assert table.at["twfe", "true_effect"] - table.at["twfe", "coef"] > 1.96 * table.at[
+        "twfe", "se"]
+
+
+# --------------------------------------------------------------------------- estimator set
+
+
+def test_estimator_subset_and_unknown_estimator(data):
+    design = policy_design(data)
+    only = estimate_policy_effects(design, estimators=["twfe"])
+    assert only.twfe is not None and only.cs is None and only.placebo is None
+    assert only.estimates()["estimator"].tolist() == ["twfe"]
+    assert set(only.clustering) == {"县", "地级市", "县×年（双向）"}
+    with pytest.raises(InputError, match="synth"):
+        estimate_policy_effects(design, estimators=["synth"])
+    assert set(ESTIMATORS) == {"twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"}
+
+
+def test_drop_one_cohort_only_for_staggered_treatment(key_effects, exit_effects):
+    assert key_effects.drop_one is None and "只有一个处理队列" in key_effects.skipped["drop_one"]
+    dropped = exit_effects.drop_one["dropped_cohort"].tolist()
+    assert pd.isna(dropped[0]) and dropped[1:] == [2016, 2017, 2018, 2019, 2020]
+
+
+def test_tables_and_figure(key_effects):
+    table = comparison_table(key_effects).to_frame()
+    assert table.index[-1] == "真实效应（模拟数据）"
+    assert table.iloc[-1].tolist() == ["0.0450"] * 4
+    tables = regression_tables(key_effects)
+    assert tables["main"].to_frame().index[0] == "重点帮扶县×政策后"
+    assert list(tables["clustering"].to_frame().columns) == ["县", "地级市", "县×年（双向）"]
+    dyn = dynamic_table(key_effects)
+    assert list(dyn.index) == list(range(-4, 5))
+    np.testing.assert_allclose(dyn.loc[0:4, "true_effect"], 0.015 * np.arange(1, 6))
+    fig = event_study_figure(key_effects)
+    labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert labels[0] == "≤−4" and labels[-1] == "≥4"
+    assert len(fig.axes[0].get_legend().get_texts()) == 4  # three estimators + true effect
+
+
+def test_user_data_shows_no_truth(data):
+    design = policy_design(dataclasses.replace(data, simulated=False))
+    effects = estimate_policy_effects(design, estimators=["twfe", "cs"])
+    assert design.truth is None
+    assert effects.estimates()["true_effect"].isna().all()
+    assert "真实效应" not in comparison_table(effects).to_frame().index
+    assert not any("模拟" in line for line in policy_narrative(effects))
+
+
+# --------------------------------------------------------------------------- narrative
+
+
+def test_narrative_states_numbers_and_assumptions(key_effects):
+    lines = policy_narrative(key_effects)
+    text = "\n".join(lines)
+    assert f"{key_effects.twfe.coef:.4f}" in text
+    assert f"p = {key_effects.placebo.pvalue:.3f}" in text
+    assert f"p = {key_effects.event_study.pretrend_test.pvalue:.3f}" in text
+    for phrase in ("平行趋势", "无预期效应", "SUTVA", "按发展水平最低选出", "不能证明",
+                   "非贫困县", "可以主张", "不能主张", "模拟数据"):
+        assert phrase in text, phrase
+
+
+def test_narrative_changes_with_a_pre_trend_and_with_no_effect(data, key_effects):
+    base = "\n".join(policy_narrative(key_effects))
+    assert "不能拒绝“政策前处理县与对照县无差异”" in base
+    assert "很难在“政策无效" in base
+    treated = data.counties.index[data.counties["key_assistance"]]
+    panel = data.panel.copy()
+    is_treated = panel["region_code"].isin(treated)
+    # a diverging trend of 4 % a year in the treated counties from 2015 on
+    trend = np.where(is_treated, np.exp(0.04 * (panel["year"] - 2015)), 1.0)
+    panel["rural_income_pc"] = panel["rural_income_pc"] * trend
+    shifted = estimate_policy_effects(policy_design(_with_panel(data, panel)),
+                                      estimators=["twfe", "event_study"])
+    text = "\n".join(policy_narrative(shifted))
+    assert "拒绝“政策前无差异”" in text and "不能拒绝" not in text
+    # remove the documented effect 0.015·(year − 2020) from the treated counties
+    panel = data.panel.copy()
+    effect = np.where(is_treated & (panel["year"] >= 2021), 0.015 * (panel["year"] - 2020), 0)
+    panel["rural_income_pc"] = panel["rural_income_pc"] * np.exp(-effect)
+    null = estimate_policy_effects(policy_design(_with_panel(data, panel)),
+                                   estimators=["twfe", "placebo"], placebo_draws=100)
+    text = "\n".join(policy_narrative(null))
+    assert abs(null.twfe.coef) < abs(key_effects.twfe.coef)
+    assert "不能排除估计只是偶然" in text and "很难在“政策无效" not in text
+
+
+def test_narrative_warns_when_non_poverty_counties_are_controls(data):
+    effects = estimate_policy_effects(policy_design(data, sample="all"), estimators=["twfe"])
+    assert any("比较样本包括非贫困县" in line for line in policy_narrative(effects))
