@@ -359,3 +359,12 @@ def test_narrative_changes_with_a_pre_trend_and_with_no_effect(data, key_effects
 def test_narrative_warns_when_non_poverty_counties_are_controls(data):
     effects = estimate_policy_effects(policy_design(data, sample="all"), estimators=["twfe"])
     assert any("比较样本包括非贫困县" in line for line in policy_narrative(effects))
+
+
+def test_narrative_says_when_counties_were_treated_before_the_first_year(data):
+    design = policy_design(data.between_years(2018, 2025), treatment="exit")
+    with pytest.warns(UserWarning, match="第一期已受处理"):
+        effects = estimate_policy_effects(design, estimators=["twfe", "cs"])
+    # cohorts 2016, 2017 and 2018 (2 + 7 + 16 counties) have no year before 2018
+    assert effects.cs.n_dropped_early == 25
+    assert any("有 25 个县在样本第一年已受处理" in line for line in policy_narrative(effects))

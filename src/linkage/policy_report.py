@@ -772,6 +772,10 @@ def _estimate_sentences(effects: PolicyEffects) -> tuple[list[str], pd.Series | 
         parts = "；".join(f"{r['label_zh']} {_effect(design, r['coef'], r['se'], r['pvalue'])}"
                          for _, r in robust.iterrows())
         lines.append(f"异质性稳健估计量：{parts}。")
+        early = effects.cs.n_dropped_early if effects.cs is not None else 0
+        if early:
+            lines.append(f"有 {early} 个县在样本第一年已受处理、没有处理前观测，稳健估计量按 R did "
+                         "的规则不使用它们（静态 TWFE 仍使用），两类估计所对应的县因此不同。")
     if "twfe" in table.index and not robust.empty:
         twfe, mean_robust = table.loc["twfe"], float(robust["coef"].mean())
         gap = twfe["coef"] - mean_robust
