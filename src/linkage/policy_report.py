@@ -28,6 +28,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from scipy import stats
 
 from linkage.errors import InputError
 from linkage.evaluation import (
@@ -516,8 +517,6 @@ class PolicyEffects:
 
 
 def _normal_p(estimate: float, se: float) -> float:
-    from scipy import stats
-
     return float(2 * stats.norm.sf(abs(estimate / se)))
 
 
