@@ -47,7 +47,7 @@ __all__ = [
 
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
-    "01_data_overview", "02_linkage", "03_consolidation", "04_extension",
+    "01_data_overview", "02_linkage", "03_consolidation", "04_extension", "05_policy_effects",
 )
 
 
