@@ -144,16 +144,18 @@ def test_load_households_refuses_identifiers_and_empty_years(tmp_path, sample):
         C.load_households(None, start_year=1990, end_year=1995)
 
 
-def _narrative(hh, data, *, k=0.25):
+def _narrative(hh, data, *, k=0.25, language="zh"):
     cross = hh[hh["year"] == hh["year"].max()]
     regions = C.region_labels(cross, data.counties)
     line = monitoring.threshold_for(cross["region_code"], cross["year"])
+    lang = {"language": language}
     return C.consolidation_narrative(
-        by_year=C.monitoring_by_year(hh), flows=C.transition_flows(hh),
-        deprivation=C.multidimensional_poverty(cross, regions, income_line=line, k=k, seed=1),
-        fgt=C.fgt_by_region(cross, regions, line=line, seed=1),
-        vulnerability_table=C.vulnerability_by_region(cross, regions, line=line)[1],
-        dependence=C.dependence_table(hh), simulated=True, k=k)
+        by_year=C.monitoring_by_year(hh, **lang), flows=C.transition_flows(hh),
+        deprivation=C.multidimensional_poverty(cross, regions, income_line=line, k=k, seed=1,
+                                               **lang),
+        fgt=C.fgt_by_region(cross, regions, line=line, seed=1, **lang),
+        vulnerability_table=C.vulnerability_by_region(cross, regions, line=line, **lang)[1],
+        dependence=C.dependence_table(hh, **lang), simulated=True, k=k, **lang)
 
 
 def test_narrative_follows_the_data(sample):
@@ -169,3 +171,10 @@ def test_narrative_follows_the_data(sample):
     after = next(line for line in changed if "收入贫困发生率" in line)
     assert before != after
     assert lines[0] == changed[0]  # the roster sentence does not depend on incomes
+
+
+
+def test_narrative_reads_tables_built_in_english(sample):
+    """The report builds its tables once, in the report language; the narrative reads them."""
+    data, hh = sample
+    assert _narrative(hh, data, language="en") == _narrative(hh, data)

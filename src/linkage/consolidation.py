@@ -746,21 +746,23 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
                             deprivation: DeprivationTables, fgt: pd.DataFrame,
                             vulnerability_table: pd.DataFrame, dependence: pd.DataFrame,
                             simulated: bool, k: float,
-                            transfer_threshold: float = 0.5) -> list[str]:
+                            transfer_threshold: float = 0.5,
+                            language: Language = "zh") -> list[str]:
     """Findings of the 巩固 report in Chinese (巩固要点), each sentence computed from the tables.
 
     Parameters are the (suppressed) tables of :func:`monitoring_by_year`,
     :func:`transition_flows`, :func:`multidimensional_poverty`, :func:`fgt_by_region`,
-    :func:`vulnerability_by_region` and :func:`dependence_table`, built with Chinese headings.
-    Figures that were suppressed are not quoted. The last sentences are the caveats.
+    :func:`vulnerability_by_region` and :func:`dependence_table`, with headings in
+    ``language`` (the language the tables were built in; the sentences are Chinese). Figures
+    that were suppressed are not quoted. The last sentences are the caveats.
 
     Returns
     -------
     list of str
     """
     lines: list[str] = []
-    rate = by_year[column_label("elimination_rate_persons")].map(_visible).dropna()
-    share = by_year[column_label("monitored_share")].map(_visible).dropna()
+    rate = by_year[column_label("elimination_rate_persons", language)].map(_visible).dropna()
+    share = by_year[column_label("monitored_share", language)].map(_visible).dropna()
     if len(rate) >= 1 and len(share) >= 1:
         first, last = rate.index[0], rate.index[-1]
         trend = "上升" if rate.iloc[-1] > rate.iloc[0] else "下降" if rate.iloc[-1] < rate.iloc[
@@ -786,17 +788,17 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
         f"多维贫困（k = {k:.3g}）：多维贫困发生率 H = {100 * r.H:.2f}%，平均剥夺强度 A = "
         f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
         f"（{100 * top.iloc[0]:.1f}%）。")
-    fgt0 = fgt[column_label("FGT0")].map(_visible).drop(TOTAL, errors="ignore").dropna()
-    total = _visible(fgt.loc[TOTAL, column_label("FGT0")]) if TOTAL in fgt.index else None
+    fgt0 = fgt[column_label("FGT0", language)].map(_visible).drop(TOTAL, errors="ignore").dropna()
+    total = _visible(fgt.loc[TOTAL, column_label("FGT0", language)]) if TOTAL in fgt.index else None
     if total is not None and len(fgt0):
         lines.append(
             f"按监测收入标准计算，收入贫困发生率为 {total:.2f}%；各地区中最高为{fgt0.idxmax()}"
             f"（{fgt0.max():.2f}%），最低为{fgt0.idxmin()}（{fgt0.min():.2f}%）。")
     vt = vulnerability_table.loc[TOTAL] if TOTAL in vulnerability_table.index else None
     if vt is not None:
-        pr = _visible(vt[column_label("poverty_rate")])
-        rel = _visible(vt[column_label("relative")])
-        rnp = _visible(vt[column_label("relative_not_poor")])
+        pr = _visible(vt[column_label("poverty_rate", language)])
+        rel = _visible(vt[column_label("relative", language)])
+        rnp = _visible(vt[column_label("relative_not_poor", language)])
         if pr is not None and rel is not None and rnp is not None:
             lines.append(
                 f"贫困脆弱性：当前贫困率 {pr:.2f}%，而相对脆弱"
