@@ -21,7 +21,13 @@ from linkage.evaluation._fit import (
 )
 from linkage.labels import Language
 
-__all__ = ["EventStudyResult", "PretrendTest", "event_study", "event_time_dummies"]
+__all__ = [
+    "EventStudyResult",
+    "PretrendTest",
+    "event_study",
+    "event_time_dummies",
+    "event_time_figure",
+]
 
 
 @dataclass(frozen=True)
@@ -76,35 +82,78 @@ class EventStudyResult:
 
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
         """Coefficients with 95 % intervals (事件研究图): zero line, treatment-time line."""
-        zh = language == "zh"
         shown = self.coefs[self.coefs["rel_time"].between(*self.window)]
-        width, height = mpl.rcParams["figure.figsize"]
-        fig = Figure(figsize=(width, height), layout="constrained")
-        ax = fig.add_subplot()
-        est = shown[shown["rel_time"] != self.ref]
-        ax.errorbar(est["rel_time"], est["coef"],
-                    yerr=[est["coef"] - est["ci_low"], est["ci_high"] - est["coef"]],
-                    fmt="o", color="#1f4e79", ecolor="#7f9fbf", capsize=3,
-                    label="点估计与95%置信区间" if zh else "Estimate with 95% CI")
-        ax.plot([self.ref], [0.0], "o", mfc="white", color="#1f4e79",
-                label=f"基期（{self.ref}）" if zh else f"Reference ({self.ref})")
-        ax.plot(shown["rel_time"], shown["coef"], color="#1f4e79", lw=0.8, alpha=0.6)
-        ax.axhline(0.0, color="#555555", lw=0.8)
-        ax.axvline(-0.5 if self.ref == -1 else 0.0, color="#c00000", ls="--", lw=0.9)
         ticks = shown["rel_time"].to_numpy()
         labels = [str(t) for t in ticks]
         if self.binned:
             labels[0], labels[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
-        ax.set_xticks(ticks, labels)
-        ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
-        ax.set_ylabel(f"对 {self.outcome} 的影响" if zh else f"Effect on {self.outcome}")
         p = self.pretrend_test.pvalue
-        note = (f"事前趋势联合检验 p = {p:.3f}" if zh else f"Joint pre-trend test p = {p:.3f}")
+        note = (f"事前趋势联合检验 p = {p:.3f}" if language == "zh"
+                else f"Joint pre-trend test p = {p:.3f}")
+        return event_time_figure(shown, x="rel_time", y="coef", outcome=self.outcome,
+                                 language=language, title=title, note=note, ref=self.ref,
+                                 tick_labels=labels)
+
+
+def event_time_figure(
+    table: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    outcome: str,
+    language: Language = "zh",
+    title: str | None = None,
+    note: str = "",
+    ref: int | None = None,
+    tick_labels: list[str] | None = None,
+) -> Figure:
+    """Event-time estimates with 95 % intervals (事件研究图), the one style every estimator uses.
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per relative period: ``x`` (period relative to treatment), ``y`` (estimate),
+        ``ci_low``, ``ci_high``.
+    ref : int, optional
+        Reference period: drawn as a hollow point at 0 and the treatment line put just after
+        it; without one, pre-treatment estimates are drawn grey and the line sits at −0.5.
+    tick_labels : list of str, optional
+        Labels of the x ticks (e.g. ``≤-4`` for binned end points).
+    note : str
+        A line in the top-left corner (e.g. the pre-trend test or the post average).
+    """
+    zh = language == "zh"
+    width, height = mpl.rcParams["figure.figsize"]
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot()
+    colour = "#1f4e79"
+    if ref is None:
+        pre = table[x] < 0
+        groups = ((table[pre], "#7f7f7f", "处理前" if zh else "Pre-treatment"),
+                  (table[~pre], colour, "处理后" if zh else "Post-treatment"))
+    else:
+        groups = ((table[table[x] != ref], colour,
+                   "点估计与95%置信区间" if zh else "Estimate with 95% CI"),)
+    for part, c, lab in groups:
+        ax.errorbar(part[x], part[y], yerr=[part[y] - part["ci_low"], part["ci_high"] - part[y]],
+                    fmt="o", color=c, ecolor=c if ref is None else "#7f9fbf", capsize=3,
+                    label=lab)
+    if ref is not None:
+        ax.plot([ref], [0.0], "o", mfc="white", color=colour,
+                label=f"基期（{ref}）" if zh else f"Reference ({ref})")
+    ax.plot(table[x], table[y], color=colour, lw=0.8, alpha=0.6)
+    ax.axhline(0.0, color="#555555", lw=0.8)
+    ax.axvline(-0.5 if ref in (None, -1) else 0.0, color="#c00000", ls="--", lw=0.9)
+    ticks = table[x].to_numpy()
+    ax.set_xticks(ticks, tick_labels or [str(int(t)) for t in ticks])
+    ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
+    ax.set_ylabel(f"对 {outcome} 的影响" if zh else f"Effect on {outcome}")
+    if note:
         ax.text(0.01, 0.98, note, transform=ax.transAxes, va="top", fontsize=9)
-        if title:
-            ax.set_title(title)
-        ax.legend(loc="lower right", fontsize=8)
-        return fig
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
 
 
 def event_time_dummies(

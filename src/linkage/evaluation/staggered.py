@@ -18,7 +18,6 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -34,6 +33,7 @@ from linkage.evaluation._fit import (
     fit_ols,
     safe_frame,
 )
+from linkage.evaluation.event_study import event_time_figure
 from linkage.evaluation.tables import RegressionTable, stars
 from linkage.evaluation.twfe import twfe_did
 from linkage.labels import Language
@@ -170,31 +170,6 @@ def _share_average(att: np.ndarray, inf: np.ndarray, cohorts: np.ndarray,
 
 
 
-def _event_figure(table: pd.DataFrame, *, x: str, outcome: str, language: Language,
-                  title: str | None, note: str) -> Figure:
-    """Event-time estimates with intervals, styled as :meth:`EventStudyResult.plot`."""
-    zh = language == "zh"
-    width, height = mpl.rcParams["figure.figsize"]
-    fig = Figure(figsize=(width, height), layout="constrained")
-    ax = fig.add_subplot()
-    pre = table[x] < 0
-    for mask, colour, lab in ((pre, "#7f7f7f", "处理前" if zh else "Pre-treatment"),
-                              (~pre, "#1f4e79", "处理后" if zh else "Post-treatment")):
-        part = table[mask]
-        ax.errorbar(part[x], part["att"],
-                    yerr=[part["att"] - part["ci_low"], part["ci_high"] - part["att"]],
-                    fmt="o", color=colour, ecolor=colour, alpha=0.9, capsize=3, label=lab)
-    ax.plot(table[x], table["att"], color="#1f4e79", lw=0.8, alpha=0.6)
-    ax.axhline(0.0, color="#555555", lw=0.8)
-    ax.axvline(-0.5, color="#c00000", ls="--", lw=0.9)
-    ax.set_xticks(table[x].to_numpy(), [str(int(v)) for v in table[x]])
-    ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
-    ax.set_ylabel(f"对 {outcome} 的影响" if zh else f"Effect on {outcome}")
-    ax.text(0.01, 0.98, note, transform=ax.transAxes, va="top", fontsize=9)
-    if title:
-        ax.set_title(title)
-    ax.legend(loc="lower right", fontsize=8)
-    return fig
 
 
 _KIND_ZH = {"simple": "简单加权", "group": "按处理队列", "dynamic": "按事件时间（动态）",
@@ -260,8 +235,8 @@ class StaggeredAggregate:
         zh = language == "zh"
         note = (f"Callaway–Sant'Anna；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
                 else f"Callaway–Sant'Anna; post average {self.att:.4f} (SE {self.se:.4f})")
-        return _event_figure(self.table, x="event_time", outcome=self.outcome,
-                             language=language, title=title, note=note)
+        return event_time_figure(self.table, x="event_time", y="att", outcome=self.outcome,
+                                 language=language, title=title, note=note)
 
 
 @dataclass(frozen=True, eq=False)
@@ -575,8 +550,9 @@ class SunAbrahamResult:
         zh = language == "zh"
         note = (f"Sun–Abraham；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
                 else f"Sun–Abraham; post average {self.att:.4f} (SE {self.se:.4f})")
-        return _event_figure(self.event.fillna({"ci_low": 0.0, "ci_high": 0.0}), x="rel_time",
-                             outcome=self.outcome, language=language, title=title, note=note)
+        return event_time_figure(self.event.fillna({"ci_low": 0.0, "ci_high": 0.0}),
+                                 x="rel_time", y="att", outcome=self.outcome,
+                                 language=language, title=title, note=note)
 
 
 def _lincomb(fit: FitSummary, names: list[str], w: np.ndarray) -> tuple[float, float]:
