@@ -105,3 +105,21 @@ def test_narrative_follows_the_data(data, fw):
     changed = _narrative(PanelData(panel, data.counties, data.simulated, data.sources), fw)
     assert any("不快于" in line for line in changed)
     assert lines[0] != changed[0]
+
+
+def test_report_figures_carry_their_series_and_notes():
+    from linkage import convergence, extension
+    from linkage.panel import load_panel
+
+    data = load_panel()
+    comparison = extension.income_comparison(data)
+    fig = extension.income_ratio_figure(comparison, note="注：模拟数据")
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("模拟" in x for x in labels) and any("真实" in x for x in labels)
+    assert any("模拟数据" in t.get_text() for t in fig.texts)
+    sigma = convergence.sigma_convergence(extension.county_frame(data, "rural_income_pc"),
+                                          value="value", missing="drop")
+    line = extension.sigma_figure(sigma).axes[0].get_lines()[0]
+    assert list(line.get_ydata()) == list(sigma.table["sd_log"])
+    theil = extension.theil_by_year(data)
+    assert len(extension.theil_figure(theil).axes[0].get_lines()) == 2

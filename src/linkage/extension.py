@@ -18,8 +18,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
-from linkage import convergence, datasets, inequality, overview
+from linkage import convergence, datasets, inequality, overview, plotting
 from linkage.consolidation import column_label, suppress
 from linkage.convergence import BetaResult
 from linkage.errors import InputError
@@ -39,8 +40,11 @@ __all__ = [
     "extension_narrative",
     "gap_changes",
     "income_comparison",
+    "income_ratio_figure",
+    "sigma_figure",
     "structure_table",
     "theil_by_year",
+    "theil_figure",
 ]
 
 #: Framework dimensions of the 拓展 function shown in the report.
@@ -154,6 +158,50 @@ def beta_table(results: dict[str, BetaResult]) -> pd.DataFrame:
                       "半衰期(年)": r.half_life, "样本数N": r.n, "聚类数": r.clusters,
                       "R²": r.r2}
     return pd.DataFrame.from_dict(rows, orient="index").astype(float).round(4)
+
+
+def _trend_figure(wide: pd.DataFrame, *, title: str, ylabel: str, note: str,
+                  language: Language) -> Figure:
+    """Line chart of the columns of a year-indexed table, one line per column, with a note."""
+    year, series, value = (label(k, language) for k in ("year", "series", "value"))
+    long = (wide.rename_axis(year).reset_index()
+            .melt(id_vars=year, var_name=series, value_name=value).dropna())
+    fig = plotting.line_chart(long, x=year, y=value, hue=series if wide.shape[1] > 1 else None,
+                              title=title, xlabel=year, ylabel=ylabel)
+    return plotting.add_source_note(fig, note)
+
+
+def income_ratio_figure(comparison: pd.DataFrame, *, note: str = "",
+                        language: Language = "zh") -> Figure:
+    """The two relative-income ratios of :func:`income_comparison` over time (收入相对水平图):
+    the data's former-poverty / other ratio and the real national poverty-area / rural ratio.
+    """
+    ratios = comparison[[c for c in comparison.columns
+                         if c.startswith(("原贫困县/其他县", "比值", "Former poverty"))]]
+    source = "真实序列：国家统计局、国新办（经转载页面），见 data/raw/reference/SOURCES.md。"
+    return _trend_figure(ratios, title="原贫困地区收入相对水平：本数据与真实全国序列"
+                         if language == "zh" else "Relative income of former poverty areas",
+                         ylabel=label("ratio", language), language=language,
+                         note=source + ("\n" + note if note else ""))
+
+
+def sigma_figure(sigma: convergence.SigmaResult, *, note: str = "",
+                 language: Language = "zh") -> Figure:
+    """σ-convergence figure (σ收敛图): standard deviation of log county income by year."""
+    ylabel = "对数标准差" if language == "zh" else "SD of log income"
+    return _trend_figure(sigma.table[["sd_log"]].set_axis([ylabel], axis=1),
+                         title="σ收敛：县域对数收入标准差" if language == "zh"
+                         else "σ-convergence: SD of log county income",
+                         ylabel=ylabel, note=note or "资料来源：县域面板", language=language)
+
+
+def theil_figure(theil: pd.DataFrame, *, note: str = "", language: Language = "zh") -> Figure:
+    """Between- and within-group Theil T over time (泰尔指数分解图), from :func:`theil_by_year`."""
+    return _trend_figure(theil[["泰尔T组间", "泰尔T组内"]],
+                         title="泰尔T指数的组间与组内分量" if language == "zh"
+                         else "Theil T: between and within groups",
+                         ylabel="泰尔T" if language == "zh" else "Theil T",
+                         note=note or "资料来源：县域面板", language=language)
 
 
 def theil_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
