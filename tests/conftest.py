@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from linkage.frameworks import Framework, Indicator
+
+# Property tests check invariants, not timing: no per-example deadline (CI machines are busy).
+# On CI (CI=true) the examples are derandomised, so a red run is reproducible and never a
+# matter of luck; locally they stay random to keep searching for counterexamples.
+settings.register_profile("linkage", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "linkage")
 
 
 def _indicator(id_: str, name_zh: str, name_en: str, unit: str, direction: int,
