@@ -100,3 +100,12 @@ def test_report_on_an_ingested_user_panel(tmp_path, capsys):
     html = Path(html_path).read_text(encoding="utf-8")
     assert "110102" in html
     assert "SIMULATED DATA" not in html  # user data is not labelled simulated
+
+
+@pytest.mark.notebooks
+def test_report_with_a_bad_parameter_is_bad_input_exit_2(tmp_path, capsys):
+    code = main(["report", "01", "-p", "region_code", "123456", "--out", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "123456" in err[0]
+    assert not [p for p in tmp_path.iterdir() if p.name != "_failed"]

@@ -163,6 +163,12 @@ def _input_files(parameters: Mapping[str, Any]) -> dict[str, Path]:
     return files
 
 
+#: Names of the kit's input errors, as papermill reports an exception raised inside a notebook.
+_INPUT_ERRORS = frozenset(
+    cls.__name__ for cls in (InputError, *InputError.__subclasses__())
+)
+
+
 def _execute(
     notebook: Path, output: Path, parameters: Mapping[str, Any], *, cwd: Path, failed_dir: Path
 ) -> None:
@@ -182,11 +188,14 @@ def _execute(
         failed = failed_dir / output.name
         if output.exists():
             os.replace(output, failed)
-        raise ReportError(
+        error = ReportError(
             f"笔记本 {notebook.name} 第 {exc.exec_count} 个单元格出错 / cell "
             f"{exc.exec_count} of {notebook.name} failed: {exc.ename}: {exc.evalue} "
             f"— 已保存出错的笔记本 / failed notebook kept at {failed}"
-        ) from exc
+        )
+        if exc.ename in _INPUT_ERRORS:  # bad data or parameters: the user's input, exit 2
+            error.exit_code = InputError.exit_code
+        raise error from exc
 
 
 def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
