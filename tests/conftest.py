@@ -86,3 +86,60 @@ def raw_dir(tmp_path: Path) -> Path:
 def out_dir(tmp_path: Path) -> Path:
     """A folder standing in for data/processed/."""
     return tmp_path / "processed"
+
+
+class ExecutedReport:
+    """A report run by :func:`linkage.report.run_report`, with its notebooks' outputs read back.
+
+    Creating one asserts what every report must satisfy: no cell raised, no CJK glyph is
+    missing from a figure, and every figure is embedded in the self-contained HTML.
+    """
+
+    def __init__(self, result) -> None:
+        import nbformat
+
+        self.result = result
+        self.by_notebook = {
+            path.stem: [out for cell in nbformat.read(path, as_version=4).cells
+                        for out in cell.get("outputs", [])]
+            for path in result.notebooks
+        }
+        self.outputs = [out for outs in self.by_notebook.values() for out in outs]
+        self.html = result.html.read_text(encoding="utf-8")
+        errors = [o for o in self.outputs if o.get("output_type") == "error"]
+        assert not errors, errors[0].get("evalue")
+        assert not [o for o in self.outputs if "missing from font" in o.get("text", "")]
+        assert self.html.count("data:image/png;base64,") >= self.figures
+
+    @property
+    def figures(self) -> int:
+        """Number of PNG figures in the executed notebooks."""
+        return sum(self.figures_in(name) for name in self.by_notebook)
+
+    def figures_in(self, notebook: str) -> int:
+        """Number of PNG figures in one executed notebook (by name, e.g. ``"04_extension"``)."""
+        return sum("image/png" in o.get("data", {}) for o in self.by_notebook[notebook])
+
+    @property
+    def text(self) -> str:
+        """All text and rich-text outputs (streams, markdown, HTML tables) joined."""
+        parts = []
+        for out in self.outputs:
+            parts.append(out.get("text", ""))
+            parts.extend(str(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
+        return "\n".join(parts)
+
+
+@pytest.fixture
+def execute_report(tmp_path):
+    """``execute_report(notebooks, run_id, **parameters)``: run report notebooks on the bundled
+    sample (``default_report_parameters()`` updated with ``parameters``) into ``tmp_path``."""
+    from linkage.cli import default_report_parameters
+    from linkage.report import run_report
+
+    def run(notebooks, run_id="t", *, defaults=True, **parameters) -> ExecutedReport:
+        params = (default_report_parameters() if defaults else {}) | parameters
+        return ExecutedReport(run_report(list(notebooks), parameters=params, out_dir=tmp_path,
+                                         run_id=run_id))
+
+    return run

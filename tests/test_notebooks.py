@@ -43,25 +43,17 @@ def test_notebook_is_stored_without_outputs_and_has_tagged_parameters(path):
 
 
 @pytest.mark.notebooks
-def test_demo_report_executes_and_renders(tmp_path):
-    result = run_report(DEFAULT_NOTEBOOKS, parameters=default_report_parameters(),
-                        out_dir=tmp_path, run_id="demo")
-    html = result.html.read_text(encoding="utf-8")
+def test_demo_report_executes_and_renders(execute_report):
+    report = execute_report(DEFAULT_NOTEBOOKS, "demo")  # no errors, glyphs, figures embedded
+    result, html = report.result, report.html
     assert html.startswith("<!DOCTYPE html>") or "<html" in html[:200]
     assert '<html lang="zh-CN">' in html
     assert "模拟数据" in html
     assert "运行记录 / Provenance" in html
-    assert html.count("data:image/png;base64,") >= 4  # figures embedded, self-contained
+    assert report.figures >= 4
     assert "Traceback" not in html
     # code is hidden
     assert "plotting.setup_cjk()" not in html
-    for nb_path in result.notebooks:
-        nb = nbformat.read(nb_path, as_version=4)
-        for cell in nb.cells:
-            for out in cell.get("outputs", []):
-                assert out.get("output_type") != "error", out
-                text = out.get("text", "")
-                assert "missing from font" not in text, text  # no missing CJK glyphs
     record = json.loads(result.provenance.read_text(encoding="utf-8"))
     assert record["parameters"] == default_report_parameters()
     hashed = {k: v["sha256"] for k, v in record["inputs"].items()}
