@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 sample: $(STAMP)       ## regenerate the bundled sample data
-	$(BIN)/linkage sample
+	$(BIN)/linkage sample --out data/raw/sample
 
 clean-env:
 	rm -rf $(VENV)

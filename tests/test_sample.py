@@ -384,3 +384,10 @@ def test_invariants_hold_for_any_seed_and_size(seed, counties, end_year):
     assert s.households["year"].max() == end_year
     deviation = s.metadata["calibration"]["rural_income_pc_poverty_counties"]["deviation_pct"]
     assert max(abs(v) for v in deviation.values()) < 5
+
+
+def test_write_sample_never_writes_into_data_raw_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINKAGE_HOME", str(tmp_path))
+    paths = write_sample(counties=30, households=600)
+    assert all(p.parent == tmp_path / "data" / "processed" / "sample" for p in paths.values())
+    assert not (tmp_path / "data" / "raw").exists()

@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--households", type=int, default=20000,
                    help="监测农户数 / households (default 20000)")
     p.add_argument("--seed", type=int, default=20211, help="随机种子 / seed")
-    p.add_argument("--out", type=Path, help="输出目录 (默认 data/raw/sample) / output folder")
+    p.add_argument("--out", type=Path,
+                   help="输出目录 (默认 data/processed/sample) / output folder")
     p.set_defaults(func=_cmd_sample)
 
     for name, func, text in (

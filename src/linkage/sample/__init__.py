@@ -72,7 +72,7 @@ import pandas as pd
 
 from linkage.atomic import atomic_path, atomic_write_text
 from linkage.errors import InputError
-from linkage.paths import sample_dir
+from linkage.paths import data_processed, sample_dir
 from linkage.provenance import file_sha256, provenance_record
 from linkage.sample import calibration as cal
 from linkage.sample.county import county_panel, province
@@ -339,7 +339,9 @@ def write_sample(out_dir: str | Path | None = None, **generate_kwargs: int) -> d
     Parameters
     ----------
     out_dir : path, optional
-        Target folder (default :func:`linkage.paths.sample_dir`, i.e. ``data/raw/sample``).
+        Target folder (default ``data/processed/sample``: the kit never writes into
+        ``data/raw``; regenerate the bundled sample with ``write_sample(paths.sample_dir())``,
+        i.e. ``make sample``).
     **generate_kwargs
         Passed to :func:`generate_sample` (``counties``, ``households``, ``seed``, ...).
 
@@ -349,7 +351,7 @@ def write_sample(out_dir: str | Path | None = None, **generate_kwargs: int) -> d
         File kind (``counties``, ``panel``, ``households``, ``metadata``) → path written.
         CSVs are UTF-8 with region codes as text; every file is written atomically.
     """
-    out = Path(out_dir) if out_dir is not None else sample_dir()
+    out = Path(out_dir) if out_dir is not None else data_processed() / "sample"
     sample = generate_sample(**generate_kwargs)
     paths = {kind: out / name for kind, name in SAMPLE_FILES.items()}
     with atomic_path(paths["counties"]) as tmp:
