@@ -29,8 +29,11 @@ class LinkageError(Exception):
     exit_code: int = 1
 
 
-class InputError(LinkageError):
+class InputError(LinkageError, ValueError):
     """Bad input: a file, a parameter or a value the kit cannot use as given.
+
+    Also a :class:`ValueError`, so code that catches ``ValueError`` (as for numpy, pandas or
+    scikit-learn) sees it.
 
     Parameters
     ----------

@@ -47,6 +47,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_ratio": ("原贫困县/其他县", "Former poverty / other"),
     "simulated": ("模拟数据", "Simulated data"),
     "source": ("资料来源", "Source"),
+    "persons": ("人", "persons"),
+    "households": ("户", "households"),
+    # --- 衔接 (assessment, scoring, coupling) -----------------------------------------------
+
+    # --- 巩固 (consolidation, poverty, monitoring, vulnerability) ------------------------------
+
+    # --- 拓展 (extension, inequality, convergence, overview) ----------------------------------
+
+    # --- 政策效果 (evaluation, policy_report) --------------------------------------------------
+
 }
 
 
