@@ -6,6 +6,7 @@ import pytest
 
 from linkage import consolidation as C
 from linkage import monitoring, poverty
+from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.panel import load_panel
 
@@ -23,7 +24,7 @@ def _visible_numbers(table):
 
 def test_suppress_hides_small_rows_and_a_complement_along_the_total():
     t = pd.DataFrame({"率": [1.5, 2.0, 3.0, 1.8]}, index=["甲", "乙", "丙", C.TOTAL])
-    out = C.suppress(t, pd.Series([4, 50, 60, 114], index=t.index))
+    out = suppress(t, pd.Series([4, 50, 60, 114], index=t.index))
     # 甲 has 4 households; a second region is hidden so 甲 cannot be recovered from the total
     assert out.loc["甲", "率"] == "<10"
     assert (out["率"] == "<10").sum() == 2
@@ -32,7 +33,7 @@ def test_suppress_hides_small_rows_and_a_complement_along_the_total():
 
 def test_suppress_marker_follows_min_cell():
     t = pd.DataFrame({"x": [1.0, 2.0]}, index=["a", "b"])
-    out = C.suppress(t, pd.Series([15, 40], index=t.index), min_cell=20)
+    out = suppress(t, pd.Series([15, 40], index=t.index), min_cell=20)
     assert out.loc["a", "x"] == "<20" and out.loc["b", "x"] == 2.0
 
 

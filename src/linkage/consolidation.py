@@ -35,18 +35,17 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from linkage import datasets, disclosure, dynamics, monitoring, plotting, poverty, privacy
+from linkage import datasets, dynamics, monitoring, plotting, poverty, privacy
+from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
 from linkage.income import transfer_dependence
-from linkage.labels import Language
+from linkage.labels import Language, label, rename_columns
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
 
 __all__ = [
-    "REPORT_LABELS",
     "TOTAL",
     "DeprivationTables",
     "HouseholdData",
-    "column_label",
     "consolidation_narrative",
     "dependence_table",
     "elimination_by_group",
@@ -57,110 +56,12 @@ __all__ = [
     "monitoring_by_year",
     "multidimensional_poverty",
     "region_labels",
-    "suppress",
     "transition_flows",
     "transition_table",
     "vulnerability_by_region",
 ]
 
 RegionLevel = Literal["prefecture", "county"]
-
-#: Label of the total row; a margin for complementary suppression (see the module docstring).
-TOTAL = "合计"
-
-#: Column headings of the 巩固 and 拓展 report tables: key → (Chinese, English).
-REPORT_LABELS: dict[str, tuple[str, str]] = {
-    "region": ("地区", "Region"),
-    "year": ("年份", "Year"),
-    "period": ("时期", "Period"),
-    "households": ("样本户数", "Sample households"),
-    "monitored": ("监测户数(样本)", "Monitored (sample)"),
-    "monitored_w": ("监测户数(加权)", "Monitored (weighted)"),
-    "monitored_share": ("监测户占比(%)", "Monitored share (%)"),
-    "eliminated_w": ("已消除风险户数(加权)", "Risk eliminated (weighted)"),
-    "elimination_rate": ("风险消除率(户,%)", "Risk eliminated, households (%)"),
-    "elimination_rate_persons": ("风险消除率(人,%)", "Risk eliminated, persons (%)"),
-    "new_w": ("新识别户数(加权)", "Newly identified (weighted)"),
-    "returned_w": ("其中脱贫户(返贫风险)", "of which exited-poor"),
-    "indicator": ("指标", "Indicator"),
-    "value_pct": ("数值(%)", "Value (%)"),
-    "data_kind": ("数据性质", "Data"),
-    "source": ("资料来源", "Source"),
-    "real": ("真实统计", "Real statistics"),
-    "simulated": ("模拟数据", "Simulated data"),
-    "user_data": ("本数据", "This data"),
-    "from_status": ("上年状态", "Status, first year"),
-    "to_status": ("下年状态", "Status, second year"),
-    "H": ("多维贫困发生率H(%)", "Headcount H (%)"),
-    "A": ("平均剥夺强度A(%)", "Intensity A (%)"),
-    "M0": ("调整后贫困指数M0", "Adjusted headcount M0"),
-    "M0_lower": ("M0 95%CI下限", "M0 95% CI low"),
-    "M0_upper": ("M0 95%CI上限", "M0 95% CI high"),
-    "FGT0": ("贫困发生率FGT0(%)", "Headcount FGT0 (%)"),
-    "FGT0_lower": ("FGT0 95%CI下限(%)", "FGT0 95% CI low (%)"),
-    "FGT0_upper": ("FGT0 95%CI上限(%)", "FGT0 95% CI high (%)"),
-    "FGT1": ("贫困距FGT1(%)", "Poverty gap FGT1 (%)"),
-    "FGT2": ("贫困强度FGT2(%)", "Severity FGT2 (%)"),
-    "poverty_rate": ("当前贫困率(%)", "Currently poor (%)"),
-    "mean_vulnerability": ("平均脆弱性(%)", "Mean vulnerability (%)"),
-    "vulnerable": ("高脆弱比例(%)", "Highly vulnerable (%)"),
-    "relative": ("相对脆弱比例(%)", "Relatively vulnerable (%)"),
-    "vulnerable_not_poor": ("高脆弱但非贫困(%)", "Vulnerable, not poor (%)"),
-    "relative_not_poor": ("相对脆弱但非贫困(%)", "Relatively vulnerable, not poor (%)"),
-    "group": ("农户类型", "Household type"),
-    "assessed": ("有劳动力样本户", "Able-bodied sample households"),
-    "dependence_rate": ("转移依赖率(%)", "Transfer-dependent (%)"),
-    "contribution": ("贡献率(%)", "Contribution (%)"),
-    "uncensored": ("剥夺率(未删减,%)", "Uncensored headcount (%)"),
-    "censored": ("剥夺率(删减后,%)", "Censored headcount (%)"),
-}
-
-
-def column_label(key: str, language: Language = "zh") -> str:
-    """Heading of a report column (:data:`REPORT_LABELS`) in ``language``.
-
-    >>> column_label("elimination_rate"), column_label("elimination_rate", "en")
-    ('风险消除率(户,%)', 'Risk eliminated, households (%)')
-    """
-    zh, en = REPORT_LABELS[key]
-    return zh if language == "zh" else en
-
-
-def _rename(table: pd.DataFrame, language: Language) -> pd.DataFrame:
-    return table.rename(columns={k: column_label(k, language) for k in table.columns
-                                 if k in REPORT_LABELS})
-
-
-def suppress(table: pd.DataFrame, counts: pd.DataFrame | pd.Series, *,
-             min_cell: int = 10) -> pd.DataFrame:
-    """Hide cells resting on fewer than ``min_cell`` households (小单元格抑制).
-
-    Parameters
-    ----------
-    table : DataFrame
-        Figures to publish (already rounded for display).
-    counts : DataFrame or Series
-        Unweighted households behind each cell, same labels as ``table``; a Series gives one
-        count per row for every column.
-    min_cell : int, default 10
-
-    Returns
-    -------
-    DataFrame
-        Object dtype; hidden cells read ``"<min_cell>"`` (see the module docstring; a last row
-        labelled :data:`TOTAL` is a margin).
-
-    Examples
-    --------
-    >>> t = pd.DataFrame({"率": [1.5, 2.0, 1.8]}, index=["甲", "乙", TOTAL])
-    >>> suppress(t, pd.Series([4, 50, 54], index=t.index))["率"].tolist()
-    ['<10', '<10', 1.8]
-    """
-    if isinstance(counts, pd.Series):
-        counts = pd.DataFrame({c: counts.reindex(table.index).to_numpy() for c in table.columns},
-                              index=table.index)
-    return disclosure.suppress_small_cells(table, counts.fillna(0), min_count=min_cell,
-                                           marker=f"<{min_cell}")
 
 
 # --------------------------------------------------------------------------- data
@@ -309,8 +210,8 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
         "returned_w": s["returned_households"].fillna(10**9),
     }).astype(float)
     out = suppress(table, counts, min_cell=min_cell)
-    out.index.name = column_label("year", language)
-    return _rename(out, language)
+    out.index.name = label("year", language)
+    return rename_columns(out, language)
 
 
 def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
@@ -338,8 +239,8 @@ def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
         counts.append(np.minimum(s["monitored_households"], s["eliminated_households"])
                       .astype(float).unstack("year"))
     table, count = pd.concat(parts), pd.concat(counts).fillna(0.0)
-    table.index.name = column_label("region", language) if groups.name == "region" else None
-    table.columns.name = column_label("year", language)
+    table.index.name = label("region", language) if groups.name == "region" else None
+    table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
     return suppress(table, count, min_cell=min_cell)
 
@@ -366,7 +267,7 @@ def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "w
     s = monitoring.monitoring_summary(households, by=("year",), weights=weights)
     rate = 100 * s[f"eliminated_persons{w}"].astype(float) / s[f"monitored_persons{w}"].astype(
         float)
-    kind = column_label("simulated" if simulated else "user_data", language)
+    kind = label("simulated" if simulated else "user_data", language)
     own = pd.DataFrame({"period": rate.index.astype(str),
                         "indicator": "监测对象风险消除率（按人，加权）" if language == "zh"
                         else "Monitored persons with risk eliminated (weighted)",
@@ -376,8 +277,8 @@ def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "w
     real = real[real["indicator"].str.contains("消除") & real["unit"].str.startswith("%")]
     real = pd.DataFrame({"period": real["period_end"].astype(str),
                          "indicator": real["indicator"], "value_pct": real["value"].astype(float),
-                         "data_kind": column_label("real", language), "source": real["source"]})
-    return _rename(pd.concat([own, real], ignore_index=True), language)
+                         "data_kind": label("real", language), "source": real["source"]})
+    return rename_columns(pd.concat([own, real], ignore_index=True), language)
 
 
 def _fractional_year(period: str) -> float:
@@ -394,9 +295,9 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
     markers at their reported date (not joined: they have different scopes); the note says
     which is which and carries ``note`` (e.g. the 模拟数据 note).
     """
-    kind, value = column_label("data_kind", language), column_label("value_pct", language)
-    period = column_label("period", language)
-    real_label = column_label("real", language)
+    kind, value = label("data_kind", language), label("value_pct", language)
+    period = label("period", language)
+    real_label = label("real", language)
     own = comparison[comparison[kind] != real_label]
     real = comparison[comparison[kind] == real_label]
     frame = pd.DataFrame({"x": own[period].map(_fractional_year), "y": own[value],
@@ -404,12 +305,12 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
     fig = plotting.line_chart(frame, x="x", y="y", hue="series",
                               title="监测对象风险消除率" if language == "zh"
                               else "Risk elimination among monitored persons",
-                              xlabel=column_label("year", language), ylabel=value)
+                              xlabel=label("year", language), ylabel=value)
     ax = fig.axes[0]
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     xs = real[period].map(_fractional_year).to_numpy()
     ax.scatter(xs, real[value], marker="D", color="C3", zorder=3, label=real_label)
-    for x, y, text in zip(xs, real[value], real[column_label("indicator", language)],
+    for x, y, text in zip(xs, real[value], real[label("indicator", language)],
                           strict=True):
         ax.annotate(f"{text} {y:g}%", (x, y), textcoords="offset points", xytext=(4, 6),
                     fontsize=7, color="C3")
@@ -590,7 +491,7 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     censored = pd.DataFrame(100 * stats.censored / stats.population[:, None],
                             index=stats.groups, columns=names[list(stats.indicators)]).round(2)
     censored.loc[TOTAL] = (100 * result.censored_headcounts.to_numpy()).round(2)
-    censored.columns.name = column_label("indicator", language)
+    censored.columns.name = label("indicator", language)
     cells = pd.DataFrame(raw.censored, index=raw.groups, columns=censored.columns)
     cells.loc[TOTAL] = raw.censored.sum(axis=0)
     indicators = pd.DataFrame({
@@ -603,13 +504,13 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
         "weight": 10**9, "uncensored": raw.uncensored.sum(axis=0),
         "censored": raw.censored.sum(axis=0), "contribution": raw.censored.sum(axis=0)},
         index=indicators.index, dtype=float)
-    region_name = column_label("region", language)
-    out = _rename(suppress(table, count, min_cell=min_cell), language)
+    region_name = label("region", language)
+    out = rename_columns(suppress(table, count, min_cell=min_cell), language)
     out.index.name = censored.index.name = region_name
     return DeprivationTables(
         result=result, by_region=out,
         censored=suppress(censored, cells.reindex(censored.index), min_cell=min_cell),
-        indicators=_rename(suppress(indicators, ind_counts, min_cell=min_cell)
+        indicators=rename_columns(suppress(indicators, ind_counts, min_cell=min_cell)
                            .rename(columns={"weight": "权重" if language == "zh"
                                             else "Weight"}), language))
 
@@ -650,8 +551,8 @@ def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
     n = table["households"].astype(float)
     count = pd.DataFrame({c: np.minimum(n, poor.reindex(table.index)) for c in table.columns})
     count["households"] = n
-    out = _rename(suppress(table, count, min_cell=min_cell), language)
-    out.index.name = column_label("region", language)
+    out = rename_columns(suppress(table, count, min_cell=min_cell), language)
+    out.index.name = label("region", language)
     return out
 
 
@@ -698,8 +599,8 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
     table = (100 * pd.concat(shares)).round(2)
     count = pd.concat(counts)
     table.insert(0, "households", count["households"].astype(int))
-    out = _rename(suppress(table, count[table.columns], min_cell=min_cell), language)
-    out.index.name = column_label("region", language)
+    out = rename_columns(suppress(table, count[table.columns], min_cell=min_cell), language)
+    out.index.name = label("region", language)
     return result, out
 
 
@@ -727,8 +628,8 @@ def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_la
         counts.append(np.minimum(rates["assessed"], rates["dependent"]).astype(float)
                       .unstack("year"))
     table, count = pd.concat(tables), pd.concat(counts)
-    table.index.name = column_label("group", language)
-    table.columns.name = column_label("year", language)
+    table.index.name = label("group", language)
+    table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
     return suppress(table, count, min_cell=min_cell)
 
@@ -761,8 +662,8 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
     list of str
     """
     lines: list[str] = []
-    rate = by_year[column_label("elimination_rate_persons", language)].map(_visible).dropna()
-    share = by_year[column_label("monitored_share", language)].map(_visible).dropna()
+    rate = by_year[label("elimination_rate_persons", language)].map(_visible).dropna()
+    share = by_year[label("monitored_share", language)].map(_visible).dropna()
     if len(rate) >= 1 and len(share) >= 1:
         first, last = rate.index[0], rate.index[-1]
         trend = "上升" if rate.iloc[-1] > rate.iloc[0] else "下降" if rate.iloc[-1] < rate.iloc[
@@ -788,17 +689,17 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
         f"多维贫困（k = {k:.3g}）：多维贫困发生率 H = {100 * r.H:.2f}%，平均剥夺强度 A = "
         f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
         f"（{100 * top.iloc[0]:.1f}%）。")
-    fgt0 = fgt[column_label("FGT0", language)].map(_visible).drop(TOTAL, errors="ignore").dropna()
-    total = _visible(fgt.loc[TOTAL, column_label("FGT0", language)]) if TOTAL in fgt.index else None
+    fgt0 = fgt[label("FGT0", language)].map(_visible).drop(TOTAL, errors="ignore").dropna()
+    total = _visible(fgt.loc[TOTAL, label("FGT0", language)]) if TOTAL in fgt.index else None
     if total is not None and len(fgt0):
         lines.append(
             f"按监测收入标准计算，收入贫困发生率为 {total:.2f}%；各地区中最高为{fgt0.idxmax()}"
             f"（{fgt0.max():.2f}%），最低为{fgt0.idxmin()}（{fgt0.min():.2f}%）。")
     vt = vulnerability_table.loc[TOTAL] if TOTAL in vulnerability_table.index else None
     if vt is not None:
-        pr = _visible(vt[column_label("poverty_rate", language)])
-        rel = _visible(vt[column_label("relative", language)])
-        rnp = _visible(vt[column_label("relative_not_poor", language)])
+        pr = _visible(vt[label("poverty_rate", language)])
+        rel = _visible(vt[label("relative", language)])
+        rnp = _visible(vt[label("relative_not_poor", language)])
         if pr is not None and rel is not None and rnp is not None:
             lines.append(
                 f"贫困脆弱性：当前贫困率 {pr:.2f}%，而相对脆弱"

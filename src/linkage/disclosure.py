@@ -28,9 +28,12 @@ import pandas as pd
 
 from linkage.errors import InputError
 
-__all__ = ["MARGIN_LABELS", "suppress_small_cells", "suppression_mask"]
+__all__ = ["MARGIN_LABELS", "TOTAL", "suppress", "suppress_small_cells", "suppression_mask"]
 
 Margins = Literal["auto", "none", "last"]
+
+#: Label of the total row of report tables; a margin for complementary suppression.
+TOTAL = "合计"
 
 #: Row/column labels recognised as margins by ``margins="auto"``.
 MARGIN_LABELS = ("合计", "总计", "全部", "All", "Total", "total")
@@ -164,3 +167,35 @@ def suppress_small_cells(
                          hint="counts 应与 table 同形状、同行列标签（同一交叉表的户数）")
     hide = suppression_mask(counts, min_count=min_count, margins=margins)
     return table.astype(object).mask(hide, marker)
+
+
+def suppress(table: pd.DataFrame, counts: pd.DataFrame | pd.Series, *,
+             min_cell: int = 10) -> pd.DataFrame:
+    """Hide cells of a report table resting on fewer than ``min_cell`` households.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Figures to publish (already rounded for display).
+    counts : DataFrame or Series
+        Unweighted households behind each cell, same labels as ``table``; a Series gives one
+        count per row for every column.
+    min_cell : int, default 10
+
+    Returns
+    -------
+    DataFrame
+        Object dtype; hidden cells read ``"<min_cell>"`` (a last row labelled :data:`TOTAL` is a
+        margin, see :func:`suppress_small_cells`).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"率": [1.5, 2.0, 1.8]}, index=["甲", "乙", TOTAL])
+    >>> suppress(t, pd.Series([4, 50, 54], index=t.index))["率"].tolist()
+    ['<10', '<10', 1.8]
+    """
+    if isinstance(counts, pd.Series):
+        counts = pd.DataFrame({c: counts.reindex(table.index).to_numpy() for c in table.columns},
+                              index=table.index)
+    return suppress_small_cells(table, counts.fillna(0), min_count=min_cell,
+                                marker=f"<{min_cell}")

@@ -21,8 +21,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from linkage import convergence, datasets, inequality, overview, plotting
-from linkage.consolidation import column_label, suppress
 from linkage.convergence import BetaResult
+from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.frameworks import Framework
 from linkage.income import income_structure
@@ -97,8 +97,8 @@ def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
     DataFrame
         Indexed by year.
     """
-    kind = column_label("simulated" if data.simulated else "user_data", language)
-    real = column_label("real", language)
+    kind = label("simulated" if data.simulated else "user_data", language)
+    real = label("real", language)
     trend = overview.group_trends(data, [indicator], weight=weight, language=language)
     if trend.empty:
         _require_attribute(data, "poverty_county")
@@ -284,7 +284,7 @@ def structure_table(households: pd.DataFrame, counties: pd.DataFrame, *,
     names = {"wage": "工资性收入(%)", "business": "经营净收入(%)",
              "property": "财产净收入(%)", "transfer": "转移净收入(%)"}
     table = (100 * s[list(names)]).round(2).rename(columns=names)
-    kind = column_label("simulated" if simulated else "user_data")
+    kind = label("simulated" if simulated else "user_data")
     table.index = [f"{g} {y}（{kind}）" for g, y in table.index]
     counts = pd.Series(s["households"].to_numpy(), index=table.index)
     out = suppress(table, counts, min_cell=min_cell)
@@ -293,7 +293,7 @@ def structure_table(households: pd.DataFrame, counties: pd.DataFrame, *,
     real = {v: 100 * nat[k] / nat["可支配收入合计"] for k, v in
             (("工资性收入", names["wage"]), ("经营净收入", names["business"]),
              ("财产净收入", names["property"]), ("转移净收入", names["transfer"]))}
-    out.loc[f"全国农村 2023（{column_label('real')}）"] = [round(real[c], 2) for c in out.columns]
+    out.loc[f"全国农村 2023（{label('real')}）"] = [round(real[c], 2) for c in out.columns]
     out.index.name = "组别 年份"
     return out
 
@@ -378,7 +378,7 @@ def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaRes
     :func:`convergence_results`, :func:`theil_by_year` and :func:`gap_changes` (Chinese
     headings). The last sentences are the caveats.
     """
-    kind = column_label("simulated" if simulated else "user_data")
+    kind = label("simulated" if simulated else "user_data")
     lines: list[str] = []
     poor, other = f"原贫困县（{kind}）", f"其他县（{kind}）"
     ratio_col = f"原贫困县/其他县（{kind}）"
@@ -392,7 +392,7 @@ def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaRes
             f"{y0}—{y1} 年原贫困县收入年均增长 {g_poor:.1%}，"
             f"{'快于' if g_poor > g_other else '不快于'}其他县（{g_other:.1%}）；两者之比由 "
             f"{own[ratio_col].iloc[0]:.3f} 变为 {own[ratio_col].iloc[-1]:.3f}。")
-    real_col = f"比值（{column_label('real')}）"
+    real_col = f"比值（{label('real')}）"
     real = comparison[real_col].dropna()
     if len(real):
         lines.append(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["LABELS", "Language", "label", "simulated_note"]
+import pandas as pd
+
+__all__ = ["LABELS", "Language", "label", "rename_columns", "simulated_note"]
 
 Language = Literal["zh", "en"]
 
@@ -47,11 +49,49 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_ratio": ("原贫困县/其他县", "Former poverty / other"),
     "simulated": ("模拟数据", "Simulated data"),
     "source": ("资料来源", "Source"),
-    "persons": ("人", "persons"),
-    "households": ("户", "households"),
+    "per_person": ("人", "persons"),
+    "per_household": ("户", "households"),
     # --- 衔接 (assessment, scoring, coupling) -----------------------------------------------
 
     # --- 巩固 (consolidation, poverty, monitoring, vulnerability) ------------------------------
+    "households": ("样本户数", "Sample households"),
+    "period": ("时期", "Period"),
+    "monitored": ("监测户数(样本)", "Monitored (sample)"),
+    "monitored_w": ("监测户数(加权)", "Monitored (weighted)"),
+    "monitored_share": ("监测户占比(%)", "Monitored share (%)"),
+    "eliminated_w": ("已消除风险户数(加权)", "Risk eliminated (weighted)"),
+    "elimination_rate": ("风险消除率(户,%)", "Risk eliminated, households (%)"),
+    "elimination_rate_persons": ("风险消除率(人,%)", "Risk eliminated, persons (%)"),
+    "new_w": ("新识别户数(加权)", "Newly identified (weighted)"),
+    "returned_w": ("其中脱贫户(返贫风险)", "of which exited-poor"),
+    "value_pct": ("数值(%)", "Value (%)"),
+    "data_kind": ("数据性质", "Data"),
+    "real": ("真实统计", "Real statistics"),
+    "user_data": ("本数据", "This data"),
+    "from_status": ("上年状态", "Status, first year"),
+    "to_status": ("下年状态", "Status, second year"),
+    "H": ("多维贫困发生率H(%)", "Headcount H (%)"),
+    "A": ("平均剥夺强度A(%)", "Intensity A (%)"),
+    "M0": ("调整后贫困指数M0", "Adjusted headcount M0"),
+    "M0_lower": ("M0 95%CI下限", "M0 95% CI low"),
+    "M0_upper": ("M0 95%CI上限", "M0 95% CI high"),
+    "FGT0": ("贫困发生率FGT0(%)", "Headcount FGT0 (%)"),
+    "FGT0_lower": ("FGT0 95%CI下限(%)", "FGT0 95% CI low (%)"),
+    "FGT0_upper": ("FGT0 95%CI上限(%)", "FGT0 95% CI high (%)"),
+    "FGT1": ("贫困距FGT1(%)", "Poverty gap FGT1 (%)"),
+    "FGT2": ("贫困强度FGT2(%)", "Severity FGT2 (%)"),
+    "poverty_rate": ("当前贫困率(%)", "Currently poor (%)"),
+    "mean_vulnerability": ("平均脆弱性(%)", "Mean vulnerability (%)"),
+    "vulnerable": ("高脆弱比例(%)", "Highly vulnerable (%)"),
+    "relative": ("相对脆弱比例(%)", "Relatively vulnerable (%)"),
+    "vulnerable_not_poor": ("高脆弱但非贫困(%)", "Vulnerable, not poor (%)"),
+    "relative_not_poor": ("相对脆弱但非贫困(%)", "Relatively vulnerable, not poor (%)"),
+    "group": ("农户类型", "Household type"),
+    "assessed": ("有劳动力样本户", "Able-bodied sample households"),
+    "dependence_rate": ("转移依赖率(%)", "Transfer-dependent (%)"),
+    "contribution": ("贡献率(%)", "Contribution (%)"),
+    "uncensored": ("剥夺率(未删减,%)", "Uncensored headcount (%)"),
+    "censored": ("剥夺率(删减后,%)", "Censored headcount (%)"),
 
     # --- 拓展 (extension, inequality, convergence, overview) ----------------------------------
 
@@ -68,6 +108,11 @@ def label(key: str, language: Language = "zh") -> str:
     """
     zh, en = LABELS[key]
     return zh if language == "zh" else en
+
+
+def rename_columns(table: pd.DataFrame, language: Language = "zh") -> pd.DataFrame:
+    """``table`` with every column that is a key of :data:`LABELS` renamed to its label."""
+    return table.rename(columns={k: label(k, language) for k in table.columns if k in LABELS})
 
 
 def simulated_note(language: Language = "zh") -> str:
