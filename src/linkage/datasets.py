@@ -222,8 +222,33 @@ _CATALOG: dict[str, _TableInfo] = {
     "key_assistance_counties_160_partial": _TableInfo(
         "国家乡村振兴重点帮扶县名单（部分）",
         "National key assistance counties for rural revitalization (partial list)",
-        "Full lists for 内蒙古, 广西, 重庆, 四川, 贵州 plus 11 of 云南's counties (90 of 160).",
-        "INCOMPLETE: rest of 云南, and 陕西, 甘肃, 青海, 宁夏 not captured (70 missing).",
+        "93 of the 160 counties with their end-2021 region codes: complete for 内蒙古, 广西, "
+        "重庆, 四川, 贵州; 云南 11 of 27, 陕西 2 of 11, 宁夏 1 of 5.",
+        "INCOMPLETE: 67 missing (rest of 云南, 陕西, 宁夏; all of 甘肃 and 青海).",
+    ),
+    "poverty_county_exit_list_832_coded": _TableInfo(
+        "832个国家贫困县名单（含行政区划代码）",
+        "The 832 national poverty counties with administrative codes",
+        "The 832-county list with region_code (in force at the end of the exit year), official "
+        "name, codes and names in 2020 and 2024, and how each name was matched.",
+        "791 exact, 30 alias and 11 manual matches (match_note); 冷湖/茫崖行委 share 632803, "
+        "so 831 distinct codes; 11 counties changed code after exiting (see code_2024).",
+    ),
+    "admin_divisions_2014_2024": _TableInfo(
+        "县级以上行政区划代码 2014—2024（民政部）",
+        "Administrative division codes 2014–2024 (Ministry of Civil Affairs)",
+        "Every province, prefecture and county-level unit at 31 December of each year "
+        "2014–2024, one row per unchanged span (first_year, last_year).",
+        "CC0 compilation of the MCA year-end lists (yescallop/areacodes); NBS 统计用区划代码 "
+        "units coded xx7x (管委会/开发区) are not in it; prefecture_code blank for "
+        "municipal districts and province-administered units.",
+    ),
+    "admin_code_changes_2014_2024": _TableInfo(
+        "行政区划代码变更记录 2014—2024",
+        "Administrative code changes 2014–2024",
+        "Every code that started, was renamed or was abolished in 2014–2024, with its "
+        "successor code(s).",
+        "Use it to carry old codes in historical data to current ones (and back).",
     ),
     "coupling_coordination_grades": _TableInfo(
         "耦合协调度等级划分",
