@@ -10,8 +10,8 @@ import pytest
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from hypothesis import given, settings
-from scipy.stats import binomtest
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 from statsmodels.nonparametric.kde import KDEUnivariate
 
 from linkage.convergence import (
