@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from linkage.errors import InputError
 from linkage.inequality import (
     dagum_gini,
+    gap_trend,
     gini,
     gini_grouped,
     income_gap,
@@ -346,3 +347,32 @@ def test_summaries_follow_language():
 def test_bad_input_raises_named_errors(call, match):
     with pytest.raises(InputError, match=match):
         call()
+
+
+# ------------------------------------------------------------------ gap trends
+
+@pytest.mark.parametrize(("first", "last", "direction", "expected"), [
+    (0.7, 0.8, 1, "catching_up"),       # behind, closer
+    (0.7, 0.6, 1, "not_narrowed"),      # behind, further
+    (0.7, 1.1, 1, "overtook"),
+    (1.2, 1.1, 1, "lead_narrowed"),     # ahead all along: never "narrowed" as catching up
+    (1.1, 1.2, 1, "lead_widened"),
+    (1.1, 0.9, 1, "lost_lead"),
+    (1.3, 1.1, -1, "catching_up"),      # lower is better: 1.3 is behind
+    (0.8, 0.9, -1, "lead_narrowed"),
+    (0.8, 1.25, 1, "overtook"),
+    (0.8, 1 / 0.8, 1, "overtook"),
+    (0.8, 0.8, 1, "not_narrowed"),      # unchanged is not narrowed
+])
+def test_gap_trend_classifies_who_leads_and_the_distance(first, last, direction, expected):
+    assert gap_trend(first, last, direction=direction).tolist() == [expected]
+
+
+def test_gap_trend_distance_is_symmetric_in_logs():
+    # 0.8 → 1/0.8 behind: the same distance, so not narrowed (|ln r| unchanged)
+    assert gap_trend([1 / 0.8], [1 / 0.8 + 1e-9], direction=-1).tolist() == ["not_narrowed"]
+    assert gap_trend([0.5], [1 / 1.9], direction=1).tolist() == ["catching_up"]
+    with pytest.raises(InputError, match="direction"):
+        gap_trend([0.5], [0.6], direction=2)
+    with pytest.raises(InputError, match="last"):
+        gap_trend([0.5], [0.0])

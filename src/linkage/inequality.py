@@ -52,6 +52,7 @@ __all__ = [
     "dagum_gini",
     "gini",
     "gini_grouped",
+    "gap_trend",
     "income_gap",
     "theil",
     "theil_ci",
@@ -61,6 +62,8 @@ __all__ = [
 Correction = Literal["none", "unbiased"]
 TheilKind = Literal["T", "L"]
 ZeroPolicy = Literal["raise", "drop"]
+GapTrend = Literal["catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
+                   "lost_lead"]
 
 ALL_GROUP = "全部"
 _STAT_COLUMNS = ["n", "n_zero", "w", "w_zero", "wy", "wylny", "wlny"]
@@ -786,3 +789,60 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     out.index = out.index.set_names([by or "all", group])
     out.attrs["n_dropped"] = int(incomplete.sum())
     return out
+
+
+def gap_trend(first: object, last: object, *, direction: object = 1) -> np.ndarray:
+    r"""差距变化类型 How a gap between two groups moved: who leads, and did the distance shrink.
+
+    ``first`` and ``last`` are ratios r = focus group / comparison group (e.g. 原贫困县 /
+    其他县) at two dates; ``direction`` is +1 where more is better and −1 where less is better
+    (the framework's indicator direction). The focus group leads when
+    :math:`d\,\ln r > 0` and lags when :math:`d\,\ln r < 0`; the distance is
+    :math:`|\ln r|`, symmetric in the two groups (a ratio of 0.8 and of 1.25 are the same gap).
+    A gap the focus group already led cannot "narrow" in the catching-up sense, so the six
+    outcomes are:
+
+    ===============  =====================================================================
+    catching_up      lagging at both dates, distance smaller (追赶：差距缩小)
+    overtook         lagging first, leading (or level) last (由落后转为领先)
+    not_narrowed     lagging at both dates, distance not smaller (落后且差距未缩小)
+    lead_widened     leading (or level) first, leading by at least as much last (领先扩大)
+    lead_narrowed    leading first, still leading (or level) by less last (领先缩小)
+    lost_lead        leading (or level) first, lagging last (由领先转为落后)
+    ===============  =====================================================================
+
+    Parameters
+    ----------
+    first, last : float or array-like
+        Ratios (> 0) at the first and last date.
+    direction : int or array-like
+        +1 (positive indicator) or −1 (negative indicator), one per ratio or one for all.
+
+    Returns
+    -------
+    numpy.ndarray
+        One :data:`GapTrend` key per ratio (labels: ``linkage.labels.label("gap_" + key)``).
+
+    Examples
+    --------
+    >>> gap_trend([0.7, 0.9, 1.2, 1.1], [0.8, 1.05, 1.1, 0.9]).tolist()
+    ['catching_up', 'overtook', 'lead_narrowed', 'lost_lead']
+    >>> gap_trend(1.3, 1.1, direction=-1).tolist()  # lower is better: lagging, gap narrowed
+    ['catching_up']
+    """
+    a = finite_array(_series(first, "first"), "first", minimum=0.0, strict=True)
+    b = finite_array(_series(last, "last"), "last", minimum=0.0, strict=True)
+    d = np.broadcast_to(np.asarray(direction, dtype=float), a.shape)
+    if not np.isin(d, (-1.0, 1.0)).all():
+        raise InputError("direction 须为 +1 或 −1 / direction must be +1 or −1",
+                         column="direction", hint="正向指标 +1，逆向指标 −1")
+    lead_first, lead_last = d * np.log(a), d * np.log(b)
+    closer = np.abs(lead_last) < np.abs(lead_first)
+    return np.select(
+        [(lead_first < 0) & (lead_last < 0) & closer,
+         (lead_first < 0) & (lead_last >= 0),
+         (lead_first < 0),
+         (lead_last < 0),
+         closer],
+        ["catching_up", "overtook", "not_narrowed", "lost_lead", "lead_narrowed"],
+        default="lead_widened")
