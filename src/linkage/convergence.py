@@ -118,11 +118,12 @@ def _unique_keys(frame: pd.DataFrame, unit: str, time: str) -> None:
                          column=unit, hint="每个地区每年只能有一行 / one row per unit and time")
 
 
-def _p_text(p: float, reps: int | None) -> str:
-    """A p-value as printed: a bootstrap p of 0 is "< 1/B", never "0.000"."""
+def _p_text(p: float, reps: int | None = None) -> str:
+    """A p-value as printed: never "0.000" — "p < 0.001", or "p < 1/B" for a bootstrap p of 0
+    (the smallest value B draws can show)."""
     if reps is not None and p == 0:
         return f"p < {1 / reps:.3g}"
-    return f"p = {p:.3f}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 # --------------------------------------------------------------------------- σ
@@ -173,13 +174,13 @@ class SigmaResult:
                        else "no significant σ-convergence")
             text = (f"{years[0]}–{years[-1]}: the {name} moved from {first:.4f} to {last:.4f}; "
                     f"linear trend {self.slope:.5f} per year (t = {self.t:.2f}, "
-                    f"p = {self.p:.3f}): {verdict}.")
+                    f"{_p_text(self.p)}): {verdict}.")
             return text + (f" {self.n_dropped} rows with missing values dropped."
                            if self.n_dropped else "")
         name = "对数标准差" if self.measure == "sd_log" else "变异系数"
         verdict = "存在显著的σ收敛" if self.converging else "未发现显著的σ收敛"
         text = (f"{years[0]}–{years[-1]} 年{name}由 {first:.4f} 变为 {last:.4f}；"
-                f"线性趋势斜率 {self.slope:.5f}/年 (t = {self.t:.2f}, p = {self.p:.3f})，"
+                f"线性趋势斜率 {self.slope:.5f}/年 (t = {self.t:.2f}, {_p_text(self.p)})，"
                 f"{verdict}。")
         return text + (f"剔除缺失值 {self.n_dropped} 行。" if self.n_dropped else "")
 
@@ -377,11 +378,11 @@ class BetaResult:
         else:
             w = self.wild
             how = (f"聚类稳健标准误 {row['se']:.5f}, t = {row['stat']:.2f}；聚类仅 "
-                   f"{self.clusters} 个，p 值取野聚类自助法 (WCR, {w.weights} 权重, "
+                   f"{self.clusters} 个，p 值取野聚类自助法 (WCR, {w.weights.capitalize()} 权重, "
                    f"{w.reps} 次) {p}" if zh else
                    f"cluster-robust SE {row['se']:.5f}, t = {row['stat']:.2f}; with only "
                    f"{self.clusters} clusters the p-value is the wild cluster bootstrap's "
-                   f"(WCR, {w.weights} weights, {w.reps} draws), {p}")
+                   f"(WCR, {w.weights.capitalize()} weights, {w.reps} draws), {p}")
         text = (f"{name}：β = {self.beta:.5f} ({how})，N = {self.n}，聚类数 {self.clusters}。"
                 if zh else f"{name}: β = {self.beta:.5f} ({how}), N = {self.n}, "
                 f"{self.clusters} clusters.")

@@ -19,6 +19,7 @@ from linkage.panel import PanelData
 
 __all__ = [
     "annual_growth",
+    "ci_columns",
     "county_status",
     "default_region",
     "describe_indicators",
@@ -304,7 +305,8 @@ def region_trend(
                                "value": label("value", language)})
 
 
-def _ci_columns(base: str, level: float, language: Language) -> tuple[str, str]:
+def ci_columns(base: str, level: float, language: Language = "zh") -> tuple[str, str]:
+    """Headers of the interval around column ``base``: ``"原贫困县 95%CI下限"``, ..."""
     pct = f"{100 * level:g}%"
     return (f"{base} {pct}{label('ci_low', language)}", f"{base} {pct}{label('ci_high', language)}")
 
@@ -360,13 +362,15 @@ def group_trends(
         if ci:
             for name, rows, column in ((poor_name, p, "mean"), (other_name, o, "mean"),
                                        (ratio_name, p, "ratio")):
-                low, high = _ci_columns(name, level, language)
+                low, high = ci_columns(name, level, language)
                 part[low], part[high] = rows[f"{column}_ci_low"], rows[f"{column}_ci_high"]
         parts.append(part.rename_axis("year").reset_index())
     wide = pd.concat(parts, ignore_index=True)
     if framework is not None:
         wide["indicator"] = wide["indicator"].map(_names(framework, indicators, language))
     wide = wide[["indicator", *[c for c in wide.columns if c != "indicator"]]]
+    if ci:
+        wide.attrs |= {"reps": reps, "seed": seed, "level": level}
     return wide.rename(columns={"indicator": label("indicator", language),
                                 "year": label("year", language)})
 
