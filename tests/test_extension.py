@@ -253,3 +253,16 @@ def test_report_figures_carry_their_series_and_notes(data):
     en = E.theil_figure(E.theil_by_year(data, language="en"), language="en")
     assert en.axes[0].get_title() == "Theil T: between and within groups"
     assert E.sigma_figure(sigma, language="en").axes[0].get_title() == label("fig_sigma", "en")
+
+
+def test_real_and_sigma_sentences_quote_their_tables(data, fw, betas):
+    lines = _narrative(data, fw, betas)
+    real = E.income_comparison(data)["比值（真实统计）"].dropna()
+    assert (f"由 {real.index[0]} 年的 {real.iloc[0]:.1%} "
+            f"{'升至' if real.iloc[-1] > real.iloc[0] else '变为'} {real.index[-1]} 年的 "
+            f"{real.iloc[-1]:.1%}") in lines[1]
+    sigma = convergence.sigma_convergence(E.county_frame(data, "rural_income_pc"), value="value")
+    table = sigma.table["sd_log"]
+    assert lines[2] == sigma.summary()
+    assert f"由 {table.iloc[0]:.4f} 变为 {table.iloc[-1]:.4f}" in lines[2]
+    assert ("存在显著的σ收敛" in lines[2]) == (sigma.slope < 0 and sigma.p < 0.05)

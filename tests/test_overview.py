@@ -171,6 +171,12 @@ def test_narrative_is_chinese_and_marks_simulated_data(data):
     assert str(data.panel["region_code"].nunique()) in lines[0]
     en = overview.overview_narrative(data, FW, region_code=overview.default_region(data),
                                      language="en")
+    cov = overview.indicator_coverage(data.panel, FW)
+    worst = cov[label("missing_share")].idxmax()
+    assert f"“{FW[worst].name_zh}”（{cov.at[worst, label('missing_share')]:.1f}%）" in lines[0]
+    n_missing, n_obs = cov[label("n_missing")].sum(), cov[label("n_obs")].sum()
+    share = n_missing / (n_missing + n_obs)
+    assert f"总体缺失率 {share:.1%}" in lines[0]
     assert len(en) == len(lines) and "simulated" in en[-1]
     assert not any("县（" in line for line in en)  # no Chinese sentence left in English
 
