@@ -343,7 +343,7 @@ class BetaResult:
 
     @property
     def nickell_bias(self) -> float | None:
-        """Leading term of the Nickell (1981, eq. 18) bias of β under region fixed effects,
+        """Leading term of the Nickell (1981) bias of β under region fixed effects (large T),
         −(1 + ρ)/(T − 1) with ρ = 1 + β̂ and T the periods per region; None otherwise. Of the
         order of the estimate itself in short panels: β̂ is then mostly bias."""
         if self.fixed_effects != "twoway" or self.n_times < 2:
