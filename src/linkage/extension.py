@@ -477,6 +477,11 @@ def gap_changes(gaps: pd.DataFrame, *, language: Language = "zh") -> pd.DataFram
 # --------------------------------------------------------------------------- findings
 
 
+def _space(text: str) -> str:
+    """A number is followed by a space in Chinese text, a closing full-width bracket is not."""
+    return text if text.endswith("）") else text + " "
+
+
 def _growth_sentence(comparison: pd.DataFrame, kind: str, language: Language) -> list[str]:
     zh = language == "zh"
     poor, other, ratio = (_tagged(label(k, language), kind, language)
@@ -503,7 +508,7 @@ def _growth_sentence(comparison: pd.DataFrame, kind: str, language: Language) ->
     if zh:
         return [f"{y0}—{y1} 年原贫困县收入年均增长 {g_poor:.1%}，"
                 f"{'快于' if g_poor > g_other else '不快于'}其他县（{g_other:.1%}）；两者之比由 "
-                f"{with_ci(y0)} 变为 {with_ci(y1)}。"]
+                f"{_space(with_ci(y0))}变为 {with_ci(y1)}。"]
     return [f"{y0}–{y1}: income in former poverty counties grew {g_poor:.1%} a year, "
             f"{'faster than' if g_poor > g_other else 'not faster than'} in the other counties "
             f"({g_other:.1%}); their ratio moved from {with_ci(y0)} to {with_ci(y1)}."]
@@ -564,8 +569,8 @@ def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
 
     fell = share.iloc[-1] < share.iloc[0]
     if language == "zh":
-        return [f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 {with_ci(0)} "
-                f"变为 {share.index[-1]} 年的 {with_ci(-1)}"
+        return [f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 "
+                f"{_space(with_ci(0))}变为 {share.index[-1]} 年的 {with_ci(-1)}"
                 f"（组间差距的比重{'下降' if fell else '未下降'}）。"]
     return [f"The share of Theil T between former poverty and other counties moved from "
             f"{with_ci(0)} in {share.index[0]} to {with_ci(-1)} in {share.index[-1]} "
