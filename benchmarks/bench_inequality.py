@@ -13,8 +13,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from linkage.convergence import kernel_density, panel_beta_convergence
-from linkage.inequality import dagum_gini, gini, theil
+from linkage.checks import MIN_REPS
+from linkage.convergence import beta_convergence, kernel_density, panel_beta_convergence
+from linkage.inequality import dagum_gini, gini, income_gap, theil, theil_ci
 
 
 def _timed(label: str, func) -> None:
@@ -49,6 +50,19 @@ def main() -> None:
            lambda: panel_beta_convergence(panel, value="income", fixed_effects="twoway"))
     _timed("kernel_density, 11 years × 200 points",
            lambda: kernel_density(panel.set_index("year")["income"]))
+    panel["pref"] = (np.arange(len(panel)) // (years.size * 10)) % 12  # 12 "prefectures"
+    panel["poor"] = (np.arange(len(panel)) // years.size) % 3 == 0
+    _timed(f"β wild cluster bootstrap, 12 clusters, {MIN_REPS} draws",
+           lambda: beta_convergence(panel, value="income", start=2015, end=2025, cluster="pref",
+                                    inference="wild", seed=1, wild_weights="webb"))
+    _timed(f"panel β two-way + wild bootstrap, {MIN_REPS} draws",
+           lambda: panel_beta_convergence(panel, value="income", fixed_effects="twoway",
+                                          cluster="pref", inference="wild", seed=1))
+    _timed(f"income_gap with CIs, {args.counties} counties × 11 y, {MIN_REPS} draws",
+           lambda: income_gap(panel, value="income", group="poor", ci=True, seed=1))
+    one_year = panel[panel["year"] == 2025]
+    _timed(f"theil_ci, {args.counties} counties, {MIN_REPS} draws",
+           lambda: theil_ci(one_year["income"], groups=one_year["poor"], seed=1))
 
 
 if __name__ == "__main__":

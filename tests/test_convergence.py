@@ -11,9 +11,12 @@ import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import binomtest
 from statsmodels.nonparametric.kde import KDEUnivariate
 
 from linkage.convergence import (
+    FEW_CLUSTERS,
+    MAX_PLAUSIBLE_SPEED,
     beta_convergence,
     kernel_density,
     panel_beta_convergence,
@@ -82,12 +85,15 @@ def test_absolute_beta_matches_statsmodels_and_stata_cluster_formula():
     v = bread @ meat @ bread * 40 / 39 * 39 / 38
     assert r.coefficients["se"].iloc[0] == pytest.approx(math.sqrt(v[1, 1]), rel=1e-10)
     # t with G − 1 = 39 df
-    t = r.coefficients["t"].iloc[0]
-    assert r.coefficients["p"].iloc[0] == pytest.approx(2 * (1 - __import__("scipy").stats.t.cdf(
-        abs(t), 39)), rel=1e-8)
+    t = r.coefficients["stat"].iloc[0]
+    assert r.coefficients["pvalue"].iloc[0] == pytest.approx(
+        2 * (1 - __import__("scipy").stats.t.cdf(abs(t), 39)), rel=1e-8)
     assert r.kind == "absolute" and r.n == 40 and r.clusters == 40
-    frame = r.to_frame()
-    assert {"coef", "se", "t", "p", "ci_low", "ci_high", "n", "clusters"} <= set(frame.columns)
+    assert r.inference == "cluster" and r.wild is None
+    # the kit's one coefficient schema
+    assert list(r.tidy().columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low", "ci_high",
+                                      "nobs"]
+    assert {"clusters", "inference"} <= set(r.to_frame().columns)
 
 
 def test_conditional_beta_with_controls_and_fixed_effects_matches_formula_ols():
@@ -133,7 +139,10 @@ def test_beta_missing_end_year_raises_or_drops():
     df = df.drop(index=df.index[(df.year == 2025)][:3])
     with pytest.raises(InputError, match="缺失"):
         beta_convergence(df, value="income", start=2015, end=2025)
-    assert beta_convergence(df, value="income", start=2015, end=2025, missing="drop").n == 27
+    dropped = beta_convergence(df, value="income", start=2015, end=2025, missing="drop")
+    assert dropped.n == 27 and dropped.n_dropped == 3
+    with pytest.raises(InputError, match="missing"):
+        beta_convergence(df, value="income", start=2015, end=2025, missing="keep")
     with pytest.raises(InputError, match="晚于"):
         beta_convergence(df, value="income", start=2025, end=2015)
 
@@ -201,6 +210,168 @@ def test_panel_bad_inputs():
         panel_beta_convergence(dup, value="income")
     with pytest.raises(InputError, match="缺少列"):
         panel_beta_convergence(df, value="rural_income")
+
+
+def test_panel_twoway_needs_units_nested_in_clusters():
+    df = _panel(12, 4, -0.1, seed=9)
+    df["pref"] = np.where(df["year"] < 2017, "a", "b")  # a unit in two clusters
+    with pytest.raises(InputError, match="嵌套"):
+        panel_beta_convergence(df, value="income", fixed_effects="twoway", cluster="pref")
+
+
+# ------------------------------------------------------------------ speed flags
+
+def test_fast_fixed_effects_speed_is_flagged_with_its_nickell_bias():
+    # true β = −0.2 (λ = 22 %/year) in a 6-year panel: far above any published speed
+    r = panel_beta_convergence(_panel(60, 6, -0.2, seed=10), value="income",
+                               fixed_effects="twoway")
+    assert r.speed > MAX_PLAUSIBLE_SPEED and r.implausible
+    assert r.n_times == 5
+    assert r.nickell_bias == pytest.approx(-(2 + r.beta) / 4)  # −(1 + ρ)/(T − 1), ρ = 1 + β
+    zh, en = r.summary(), r.summary("en")
+    assert "不可信" in zh and "Nickell" in zh and f"{r.nickell_bias:.2f}" in zh
+    assert "not credible" in en and "Nickell" in en
+
+
+def test_usual_speed_is_not_flagged_and_has_no_nickell_term():
+    r = beta_convergence(_cross_section(300, -0.02, seed=11), value="income", start=2015,
+                         end=2025)
+    assert r.speed == pytest.approx(0.0223, abs=0.005)
+    assert not r.implausible and r.nickell_bias is None
+    assert "不可信" not in r.summary() and "credible" not in r.summary("en")
+    year_only = panel_beta_convergence(_panel(60, 6, -0.2, seed=10), value="income")
+    assert year_only.nickell_bias is None  # no unit effects, no Nickell bias
+    assert year_only.implausible == (year_only.speed > MAX_PLAUSIBLE_SPEED)
+
+
+def test_summaries_follow_language():
+    df = pd.DataFrame({"year": [1, 1, 2, 2, 3, 3], "y": [1.0, 4, 1.5, 3, 2, 2.5]})
+    sigma = sigma_convergence(df, value="y")
+    assert "σ收敛" in sigma.summary() and "σ-convergence" in sigma.summary("en")
+    beta = beta_convergence(_cross_section(40, -0.03, seed=1), value="income", start=2015,
+                            end=2025)
+    assert "绝对β收敛" in beta.summary() and "Absolute β-convergence" in beta.summary("en")
+    assert f"{beta.beta:.5f}" in beta.summary("en")
+    with pytest.raises(InputError, match="language"):
+        beta.summary("de")
+
+
+# ------------------------------------------------------------------ wild cluster bootstrap
+
+def _clustered(n_clusters: int, per: int, seed: int, *, beta: float = 0.0) -> pd.DataFrame:
+    """Cross-section with a cluster component in ln y0 and in growth, errors ∝ |x − x̄|:
+    the design in which few-cluster t-tests over-reject (Cameron, Gelbach & Miller 2008)."""
+    rng = np.random.default_rng(seed)
+    g = np.repeat(np.arange(n_clusters), per)
+    x = rng.normal(0, 1, n_clusters)[g] + rng.normal(0, 0.3, g.size)
+    u = (rng.normal(0, 1, n_clusters)[g] + rng.normal(0, 0.5, g.size)) * np.abs(x)
+    log0 = 9 + 0.3 * x
+    growth = 0.05 + beta * log0 + 0.01 * u
+    codes = [f"99{i:04d}" for i in range(g.size)]
+    return pd.DataFrame({"region_code": codes * 2, "year": [2015] * g.size + [2025] * g.size,
+                         "income": np.exp(np.concatenate([log0, log0 + 10 * growth])),
+                         "pref": np.tile([f"p{c:02d}" for c in g], 2)})
+
+
+@pytest.mark.oracle
+def test_wild_p_value_is_the_wildboottest_package_value_for_the_same_seed():
+    from wildboottest.wildboottest import wildboottest
+
+    df = _clustered(12, 8, seed=3, beta=-0.01)
+    for weights in ("rademacher", "webb"):
+        r = beta_convergence(df, value="income", start=2015, end=2025, cluster="pref",
+                             inference="wild", reps=999, seed=42, wild_weights=weights)
+        first = df[df.year == 2015].reset_index(drop=True)
+        last = df[df.year == 2025].reset_index(drop=True)
+        exog = pd.DataFrame({"lny0": np.log(first["income"]), "const": 1.0})
+        growth = (np.log(last["income"]) - exog["lny0"]) / 10
+        ref = wildboottest(sm.OLS(growth, exog), B=999, param="lny0", seed=42,
+                           cluster=pd.factorize(first["pref"])[0], weights_type=weights,
+                           show=False)
+        assert r.wild.pvalue == ref["p-value"].iloc[0]
+        assert r.pvalue == r.wild.pvalue and r.inference == "wild"
+        # the bootstrap tests the cluster-robust t: same statistic as the analytic table
+        assert r.wild.stat == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-10)
+        assert np.isnan(r.coefficients["ci_low"].iloc[0])  # no t interval beside a bootstrap p
+        assert r.wild.weights == weights and r.wild.reps == 999
+    again = beta_convergence(df, value="income", start=2015, end=2025, cluster="pref",
+                             inference="wild", reps=999, seed=42, wild_weights="webb")
+    assert again.wild.pvalue == r.wild.pvalue  # same seed, same p-value
+    assert "野聚类自助法" in r.summary() and "wild cluster bootstrap" in r.summary("en")
+
+
+@pytest.mark.oracle
+def test_wild_bootstrap_on_the_within_design_equals_the_lsdv_bootstrap():
+    # units nested in clusters, null imposed: absorbing unit effects changes nothing
+    from wildboottest.wildboottest import wildboottest
+
+    df = _panel(24, 5, -0.1, seed=12)
+    df["pref"] = df["region_code"].str[1:].astype(int) % 8
+    r = panel_beta_convergence(df, value="income", fixed_effects="twoway", cluster="pref",
+                               inference="wild", reps=499, seed=3, wild_weights="webb")
+    d = df.sort_values(["region_code", "year"]).copy()
+    d["lny"] = np.log(d["income"])
+    d["lag"] = d.groupby("region_code")["lny"].shift()
+    d = d.dropna()
+    exog = pd.get_dummies(d[["region_code", "year"]].astype(str), drop_first=True).astype(float)
+    exog.insert(0, "lag", d["lag"])
+    exog["const"] = 1.0
+    ref = wildboottest(sm.OLS(d["lny"] - d["lag"], exog), B=499, param="lag", seed=3,
+                       cluster=pd.factorize(d["pref"])[0], weights_type="webb", show=False)
+    assert r.wild.pvalue == ref["p-value"].iloc[0]
+    # the statistics differ only by LSDV counting the unit dummies in K (xtreg does not)
+    k_lsdv, k_within = exog.shape[1], 1 + 3 + 1
+    n = len(d)
+    assert r.wild.stat * np.sqrt((n - k_lsdv) / (n - k_within)) == pytest.approx(
+        float(np.squeeze(ref["statistic"].iloc[0])), rel=1e-8)
+
+
+def test_auto_inference_uses_the_bootstrap_only_with_few_clusters():
+    many = beta_convergence(_clustered(FEW_CLUSTERS, 2, seed=4), value="income", start=2015,
+                            end=2025, cluster="pref", inference="auto", reps=199, seed=1)
+    assert many.clusters == FEW_CLUSTERS and many.wild is None
+    few = beta_convergence(_clustered(FEW_CLUSTERS - 1, 2, seed=4), value="income",
+                           start=2015, end=2025, cluster="pref", inference="auto", reps=199,
+                           seed=1)
+    assert few.wild is not None and few.wild.reps == 199
+
+
+def test_rademacher_with_few_clusters_enumerates_every_sign_vector():
+    r = beta_convergence(_clustered(6, 5, seed=5), value="income", start=2015, end=2025,
+                         cluster="pref", inference="wild", reps=999, seed=1)
+    assert r.wild.reps == 2 ** 6
+
+
+def test_wild_options_are_checked():
+    df = _clustered(12, 3, seed=6)
+    with pytest.raises(InputError, match="inference"):
+        beta_convergence(df, value="income", start=2015, end=2025, inference="bootstrap")
+    with pytest.raises(InputError, match="wild_weights"):
+        beta_convergence(df, value="income", start=2015, end=2025, inference="wild",
+                         wild_weights="mammen")
+    with pytest.raises(InputError, match="reps"):
+        beta_convergence(df, value="income", start=2015, end=2025, inference="wild", reps=10)
+
+
+@pytest.mark.slow
+def test_with_12_clusters_the_t_test_over_rejects_and_the_wild_bootstrap_does_not():
+    # β = 0 holds; 12 clusters, heteroskedastic within clusters. Monte Carlo of 2,000 draws
+    # of this design (not run here) gives 16 % rejections at 5 % for the cluster-robust t(G−1)
+    # test; 60 draws keep the test short and still separate the two.
+    rejections = np.zeros((60, 2), dtype=bool)
+    for i in range(60):
+        r = beta_convergence(_clustered(12, 10, seed=100 + i), value="income", start=2015,
+                             end=2025, cluster="pref", inference="wild", reps=199, seed=i,
+                             wild_weights="webb")
+        assert r.wild.stat == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-8)
+        t_p = 2 * __import__("scipy").stats.t.sf(abs(r.wild.stat), r.clusters - 1)
+        rejections[i] = [t_p < 0.05, r.wild.pvalue < 0.05]
+    t_count, wild_count = rejections.sum(axis=0)
+    above_nominal = [binomtest(int(k), 60, 0.05, alternative="greater").pvalue
+                     for k in (t_count, wild_count)]
+    assert above_nominal[0] < 0.01  # the t-test rejects significantly more often than 5 %
+    assert above_nominal[1] > 0.01  # the bootstrap is consistent with the nominal 5 %
+    assert wild_count < t_count
 
 
 # ------------------------------------------------------------------ kernel density

@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 from linkage.errors import InputError
 from linkage.inequality import (
     dagum_gini,
+    gap_trend,
     gini,
     gini_grouped,
     income_gap,
     theil,
+    theil_ci,
     theil_stats,
 )
 
@@ -243,18 +245,100 @@ def test_income_gap_missing_rule():
         income_gap(df, value="v", group="g")
     out = income_gap(df, value="v", group="g", missing="drop")
     assert out.loc[(2020, "b"), "n"] == 1
+    assert out.attrs["n_dropped"] == 1  # the drop is counted, not silent
     with pytest.raises(InputError, match="缺少列"):
         income_gap(df, value="income", group="g")
+    with pytest.raises(InputError, match="missing"):
+        income_gap(df, value="v", group="g", missing="keep")  # not a rule income_gap offers
+
+
+def test_income_gap_named_weight_column_must_exist():
+    # a weighted mean never silently becomes an unweighted one
+    df = pd.DataFrame({"year": [2020, 2020], "g": ["a", "b"], "v": [1.0, 3.0]})
+    with pytest.raises(InputError, match="rural_population"):
+        income_gap(df, value="v", group="g", weights="rural_population")
+
+
+def _two_groups(n: int = 60, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "year": np.repeat([2020, 2025], n),
+        "poor": np.tile(np.arange(n) < n // 3, 2),
+        "income": rng.lognormal(9, 0.3, 2 * n) * np.tile(np.where(np.arange(n) < n // 3,
+                                                                   0.7, 1.0), 2),
+        "pop": rng.uniform(10, 50, 2 * n),
+    })
+
+
+def test_income_gap_bootstrap_interval_is_reproducible_and_brackets_the_estimate():
+    df = _two_groups()
+    a = income_gap(df, value="income", group="poor", weights="pop", reference=False, ci=True,
+                   reps=299, seed=5)
+    b = income_gap(df, value="income", group="poor", weights="pop", reference=False, ci=True,
+                   reps=299, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+    for name in ("mean", "ratio", "difference"):
+        assert (a[f"{name}_ci_low"] <= a[name]).all() and (a[name] <= a[f"{name}_ci_high"]).all()
+    # the reference group's ratio to itself is 1 in every draw: a zero-width interval
+    ref = a.xs(False, level="poor")
+    assert np.allclose(ref["ratio_ci_low"], 1) and np.allclose(ref["ratio_ci_high"], 1)
+    assert a.attrs["reps"] == 299 and a.attrs["level"] == 0.95
+
+
+def test_income_gap_bootstrap_se_of_a_mean_is_the_textbook_one():
+    # unweighted mean of one cell: bootstrap SD → s·√((n−1)/n)/√n (Efron & Tibshirani eq. 5.8)
+    df = _two_groups(n=90, seed=3)
+    out = income_gap(df, value="income", group="poor", reference=False, ci=True, reps=4000,
+                     seed=1, level=0.6827)
+    cell = df[(df.year == 2020) & df.poor]["income"]
+    se = cell.std(ddof=0) / math.sqrt(len(cell))
+    half_width = (out.loc[(2020, True), "mean_ci_high"] - out.loc[(2020, True), "mean_ci_low"]) / 2
+    assert half_width == pytest.approx(se, rel=0.1)
+
+
+def test_theil_ci_brackets_the_decomposition_and_narrows_with_more_units():
+    rng = np.random.default_rng(2)
+    small = rng.lognormal(9, 0.5, 40) * np.repeat([1.0, 1.6], 20)
+    large = rng.lognormal(9, 0.5, 1000) * np.repeat([1.0, 1.6], 500)
+    a = theil_ci(small, groups=np.repeat(["p", "q"], 20), reps=499, seed=1)
+    b = theil_ci(large, groups=np.repeat(["p", "q"], 500), reps=499, seed=1)
+    point = theil(small, groups=np.repeat(["p", "q"], 20))
+    assert a.loc["between", "estimate"] == pytest.approx(point.between)
+    assert a.loc["between_share", "estimate"] == pytest.approx(point.between / point.total)
+    assert (a["ci_low"] <= a["estimate"]).all() and (a["estimate"] <= a["ci_high"]).all()
+    width = (a["ci_high"] - a["ci_low"]) / (b["ci_high"] - b["ci_low"])
+    assert (width > 2).all()  # √(1000/40) = 5 in theory
+    pd.testing.assert_frame_equal(a, theil_ci(small, groups=np.repeat(["p", "q"], 20),
+                                              reps=499, seed=1))
+
+
+def test_theil_ci_checks_its_options():
+    with pytest.raises(InputError, match="reps"):
+        theil_ci([1.0, 2.0], reps=1)
+    with pytest.raises(InputError, match="level"):
+        theil_ci([1.0, 2.0], level=95)
+
+
+def test_summaries_follow_language():
+    t = theil([1, 2, 3, 6], groups=["a", "a", "b", "b"])
+    d = dagum_gini([1, 2, 3, 4], groups=["a", "a", "b", "b"])
+    assert "组间" in t.summary() and "between groups" in t.summary("en")
+    assert f"{t.total:.4f}" in t.summary("en")
+    assert "超变密度" in d.summary() and "transvariation" in d.summary(language="en")
+    with pytest.raises(InputError, match="language"):
+        t.summary("fr")
 
 
 # ------------------------------------------------------------------ bad input
 
 @pytest.mark.parametrize(("call", "match"), [
     (lambda: gini([1.0, np.nan]), "缺失"),
-    (lambda: gini([1.0, -2.0]), "负值"),
+    (lambda: gini([1.0, -2.0]), "≥ 0.*底部编码"),
     (lambda: gini([0.0, 0.0]), "总和为 0"),
-    (lambda: gini([1.0, 2.0], weights=[1.0]), "权重长度"),
-    (lambda: gini([1.0, 2.0], weights=[1.0, 0.0]), "≤ 0"),
+    (lambda: gini([1.0, 2.0], weights=[1.0]), "weights.*2 个值"),
+    (lambda: gini([1.0, 2.0], weights=[1.0, 0.0]), "weights.*> 0"),
+    (lambda: gini(pd.Series([1.0, 2.0], index=[5, 6]), weights=pd.Series([1.0, 1.0])), "索引"),
+    (lambda: gini([]), "为空"),
     (lambda: gini([1.0, 2.0], correction="sample"), "correction"),
     (lambda: theil([1.0, 2.0], kind="GE2"), "kind"),
     (lambda: theil([1.0, 2.0], groups=["a", None]), "分组"),
@@ -263,3 +347,32 @@ def test_income_gap_missing_rule():
 def test_bad_input_raises_named_errors(call, match):
     with pytest.raises(InputError, match=match):
         call()
+
+
+# ------------------------------------------------------------------ gap trends
+
+@pytest.mark.parametrize(("first", "last", "direction", "expected"), [
+    (0.7, 0.8, 1, "catching_up"),       # behind, closer
+    (0.7, 0.6, 1, "not_narrowed"),      # behind, further
+    (0.7, 1.1, 1, "overtook"),
+    (1.2, 1.1, 1, "lead_narrowed"),     # ahead all along: never "narrowed" as catching up
+    (1.1, 1.2, 1, "lead_widened"),
+    (1.1, 0.9, 1, "lost_lead"),
+    (1.3, 1.1, -1, "catching_up"),      # lower is better: 1.3 is behind
+    (0.8, 0.9, -1, "lead_narrowed"),
+    (0.8, 1.25, 1, "overtook"),
+    (0.8, 1 / 0.8, 1, "overtook"),
+    (0.8, 0.8, 1, "not_narrowed"),      # unchanged is not narrowed
+])
+def test_gap_trend_classifies_who_leads_and_the_distance(first, last, direction, expected):
+    assert gap_trend(first, last, direction=direction).tolist() == [expected]
+
+
+def test_gap_trend_distance_is_symmetric_in_logs():
+    # 0.8 → 1/0.8 behind: the same distance, so not narrowed (|ln r| unchanged)
+    assert gap_trend([1 / 0.8], [1 / 0.8 + 1e-9], direction=-1).tolist() == ["not_narrowed"]
+    assert gap_trend([0.5], [1 / 1.9], direction=1).tolist() == ["catching_up"]
+    with pytest.raises(InputError, match="direction"):
+        gap_trend([0.5], [0.6], direction=2)
+    with pytest.raises(InputError, match="last"):
+        gap_trend([0.5], [0.0])

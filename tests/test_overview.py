@@ -68,8 +68,72 @@ def test_region_trend_province_mean_is_rural_population_weighted(data):
     ok = panel["rural_income_pc"].notna()
     expected = np.average(panel.loc[ok, "rural_income_pc"], weights=w[ok])
     assert prov.at[2022, label("value")] == pytest.approx(expected)
-    own = trend[trend[label("series")] == data.region_name(region)]
+    own = trend[trend[label("series")] == overview.featured_label(data, region)]
     assert len(own) == data.panel["year"].nunique()
+
+
+def test_featured_county_is_named_with_its_status(data):
+    region = overview.default_region(data)  # a key assistance county (and former poor)
+    assert overview.featured_label(data, region) == (
+        f"{data.region_name(region)}（原国家贫困县、国家乡村振兴重点帮扶县）")
+    assert "key assistance" in overview.featured_label(data, region, language="en")
+    other = data.counties.index[~data.counties["poverty_county"]][0]
+    assert overview.county_status(data, other) == "非原贫困县"
+    bare = PanelData(data.panel, data.counties.drop(columns=["poverty_county",
+                                                             "key_assistance"]), True, ())
+    assert overview.county_status(bare, other) == "县属性未提供"
+
+
+def test_peer_average_is_the_other_counties_of_the_same_status(data):
+    region = overview.default_region(data)
+    column, peers = overview.peer_counties(data, region)
+    assert column == "key_assistance" and region not in peers
+    assert set(peers) == set(data.counties.index[data.counties["key_assistance"]]) - {region}
+    trend = overview.region_trend(data, "rural_income_pc", region)
+    series = trend[label("series")].unique()
+    assert len(series) == 3
+    peer = trend[trend[label("series")] == series[2]].set_index(label("year"))[label("value")]
+    rows = data.panel[data.panel["region_code"].isin(peers) & (data.panel["year"] == 2020)]
+    w = rows["region_code"].map(data.counties["rural_population"])
+    assert peer.loc[2020] == pytest.approx(np.average(rows["rural_income_pc"], weights=w))
+
+
+def test_named_weight_column_must_exist(data):
+    # a weighted mean never silently becomes unweighted
+    from linkage.errors import InputError
+
+    region = overview.default_region(data)
+    with pytest.raises(InputError, match="households_total"):
+        overview.region_trend(data, "rural_income_pc", region, weights="households_total")
+    with pytest.raises(InputError, match="households_total"):
+        overview.group_trends(data, ["rural_income_pc"], weights="households_total")
+    simple = overview.group_trends(data, ["rural_income_pc"], weights=None)
+    poor = data.panel["region_code"].map(data.counties["poverty_county"])
+    rows = data.panel[poor & (data.panel["year"] == 2020)]
+    assert simple.set_index(label("year")).at[2020, label("poverty_counties")] == pytest.approx(
+        rows["rural_income_pc"].mean())
+
+
+def test_group_trends_counts_counties_and_gives_intervals(data):
+    panel = data.panel.copy()
+    first = panel.index[(panel["year"] == 2020) & panel["region_code"].map(
+        data.counties["poverty_county"])][0]
+    panel.loc[first, "rural_income_pc"] = np.nan
+    g = overview.group_trends(PanelData(panel, data.counties, True, ()), ["rural_income_pc"],
+                              ci=True, reps=199, seed=2).set_index(label("year"))
+    n_poor = int(data.counties["poverty_county"].sum())
+    assert g.at[2020, label("n_poverty_counties")] == n_poor - 1  # left out, and counted
+    assert g.at[2021, label("n_poverty_counties")] == n_poor
+    low, high = f"{label('gap_ratio')} 95%CI下限", f"{label('gap_ratio')} 95%CI上限"
+    assert (g[low] <= g[label("gap_ratio")]).all() and (g[label("gap_ratio")] <= g[high]).all()
+
+
+def test_group_trends_needs_every_county_in_the_county_table(data):
+    from linkage.errors import InputError
+
+    counties = data.counties.drop(index=data.counties.index[0])
+    with pytest.raises(InputError, match=data.counties.index[0]):
+        overview.group_trends(PanelData(data.panel, counties, True, ()), ["rural_income_pc"])
 
 
 def test_default_region_is_a_key_assistance_county(data):
@@ -79,6 +143,8 @@ def test_default_region_is_a_key_assistance_county(data):
 
 def test_group_trend_ratio_is_poverty_over_other(data):
     g = overview.group_trends(data, ["rural_income_pc"])
+    assert list(g.columns[:5]) == [label(k) for k in ("indicator", "year", "poverty_counties",
+                                                      "other_counties", "gap_ratio")]
     ratio = g[label("poverty_counties")] / g[label("other_counties")]
     assert np.allclose(ratio, g[label("gap_ratio")])
     assert (g[label("gap_ratio")] < 1).all()  # former poverty counties are poorer
@@ -103,6 +169,56 @@ def test_narrative_is_chinese_and_marks_simulated_data(data):
     assert len(lines) >= 3
     assert "模拟数据" in lines[-1]
     assert str(data.panel["region_code"].nunique()) in lines[0]
+    en = overview.overview_narrative(data, FW, region_code=overview.default_region(data),
+                                     language="en")
+    cov = overview.indicator_coverage(data.panel, FW)
+    worst = cov[label("missing_share")].idxmax()
+    assert f"“{FW[worst].name_zh}”（{cov.at[worst, label('missing_share')]:.1f}%）" in lines[0]
+    n_missing, n_obs = cov[label("n_missing")].sum(), cov[label("n_obs")].sum()
+    share = n_missing / (n_missing + n_obs)
+    assert f"总体缺失率 {share:.1%}" in lines[0]
+    assert len(en) == len(lines) and "simulated" in en[-1]
+    assert not any("县（" in line for line in en)  # no Chinese sentence left in English
+
+
+def _growth(trend, series):
+    s = trend[trend[label("series")] == series].set_index(label("year"))[label("value")]
+    return (s.iloc[-1] / s.iloc[0]) ** (1 / (s.index[-1] - s.index[0])) - 1
+
+
+def test_featured_sentence_states_status_and_compares_with_peers_as_the_table_says(data):
+    region = overview.default_region(data)
+    line = overview.overview_narrative(data, FW, region_code=region)[1]
+    trend = overview.region_trend(data, "rural_income_pc", region)
+    own, prov, peer = (_growth(trend, s) for s in trend[label("series")].unique())
+    assert line.startswith(overview.featured_label(data, region))  # status said first
+    assert f"年均增长 {own:.1%}" in line
+    assert f"{'快于' if own > prov else '慢于'}全省平均（{prov:.1%}）" in line
+    assert f"{'快于' if own > peer else '慢于'}其他国家乡村振兴重点帮扶县平均（{peer:.1%}）" in line
+    # make the county the slowest of all: the sentence must turn around
+    panel = data.panel.copy()
+    last = (panel["region_code"] == region) & (panel["year"] == panel["year"].max())
+    panel.loc[last, "rural_income_pc"] *= 0.5
+    slow = overview.overview_narrative(PanelData(panel, data.counties, True, ()), FW,
+                                       region_code=region)[1]
+    assert "慢于全省平均" in slow and "慢于其他国家乡村振兴重点帮扶县平均" in slow
+
+
+def test_group_gap_sentence_says_who_leads(data):
+    line = overview.overview_narrative(data, FW, region_code=overview.default_region(data))[2]
+    ratio = overview.group_trends(data, ["rural_income_pc"]).set_index(label("year"))[
+        label("gap_ratio")]
+    assert f"{ratio.iloc[0]:.2f}" in line and f"{ratio.iloc[-1]:.2f}" in line
+    assert ("落后但差距缩小" in line) == (ratio.iloc[0] < ratio.iloc[-1] < 1)
+    # former poverty counties ahead at both dates, by less at the end: a lead that narrowed,
+    # never "差距缩小"
+    panel = data.panel.copy()
+    poor = panel["region_code"].map(data.counties["poverty_county"])
+    years = panel["year"]
+    panel.loc[poor, "rural_income_pc"] *= np.where(years[poor] == years.min(), 2.0, 1.4)
+    ahead = overview.overview_narrative(PanelData(panel, data.counties, True, ()), FW,
+                                        region_code=overview.default_region(data))[2]
+    assert "领先但领先缩小" in ahead and "差距缩小" not in ahead
 
 
 def test_national_context_keeps_unpublished_years_as_gaps():

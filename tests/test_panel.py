@@ -69,3 +69,26 @@ def test_prefecture_level_needs_prefecture_codes(tmp_path):
     with pytest.raises(InputError, match="prefecture_code"):
         load_panel(path).at_level("prefecture")
     assert load_panel(path).at_level("county").panel.shape == (1, 3)
+
+
+def test_attribute_is_aligned_with_the_panel_and_never_filled_in():
+    data = load_panel()
+    flag = data.attribute("poverty_county")
+    assert flag.index.equals(data.panel.index)
+    code = data.panel["region_code"].iloc[0]
+    assert flag.iloc[0] == data.counties.at[code, "poverty_county"]
+    # a county absent from the attribute table is named, not counted as "not poor"
+    counties = data.counties.drop(index=code)
+    partial = type(data)(data.panel, counties, data.simulated, data.sources)
+    with pytest.raises(InputError, match=code):
+        partial.attribute("poverty_county")
+    with pytest.raises(InputError, match="no_such"):
+        data.attribute("no_such")
+
+
+def test_prefecture_level_weights_must_exist():
+    data = load_panel()
+    with pytest.raises(InputError, match="population_total"):
+        data.at_level("prefecture", weights="population_total")
+    unweighted = data.at_level("prefecture", weights=None)
+    assert unweighted.panel["region_code"].nunique() == data.counties["prefecture_code"].nunique()

@@ -8,8 +8,14 @@ industry, employment and asset indicators of the framework (特色产业、就�
 
 The statistics come from :mod:`linkage.overview`, :mod:`linkage.convergence`,
 :mod:`linkage.inequality`, :mod:`linkage.income` and :mod:`linkage.datasets`; this module
-assembles report tables (household tables suppressed as in :mod:`linkage.consolidation`) and
-writes the Chinese findings.
+assembles report tables (household tables suppressed by :func:`linkage.disclosure.suppress`)
+and writes the findings. Every table header, figure title and sentence follows ``language``.
+
+Inference shown to readers: group means and their ratio carry stratified bootstrap intervals,
+the Theil between-group share too (``ci=True``; ``reps``/``seed``/``level``, default
+``checks.MIN_REPS`` draws); β-convergence clustered on prefectures uses the wild cluster
+bootstrap when there are fewer than :data:`linkage.convergence.FEW_CLUSTERS` clusters; speeds
+of convergence above :data:`linkage.convergence.MAX_PLAUSIBLE_SPEED` are flagged.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from linkage import convergence, datasets, inequality, overview, plotting
-from linkage.convergence import BetaResult
+from linkage.checks import MIN_REPS, check_option, require_columns
+from linkage.convergence import BetaResult, Inference, WildWeights
 from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.frameworks import Framework
@@ -30,12 +37,14 @@ from linkage.labels import Language, label
 from linkage.panel import PanelData
 
 __all__ = [
+    "BETA_KINDS",
     "EXTENSION_DIMENSIONS",
     "beta_table",
     "convergence_results",
     "county_frame",
     "dagum_by_year",
     "density_by_year",
+    "density_figure",
     "dimension_gaps",
     "extension_narrative",
     "gap_changes",
@@ -50,114 +59,148 @@ __all__ = [
 #: Framework dimensions of the 拓展 function shown in the report.
 EXTENSION_DIMENSIONS: tuple[str, ...] = ("specialty_industry", "employment", "assets")
 
-_GROUPS = {True: "原贫困县", False: "其他县"}
+#: The β regressions of :func:`convergence_results`, in report order.
+BETA_KINDS: tuple[str, ...] = ("absolute", "conditional", "panel")
 
 
-def _require_attribute(data: PanelData, column: str) -> None:
-    if column not in data.counties.columns:
-        raise InputError(f"县属性表中没有 {column} 列 / the county table lacks {column}",
-                         column=column,
-                         hint="传入含该列的 counties 文件（见 docs/architecture.md）")
+def _group_names(language: Language) -> dict[bool, str]:
+    return {True: label("poverty_counties", language), False: label("other_counties", language)}
 
 
-def county_frame(data: PanelData, indicator: str) -> pd.DataFrame:
+def _kind(simulated: bool, language: Language) -> str:
+    return label("simulated" if simulated else "user_data", language)
+
+
+def _tagged(name: str, tag: str, language: Language) -> str:
+    """``"原贫困县（模拟数据）"`` / ``"Former poverty counties (Simulated data)"``."""
+    return f"{name}（{tag}）" if language == "zh" else f"{name} ({tag})"
+
+
+def county_frame(data: PanelData, indicator: str, *,
+                 language: Language = "zh") -> pd.DataFrame:
     """County-year rows with ``indicator``, the former-poverty flag and prefecture attributes.
 
-    Columns: ``region_code, year, value, poverty_county`` (bool), ``group`` (原贫困县 / 其他县),
-    ``prefecture_code``, ``prefecture_name`` and ``rural_population`` where the county table
-    has them. Rows with a missing value are kept (each function says how it treats them).
+    Columns: ``region_code, year, value, poverty_county`` (bool), ``group`` (原贫困县 / 其他县
+    in ``language``), ``prefecture_code``, ``prefecture_name`` and ``rural_population`` where
+    the county table has them. Rows with a missing value are kept (each function says how it
+    treats them). A county of the panel without a ``poverty_county`` flag in the county table
+    raises (it is never counted as "not poor").
     """
-    _require_attribute(data, "poverty_county")
     if indicator not in data.panel.columns:
         raise InputError(f"面板中没有指标 {indicator} / indicator not in the panel",
                          column=indicator, hint="检查指标代码（见指标体系）")
     frame = data.panel[["region_code", "year", indicator]].rename(columns={indicator: "value"})
-    attrs = [c for c in ("poverty_county", "prefecture_code", "prefecture_name",
-                         "rural_population") if c in data.counties.columns]
+    frame["poverty_county"] = data.attribute("poverty_county").astype(bool)
+    attrs = [c for c in ("prefecture_code", "prefecture_name", "rural_population")
+             if c in data.counties.columns]
     frame = frame.join(data.counties[attrs], on="region_code")
-    frame["poverty_county"] = frame["poverty_county"].fillna(False).astype(bool)
-    frame["group"] = frame["poverty_county"].map(_GROUPS)
+    frame["group"] = frame["poverty_county"].map(_group_names(language))
     return frame
 
 
 def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
-                      weight: str | None = "rural_population",
-                      language: Language = "zh") -> pd.DataFrame:
+                      weights: str | None = "rural_population", language: Language = "zh",
+                      ci: bool = False, reps: int = MIN_REPS, seed: int | None = None,
+                      level: float = 0.95) -> pd.DataFrame:
     """Former poverty counties against the others and against the real national series.
 
     Left: yearly means of ``indicator`` in former poverty counties and in the other counties
-    (weighted by ``weight``, :func:`linkage.overview.group_trends`) and their ratio — labelled
-    模拟数据 for the bundled sample. Right: the real national series of
-    :func:`linkage.datasets.poverty_area_income_ratio` (贫困地区 2013–2020 / 脱贫县 from 2021,
-    national rural income, their ratio), labelled 真实统计; years without a real figure stay
-    empty.
+    (weighted by the county-table column ``weights``; :func:`linkage.overview.group_trends`),
+    their ratio, the county counts and — with ``ci`` — stratified bootstrap intervals for the
+    means and the ratio; labelled 模拟数据 for the bundled sample. Right: the real national
+    series of :func:`linkage.datasets.poverty_area_income_ratio` (贫困地区 2013–2020 / 脱贫县
+    from 2021, national rural income, their ratio), labelled 真实统计; years without a real
+    figure stay empty.
 
     Returns
     -------
     DataFrame
         Indexed by year.
     """
-    kind = label("simulated" if data.simulated else "user_data", language)
-    real = label("real", language)
-    trend = overview.group_trends(data, [indicator], weight=weight, language=language)
+    kind, real = _kind(data.simulated, language), label("real", language)
+    trend = overview.group_trends(data, [indicator], weights=weights, language=language,
+                                  ci=ci, reps=reps, seed=seed, level=level)
     if trend.empty:
-        _require_attribute(data, "poverty_county")
+        data.attribute("poverty_county")  # raises naming the missing column
     own = trend.set_index(label("year", language)).drop(columns=label("indicator", language))
-    own.columns = [f"{c}（{kind}）" for c in own.columns]
+    own.columns = [_tagged(c, kind, language) for c in own.columns]
     ratio = datasets.poverty_area_income_ratio().set_index("year")
     national = pd.DataFrame({
-        f"贫困地区/脱贫县（{real}）": ratio["income_poverty_area"],
-        f"全国农村（{real}）": ratio["income_national_rural"],
-        f"比值（{real}）": ratio["ratio"]})
+        _tagged(label("poverty_area_income", language), real, language):
+            ratio["income_poverty_area"],
+        _tagged(label("national_rural", language), real, language):
+            ratio["income_national_rural"],
+        _tagged(label("ratio", language), real, language): ratio["ratio"]})
     out = own.join(national, how="left")
     out.index.name = label("year", language)
+    out.attrs = dict(trend.attrs)
     return out
 
 
 def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
                         start: int, end: int, cluster: str = "prefecture_code",
+                        inference: Inference = "auto", reps: int = MIN_REPS,
+                        seed: int | None = None, wild_weights: WildWeights = "webb",
                         ) -> dict[str, BetaResult]:
     """Absolute, conditional and panel β-convergence of ``indicator`` across counties.
 
-    * 绝对β收敛: :func:`linkage.convergence.beta_convergence` from ``start`` to ``end``;
-    * 条件β收敛: the same with the former-poverty dummy as control and prefecture fixed
-      effects (when the county table has ``prefecture_code``);
-    * 面板β收敛: :func:`linkage.convergence.panel_beta_convergence` with two-way effects.
+    * ``"absolute"`` 绝对β收敛: :func:`linkage.convergence.beta_convergence` from ``start``
+      to ``end``;
+    * ``"conditional"`` 条件β收敛: the same with the former-poverty dummy as control and
+      prefecture fixed effects (when the county table has ``prefecture_code``);
+    * ``"panel"`` 面板β收敛: :func:`linkage.convergence.panel_beta_convergence` with two-way
+      effects (flagged when its speed is implausible: Nickell bias).
 
     Standard errors are clustered by ``cluster`` (a county attribute, default the prefecture;
-    Stata's ``vce(cluster)`` small-sample factor). Counties lacking a start or end value are
-    dropped and counted in ``n`` (``missing="drop"``).
+    Stata's ``vce(cluster)`` small-sample factor). With ``inference="auto"`` (the report's
+    default) β's p-value is the restricted wild cluster bootstrap's when there are fewer than
+    :data:`linkage.convergence.FEW_CLUSTERS` (42) clusters — a province has about a dozen
+    prefectures, where cluster-robust t-tests over-reject (Cameron, Gelbach & Miller 2008;
+    MacKinnon & Webb 2017) — with Webb six-point weights by default, as recommended with about
+    12 clusters (Webb 2023). Counties lacking a start or end value are dropped and counted
+    (``missing="drop"``, ``n_dropped``).
     """
     frame = county_frame(data, indicator).assign(
         poverty_county=lambda f: f["poverty_county"].astype(float))
     if cluster not in frame.columns:
         raise InputError(f"县属性表中没有聚类变量 {cluster} / cluster column missing",
                          column=cluster, hint="用 region_code 按县聚类，或提供 prefecture_code")
-    out = {"绝对β收敛": convergence.beta_convergence(
-        frame, value="value", start=start, end=end, cluster=cluster, missing="drop")}
+    options = {"cluster": cluster, "missing": "drop", "inference": inference, "reps": reps,
+               "seed": seed, "wild_weights": wild_weights}
     fixed = "prefecture_code" if "prefecture_code" in frame.columns else None
-    out["条件β收敛"] = convergence.beta_convergence(
-        frame, value="value", start=start, end=end, controls=["poverty_county"],
-        fixed_effects=fixed, cluster=cluster, missing="drop")
-    out["面板β收敛(双向固定效应)"] = convergence.panel_beta_convergence(
-        frame[["region_code", "year", "value", cluster]], value="value", fixed_effects="twoway",
-        cluster=cluster, missing="drop")
-    return out
+    return {
+        "absolute": convergence.beta_convergence(frame, value="value", start=start, end=end,
+                                                 **options),
+        "conditional": convergence.beta_convergence(
+            frame, value="value", start=start, end=end, controls=["poverty_county"],
+            fixed_effects=fixed, **options),
+        "panel": convergence.panel_beta_convergence(
+            frame[list(dict.fromkeys(["region_code", "year", "value", cluster]))],
+            value="value", fixed_effects="twoway", **options),
+    }
 
 
-def beta_table(results: dict[str, BetaResult]) -> pd.DataFrame:
-    """One row per β regression: β, clustered SE, p, speed λ (%/年), half-life (年), N, G, R².
+def beta_table(results: dict[str, BetaResult], *, language: Language = "zh") -> pd.DataFrame:
+    """One row per β regression: β, clustered SE, p-value and where it comes from (cluster-
+    robust t or wild cluster bootstrap), speed λ (%/年), half-life (年), the implausible-speed
+    flag, N, clusters, R².
 
     Speed and half-life are empty where β is outside (−1/T, 0) (no convergence).
     """
     rows = {}
-    for name, r in results.items():
-        first = r.coefficients.iloc[0]
-        rows[name] = {"β": r.beta, "聚类稳健标准误": first["se"], "p值": first["p"],
-                      "收敛速度λ(%/年)": None if r.speed is None else 100 * r.speed,
-                      "半衰期(年)": r.half_life, "样本数N": r.n, "聚类数": r.clusters,
-                      "R²": r.r2}
-    return pd.DataFrame.from_dict(rows, orient="index").astype(float).round(4)
+    for key, r in results.items():
+        rows[label(f"beta_{key}", language)] = {
+            label("beta", language): round(r.beta, 4),
+            label("cluster_se", language): round(float(r.coefficients["se"].iloc[0]), 4),
+            label("pvalue", language): round(r.pvalue, 4),
+            label("inference", language): label(f"inference_{r.inference}", language),
+            label("speed", language): None if r.speed is None else round(100 * r.speed, 2),
+            label("half_life", language): None if r.half_life is None else round(r.half_life,
+                                                                                  1),
+            label("implausible", language): r.implausible,
+            label("nobs", language): r.n, label("clusters", language): r.clusters,
+            label("r2", language): round(r.r2, 4)}
+    return pd.DataFrame.from_dict(rows, orient="index")
 
 
 def _trend_figure(wide: pd.DataFrame, *, title: str, ylabel: str, note: str,
@@ -177,10 +220,12 @@ def income_ratio_figure(comparison: pd.DataFrame, *, note: str = "",
     the data's former-poverty / other ratio and the real national poverty-area / rural ratio.
     """
     ratios = comparison[[c for c in comparison.columns
-                         if c.startswith(("原贫困县/其他县", "比值", "Former poverty"))]]
-    source = "真实序列：国家统计局、国新办（经转载页面），见 data/raw/reference/SOURCES.md。"
-    return _trend_figure(ratios, title="原贫困地区收入相对水平：本数据与真实全国序列"
-                         if language == "zh" else "Relative income of former poverty areas",
+                         if c.startswith((label("gap_ratio", language),
+                                          label("ratio", language)))
+                         and label("ci_low", language) not in c
+                         and label("ci_high", language) not in c]]
+    source = label("source_real_series", language)
+    return _trend_figure(ratios, title=label("fig_income_ratio", language),
                          ylabel=label("ratio", language), language=language,
                          note=source + ("\n" + note if note else ""))
 
@@ -188,81 +233,111 @@ def income_ratio_figure(comparison: pd.DataFrame, *, note: str = "",
 def sigma_figure(sigma: convergence.SigmaResult, *, note: str = "",
                  language: Language = "zh") -> Figure:
     """σ-convergence figure (σ收敛图): standard deviation of log county income by year."""
-    ylabel = "对数标准差" if language == "zh" else "SD of log income"
+    ylabel = label("sd_log", language)
     return _trend_figure(sigma.table[["sd_log"]].set_axis([ylabel], axis=1),
-                         title="σ收敛：县域对数收入标准差" if language == "zh"
-                         else "σ-convergence: SD of log county income",
-                         ylabel=ylabel, note=note or "资料来源：县域面板", language=language)
+                         title=label("fig_sigma", language), ylabel=ylabel,
+                         note=note or label("source_county_panel", language), language=language)
 
 
 def theil_figure(theil: pd.DataFrame, *, note: str = "", language: Language = "zh") -> Figure:
-    """Between- and within-group Theil T over time (泰尔指数分解图), from :func:`theil_by_year`."""
-    return _trend_figure(theil[["泰尔T组间", "泰尔T组内"]],
-                         title="泰尔T指数的组间与组内分量" if language == "zh"
-                         else "Theil T: between and within groups",
-                         ylabel="泰尔T" if language == "zh" else "Theil T",
-                         note=note or "资料来源：县域面板", language=language)
+    """Between- and within-group Theil T over time (泰尔指数分解图), from :func:`theil_by_year`
+    in the same ``language``."""
+    columns = [label("theil_T_between", language), label("theil_T_within", language)]
+    require_columns(theil, columns, what="泰尔指数表 / Theil table")
+    return _trend_figure(theil[columns], title=label("fig_theil", language),
+                         ylabel=label("theil_T", language),
+                         note=note or label("source_county_panel", language), language=language)
+
+
+def _attribute_weights(data: PanelData, frame: pd.DataFrame, weights: str | None) -> None:
+    """A named weight column must be a county attribute (never silently unweighted)."""
+    if weights is not None:
+        data.attribute(weights)
+        if weights not in frame.columns:
+            frame[weights] = data.attribute(weights).to_numpy()
 
 
 def theil_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
-                  weight: str | None = "rural_population") -> pd.DataFrame:
+                  weights: str | None = "rural_population", language: Language = "zh",
+                  ci: bool = False, reps: int = MIN_REPS, seed: int | None = None,
+                  level: float = 0.95) -> pd.DataFrame:
     """Theil T and L across counties by year, split between/within 原贫困县 and 其他县.
 
     :func:`linkage.inequality.theil` (Theil 1967; Shorrocks 1980 decomposition) of county
-    ``indicator`` weighted by ``weight`` (population-weighted inequality between counties);
-    counties with a missing value in a year are left out of that year (counted in ``n``).
+    ``indicator`` weighted by the county-table column ``weights`` (population-weighted
+    inequality between counties; a named column that is absent raises). Counties with a
+    missing value in a year are left out of that year, counted in ``n``. With ``ci`` the Theil
+    T between share gets a stratified bootstrap interval (:func:`linkage.inequality.theil_ci`,
+    counties redrawn within their group), so two years' shares can be compared.
 
     Returns
     -------
     DataFrame
-        Indexed by year: for T and L the total, between, within and between share (%), and n.
+        Indexed by year: for T and L the total, between, within and between share (%), n.
     """
-    frame = county_frame(data, indicator).dropna(subset=["value"])
+    frame = county_frame(data, indicator, language=language)
+    _attribute_weights(data, frame, weights)
+    frame = frame.dropna(subset=["value"])
+    low, high = overview.ci_columns(label("theil_T_between_share", language), level, language)
     rows = {}
     for year, part in frame.groupby("year", sort=True):
-        w = part[weight] if weight and weight in part.columns else None
+        w = part[weights] if weights else None
         row: dict[str, float] = {"n": len(part)}
         for kind in ("T", "L"):
             r = inequality.theil(part["value"], groups=part["group"], weights=w, kind=kind)
-            row |= {f"泰尔{kind}": r.total, f"泰尔{kind}组间": r.between,
-                    f"泰尔{kind}组内": r.within,
-                    f"泰尔{kind}组间占比(%)": 100 * r.between / r.total}
+            row |= {label(f"theil_{kind}", language): r.total,
+                    label(f"theil_{kind}_between", language): r.between,
+                    label(f"theil_{kind}_within", language): r.within,
+                    label(f"theil_{kind}_between_share", language): 100 * r.between / r.total}
+        if ci:
+            interval = inequality.theil_ci(part["value"], groups=part["group"], weights=w,
+                                           reps=reps, seed=seed, level=level)
+            row[low] = 100 * interval.at["between_share", "ci_low"]
+            row[high] = 100 * interval.at["between_share", "ci_high"]
         rows[year] = row
     out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = label("year")
-    return out.round(4).astype({"n": int})
+    out.index.name = label("year", language)
+    out = out.round(4).astype({"n": int})
+    if ci:
+        out.attrs |= {"reps": reps, "seed": seed, "level": level}
+    return out
 
 
 def dagum_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
                   years: Sequence[int], by: str = "prefecture_name",
-                  weight: str | None = "rural_population") -> pd.DataFrame:
+                  weights: str | None = "rural_population",
+                  language: Language = "zh") -> pd.DataFrame:
     """Dagum Gini decomposition across counties by group (default prefecture) for ``years``.
 
     :func:`linkage.inequality.dagum_gini` (Dagum 1997): total Gini = within + net between +
-    transvariation, with each part's share (%). Years not in the data are skipped.
+    transvariation, with each part's share (%). Years not in the data are skipped; counties
+    with a missing value are left out of their year.
     """
-    frame = county_frame(data, indicator).dropna(subset=["value"])
+    frame = county_frame(data, indicator, language=language)
+    _attribute_weights(data, frame, weights)
+    frame = frame.dropna(subset=["value"])
     if by not in frame.columns:
         raise InputError(f"没有分组列 {by} / group column missing", column=by,
                          hint="可用 group（原贫困县/其他县）或县属性表中的列")
     rows = {}
     for year in [y for y in years if y in set(frame["year"])]:
         part = frame[frame["year"] == year]
-        w = part[weight] if weight and weight in part.columns else None
-        r = inequality.dagum_gini(part["value"], groups=part[by], weights=w)
-        f = r.to_frame()
-        rows[year] = {"基尼系数": r.total, "组内": r.within, "组间净值": r.net_between,
-                      "超变密度": r.transvariation, "组内贡献(%)": f.loc["within", "share_pct"],
-                      "组间净值贡献(%)": f.loc["net_between", "share_pct"],
-                      "超变密度贡献(%)": f.loc["transvariation", "share_pct"]}
+        r = inequality.dagum_gini(part["value"], groups=part[by],
+                                  weights=part[weights] if weights else None)
+        f = r.to_frame()["share_pct"]
+        rows[year] = {label(k, language): v for k, v in (
+            ("dagum_gini", r.total), ("dagum_within", r.within),
+            ("dagum_net_between", r.net_between), ("dagum_transvariation", r.transvariation),
+            ("dagum_within_pct", f["within"]), ("dagum_net_between_pct", f["net_between"]),
+            ("dagum_transvariation_pct", f["transvariation"]))}
     out = pd.DataFrame.from_dict(rows, orient="index").round(4)
-    out.index.name = label("year")
+    out.index.name = label("year", language)
     return out
 
 
 def structure_table(households: pd.DataFrame, counties: pd.DataFrame, *,
                     weights: str | None = "weight", min_cell: int = 10,
-                    simulated: bool = True) -> pd.DataFrame:
+                    simulated: bool = True, language: Language = "zh") -> pd.DataFrame:
     """Household income structure by county group and year, with national rural 2023 (real).
 
     :func:`linkage.income.income_structure` (NBS convention: ratio of weighted sums, losses
@@ -271,35 +346,35 @@ def structure_table(households: pd.DataFrame, counties: pd.DataFrame, *,
     ``region_code``), by year; a row 全国农村 2023（真实统计） from ``income_composition_2023``
     (国家统计局) follows. Household cells rest on the households of the row.
     """
-    if "poverty_county" not in counties.columns:
-        raise InputError("县属性表中没有 poverty_county 列", column="poverty_county",
-                         hint="传入县属性表（counties 参数）")
+    require_columns(counties, ["poverty_county"], what="县属性表 / county table")
     flag = households["region_code"].map(counties["poverty_county"])
     if flag.isna().any():
         code = households.loc[flag.isna(), "region_code"].iloc[0]
         raise InputError(f"农户所在县 {code} 不在县属性表中 / county not in the county table",
                          column="region_code", hint="检查 households 与 counties 是否同一地区")
-    data = households.assign(_group=flag.astype(bool).map(_GROUPS))
+    data = households.assign(_group=flag.astype(bool).map(_group_names(language)))
     s = income_structure(data, by=["_group", "year"], weights=weights)
-    names = {"wage": "工资性收入(%)", "business": "经营净收入(%)",
-             "property": "财产净收入(%)", "transfer": "转移净收入(%)"}
+    names = {k: label(f"income_{k}_pct", language)
+             for k in ("wage", "business", "property", "transfer")}
     table = (100 * s[list(names)]).round(2).rename(columns=names)
-    kind = label("simulated" if simulated else "user_data")
-    table.index = [f"{g} {y}（{kind}）" for g, y in table.index]
+    kind = _kind(simulated, language)
+    table.index = [_tagged(f"{g} {y}", kind, language) for g, y in table.index]
     counts = pd.Series(s["households"].to_numpy(), index=table.index)
     out = suppress(table, counts, min_cell=min_cell)
     nat = datasets.load("income_composition_2023")
     nat = nat[nat["residence"] == "农村"].set_index("component")["value_yuan"].astype(float)
-    real = {v: 100 * nat[k] / nat["可支配收入合计"] for k, v in
-            (("工资性收入", names["wage"]), ("经营净收入", names["business"]),
-             ("财产净收入", names["property"]), ("转移净收入", names["transfer"]))}
-    out.loc[f"全国农村 2023（{label('real')}）"] = [round(real[c], 2) for c in out.columns]
-    out.index.name = "组别 年份"
+    real = {names[k]: 100 * nat[c] / nat["可支配收入合计"] for k, c in
+            (("wage", "工资性收入"), ("business", "经营净收入"),
+             ("property", "财产净收入"), ("transfer", "转移净收入"))}
+    out.loc[_tagged(f"{label('national_rural', language)} 2023", label("real", language),
+                    language)] = [round(real[c], 2) for c in out.columns]
+    out.index.name = label("group_year", language)
     return out
 
 
 def density_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
-                    years: Sequence[int], log: bool = True) -> pd.DataFrame:
+                    years: Sequence[int], log: bool = True,
+                    language: Language = "zh") -> pd.DataFrame:
     """Kernel density of county ``indicator`` (log by default) for the ``years`` in the data.
 
     :func:`linkage.convergence.kernel_density` (Gaussian kernel, Silverman bandwidth, one grid
@@ -308,7 +383,7 @@ def density_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
     Returns
     -------
     DataFrame
-        Columns 年份 (str, for the legend), value, density.
+        Columns year (str, for the legend; label in ``language``), value, density.
     """
     frame = county_frame(data, indicator).dropna(subset=["value"])
     frame = frame[frame["year"].isin(list(years))]
@@ -318,18 +393,31 @@ def density_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
     values = np.log(frame["value"]) if log else frame["value"]
     series = pd.Series(values.to_numpy(), index=pd.Index(frame["year"], name="year"))
     dens = convergence.kernel_density(series, by="year")
-    return pd.DataFrame({label("year"): dens["year"].astype(str), "value": dens["value"],
-                         "density": dens["density"]})
+    return pd.DataFrame({label("year", language): dens["year"].astype(str),
+                         "value": dens["value"], "density": dens["density"]})
+
+
+def density_figure(density: pd.DataFrame, *, note: str = "",
+                   language: Language = "zh") -> Figure:
+    """The densities of :func:`density_by_year` (same ``language``), one line per year."""
+    year = label("year", language)
+    fig = plotting.line_chart(density, x="value", y="density", hue=year,
+                              title=label("fig_density", language),
+                              xlabel=label("ln_income", language),
+                              ylabel=label("density", language))
+    return plotting.add_source_note(fig, note or label("source_county_panel", language))
 
 
 def dimension_gaps(data: PanelData, framework: Framework, *,
                    dimensions: Sequence[str] = EXTENSION_DIMENSIONS,
+                   weights: str | None = "rural_population",
                    language: Language = "zh") -> pd.DataFrame:
     """Trends and gaps of the 拓展 indicators (特色产业、就业拓展、扶贫资产) by county group.
 
     :func:`linkage.overview.group_trends` for every indicator of ``dimensions`` present in the
     panel: weighted yearly means in former poverty counties and the others and their ratio,
-    with the dimension's name.
+    with the dimension's name and the indicator's direction (正向: more is better; 逆向: less
+    is better), which says who leads.
     """
     table = framework.indicator_table()
     ids = [i for i in table.index[table["dimension"].isin(list(dimensions))]
@@ -337,91 +425,241 @@ def dimension_gaps(data: PanelData, framework: Framework, *,
     if not ids:
         raise InputError(f"面板中没有维度 {list(dimensions)} 的指标 / no indicators of these "
                          "dimensions", hint="检查指标体系与面板列名")
-    trends = overview.group_trends(data, ids, framework=framework, language=language)
+    trends = overview.group_trends(data, ids, framework=framework, weights=weights,
+                                   language=language)
     if trends.empty:
-        _require_attribute(data, "poverty_county")
-    names = table.loc[ids, "name_zh" if language == "zh" else "name_en"]
-    dims = framework.dimensions()["name_zh" if language == "zh" else "name_en"]
-    by_name = pd.Series(table.loc[ids, "dimension"].map(dims).to_numpy(), index=names.to_numpy())
-    trends.insert(0, label("dimension", language),
-                  trends[label("indicator", language)].map(by_name))
+        data.attribute("poverty_county")  # raises naming the missing column
+    name = "name_zh" if language == "zh" else "name_en"
+    names = table.loc[ids, name].to_numpy()
+    dims = framework.dimensions()[name]
+    by_name = pd.Series(table.loc[ids, "dimension"].map(dims).to_numpy(), index=names)
+    direction = pd.Series(np.where(table.loc[ids, "direction"] > 0, label("positive", language),
+                                   label("negative", language)), index=names)
+    ind = trends[label("indicator", language)]
+    trends.insert(0, label("dimension", language), ind.map(by_name))
+    trends.insert(2, label("direction", language), ind.map(direction))
     return trends
 
 
 def gap_changes(gaps: pd.DataFrame, *, language: Language = "zh") -> pd.DataFrame:
-    """First- and last-year ratio (原贫困县/其他县) per indicator and whether the gap narrowed.
+    """First- and last-year ratio (原贫困县/其他县) per indicator and how the gap moved.
 
-    For a positive indicator the gap narrows when the ratio moves toward 1; for a negative
-    one (lower is better) likewise — the distance |ratio − 1| is compared either way.
+    Each gap is classified by :func:`linkage.inequality.gap_trend` from the two ratios and the
+    indicator's direction: who leads (former poverty counties lead where the ratio is above 1
+    for a positive indicator, below 1 for a negative one) and whether the distance |ln ratio|
+    shrank. A gap the former poverty counties already led is "领先缩小/领先未缩小", never
+    "差距缩小". ``gaps`` is :func:`dimension_gaps` in the same ``language``.
     """
     ind, year = label("indicator", language), label("year", language)
-    ratio = label("gap_ratio", language)
+    ratio, direction = label("gap_ratio", language), label("direction", language)
+    require_columns(gaps, [ind, year, ratio, direction], what="差距表 / gap table")
+    signs = {label("positive", language): 1, label("negative", language): -1}
     rows = {}
     for name, part in gaps.dropna(subset=[ratio]).groupby(ind, sort=False):
         part = part.sort_values(year)
-        first, last = part[ratio].iloc[0], part[ratio].iloc[-1]
-        rows[name] = {"维度": part[label("dimension", language)].iloc[0],
-                      "起始年": int(part[year].iloc[0]), "起始比值": round(first, 3),
-                      "截止年": int(part[year].iloc[-1]), "截止比值": round(last, 3),
-                      "差距缩小": bool(abs(last - 1) < abs(first - 1))}
+        rows[name] = {label("dimension", language): part[label("dimension", language)].iloc[0],
+                      direction: part[direction].iloc[0],
+                      label("first_year", language): int(part[year].iloc[0]),
+                      label("first_ratio", language): part[ratio].iloc[0],
+                      label("last_year", language): int(part[year].iloc[-1]),
+                      label("last_ratio", language): part[ratio].iloc[-1]}
     out = pd.DataFrame.from_dict(rows, orient="index")
+    trend = inequality.gap_trend(out[label("first_ratio", language)],
+                                 out[label("last_ratio", language)],
+                                 direction=out[direction].map(signs).to_numpy())
+    out[label("gap_trend", language)] = [label(f"gap_{t}", language) for t in trend]
+    out[[label("first_ratio", language), label("last_ratio", language)]] = out[
+        [label("first_ratio", language), label("last_ratio", language)]].round(3)
     out.index.name = ind
     return out
 
 
+# --------------------------------------------------------------------------- findings
+
+
+def _space(text: str) -> str:
+    """A number is followed by a space in Chinese text, a closing full-width bracket is not."""
+    return text if text.endswith("）") else text + " "
+
+
+def _growth_sentence(comparison: pd.DataFrame, kind: str, language: Language) -> list[str]:
+    zh = language == "zh"
+    poor, other, ratio = (_tagged(label(k, language), kind, language)
+                          for k in ("poverty_counties", "other_counties", "gap_ratio"))
+    own = comparison[[poor, other, ratio]].dropna()
+    if len(own) < 2:
+        return []
+    y0, y1 = own.index[0], own.index[-1]
+    g_poor = overview.annual_growth(own[poor].iloc[0], own[poor].iloc[-1], y1 - y0)
+    g_other = overview.annual_growth(own[other].iloc[0], own[other].iloc[-1], y1 - y0)
+    level = comparison.attrs.get("level")
+    bounds = (None if level is None else
+              [_tagged(c, kind, language)
+               for c in overview.ci_columns(label("gap_ratio", language), level, language)])
+
+    def with_ci(year: int) -> str:
+        text = f"{comparison.at[year, ratio]:.3f}"
+        if bounds is not None:
+            low, high = (comparison.at[year, c] for c in bounds)
+            text += (f"（{100 * level:g}% CI {low:.3f}–{high:.3f}）" if zh else
+                     f" ({100 * level:g}% CI {low:.3f}–{high:.3f})")
+        return text
+
+    if zh:
+        return [f"{y0}—{y1} 年原贫困县收入年均增长 {g_poor:.1%}，"
+                f"{'快于' if g_poor > g_other else '不快于'}其他县（{g_other:.1%}）；两者之比由 "
+                f"{_space(with_ci(y0))}变为 {with_ci(y1)}。"]
+    return [f"{y0}–{y1}: income in former poverty counties grew {g_poor:.1%} a year, "
+            f"{'faster than' if g_poor > g_other else 'not faster than'} in the other counties "
+            f"({g_other:.1%}); their ratio moved from {with_ci(y0)} to {with_ci(y1)}."]
+
+
+def _real_sentence(comparison: pd.DataFrame, language: Language) -> list[str]:
+    real = comparison[_tagged(label("ratio", language), label("real", language),
+                              language)].dropna()
+    if not len(real):
+        return []
+    (y0, r0), (y1, r1) = (real.index[0], real.iloc[0]), (real.index[-1], real.iloc[-1])
+    if language == "zh":
+        verb = "升至" if r1 > r0 else "变为"
+        return [f"真实统计中，贫困地区/脱贫县农村居民收入相当于全国农村的比例由 {y0} 年的 "
+                f"{r0:.1%} {verb} {y1} 年的 {r1:.1%}（国家统计局等公开数字）。"]
+    verb = "rose to" if r1 > r0 else "moved to"
+    return [f"In real statistics, rural income in poverty areas / former poverty counties "
+            f"relative to national rural income {verb} {r1:.1%} in {y1} from {r0:.1%} in {y0} "
+            f"(published NBS figures)."]
+
+
+def _beta_sentences(betas: dict[str, BetaResult], language: Language) -> list[str]:
+    """The absolute β summary (with its inference) and every implausible speed, flagged."""
+    lines = []
+    absolute = betas.get("absolute")
+    if absolute is not None:
+        lines.append(absolute.summary(language))
+        if absolute.wild is not None:
+            lines.append(
+                f"聚类（地市）仅 {absolute.clusters} 个，少于 {convergence.FEW_CLUSTERS} 个，"
+                "聚类稳健 t 检验会过度拒绝（Cameron, Gelbach & Miller 2008；MacKinnon & Webb "
+                "2017），因此β收敛各回归的 p 值采用限制性野聚类自助法（WCR）。"
+                if language == "zh" else
+                f"With only {absolute.clusters} clusters (prefectures), fewer than "
+                f"{convergence.FEW_CLUSTERS}, cluster-robust t-tests over-reject (Cameron, "
+                "Gelbach & Miller 2008; MacKinnon & Webb 2017), so the p-values of the "
+                "β regressions come from the restricted wild cluster bootstrap (WCR).")
+    lines += [r.summary(language) for key, r in betas.items()
+              if key != "absolute" and r.implausible]
+    return lines
+
+
+def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
+    share = theil[label("theil_T_between_share", language)]
+    if not len(share):
+        return []
+    level = theil.attrs.get("level")
+    bounds = (None if level is None else
+              overview.ci_columns(label("theil_T_between_share", language), level, language))
+
+    def with_ci(i: int) -> str:
+        text = f"{share.iloc[i]:.1f}%"
+        if bounds is not None:
+            low, high = (theil[c].iloc[i] for c in bounds)
+            text += (f"（{100 * level:g}% CI {low:.1f}%–{high:.1f}%）" if language == "zh" else
+                     f" ({100 * level:g}% CI {low:.1f}%–{high:.1f}%)")
+        return text
+
+    fell = share.iloc[-1] < share.iloc[0]
+    if language == "zh":
+        return [f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 "
+                f"{_space(with_ci(0))}变为 {share.index[-1]} 年的 {with_ci(-1)}"
+                f"（组间差距的比重{'下降' if fell else '未下降'}）。"]
+    return [f"The share of Theil T between former poverty and other counties moved from "
+            f"{with_ci(0)} in {share.index[0]} to {with_ci(-1)} in {share.index[-1]} "
+            f"({'down' if fell else 'not down'})."]
+
+
+def _gap_sentence(gaps: pd.DataFrame, language: Language) -> list[str]:
+    """Count gaps by who led at the start: only gaps the former poverty counties trailed can
+    narrow in the catching-up sense; gaps they led are reported apart."""
+    if not len(gaps):
+        return []
+    zh = language == "zh"
+    keys = {label(f"gap_{k}", language): k for k in
+            ("catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
+             "lost_lead")}
+    trend = gaps[label("gap_trend", language)].map(keys)
+    names = {k: gaps.index[trend == k].tolist() for k in keys.values()}
+    behind = len(names["catching_up"]) + len(names["overtook"]) + len(names["not_narrowed"])
+    ahead = len(gaps) - behind
+    sep = "、" if zh else ", "
+
+    def listed(key: str) -> str:
+        return f"（{sep.join(names[key])}）" if zh else f" ({sep.join(names[key])})"
+
+    if zh:
+        text = (f"特色产业、就业、扶贫资产 {len(gaps)} 项指标中，原贫困县起始落后的 {behind} 项："
+                f"{len(names['catching_up']) + len(names['overtook'])} 项差距缩小"
+                + (f"（其中 {len(names['overtook'])} 项已反超）" if names["overtook"] else ""))
+        if names["not_narrowed"]:
+            text += f"，{len(names['not_narrowed'])} 项差距未缩小{listed('not_narrowed')}"
+        text += f"；起始领先或持平的 {ahead} 项"
+        if ahead:
+            text += (f"：领先未缩小 {len(names['lead_widened'])} 项，领先缩小 "
+                     f"{len(names['lead_narrowed'])} 项，转为落后 {len(names['lost_lead'])} 项"
+                     + (listed("lost_lead") if names["lost_lead"] else "")
+                     + "（这些不计入“差距缩小”）")
+        return [text + "。"]
+    text = (f"Of {len(gaps)} industry, employment and asset indicators, former poverty counties "
+            f"trailed at the start in {behind}: the gap narrowed in "
+            f"{len(names['catching_up']) + len(names['overtook'])}"
+            + (f" (overtaking in {len(names['overtook'])})" if names["overtook"] else ""))
+    if names["not_narrowed"]:
+        text += f", not in {len(names['not_narrowed'])}{listed('not_narrowed')}"
+    text += f"; they led or were level in {ahead}"
+    if ahead:
+        text += (f": lead not narrowed in {len(names['lead_widened'])}, narrowed in "
+                 f"{len(names['lead_narrowed'])}, lost in {len(names['lost_lead'])}"
+                 + (listed("lost_lead") if names["lost_lead"] else "")
+                 + " (not counted as gaps narrowed)")
+    return [text + "."]
+
+
 def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaResult,
                         betas: dict[str, BetaResult], theil: pd.DataFrame,
-                        gaps: pd.DataFrame, simulated: bool) -> list[str]:
-    """Findings of the 拓展 report in Chinese (拓展要点), each computed from the results.
+                        gaps: pd.DataFrame, simulated: bool,
+                        language: Language = "zh") -> list[str]:
+    """Findings of the 拓展 report (拓展要点) in ``language``, each computed from the results.
 
     Parameters are :func:`income_comparison`, :func:`linkage.convergence.sigma_convergence`,
-    :func:`convergence_results`, :func:`theil_by_year` and :func:`gap_changes` (Chinese
-    headings). The last sentences are the caveats.
+    :func:`convergence_results`, :func:`theil_by_year` and :func:`gap_changes`, made with the
+    same ``language``. Sentences: growth of the two county groups and their ratio (with its
+    interval when the comparison has one); the real national ratio; σ-convergence; absolute
+    β-convergence with the inference used (and why, when the wild bootstrap was used); every
+    β whose speed is implausible, flagged; the Theil between share (with intervals); the
+    industry/employment/asset gaps classified by who led; the caveats last.
     """
-    kind = label("simulated" if simulated else "user_data")
-    lines: list[str] = []
-    poor, other = f"原贫困县（{kind}）", f"其他县（{kind}）"
-    ratio_col = f"原贫困县/其他县（{kind}）"
-    own = comparison[[poor, other, ratio_col]].dropna()
-    if len(own) >= 2:
-        y0, y1 = own.index[0], own.index[-1]
-        span = y1 - y0
-        g_poor = (own[poor].iloc[-1] / own[poor].iloc[0]) ** (1 / span) - 1
-        g_other = (own[other].iloc[-1] / own[other].iloc[0]) ** (1 / span) - 1
-        lines.append(
-            f"{y0}—{y1} 年原贫困县收入年均增长 {g_poor:.1%}，"
-            f"{'快于' if g_poor > g_other else '不快于'}其他县（{g_other:.1%}）；两者之比由 "
-            f"{own[ratio_col].iloc[0]:.3f} 变为 {own[ratio_col].iloc[-1]:.3f}。")
-    real_col = f"比值（{label('real')}）"
-    real = comparison[real_col].dropna()
-    if len(real):
-        lines.append(
-            f"真实统计中，贫困地区/脱贫县农村居民收入相当于全国农村的比例由 {real.index[0]} 年的 "
-            f"{real.iloc[0]:.1%} 升至 {real.index[-1]} 年的 {real.iloc[-1]:.1%}"
-            if real.iloc[-1] > real.iloc[0] else
-            f"真实统计中，贫困地区/脱贫县农村居民收入相当于全国农村的比例由 {real.index[0]} 年的 "
-            f"{real.iloc[0]:.1%} 变为 {real.index[-1]} 年的 {real.iloc[-1]:.1%}")
-        lines[-1] += "（国家统计局等公开数字）。"
-    lines.append(sigma.summary())
-    absolute = betas.get("绝对β收敛")
-    if absolute is not None:
-        lines.append(absolute.summary())
-    if len(theil):
-        share = theil["泰尔T组间占比(%)"]
-        lines.append(
-            f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 "
-            f"{share.iloc[0]:.1f}% 变为 {share.index[-1]} 年的 {share.iloc[-1]:.1f}%"
-            f"（组间差距的比重{'下降' if share.iloc[-1] < share.iloc[0] else '未下降'}）。")
-    if len(gaps):
-        narrowed = gaps.index[gaps["差距缩小"]].tolist()
-        widened = gaps.index[~gaps["差距缩小"]].tolist()
-        lines.append(
-            f"特色产业、就业、扶贫资产 {len(gaps)} 项指标中，{len(narrowed)} 项的县组差距缩小"
-            + (f"；差距未缩小的有：{'、'.join(widened)}" if widened else "") + "。")
-    lines.append("注意：县级均值按农村人口加权；β收敛回归为描述性关系，不是因果效应；"
-                 "面板β收敛在短面板中有 Nickell 偏误；真实全国数据取自公开发布数字的转载页面，"
-                 "正式发表前请与原始来源核对。")
+    check_option("language", language, Language)
+    zh = language == "zh"
+    kind = _kind(simulated, language)
+    lines = _growth_sentence(comparison, kind, language)
+    lines += _real_sentence(comparison, language)
+    lines.append(sigma.summary(language))
+    lines += _beta_sentences(betas, language)
+    lines += _theil_sentence(theil, language)
+    lines += _gap_sentence(gaps, language)
+    lines.append("注意：县级均值按农村人口加权；区间为按县组分层的自助法区间（把县看作同一生成"
+                 "过程的抽样）；β收敛回归为描述性关系，不是因果效应；面板β收敛在短面板中有 "
+                 "Nickell 偏误；真实全国数据取自公开发布数字的转载页面，正式发表前请与原始来源"
+                 "核对。" if zh else
+                 "Caveats: county means are weighted by rural population; intervals are "
+                 "bootstrap intervals stratified by county group (counties seen as draws from "
+                 "one process); β-convergence regressions are descriptive, not causal; panel "
+                 "β-convergence carries Nickell bias in short panels; the real national figures "
+                 "come from reprints of published numbers — check them against the primary "
+                 "sources before publication.")
     if simulated:
         lines.append("以上县和农户结果基于模拟数据（原贫困县与其他县的收入均值按真实全国序列校准），"
-                     "仅用于演示方法，不代表任何真实地区。")
+                     "仅用于演示方法，不代表任何真实地区。" if zh else
+                     "The county and household results above use simulated data (group means "
+                     "calibrated to the real national series), to demonstrate the methods only; "
+                     "they describe no real area.")
     return lines

@@ -9,111 +9,86 @@ Conventions
 * Incomes must be finite and ≥ 0 (Theil L: > 0 unless ``zeros="drop"``); negative values, NaN
   and infinities raise :class:`~linkage.errors.InputError` naming how many and where — nothing
   is dropped silently.
-* Weights are population (frequency or analytic) weights, finite and > 0. Integer weights give
-  exactly the result of replicating each row that many times.
+* Weights (``weights``) are population (frequency or analytic) weights, finite and > 0,
+  checked by :func:`linkage.checks.survey_weights`; a Series of weights or groups must carry
+  the index of ``x`` (array-likes are taken in row order). Integer weights give exactly the
+  result of replicating each row that many times.
 * The Gini default is the population form with no small-sample factor, as Stata's
   ``ineqdeco``/``ineqdecgini`` (Jenkins) and pysal ``inequality`` print it.
 * Theil indices are built from per-group sufficient statistics (:class:`TheilStats`), so
   results for chunks of a large file combine exactly with ``+``.
+* Where two gaps or decompositions are compared, :func:`income_gap` (``ci=True``) and
+  :func:`theil_ci` give stratified percentile bootstrap intervals (``reps``/``seed``/``level``,
+  default ``checks.MIN_REPS`` = 999 replications).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import (
+    MIN_REPS,
+    Missing,
+    aligned,
+    check_level,
+    check_option,
+    check_reps,
+    finite_array,
+    missing_mask,
+    survey_weights,
+)
 from linkage.errors import InputError
+from linkage.labels import Language
 
 __all__ = [
     "DagumResult",
     "TheilResult",
     "TheilStats",
     "dagum_gini",
+    "gap_trend",
     "gini",
     "gini_grouped",
     "income_gap",
     "theil",
+    "theil_ci",
     "theil_stats",
 ]
 
 Correction = Literal["none", "unbiased"]
 TheilKind = Literal["T", "L"]
 ZeroPolicy = Literal["raise", "drop"]
-MissingPolicy = Literal["raise", "drop"]
+GapTrend = Literal["catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
+                   "lost_lead"]
 
 ALL_GROUP = "全部"
 _STAT_COLUMNS = ["n", "n_zero", "w", "w_zero", "wy", "wylny", "wlny"]
+_GAP_MISSING = ("raise", "drop")  # the subset of checks.Missing that income_gap accepts
+_NEGATIVE_HINT = "不平等指数要求收入 ≥ 0；可先将负值设为 0 (底部编码) / bottom-code negatives at 0"
 
 
-def _check_option(name: str, value: object, allowed: object) -> None:
-    """The one validator of keyword options typed as ``Literal``."""
-    choices = get_args(allowed)
-    if value not in choices:
-        raise InputError(
-            f"选项 {name}={value!r} 无效 / invalid option {name}={value!r}",
-            hint=f"可选值 / choose one of: {', '.join(map(repr, choices))}",
-        )
-
-
-def _numeric(values: object, name: str) -> np.ndarray:
-    """Finite float array from a Series/array-like; InputError naming the bad entries."""
+def _series(values: object, name: str) -> pd.Series:
+    """``values`` as a Series (array-likes get a 0..n−1 index); empty input raises."""
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
-    try:
-        array = series.to_numpy(dtype=float, na_value=np.nan)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"{name} 含非数值 / {name} is not numeric", column=name,
-                         hint="请检查该列是否为数字 / check the column holds numbers") from exc
-    if array.size == 0:
+    if series.empty:
         raise InputError(f"{name} 为空 / {name} is empty", column=name,
                          hint="至少需要一个观测值 / at least one observation is needed")
-    bad = ~np.isfinite(array)
-    if bad.any():
-        where = list(series.index[bad][:5])
-        raise InputError(
-            f"{name} 有 {int(bad.sum())} 个缺失或无穷值 (如索引 {where}) / "
-            f"{int(bad.sum())} missing or infinite values in {name}",
-            column=name,
-            hint="请先剔除或插补这些观测，并在报告中说明 / drop or impute them first and say so",
-        )
-    return array
+    return series
 
 
-def _nonnegative(values: object, name: str) -> np.ndarray:
-    array = _numeric(values, name)
-    negative = array < 0
-    if negative.any():
-        raise InputError(
-            f"{name} 有 {int(negative.sum())} 个负值 (最小 {array.min():g}) / "
-            f"{int(negative.sum())} negative values in {name}",
-            column=name,
-            hint="不平等指数要求收入 ≥ 0；可先将负值设为 0 (底部编码) / bottom-code negatives at 0",
-        )
-    return array
+def _incomes(x: object, name: str = "x") -> tuple[np.ndarray, pd.Index]:
+    """Finite, non-negative incomes and the index that weights and groups must share."""
+    series = _series(x, name)
+    return finite_array(series, name, minimum=0.0, hint=_NEGATIVE_HINT), series.index
 
 
-def _weights(weights: object | None, n: int) -> np.ndarray:
-    if weights is None:
-        return np.ones(n)
-    w = _numeric(weights, "weights")
-    if w.size != n:
-        raise InputError(f"权重长度 {w.size} 与数据长度 {n} 不一致 / weights length mismatch",
-                         column="weights", hint="每个观测需要一个权重 / one weight per row")
-    if (w <= 0).any():
-        raise InputError(f"权重有 {int((w <= 0).sum())} 个 ≤ 0 / non-positive weights",
-                         column="weights", hint="权重必须 > 0 / weights must be > 0")
-    return w
-
-
-def _groups(groups: object, n: int) -> tuple[np.ndarray, pd.Index]:
+def _groups(groups: object, index: pd.Index) -> tuple[np.ndarray, pd.Index]:
     """Integer codes 0..k-1 and the sorted group labels."""
-    series = groups if isinstance(groups, pd.Series) else pd.Series(np.asarray(groups).ravel())
-    if len(series) != n:
-        raise InputError(f"分组长度 {len(series)} 与数据长度 {n} 不一致 / groups length mismatch",
-                         column="groups", hint="每个观测需要一个分组 / one group label per row")
+    series = aligned(groups, index, "groups")
     if series.isna().any():
         raise InputError(f"分组有 {int(series.isna().sum())} 个缺失 / missing group labels",
                          column="groups", hint="请为每个观测指定分组 / label every row")
@@ -125,6 +100,25 @@ def _positive_total(total: float, name: str) -> None:
     if not total > 0:
         raise InputError(f"{name} 总和为 0，指数无定义 / {name} sums to 0: index undefined",
                          column=name, hint="至少需要一个正收入 / at least one positive income")
+
+
+def _resamples(codes: np.ndarray, reps: int, seed: int | None) -> Iterator[np.ndarray]:
+    """Row indices of ``reps`` stratified bootstrap samples (Efron & Tibshirani 1993, ch. 6):
+    each stratum (``codes``) is redrawn with replacement to its own size, so group sizes stay
+    fixed as the design fixes them. One uniform draw per row per replication."""
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes)
+    start = np.repeat(np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
+    width = np.repeat(counts, counts).astype(np.float64)
+    rng = np.random.default_rng(seed)
+    for _ in range(reps):
+        yield order[start + (rng.random(codes.size) * width).astype(np.intp)]
+
+
+def _percentile_ci(replicates: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval (Efron & Tibshirani 1993, eq. 13.5) of replicates along axis 0."""
+    low, high = np.nanquantile(replicates, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return low, high
 
 
 # --------------------------------------------------------------------------- Gini
@@ -166,9 +160,9 @@ def gini(x: object, *, weights: object | None = None, correction: Correction = "
     >>> round(gini([1, 2, 3, 4], weights=[1, 1, 1, 3]), 6)  # = gini([1, 2, 3, 4, 4, 4])
     0.203704
     """
-    _check_option("correction", correction, Correction)
-    y = _nonnegative(x, "x")
-    w = _weights(weights, y.size)
+    check_option("correction", correction, Correction)
+    y, index = _incomes(x)
+    w = survey_weights(weights, index)
     order = np.argsort(y, kind="stable")
     y, w = y[order], w[order]
     cum_w = np.cumsum(w)
@@ -217,8 +211,8 @@ def gini_grouped(pop_shares: object, income_shares: object) -> float:
     >>> round(gini_grouped([20, 20, 20, 20, 20], [5, 10, 15, 25, 45]), 6)
     0.38
     """
-    p = _numeric(pop_shares, "pop_shares")
-    s = _nonnegative(income_shares, "income_shares")
+    p = finite_array(_series(pop_shares, "pop_shares"), "pop_shares")
+    s, _ = _incomes(income_shares, "income_shares")
     if p.size != s.size:
         raise InputError("人口份额与收入份额长度不一致 / share vectors differ in length",
                          column="income_shares", hint="每组一个人口份额和一个收入份额")
@@ -235,6 +229,29 @@ def gini_grouped(pop_shares: object, income_shares: object) -> float:
 
 
 # --------------------------------------------------------------------------- Theil
+
+
+def _theil_terms(w: np.ndarray, wy: np.ndarray, wylny: np.ndarray, wlny: np.ndarray,
+                 kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Total, per-group between terms, per-group within terms and group indices of Theil
+    ``kind`` from group sums Σw, Σwy, Σwy·ln y, Σw·ln y — arrays of shape (..., k), so one
+    call serves a single decomposition and a stack of bootstrap replicates alike."""
+    total_w, total_wy = w.sum(-1), wy.sum(-1)
+    log_mean = np.log(total_wy / total_w)[..., None]
+    positive = wy > 0
+    log_group_mean = np.log(np.where(positive, wy, 1.0) / w)
+    if kind == "T":
+        share = wy / total_wy[..., None]
+        # 0·ln 0 = 0: a group with no income has index 0 and between term 0
+        index = np.where(positive, wylny / np.where(positive, wy, 1.0) - log_group_mean, 0.0)
+        between = np.where(positive, share * (log_group_mean - log_mean), 0.0)
+        total = wylny.sum(-1) / total_wy - log_mean[..., 0]
+    else:
+        share = w / total_w[..., None]
+        index = log_group_mean - wlny / w
+        between = share * (log_mean - log_group_mean)
+        total = log_mean[..., 0] - wlny.sum(-1) / total_w
+    return total, between, share * index, index
 
 
 @dataclass(frozen=True)
@@ -258,8 +275,8 @@ class TheilStats:
 
     def result(self, *, kind: TheilKind = "T", zeros: ZeroPolicy = "raise") -> TheilResult:
         """Theil index of ``kind`` with its between/within decomposition (see :func:`theil`)."""
-        _check_option("kind", kind, TheilKind)
-        _check_option("zeros", zeros, ZeroPolicy)
+        check_option("kind", kind, TheilKind)
+        check_option("zeros", zeros, ZeroPolicy)
         t = self.table
         n_dropped = 0
         w = t["w"]
@@ -278,37 +295,20 @@ class TheilStats:
             n = n - t["n_zero"]
         keep = n > 0
         w, n, wy = w[keep], n[keep], t["wy"][keep]
-        total_w, total_wy = float(w.sum()), float(wy.sum())
-        _positive_total(total_wy, "x")
-        mean = total_wy / total_w
-        group_mean = wy / w
-        pop_share = w / total_w
-        income_share = wy / total_wy
-        if kind == "T":
-            wylny = t["wylny"][keep]
-            positive = wy > 0
-            index = (wylny / wy.where(positive) - np.log(group_mean.where(positive))).fillna(0.0)
-            weight = income_share
-            between_terms = income_share * (np.log(group_mean.where(positive)) - np.log(mean))
-            between_terms = between_terms.fillna(0.0)  # 0·ln 0 = 0 for all-zero groups
-            total = float(wylny.sum() / total_wy - np.log(mean))
-        else:
-            wlny = t["wlny"][keep]
-            index = np.log(group_mean) - wlny / w
-            weight = pop_share
-            between_terms = pop_share * (np.log(mean) - np.log(group_mean))
-            total = float(np.log(mean) - wlny.sum() / total_w)
-        within_terms = weight * index
+        _positive_total(float(wy.sum()), "x")
+        total, between_terms, within_terms, index = _theil_terms(
+            w.to_numpy(), wy.to_numpy(), t["wylny"][keep].to_numpy(), t["wlny"][keep].to_numpy(),
+            kind)
         groups = pd.DataFrame({
             "n": n.astype(int),
-            "pop_share": pop_share,
-            "income_share": income_share,
-            "mean": group_mean,
+            "pop_share": w / w.sum(),
+            "income_share": wy / wy.sum(),
+            "mean": wy / w,
             "theil": index,
             "within_contribution": within_terms,
             "between_term": between_terms,
         })
-        return TheilResult(kind=kind, total=total, between=float(between_terms.sum()),
+        return TheilResult(kind=kind, total=float(total), between=float(between_terms.sum()),
                            within=float(within_terms.sum()), n=int(n.sum()),
                            n_dropped=n_dropped, groups=groups)
 
@@ -348,14 +348,22 @@ class TheilResult:
             index=pd.Index(["total", "between", "within"], name="component"),
         )
 
-    def summary(self) -> str:
-        """Two lines in Chinese."""
+    def summary(self, language: Language = "zh") -> str:
+        """Components and their shares in one or two sentences, in ``language``."""
+        check_option("language", language, Language)
+        share = self.to_frame()["share_pct"]
+        if language == "en":
+            name = "Theil T" if self.kind == "T" else "Theil L (mean log deviation)"
+            text = (f"{name} = {self.total:.4f}: between groups {self.between:.4f} "
+                    f"({share['between']:.1f}%), within {self.within:.4f} "
+                    f"({share['within']:.1f}%); {self.n} units in {len(self.groups)} groups.")
+            if self.n_dropped:
+                text += f"\n{self.n_dropped} units with zero income dropped."
+            return text
         name = "泰尔T指数" if self.kind == "T" else "泰尔L指数 (平均对数偏差)"
-        frame = self.to_frame()
         text = (f"{name} = {self.total:.4f}，组间 {self.between:.4f} "
-                f"({frame.loc['between', 'share_pct']:.1f}%)，组内 {self.within:.4f} "
-                f"({frame.loc['within', 'share_pct']:.1f}%)；样本 {self.n} 个，"
-                f"{len(self.groups)} 组。")
+                f"({share['between']:.1f}%)，组内 {self.within:.4f} "
+                f"({share['within']:.1f}%)；样本 {self.n} 个，{len(self.groups)} 组。")
         if self.n_dropped:
             text += f"\n剔除收入为 0 的观测 {self.n_dropped} 个。"
         return text
@@ -385,12 +393,12 @@ def theil_stats(x: object, *, groups: object | None = None,
     >>> round((a + b).result().total, 6) == round(theil([1.0, 2.0, 4.0]).total, 6)
     True
     """
-    y = _nonnegative(x, "x")
-    w = _weights(weights, y.size)
+    y, index = _incomes(x)
+    w = survey_weights(weights, index)
     if groups is None:
         codes, labels = np.zeros(y.size, dtype=int), pd.Index([ALL_GROUP], name="group")
     else:
-        codes, labels = _groups(groups, y.size)
+        codes, labels = _groups(groups, index)
     k = len(labels)
     positive = y > 0
     log_y = np.log(y, where=positive, out=np.zeros_like(y))
@@ -451,9 +459,76 @@ def theil(x: object, *, groups: object | None = None, weights: object | None = N
     >>> round(r.total, 6), round(r.between, 6), round(r.within, 6)
     (0.693147, 0.693147, 0.0)
     """
-    _check_option("kind", kind, TheilKind)
-    _check_option("zeros", zeros, ZeroPolicy)
+    check_option("kind", kind, TheilKind)
+    check_option("zeros", zeros, ZeroPolicy)
     return theil_stats(x, groups=groups, weights=weights).result(kind=kind, zeros=zeros)
+
+
+def theil_ci(x: object, *, groups: object | None = None, weights: object | None = None,
+             kind: TheilKind = "T", zeros: ZeroPolicy = "raise", reps: int = MIN_REPS,
+             seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
+    """泰尔指数自助法置信区间 Bootstrap intervals for the Theil decomposition.
+
+    Stratified percentile bootstrap (Efron & Tibshirani 1993, ch. 6 and eq. 13.5; for
+    decomposable inequality indices Mills & Zandvakili 1997, Journal of Applied Econometrics
+    12:133-150, who show the bootstrap is reliable where asymptotic formulas are not): the rows
+    of every group are redrawn with replacement to the group's size, the Theil total, between
+    and within parts and the between share are recomputed from the draw's sufficient
+    statistics, and the (1 ± level)/2 quantiles of ``reps`` replicates bound the interval.
+    Use it where two decompositions are compared (e.g. the between share of two years).
+
+    Parameters
+    ----------
+    x, groups, weights, kind, zeros
+        As in :func:`theil`; zero incomes dropped under ``kind="L", zeros="drop"`` are left
+        out before resampling.
+    reps, seed, level
+        Replications (default ``checks.MIN_REPS`` = 999), random seed, confidence level.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by component (``total``, ``between``, ``within``, ``between_share`` — the
+        between part as a fraction of the total): ``estimate``, ``ci_low``, ``ci_high``,
+        ``se`` (SD of the replicates, ddof = 1).
+
+    Examples
+    --------
+    >>> ci = theil_ci([1.0, 2, 3, 10, 12, 14], groups=list("aaabbb"), reps=199, seed=1)
+    >>> bool(ci.loc["between", "ci_low"] <= ci.loc["between", "estimate"]
+    ...      <= ci.loc["between", "ci_high"])
+    True
+    """
+    check_option("kind", kind, TheilKind)
+    check_reps(reps)
+    check_level(level)
+    point = theil(x, groups=groups, weights=weights, kind=kind, zeros=zeros)
+    y, index = _incomes(x)
+    w = survey_weights(weights, index)
+    codes = (np.zeros(y.size, dtype=int) if groups is None else _groups(groups, index)[0])
+    if kind == "L":  # zero incomes were raised on or dropped by theil() above
+        keep = y > 0
+        y, w = y[keep], w[keep]
+        codes = pd.factorize(codes[keep], sort=True)[0]
+    k = int(codes.max()) + 1
+    log_y = np.log(y, where=y > 0, out=np.zeros_like(y))
+    terms = np.stack([w, w * y, w * y * log_y, w * log_y])
+    sums = np.empty((4, reps, k))
+    for r, pick in enumerate(_resamples(codes, reps, seed)):
+        for j in range(4):
+            sums[j, r] = np.bincount(codes[pick], weights=terms[j, pick], minlength=k)
+    total, between, within, _ = _theil_terms(*sums, kind)
+    replicates = np.column_stack([total, between.sum(-1), within.sum(-1),
+                                  between.sum(-1) / total])
+    low, high = _percentile_ci(replicates, level)
+    estimate = [point.total, point.between, point.within,
+                point.between / point.total if point.total > 0 else np.nan]
+    out = pd.DataFrame({"estimate": estimate, "ci_low": low, "ci_high": high,
+                        "se": replicates.std(axis=0, ddof=1)},
+                       index=pd.Index(["total", "between", "within", "between_share"],
+                                      name="component"))
+    out.attrs |= {"reps": reps, "seed": seed, "level": level, "kind": kind}
+    return out
 
 
 # --------------------------------------------------------------------------- Dagum
@@ -493,9 +568,15 @@ class DagumResult:
                            name="component"),
         )
 
-    def summary(self) -> str:
-        """One line in Chinese."""
+    def summary(self, language: Language = "zh") -> str:
+        """The decomposition in one sentence, in ``language``."""
+        check_option("language", language, Language)
         f = self.to_frame()["share_pct"]
+        if language == "en":
+            return (f"Dagum Gini G = {self.total:.4f}: within {self.within:.4f} "
+                    f"({f['within']:.1f}%), net between {self.net_between:.4f} "
+                    f"({f['net_between']:.1f}%), transvariation {self.transvariation:.4f} "
+                    f"({f['transvariation']:.1f}%); {len(self.groups)} groups.")
         return (f"Dagum 基尼系数 G = {self.total:.4f}："
                 f"组内 {self.within:.4f} ({f['within']:.1f}%)，"
                 f"组间净值 {self.net_between:.4f} ({f['net_between']:.1f}%)，"
@@ -555,9 +636,9 @@ def dagum_gini(x: object, *, groups: object, weights: object | None = None) -> D
     >>> round(r.total, 4), round(r.within, 4), round(r.net_between, 4), round(r.transvariation, 4)
     (0.25, 0.05, 0.2, 0.0)
     """
-    y = _nonnegative(x, "x")
-    w = _weights(weights, y.size)
-    codes, labels = _groups(groups, y.size)
+    y, index = _incomes(x)
+    w = survey_weights(weights, index)
+    codes, labels = _groups(groups, index)
     k = len(labels)
     pop = np.bincount(codes, weights=w, minlength=k)
     inc = np.bincount(codes, weights=w * y, minlength=k)
@@ -600,22 +681,25 @@ def dagum_gini(x: object, *, groups: object, weights: object | None = None) -> D
 # --------------------------------------------------------------------------- gaps
 
 
-def _require_columns(frame: pd.DataFrame, columns: Iterable[str | None]) -> None:
-    missing = [c for c in columns if c is not None and c not in frame.columns]
-    if missing:
-        raise InputError(f"缺少列 {missing} / missing columns {missing}", column=missing[0],
-                         hint=f"现有列 / available: {list(frame.columns)[:20]}")
-
-
 def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = "year",
                weights: str | None = None, reference: object | None = None,
-               missing: MissingPolicy = "raise") -> pd.DataFrame:
-    r"""收入差距 Income ratios and gaps between groups, by year.
+               missing: Missing = "raise", ci: bool = False, reps: int = MIN_REPS,
+               seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
+    r"""收入差距 Income ratios and gaps between groups, by year, with bootstrap intervals.
 
     For each ``by`` value and group g: the (weighted) mean :math:`\bar y_g = \sum w y/\sum w`,
     the reference mean :math:`\bar y_r` (all rows when ``reference`` is None — e.g. 脱贫县
     rural income / all-county rural income — else the rows of group ``reference``), the ratio
     :math:`\bar y_g / \bar y_r` and the difference :math:`\bar y_g - \bar y_r`.
+
+    With ``ci=True`` each of the three gets a percentile bootstrap interval (Efron &
+    Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 6 and eq. 13.5): the rows of every
+    (``by``, group) cell are redrawn with replacement to the cell's size (a stratified
+    bootstrap: group sizes stay as the design fixes them), the means, ratio and difference are
+    recomputed from the same draws, and the (1 ± level)/2 quantiles of ``reps`` replicates are
+    reported. For a census of counties the interval reads as the sampling variability of a
+    comparison under a superpopulation view: how much the gap would move if the counties
+    were other draws from the same process.
 
     Parameters
     ----------
@@ -629,17 +713,24 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
         Column to tabulate by (default ``"year"``); None = one pooled table.
     weights : str, optional
         Column of population weights (e.g. ``rural_population``, 万人) for population-weighted
-        means; None = simple mean over units.
+        means; None = simple mean over units. A named column that is absent raises.
     reference : optional
         Group label to compare with; None = all rows.
     missing : {"raise", "drop"}
-        Rows with a missing value/weight/group: raise (default) or drop; ``n`` counts rows used.
+        Rows with a missing value/weight/group: raise (default) or drop; ``n`` counts rows used
+        and ``attrs["n_dropped"]`` the rows dropped.
+    ci : bool
+        Add bootstrap intervals (columns ``*_ci_low``, ``*_ci_high``).
+    reps, seed, level
+        Bootstrap replications (default ``checks.MIN_REPS`` = 999), random seed (same seed,
+        same intervals) and confidence level.
 
     Returns
     -------
     DataFrame
         Indexed by (``by``, ``group``): ``n``, ``mean``, ``reference_mean``, ``ratio``,
-        ``difference``.
+        ``difference`` (and ``mean_ci_low``, ``mean_ci_high``, ``ratio_ci_low``,
+        ``ratio_ci_high``, ``difference_ci_low``, ``difference_ci_high`` with ``ci=True``).
 
     Examples
     --------
@@ -648,37 +739,110 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     >>> income_gap(df, value="income", group="poor").loc[(2020, True), "ratio"]
     np.float64(0.75)
     """
-    _check_option("missing", missing, MissingPolicy)
-    _require_columns(panel, [value, group, by, weights])
-    cols = [c for c in (value, group, by, weights) if c is not None]
-    frame = panel[cols]
-    incomplete = frame.isna().any(axis=1)
-    if incomplete.any():
-        if missing == "raise":
-            bad = frame.columns[frame.isna().any()].tolist()
-            raise InputError(
-                f"{int(incomplete.sum())} 行在 {bad} 中有缺失值 / rows with missing values",
-                column=bad[0], hint='请补齐，或用 missing="drop" 剔除 (n 列报告使用的行数)',
-            )
-        frame = frame[~incomplete]
-    y = _numeric(frame[value], value)
-    w = _weights(None if weights is None else frame[weights], y.size)
-    keys = [frame[by].to_numpy()] if by is not None else [np.zeros(y.size, dtype=int)]
-    data = pd.DataFrame({"by": keys[0], "group": frame[group].to_numpy(), "w": w, "wy": w * y})
+    columns = [c for c in (value, group, by, weights) if c is not None]
+    incomplete = missing_mask(panel, columns, missing, what="收入差距数据 / gap data",
+                              allowed=_GAP_MISSING)
+    if ci:
+        check_reps(reps)
+        check_level(level)
+    frame = panel.loc[~incomplete, list(dict.fromkeys(columns))]
+    y = finite_array(frame[value], value)
+    w = survey_weights(weights, frame)
+    data = pd.DataFrame({"by": frame[by].to_numpy() if by is not None else 0,
+                         "group": frame[group].to_numpy(), "w": w, "wy": w * y})
     if reference is not None and not (data["group"] == reference).any():
         raise InputError(f"参照组 {reference!r} 不在列 {group} 中 / reference group not found",
                          column=group, hint=f"可选 / choose from {sorted(set(data['group']))}")
-    sums = data.groupby(["by", "group"], sort=True).agg(
-        n=("w", "size"), w=("w", "sum"), wy=("wy", "sum"))
-    ref = data if reference is None else data[data["group"] == reference]
-    ref_sums = ref.groupby("by").agg(w=("w", "sum"), wy=("wy", "sum"))
-    ref_mean = (ref_sums["wy"] / ref_sums["w"]).reindex(sums.index.get_level_values("by"))
-    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": sums["wy"] / sums["w"],
-                        "reference_mean": ref_mean.to_numpy()}, index=sums.index)
-    if out["reference_mean"].isna().any():
+    cells = data.groupby(["by", "group"], sort=True)
+    codes = cells.ngroup().to_numpy()
+    sums = cells.agg(n=("w", "size"), w=("w", "sum"), wy=("wy", "sum"))
+    cell_by = pd.factorize(sums.index.get_level_values("by"), sort=True)[0]
+    in_reference = (np.ones(len(sums), dtype=bool) if reference is None
+                    else (sums.index.get_level_values("group") == reference))
+    if np.bincount(cell_by, weights=in_reference.astype(float)).min() == 0:
         raise InputError(f"有的 {by} 没有参照组 {reference!r} 的观测 / reference group absent",
                          column=group, hint="换一个参照组或限定年份 / choose another reference")
-    out["ratio"] = out["mean"] / out["reference_mean"]
-    out["difference"] = out["mean"] - out["reference_mean"]
+
+    # reference cells of each `by` value: cell sums @ membership = reference sums per `by`
+    membership = (cell_by[:, None] == np.arange(cell_by.max() + 1)) & in_reference[:, None]
+
+    def gaps(cell_w: np.ndarray, cell_wy: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Means, reference means, ratios and differences from cell sums (..., cells)."""
+        mean = cell_wy / cell_w
+        ref_mean = ((cell_wy @ membership) / (cell_w @ membership))[..., cell_by]
+        return mean, ref_mean, mean / ref_mean, mean - ref_mean
+
+    mean, ref_mean, ratio, difference = gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
+    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": mean, "reference_mean": ref_mean,
+                        "ratio": ratio, "difference": difference}, index=sums.index)
+    if ci:
+        k = len(sums)
+        draws_w, draws_wy = np.empty((reps, k)), np.empty((reps, k))
+        for r, pick in enumerate(_resamples(codes, reps, seed)):
+            draws_w[r] = np.bincount(codes[pick], weights=w[pick], minlength=k)
+            draws_wy[r] = np.bincount(codes[pick], weights=(w * y)[pick], minlength=k)
+        boot_mean, _, boot_ratio, boot_difference = gaps(draws_w, draws_wy)
+        for name, replicates in (("mean", boot_mean), ("ratio", boot_ratio),
+                                 ("difference", boot_difference)):
+            out[f"{name}_ci_low"], out[f"{name}_ci_high"] = _percentile_ci(replicates, level)
+        out.attrs |= {"reps": reps, "seed": seed, "level": level}
     out.index = out.index.set_names([by or "all", group])
+    out.attrs["n_dropped"] = int(incomplete.sum())
     return out
+
+
+def gap_trend(first: object, last: object, *, direction: object = 1) -> np.ndarray:
+    r"""差距变化类型 How a gap between two groups moved: who leads, and did the distance shrink.
+
+    ``first`` and ``last`` are ratios r = focus group / comparison group (e.g. 原贫困县 /
+    其他县) at two dates; ``direction`` is +1 where more is better and −1 where less is better
+    (the framework's indicator direction). The focus group leads when
+    :math:`d\,\ln r > 0` and lags when :math:`d\,\ln r < 0`; the distance is
+    :math:`|\ln r|`, symmetric in the two groups (a ratio of 0.8 and of 1.25 are the same gap).
+    A gap the focus group already led cannot "narrow" in the catching-up sense, so the six
+    outcomes are:
+
+    ===============  =====================================================================
+    catching_up      lagging at both dates, distance smaller (追赶：差距缩小)
+    overtook         lagging first, leading (or level) last (由落后转为领先)
+    not_narrowed     lagging at both dates, distance not smaller (落后且差距未缩小)
+    lead_widened     leading (or level) first, leading by at least as much last (领先扩大)
+    lead_narrowed    leading first, still leading (or level) by less last (领先缩小)
+    lost_lead        leading (or level) first, lagging last (由领先转为落后)
+    ===============  =====================================================================
+
+    Parameters
+    ----------
+    first, last : float or array-like
+        Ratios (> 0) at the first and last date.
+    direction : int or array-like
+        +1 (positive indicator) or −1 (negative indicator), one per ratio or one for all.
+
+    Returns
+    -------
+    numpy.ndarray
+        One :data:`GapTrend` key per ratio (labels: ``linkage.labels.label("gap_" + key)``).
+
+    Examples
+    --------
+    >>> gap_trend([0.7, 0.9, 1.2, 1.1], [0.8, 1.05, 1.1, 0.9]).tolist()
+    ['catching_up', 'overtook', 'lead_narrowed', 'lost_lead']
+    >>> gap_trend(1.3, 1.1, direction=-1).tolist()  # lower is better: lagging, gap narrowed
+    ['catching_up']
+    """
+    a = finite_array(_series(first, "first"), "first", minimum=0.0, strict=True)
+    b = finite_array(_series(last, "last"), "last", minimum=0.0, strict=True)
+    d = np.broadcast_to(np.asarray(direction, dtype=float), a.shape)
+    if not np.isin(d, (-1.0, 1.0)).all():
+        raise InputError("direction 须为 +1 或 −1 / direction must be +1 or −1",
+                         column="direction", hint="正向指标 +1，逆向指标 −1")
+    lead_first, lead_last = d * np.log(a), d * np.log(b)
+    closer = np.abs(lead_last) < np.abs(lead_first)
+    return np.select(
+        [(lead_first < 0) & (lead_last < 0) & closer,
+         (lead_first < 0) & (lead_last >= 0),
+         (lead_first < 0),
+         (lead_last < 0),
+         closer],
+        ["catching_up", "overtook", "not_narrowed", "lost_lead", "lead_narrowed"],
+        default="lead_widened")

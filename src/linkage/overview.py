@@ -10,18 +10,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from linkage.checks import MIN_REPS
+from linkage.errors import InputError
 from linkage.frameworks import Framework
+from linkage.inequality import gap_trend, income_gap
 from linkage.labels import Language, label
 from linkage.panel import PanelData
 
 __all__ = [
+    "annual_growth",
+    "ci_columns",
+    "county_status",
     "default_region",
     "describe_indicators",
+    "featured_label",
     "group_trends",
     "indicator_coverage",
     "missingness_by_year",
     "national_context",
     "overview_narrative",
+    "peer_counties",
     "region_trend",
 ]
 
@@ -134,10 +142,10 @@ def describe_indicators(
     return out
 
 
-def _weights(data: PanelData, weight: str | None) -> pd.Series | None:
-    if weight is None or weight not in data.counties.columns:
-        return None
-    return data.panel["region_code"].map(data.counties[weight]).astype(float)
+def _weights(data: PanelData, weights: str | None) -> pd.Series | None:
+    """County weights per panel row; a named column that is absent raises (never unweighted
+    by accident — pass ``weights=None`` for simple means)."""
+    return None if weights is None else data.attribute(weights).astype(float)
 
 
 def _weighted_mean_by_year(
@@ -148,6 +156,11 @@ def _weighted_mean_by_year(
         return values[ok].groupby(years[ok]).mean()
     w = weights.where(ok, 0.0)
     return (values.fillna(0) * w).groupby(years).sum() / w.groupby(years).sum()
+
+
+def annual_growth(first: float, last: float, years: int) -> float:
+    """Average annual growth rate (年均增长率) (last/first)^(1/years) − 1."""
+    return (last / first) ** (1 / years) - 1
 
 
 def national_context(*, language: Language = "zh") -> pd.DataFrame:
@@ -172,11 +185,10 @@ def national_context(*, language: Language = "zh") -> pd.DataFrame:
     names = {
         "year": label("year", language),
         "series": label("series", language),
-        "income_poverty_area": "贫困地区/脱贫县(元)" if language == "zh"
-        else "Poverty areas (yuan)",
-        "income_national_rural": "全国农村(元)" if language == "zh" else "National rural (yuan)",
+        "income_poverty_area": label("poverty_area_income_yuan", language),
+        "income_national_rural": label("national_rural_yuan", language),
         "ratio": label("ratio", language),
-        "value_type": "数值类型" if language == "zh" else "Value type",
+        "value_type": label("value_type", language),
         "source": label("source", language),
     }
     return out[list(names)].rename(columns=names)
@@ -194,46 +206,109 @@ def default_region(data: PanelData) -> str:
     return str(sorted(data.panel["region_code"].unique())[0])
 
 
+def _flag(data: PanelData, code: str, column: str) -> bool | None:
+    """A county's boolean attribute, None when the table does not say."""
+    if column not in data.counties.columns or code not in data.counties.index:
+        return None
+    value = data.counties.at[code, column]
+    return None if pd.isna(value) else bool(value)
+
+
+def county_status(data: PanelData, code: str, *, language: Language = "zh") -> str:
+    """What a county is, in policy terms (县的类型): 原国家贫困县 and/or 国家乡村振兴重点帮扶县,
+    or 非原贫困县, from ``poverty_county`` and ``key_assistance`` of the county table;
+    "县属性未提供" when the table does not say. Every comparison of a featured county names it:
+    a former poverty or key-assistance county starts lower and receives targeted support, so
+    its faster growth is not a like-for-like comparison with the province."""
+    poor, key = _flag(data, code, "poverty_county"), _flag(data, code, "key_assistance")
+    parts = [label(k, language) for k, on in (("status_poverty_county", poor),
+                                              ("status_key_assistance", key)) if on]
+    if parts:
+        return ("、" if language == "zh" else ", ").join(parts)
+    return label("status_other" if poor is False else "status_unknown", language)
+
+
+def featured_label(data: PanelData, code: str, *, language: Language = "zh") -> str:
+    """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``."""
+    status = county_status(data, code, language=language)
+    return (f"{data.region_name(code)}（{status}）" if language == "zh"
+            else f"{data.region_name(code)} ({status})")
+
+
+def peer_counties(data: PanelData, code: str) -> tuple[str | None, pd.Index]:
+    """The featured county's peers (同类县): the other key assistance counties when it is one,
+    else the other counties with the same ``poverty_county`` flag. Returns the attribute used
+    and the peers' codes (empty, attribute None, when the county table does not say)."""
+    for column in ("key_assistance", "poverty_county"):
+        flag = _flag(data, code, column)
+        if flag is None or (column == "key_assistance" and not flag):
+            continue
+        same = data.counties[column].fillna(not flag).astype(bool) == flag
+        return column, data.counties.index[same].drop(code)
+    return None, pd.Index([], dtype=str)
+
+
 def region_trend(
     data: PanelData,
     indicator: str,
     region_code: str,
     *,
-    weight: str | None = "rural_population",
+    weights: str | None = "rural_population",
+    peers: bool = True,
     language: Language = "zh",
 ) -> pd.DataFrame:
-    """One county's indicator over time beside the province average (本县与全省对比).
+    """One county's indicator over time beside the province and its peers (本县与全省、同类县对比).
 
-    The province average is the mean over counties, weighted by ``weight`` (a column of the
-    county table, default rural population in 万人) when available — appropriate for
-    per-capita and rate indicators defined over the rural population — else unweighted.
+    The county is labelled with its status (:func:`featured_label`). The province average is
+    the mean over counties weighted by ``weights`` (a column of the county table, default rural
+    population in 万人 — appropriate for per-capita and rate indicators defined over the rural
+    population; a named column that is absent raises, ``weights=None`` gives simple means).
+    With ``peers`` the same mean over the county's peers (:func:`peer_counties`, the county
+    itself left out) is added, the like-for-like comparison for a former poverty or
+    key-assistance county.
 
     Returns
     -------
     DataFrame
-        Long table with columns year, series (county name / province average), value.
+        Long table with columns year, series (county / province average / peer average),
+        value.
     """
     panel = data.panel
     if region_code not in set(panel["region_code"]):
-        from linkage.errors import InputError
-
         raise InputError(
             f"面板中没有区划代码 {region_code} / region code not in the panel",
             column="region_code",
             hint="检查 region_code 参数（6 位字符串）/ check the region_code parameter",
         )
+    w = _weights(data, weights)
     own = panel.loc[panel["region_code"] == region_code, ["year", indicator]]
-    province = _weighted_mean_by_year(panel[indicator], panel["year"], _weights(data, weight))
-    frames = [
-        pd.DataFrame({"year": own["year"], "series": data.region_name(region_code),
-                      "value": own[indicator]}),
-        pd.DataFrame({"year": province.index, "series": label("province_mean", language),
-                      "value": province.to_numpy()}),
-    ]
+    frames = [pd.DataFrame({"year": own["year"],
+                            "series": featured_label(data, region_code, language=language),
+                            "value": own[indicator]})]
+    means = {label("province_mean", language): pd.Series(True, index=panel.index)}
+    column, members = peer_counties(data, region_code) if peers else (None, pd.Index([]))
+    if column is not None and len(members):
+        status = label("status_key_assistance" if column == "key_assistance" else
+                       "status_poverty_county" if _flag(data, region_code, column)
+                       else "status_other", language)
+        means[f"其他{status}平均" if language == "zh" else
+              f"{label('peer_mean', language)} [{status}]"] = panel["region_code"].isin(
+            members)
+    for name, rows in means.items():
+        mean = _weighted_mean_by_year(panel.loc[rows, indicator], panel.loc[rows, "year"],
+                                      None if w is None else w[rows])
+        frames.append(pd.DataFrame({"year": mean.index, "series": name,
+                                    "value": mean.to_numpy()}))
     out = pd.concat(frames, ignore_index=True)
     return out.rename(columns={"year": label("year", language),
                                "series": label("series", language),
                                "value": label("value", language)})
+
+
+def ci_columns(base: str, level: float, language: Language = "zh") -> tuple[str, str]:
+    """Headers of the interval around column ``base``: ``"原贫困县 95%CI下限"``, ..."""
+    pct = f"{100 * level:g}%"
+    return (f"{base} {pct}{label('ci_low', language)}", f"{base} {pct}{label('ci_high', language)}")
 
 
 def group_trends(
@@ -241,45 +316,63 @@ def group_trends(
     indicators: list[str],
     *,
     framework: Framework | None = None,
-    weight: str | None = "rural_population",
+    weights: str | None = "rural_population",
     language: Language = "zh",
+    ci: bool = False,
+    reps: int = MIN_REPS,
+    seed: int | None = None,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Yearly means of former poverty counties vs other counties, with their ratio (分组趋势).
 
-    Requires the ``poverty_county`` attribute; returns an empty frame without it. Indicator
-    ids are replaced by their names when ``framework`` is given.
+    :func:`linkage.inequality.income_gap` per indicator: means weighted by ``weights`` (a
+    county-table column, default rural population; absent → error, None → simple means), the
+    ratio former-poverty / other, and the number of counties with a value in each group and
+    year (county-years without a value are left out and so counted). With ``ci`` each mean and
+    the ratio get a stratified percentile bootstrap interval (``reps`` draws, default
+    ``checks.MIN_REPS``; ``seed``; ``level``), as :func:`~linkage.inequality.income_gap`
+    describes. Requires the ``poverty_county`` attribute; returns an empty frame without it
+    (the report then says the section is skipped). Indicator ids are replaced by their names
+    when ``framework`` is given.
 
     Returns
     -------
     DataFrame
-        Long table: indicator, year, group mean for former poverty counties, for other
-        counties, and the ratio former-poverty / other (the gap closes as it approaches 1 for
-        positive indicators).
+        Long table: indicator, year, mean of former poverty counties, of other counties, the
+        ratio (the gap closes as it approaches 1), the two county counts, and the intervals.
     """
     if "poverty_county" not in data.counties.columns:
         return pd.DataFrame()
-    panel = data.panel
-    poor = panel["region_code"].map(data.counties["poverty_county"]).fillna(False).astype(bool)
-    weights = _weights(data, weight)
-    rows = []
+    poor = data.attribute("poverty_county").astype(bool)
+    w = _weights(data, weights)
+    poor_name, other_name, ratio_name = (label(k, language) for k in
+                                         ("poverty_counties", "other_counties", "gap_ratio"))
+    parts = []
     for ind in indicators:
-        for flag, key in ((True, "poverty_counties"), (False, "other_counties")):
-            sel = poor == flag
-            mean = _weighted_mean_by_year(
-                panel.loc[sel, ind], panel.loc[sel, "year"],
-                None if weights is None else weights[sel],
-            )
-            rows.append(pd.DataFrame({"indicator": ind, "year": mean.index,
-                                      "group": key, "value": mean.to_numpy()}))
-    long = pd.concat(rows, ignore_index=True)
-    wide = long.pivot_table(index=["indicator", "year"], columns="group", values="value")
-    wide["ratio"] = wide["poverty_counties"] / wide["other_counties"]
-    wide = wide.reset_index()
+        frame = pd.DataFrame({"year": data.panel["year"], "poor": poor,
+                              "value": data.panel[ind], "w": w})
+        gap = income_gap(frame, value="value", group="poor", weights=None if w is None else "w",
+                         reference=False, missing="drop", ci=ci, reps=reps, seed=seed,
+                         level=level)
+        p, o = gap.xs(True, level="poor"), gap.xs(False, level="poor")
+        part = pd.DataFrame({"indicator": ind, poor_name: p["mean"], other_name: o["mean"],
+                             ratio_name: p["ratio"],
+                             label("n_poverty_counties", language): p["n"],
+                             label("n_other_counties", language): o["n"]})
+        if ci:
+            for name, rows, column in ((poor_name, p, "mean"), (other_name, o, "mean"),
+                                       (ratio_name, p, "ratio")):
+                low, high = ci_columns(name, level, language)
+                part[low], part[high] = rows[f"{column}_ci_low"], rows[f"{column}_ci_high"]
+        parts.append(part.rename_axis("year").reset_index())
+    wide = pd.concat(parts, ignore_index=True)
     if framework is not None:
         wide["indicator"] = wide["indicator"].map(_names(framework, indicators, language))
-    return wide.rename(columns={k: label(k, language) for k in
-                                ("indicator", "year", "poverty_counties", "other_counties")}
-                       | {"ratio": label("gap_ratio", language)})
+    wide = wide[["indicator", *[c for c in wide.columns if c != "indicator"]]]
+    if ci:
+        wide.attrs |= {"reps": reps, "seed": seed, "level": level}
+    return wide.rename(columns={"indicator": label("indicator", language),
+                                "year": label("year", language)})
 
 
 def overview_narrative(
@@ -288,49 +381,107 @@ def overview_narrative(
     *,
     region_code: str,
     income_indicator: str = "rural_income_pc",
+    weights: str | None = "rural_population",
+    language: Language = "zh",
 ) -> list[str]:
-    """Short findings in Chinese, each a sentence computed from the data (数据概览要点).
+    """Short findings, each a sentence computed from the data (数据概览要点), in ``language``.
 
     Covers: size and period of the panel, overall missingness and the worst-covered
-    indicator, the featured county's income growth against the province, and the income gap
-    between former poverty counties and the others at the first and last year.
+    indicator; the featured county's income growth against the province **and its peers**,
+    naming its status (:func:`county_status`: a former poverty or key-assistance county
+    starts lower and receives targeted support); and the income gap between former poverty
+    counties and the others at the first and last year, classified by
+    :func:`linkage.inequality.gap_trend` (who leads, and whether the distance shrank).
     """
+    zh = language == "zh"
     panel = data.panel
     cov = indicator_coverage(panel, framework)
     years = data.years
     missing = cov[label("n_missing")].sum() / max(cov[label("n_obs")].sum()
                                                    + cov[label("n_missing")].sum(), 1)
     worst = cov[label("missing_share")].idxmax()
+    worst_name = framework[worst].name_zh if zh else framework[worst].name_en
+    worst_share = cov.at[worst, label("missing_share")]
+    n_counties = panel["region_code"].nunique()
     lines = [
-        f"数据覆盖 {panel['region_code'].nunique()} 个县、{years[0]}—{years[-1]} 年，"
-        f"共 {len(cov)} 项指标；总体缺失率 {missing:.1%}，缺失最多的指标是"
-        f"“{framework[worst].name_zh}”（{cov.at[worst, label('missing_share')]:.1f}%）。"
+        f"数据覆盖 {n_counties} 个县、{years[0]}—{years[-1]} 年，共 {len(cov)} 项指标；总体缺失率 "
+        f"{missing:.1%}，缺失最多的指标是“{worst_name}”（{worst_share:.1f}%）。" if zh else
+        f"The data cover {n_counties} counties, {years[0]}–{years[-1]}, {len(cov)} indicators; "
+        f"{missing:.1%} of values are missing, most for “{worst_name}” ({worst_share:.1f}%)."
     ]
     if income_indicator in panel.columns:
-        trend = region_trend(data, income_indicator, region_code)
-        wide = trend.pivot_table(index=label("year"), columns=label("series"),
-                                 values=label("value"))
-        name = data.region_name(region_code)
-        first, last = wide.index.min(), wide.index.max()
-        span = last - first
-        if span > 0 and name in wide.columns:
-            own = (wide.at[last, name] / wide.at[first, name]) ** (1 / span) - 1
-            prov_col = label("province_mean")
-            prov = (wide.at[last, prov_col] / wide.at[first, prov_col]) ** (1 / span) - 1
-            relation = "快于" if own > prov else "慢于"
-            lines.append(
-                f"{name}{framework[income_indicator].name_zh}由 {first} 年的 "
-                f"{wide.at[first, name]:,.0f} 元增至 {last} 年的 {wide.at[last, name]:,.0f} 元，"
-                f"年均增长 {own:.1%}，{relation}全省平均（{prov:.1%}）。"
-            )
-        groups = group_trends(data, [income_indicator])
-        if not groups.empty:
-            ratio = groups.set_index(label("year"))[label("gap_ratio")]
-            lines.append(
-                f"原贫困县与其他县的收入比由 {ratio.index.min()} 年的 {ratio.iloc[0]:.2f} "
-                f"变为 {ratio.index.max()} 年的 {ratio.iloc[-1]:.2f}"
-                f"（{'差距缩小' if ratio.iloc[-1] > ratio.iloc[0] else '差距未缩小'}）。"
-            )
+        lines += _featured_sentence(data, framework, region_code, income_indicator, weights,
+                                    language)
+        lines += _group_gap_sentence(data, framework, income_indicator, weights, language)
     if data.simulated:
-        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。")
+        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
+                     "These results use simulated data, to demonstrate the methods only; they "
+                     "describe no real area.")
     return lines
+
+
+def _featured_sentence(data: PanelData, framework: Framework, code: str, indicator: str,
+                       weights: str | None, language: Language) -> list[str]:
+    """The featured county against the province and its peers, naming its status."""
+    zh = language == "zh"
+    trend = region_trend(data, indicator, code, weights=weights, language=language)
+    wide = trend.pivot_table(index=label("year", language), columns=label("series", language),
+                             values=label("value", language)).dropna()
+    name = featured_label(data, code, language=language)
+    if len(wide) < 2 or name not in wide.columns:
+        return []
+    first, last = wide.index.min(), wide.index.max()
+    growth = {c: annual_growth(wide.at[first, c], wide.at[last, c], last - first)
+              for c in wide.columns}
+    own = growth.pop(name)
+    prov_name = label("province_mean", language)
+    prov = growth.pop(prov_name)
+    ind = framework[indicator]
+    if zh:
+        text = (f"{name}{ind.name_zh}由 {first} 年的 {wide.at[first, name]:,.0f} {ind.unit}增至 "
+                f"{last} 年的 {wide.at[last, name]:,.0f} {ind.unit}，年均增长 {own:.1%}，"
+                f"{_compare(own, prov, prov_name, language)}")
+    else:
+        text = (f"{ind.name_en} in {name} rose from {wide.at[first, name]:,.0f} "
+                f"in {first} to {wide.at[last, name]:,.0f} in {last}, {own:.1%} a year, "
+                f"{_compare(own, prov, prov_name, language)}")
+    for peer_name, peer in growth.items():  # at most one: the peer average
+        text += (f"；{_compare(own, peer, peer_name, language)}，同类县才是可比的参照" if zh else
+                 f"; {_compare(own, peer, peer_name, language)}, the like-for-like comparison")
+    return [text + ("。" if zh else ".")]
+
+
+def _compare(own: float, other: float, name: str, language: Language) -> str:
+    """"快于全省平均（5.1%）" — growth rates equal to 0.1 percentage point are "持平"."""
+    if round(own, 3) == round(other, 3):
+        return (f"与{name}持平（{other:.1%}）" if language == "zh"
+                else f"level with the {_lower_first(name)} ({other:.1%})")
+    if language == "zh":
+        return f"{'快于' if own > other else '慢于'}{name}（{other:.1%}）"
+    faster = "faster than" if own > other else "slower than"
+    return f"{faster} the {_lower_first(name)} ({other:.1%})"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _group_gap_sentence(data: PanelData, framework: Framework, indicator: str,
+                        weights: str | None, language: Language) -> list[str]:
+    """The ratio former poverty / other counties at the first and last year, classified."""
+    groups = group_trends(data, [indicator], weights=weights)
+    if groups.empty:
+        return []
+    ratio = groups.set_index(label("year"))[label("gap_ratio")].dropna()
+    if len(ratio) < 2:
+        return []
+    trend = gap_trend(ratio.iloc[0], ratio.iloc[-1], direction=framework[indicator].direction)
+    verdict = label(f"gap_{trend[0]}", language)
+    if language == "zh":
+        return [f"原贫困县与其他县的{framework[indicator].name_zh}之比由 {ratio.index[0]} 年的 "
+                f"{ratio.iloc[0]:.2f} 变为 {ratio.index[-1]} 年的 {ratio.iloc[-1]:.2f}"
+                f"（原贫困县{verdict}）。"]
+    return [f"The ratio of former poverty to other counties in "
+            f"{_lower_first(framework[indicator].name_en)} "
+            f"moved from {ratio.iloc[0]:.2f} in {ratio.index[0]} to {ratio.iloc[-1]:.2f} in "
+            f"{ratio.index[-1]} (former poverty counties: {verdict})."]

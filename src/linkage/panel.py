@@ -15,6 +15,7 @@ from typing import Literal
 
 import pandas as pd
 
+from linkage.checks import first_rows
 from linkage.errors import InputError
 from linkage.paths import sample_dir
 
@@ -64,13 +65,39 @@ class PanelData:
         return PanelData(self.panel[keep].reset_index(drop=True), self.counties,
                          self.simulated, self.sources)
 
+    def attribute(self, column: str) -> pd.Series:
+        """County attribute ``column`` for every panel row (aligned with :attr:`panel`).
+
+        Raises
+        ------
+        InputError
+            When the county table lacks ``column``, or when some panel counties are not in
+            the table or have no value there (naming the first codes): an attribute is never
+            filled in silently.
+        """
+        if column not in self.counties.columns:
+            raise InputError(f"县属性表中没有 {column} 列 / the county table lacks {column}",
+                             column=column,
+                             hint="传入含该列的 counties 文件（见 docs/architecture.md）/ pass a "
+                                  "county table with this column")
+        values = self.panel["region_code"].map(self.counties[column])
+        absent = values.isna()
+        if absent.any():
+            codes = pd.unique(self.panel.loc[absent, "region_code"])
+            raise InputError(
+                f"{len(codes)} 个县在县属性表中缺少 {column}（{first_rows(codes)}）/ counties "
+                f"without {column} in the county table", column=column,
+                hint="补齐县属性表，或先剔除这些县并在报告中说明 / complete the county table "
+                     "or drop these counties explicitly")
+        return values
+
     def at_level(self, level: Literal["county", "prefecture"] = "county",
-                 *, weight: str | None = "rural_population") -> PanelData:
+                 *, weights: str | None = "rural_population") -> PanelData:
         """The panel at another region level (分析层级): county as is, or prefecture (地级市).
 
-        Prefecture values are means of their counties' values, weighted by ``weight`` (a
+        Prefecture values are means of their counties' values, weighted by ``weights`` (a
         county-table column; default rural population in 万人, so per-capita and rural-rate
-        indicators aggregate as population averages) or unweighted when ``weight`` is None.
+        indicators aggregate as population averages) or unweighted when ``weights`` is None.
         Missing county values are left out of both numerator and denominator. This is an
         approximation for indicators defined per village or per area (e.g. 村均 values,
         forest cover), which strictly need village or area weights.
@@ -78,26 +105,19 @@ class PanelData:
         Raises
         ------
         InputError
-            When the county table has no ``prefecture_code`` (or lacks ``weight``).
+            When the county table has no ``prefecture_code`` (or lacks ``weights``), or a
+            county of the panel has none.
         """
         if level == "county":
             return self
         if level != "prefecture":
             raise InputError(f"未知的分析层级 {level!r} / unknown region level",
                              hint="可选 county 或 prefecture / use county or prefecture")
-        needed = ["prefecture_code"] + ([weight] if weight else [])
-        missing = [c for c in needed if c not in self.counties.columns]
-        if missing:
-            raise InputError(
-                f"县属性表缺少列 {missing} / county table lacks columns for aggregation",
-                column=missing[0],
-                hint="提供含 prefecture_code（及权重列）的县属性表 / pass a county table",
-            )
         panel = self.panel
-        prefecture = panel["region_code"].map(self.counties["prefecture_code"])
+        prefecture = self.attribute("prefecture_code")
         values = panel.drop(columns=["region_code", "year", "region_name"], errors="ignore")
         values = values.select_dtypes("number")
-        w = (panel["region_code"].map(self.counties[weight]).astype(float) if weight
+        w = (self.attribute(weights).astype(float) if weights
              else pd.Series(1.0, index=panel.index))
         present = values.notna()
         keys = [prefecture.rename("region_code"), panel["year"]]
