@@ -171,11 +171,11 @@ def test_scores_outside_unit_interval_raise_naming_the_column(bad):
     assert err.value.column == "乡村振兴"
 
 
-def test_missing_scores_raise_by_default_and_propagate_on_request():
+def test_missing_scores_raise_by_default_and_are_kept_on_request():
     s = _two([0.2, np.nan, 0.6], [0.4, 0.5, 0.6], index=["a", "b", "c"])
     with pytest.raises(InputError, match="'b'"):
         coupling_coordination(s)
-    out = coupling_coordination(s, missing="propagate")
+    out = coupling_coordination(s, missing="keep")
     assert len(out) == 3
     assert out.loc["b", ["C", "T", "D"]].isna().all()
     assert pd.isna(out.loc["b", "grade"]) and pd.isna(out.loc["b", "type"])
@@ -409,7 +409,7 @@ def test_obstacle_input_checks():
         obstacle_degree(x.fillna(1.0001), {"a": 1.0, "b": 1.0})
     with pytest.raises(InputError, match="missing"):
         obstacle_degree(x, {"a": 1.0, "b": 1.0})
-    out = obstacle_degree(x, {"a": 1.0, "b": 1.0}, missing="propagate")
+    out = obstacle_degree(x, {"a": 1.0, "b": 1.0}, missing="keep")
     assert out.iloc[1].isna().all() and out.iloc[0].sum() == pytest.approx(1.0)
 
 
@@ -439,7 +439,7 @@ def test_obstacle_by_dimension_of_the_default_framework():
     x = pd.DataFrame(rng.uniform(size=(6, len(table))), columns=table.index)
     x.iloc[2] = np.nan
     w = pd.Series(rng.uniform(0.1, 1, len(table)), index=table.index)
-    o = obstacle_degree(x, w, missing="propagate")
+    o = obstacle_degree(x, w, missing="keep")
     dims = obstacle_by_group(o, table["dimension"])
     assert list(dims.columns) == list(pd.unique(table["dimension"]))
     assert dims.columns.name == "dimension"

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from linkage import coupling
+from linkage.checks import check_option
+from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
 from linkage.labels import Language, label
 from linkage.panel import PanelData
@@ -35,7 +37,7 @@ __all__ = [
     "type_counts",
 ]
 
-CouplingMethod = Literal["classic", "corrected"]
+MatrixRows = Literal["auto", "county", "prefecture"]
 _PAIR = ("poverty", "revitalization")
 
 
@@ -198,7 +200,7 @@ def _named(data: PanelData, codes) -> list[str]:
 
 
 def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D",
-             by: Literal["auto", "county", "prefecture"] = "auto") -> pd.DataFrame:
+             by: MatrixRows = "auto") -> pd.DataFrame:
     """Region × year table of ``D`` (or another column of ``cc``) for a heat map (协调度热力图).
 
     ``by="county"``: one row per county; ``"prefecture"``: the mean over the counties of each
@@ -206,8 +208,7 @@ def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D",
     ``"auto"`` (default): prefectures when the county table names them, else counties. Rows
     are ordered by the latest year's value, highest first, and labelled by name.
     """
-    if by not in ("auto", "county", "prefecture"):
-        raise InputError(f"by={by!r} 无效 / invalid by", hint='可选 "auto", "county", "prefecture"')
+    check_option("by", by, MatrixRows)
     has_prefecture = "prefecture_name" in data.counties.columns
     if by == "prefecture" and not has_prefecture:
         raise InputError("县属性表中没有 prefecture_name 列 / no prefecture names",

@@ -22,11 +22,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import check_option, first_rows
+from linkage.composite import MissingRule
 from linkage.errors import InputError
 from linkage.labels import Language
 
@@ -44,7 +46,6 @@ __all__ = [
 CouplingMethod = Literal["classic", "corrected"]
 Closed = Literal["right", "left"]
 TypeMethod = Literal["difference", "ratio"]
-MissingRule = Literal["raise", "propagate"]
 AllZeroRule = Literal["raise", "zero"]
 NoObstacleRule = Literal["nan", "zero"]
 
@@ -53,23 +54,6 @@ NoObstacleRule = Literal["nan", "zero"]
 _TOL = 1e-12
 #: Tolerance of "weights sum to 1" (as for framework weights).
 _WEIGHT_SUM_TOL = 1e-6
-_SHOW = 5  # how many offending rows / columns an error message names
-
-
-def _check_option(name: str, value: object, allowed: Any) -> None:
-    """The one validator of ``Literal`` options."""
-    choices = get_args(allowed)
-    if value not in choices:
-        raise InputError(
-            f"参数 {name} 的取值 {value!r} 无效 / invalid {name}={value!r}",
-            hint=f"可选 / choose one of: {', '.join(map(repr, choices))}",
-        )
-
-
-def _first(labels: Sequence[object]) -> str:
-    shown = ", ".join(map(str, list(labels)[:_SHOW]))
-    more = f" … (共 {len(labels)} 个 / {len(labels)} in all)" if len(labels) > _SHOW else ""
-    return shown + more
 
 
 def _numeric_frame(frame: pd.DataFrame, what: str) -> np.ndarray:
@@ -81,12 +65,12 @@ def _numeric_frame(frame: pd.DataFrame, what: str) -> np.ndarray:
         )
     if not frame.columns.is_unique:
         dup = frame.columns[frame.columns.duplicated()].unique()
-        raise InputError(f"{what} 的列名重复 / duplicate columns in {what}: {_first(dup)}",
+        raise InputError(f"{what} 的列名重复 / duplicate columns in {what}: {first_rows(dup)}",
                          column=str(dup[0]), hint="每个子系统或指标只保留一列")
     bad = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
            or pd.api.types.is_bool_dtype(frame[c])]
     if bad:
-        raise InputError(f"{what} 的列不是数值 / non-numeric columns in {what}: {_first(bad)}",
+        raise InputError(f"{what} 的列不是数值 / non-numeric columns in {what}: {first_rows(bad)}",
                          column=str(bad[0]), hint="先把文本转换为数值（pd.to_numeric）")
     return frame.to_numpy(dtype=float, na_value=np.nan)
 
@@ -96,9 +80,9 @@ def _check_unit_interval(values: np.ndarray, frame: pd.DataFrame, what: str) -> 
     outside = ~np.isnan(values) & ((values < 0) | (values > 1))
     if outside.any():
         rows, cols = np.nonzero(outside)
-        where = [f"{frame.index[r]!r}: {values[r, c]:g}" for r, c in zip(rows, cols, strict=True)]
         raise InputError(
-            f"{what} 的取值超出 [0, 1] / values of {what} outside [0, 1]: {_first(where)}",
+            f"{what} 的取值超出 [0, 1] / values of {what} outside [0, 1]: 行 rows "
+            f"{first_rows(frame.index[rows])}（如 e.g. {values[rows[0], cols[0]]:g}）",
             column=str(frame.columns[cols[0]]),
             hint="先做极差标准化（min-max），使取值落在 [0, 1]；平移 +0.0001 的数据请用平移前的值 "
                  "/ standardise to [0, 1] first (use values before any +0.0001 shift)",
@@ -113,10 +97,10 @@ def _missing_rows(values: np.ndarray, frame: pd.DataFrame, what: str,
         cols = frame.columns[np.isnan(values).any(axis=0)]
         raise InputError(
             f"{what} 有缺失值 / missing values in {what}; 行 rows: "
-            f"{_first([repr(i) for i in frame.index[rows]])}",
+            f"{first_rows(frame.index[rows])}",
             column=str(cols[0]),
-            hint='补齐缺失值，或用 missing="propagate" 让这些行的结果为缺失 (NaN) '
-                 '/ fill them, or pass missing="propagate" to give those rows NaN results',
+            hint='补齐缺失值，或用 missing="keep" 让这些行的结果为缺失 (NaN) '
+                 '/ fill them, or pass missing="keep" to give those rows NaN results',
         )
     return rows
 
@@ -274,8 +258,8 @@ def grade(d: pd.Series, *, scheme: str | GradeScheme = "tian2021", closed: Close
     >>> grade(pd.Series([0.0, 0.1, 0.55, 1.0]), closed="left", language="en").tolist()
     ['extreme imbalance', 'serious imbalance', 'barely coordinated', 'high-quality coordination']
     """
-    _check_option("closed", closed, Closed)
-    _check_option("language", language, Language)
+    check_option("closed", closed, Closed)
+    check_option("language", language, Language)
     s = _scheme(scheme)
     if not isinstance(d, pd.Series):
         d = pd.Series(d, name="D")
@@ -285,10 +269,10 @@ def grade(d: pd.Series, *, scheme: str | GradeScheme = "tian2021", closed: Close
     snapped = np.where(near.any(axis=1), breaks[near.argmax(axis=1)], x)
     outside = ~np.isnan(snapped) & ((snapped < breaks[0]) | (snapped > breaks[-1]))
     if outside.any():
-        where = [f"{i!r}: {v:g}" for i, v in zip(d.index[outside], x[outside], strict=True)]
         raise InputError(
             f"取值超出等级方案 {s.name!r} 的范围 [{breaks[0]:g}, {breaks[-1]:g}] / values "
-            f"outside the scheme's range: {_first(where)}",
+            f"outside the scheme's range: 行 rows {first_rows(d.index[outside])}（如 e.g. "
+            f"{x[outside][0]:g}）",
             column=str(d.name) if d.name is not None else None,
             hint="检查输入是否为 D（或 C），或换用覆盖该范围的等级方案",
         )
@@ -344,8 +328,8 @@ def relative_development(u1: pd.Series, u2: pd.Series, *, band: float = 0.1,
     >>> relative_development(u1, u2, names=("脱贫成果", "乡村振兴")).tolist()
     ['脱贫成果滞后型', '同步型', '乡村振兴滞后型']
     """
-    _check_option("method", method, TypeMethod)
-    _check_option("language", language, Language)
+    check_option("method", method, TypeMethod)
+    check_option("language", language, Language)
     if not (np.isscalar(band) and np.isfinite(band) and band >= 0):
         raise InputError(f"同步带宽 band={band!r} 无效 / band must be a number ≥ 0",
                          hint="例如 band=0.1（差值法）或 band=0.2（比值法 0.8–1.2）")
@@ -453,7 +437,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
     Undefined cases are explicit: when every U of a row is 0, C is 0/0. ``all_zero="raise"``
     (default) stops with the rows named; ``all_zero="zero"`` sets C = T = D = 0 (lowest grade).
-    Missing scores raise under ``missing="raise"`` (default); ``missing="propagate"`` gives
+    Missing scores raise under ``missing="raise"`` (default); ``missing="keep"`` gives
     those rows NaN C, T, D and a missing grade and type (rows are kept, never dropped).
 
     References
@@ -479,7 +463,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
         Relative development type (two subsystems only).
     language : {"zh", "en"}
         Language of grade and type labels.
-    missing : {"raise", "propagate"}
+    missing : {"raise", "keep"}
         Rule for missing scores.
     all_zero : {"raise", "zero"}
         Rule for rows whose scores are all 0.
@@ -508,7 +492,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
                                  ("language", language, Language),
                                  ("missing", missing, MissingRule),
                                  ("all_zero", all_zero, AllZeroRule)):
-        _check_option(name, value, allowed)
+        check_option(name, value, allowed)
     what = "子系统得分 scores"
     u = _numeric_frame(scores, what)
     if u.shape[1] < 2:
@@ -521,7 +505,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
     if zero.any() and all_zero == "raise":
         raise InputError(
             f"这些行所有子系统得分均为 0，耦合度 C 无定义 (0/0) / all scores are 0, C is "
-            f"undefined: {_first([repr(i) for i in scores.index[zero]])}",
+            f"undefined: {first_rows(scores.index[zero])}",
             hint='用 all_zero="zero" 令这些行 C = T = D = 0（最低等级），或检查标准化 '
                  '/ pass all_zero="zero" to set C = T = D = 0',
         )
@@ -559,7 +543,7 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     A row whose weighted deviations are all 0 (every weighted indicator at its best, x' = 1) has
     no obstacle and O is 0/0: ``no_obstacle="nan"`` (default) gives a NaN row and a warning
     naming it; ``"zero"`` gives a row of zeros (which then sums to 0, not 1). Missing values
-    raise under ``missing="raise"`` (default); ``"propagate"`` makes the whole row NaN (shares
+    raise under ``missing="raise"`` (default); ``"keep"`` makes the whole row NaN (shares
     are not renormalised over the indicators observed).
 
     Reference: 鲁春阳, 文枫, 杨庆媛, 王亚平 (2011). 基于改进TOPSIS法的城市土地利用绩效评价及
@@ -573,7 +557,7 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
         Weight w_j ≥ 0 per indicator id (e.g. entropy weights); must cover every column of
         ``standardized`` (entries for other indicators are not used); not all 0.
     no_obstacle : {"nan", "zero"}
-    missing : {"raise", "propagate"}
+    missing : {"raise", "keep"}
 
     Returns
     -------
@@ -588,20 +572,21 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     甲县  1.00  0.00
     乙县  0.25  0.75
     """
-    _check_option("no_obstacle", no_obstacle, NoObstacleRule)
-    _check_option("missing", missing, MissingRule)
+    check_option("no_obstacle", no_obstacle, NoObstacleRule)
+    check_option("missing", missing, MissingRule)
     what = "标准化值 standardized"
     x = _numeric_frame(standardized, what)
     w = pd.Series(weights, dtype=float)
     absent = standardized.columns.difference(w.index, sort=False)
     if absent.size:
-        raise InputError(f"这些指标没有权重 / no weight for: {_first(absent)}",
+        raise InputError(f"这些指标没有权重 / no weight for: {first_rows(absent)}",
                          column=str(absent[0]), hint="为每个指标给出权重（如熵值法权重）")
     f = w.reindex(standardized.columns).to_numpy()
     bad = standardized.columns[~np.isfinite(f) | (f < 0)]
     if bad.size:
-        raise InputError(f"这些指标的权重缺失或为负 / missing or negative weights: {_first(bad)}",
-                         column=str(bad[0]), hint="权重应为非负有限数；先估计权重（熵值法等）")
+        raise InputError(f"这些指标的权重缺失或为负 / missing or negative weights: "
+                         f"{first_rows(bad)}", column=str(bad[0]),
+                         hint="权重应为非负有限数；先估计权重（熵值法等）")
     if not (f > 0).any():
         raise InputError("所有指标的权重均为 0 / all weights are 0",
                          hint="至少一个指标的权重应大于 0")
@@ -617,7 +602,7 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
         if no_obstacle == "nan":
             warnings.warn(
                 "这些行没有障碍（加权指标均已达最优 x' = 1），障碍度记为 NaN / no obstacle in "
-                f"rows (set to NaN): {_first([repr(i) for i in standardized.index[none]])}",
+                f"rows (set to NaN): {first_rows(standardized.index[none])}",
                 UserWarning, stacklevel=2,
             )
     return pd.DataFrame(shares, index=standardized.index, columns=standardized.columns)
@@ -656,7 +641,7 @@ def obstacle_by_group(obstacles: pd.DataFrame, groups: pd.Series | Mapping[str, 
     mapped = mapping.reindex(obstacles.columns)
     absent = obstacles.columns[mapped.isna().to_numpy()]
     if absent.size:
-        raise InputError(f"这些指标没有所属分组 / no group for: {_first(absent)}",
+        raise InputError(f"这些指标没有所属分组 / no group for: {first_rows(absent)}",
                          column=str(absent[0]),
                          hint='例如 groups=framework.indicator_table()["dimension"]')
     codes, uniques = pd.factorize(mapped)
@@ -719,7 +704,7 @@ def top_obstacles(obstacles: pd.DataFrame, k: int = 3, *,
         label = pd.Series(names)
         absent = pd.Index(obstacles.columns).difference(label.index, sort=False)
         if absent.size:
-            raise InputError(f"这些指标没有名称 / no name for: {_first(absent)}",
+            raise InputError(f"这些指标没有名称 / no name for: {first_rows(absent)}",
                              column=str(absent[0]),
                              hint='例如 names=framework.indicator_table()["name_zh"]')
         out["name"] = pd.array(label.reindex(out["indicator"]).to_numpy(), dtype="string")

@@ -46,28 +46,32 @@ import numpy as np
 import pandas as pd
 
 from linkage import composite
+from linkage.checks import check_option
+from linkage.composite import EntropyVariant
 from linkage.errors import InputError
 from linkage.frameworks import Framework, Node, load_framework
 
 __all__ = [
     "Aggregation",
-    "EntropyVariant",
+    "ColumnLabels",
     "FrameworkScores",
     "Hierarchy",
-    "Missing",
     "Normalization",
     "Scope",
+    "ScoreMissing",
     "Weighting",
     "score_framework",
 ]
 
 Normalization = Literal["minmax", "vector", "sum"]
-EntropyVariant = Literal["shift", "zero", "rescale", "shannon"]
 Scope = Literal["pooled", "year"]
 Weighting = Literal["entropy", "critic", "cv", "equal", "expert", "combined"]
 Aggregation = Literal["sum", "topsis"]
 Hierarchy = Literal["global", "hierarchical"]
-Missing = Literal["raise", "year_mean", "interpolate"]
+ScoreMissing = Literal["raise", "year_mean", "interpolate"]
+"""Missing-cell rules of :func:`score_framework`: ``"raise"`` (the kit-wide default) or one of
+two imputation rules (the argument vocabulary's extra values for scoring)."""
+ColumnLabels = Literal["node", "zh", "en"]
 ScoreLevel = Literal["indicator", "dimension", "function", "function_total", "layer", "subsystem"]
 
 _KEY = ["region_code", "year"]
@@ -81,14 +85,6 @@ _AGGREGATION_ZH = {"sum": "加权求和（节点内加权平均）", "topsis": "
 _MISSING_ZH = {"raise": "不允许缺失", "year_mean": "以当年各县均值插补",
                "interpolate": "县内按年份线性插补（两端取最近值，全缺时取当年均值）"}
 
-
-def _check_option(name: str, value: object, kind: object) -> None:
-    allowed = get_args(kind)
-    if value not in allowed:
-        raise InputError(
-            f"参数 {name} 的取值 {value!r} 无效 / invalid {name}",
-            hint=f"可选 / choose one of: {', '.join(map(repr, allowed))}",
-        )
 
 
 @dataclass(frozen=True)
@@ -139,7 +135,7 @@ class FrameworkScores:
         """The tidy long score table (same as :attr:`scores`)."""
         return self.scores
 
-    def wide(self, level: ScoreLevel, *, labels: Literal["node", "zh", "en"] = "node"
+    def wide(self, level: ScoreLevel, *, labels: ColumnLabels = "node"
              ) -> pd.DataFrame:
         """Scores of one level as a region-year × node table (宽表).
 
@@ -149,17 +145,17 @@ class FrameworkScores:
         labels : {"node", "zh", "en"}
             Column labels: node keys, Chinese or English names.
         """
-        _check_option("level", level, ScoreLevel)
+        check_option("level", level, ScoreLevel)
         return self.select(list(self.weights.loc[self.weights["level"] == level, "node"]),
                            labels=labels)
 
-    def select(self, nodes: list[str], *, labels: Literal["node", "zh", "en"] = "node"
+    def select(self, nodes: list[str], *, labels: ColumnLabels = "node"
                ) -> pd.DataFrame:
         """Scores of the given nodes (any levels), region-year × node, in the order given.
 
         Raises :class:`~linkage.errors.InputError` naming a node that was not scored.
         """
-        _check_option("labels", labels, Literal["node", "zh", "en"])
+        check_option("labels", labels, ColumnLabels)
         known = self.weights.set_index("node")
         unknown = [n for n in nodes if n not in known.index]
         if unknown:
@@ -249,7 +245,7 @@ def _prepare(panel: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, l
     return data, used, absent
 
 
-def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd.DataFrame,
+def _fill_missing(data: pd.DataFrame, ids: list[str], rule: ScoreMissing) -> tuple[pd.DataFrame,
                                                                                 pd.Series]:
     holes = data[ids].isna()
     counts = holes.sum().rename("n_imputed")
@@ -517,7 +513,7 @@ def score_framework(
     entropy_variant: EntropyVariant = "shift",
     hierarchy: Hierarchy = "global",
     aggregation: Aggregation = "sum",
-    missing: Missing = "raise",
+    missing: ScoreMissing = "raise",
     alpha: float = 0.5,
 ) -> FrameworkScores:
     """多层级综合评价 — score a county-year panel on every level of an indicator framework.
@@ -588,13 +584,13 @@ def score_framework(
     >>> round(float(fs.indicator_weights("poverty").sum()), 6)
     1.0
     """
-    _check_option("normalization", normalization, Normalization)
-    _check_option("entropy_variant", entropy_variant, EntropyVariant)
-    _check_option("scope", scope, Scope)
-    _check_option("weighting", weighting, Weighting)
-    _check_option("hierarchy", hierarchy, Hierarchy)
-    _check_option("aggregation", aggregation, Aggregation)
-    _check_option("missing", missing, Missing)
+    check_option("normalization", normalization, Normalization)
+    check_option("entropy_variant", entropy_variant, EntropyVariant)
+    check_option("scope", scope, Scope)
+    check_option("weighting", weighting, Weighting)
+    check_option("hierarchy", hierarchy, Hierarchy)
+    check_option("aggregation", aggregation, Aggregation)
+    check_option("missing", missing, ScoreMissing)
     if not 0.0 <= alpha <= 1.0:
         raise InputError(f"alpha={alpha} 不在 [0, 1] 内 / alpha out of range",
                          hint="alpha 是主观（专家）权重所占比例")

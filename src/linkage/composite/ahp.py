@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from linkage.composite._checks import check_option
+from linkage.checks import check_option
 from linkage.errors import InputError
 
 __all__ = ["RANDOM_INDEX", "AHPResult", "RandomIndexTable", "ahp_weights"]

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
+from linkage.checks import check_option
 from linkage.composite._checks import (
     Directions,
-    check_option,
     direction_array,
     matrix,
     weight_array,
