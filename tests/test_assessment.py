@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from linkage import assessment
+from linkage import assessment, coupling
 from linkage.errors import InputError
 from linkage.panel import load_panel
 from linkage.scoring import score_framework
@@ -54,6 +55,19 @@ def test_coupling_of_the_two_subsystems(scores, cc):
     np.testing.assert_allclose(cc["C"], expected)
     classic = assessment.linkage_coupling(scores, method="classic")
     np.testing.assert_allclose(classic["C"], 2 * np.sqrt(a * b) / (a + b))
+
+
+def test_report_layer_defaults_to_the_corrected_coupling_like_the_library():
+    library = inspect.signature(coupling.coupling_coordination).parameters["method"].default
+    assert library == "corrected"
+    for function in (assessment.linkage_coupling, assessment.function_coupling):
+        assert inspect.signature(function).parameters["method"].default == library
+    import papermill
+
+    from linkage.paths import notebooks_dir
+
+    declared = papermill.inspect_notebook(str(notebooks_dir() / "02_linkage.ipynb"))
+    assert declared["coupling_method"]["default"].strip("\"'") == library
 
 
 def test_classic_coupling_is_never_below_the_corrected_one(scores):

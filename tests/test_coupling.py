@@ -8,6 +8,7 @@ Expected values come from the published worked example of 王淑佳 et al. (2021
 from __future__ import annotations
 
 import doctest
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +74,21 @@ def test_wang2021_table8_round_trip(method, column):
 def test_wang2021_corrected_below_original_on_every_row():
     table = _table8().dropna()
     scores = table[["U_low_derived", "U_high_derived"]]
-    classic = coupling_coordination(scores)["C"]
+    classic = coupling_coordination(scores, method="classic")["C"]
     corrected = coupling_coordination(scores, method="corrected")["C"]
     assert (corrected < classic).all()
     assert (table["C_modified_published"] < table["C_original_published"]).all()
+
+
+def test_default_formula_is_the_corrected_coupling():
+    # 王淑佳 et al. (2021): the classic C is inflated; the kit defaults to the corrected C and
+    # offers the classic one by keyword (the report layer pins the same default)
+    s = _two([0.05, 0.3, 0.6], [0.08, 0.5, 0.6])
+    assert inspect.signature(coupling_coordination).parameters["method"].default == "corrected"
+    pd.testing.assert_frame_equal(coupling_coordination(s),
+                                  coupling_coordination(s, method="corrected"))
+    classic = coupling_coordination(s, method="classic")
+    assert classic.loc[0, "C"] > 0.97 > coupling_coordination(s).loc[0, "C"]
 
 
 # --- hand-derivable cases ----------------------------------------------------------------
@@ -92,7 +104,7 @@ def test_two_system_classic_and_corrected_closed_forms():
     # the n-system code with n = 2 reduces to the printed two-system formulas
     a = np.array([0.3, 0.05, 0.8, 0.2])
     b = np.array([0.5, 0.9, 0.8, 0.0])
-    out_classic = coupling_coordination(_two(a, b))
+    out_classic = coupling_coordination(_two(a, b), method="classic")
     out_corrected = coupling_coordination(_two(a, b), method="corrected")
     # C = 2·sqrt(U1·U2)/(U1+U2); corrected C = sqrt((1 − |U1 − U2|) · min/max)
     np.testing.assert_allclose(out_classic["C"], 2 * np.sqrt(a * b) / (a + b), atol=1e-15)
@@ -106,7 +118,7 @@ def test_three_systems_by_hand():
     # corrected: Σ|Ui − Uj| = 0.2 + 0.6 + 0.4 = 1.2, Σm = 3 → 1 − 0.4 = 0.6;
     # Π(U/max) = 0.25·0.5·1 = 0.125, ^(1/2) → C = sqrt(0.6 · sqrt(0.125)).
     s = pd.DataFrame({"a": [0.2], "b": [0.4], "c": [0.8]})
-    classic = coupling_coordination(s)
+    classic = coupling_coordination(s, method="classic")
     assert classic.loc[0, "C"] == pytest.approx(6 / 7, abs=1e-12)
     assert classic.loc[0, "T"] == pytest.approx(1.4 / 3, abs=1e-12)
     assert classic.loc[0, "D"] == pytest.approx(np.sqrt(0.4), abs=1e-12)
@@ -121,7 +133,8 @@ def test_n_system_classic_equals_normalised_product_form():
     rng = np.random.default_rng(7)
     u = rng.uniform(0.01, 1, size=(50, 4))
     alt = (u.prod(axis=1) / (u.sum(axis=1) / 4) ** 4) ** 0.25
-    np.testing.assert_allclose(coupling_coordination(pd.DataFrame(u))["C"], alt, rtol=1e-12)
+    np.testing.assert_allclose(coupling_coordination(pd.DataFrame(u), method="classic")["C"], alt,
+                               rtol=1e-12)
 
 
 def test_a_zero_subsystem_gives_zero_coupling():
@@ -134,11 +147,12 @@ def test_a_zero_subsystem_gives_zero_coupling():
 
 def test_weights_enter_T_and_D():
     # U = (0.3, 0.5), α = (0.4, 0.6): T = 0.12 + 0.30 = 0.42; C = 2·sqrt(0.15)/0.8
-    out = coupling_coordination(_two([0.3], [0.5]), weights=(0.4, 0.6))
+    out = coupling_coordination(_two([0.3], [0.5]), weights=(0.4, 0.6), method="classic")
     c = 2 * np.sqrt(0.15) / 0.8
     assert out.loc[0, "T"] == pytest.approx(0.42, abs=1e-15)
     assert out.loc[0, "D"] == pytest.approx(np.sqrt(c * 0.42), abs=1e-15)
-    by_name = coupling_coordination(_two([0.3], [0.5]), weights={"乡村振兴": 0.6, "脱贫成果": 0.4})
+    by_name = coupling_coordination(_two([0.3], [0.5]), weights={"乡村振兴": 0.6, "脱贫成果": 0.4},
+                                    method="classic")
     pd.testing.assert_frame_equal(by_name, out)
 
 
@@ -349,7 +363,7 @@ def test_bounds(scores, method):
 @settings(max_examples=60, deadline=None)
 @given(score_frames(n=2))
 def test_corrected_never_exceeds_classic_for_two_systems(scores):
-    classic = coupling_coordination(scores)["C"]
+    classic = coupling_coordination(scores, method="classic")["C"]
     corrected = coupling_coordination(scores, method="corrected")["C"]
     assert (corrected <= classic + 1e-12).all()
 

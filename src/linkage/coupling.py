@@ -409,7 +409,7 @@ def _coupling_degree(u: np.ndarray, method: CouplingMethod) -> np.ndarray:
 
 def coupling_coordination(scores: pd.DataFrame, *,
                           weights: Sequence[float] | Mapping[str, float] | None = None,
-                          method: CouplingMethod = "classic",
+                          method: CouplingMethod = "corrected",
                           scheme: str | GradeScheme = "tian2021", closed: Closed = "right",
                           band: float = 0.1, type_method: TypeMethod = "difference",
                           language: Language = "zh", missing: MissingRule = "raise",
@@ -418,18 +418,23 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
     For subsystem scores U_1 … U_n in [0, 1] (n ≥ 2), row by row:
 
-    - ``method="classic"`` (default; capacity-coupling form as normalised in 王淑佳 et al. 2021,
-      and as printed by most papers): C = n·(Π U_i)^(1/n) / Σ U_i, i.e. geometric over
-      arithmetic mean, identical to C = {Π U_i / [(Σ U_i / n)^n]}^(1/n); for n = 2,
+    - ``method="corrected"`` (default; 王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021):
+      C = sqrt{ [1 − Σ_{i>j} |U_i − U_j| / Σ_{m=1}^{n−1} m] × [Π_i (U_i / max U)]^{1/(n−1)} };
+      for n = 2, C = sqrt{ (1 − |U1 − U2|) · min(U1, U2)/max(U1, U2) }.
+    - ``method="classic"`` (capacity-coupling form as normalised in 王淑佳 et al. 2021, and as
+      printed by most papers): C = n·(Π U_i)^(1/n) / Σ U_i, i.e. geometric over arithmetic
+      mean, identical to C = {Π U_i / [(Σ U_i / n)^n]}^(1/n); for n = 2,
       C = 2·sqrt(U1·U2)/(U1 + U2) (廖重斌 1999). Unnormalised variants seen in the literature
       (C = {Π U_i / (Σ U_i)^n}^(1/n), ranging over [0, 1/n], or the pairwise-sum form for
       n = 3) are not offered: they are not in [0, 1] and the grade tables do not apply to them
       (王淑佳 et al. 2021, §2).
-    - ``method="corrected"`` (王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021):
-      C = sqrt{ [1 − Σ_{i>j} |U_i − U_j| / Σ_{m=1}^{n−1} m] × [Π_i (U_i / max U)]^{1/(n−1)} };
-      for n = 2, C = sqrt{ (1 − |U1 − U2|) · min(U1, U2)/max(U1, U2) }. The classic C is high
-      (≈ 1) whenever the two scores are proportional, however low; the corrected C also falls
-      with the absolute gap, and is ≤ the classic C.
+
+    Why the corrected C is the default: the classic C depends only on the *ratio* of the
+    scores, so it is close to 1 whenever they are proportional, however low or far apart in
+    level (U = 0.05 and 0.08 give C = 0.97), and it is compressed near 1 on real data
+    (王淑佳 et al. 2021, §2–3); the corrected C also falls with the absolute gap and is ≤ the
+    classic C. The report layer (:mod:`linkage.assessment`) uses the same default. Pass
+    ``method="classic"`` to compare with papers that print the classic C.
 
     Then T = Σ α_i U_i (Σ α_i = 1; equal weights by default) and D = sqrt(C·T), graded by
     :func:`grade`; for two subsystems the relative development type by
@@ -455,8 +460,8 @@ def coupling_coordination(scores: pd.DataFrame, *,
     weights : sequence or mapping of float, optional
         Contribution α_i of each subsystem to T (≥ 0, sum 1), in column order or keyed by
         column name. Default: 1/n each.
-    method : {"classic", "corrected"}
-        Formula of C (see above).
+    method : {"corrected", "classic"}
+        Formula of C (see above); default ``"corrected"``.
     scheme, closed : see :func:`grade`
         Grading of D (default: 田深圳 et al. 2021 ten grades, right-closed).
     band, type_method : see :func:`relative_development` (``method`` there)
@@ -480,12 +485,12 @@ def coupling_coordination(scores: pd.DataFrame, *,
     >>> out = coupling_coordination(s)
     >>> out[["C", "T", "D"]].round(4)
              C    T       D
-    甲县  0.9682  0.4  0.6223
+    甲县  0.6928  0.4  0.5264
     乙县  1.0000  0.6  0.7746
     >>> out["grade"].tolist(), out["type"].tolist()
-    (['初级协调', '中级协调'], ['脱贫成果滞后型', '同步型'])
-    >>> coupling_coordination(s, method="corrected")["C"].round(4).tolist()
-    [0.6928, 1.0]
+    (['勉强协调', '中级协调'], ['脱贫成果滞后型', '同步型'])
+    >>> coupling_coordination(s, method="classic")["C"].round(4).tolist()
+    [0.9682, 1.0]
     """
     for name, value, allowed in (("method", method, CouplingMethod), ("closed", closed, Closed),
                                  ("type_method", type_method, TypeMethod),
