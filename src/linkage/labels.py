@@ -52,6 +52,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "per_person": ("人", "persons"),
     "per_household": ("户", "households"),
     # --- 衔接 (assessment, scoring, coupling) -----------------------------------------------
+    "stage": ("指标性质", "Stage"),
+    "stage_input": ("投入", "Input"),
+    "stage_output": ("产出", "Output"),
+    "stage_outcome": ("成效", "Outcome"),
+    "eligible": ("适用范围", "Applies to"),
+    "all_counties": ("全部县", "All counties"),
+    "poverty_county": ("原贫困县", "Former poverty counties"),
 
     # --- 巩固 (consolidation, poverty, monitoring, vulnerability) ------------------------------
     "households": ("样本户数", "Sample households"),
