@@ -408,6 +408,27 @@ def test_zero_weight_indicator_gets_no_share():
     assert out.iloc[0].tolist() == [0.0, 1.0]
 
 
+def test_obstacle_degree_leaves_out_indicators_that_do_not_apply():
+    # 乙县 is not eligible for b (say 东西部协作 funds): b is no obstacle there, and a, c share
+    # its row; its value of b is ignored, even when missing
+    x = pd.DataFrame({"a": [0.0, 0.5], "b": [0.5, np.nan], "c": [1.0, 0.0]}, index=["甲县", "乙县"])
+    w = pd.Series({"a": 0.2, "b": 0.5, "c": 0.3})
+    eligible = pd.DataFrame({"a": True, "b": [True, False], "c": True}, index=x.index)
+    out = obstacle_degree(x, w, eligible=eligible)
+    # 甲县: 0.2·1, 0.5·0.5, 0.3·0 → 0.2/0.45, 0.25/0.45, 0;  乙县: 0.2·0.5, —, 0.3·1 → 0.25, 0.75
+    np.testing.assert_allclose(out.loc["甲县"], [0.2 / 0.45, 0.25 / 0.45, 0.0])
+    assert np.isnan(out.loc["乙县", "b"])
+    np.testing.assert_allclose(out.loc["乙县", ["a", "c"]], [0.25, 0.75])
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert top_obstacles(out, k=2)["indicator"].tolist() == ["b", "a", "c", "a"]
+    everywhere = obstacle_degree(x.fillna(0.5), w, eligible=eligible.assign(b=True))
+    pd.testing.assert_frame_equal(everywhere, obstacle_degree(x.fillna(0.5), w))
+    with pytest.raises(InputError, match="eligible"):
+        obstacle_degree(x, w, eligible=eligible[["a", "c"]])
+    with pytest.raises(InputError, match="布尔"):
+        obstacle_degree(x, w, eligible=eligible.astype(int))
+
+
 def test_obstacle_input_checks():
     x = pd.DataFrame({"a": [0.2, 0.4], "b": [0.5, np.nan]})
     with pytest.raises(InputError) as err:

@@ -533,6 +533,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
 
 def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str, float], *,
+                    eligible: pd.DataFrame | None = None,
                     no_obstacle: NoObstacleRule = "nan",
                     missing: MissingRule = "raise") -> pd.DataFrame:
     """障碍度 — obstacle degree of each indicator (障碍度模型), as shares of each row.
@@ -544,6 +545,10 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
 
     so each row's obstacles sum to 1 (papers print them × 100 %). Scaling all weights by a
     constant leaves O unchanged, so weights need not sum to 1.
+
+    An indicator that does not apply to a region (``eligible`` False, e.g. 东西部协作 funds in a
+    county that is not a former poverty county) is no obstacle there: it gets O = NaN and the
+    sums run over the indicators that apply, ``Σ_{j applicable}``, so the row still sums to 1.
 
     A row whose weighted deviations are all 0 (every weighted indicator at its best, x' = 1) has
     no obstacle and O is 0/0: ``no_obstacle="nan"`` (default) gives a NaN row and a warning
@@ -561,6 +566,11 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     weights : pandas.Series or mapping
         Weight w_j ≥ 0 per indicator id (e.g. entropy weights); must cover every column of
         ``standardized`` (entries for other indicators are not used); not all 0.
+    eligible : pandas.DataFrame of bool, optional
+        True where an indicator applies to a row (same index as ``standardized``, a column for
+        each of its columns; extra columns are not used), e.g. ``FrameworkScores.eligible``.
+        Values of ``standardized`` in cells that do not apply are ignored (may be missing).
+        Default: every indicator applies everywhere.
     no_obstacle : {"nan", "zero"}
     missing : {"raise", "keep"}
 
@@ -595,9 +605,11 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     if not (f > 0).any():
         raise InputError("所有指标的权重均为 0 / all weights are 0",
                          hint="至少一个指标的权重应大于 0")
+    applies = _applicable(eligible, standardized)
+    x = np.where(applies, x, np.nan)
     _check_unit_interval(x, standardized, what)
-    _missing_rows(x, standardized, what, missing)
-    contribution = (1.0 - x) * f
+    _missing_rows(np.where(applies, x, 0.0), standardized, what, missing)
+    contribution = np.where(applies, (1.0 - x) * f, 0.0)
     total = contribution.sum(axis=1, keepdims=True)
     none = (total[:, 0] == 0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -610,7 +622,30 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
                 f"rows (set to NaN): {first_rows(standardized.index[none])}",
                 UserWarning, stacklevel=2,
             )
+    shares[~applies] = np.nan
     return pd.DataFrame(shares, index=standardized.index, columns=standardized.columns)
+
+
+def _applicable(eligible: pd.DataFrame | None, standardized: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the cells of ``standardized`` whose indicator applies to the row."""
+    if eligible is None:
+        return np.ones(standardized.shape, dtype=bool)
+    if not isinstance(eligible, pd.DataFrame) or not eligible.index.equals(standardized.index):
+        raise InputError("eligible 应为与 standardized 同索引的 DataFrame / eligible must be a "
+                         "DataFrame with the index of standardized",
+                         hint="例如 FrameworkScores.eligible / e.g. FrameworkScores.eligible")
+    absent = standardized.columns.difference(eligible.columns, sort=False)
+    if absent.size:
+        raise InputError(f"eligible 缺少这些指标 / eligible lacks: {first_rows(absent)}",
+                         column=str(absent[0]), hint="每个指标一列 True/False")
+    mask = eligible[standardized.columns]
+    bad = [c for c in mask.columns
+           if not pd.api.types.is_bool_dtype(mask[c]) or mask[c].isna().any()]
+    if bad:
+        raise InputError(f"eligible 的列应为布尔值 / eligible columns must be boolean: "
+                         f"{first_rows(bad)}", column=str(bad[0]),
+                         hint="True = 该指标适用于该地区 / True where the indicator applies")
+    return mask.to_numpy(dtype=bool)
 
 
 def obstacle_by_group(obstacles: pd.DataFrame, groups: pd.Series | Mapping[str, str]
