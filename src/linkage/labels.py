@@ -59,6 +59,23 @@ LABELS: dict[str, tuple[str, str]] = {
     "eligible": ("适用范围", "Applies to"),
     "all_counties": ("全部县", "All counties"),
     "poverty_county": ("原贫困县", "Former poverty counties"),
+    "weighting_entropy": ("熵值法", "entropy"),
+    "weighting_critic": ("CRITIC 法", "CRITIC"),
+    "weighting_cv": ("变异系数法", "coefficient of variation"),
+    "weighting_equal": ("等权", "equal weights"),
+    "weighting_expert": ("专家权重", "expert weights"),
+    "weighting_combined": ("主客观组合赋权", "expert + entropy combined"),
+    "hierarchy_global": ("子系统内全局赋权", "global within each subsystem"),
+    "hierarchy_hierarchical": ("逐层赋权", "level by level"),
+    "scope_pooled": ("各年份合并标准化，得分跨年可比", "pooled over years, comparable over time"),
+    "scope_year": ("逐年标准化，仅年内可比", "within each year, comparable within a year only"),
+    "aggregation_sum": ("加权求和（节点内加权平均）", "weighted sum (weighted mean within a node)"),
+    "aggregation_topsis": ("TOPSIS 贴近度", "TOPSIS closeness"),
+    "missing_raise": ("不允许缺失", "none allowed"),
+    "missing_year_mean": ("以当年各县均值插补", "filled with the year's mean over counties"),
+    "missing_interpolate": ("县内按年份线性插补（两端取最近值，全缺时取当年均值）",
+                            "interpolated over years within the county (nearest value at the "
+                            "ends, year mean where a county has none)"),
 
     # --- 巩固 (consolidation, poverty, monitoring, vulnerability) ------------------------------
     "households": ("样本户数", "Sample households"),
