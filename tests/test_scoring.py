@@ -234,7 +234,7 @@ def test_accessors(sample_scores):
     assert "熵值法" in text and "48 项（产出、成效类）" in text and "插补" in text
     assert "另有 8 项" in text and "政策投入指数" in text
     english = fs.summary(language="en")
-    assert "48 indicators scored (Output, Outcome)" in english and "entropy" in english
+    assert "48 indicators scored (output, outcome)" in english and "entropy" in english
     assert "Largest weights in Rural revitalization" in english
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)  # no Chinese left
     with pytest.raises(InputError, match="no_such"):
@@ -484,6 +484,10 @@ def test_policy_effort_index_on_the_sample(sample_panel):
     assert (x.notna().sum(axis=1)[~poor.to_numpy()] == 7).all()
     dims = effort.wide("dimension", labels="zh").columns.tolist()
     assert dims[0] == "常态化帮扶机制" and "组织领导" in dims
+    text = effort.summary()
+    assert "参与评价的指标 8 项（投入类）" in text and "另有 48 项" in text
+    assert "产出、成效类见成果得分" in text and "政策投入指数权重最大的指标" in text
+    assert "(792 region-years not applicable)" in effort.summary("en")  # 72 counties × 11
 
 
 # --- weighting and aggregation options ---------------------------------------------------------

@@ -205,8 +205,10 @@ class FrameworkScores:
         opts = self.options
         sep = "；" if zh else "; "
         n = self.standardized.shape[1]
-        stages = "、" if zh else ", "
-        stages = stages.join(label(f"stage_{s}", language) for s in opts.get("stages", ()))
+        chosen = tuple(opts.get("stages", ()))
+        stages = ("、" if zh else ", ").join(
+            label(f"stage_{s}", language) if zh else label(f"stage_{s}", language).lower()
+            for s in chosen)
         first = (f"参与评价的指标 {n} 项（{stages}类）" if zh
                  else f"{n} indicators scored ({stages})")
         if self.absent:
@@ -216,10 +218,13 @@ class FrameworkScores:
         elif zh:
             first += f"{sep}框架指标齐全"
         if self.excluded:
-            first += (f"{sep}另有 {len(self.excluded)} 项其他性质的指标不计入"
-                      "（投入类见政策投入指数）" if zh
+            where = (("投入类见政策投入指数" if zh else "inputs: see the policy-effort index")
+                     if "input" not in chosen else
+                     ("产出、成效类见成果得分" if zh else "outputs and outcomes: see the "
+                      "achievement scores"))
+            first += (f"{sep}另有 {len(self.excluded)} 项其他性质的指标不计入（{where}）" if zh
                       else f"{sep}{len(self.excluded)} indicators of other stages left out "
-                      "(inputs: see the policy-effort index)")
+                      f"({where})")
         hierarchy = label(f"hierarchy_{opts.get('hierarchy')}", language)
         lines = [first]
         scope = label(f"scope_{opts.get('scope')}", language)
