@@ -285,9 +285,10 @@ def _with_expert_weights(fw: Framework) -> Framework:
 
 def test_sensitivity_includes_expert_weights_when_the_framework_has_them(data):
     fw = _with_expert_weights(load_framework())
-    s = assessment.weighting_sensitivity(data, fw, methods=("expert", "equal"),
-                                         missing="year_mean")
+    s = assessment.weighting_sensitivity(data, fw, methods=("equal", "expert"),
+                                         reference="expert", missing="year_mean")
     assert list(s.table.index) == ["expert", "equal"] and s.unavailable == {}
+    assert s.reference == "expert" and s.table.at["expert", "spearman"] == pytest.approx(1.0)
     expert = score_framework(data.panel, fw, weighting="expert", missing="year_mean")
     d = assessment.linkage_coupling(expert)["D"].xs(2025, level="year")
     np.testing.assert_allclose(s.d["expert"], d.reindex(s.d.index))
@@ -295,6 +296,8 @@ def test_sensitivity_includes_expert_weights_when_the_framework_has_them(data):
         assessment.weighting_sensitivity(data, methods=("entropy", "pca"))
     with pytest.raises(InputError, match="weighting"):
         assessment.weighting_sensitivity(data, weighting="equal")
+    with pytest.raises(InputError, match="reference"):  # no expert weights in the default
+        assessment.weighting_sensitivity(data, reference="expert", missing="year_mean")
 
 
 # --- findings: each sentence against the table it describes ------------------------------------
@@ -413,3 +416,38 @@ def test_prefecture_level_narrative_speaks_of_prefectures(data):
     assert not any(line.startswith(f"{max(pref.years)} 年原贫困县") for line in lines)
     with pytest.raises(InputError, match="region_level"):
         assessment.linkage_narrative(scores, cc, pref, region_code=code, region_level="town")
+
+
+def test_effort_index_availability_is_explained_not_skipped(data):
+    fw = load_framework()
+    assert assessment.effort_unavailable(data, fw) is None
+    assert assessment.has_poverty_groups(data)
+    pref = data.at_level("prefecture")  # the table describes prefectures: no poverty_county
+    assert assessment.effort_unavailable(pref, fw) == (
+        "县属性表中没有 poverty_county（投入类指标的适用范围），未计算政策投入指数。")
+    assert "lacks poverty_county" in assessment.effort_unavailable(pref, fw, language="en")
+    assert not assessment.has_poverty_groups(pref)
+    inputs = list(fw.stage_ids("input"))
+    no_inputs = dataclasses.replace(data, panel=data.panel.drop(columns=inputs))
+    assert assessment.effort_unavailable(no_inputs, fw) == (
+        "数据中没有投入类指标，未计算政策投入指数。")
+    everyone = dataclasses.replace(data, counties=data.counties.assign(poverty_county=True))
+    assert not assessment.has_poverty_groups(everyone)
+
+
+def test_weight_and_region_obstacle_tables_follow_language(scores):
+    table = assessment.weight_table(scores)
+    assert list(table.columns) == ["层级", "名称", "局部权重", "全局权重"]
+    assert table.at["income_stability", "名称"] == "稳定增收"
+    english = assessment.weight_table(scores, language="en")
+    assert english.at["income_stability", "Level"] == "Dimension"
+    g = scores.weights.set_index("node")["global_weight"]
+    np.testing.assert_allclose(table["全局权重"], g[table.index])
+    obs = assessment.obstacles(scores, "poverty")
+    names = scores.weights.set_index("node")["name_zh"]
+    own = assessment.region_obstacles(obs, "990121", year=2025, k=3, names=names)
+    top = obs.loc[("990121", 2025)].nlargest(3)
+    assert own["指标代码"].tolist() == list(top.index)
+    np.testing.assert_allclose(own["障碍度"], top.to_numpy())
+    assert list(assessment.region_obstacles(obs, "990121", year=2025, language="en").columns) \
+        == ["Rank", "Indicator id", "Obstacle degree"]

@@ -35,16 +35,20 @@ __all__ = [
     "coupling_by_method",
     "d_matrix",
     "dimension_obstacles",
+    "effort_unavailable",
     "frequent_obstacles",
     "function_coupling",
     "grade_distribution",
     "group_comparison",
     "group_means",
+    "has_poverty_groups",
     "linkage_coupling",
     "linkage_narrative",
     "obstacles",
     "rank_regions",
+    "region_obstacles",
     "type_counts",
+    "weight_table",
     "weighting_sensitivity",
 ]
 
@@ -105,6 +109,13 @@ def group_means(values: pd.DataFrame, data: PanelData, *, region_code: str | Non
                                "series": label("series", language),
                                "group": label("region", language),
                                "value": label("value", language)})
+
+
+def has_poverty_groups(data: PanelData) -> bool:
+    """Whether the county table splits the regions into former poverty counties and others
+    (a ``poverty_county`` attribute with both values), as :func:`group_comparison` needs."""
+    flag = _poverty_flag(data, pd.Index(data.panel["region_code"].unique()))
+    return flag is not None and bool(flag.any()) and not bool(flag.all())
 
 
 def _group_table(values: pd.DataFrame, data: PanelData, year: int) -> pd.DataFrame | None:
@@ -173,6 +184,25 @@ def _labelled_groups(table: pd.DataFrame, language: Language) -> pd.DataFrame:
         "n_poverty": label("n_poverty_counties", language),
         "n_other": label("n_other_counties", language),
     }).rename_axis(label("series", language))
+
+
+def effort_unavailable(data: PanelData, framework: Framework, *,
+                       language: Language = "zh") -> str | None:
+    """Why the policy-effort index cannot be computed on ``data``, or ``None`` if it can.
+
+    It cannot when the panel holds none of the framework's inputs, or when the county table
+    lacks an attribute that an input's eligibility rule names (e.g. ``poverty_county`` at the
+    prefecture level, where the table describes prefectures). The report prints the reason
+    instead of the index, so nothing is skipped silently.
+    """
+    inputs = [i for i in framework.stage_ids("input") if i in data.panel.columns]
+    if not inputs:
+        return label("effort_no_inputs", language)
+    lacking = sorted({framework[i].eligible for i in inputs if framework[i].eligible}
+                     - set(data.counties.columns))
+    if lacking:
+        return label("effort_no_attribute", language).format(attributes=", ".join(lacking))
+    return None
 
 
 def linkage_coupling(
@@ -267,6 +297,39 @@ def function_coupling(scores: FrameworkScores, *, against: str = "revitalization
         table.at[f, f"name_{language}"]: linkage_coupling(
             scores, pair=(f, against), method=method, scheme=scheme, language=language)["D"]
         for f in functions})
+
+
+def weight_table(scores: FrameworkScores, *,
+                 levels: Sequence[str] = ("function_total", "function", "dimension"),
+                 language: Language = "zh") -> pd.DataFrame:
+    """Weights of the nodes of some levels (权重表): level, name, local and global weight.
+
+    The local weight is the node's share of its parent, the global weight its share of the
+    subsystem (:attr:`linkage.scoring.FrameworkScores.weights`); headers, level names and node
+    names in ``language``.
+    """
+    w = scores.weights[scores.weights["level"].isin(levels)]
+    out = pd.DataFrame({
+        "level": [label(level, language) for level in w["level"]],
+        "name": w[f"name_{language}"].to_numpy(),
+        "local_weight": w["local_weight"].to_numpy(),
+        "global_weight": w["global_weight"].to_numpy(),
+    }, index=pd.Index(w["node"], name=label("node", language)))
+    return rename_columns(out, language)
+
+
+def region_obstacles(obs: pd.DataFrame, region_code: str, *, year: int, k: int = 3,
+                     names: pd.Series | None = None, language: Language = "zh") -> pd.DataFrame:
+    """The ``k`` main obstacles of one region in ``year`` (主要障碍因子): rank, indicator, share.
+
+    Indicators that do not apply to the region (NaN in ``obs``) are not listed.
+    """
+    row = obs.loc[[(region_code, year)]].dropna(axis=1)
+    top = coupling.top_obstacles(row, k=min(k, row.shape[1]), names=names)
+    columns = ["rank", "indicator", *(["name"] if names is not None else []), "share"]
+    out = top[columns].rename(columns={"indicator": "indicator_id", "name": "indicator",
+                                       "share": "obstacle_share"})
+    return rename_columns(out, language)
 
 
 def dimension_obstacles(scores: FrameworkScores, obs: pd.DataFrame, *, year: int,
@@ -437,7 +500,7 @@ class WeightingSensitivity:
         Rank of every region (1 = highest D) under each weighting.
     year : int
     reference : str
-        The weighting the others are compared with (the first of ``methods``).
+        The weighting the others are compared with (the first row).
     unavailable : mapping
         Weightings that could not be computed → why (a key of :data:`linkage.labels.LABELS`,
         e.g. ``expert`` → ``"no_expert_weights"`` when the framework gives no expert weights).
@@ -498,6 +561,7 @@ def weighting_sensitivity(
     framework: Framework | None = None,
     *,
     methods: Sequence[Weighting] = SENSITIVITY_METHODS,
+    reference: Weighting = "entropy",
     year: int | None = None,
     pair: tuple[str, str] = _PAIR,
     method: CouplingMethod = "corrected",
@@ -507,7 +571,7 @@ def weighting_sensitivity(
 
     Scores the panel once per weighting (:func:`linkage.scoring.score_framework` with the same
     other ``options``), computes D of ``pair`` (:func:`linkage.coupling.coupling_coordination`,
-    ``method``) and compares each weighting with the first of ``methods`` (the reference): the
+    ``method``) and compares each weighting with ``reference`` (the report's weighting): the
     Spearman rank correlation of the regions' D (Spearman 1904; ties get average ranks), the
     largest and the mean absolute change of a region's rank (1 = highest D), and the mean D of
     former poverty counties and the others. Entropy weights reward dispersion, not importance;
@@ -523,7 +587,10 @@ def weighting_sensitivity(
     framework : Framework, optional
         Default: the packaged default framework.
     methods : sequence of weighting names
-        Default ``("entropy", "equal", "critic", "expert")``; the first is the reference.
+        Default ``("entropy", "equal", "critic", "expert")``.
+    reference : weighting name
+        The weighting the others are compared with (default ``"entropy"``, the default of
+        :func:`linkage.scoring.score_framework`); put first, and added to ``methods`` if absent.
     year : int, optional
         Year of the comparison; default the last year of the panel.
     pair, method
@@ -537,9 +604,10 @@ def weighting_sensitivity(
     -------
     WeightingSensitivity
     """
+    check_option("reference", reference, Weighting)
     for name in methods:
         check_option("methods", name, Weighting)
-    if not methods or len(set(methods)) != len(methods):
+    if len(set(methods)) != len(methods):
         raise InputError(f"methods={methods!r} 应为不重复的赋权方法 / methods must be distinct",
                          hint='例如 ("entropy", "equal", "critic", "expert")')
     if "weighting" in options:
@@ -550,19 +618,19 @@ def weighting_sensitivity(
     year = max(data.years) if year is None else year
     unavailable: dict[str, str] = {}
     d: dict[str, pd.Series] = {}
-    for name in methods:
+    for name in (reference, *(m for m in methods if m != reference)):
         if name in ("expert", "combined") and framework.expert_weights() is None:
             unavailable[name] = "no_expert_weights"
             continue
         scores = score_framework(data.panel, framework, weighting=name, **options)
         cc = linkage_coupling(scores, pair=pair, method=method)
         d[name] = _ranked(cc, year)["D"]
-    if not d:
-        raise InputError("没有可计算的赋权方法 / no weighting could be computed",
-                         hint="；".join(f"{m}: {label(why)}" for m, why in unavailable.items()))
+    if reference not in d:
+        raise InputError(f"参照赋权 {reference} 无法计算 / the reference weighting cannot be "
+                         f"computed: {label(unavailable[reference])}", column="reference",
+                         hint='改用 reference="entropy" / choose another reference')
     values = pd.DataFrame(d)
     ranks = values.rank(ascending=False, method="min")
-    reference = values.columns[0]
     shift = ranks.sub(ranks[reference], axis=0).abs()
     flag = _poverty_flag(data, values.index)
     has_groups = flag is not None and flag.any() and not flag.all()
