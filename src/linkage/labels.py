@@ -59,6 +59,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "eligible": ("适用范围", "Applies to"),
     "all_counties": ("全部县", "All counties"),
     "poverty_county": ("原贫困县", "Former poverty counties"),
+    "status_poverty_county": ("原贫困县", "former poverty county"),
+    "status_key_assistance": ("重点帮扶县", "key assistance county"),
     "weighting_entropy": ("熵值法", "entropy"),
     "weighting_critic": ("CRITIC 法", "CRITIC"),
     "weighting_cv": ("变异系数法", "coefficient of variation"),
