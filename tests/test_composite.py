@@ -556,6 +556,9 @@ def test_ahp_matches_saaty_wealth_of_nations() -> None:
     assert result.consistent
     assert result.to_frame().loc["US", "rank"] == 1
     assert "通过一致性检验" in result.summary() and "λmax = 7.6077" in result.summary()
+    english = result.summary(language="en")
+    assert "Analytic hierarchy process" in english and english.endswith(": consistent")
+    assert "λmax = 7.6077" in english
 
 
 @settings(max_examples=40, deadline=None)
