@@ -615,3 +615,29 @@ def test_properties_on_random_panels(tree_module, values, hierarchy, weighting, 
     shuffled = score_framework(panel.sample(frac=1.0, random_state=seed), fw,
                                weighting=weighting, hierarchy=hierarchy)
     np.testing.assert_allclose(shuffled.scores["score"], s, atol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(noise=arrays(np.float64, 4, elements=st.floats(-1e6, 1e6) | st.just(np.nan)),
+       weighting=st.sampled_from(["entropy", "critic", "cv", "equal"]),
+       hierarchy=st.sampled_from(["global", "hierarchical"]))
+def test_values_where_an_indicator_does_not_apply_change_nothing(tmp_path_factory, noise,
+                                                                  weighting, hierarchy):
+    path = tmp_path_factory.mktemp("fw") / "eligible.yaml"
+    path.write_text(ELIGIBLE, encoding="utf-8")
+    fw = load_framework(path)
+    rng = np.random.default_rng(3)
+    panel = pd.DataFrame({"region_code": [f"99{i:04d}" for i in range(8)] * 2,
+                          "year": [2020] * 8 + [2021] * 8,
+                          **{k: rng.uniform(1, 100, 16) for k in "abc"}})
+    counties = pd.DataFrame({"poverty_county": [True] * 4 + [False] * 4},
+                            index=pd.Index(panel["region_code"][:8], name="region_code"))
+    base = score_framework(panel, fw, stages=("input", "outcome"), counties=counties,
+                           weighting=weighting, hierarchy=hierarchy)
+    other = panel.copy()
+    ineligible = ~other["region_code"].map(counties["poverty_county"]).to_numpy(dtype=bool)
+    other.loc[ineligible, "b"] = np.resize(noise, int(ineligible.sum()))
+    moved = score_framework(other, fw, stages=("input", "outcome"), counties=counties,
+                            weighting=weighting, hierarchy=hierarchy)
+    pd.testing.assert_frame_equal(moved.values, base.values)
+    pd.testing.assert_frame_equal(moved.weights, base.weights)
