@@ -55,7 +55,8 @@ def main() -> None:
     o = obstacle_degree(x, w)
 
     steps: dict[str, Callable[[], object]] = {
-        "coupling_coordination (classic)": lambda: coupling_coordination(scores),
+        "coupling_coordination (classic)":
+            lambda: coupling_coordination(scores, method="classic"),
         "coupling_coordination (corrected)":
             lambda: coupling_coordination(scores, method="corrected"),
         f"obstacle_degree ({len(table)} indicators)": lambda: obstacle_degree(x, w),

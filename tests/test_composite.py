@@ -11,11 +11,12 @@ from __future__ import annotations
 import doctest
 import importlib
 import io
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -484,6 +485,58 @@ def test_cv_weights_by_hand_and_scale_invariance() -> None:
         cv_weights(pd.DataFrame({"a": [1.0, 3.0], "b": [2.0, 2.0]}))
 
 
+def _entropy_d(column: pd.Series, direction: int, shift: float = 1e-4) -> float:
+    """1 − e_j of one indicator over its observed rows, by the printed formula."""
+    x = column.dropna().to_numpy()
+    y = (x - x.min()) / (x.max() - x.min())
+    y = (y if direction > 0 else 1 - y) + shift
+    p = y / y.sum()
+    return 1 + float((p * np.log(p)).sum()) / np.log(len(x))
+
+
+def test_objective_weights_keep_missing_cells_column_by_column() -> None:
+    # indicators that apply only to some units (eligible): each column's statistics over its
+    # observed rows; the entropy of b uses n_b = 4 and k = 1/ln 4
+    df = pd.DataFrame({"a": [1.0, 4.0, 2.0, 8.0, 5.0, 3.0],
+                       "b": [np.nan, 30.0, 10.0, np.nan, 12.0, 50.0],
+                       "c": [9.0, 7.0, 8.0, 1.0, 3.0, 2.0]})
+    d = {"a": 1, "b": -1, "c": 1}
+    with pytest.raises(InputError, match="缺失"):
+        entropy_weights(df, d)
+    got = entropy_weights(df, d, missing="keep")
+    spread = pd.Series({c: _entropy_d(df[c], d[c]) for c in df})
+    np.testing.assert_allclose(got, spread / spread.sum(), rtol=1e-12)
+    # CRITIC: σ over observed rows, correlations pairwise-complete
+    z = (df - df.min()) / (df.max() - df.min())
+    z["b"] = 1 - z["b"]
+    info = z.std() * (1 - z.corr()).sum()
+    np.testing.assert_allclose(critic_weights(df, d, missing="keep"), info / info.sum(),
+                               rtol=1e-12)
+    cv = df.std() / df.mean()
+    np.testing.assert_allclose(cv_weights(df, missing="keep"), cv / cv.sum(), rtol=1e-12)
+    with pytest.raises(InputError, match="观测值") as err:
+        entropy_weights(df.assign(b=[np.nan] * 5 + [1.0]), d, missing="keep")
+    assert err.value.column == "b"
+
+
+@settings(max_examples=25, deadline=None)
+@given(df=positive_matrices)
+@example(df=frame(np.array([[0.5, 2.0], [1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])))
+def test_keep_rule_changes_nothing_without_missing_cells(df: pd.DataFrame) -> None:
+    d = alternating(df.columns)
+    methods = [lambda m: entropy_weights(df, d, missing=m), lambda m: cv_weights(df, missing=m)]
+    if len(df) >= 3:
+        methods.append(lambda m: critic_weights(df, d, missing=m))
+    for weights in methods:
+        try:
+            expected = weights("raise")
+        except InputError as exc:  # e.g. CRITIC of perfectly correlated indicators
+            with pytest.raises(InputError, match=re.escape(exc.args[0][:20])):
+                weights("keep")
+            continue
+        np.testing.assert_allclose(weights("keep"), expected, rtol=1e-9, atol=1e-12)
+
+
 def test_equal_weights() -> None:
     weights = equal_weights(["a", "b", "c"])
     assert weights.to_dict() == {"a": 1 / 3, "b": 1 / 3, "c": 1 / 3}
@@ -510,6 +563,9 @@ def test_ahp_matches_saaty_wealth_of_nations() -> None:
     assert result.consistent
     assert result.to_frame().loc["US", "rank"] == 1
     assert "通过一致性检验" in result.summary() and "λmax = 7.6077" in result.summary()
+    english = result.summary(language="en")
+    assert "Analytic hierarchy process" in english and english.endswith(": consistent")
+    assert "λmax = 7.6077" in english
 
 
 @settings(max_examples=40, deadline=None)

@@ -8,6 +8,7 @@ Expected values come from the published worked example of 王淑佳 et al. (2021
 from __future__ import annotations
 
 import doctest
+import inspect
 from pathlib import Path
 
 import numpy as np
@@ -73,10 +74,21 @@ def test_wang2021_table8_round_trip(method, column):
 def test_wang2021_corrected_below_original_on_every_row():
     table = _table8().dropna()
     scores = table[["U_low_derived", "U_high_derived"]]
-    classic = coupling_coordination(scores)["C"]
+    classic = coupling_coordination(scores, method="classic")["C"]
     corrected = coupling_coordination(scores, method="corrected")["C"]
     assert (corrected < classic).all()
     assert (table["C_modified_published"] < table["C_original_published"]).all()
+
+
+def test_default_formula_is_the_corrected_coupling():
+    # 王淑佳 et al. (2021): the classic C is inflated; the kit defaults to the corrected C and
+    # offers the classic one by keyword (the report layer pins the same default)
+    s = _two([0.05, 0.3, 0.6], [0.08, 0.5, 0.6])
+    assert inspect.signature(coupling_coordination).parameters["method"].default == "corrected"
+    pd.testing.assert_frame_equal(coupling_coordination(s),
+                                  coupling_coordination(s, method="corrected"))
+    classic = coupling_coordination(s, method="classic")
+    assert classic.loc[0, "C"] > 0.97 > coupling_coordination(s).loc[0, "C"]
 
 
 # --- hand-derivable cases ----------------------------------------------------------------
@@ -92,7 +104,7 @@ def test_two_system_classic_and_corrected_closed_forms():
     # the n-system code with n = 2 reduces to the printed two-system formulas
     a = np.array([0.3, 0.05, 0.8, 0.2])
     b = np.array([0.5, 0.9, 0.8, 0.0])
-    out_classic = coupling_coordination(_two(a, b))
+    out_classic = coupling_coordination(_two(a, b), method="classic")
     out_corrected = coupling_coordination(_two(a, b), method="corrected")
     # C = 2·sqrt(U1·U2)/(U1+U2); corrected C = sqrt((1 − |U1 − U2|) · min/max)
     np.testing.assert_allclose(out_classic["C"], 2 * np.sqrt(a * b) / (a + b), atol=1e-15)
@@ -106,7 +118,7 @@ def test_three_systems_by_hand():
     # corrected: Σ|Ui − Uj| = 0.2 + 0.6 + 0.4 = 1.2, Σm = 3 → 1 − 0.4 = 0.6;
     # Π(U/max) = 0.25·0.5·1 = 0.125, ^(1/2) → C = sqrt(0.6 · sqrt(0.125)).
     s = pd.DataFrame({"a": [0.2], "b": [0.4], "c": [0.8]})
-    classic = coupling_coordination(s)
+    classic = coupling_coordination(s, method="classic")
     assert classic.loc[0, "C"] == pytest.approx(6 / 7, abs=1e-12)
     assert classic.loc[0, "T"] == pytest.approx(1.4 / 3, abs=1e-12)
     assert classic.loc[0, "D"] == pytest.approx(np.sqrt(0.4), abs=1e-12)
@@ -121,7 +133,8 @@ def test_n_system_classic_equals_normalised_product_form():
     rng = np.random.default_rng(7)
     u = rng.uniform(0.01, 1, size=(50, 4))
     alt = (u.prod(axis=1) / (u.sum(axis=1) / 4) ** 4) ** 0.25
-    np.testing.assert_allclose(coupling_coordination(pd.DataFrame(u))["C"], alt, rtol=1e-12)
+    np.testing.assert_allclose(coupling_coordination(pd.DataFrame(u), method="classic")["C"], alt,
+                               rtol=1e-12)
 
 
 def test_a_zero_subsystem_gives_zero_coupling():
@@ -134,11 +147,12 @@ def test_a_zero_subsystem_gives_zero_coupling():
 
 def test_weights_enter_T_and_D():
     # U = (0.3, 0.5), α = (0.4, 0.6): T = 0.12 + 0.30 = 0.42; C = 2·sqrt(0.15)/0.8
-    out = coupling_coordination(_two([0.3], [0.5]), weights=(0.4, 0.6))
+    out = coupling_coordination(_two([0.3], [0.5]), weights=(0.4, 0.6), method="classic")
     c = 2 * np.sqrt(0.15) / 0.8
     assert out.loc[0, "T"] == pytest.approx(0.42, abs=1e-15)
     assert out.loc[0, "D"] == pytest.approx(np.sqrt(c * 0.42), abs=1e-15)
-    by_name = coupling_coordination(_two([0.3], [0.5]), weights={"乡村振兴": 0.6, "脱贫成果": 0.4})
+    by_name = coupling_coordination(_two([0.3], [0.5]), weights={"乡村振兴": 0.6, "脱贫成果": 0.4},
+                                    method="classic")
     pd.testing.assert_frame_equal(by_name, out)
 
 
@@ -171,11 +185,11 @@ def test_scores_outside_unit_interval_raise_naming_the_column(bad):
     assert err.value.column == "乡村振兴"
 
 
-def test_missing_scores_raise_by_default_and_propagate_on_request():
+def test_missing_scores_raise_by_default_and_are_kept_on_request():
     s = _two([0.2, np.nan, 0.6], [0.4, 0.5, 0.6], index=["a", "b", "c"])
     with pytest.raises(InputError, match="'b'"):
         coupling_coordination(s)
-    out = coupling_coordination(s, missing="propagate")
+    out = coupling_coordination(s, missing="keep")
     assert len(out) == 3
     assert out.loc["b", ["C", "T", "D"]].isna().all()
     assert pd.isna(out.loc["b", "grade"]) and pd.isna(out.loc["b", "type"])
@@ -349,7 +363,7 @@ def test_bounds(scores, method):
 @settings(max_examples=60, deadline=None)
 @given(score_frames(n=2))
 def test_corrected_never_exceeds_classic_for_two_systems(scores):
-    classic = coupling_coordination(scores)["C"]
+    classic = coupling_coordination(scores, method="classic")["C"]
     corrected = coupling_coordination(scores, method="corrected")["C"]
     assert (corrected <= classic + 1e-12).all()
 
@@ -394,6 +408,27 @@ def test_zero_weight_indicator_gets_no_share():
     assert out.iloc[0].tolist() == [0.0, 1.0]
 
 
+def test_obstacle_degree_leaves_out_indicators_that_do_not_apply():
+    # 乙县 is not eligible for b (say 东西部协作 funds): b is no obstacle there, and a, c share
+    # its row; its value of b is ignored, even when missing
+    x = pd.DataFrame({"a": [0.0, 0.5], "b": [0.5, np.nan], "c": [1.0, 0.0]}, index=["甲县", "乙县"])
+    w = pd.Series({"a": 0.2, "b": 0.5, "c": 0.3})
+    eligible = pd.DataFrame({"a": True, "b": [True, False], "c": True}, index=x.index)
+    out = obstacle_degree(x, w, eligible=eligible)
+    # 甲县: 0.2·1, 0.5·0.5, 0.3·0 → 0.2/0.45, 0.25/0.45, 0;  乙县: 0.2·0.5, —, 0.3·1 → 0.25, 0.75
+    np.testing.assert_allclose(out.loc["甲县"], [0.2 / 0.45, 0.25 / 0.45, 0.0])
+    assert np.isnan(out.loc["乙县", "b"])
+    np.testing.assert_allclose(out.loc["乙县", ["a", "c"]], [0.25, 0.75])
+    np.testing.assert_allclose(out.sum(axis=1), 1.0)
+    assert top_obstacles(out, k=2)["indicator"].tolist() == ["b", "a", "c", "a"]
+    everywhere = obstacle_degree(x.fillna(0.5), w, eligible=eligible.assign(b=True))
+    pd.testing.assert_frame_equal(everywhere, obstacle_degree(x.fillna(0.5), w))
+    with pytest.raises(InputError, match="eligible"):
+        obstacle_degree(x, w, eligible=eligible[["a", "c"]])
+    with pytest.raises(InputError, match="布尔"):
+        obstacle_degree(x, w, eligible=eligible.astype(int))
+
+
 def test_obstacle_input_checks():
     x = pd.DataFrame({"a": [0.2, 0.4], "b": [0.5, np.nan]})
     with pytest.raises(InputError) as err:
@@ -409,7 +444,7 @@ def test_obstacle_input_checks():
         obstacle_degree(x.fillna(1.0001), {"a": 1.0, "b": 1.0})
     with pytest.raises(InputError, match="missing"):
         obstacle_degree(x, {"a": 1.0, "b": 1.0})
-    out = obstacle_degree(x, {"a": 1.0, "b": 1.0}, missing="propagate")
+    out = obstacle_degree(x, {"a": 1.0, "b": 1.0}, missing="keep")
     assert out.iloc[1].isna().all() and out.iloc[0].sum() == pytest.approx(1.0)
 
 
@@ -439,7 +474,7 @@ def test_obstacle_by_dimension_of_the_default_framework():
     x = pd.DataFrame(rng.uniform(size=(6, len(table))), columns=table.index)
     x.iloc[2] = np.nan
     w = pd.Series(rng.uniform(0.1, 1, len(table)), index=table.index)
-    o = obstacle_degree(x, w, missing="propagate")
+    o = obstacle_degree(x, w, missing="keep")
     dims = obstacle_by_group(o, table["dimension"])
     assert list(dims.columns) == list(pd.unique(table["dimension"]))
     assert dims.columns.name == "dimension"

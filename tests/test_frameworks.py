@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from linkage.errors import FrameworkError, InputError
 from linkage.frameworks import (
     INDICATOR_COLUMNS,
+    STAGES,
     Framework,
     Indicator,
     list_frameworks,
@@ -111,6 +112,61 @@ def test_indicator_table_follows_contract(default):
     assert default.expert_weights() is None
 
 
+def test_indicator_table_contract_only_gains_columns():
+    # [1/7]'s columns keep their names and order; stage and eligible are appended
+    assert INDICATOR_COLUMNS[:11] == (
+        "name_zh", "name_en", "unit", "direction", "definition", "source", "subsystem", "layer",
+        "function", "dimension", "weight")
+    assert INDICATOR_COLUMNS[11:] == ("stage", "eligible")
+
+
+def test_default_classifies_every_indicator_on_the_results_chain(default):
+    table = default.indicator_table()
+    assert set(table["stage"]) == set(STAGES) == {"input", "output", "outcome"}
+    # money per person is an input wherever it sits; 常态化帮扶机制 consists of inputs only
+    funds = table.index[table["unit"] == "元/人"]
+    assert len(funds) == 4 and (table.loc[funds, "stage"] == "input").all()
+    assert (table.loc[table["dimension"] == "assistance", "stage"] == "input").all()
+    for ind in ("rural_income_pc", "return_to_poverty_rate", "compulsory_edu_retention",
+                "housing_safety_rate", "engel_coefficient", "forest_cover"):
+        assert default[ind].stage == "outcome", ind
+    for ind in ("skills_training_rate", "sanitary_toilet_rate", "village_plan_coverage",
+                "targeted_measure_rate", "paved_road_village_share"):
+        assert default[ind].stage == "output", ind
+    assert default.stage_ids("input") == tuple(table.index[table["stage"] == "input"])
+    assert len(default.stage_ids("output", "outcome")) == len(default) - 8
+    with pytest.raises(InputError, match="stage"):
+        default.stage_ids("impact")
+
+
+def test_default_eligibility_names_county_attributes(default):
+    # 东西部协作 funds go to former poverty counties only; the rule names a boolean column of
+    # the county table (counties.csv)
+    from linkage.panel import load_panel
+
+    table = default.indicator_table()
+    rules = table.loc[table["eligible"] != "", "eligible"]
+    assert rules.to_dict() == {"east_west_funds_pc": "poverty_county"}
+    counties = load_panel().counties
+    for column in set(rules):
+        assert counties[column].dtype == bool
+
+
+def test_hand_built_indicator_stage_is_checked():
+    shared = dict(name_zh="甲", name_en="A", unit="%", direction=1, definition="d", source="s",
+                  subsystem="a", layer="", function="", dimension="b", weight=None)
+    assert Indicator(id="one", **shared).stage == "outcome"
+    with pytest.raises(FrameworkError, match="stage"):
+        Indicator(id="two", stage="impact", **shared)
+
+
+def test_stage_written_in_chinese_gets_the_english_word_as_hint(tmp_path):
+    text = _bad(CUSTOM, "stage: output", "stage: 产出")
+    with pytest.raises(FrameworkError) as info:
+        load_framework(write(tmp_path, text))
+    assert "stage: output" in str(info.value)
+
+
 def test_getitem_and_unknown_id(default):
     assert isinstance(default["forest_cover"], Indicator)
     assert "forest_cover" in default and "nope" not in default
@@ -185,6 +241,7 @@ subsystems:
                     name: {zh: 人均收入, en: Income per capita}
                     unit: 元
                     direction: +1
+                    stage: outcome
                     definition: 收入 / 人口
                     source: 统计年鉴
                     weight: 0.75
@@ -192,6 +249,7 @@ subsystems:
                     name: {zh: 风险占比, en: Risk share}
                     unit: "%"
                     direction: -1
+                    stage: outcome
                     definition: 风险户 / 总户数
                     source: 全国防止返贫监测信息系统
                     weight: 0.25
@@ -206,6 +264,8 @@ subsystems:
             name: {zh: 卫生厕所普及率, en: Sanitary toilets}
             unit: "%"
             direction: "+1"
+            stage: output
+            eligible: key_assistance
             definition: 卫生厕所户 / 总户数
             source: 农业农村部门统计
 """
@@ -235,6 +295,8 @@ def test_custom_framework_loads_with_both_shapes(tmp_path):
     assert (fw["income_pc"].layer, fw["income_pc"].function) == ("outcome", "consolidate")
     assert (fw["toilets"].layer, fw["toilets"].function) == ("", "")
     assert fw["income_pc"].weight == 0.75 and fw["toilets"].weight is None
+    assert (fw["income_pc"].stage, fw["toilets"].stage) == ("outcome", "output")
+    assert (fw["income_pc"].eligible, fw["toilets"].eligible) == ("", "key_assistance")
     assert fw.source == tmp_path / "fw.yaml"
 
 
@@ -290,6 +352,18 @@ BAD_CASES = {
     "missing required key": (
         _bad(CUSTOM, "                    source: 统计年鉴\n", ""),
         "- id: income_pc", "source", "缺少"),
+    "missing stage": (
+        _bad(CUSTOM, "                    stage: outcome\n", "", 1),
+        "- id: income_pc", "stage", "缺少"),
+    "stage in Chinese": (
+        _bad(CUSTOM, "stage: output", "stage: 产出"),
+        "stage: 产出", "stage", "input、output 或 outcome"),
+    "unknown stage": (
+        _bad(CUSTOM, "stage: output", "stage: result"),
+        "stage: result", "stage", "input、output 或 outcome"),
+    "eligible not a column name": (
+        _bad(CUSTOM, "eligible: key_assistance", "eligible: 重点帮扶县"),
+        "eligible: 重点帮扶县", "eligible", "布尔列名"),
     "wrong type": (
         _bad(CUSTOM, 'version: "0.1"', "version: 0.1"),
         "version: 0.1", "version", "文本"),
@@ -412,6 +486,7 @@ def frameworks(draw):
             k = next(counter)
             item = {"id": f"ind_{k}", "name": {"zh": f"指标{k}", "en": f"Indicator {k}"},
                     "unit": "%", "direction": draw(st.sampled_from([1, -1, "+1", "-1"])),
+                    "stage": draw(st.sampled_from(["input", "output", "outcome"])),
                     "definition": "d", "source": "统计年鉴", "weight": w}
             weighted.append(item)
             items.append(item)

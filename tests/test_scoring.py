@@ -27,10 +27,10 @@ subsystems:
       - id: prosperity
         name: {zh: 生活富裕, en: Prosperity}
         indicators:
-          - {id: income, name: {zh: 收入, en: Income}, unit: 元, direction: +1,
+          - {id: income, name: {zh: 收入, en: Income}, unit: 元, direction: +1, stage: outcome,
              definition: d, source: s%s}
           - {id: engel, name: {zh: 恩格尔系数, en: Engel}, unit: "%%", direction: -1,
-             definition: d, source: s%s}
+             stage: outcome, definition: d, source: s%s}
 """
 
 TREE = """\
@@ -54,9 +54,11 @@ subsystems:
                 name: {zh: 收入, en: Income}
                 weight: 1.0
                 indicators:
-                  - {id: a, name: {zh: 甲, en: A}, unit: "%", direction: 1, definition: d,
+                  - {id: a, name: {zh: 甲, en: A}, unit: "%", direction: 1,
+                     stage: outcome, definition: d,
                      source: s, weight: 0.25}
-                  - {id: b, name: {zh: 乙, en: B}, unit: "%", direction: -1, definition: d,
+                  - {id: b, name: {zh: 乙, en: B}, unit: "%", direction: -1,
+                     stage: outcome, definition: d,
                      source: s, weight: 0.75}
           - id: extend
             name: {zh: 拓展, en: Extend}
@@ -66,7 +68,8 @@ subsystems:
                 name: {zh: 产业, en: Industry}
                 weight: 1.0
                 indicators:
-                  - {id: c, name: {zh: 丙, en: C}, unit: "%", direction: 1, definition: d,
+                  - {id: c, name: {zh: 丙, en: C}, unit: "%", direction: 1,
+                     stage: output, definition: d,
                      source: s, weight: 1.0}
   - id: revitalization
     name: {zh: 乡村振兴, en: Revitalization}
@@ -76,15 +79,18 @@ subsystems:
         name: {zh: 生态宜居, en: Ecology}
         weight: 0.5
         indicators:
-          - {id: d, name: {zh: 丁, en: D}, unit: "%", direction: 1, definition: d, source: s,
+          - {id: d, name: {zh: 丁, en: D}, unit: "%", direction: 1,
+             stage: outcome, definition: d, source: s,
              weight: 1.0}
       - id: prosperity
         name: {zh: 生活富裕, en: Prosperity}
         weight: 0.5
         indicators:
-          - {id: e, name: {zh: 戊, en: E}, unit: "%", direction: 1, definition: d, source: s,
+          - {id: e, name: {zh: 戊, en: E}, unit: "%", direction: 1,
+             stage: outcome, definition: d, source: s,
              weight: 0.5}
-          - {id: f, name: {zh: 己, en: F}, unit: "%", direction: -1, definition: d, source: s,
+          - {id: f, name: {zh: 己, en: F}, unit: "%", direction: -1,
+             stage: outcome, definition: d, source: s,
              weight: 0.5}
 """
 
@@ -225,7 +231,12 @@ def test_accessors(sample_scores):
         "巩固", "乡村振兴"]
     assert fs.to_frame() is fs.scores
     text = fs.summary()
-    assert "熵值法" in text and "56 项" in text and "插补" in text
+    assert "熵值法" in text and "48 项（产出、成效类）" in text and "插补" in text
+    assert "另有 8 项" in text and "政策投入指数" in text
+    english = fs.summary(language="en")
+    assert "48 indicators scored (output, outcome)" in english and "entropy" in english
+    assert "Largest weights in Rural revitalization" in english
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)  # no Chinese left
     with pytest.raises(InputError, match="no_such"):
         fs.select(["no_such"])
     with pytest.raises(InputError, match="level"):
@@ -313,7 +324,8 @@ def test_absent_indicators_are_listed_and_their_nodes_dropped(sample_panel):
     fs = score_framework(panel, missing="year_mean")
     assert set(fs.absent) == set(dropped)  # an all-empty column counts as absent
     assert "ecology" not in set(fs.weights["node"])
-    assert list(fs.standardized.columns) == [i for i in fw.indicator_ids if i not in dropped]
+    scored = fw.stage_ids("output", "outcome")
+    assert list(fs.standardized.columns) == [i for i in scored if i not in dropped]
     ind = fs.weights[fs.weights["level"] == "indicator"]
     np.testing.assert_allclose(ind.groupby("subsystem")["global_weight"].sum(), 1.0)
     assert "缺少 5 项" in fs.summary()
@@ -328,8 +340,154 @@ def test_a_panel_with_one_subsystem_scores_only_that_subsystem(sample_panel):
 
 
 def test_no_framework_indicator_at_all_is_an_error(two):
-    with pytest.raises(InputError, match="没有任何框架指标"):
+    with pytest.raises(InputError, match=r"没有任何.*框架指标"):
         score_framework(_panel({"other": [1.0, 2.0]}), two)
+
+
+# --- stages: achievements are outputs and outcomes; inputs form the policy-effort index -------
+ELIGIBLE = """\
+id: eligible
+version: "1"
+name: {zh: 适用范围体系, en: Eligibility}
+subsystems:
+  - id: poverty
+    name: {zh: 脱贫成果, en: Poverty}
+    children:
+      - id: assistance
+        name: {zh: 帮扶, en: Assistance}
+        indicators:
+          - {id: a, name: {zh: 甲, en: A}, unit: "%", direction: 1, stage: input, definition: d,
+             source: s}
+          - {id: b, name: {zh: 乙, en: B}, unit: "%", direction: 1, stage: input,
+             eligible: poverty_county, definition: d, source: s}
+      - id: income_dim
+        name: {zh: 收入, en: Income}
+        indicators:
+          - {id: c, name: {zh: 丙, en: C}, unit: "%", direction: 1, stage: outcome,
+             definition: d, source: s}
+"""
+
+
+@pytest.fixture
+def eligible_fw(tmp_path):
+    path = tmp_path / "eligible.yaml"
+    path.write_text(ELIGIBLE, encoding="utf-8")
+    return load_framework(path)
+
+
+def _eligible_data():
+    # four counties, one year; b applies to the first two only (their poverty_county is True)
+    panel = _panel({"a": [0.0, 10.0, 20.0, 40.0], "b": [5.0, 15.0, 99.0, np.nan],
+                    "c": [1.0, 2.0, 3.0, 4.0]})
+    counties = pd.DataFrame({"poverty_county": [True, True, False, False]},
+                            index=pd.Index(panel["region_code"], name="region_code"))
+    return panel, counties
+
+
+def test_achievements_leave_the_inputs_out_by_default(sample_panel, sample_scores):
+    fw = load_framework()
+    assert sample_scores.options["stages"] == ("output", "outcome")
+    assert tuple(sample_scores.standardized.columns) == fw.stage_ids("output", "outcome")
+    assert sample_scores.excluded == fw.stage_ids("input")
+    assert "east_west_funds_pc" in sample_scores.excluded
+    # 常态化帮扶机制 (funds and cadres only) is no achievement dimension any more
+    assert not sample_scores.has("assistance")
+    w = sample_scores.indicator_weights("poverty")
+    assert w.sum() == pytest.approx(1.0) and not set(w.index) & set(fw.stage_ids("input"))
+    assert sample_scores.eligible is None  # no scored indicator has an eligibility rule
+
+
+def test_every_stage_can_be_scored_with_the_county_table(sample_panel):
+    from linkage.panel import load_panel
+
+    counties = load_panel().counties
+    everything = ("input", "output", "outcome")
+    with pytest.raises(InputError, match="poverty_county") as err:
+        score_framework(sample_panel, stages=everything, missing="year_mean")
+    assert err.value.column == "east_west_funds_pc"
+    fs = score_framework(sample_panel, stages=everything, counties=counties, missing="year_mean")
+    assert len(fs.standardized.columns) == 56 and fs.excluded == ()
+    ew = fs.standardized["east_west_funds_pc"]
+    poor = counties["poverty_county"].reindex(ew.index.get_level_values("region_code"))
+    assert ew[poor.to_numpy()].notna().all() and ew[~poor.to_numpy()].isna().all()
+    assert fs.eligible["east_west_funds_pc"].tolist() == poor.tolist()
+    assert "只对“原贫困县”为是的县计分" in fs.summary()
+    with pytest.raises(InputError, match="stages"):
+        score_framework(sample_panel, stages=("impact",))
+    with pytest.raises(InputError, match="stages"):
+        score_framework(sample_panel, stages=())
+
+
+def test_ineligible_cells_are_neither_scored_nor_imputed_nor_used_for_bounds(eligible_fw):
+    panel, counties = _eligible_data()
+    fs = score_framework(panel, eligible_fw, stages=("input",), counties=counties,
+                         weighting="equal")
+    x = fs.standardized
+    # b's bounds come from the counties where it applies (5 and 15), not from 99
+    np.testing.assert_allclose(x["b"].to_numpy(), [0.0, 1.0, np.nan, np.nan])
+    np.testing.assert_allclose(x["a"].to_numpy(), [0.0, 0.25, 0.5, 1.0])
+    # where b does not apply the dimension is a's score alone; elsewhere the mean of a and b
+    np.testing.assert_allclose(fs.wide("dimension")["assistance"].to_numpy(),
+                               [0.0, 0.625, 0.5, 1.0])
+    assert int(fs.imputed.sum()) == 0  # the blank b of the fourth county is not a gap
+    # the rule needs the attribute for every county, as a True/False column
+    with pytest.raises(InputError, match="poverty_county"):
+        score_framework(panel, eligible_fw, stages=("input",), counties=counties.iloc[:3])
+    with pytest.raises(InputError, match="poverty_county"):
+        score_framework(panel, eligible_fw, stages=("input",),
+                        counties=counties.astype(int))
+    with pytest.raises(InputError, match="aggregation"):
+        score_framework(panel, eligible_fw, stages=("input",), counties=counties,
+                        aggregation="topsis")
+
+
+def test_year_mean_imputation_uses_only_counties_where_the_indicator_applies(eligible_fw):
+    panel, counties = _eligible_data()
+    panel = pd.concat([panel, panel.assign(year=2021, b=[np.nan, 25.0, 0.0, 0.0])],
+                      ignore_index=True)
+    fs = score_framework(panel, eligible_fw, stages=("input",), counties=counties,
+                         missing="year_mean", weighting="equal")
+    assert fs.imputed["b"] == 1  # the first county's 2021 value; 99 and 0 never count
+    # filled with 25 (the 2021 mean over the eligible counties): b's 2021 values are 25, 25
+    b = fs.standardized["b"].xs(2021, level="year")
+    np.testing.assert_allclose(b.to_numpy(), [1.0, 1.0, np.nan, np.nan])
+
+
+def test_policy_effort_index_scores_the_inputs_as_one_index(eligible_fw):
+    from linkage.scoring import policy_effort_index
+
+    panel, counties = _eligible_data()
+    effort = policy_effort_index(panel, eligible_fw, counties=counties, weighting="equal")
+    assert effort.subsystems().columns.tolist() == ["policy_effort"]
+    assert effort.excluded == ("c",)
+    assert effort.weights.set_index("node").at["policy_effort", "name_zh"] == "政策投入指数"
+    np.testing.assert_allclose(effort.subsystems()["policy_effort"].to_numpy(),
+                               [0.0, 0.625, 0.5, 1.0])
+    with pytest.raises(InputError, match="poverty_county"):
+        policy_effort_index(panel, eligible_fw)
+
+
+def test_policy_effort_index_on_the_sample(sample_panel):
+    from linkage.panel import load_panel
+    from linkage.scoring import policy_effort_index
+
+    data = load_panel()
+    fw = load_framework()
+    effort = policy_effort_index(sample_panel, counties=data.counties, missing="year_mean",
+                                 weighting="equal")
+    assert tuple(effort.standardized.columns) == fw.stage_ids("input")
+    x = effort.standardized
+    # equal weights: the index is the mean over the inputs that apply to the county
+    np.testing.assert_allclose(effort.subsystems()["policy_effort"], x.mean(axis=1))
+    poor = data.counties["poverty_county"].reindex(x.index.get_level_values("region_code"))
+    assert (x.notna().sum(axis=1)[poor.to_numpy()] == 8).all()
+    assert (x.notna().sum(axis=1)[~poor.to_numpy()] == 7).all()
+    dims = effort.wide("dimension", labels="zh").columns.tolist()
+    assert dims[0] == "常态化帮扶机制" and "组织领导" in dims
+    text = effort.summary()
+    assert "参与评价的指标 8 项（投入类）" in text and "另有 48 项" in text
+    assert "产出、成效类见成果得分" in text and "政策投入指数权重最大的指标" in text
+    assert "(792 region-years not applicable)" in effort.summary("en")  # 72 counties × 11
 
 
 # --- weighting and aggregation options ---------------------------------------------------------
@@ -457,3 +615,29 @@ def test_properties_on_random_panels(tree_module, values, hierarchy, weighting, 
     shuffled = score_framework(panel.sample(frac=1.0, random_state=seed), fw,
                                weighting=weighting, hierarchy=hierarchy)
     np.testing.assert_allclose(shuffled.scores["score"], s, atol=1e-12)
+
+
+@settings(max_examples=20, deadline=None)
+@given(noise=arrays(np.float64, 4, elements=st.floats(-1e6, 1e6) | st.just(np.nan)),
+       weighting=st.sampled_from(["entropy", "critic", "cv", "equal"]),
+       hierarchy=st.sampled_from(["global", "hierarchical"]))
+def test_values_where_an_indicator_does_not_apply_change_nothing(tmp_path_factory, noise,
+                                                                  weighting, hierarchy):
+    path = tmp_path_factory.mktemp("fw") / "eligible.yaml"
+    path.write_text(ELIGIBLE, encoding="utf-8")
+    fw = load_framework(path)
+    rng = np.random.default_rng(3)
+    panel = pd.DataFrame({"region_code": [f"99{i:04d}" for i in range(8)] * 2,
+                          "year": [2020] * 8 + [2021] * 8,
+                          **{k: rng.uniform(1, 100, 16) for k in "abc"}})
+    counties = pd.DataFrame({"poverty_county": [True] * 4 + [False] * 4},
+                            index=pd.Index(panel["region_code"][:8], name="region_code"))
+    base = score_framework(panel, fw, stages=("input", "outcome"), counties=counties,
+                           weighting=weighting, hierarchy=hierarchy)
+    other = panel.copy()
+    ineligible = ~other["region_code"].map(counties["poverty_county"]).to_numpy(dtype=bool)
+    other.loc[ineligible, "b"] = np.resize(noise, int(ineligible.sum()))
+    moved = score_framework(other, fw, stages=("input", "outcome"), counties=counties,
+                            weighting=weighting, hierarchy=hierarchy)
+    pd.testing.assert_frame_equal(moved.values, base.values)
+    pd.testing.assert_frame_equal(moved.weights, base.weights)

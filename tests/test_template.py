@@ -143,3 +143,17 @@ def test_household_only_template(tmp_path):
     path = write_template(tmp_path / "hh.xlsx", kinds=("household",))
     assert load_workbook(path).sheetnames == ["填表说明", "农户监测", METADATA_SHEET]
     assert read_template_metadata(path)["sheets"] == {"household": "农户监测"}
+
+
+def test_guide_lists_each_indicators_stage_and_where_it_applies(tmp_path):
+    from linkage.frameworks import load_framework
+
+    path = write_template(tmp_path / "t.xlsx", framework=load_framework(), kinds=("county",))
+    rows = [[c.value for c in row] for row in load_workbook(path)["填表说明"].iter_rows()]
+    header = next(i for i, row in enumerate(rows) if row[:2] == ["编号", "中文名"])
+    table = pd.DataFrame(rows[header + 1:header + 57], columns=rows[header]).set_index("编号")
+    columns = ["指标性质", "适用范围"]
+    assert table.loc["east_west_funds_pc", columns].tolist() == ["投入", "原贫困县"]
+    assert table.loc["rural_income_pc", columns].tolist() == ["成效", "全部县"]
+    assert table.loc["skills_training_rate", "指标性质"] == "产出"
+    assert table["指标性质"].value_counts().to_dict() == {"成效": 32, "产出": 16, "投入": 8}

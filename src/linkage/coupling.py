@@ -22,11 +22,13 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import check_option, first_rows
+from linkage.composite import MissingRule
 from linkage.errors import InputError
 from linkage.labels import Language
 
@@ -44,7 +46,6 @@ __all__ = [
 CouplingMethod = Literal["classic", "corrected"]
 Closed = Literal["right", "left"]
 TypeMethod = Literal["difference", "ratio"]
-MissingRule = Literal["raise", "propagate"]
 AllZeroRule = Literal["raise", "zero"]
 NoObstacleRule = Literal["nan", "zero"]
 
@@ -53,23 +54,6 @@ NoObstacleRule = Literal["nan", "zero"]
 _TOL = 1e-12
 #: Tolerance of "weights sum to 1" (as for framework weights).
 _WEIGHT_SUM_TOL = 1e-6
-_SHOW = 5  # how many offending rows / columns an error message names
-
-
-def _check_option(name: str, value: object, allowed: Any) -> None:
-    """The one validator of ``Literal`` options."""
-    choices = get_args(allowed)
-    if value not in choices:
-        raise InputError(
-            f"参数 {name} 的取值 {value!r} 无效 / invalid {name}={value!r}",
-            hint=f"可选 / choose one of: {', '.join(map(repr, choices))}",
-        )
-
-
-def _first(labels: Sequence[object]) -> str:
-    shown = ", ".join(map(str, list(labels)[:_SHOW]))
-    more = f" … (共 {len(labels)} 个 / {len(labels)} in all)" if len(labels) > _SHOW else ""
-    return shown + more
 
 
 def _numeric_frame(frame: pd.DataFrame, what: str) -> np.ndarray:
@@ -81,12 +65,12 @@ def _numeric_frame(frame: pd.DataFrame, what: str) -> np.ndarray:
         )
     if not frame.columns.is_unique:
         dup = frame.columns[frame.columns.duplicated()].unique()
-        raise InputError(f"{what} 的列名重复 / duplicate columns in {what}: {_first(dup)}",
+        raise InputError(f"{what} 的列名重复 / duplicate columns in {what}: {first_rows(dup)}",
                          column=str(dup[0]), hint="每个子系统或指标只保留一列")
     bad = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])
            or pd.api.types.is_bool_dtype(frame[c])]
     if bad:
-        raise InputError(f"{what} 的列不是数值 / non-numeric columns in {what}: {_first(bad)}",
+        raise InputError(f"{what} 的列不是数值 / non-numeric columns in {what}: {first_rows(bad)}",
                          column=str(bad[0]), hint="先把文本转换为数值（pd.to_numeric）")
     return frame.to_numpy(dtype=float, na_value=np.nan)
 
@@ -96,9 +80,9 @@ def _check_unit_interval(values: np.ndarray, frame: pd.DataFrame, what: str) -> 
     outside = ~np.isnan(values) & ((values < 0) | (values > 1))
     if outside.any():
         rows, cols = np.nonzero(outside)
-        where = [f"{frame.index[r]!r}: {values[r, c]:g}" for r, c in zip(rows, cols, strict=True)]
         raise InputError(
-            f"{what} 的取值超出 [0, 1] / values of {what} outside [0, 1]: {_first(where)}",
+            f"{what} 的取值超出 [0, 1] / values of {what} outside [0, 1]: 行 rows "
+            f"{first_rows(frame.index[rows])}（如 e.g. {values[rows[0], cols[0]]:g}）",
             column=str(frame.columns[cols[0]]),
             hint="先做极差标准化（min-max），使取值落在 [0, 1]；平移 +0.0001 的数据请用平移前的值 "
                  "/ standardise to [0, 1] first (use values before any +0.0001 shift)",
@@ -113,10 +97,10 @@ def _missing_rows(values: np.ndarray, frame: pd.DataFrame, what: str,
         cols = frame.columns[np.isnan(values).any(axis=0)]
         raise InputError(
             f"{what} 有缺失值 / missing values in {what}; 行 rows: "
-            f"{_first([repr(i) for i in frame.index[rows]])}",
+            f"{first_rows(frame.index[rows])}",
             column=str(cols[0]),
-            hint='补齐缺失值，或用 missing="propagate" 让这些行的结果为缺失 (NaN) '
-                 '/ fill them, or pass missing="propagate" to give those rows NaN results',
+            hint='补齐缺失值，或用 missing="keep" 让这些行的结果为缺失 (NaN) '
+                 '/ fill them, or pass missing="keep" to give those rows NaN results',
         )
     return rows
 
@@ -274,8 +258,8 @@ def grade(d: pd.Series, *, scheme: str | GradeScheme = "tian2021", closed: Close
     >>> grade(pd.Series([0.0, 0.1, 0.55, 1.0]), closed="left", language="en").tolist()
     ['extreme imbalance', 'serious imbalance', 'barely coordinated', 'high-quality coordination']
     """
-    _check_option("closed", closed, Closed)
-    _check_option("language", language, Language)
+    check_option("closed", closed, Closed)
+    check_option("language", language, Language)
     s = _scheme(scheme)
     if not isinstance(d, pd.Series):
         d = pd.Series(d, name="D")
@@ -285,10 +269,10 @@ def grade(d: pd.Series, *, scheme: str | GradeScheme = "tian2021", closed: Close
     snapped = np.where(near.any(axis=1), breaks[near.argmax(axis=1)], x)
     outside = ~np.isnan(snapped) & ((snapped < breaks[0]) | (snapped > breaks[-1]))
     if outside.any():
-        where = [f"{i!r}: {v:g}" for i, v in zip(d.index[outside], x[outside], strict=True)]
         raise InputError(
             f"取值超出等级方案 {s.name!r} 的范围 [{breaks[0]:g}, {breaks[-1]:g}] / values "
-            f"outside the scheme's range: {_first(where)}",
+            f"outside the scheme's range: 行 rows {first_rows(d.index[outside])}（如 e.g. "
+            f"{x[outside][0]:g}）",
             column=str(d.name) if d.name is not None else None,
             hint="检查输入是否为 D（或 C），或换用覆盖该范围的等级方案",
         )
@@ -344,8 +328,8 @@ def relative_development(u1: pd.Series, u2: pd.Series, *, band: float = 0.1,
     >>> relative_development(u1, u2, names=("脱贫成果", "乡村振兴")).tolist()
     ['脱贫成果滞后型', '同步型', '乡村振兴滞后型']
     """
-    _check_option("method", method, TypeMethod)
-    _check_option("language", language, Language)
+    check_option("method", method, TypeMethod)
+    check_option("language", language, Language)
     if not (np.isscalar(band) and np.isfinite(band) and band >= 0):
         raise InputError(f"同步带宽 band={band!r} 无效 / band must be a number ≥ 0",
                          hint="例如 band=0.1（差值法）或 band=0.2（比值法 0.8–1.2）")
@@ -425,7 +409,7 @@ def _coupling_degree(u: np.ndarray, method: CouplingMethod) -> np.ndarray:
 
 def coupling_coordination(scores: pd.DataFrame, *,
                           weights: Sequence[float] | Mapping[str, float] | None = None,
-                          method: CouplingMethod = "classic",
+                          method: CouplingMethod = "corrected",
                           scheme: str | GradeScheme = "tian2021", closed: Closed = "right",
                           band: float = 0.1, type_method: TypeMethod = "difference",
                           language: Language = "zh", missing: MissingRule = "raise",
@@ -434,18 +418,23 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
     For subsystem scores U_1 … U_n in [0, 1] (n ≥ 2), row by row:
 
-    - ``method="classic"`` (default; capacity-coupling form as normalised in 王淑佳 et al. 2021,
-      and as printed by most papers): C = n·(Π U_i)^(1/n) / Σ U_i, i.e. geometric over
-      arithmetic mean, identical to C = {Π U_i / [(Σ U_i / n)^n]}^(1/n); for n = 2,
+    - ``method="corrected"`` (default; 王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021):
+      C = sqrt{ [1 − Σ_{i>j} |U_i − U_j| / Σ_{m=1}^{n−1} m] × [Π_i (U_i / max U)]^{1/(n−1)} };
+      for n = 2, C = sqrt{ (1 − |U1 − U2|) · min(U1, U2)/max(U1, U2) }.
+    - ``method="classic"`` (capacity-coupling form as normalised in 王淑佳 et al. 2021, and as
+      printed by most papers): C = n·(Π U_i)^(1/n) / Σ U_i, i.e. geometric over arithmetic
+      mean, identical to C = {Π U_i / [(Σ U_i / n)^n]}^(1/n); for n = 2,
       C = 2·sqrt(U1·U2)/(U1 + U2) (廖重斌 1999). Unnormalised variants seen in the literature
       (C = {Π U_i / (Σ U_i)^n}^(1/n), ranging over [0, 1/n], or the pairwise-sum form for
       n = 3) are not offered: they are not in [0, 1] and the grade tables do not apply to them
       (王淑佳 et al. 2021, §2).
-    - ``method="corrected"`` (王淑佳, 孔伟, 任亮, 治丹丹, 戴彬婷 2021):
-      C = sqrt{ [1 − Σ_{i>j} |U_i − U_j| / Σ_{m=1}^{n−1} m] × [Π_i (U_i / max U)]^{1/(n−1)} };
-      for n = 2, C = sqrt{ (1 − |U1 − U2|) · min(U1, U2)/max(U1, U2) }. The classic C is high
-      (≈ 1) whenever the two scores are proportional, however low; the corrected C also falls
-      with the absolute gap, and is ≤ the classic C.
+
+    Why the corrected C is the default: the classic C depends only on the *ratio* of the
+    scores, so it is close to 1 whenever they are proportional, however low or far apart in
+    level (U = 0.05 and 0.08 give C = 0.97), and it is compressed near 1 on real data
+    (王淑佳 et al. 2021, §2–3); the corrected C also falls with the absolute gap and is ≤ the
+    classic C. The report layer (:mod:`linkage.assessment`) uses the same default. Pass
+    ``method="classic"`` to compare with papers that print the classic C.
 
     Then T = Σ α_i U_i (Σ α_i = 1; equal weights by default) and D = sqrt(C·T), graded by
     :func:`grade`; for two subsystems the relative development type by
@@ -453,7 +442,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
     Undefined cases are explicit: when every U of a row is 0, C is 0/0. ``all_zero="raise"``
     (default) stops with the rows named; ``all_zero="zero"`` sets C = T = D = 0 (lowest grade).
-    Missing scores raise under ``missing="raise"`` (default); ``missing="propagate"`` gives
+    Missing scores raise under ``missing="raise"`` (default); ``missing="keep"`` gives
     those rows NaN C, T, D and a missing grade and type (rows are kept, never dropped).
 
     References
@@ -471,15 +460,15 @@ def coupling_coordination(scores: pd.DataFrame, *,
     weights : sequence or mapping of float, optional
         Contribution α_i of each subsystem to T (≥ 0, sum 1), in column order or keyed by
         column name. Default: 1/n each.
-    method : {"classic", "corrected"}
-        Formula of C (see above).
+    method : {"corrected", "classic"}
+        Formula of C (see above); default ``"corrected"``.
     scheme, closed : see :func:`grade`
         Grading of D (default: 田深圳 et al. 2021 ten grades, right-closed).
     band, type_method : see :func:`relative_development` (``method`` there)
         Relative development type (two subsystems only).
     language : {"zh", "en"}
         Language of grade and type labels.
-    missing : {"raise", "propagate"}
+    missing : {"raise", "keep"}
         Rule for missing scores.
     all_zero : {"raise", "zero"}
         Rule for rows whose scores are all 0.
@@ -496,19 +485,19 @@ def coupling_coordination(scores: pd.DataFrame, *,
     >>> out = coupling_coordination(s)
     >>> out[["C", "T", "D"]].round(4)
              C    T       D
-    甲县  0.9682  0.4  0.6223
+    甲县  0.6928  0.4  0.5264
     乙县  1.0000  0.6  0.7746
     >>> out["grade"].tolist(), out["type"].tolist()
-    (['初级协调', '中级协调'], ['脱贫成果滞后型', '同步型'])
-    >>> coupling_coordination(s, method="corrected")["C"].round(4).tolist()
-    [0.6928, 1.0]
+    (['勉强协调', '中级协调'], ['脱贫成果滞后型', '同步型'])
+    >>> coupling_coordination(s, method="classic")["C"].round(4).tolist()
+    [0.9682, 1.0]
     """
     for name, value, allowed in (("method", method, CouplingMethod), ("closed", closed, Closed),
                                  ("type_method", type_method, TypeMethod),
                                  ("language", language, Language),
                                  ("missing", missing, MissingRule),
                                  ("all_zero", all_zero, AllZeroRule)):
-        _check_option(name, value, allowed)
+        check_option(name, value, allowed)
     what = "子系统得分 scores"
     u = _numeric_frame(scores, what)
     if u.shape[1] < 2:
@@ -521,7 +510,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
     if zero.any() and all_zero == "raise":
         raise InputError(
             f"这些行所有子系统得分均为 0，耦合度 C 无定义 (0/0) / all scores are 0, C is "
-            f"undefined: {_first([repr(i) for i in scores.index[zero]])}",
+            f"undefined: {first_rows(scores.index[zero])}",
             hint='用 all_zero="zero" 令这些行 C = T = D = 0（最低等级），或检查标准化 '
                  '/ pass all_zero="zero" to set C = T = D = 0',
         )
@@ -544,6 +533,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
 
 
 def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str, float], *,
+                    eligible: pd.DataFrame | None = None,
                     no_obstacle: NoObstacleRule = "nan",
                     missing: MissingRule = "raise") -> pd.DataFrame:
     """障碍度 — obstacle degree of each indicator (障碍度模型), as shares of each row.
@@ -556,10 +546,14 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     so each row's obstacles sum to 1 (papers print them × 100 %). Scaling all weights by a
     constant leaves O unchanged, so weights need not sum to 1.
 
+    An indicator that does not apply to a region (``eligible`` False, e.g. 东西部协作 funds in a
+    county that is not a former poverty county) is no obstacle there: it gets O = NaN and the
+    sums run over the indicators that apply, ``Σ_{j applicable}``, so the row still sums to 1.
+
     A row whose weighted deviations are all 0 (every weighted indicator at its best, x' = 1) has
     no obstacle and O is 0/0: ``no_obstacle="nan"`` (default) gives a NaN row and a warning
     naming it; ``"zero"`` gives a row of zeros (which then sums to 0, not 1). Missing values
-    raise under ``missing="raise"`` (default); ``"propagate"`` makes the whole row NaN (shares
+    raise under ``missing="raise"`` (default); ``"keep"`` makes the whole row NaN (shares
     are not renormalised over the indicators observed).
 
     Reference: 鲁春阳, 文枫, 杨庆媛, 王亚平 (2011). 基于改进TOPSIS法的城市土地利用绩效评价及
@@ -572,8 +566,13 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     weights : pandas.Series or mapping
         Weight w_j ≥ 0 per indicator id (e.g. entropy weights); must cover every column of
         ``standardized`` (entries for other indicators are not used); not all 0.
+    eligible : pandas.DataFrame of bool, optional
+        True where an indicator applies to a row (same index as ``standardized``, a column for
+        each of its columns; extra columns are not used), e.g. ``FrameworkScores.eligible``.
+        Values of ``standardized`` in cells that do not apply are ignored (may be missing).
+        Default: every indicator applies everywhere.
     no_obstacle : {"nan", "zero"}
-    missing : {"raise", "propagate"}
+    missing : {"raise", "keep"}
 
     Returns
     -------
@@ -588,26 +587,29 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
     甲县  1.00  0.00
     乙县  0.25  0.75
     """
-    _check_option("no_obstacle", no_obstacle, NoObstacleRule)
-    _check_option("missing", missing, MissingRule)
+    check_option("no_obstacle", no_obstacle, NoObstacleRule)
+    check_option("missing", missing, MissingRule)
     what = "标准化值 standardized"
     x = _numeric_frame(standardized, what)
     w = pd.Series(weights, dtype=float)
     absent = standardized.columns.difference(w.index, sort=False)
     if absent.size:
-        raise InputError(f"这些指标没有权重 / no weight for: {_first(absent)}",
+        raise InputError(f"这些指标没有权重 / no weight for: {first_rows(absent)}",
                          column=str(absent[0]), hint="为每个指标给出权重（如熵值法权重）")
     f = w.reindex(standardized.columns).to_numpy()
     bad = standardized.columns[~np.isfinite(f) | (f < 0)]
     if bad.size:
-        raise InputError(f"这些指标的权重缺失或为负 / missing or negative weights: {_first(bad)}",
-                         column=str(bad[0]), hint="权重应为非负有限数；先估计权重（熵值法等）")
+        raise InputError(f"这些指标的权重缺失或为负 / missing or negative weights: "
+                         f"{first_rows(bad)}", column=str(bad[0]),
+                         hint="权重应为非负有限数；先估计权重（熵值法等）")
     if not (f > 0).any():
         raise InputError("所有指标的权重均为 0 / all weights are 0",
                          hint="至少一个指标的权重应大于 0")
+    applies = _applicable(eligible, standardized)
+    x = np.where(applies, x, np.nan)
     _check_unit_interval(x, standardized, what)
-    _missing_rows(x, standardized, what, missing)
-    contribution = (1.0 - x) * f
+    _missing_rows(np.where(applies, x, 0.0), standardized, what, missing)
+    contribution = np.where(applies, (1.0 - x) * f, 0.0)
     total = contribution.sum(axis=1, keepdims=True)
     none = (total[:, 0] == 0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -617,10 +619,33 @@ def obstacle_degree(standardized: pd.DataFrame, weights: pd.Series | Mapping[str
         if no_obstacle == "nan":
             warnings.warn(
                 "这些行没有障碍（加权指标均已达最优 x' = 1），障碍度记为 NaN / no obstacle in "
-                f"rows (set to NaN): {_first([repr(i) for i in standardized.index[none]])}",
+                f"rows (set to NaN): {first_rows(standardized.index[none])}",
                 UserWarning, stacklevel=2,
             )
+    shares[~applies] = np.nan
     return pd.DataFrame(shares, index=standardized.index, columns=standardized.columns)
+
+
+def _applicable(eligible: pd.DataFrame | None, standardized: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of the cells of ``standardized`` whose indicator applies to the row."""
+    if eligible is None:
+        return np.ones(standardized.shape, dtype=bool)
+    if not isinstance(eligible, pd.DataFrame) or not eligible.index.equals(standardized.index):
+        raise InputError("eligible 应为与 standardized 同索引的 DataFrame / eligible must be a "
+                         "DataFrame with the index of standardized",
+                         hint="例如 FrameworkScores.eligible / e.g. FrameworkScores.eligible")
+    absent = standardized.columns.difference(eligible.columns, sort=False)
+    if absent.size:
+        raise InputError(f"eligible 缺少这些指标 / eligible lacks: {first_rows(absent)}",
+                         column=str(absent[0]), hint="每个指标一列 True/False")
+    mask = eligible[standardized.columns]
+    bad = [c for c in mask.columns
+           if not pd.api.types.is_bool_dtype(mask[c]) or mask[c].isna().any()]
+    if bad:
+        raise InputError(f"eligible 的列应为布尔值 / eligible columns must be boolean: "
+                         f"{first_rows(bad)}", column=str(bad[0]),
+                         hint="True = 该指标适用于该地区 / True where the indicator applies")
+    return mask.to_numpy(dtype=bool)
 
 
 def obstacle_by_group(obstacles: pd.DataFrame, groups: pd.Series | Mapping[str, str]
@@ -656,7 +681,7 @@ def obstacle_by_group(obstacles: pd.DataFrame, groups: pd.Series | Mapping[str, 
     mapped = mapping.reindex(obstacles.columns)
     absent = obstacles.columns[mapped.isna().to_numpy()]
     if absent.size:
-        raise InputError(f"这些指标没有所属分组 / no group for: {_first(absent)}",
+        raise InputError(f"这些指标没有所属分组 / no group for: {first_rows(absent)}",
                          column=str(absent[0]),
                          hint='例如 groups=framework.indicator_table()["dimension"]')
     codes, uniques = pd.factorize(mapped)
@@ -719,7 +744,7 @@ def top_obstacles(obstacles: pd.DataFrame, k: int = 3, *,
         label = pd.Series(names)
         absent = pd.Index(obstacles.columns).difference(label.index, sort=False)
         if absent.size:
-            raise InputError(f"这些指标没有名称 / no name for: {_first(absent)}",
+            raise InputError(f"这些指标没有名称 / no name for: {first_rows(absent)}",
                              column=str(absent[0]),
                              hint='例如 names=framework.indicator_table()["name_zh"]')
         out["name"] = pd.array(label.reindex(out["indicator"]).to_numpy(), dtype="string")

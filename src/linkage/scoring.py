@@ -37,7 +37,8 @@ weighting of a whole indicator system with weighted-sum scores as in 王富喜, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal, get_args
@@ -46,49 +47,47 @@ import numpy as np
 import pandas as pd
 
 from linkage import composite
+from linkage.checks import check_option, first_rows, require_columns
+from linkage.composite import EntropyVariant
 from linkage.errors import InputError
-from linkage.frameworks import Framework, Node, load_framework
+from linkage.frameworks import Framework, Node, Stage, load_framework
+from linkage.labels import LABELS, Language, label
 
 __all__ = [
+    "ACHIEVEMENT_STAGES",
+    "EFFORT_NODE",
     "Aggregation",
-    "EntropyVariant",
+    "ColumnLabels",
     "FrameworkScores",
     "Hierarchy",
-    "Missing",
     "Normalization",
     "Scope",
+    "ScoreMissing",
     "Weighting",
+    "policy_effort_index",
     "score_framework",
 ]
 
 Normalization = Literal["minmax", "vector", "sum"]
-EntropyVariant = Literal["shift", "zero", "rescale", "shannon"]
 Scope = Literal["pooled", "year"]
 Weighting = Literal["entropy", "critic", "cv", "equal", "expert", "combined"]
 Aggregation = Literal["sum", "topsis"]
 Hierarchy = Literal["global", "hierarchical"]
-Missing = Literal["raise", "year_mean", "interpolate"]
+ScoreMissing = Literal["raise", "year_mean", "interpolate"]
+"""Missing-cell rules of :func:`score_framework`: ``"raise"`` (the kit-wide default) or one of
+two imputation rules (the argument vocabulary's extra values for scoring)."""
+ColumnLabels = Literal["node", "zh", "en"]
 ScoreLevel = Literal["indicator", "dimension", "function", "function_total", "layer", "subsystem"]
+
+#: Stages scored as achievements by default: outputs and outcomes, not inputs (aid received is
+#: an input; it is measured by :func:`policy_effort_index`).
+ACHIEVEMENT_STAGES: tuple[Stage, ...] = ("output", "outcome")
+
+#: Id of the one subsystem of :func:`policy_effort_index`.
+EFFORT_NODE = "policy_effort"
 
 _KEY = ["region_code", "year"]
 _LEVELS: tuple[str, ...] = get_args(ScoreLevel)
-_LEVEL_ZH = {"indicator": "指标", "dimension": "维度", "function": "功能",
-             "function_total": "功能合计", "layer": "层面", "subsystem": "子系统"}
-_WEIGHTING_ZH = {"entropy": "熵值法", "critic": "CRITIC 法", "cv": "变异系数法",
-                 "equal": "等权", "expert": "专家权重", "combined": "主客观组合赋权"}
-_SCOPE_ZH = {"pooled": "各年份合并标准化，得分跨年可比", "year": "逐年标准化，仅年内可比"}
-_AGGREGATION_ZH = {"sum": "加权求和（节点内加权平均）", "topsis": "TOPSIS 贴近度"}
-_MISSING_ZH = {"raise": "不允许缺失", "year_mean": "以当年各县均值插补",
-               "interpolate": "县内按年份线性插补（两端取最近值，全缺时取当年均值）"}
-
-
-def _check_option(name: str, value: object, kind: object) -> None:
-    allowed = get_args(kind)
-    if value not in allowed:
-        raise InputError(
-            f"参数 {name} 的取值 {value!r} 无效 / invalid {name}",
-            hint=f"可选 / choose one of: {', '.join(map(repr, allowed))}",
-        )
 
 
 @dataclass(frozen=True)
@@ -108,12 +107,20 @@ class FrameworkScores:
     standardized : DataFrame
         Wide indicator matrix (region_code, year) × indicator id, standardised and direction
         aligned (1 = best), after the missing-value rule.
+        Cells where an indicator does not apply (see ``eligible``) are missing.
     absent : tuple of str
-        Framework indicators not scored (not in the panel, or entirely empty).
+        Framework indicators of the scored stages not scored (not in the panel, or entirely
+        empty).
     imputed : Series
         Cells filled by the missing-value rule, per indicator (0 everywhere with ``"raise"``).
     options : mapping
-        The method choices, for reports and provenance.
+        The method choices, for reports and provenance (including ``stages``).
+    excluded : tuple of str
+        Framework indicators left out because of their stage (by default the inputs).
+    eligible : DataFrame or None
+        Where an indicator applies (index and columns of ``standardized``; True = applies),
+        when some scored indicator has an eligibility rule; ``None`` when all apply everywhere.
+        Scores are weighted means over the indicators that apply to the region.
     scores : DataFrame
         (Derived from ``values`` on first access.) Tidy long table, one row per
         region-year-node: ``region_code``, ``year``, ``level`` (indicator/dimension/function/
@@ -129,6 +136,8 @@ class FrameworkScores:
     absent: tuple[str, ...]
     imputed: pd.Series
     options: Mapping[str, object] = field(default_factory=dict)
+    excluded: tuple[str, ...] = ()
+    eligible: pd.DataFrame | None = None
 
     @cached_property
     def scores(self) -> pd.DataFrame:
@@ -139,7 +148,7 @@ class FrameworkScores:
         """The tidy long score table (same as :attr:`scores`)."""
         return self.scores
 
-    def wide(self, level: ScoreLevel, *, labels: Literal["node", "zh", "en"] = "node"
+    def wide(self, level: ScoreLevel, *, labels: ColumnLabels = "node"
              ) -> pd.DataFrame:
         """Scores of one level as a region-year × node table (宽表).
 
@@ -149,17 +158,17 @@ class FrameworkScores:
         labels : {"node", "zh", "en"}
             Column labels: node keys, Chinese or English names.
         """
-        _check_option("level", level, ScoreLevel)
+        check_option("level", level, ScoreLevel)
         return self.select(list(self.weights.loc[self.weights["level"] == level, "node"]),
                            labels=labels)
 
-    def select(self, nodes: list[str], *, labels: Literal["node", "zh", "en"] = "node"
+    def select(self, nodes: list[str], *, labels: ColumnLabels = "node"
                ) -> pd.DataFrame:
         """Scores of the given nodes (any levels), region-year × node, in the order given.
 
         Raises :class:`~linkage.errors.InputError` naming a node that was not scored.
         """
-        _check_option("labels", labels, Literal["node", "zh", "en"])
+        check_option("labels", labels, ColumnLabels)
         known = self.weights.set_index("node")
         unknown = [n for n in nodes if n not in known.index]
         if unknown:
@@ -189,34 +198,71 @@ class FrameworkScores:
         return pd.Series(rows["global_weight"].to_numpy(), index=pd.Index(rows["node"]),
                          name="weight")
 
-    def summary(self) -> str:
-        """A few lines in Chinese: what was scored, how, and the largest weights."""
+    def summary(self, language: Language = "zh") -> str:
+        """A few lines (Chinese or English): what was scored, how, and the largest weights."""
+        check_option("language", language, Language)
+        zh = language == "zh"
         opts = self.options
+        sep = "；" if zh else "; "
         n = self.standardized.shape[1]
-        lines = [
-            f"参与评价的指标 {n} 项"
-            + (f"；缺少 {len(self.absent)} 项（未评价）：{'、'.join(self.absent)}"
-               if self.absent else "；框架指标齐全"),
-            f"标准化：{opts.get('normalization')}（{_SCOPE_ZH.get(str(opts.get('scope')))}）；"
-            f"赋权：{_WEIGHTING_ZH.get(str(opts.get('weighting')), opts.get('weighting'))}"
-            f"（{'子系统内全局赋权' if opts.get('hierarchy') == 'global' else '逐层赋权'}）；"
-            f"集成：{_AGGREGATION_ZH.get(str(opts.get('aggregation')))}",
-            f"缺失值：{_MISSING_ZH.get(str(opts.get('missing')), opts.get('missing'))}，"
-            f"共插补 {int(self.imputed.sum())} 个单元格",
-        ]
+        chosen = tuple(opts.get("stages", ()))
+        stages = ("、" if zh else ", ").join(
+            label(f"stage_{s}", language) if zh else label(f"stage_{s}", language).lower()
+            for s in chosen)
+        first = (f"参与评价的指标 {n} 项（{stages}类）" if zh
+                 else f"{n} indicators scored ({stages})")
+        if self.absent:
+            first += (f"{sep}缺少 {len(self.absent)} 项（未评价）：{'、'.join(self.absent)}" if zh
+                      else f"{sep}{len(self.absent)} absent from the data (not scored): "
+                      f"{', '.join(self.absent)}")
+        elif zh:
+            first += f"{sep}框架指标齐全"
+        if self.excluded:
+            where = (("投入类见政策投入指数" if zh else "inputs: see the policy-effort index")
+                     if "input" not in chosen else
+                     ("产出、成效类见成果得分" if zh else "outputs and outcomes: see the "
+                      "achievement scores"))
+            first += (f"{sep}另有 {len(self.excluded)} 项其他性质的指标不计入（{where}）" if zh
+                      else f"{sep}{len(self.excluded)} indicators of other stages left out "
+                      f"({where})")
+        hierarchy = label(f"hierarchy_{opts.get('hierarchy')}", language)
+        lines = [first]
+        scope = label(f"scope_{opts.get('scope')}", language)
+        weighting = label(f"weighting_{opts.get('weighting')}", language)
+        aggregation = label(f"aggregation_{opts.get('aggregation')}", language)
+        missing = label(f"missing_{opts.get('missing')}", language)
+        if zh:
+            lines += [f"标准化：{opts.get('normalization')}（{scope}）；赋权：{weighting}"
+                      f"（{hierarchy}）；集成：{aggregation}",
+                      f"缺失值：{missing}，共插补 {int(self.imputed.sum())} 个单元格"]
+        else:
+            lines += [f"Normalisation: {opts.get('normalization')} ({scope}); weights: "
+                      f"{weighting} ({hierarchy}); aggregation: {aggregation}",
+                      f"Missing values: {missing}; {int(self.imputed.sum())} cells imputed"]
+        if self.eligible is not None:
+            names = self.weights.set_index("node")[f"name_{language}"]
+            rules = self.options.get("eligibility", {})
+            off = (~self.eligible).sum()
+            parts = [(f"{names[i]} 只对“{label(a, language) if a in LABELS else a}”为是的县计分"
+                      f"（{int(off[i])} 个县-年不适用）") if zh else
+                     (f"{names[i]} scored only where {a} is true ({int(off[i])} region-years "
+                      "not applicable)") for i, a in rules.items()]
+            lines.append(("适用范围：" if zh else "Eligibility: ") + sep.join(parts))
         ind = self.weights[self.weights["level"] == "indicator"]
         for sub, part in ind.groupby("subsystem", sort=False):
             top = part.nlargest(3, "global_weight")
-            name = self.weights.loc[self.weights["node"] == sub, "name_zh"].iloc[0]
-            lines.append(f"{name}权重最大的指标："
-                         + "、".join(f"{r.name_zh}（{r.global_weight:.3f}）"
-                                     for r in top.itertuples()))
+            name = self.weights.loc[self.weights["node"] == sub, f"name_{language}"].iloc[0]
+            listed = [f"{getattr(r, f'name_{language}')}（{r.global_weight:.3f}）" if zh
+                      else f"{getattr(r, f'name_{language}')} ({r.global_weight:.3f})"
+                      for r in top.itertuples()]
+            lines.append(f"{name}权重最大的指标：" + "、".join(listed) if zh
+                         else f"Largest weights in {name}: " + ", ".join(listed))
         return "\n".join(lines)
 
 
 # --- input checks and missing values ----------------------------------------------------------
-def _prepare(panel: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, list[str],
-                                                                   list[str]]:
+def _prepare(panel: pd.DataFrame, framework: Framework, stages: tuple[str, ...]
+             ) -> tuple[pd.DataFrame, list[str], list[str], list[str]]:
     missing_key = [c for c in _KEY if c not in panel.columns]
     if missing_key:
         raise InputError(f"面板缺少列 {missing_key[0]} / panel lacks a key column",
@@ -227,7 +273,8 @@ def _prepare(panel: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, l
         raise InputError(
             f"县-年重复：{first['region_code']} {first['year']} 出现不止一次 / duplicate "
             "region-year", column="region_code", hint="每个县每年只能有一行；先去重或汇总")
-    present = [i for i in framework.indicator_ids if i in panel.columns]
+    wanted = framework.stage_ids(*stages)
+    present = [i for i in wanted if i in panel.columns]
     for col in present:
         if not pd.api.types.is_numeric_dtype(panel[col]) or pd.api.types.is_bool_dtype(
                 panel[col]):
@@ -237,21 +284,81 @@ def _prepare(panel: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, l
     empty = [c for c in present if panel[c].isna().all()]
     used = [c for c in present if c not in empty]
     if not used:
-        raise InputError("面板中没有任何框架指标的数值 / no framework indicator has data",
-                         hint=f"列名应为指标代码或中文名，例如 {framework.indicator_ids[0]}")
+        raise InputError(
+            f"面板中没有任何{'、'.join(label(f'stage_{s}') for s in stages)}类框架指标的数值 / no "
+            f"framework indicator of stages {', '.join(stages)} has data",
+            hint=f"列名应为指标代码或中文名，例如 {(wanted or framework.indicator_ids)[0]}")
     data = panel[[*_KEY, *used]].sort_values(_KEY, kind="stable").reset_index(drop=True)
     values = data[used].to_numpy(dtype=float)
     if np.isinf(values).any():
         col = used[int(np.argwhere(np.isinf(values))[0, 1])]
         raise InputError(f"指标 {col} 含无穷值 / infinite value", column=col,
                          hint="检查除以零的计算（如比值分母为 0）")
-    absent = [i for i in framework.indicator_ids if i not in used]
-    return data, used, absent
+    absent = [i for i in wanted if i not in used]
+    excluded = [i for i in framework.indicator_ids if i not in wanted]
+    return data, used, absent, excluded
 
 
-def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd.DataFrame,
-                                                                                pd.Series]:
-    holes = data[ids].isna()
+def _stages(stages: object) -> tuple[str, ...]:
+    """The stages to score, checked: a non-empty sequence of distinct :data:`Stage` values."""
+    chosen = (stages,) if isinstance(stages, str) else tuple(stages)  # type: ignore[arg-type]
+    for stage in chosen:
+        check_option("stages", stage, Stage)
+    if not chosen or len(set(chosen)) != len(chosen):
+        raise InputError(f"stages={stages!r} 应为不重复的指标性质 / stages must be distinct",
+                         hint='例如 stages=("output", "outcome")')
+    return chosen
+
+
+def _eligibility(data: pd.DataFrame, ids: list[str], framework: Framework,
+                 counties: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dict[str, str]]:
+    """Where each scored indicator applies (rows of ``data`` × ``ids``), from the county table.
+
+    ``None`` when no scored indicator has an ``eligible`` rule. A rule needs the county table,
+    the attribute column in it, a True/False value for every county of the panel.
+    """
+    rules = {i: framework[i].eligible for i in ids if framework[i].eligible}
+    if not rules:
+        return None, rules
+    first, attribute = next(iter(rules.items()))
+    if counties is None:
+        raise InputError(
+            f"指标 {first} 只适用于“{attribute}”为是的县，需要县属性表 / indicator {first!r} "
+            f"applies only where {attribute!r} is true: the county table is needed",
+            column=first, hint="传入 counties=data.counties（linkage.panel.load_panel 的县属性表）"
+            " / pass counties=data.counties")
+    table = counties.set_index("region_code") if "region_code" in counties.columns else counties
+    require_columns(table, list(dict.fromkeys(rules.values())), what="县属性表 counties")
+    codes = data["region_code"].astype(str)
+    mask = pd.DataFrame(True, index=data.index, columns=ids)
+    for attribute in dict.fromkeys(rules.values()):
+        flag = table[attribute]
+        flag = flag[~flag.index.duplicated()]
+        if not pd.api.types.is_bool_dtype(flag):
+            raise InputError(f"县属性 {attribute} 应为是/否 (True/False) / the county attribute "
+                             "must be boolean", column=attribute,
+                             hint="例如 poverty_county、key_assistance")
+        value = flag.reindex(codes.unique())
+        lacking = value.index[value.isna().to_numpy()]
+        if lacking.size:
+            raise InputError(
+                f"县属性表中没有这些县的 {attribute} / no {attribute!r} for counties "
+                f"{first_rows(lacking)}", column=attribute,
+                hint="县属性表需覆盖面板中的每个县 / the county table must cover every county")
+        applies = codes.map(value.astype(bool)).to_numpy(dtype=bool)
+        for indicator in (i for i, a in rules.items() if a == attribute):
+            mask[indicator] = applies
+    return mask, rules
+
+
+def _fill_missing(data: pd.DataFrame, ids: list[str], rule: ScoreMissing,
+                  applies: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series]:
+    """Fill the missing cells where an indicator applies; cells where it does not stay missing
+    (they are neither imputed nor counted, and do not enter the year means)."""
+    if applies is not None:
+        data = data.copy()
+        data[ids] = data[ids].where(applies)
+    holes = data[ids].isna() if applies is None else data[ids].isna() & applies
     counts = holes.sum().rename("n_imputed")
     if not counts.any():
         return data, counts
@@ -274,10 +381,13 @@ def _fill_missing(data: pd.DataFrame, ids: list[str], rule: Missing) -> tuple[pd
         filled[cols] = back.reindex(pd.MultiIndex.from_frame(filled[_KEY]))[cols].to_numpy()
     year_mean = filled.groupby("year")[ids].transform("mean")
     filled[ids] = filled[ids].fillna(year_mean)
-    still = filled[ids].isna().sum()
+    if applies is not None:
+        filled[ids] = filled[ids].where(applies)
+    gaps = filled[ids].isna() if applies is None else filled[ids].isna() & applies
+    still = gaps.sum()
     if still.any():
         col = still.idxmax()
-        years = sorted(filled.loc[filled[col].isna(), "year"].unique().tolist())
+        years = sorted(filled.loc[gaps[col], "year"].unique().tolist())
         raise InputError(f"指标 {col} 在 {years} 年所有县都缺失，无法插补 / an indicator is "
                          "missing for every county in some years", column=col,
                          hint='选择 missing="interpolate"，或缩小年份范围，或删除该指标列')
@@ -344,18 +454,33 @@ def _objective(block: pd.DataFrame, directions: pd.Series, weighting: str,
     """Weights of the columns of ``block`` by an objective method of :mod:`linkage.composite`.
 
     ``block`` holds raw indicator values (with their directions) at the indicator level, and
-    children's scores (direction +1) above it.
+    children's scores (direction +1) above it. Cells where an indicator does not apply are
+    missing; each indicator's statistics are then taken over the rows where it applies
+    (``missing="keep"`` of the composite functions).
     """
     if block.shape[1] == 1:  # a single child carries all of its parent's weight
         return pd.Series(1.0, index=block.columns)
+    missing = "keep" if block.isna().to_numpy().any() else "raise"
     if weighting == "entropy":
         return composite.entropy_weights(
-            block, None if entropy_variant == "shannon" else directions, variant=entropy_variant)
+            block, None if entropy_variant == "shannon" else directions, variant=entropy_variant,
+            missing=missing)
     if weighting == "critic":
-        return composite.critic_weights(block, directions)
+        return composite.critic_weights(block, directions, missing=missing)
     if weighting == "cv":
-        return composite.cv_weights(block)
+        return composite.cv_weights(block, missing=missing)
     return composite.equal_weights(block.columns)
+
+
+def _weighted_mean(values: pd.DataFrame, w: pd.Series) -> pd.Series:
+    """Row-wise weighted mean over the cells that are present (weights renormalised per row);
+    missing where no weighted cell is present."""
+    present = values.notna().to_numpy()
+    weights = w.reindex(values.columns).to_numpy()
+    total = present.astype(float) @ weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nan_to_num(values.to_numpy(dtype=float)) @ weights / total
+    return pd.Series(np.where(total > 0, mean, np.nan), index=values.index)
 
 
 def _expert_local(framework: Framework, nodes: pd.DataFrame) -> pd.Series:
@@ -425,7 +550,7 @@ def _local_weights(raw: pd.DataFrame, std: pd.DataFrame, directions: pd.Series,
                 values = pd.DataFrame({k: child_scores[k] for k in kids})
                 w = method(values, pd.Series(1, index=kids))
             local_w.update(w.to_dict())
-            child_scores[row.node] = values @ (w / w.sum())
+            child_scores[row.node] = _weighted_mean(values, w)
     return pd.Series(local_w, dtype=float).reindex(tree["node"]).fillna(1.0)
 
 
@@ -454,7 +579,11 @@ def _weights_table(nodes: pd.DataFrame, local: pd.Series) -> pd.DataFrame:
 # --- aggregation -------------------------------------------------------------------------------
 def _aggregate(x: np.ndarray, ids: list[str], nodes: pd.DataFrame, weights: pd.DataFrame,
                aggregation: str) -> np.ndarray:
-    """Region-year × node score matrix (columns in ``nodes`` order)."""
+    """Region-year × node score matrix (columns in ``nodes`` order).
+
+    Cells of ``x`` that are missing (an indicator that does not apply to the region) are left
+    out of the weighted sum and the node's weights renormalised over the rest of the row.
+    """
     g = weights.set_index("node")["global_weight"].reindex(ids).to_numpy()
     position = {i: k for k, i in enumerate(ids)}
     member = np.zeros((len(ids), len(nodes)))
@@ -464,7 +593,12 @@ def _aggregate(x: np.ndarray, ids: list[str], nodes: pd.DataFrame, weights: pd.D
         a = member * g[:, None]
         total = a.sum(axis=0)
         a = np.where(total > 0, a, member)  # a node whose weights are all 0: plain mean
-        return (x @ a) / a.sum(axis=0)
+        present = ~np.isnan(x)
+        if present.all():
+            return (x @ a) / a.sum(axis=0)
+        share = present.astype(float) @ a
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(share > 0, (np.where(present, x, 0.0) @ a) / share, np.nan)
     out = np.empty((x.shape[0], len(nodes)))
     ones = pd.Series(1, index=ids)
     frame = pd.DataFrame(x, columns=ids)
@@ -511,13 +645,15 @@ def score_framework(
     panel: pd.DataFrame,
     framework: Framework | None = None,
     *,
+    stages: Sequence[Stage] = ACHIEVEMENT_STAGES,
+    counties: pd.DataFrame | None = None,
     normalization: Normalization = "minmax",
     scope: Scope = "pooled",
     weighting: Weighting = "entropy",
     entropy_variant: EntropyVariant = "shift",
     hierarchy: Hierarchy = "global",
     aggregation: Aggregation = "sum",
-    missing: Missing = "raise",
+    missing: ScoreMissing = "raise",
     alpha: float = 0.5,
 ) -> FrameworkScores:
     """多层级综合评价 — score a county-year panel on every level of an indicator framework.
@@ -534,6 +670,19 @@ def score_framework(
     weights renormalised within the node. Weights are estimated once on all region-years
     (stacked panel), as is usual for panel composite indices, whatever ``scope``.
 
+    **What is scored.** Achievements are scored on the framework's outputs and outcomes
+    (``stages=("output", "outcome")``, the default): inputs — funds, staff, assisting
+    organisations — measure the aid a region receives, not what it has achieved, and are scored
+    separately by :func:`policy_effort_index`. (Before [5a/8] every indicator was scored; pass
+    ``stages=("input", "output", "outcome")`` to reproduce that.)
+
+    **Eligibility.** An indicator with an ``eligible`` rule (e.g. 东西部协作 funds: former
+    poverty counties only) is left out where it does not apply: its cells are missing in
+    ``standardized``, not imputed, and every node's score is the weighted mean over the
+    indicators that apply to the region (weights renormalised per row). Its min-max bounds and
+    objective weights come from the regions where it applies (available-case, see
+    :func:`linkage.composite.entropy_weights`). Needs ``counties`` and ``aggregation="sum"``.
+
     Parameters
     ----------
     panel : DataFrame
@@ -543,6 +692,13 @@ def score_framework(
         the weights are estimated over the indicators present.
     framework : Framework, optional
         Default: the packaged default framework.
+    stages : sequence of {"input", "output", "outcome"}
+        Stages of the indicators to score; default ``("output", "outcome")`` (achievements).
+        Indicators of other stages are listed in ``FrameworkScores.excluded``.
+    counties : DataFrame, optional
+        County attributes (``linkage.panel.PanelData.counties``: indexed by ``region_code``, or
+        with a ``region_code`` column), needed when a scored indicator has an ``eligible`` rule;
+        the named boolean attribute must be given for every county of the panel.
     normalization : {"minmax", "vector", "sum"}
         Method of :func:`linkage.composite.normalize`: direction-aware min-max (default, the
         field's usual choice), vector or sum. (z-scores are not offered: they leave [0, 1] and
@@ -588,22 +744,30 @@ def score_framework(
     >>> round(float(fs.indicator_weights("poverty").sum()), 6)
     1.0
     """
-    _check_option("normalization", normalization, Normalization)
-    _check_option("entropy_variant", entropy_variant, EntropyVariant)
-    _check_option("scope", scope, Scope)
-    _check_option("weighting", weighting, Weighting)
-    _check_option("hierarchy", hierarchy, Hierarchy)
-    _check_option("aggregation", aggregation, Aggregation)
-    _check_option("missing", missing, Missing)
+    check_option("normalization", normalization, Normalization)
+    check_option("entropy_variant", entropy_variant, EntropyVariant)
+    check_option("scope", scope, Scope)
+    check_option("weighting", weighting, Weighting)
+    check_option("hierarchy", hierarchy, Hierarchy)
+    check_option("aggregation", aggregation, Aggregation)
+    check_option("missing", missing, ScoreMissing)
+    chosen = _stages(stages)
     if not 0.0 <= alpha <= 1.0:
         raise InputError(f"alpha={alpha} 不在 [0, 1] 内 / alpha out of range",
                          hint="alpha 是主观（专家）权重所占比例")
     framework = framework if framework is not None else load_framework()
-    data, ids, absent = _prepare(panel, framework)
-    data, imputed = _fill_missing(data, ids, missing)
+    data, ids, absent, excluded = _prepare(panel, framework, chosen)
+    applies, rules = _eligibility(data, ids, framework, counties)
+    if applies is not None and aggregation != "sum":
+        raise InputError(
+            f"指标 {next(iter(rules))} 有适用范围（eligible），TOPSIS 不能跳过不适用的单元格 / "
+            "eligibility rules need the weighted sum", column="aggregation",
+            hint='改用 aggregation="sum" / use aggregation="sum"')
+    data, imputed = _fill_missing(data, ids, missing, applies)
     directions = framework.indicator_table().loc[ids, "direction"]
     std = composite.normalize(data[ids], directions, method=normalization,
-                              scope=None if scope == "pooled" else data["year"])
+                              scope=None if scope == "pooled" else data["year"],
+                              missing="raise" if applies is None else "keep")
     nodes = _node_table(framework, ids)
     local = _local_weights(data[ids], std, directions, nodes, framework, weighting=weighting,
                            entropy_variant=entropy_variant, hierarchy=hierarchy, alpha=alpha)
@@ -611,11 +775,110 @@ def score_framework(
     matrix = _aggregate(std.to_numpy(dtype=float), ids, nodes, weights, aggregation)
     index = pd.MultiIndex.from_frame(data[_KEY])
     standardized = std.set_axis(index, axis=0)
-    options = {"normalization": normalization, "scope": scope, "weighting": weighting,
-               "entropy_variant": entropy_variant, "hierarchy": hierarchy,
-               "aggregation": aggregation, "missing": missing, "alpha": alpha,
+    options = {"stages": chosen, "normalization": normalization, "scope": scope,
+               "weighting": weighting, "entropy_variant": entropy_variant,
+               "hierarchy": hierarchy, "aggregation": aggregation, "missing": missing,
+               "alpha": alpha, "eligibility": rules,
                "framework": f"{framework.id} v{framework.version}"}
     values = pd.DataFrame(matrix, index=index, columns=pd.Index(nodes["node"].to_list()))
     return FrameworkScores(values=values, weights=weights,
                            standardized=standardized, absent=tuple(absent),
-                           imputed=imputed.reindex(ids), options=options)
+                           imputed=imputed.reindex(ids), options=options,
+                           excluded=tuple(excluded),
+                           eligible=None if applies is None else applies.set_axis(index, axis=0))
+
+
+def _effort_framework(framework: Framework) -> Framework:
+    """The inputs of ``framework`` under one subsystem, ``policy_effort`` → dimension → input.
+
+    Dimensions keep their ids and names; expert weights (if the framework has them) are the
+    inputs' global expert weights, renormalised over the inputs.
+    """
+    inputs = [ind for ind in framework.indicators if ind.stage == "input"]
+    if not inputs:
+        raise InputError(f"指标体系 {framework.id} 没有投入类指标（stage: input）/ the framework "
+                         "has no input indicators", hint="在 YAML 中为投入类指标写 stage: input")
+    expert = framework.expert_weights()
+    g = None if expert is None else expert.reindex([i.id for i in inputs])
+    g = None if g is None or not g.sum() > 0 else g / g.sum()
+    by_dim = None if g is None else g.groupby([i.dimension for i in inputs]).sum()
+    dims = {n.id: n for n in framework.nodes if n.level == "dimension"}
+    nodes = [Node(EFFORT_NODE, "政策投入指数", "Policy-effort index", "subsystem", EFFORT_NODE,
+                  "", None)]
+    for dim in dict.fromkeys(i.dimension for i in inputs):
+        name = dims.get(dim)
+        nodes.append(Node(dim, name.name_zh if name else dim, name.name_en if name else dim,
+                          "dimension", f"{EFFORT_NODE}/{dim}", EFFORT_NODE,
+                          None if by_dim is None else float(by_dim[dim])))
+    indicators = tuple(
+        dataclasses.replace(ind, subsystem=EFFORT_NODE, layer="", function="",
+                            weight=None if g is None else float(g[ind.id] / by_dim[ind.dimension]))
+        for ind in inputs)
+    return Framework(id=f"{framework.id}_effort", version=framework.version,
+                     name_zh=f"{framework.name_zh}（投入）",
+                     name_en=f"{framework.name_en} (inputs)",
+                     source=framework.source, indicators=indicators, nodes=tuple(nodes))
+
+
+def policy_effort_index(
+    panel: pd.DataFrame,
+    framework: Framework | None = None,
+    *,
+    counties: pd.DataFrame | None = None,
+    normalization: Normalization = "minmax",
+    scope: Scope = "pooled",
+    weighting: Weighting = "entropy",
+    entropy_variant: EntropyVariant = "shift",
+    hierarchy: Hierarchy = "global",
+    missing: ScoreMissing = "raise",
+    alpha: float = 0.5,
+) -> FrameworkScores:
+    r"""政策投入指数 — policy-effort index: the framework's inputs scored as one index.
+
+    Inputs (``stage: input``: funds per person such as 东西部协作 and 衔接资金, stationed cadres,
+    assisting enterprises, ...) say how much aid and effort a region receives, not what it has
+    achieved, so :func:`score_framework` leaves them out of the achievement scores by default.
+    This function scores them on their own: every input of the framework is put under one node,
+    ``policy_effort`` (政策投入指数), above its dimensions (e.g. 常态化帮扶机制, 组织领导), and
+    scored by :func:`score_framework` with the same options and formula,
+
+    .. math:: E_i = \sum_j g_j x'_{ij} \Big/ \sum_{j \in J_i} g_j
+
+    over the inputs ``J_i`` that apply to region ``i`` (an input with an ``eligible`` rule,
+    such as 东西部协作 funds for former poverty counties only, is left out elsewhere). [7/8]'s
+    policy synergy sets this index (instruments) against the achievement scores (outcomes).
+
+    Parameters
+    ----------
+    panel, framework, counties
+        As for :func:`score_framework`; ``counties`` is required when an input has an
+        eligibility rule, as in the default framework.
+    normalization, scope, weighting, entropy_variant, hierarchy, missing, alpha
+        As for :func:`score_framework`. Expert weights, if the framework gives them, are the
+        inputs' global expert weights renormalised over the inputs.
+
+    Returns
+    -------
+    FrameworkScores
+        One subsystem, ``"policy_effort"``: ``.wide("subsystem")["policy_effort"]`` is the
+        index per region-year in [0, 1]; ``.wide("dimension")`` the effort by dimension;
+        ``excluded`` lists the framework's outputs and outcomes.
+
+    Examples
+    --------
+    >>> from linkage.panel import load_panel
+    >>> data = load_panel()
+    >>> effort = policy_effort_index(data.panel, counties=data.counties, missing="year_mean")
+    >>> effort.subsystems().columns.tolist()
+    ['policy_effort']
+    >>> bool(effort.subsystems()["policy_effort"].between(0, 1).all())
+    True
+    """
+    framework = framework if framework is not None else load_framework()
+    scores = score_framework(panel, _effort_framework(framework), stages=("input",),
+                             counties=counties, normalization=normalization, scope=scope,
+                             weighting=weighting, entropy_variant=entropy_variant,
+                             hierarchy=hierarchy, aggregation="sum", missing=missing, alpha=alpha)
+    options = {**scores.options, "framework": f"{framework.id} v{framework.version}"}
+    return dataclasses.replace(scores, options=options,
+                               excluded=framework.stage_ids("output", "outcome"))

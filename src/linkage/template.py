@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from linkage import __version__
 from linkage.atomic import atomic_path
 from linkage.errors import InputError
+from linkage.labels import LABELS, label
 from linkage.schemas import HOUSEHOLD_COLUMNS, INCOME_COMPONENTS, SCHEMA_VERSION, ColumnSpec
 
 if TYPE_CHECKING:
@@ -99,6 +100,12 @@ def _county_columns(
                         _validation("decimal", operator="between", formula1=_NUMBER_LIMIT[0],
                                     formula2=_NUMBER_LIMIT[1])))
     return columns
+
+
+def _applies_to(eligible: str) -> str:
+    """Where an indicator applies: every county, or the counties with a (labelled) attribute."""
+    key = eligible or "all_counties"
+    return label(key) if key in LABELS else f"{eligible} = 是"
 
 
 def _household_validation(spec: ColumnSpec, years: range) -> DataValidation | None:
@@ -204,8 +211,10 @@ def _instructions(ws: Worksheet, framework: Framework | None, kinds: tuple[str, 
     ]
     if framework is not None and "county" in kinds:
         lines.append(("指标说明",))
-        lines.append(("编号", "中文名", "单位", "方向", "定义", "来源"))
+        lines.append(("编号", "中文名", "单位", "方向", label("stage"), label("eligible"), "定义",
+                      "来源"))
         lines += [(ind.id, ind.name_zh, ind.unit, "正向" if ind.direction > 0 else "逆向",
+                   label(f"stage_{ind.stage}"), _applies_to(ind.eligible),
                    ind.definition, ind.source) for ind in framework.indicators]
         lines.append(())
     if "household" in kinds:

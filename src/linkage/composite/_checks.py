@@ -1,14 +1,15 @@
-"""Input checks shared by the composite-index functions (输入检查).
+"""Indicator-matrix checks of the composite-index functions (指标矩阵检查).
 
-Every public function of :mod:`linkage.composite` turns its pandas inputs into float arrays
-through these helpers, so bad input fails the same way everywhere: an
+Options are checked by the kit's one validator, :func:`linkage.checks.check_option`. These
+helpers do what :mod:`linkage.checks` does not: turn an indicator matrix (units × indicators)
+into a float array with its checks, align directions, scope groups and indicator weights with
+its columns — so bad input fails the same way in every composite function: an
 :class:`~linkage.errors.InputError` naming the column (and value or group) and saying what to do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
@@ -16,16 +17,6 @@ import pandas as pd
 from linkage.errors import InputError
 
 Directions = Mapping[str, int] | pd.Series
-
-
-def check_option(name: str, value: Any, allowed: Any) -> None:
-    """Raise unless ``value`` is one of the ``Literal`` type ``allowed``."""
-    choices = get_args(allowed)
-    if value not in choices:
-        raise InputError(
-            f"参数 {name}={value!r} 无效 / invalid {name}",
-            hint=f"可选 / choose one of: {', '.join(repr(c) for c in choices)}",
-        )
 
 
 def matrix(data: pd.DataFrame, *, allow_missing: bool = False, min_rows: int = 2) -> np.ndarray:

@@ -8,7 +8,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from linkage.composite._checks import Directions, check_option, matrix, weight_array
+from linkage.checks import check_option
+from linkage.composite._checks import Directions, matrix, weight_array
 from linkage.composite.normalization import ConstantRule, normalize
 from linkage.errors import InputError
 

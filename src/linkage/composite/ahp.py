@@ -8,8 +8,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from linkage.composite._checks import check_option
+from linkage.checks import check_option
 from linkage.errors import InputError
+from linkage.labels import Language
 
 __all__ = ["RANDOM_INDEX", "AHPResult", "RandomIndexTable", "ahp_weights"]
 
@@ -65,13 +66,19 @@ class AHPResult:
             "rank": self.weights.rank(ascending=False, method="min").astype(int),
         })
 
-    def summary(self) -> str:
-        """层次分析法结果 in Chinese: weights, λmax, CI, RI, CR and the consistency verdict."""
-        verdict = "通过一致性检验" if self.consistent else "未通过一致性检验"
-        lines = [f"层次分析法（AHP）：n = {len(self.weights)}",
+    def summary(self, language: Language = "zh") -> str:
+        """层次分析法结果: weights, λmax, CI, RI, CR and the consistency verdict (Chinese or
+        English)."""
+        check_option("language", language, Language)
+        zh = language == "zh"
+        verdict = (("通过一致性检验" if self.consistent else "未通过一致性检验") if zh else
+                   ("consistent" if self.consistent else "not consistent"))
+        lines = [f"{'层次分析法（AHP）：' if zh else 'Analytic hierarchy process (AHP): '}"
+                 f"n = {len(self.weights)}",
                  *(f"  {k}: {v:.4f}" for k, v in self.weights.items()),
                  f"λmax = {self.lambda_max:.4f}, CI = {self.ci:.4f}, RI = {self.ri:.2f}, "
-                 f"CR = {self.cr:.4f} {'<' if self.consistent else '≥'} 0.1，{verdict}"]
+                 f"CR = {self.cr:.4f} {'<' if self.consistent else '≥'} 0.1"
+                 f"{'，' if zh else ': '}{verdict}"]
         return "\n".join(lines)
 
 

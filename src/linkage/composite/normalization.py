@@ -7,9 +7,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from linkage.checks import check_option
 from linkage.composite._checks import (
     Directions,
-    check_option,
     direction_array,
     group_codes,
     matrix,

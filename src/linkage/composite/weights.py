@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
+from linkage.checks import check_option
 from linkage.composite._checks import (
     Directions,
-    check_option,
     direction_array,
     matrix,
     weight_array,
 )
-from linkage.composite.normalization import normalize
+from linkage.composite.normalization import MissingRule, normalize
 from linkage.errors import InputError
 
 __all__ = [
@@ -39,10 +39,24 @@ ConstantWeightRule = Literal["raise", "zero"]
 CombineMethod = Literal["multiplicative", "linear"]
 
 
+def _observed(data: pd.DataFrame, missing: MissingRule, min_rows: int) -> np.ndarray:
+    """The checked matrix; under ``missing="keep"`` every column needs ``min_rows`` values."""
+    check_option("missing", missing, MissingRule)
+    x = matrix(data, allow_missing=missing == "keep", min_rows=min_rows)
+    counts = (~np.isnan(x)).sum(axis=0)
+    if (counts < min_rows).any():
+        col = int(np.argmin(counts))
+        raise InputError(
+            f"该指标只有 {counts[col]} 个观测值，至少需要 {min_rows} 个 / too few observed values",
+            column=str(data.columns[col]),
+            hint="删除该指标，或补充数据 / drop the indicator or add data")
+    return x
+
+
 def _informative(data: pd.DataFrame, x: np.ndarray, constant: ConstantWeightRule) -> np.ndarray:
     """Mask of non-constant columns; a constant column raises unless ``constant="zero"``."""
     check_option("constant", constant, ConstantWeightRule)
-    varies = np.ptp(x, axis=0) > 0
+    varies = (np.nanmax(x, axis=0) - np.nanmin(x, axis=0)) > 0
     if not varies.all() and constant == "raise":
         raise InputError(
             "该指标在所有单位上取值相同，不含区分信息 / the indicator is constant over all units",
@@ -75,6 +89,7 @@ def entropy_weights(
     variant: EntropyVariant = "shift",
     shift: float = 1e-4,
     constant: ConstantWeightRule = "raise",
+    missing: MissingRule = "raise",
 ) -> pd.Series:
     """熵值法 — entropy weights.
 
@@ -102,6 +117,11 @@ def entropy_weights(
     variable), the default for comparable scores over time. Per-year weights:
     ``panel.groupby("year")[ids].apply(entropy_weights, directions)`` (one row per year).
 
+    **Missing cells** (``missing="keep"``): each indicator's entropy is computed over the rows
+    where it is observed, with :math:`n_j` of them and :math:`k_j = 1/\\ln n_j` (available-case;
+    the formula is column by column, so with no missing cell this is the usual estimate). Used
+    for indicators that apply only to some units (``eligible`` in a framework).
+
     Invariance: ``"shift"``, ``"zero"`` and ``"rescale"`` are invariant to any positive affine
     change of an indicator's units (they start from min-max scores); ``"shannon"`` is invariant
     to rescaling (yuan → 10,000 yuan) but not to shifting. All are invariant to row order.
@@ -118,6 +138,9 @@ def entropy_weights(
         The constant added in the ``"shift"`` variant (> 0).
     constant : {"raise", "zero"}
         A column constant over all rows raises (default), or gets weight 0 with ``"zero"``.
+    missing : {"raise", "keep"}
+        ``"raise"`` (default) stops at a missing value; ``"keep"`` uses each indicator's
+        observed rows (at least 2).
 
     Returns
     -------
@@ -131,7 +154,7 @@ def entropy_weights(
     {'a': 0.49, 'b': 0.51}
     """
     check_option("variant", variant, EntropyVariant)
-    x = matrix(data)
+    x = _observed(data, missing, min_rows=2)
     informative = _informative(data, x, constant)
     columns = data.columns[informative]
     if variant == "shannon":
@@ -144,8 +167,8 @@ def entropy_weights(
                 hint="改用 variant='shift'（先正逆向标准化）/ use variant='shift'",
             )
         y = x[:, informative]
-        if (y < 0).any():
-            col = int(np.argmax((y < 0).any(axis=0)))
+        if (np.nan_to_num(y) < 0).any():
+            col = int(np.argmax((np.nan_to_num(y) < 0).any(axis=0)))
             raise InputError(
                 "经典香农熵权要求非负原始数据 / the Shannon variant needs non-negative data",
                 column=str(columns[col]), hint="改用 variant='shift' / use variant='shift'",
@@ -159,15 +182,17 @@ def entropy_weights(
             )
         if not (np.isfinite(shift) and shift > 0):
             raise InputError(f"shift={shift!r} 须为正数 / shift must be positive")
-        scores = normalize(data[columns], directions).to_numpy()
+        scores = normalize(data[columns], directions, missing=missing).to_numpy()
         y = {"shift": scores + shift, "zero": scores, "rescale": 0.002 + 0.996 * scores}[variant]
-    p = y / y.sum(axis=0)
-    entropy = -xlogy(p, p).sum(axis=0) / np.log(len(x))
+    p = y / np.nansum(y, axis=0)
+    n = (~np.isnan(y)).sum(axis=0)
+    entropy = -np.nansum(xlogy(p, p), axis=0) / np.log(n)
     return _spread(data, informative, np.clip(1.0 - entropy, 0.0, None))
 
 
 def critic_weights(
-    data: pd.DataFrame, directions: Directions, *, constant: ConstantWeightRule = "raise"
+    data: pd.DataFrame, directions: Directions, *, constant: ConstantWeightRule = "raise",
+    missing: MissingRule = "raise",
 ) -> pd.Series:
     """CRITIC 法 — weights from contrast intensity and conflict between indicators.
 
@@ -191,6 +216,10 @@ def critic_weights(
     constant : {"raise", "zero"}
         A constant column (σ = 0, correlations undefined) raises (default) or, with
         ``"zero"``, is left out of the correlations and gets weight 0.
+    missing : {"raise", "keep"}
+        ``"raise"`` (default) stops at a missing value; ``"keep"`` takes each σ_j over the
+        indicator's observed rows and each r_jk over the rows where both are observed
+        (pairwise-complete, as ``pandas.DataFrame.corr``).
 
     Returns
     -------
@@ -203,16 +232,17 @@ def critic_weights(
     >>> critic_weights(df, {"a": 1, "b": 1}).round(3).to_dict()
     {'a': 0.5, 'b': 0.5}
     """
-    x = matrix(data, min_rows=3)
+    x = _observed(data, missing, min_rows=3)
     direction_array(directions, data.columns)
     informative = _informative(data, x, constant)
-    scores = normalize(data.loc[:, informative], directions).to_numpy()
-    sigma = scores.std(axis=0, ddof=1)
-    correlation = np.corrcoef(scores, rowvar=False).reshape(len(sigma), len(sigma))
+    scores = normalize(data.loc[:, informative], directions, missing=missing)
+    sigma = scores.std(axis=0, ddof=1).to_numpy()
+    correlation = scores.corr().to_numpy()
     return _spread(data, informative, sigma * (1.0 - correlation).sum(axis=0))
 
 
-def cv_weights(data: pd.DataFrame, *, constant: ConstantWeightRule = "raise") -> pd.Series:
+def cv_weights(data: pd.DataFrame, *, constant: ConstantWeightRule = "raise",
+               missing: MissingRule = "raise") -> pd.Series:
     """变异系数法 — coefficient-of-variation weights.
 
     :math:`v_j = s_j / \\bar x_j` on the raw data, :math:`w_j = v_j / \\sum_k v_k` (e.g. 郭亚军
@@ -228,6 +258,9 @@ def cv_weights(data: pd.DataFrame, *, constant: ConstantWeightRule = "raise") ->
         column's mean must be > 0.
     constant : {"raise", "zero"}
         A constant column raises (default) or gets weight 0.
+    missing : {"raise", "keep"}
+        ``"raise"`` (default) stops at a missing value; ``"keep"`` takes each indicator's mean
+        and standard deviation over its observed rows.
 
     Returns
     -------
@@ -240,8 +273,8 @@ def cv_weights(data: pd.DataFrame, *, constant: ConstantWeightRule = "raise") ->
     >>> cv_weights(df).round(3).to_dict()
     {'a': 0.846, 'b': 0.154}
     """
-    x = matrix(data)
-    mean = x.mean(axis=0)
+    x = _observed(data, missing, min_rows=2)
+    mean = np.nanmean(x, axis=0)
     if (mean <= 0).any():
         col = int(np.argmax(mean <= 0))
         raise InputError(
@@ -251,7 +284,7 @@ def cv_weights(data: pd.DataFrame, *, constant: ConstantWeightRule = "raise") ->
             hint="改用 entropy_weights 或 critic_weights / use entropy or CRITIC weights",
         )
     informative = _informative(data, x, constant)
-    return _spread(data, informative, (x.std(axis=0, ddof=1) / mean)[informative])
+    return _spread(data, informative, (np.nanstd(x, axis=0, ddof=1) / mean)[informative])
 
 
 def equal_weights(columns: Iterable[str] | pd.DataFrame) -> pd.Series:

@@ -12,14 +12,23 @@ same format (see ``README.md`` in this folder and :mod:`linkage.frameworks.loade
 ('poverty', 'revitalization')
 """
 
-from linkage.frameworks.framework import INDICATOR_COLUMNS, Framework, Indicator, Node
+from linkage.frameworks.framework import (
+    INDICATOR_COLUMNS,
+    STAGES,
+    Framework,
+    Indicator,
+    Node,
+    Stage,
+)
 from linkage.frameworks.loader import list_frameworks, load_framework
 
 __all__ = [
     "INDICATOR_COLUMNS",
+    "STAGES",
     "Framework",
     "Indicator",
     "Node",
+    "Stage",
     "list_frameworks",
     "load_framework",
 ]

@@ -6,6 +6,11 @@ These are plain frozen dataclasses; they are built from YAML by
     subsystem → dimension → indicator                      e.g. 乡村振兴
     subsystem → layer → function → dimension → indicator   e.g. 脱贫成果 (减贫/制度 × 巩固/拓展)
 
+Each indicator carries its ``stage`` in the results chain (指标性质: ``input`` 投入, ``output``
+产出, ``outcome`` 成效) and, optionally, ``eligible``: the boolean county attribute (e.g.
+``poverty_county``) that says where it applies. Achievement scores use outputs and outcomes;
+inputs form the policy-effort index (:mod:`linkage.scoring`).
+
 Weights (``weight``) are optional subjective/expert weights *local to their siblings*: the weights
 of the indicators of one dimension sum to 1, the weights of the dimensions of one function sum
 to 1, and so on. :meth:`Framework.expert_weights` multiplies them along the path.
@@ -16,15 +21,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
 
+from linkage.checks import check_option
 from linkage.errors import FrameworkError
 
-__all__ = ["INDICATOR_COLUMNS", "Framework", "Indicator", "Level", "Node"]
+__all__ = ["INDICATOR_COLUMNS", "STAGES", "Framework", "Indicator", "Level", "Node", "Stage"]
 
 Level = Literal["subsystem", "layer", "function", "dimension"]
+Stage = Literal["input", "output", "outcome"]
+"""Stage of an indicator in the results chain (指标性质): ``"input"`` 投入 — resources put in
+(funds, staff, assisting organisations); ``"output"`` 产出 — what programmes deliver directly
+(facilities built or reaching people, people trained or enrolled, plans and measures in place);
+``"outcome"`` 成效 — the state of people and places the policies aim to change (incomes,
+poverty and risk, employment, health/education/housing status, economic structure)."""
+
+#: The stages in results-chain order (labels: ``linkage.labels.label("stage_" + stage)``).
+STAGES: tuple[str, ...] = get_args(Stage)
 
 #: Columns of :meth:`Framework.indicator_table`, in order (contract).
 INDICATOR_COLUMNS: tuple[str, ...] = (
@@ -39,6 +54,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "function",
     "dimension",
     "weight",
+    "stage",
+    "eligible",
 )
 
 
@@ -67,6 +84,12 @@ class Indicator:
         Expert weight within its dimension, if the framework gives one.
     reference : str
         Where the indicator comes from (plan, literature), ``""`` if not stated.
+    stage : {"input", "output", "outcome"}
+        Stage in the results chain (指标性质, see :data:`Stage`). Required in YAML; an
+        indicator built in code without one is an ``"outcome"``.
+    eligible : str
+        Boolean county attribute (a column of the county table, e.g. ``"poverty_county"``)
+        where the indicator applies; ``""`` = every county.
     """
 
     id: str
@@ -82,6 +105,14 @@ class Indicator:
     dimension: str
     weight: float | None
     reference: str = ""
+    stage: Stage = "outcome"
+    eligible: str = ""
+
+    def __post_init__(self) -> None:
+        if self.stage not in STAGES:
+            raise FrameworkError(
+                f"指标 {self.id} 的性质 stage={self.stage!r} 无效 / invalid stage",
+                column=self.id, hint=f"可选 / choose one of: {', '.join(STAGES)}")
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -188,7 +219,8 @@ class Framework:
         """Indicator table (指标表): one row per indicator, indexed by ``id``, YAML order.
 
         Columns ``name_zh, name_en, unit, direction, definition, source, subsystem, layer,
-        function, dimension, weight`` (``weight`` is NaN where the YAML gives none).
+        function, dimension, weight, stage, eligible`` (``weight`` is NaN where the YAML gives
+        none; ``eligible`` is ``""`` for an indicator that applies to every county).
         """
         rows = [[getattr(ind, col) for col in INDICATOR_COLUMNS] for ind in self.indicators]
         table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
@@ -200,6 +232,17 @@ class Framework:
     def to_frame(self) -> pd.DataFrame:
         """Same as :meth:`indicator_table`."""
         return self.indicator_table()
+
+    def stage_ids(self, *stages: Stage) -> tuple[str, ...]:
+        """Ids of the indicators of the given stages, in YAML order.
+
+        >>> from linkage.frameworks import load_framework
+        >>> "east_west_funds_pc" in load_framework().stage_ids("input")
+        True
+        """
+        for stage in stages:
+            check_option("stage", stage, Stage)
+        return tuple(ind.id for ind in self.indicators if ind.stage in stages)
 
     def dimensions(self) -> pd.DataFrame:
         """Dimension table (维度表): one row per dimension, indexed by dimension id.

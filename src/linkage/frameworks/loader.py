@@ -19,6 +19,8 @@ Format (see also ``src/linkage/frameworks/README.md``)::
                 name: {zh: 人均粮食产量, en: Grain output per capita} (required)
                 unit: 千克/人                                        (required)
                 direction: +1   # +1 正向 or -1 负向                  (required)
+                stage: outcome  # input 投入 / output 产出 / outcome 成效 (required)
+                eligible: poverty_county  # county attribute where it applies (optional)
                 definition: 粮食总产量/常住人口                       (required)
                 source: 统计年鉴                                      (required)
                 reference: 文献/规划出处                              (optional)
@@ -36,6 +38,11 @@ Rules checked (all problems are collected and reported together, each with its Y
 - ``direction`` is strictly ``+1`` or ``-1``: the YAML integers ``+1``/``1``/``-1`` or the quoted
   strings ``"+1"``/``"-1"``; anything else (``+``, ``正向``, ``1.0``, ``true``) is rejected with a
   hint;
+- ``stage`` is one of ``input`` (投入: funds, staff, assisting organisations), ``output``
+  (产出: facilities built or reaching people, people trained or enrolled, plans and measures in
+  place) or ``outcome`` (成效: incomes, poverty and risk, employment, health/education/housing
+  status, economic structure, environment); ``eligible``, when given, is a snake_case county
+  attribute name (a boolean column of ``counties.csv`` such as ``poverty_county``);
 - every dimension has at least one indicator, every inner node at least one child;
 - ``weight``: a number in [0, 1]; siblings either all have one, summing to 1 (±1e-6), or none;
 - no column heading (id, 中文名, English name, 中文名(单位), 中文名（单位）) may name two
@@ -57,7 +64,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 
 from linkage.errors import FrameworkError
-from linkage.frameworks.framework import Framework, Indicator, Node
+from linkage.frameworks.framework import STAGES, Framework, Indicator, Node
 
 __all__ = ["PACKAGE_FRAMEWORKS", "WEIGHT_TOLERANCE", "list_frameworks", "load_framework"]
 
@@ -75,8 +82,10 @@ _TOP_KEYS = {"id": True, "version": True, "name": True, "description": False,
              "references": False, "subsystems": True}
 _NODE_KEYS = {"id": True, "name": True, "weight": False, "description": False,
               "children": False, "indicators": False}
-_INDICATOR_KEYS = {"id": True, "name": True, "unit": True, "direction": True,
-                   "definition": True, "source": True, "reference": False, "weight": False}
+_INDICATOR_KEYS = {"id": True, "name": True, "unit": True, "direction": True, "stage": True,
+                   "eligible": False, "definition": True, "source": True, "reference": False,
+                   "weight": False}
+_STAGE_WORDS = {"投入": "input", "产出": "output", "成效": "outcome", "结果": "outcome"}
 _NAME_KEYS = {"zh": True, "en": True}
 
 
@@ -363,6 +372,35 @@ class _Checker:
                  "write +1 for 正向 (larger is better) or -1 for 负向 (smaller is better)")
         return 0
 
+    def stage(self, mapping: CommentedMap, *, what: str) -> str:
+        if "stage" not in mapping:
+            return "outcome"  # the missing key is reported by mapping(); keep building
+        value = mapping["stage"]
+        if isinstance(value, str) and value.strip() in STAGES:
+            return value.strip()
+        word = _STAGE_WORDS.get(str(value).strip()) if isinstance(value, str) else None
+        self.add(_line_of(mapping, "stage"), "stage",
+                 f"{what} 的性质应为 input、output 或 outcome, 得到 {value!r} / stage must be "
+                 "input, output or outcome",
+                 (f"write `stage: {word}`" if word else
+                  "input 投入 = funds, staff, assisting organisations; output 产出 = facilities, "
+                  "people trained or enrolled, plans and measures in place; outcome 成效 = "
+                  "incomes, poverty, employment, health/education status"))
+        return "outcome"
+
+    def eligible(self, mapping: CommentedMap, *, what: str) -> str:
+        if "eligible" not in mapping:
+            return ""
+        value = mapping["eligible"]
+        if isinstance(value, str) and _SNAKE.match(value.strip()):
+            return value.strip()
+        self.add(_line_of(mapping, "eligible"), "eligible",
+                 f"{what} 的适用范围应为县属性表中的一个布尔列名, 得到 {value!r} / eligible must "
+                 "name a boolean column of the county table",
+                 "e.g. `eligible: poverty_county` or `eligible: key_assistance`; remove the "
+                 "line if the indicator applies to every county")
+        return ""
+
     def sibling_weights(self, seq: CommentedSeq, weights: list[float | None], *, what: str
                         ) -> None:
         given = [w for w in weights if w is not None]
@@ -524,11 +562,13 @@ class _Checker:
                   for k in ("unit", "definition", "source")}
         reference = self.text(ind, "reference", what=what, required=False)
         direction = self.direction(ind, what=what)
+        stage = self.stage(ind, what=what)
+        eligible = self.eligible(ind, what=what)
         layer, function = (path[1], path[2]) if len(path) == 4 else ("", "")
         self.indicators.append(Indicator(
             id=ident, name_zh=name_zh, name_en=name_en, direction=direction,
             subsystem=path[0], layer=layer, function=function, dimension=path[-1],
-            weight=weight, reference=reference, **fields,
+            weight=weight, reference=reference, stage=stage, eligible=eligible, **fields,
         ))
         self.indicator_lines.append(_line_of(ind, "name") if "name" in ind else line)
         return weight
