@@ -367,14 +367,15 @@ def test_narrative_sentences_match_their_tables(data, scores, cc, effort, sensit
     full = assessment.rank_regions(cc, data, year=2025, k=60).set_index("区划代码")
     assert not data.counties.at["990121", "poverty_county"]
     assert f"排第 {full.at['990121', '位次']} 位" in _sentence(
-        lines, f"{data.region_name('990121')} 2025 年 D =")
+        lines, f"{data.region_name('990121')}（非原贫困县）2025 年 D =")
     # a featured former poverty / key-assistance county says so
     key = data.counties.index[data.counties["key_assistance"]][0]
     featured = assessment.linkage_narrative(scores, cc, data, region_code=key)
-    assert _sentence(featured, f"{data.region_name(key)}（原贫困县、重点帮扶县） 2025 年 D =")
+    status = "（原国家贫困县、国家乡村振兴重点帮扶县）"
+    assert _sentence(featured, f"{data.region_name(key)}{status}2025 年 D =")
     english = assessment.linkage_narrative(scores, cc, data, region_code=key, language="en")
-    assert _sentence(english, f"{data.region_name(key)} (former poverty county, key assistance "
-                              "county): D =")
+    assert _sentence(english, f"{data.region_name(key)} (former national poverty county, "
+                              "national key assistance county): D =")
     text = "".join(lines)
     assert "王淑佳" in text and "熵值法" in text and "模拟数据" in lines[-1]
     real = dataclasses.replace(data, simulated=False)

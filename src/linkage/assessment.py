@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from linkage import coupling
+from linkage import coupling, overview
 from linkage.checks import check_option
 from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
@@ -772,11 +772,12 @@ def linkage_narrative(
     if (region_code, last) in cc.index:
         row = cc.loc[(region_code, last)]
         rank = int((latest["D"] > row["D"]).sum()) + 1
-        status = _status(data, region_code, language)
-        lines.append(f"{data.region_name(region_code)}{status} {last} 年 D = {row['D']:.3f}"
+        name = _featured_name(data, region_code, language)
+        space = "" if name.endswith("）") else " "
+        lines.append(f"{name}{space}{last} 年 D = {row['D']:.3f}"
                      f"（{row['grade']}，{row['type']}），在 {n_regions} 个{word}中排第 {rank} 位。"
                      if zh else
-                     f"{data.region_name(region_code)}{status}: D = {row['D']:.3f} in {last} "
+                     f"{name}: D = {row['D']:.3f} in {last} "
                      f"({row['grade']}, {row['type']}), rank {rank} of {n_regions}.")
     lines.append(_caveats(opts, word, language))
     if data.simulated:
@@ -786,15 +787,12 @@ def linkage_narrative(
     return lines
 
 
-def _status(data: PanelData, region_code: str, language: Language) -> str:
-    """"（原贫困县、重点帮扶县）" for a featured county with those attributes, else ""."""
-    flags = [key for key in ("poverty_county", "key_assistance")
-             if key in data.counties.columns and region_code in data.counties.index
-             and bool(data.counties.at[region_code, key])]
-    if not flags:
-        return ""
-    names = [label(f"status_{key}", language) for key in flags]
-    return "（" + "、".join(names) + "）" if language == "zh" else " (" + ", ".join(names) + ")"
+def _featured_name(data: PanelData, region_code: str, language: Language) -> str:
+    """A featured county's name with its status (:func:`linkage.overview.featured_label`); a
+    prefecture's plain name."""
+    if region_code in data.counties.index:
+        return overview.featured_label(data, region_code, language=language)
+    return data.region_name(region_code)
 
 
 def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores | None,
