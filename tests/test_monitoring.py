@@ -226,11 +226,17 @@ def test_baoshan_bulletin_categories_and_totals_are_reproduced():
 
 def test_sample_weighted_elimination_rates_match_its_calibration_and_the_national_level(
         households):
-    # Sample README (computed by the generator's own code): 61.1 60.8 62.2 63.5 65.6 %;
+    # Sample metadata (computed by the generator's own code, calibration.risk_eliminated_share):
     # national: 65.7 % (2022-11), 60.4 % (2024-06) — monitoring_prevent_return_national.csv.
     s = monitoring_summary(households, by=("year",), weights="weight")
-    assert s["elimination_rate_w"].round(3).tolist() == [0.611, 0.608, 0.622, 0.635, 0.656]
+    meta = json.loads((sample_dir() / "metadata.json").read_text(encoding="utf-8"))
+    achieved = meta["calibration"]["risk_eliminated_share"]["achieved"]
+    assert (100 * s["elimination_rate_w"]).round(2).tolist() == list(achieved.values())
     assert s.loc[2024, "elimination_rate_w"] == pytest.approx(0.604, abs=0.05)
+    # persons (the unit of the national figures), as the sample README reports them
+    consistency = meta["calibration"]["monitoring_consistency"]["risk_eliminated_rate_pct"]
+    assert (100 * s["elimination_rate_persons_w"]).round(2).tolist() == list(
+        consistency["households_survey_estimate"].values())
 
 
 def test_first_year_new_counts_are_unknown_not_zero(households):
