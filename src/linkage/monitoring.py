@@ -173,7 +173,8 @@ def threshold_lookup(
     -------
     pandas.DataFrame
         Same index as ``region_codes``: ``threshold_yuan`` (元/人·年), ``jurisdiction_code``,
-        ``level`` (county / province / national) and ``value_type`` (reported / assumed).
+        ``jurisdiction`` (name), ``level`` (county / province / national) and ``value_type``
+        (reported / assumed).
 
     Raises
     ------
@@ -191,9 +192,10 @@ def threshold_lookup(
     known = table.dropna(subset=["threshold_yuan"]).set_index(["jurisdiction_code", "year"])
     codes = aligned(region_codes, region_codes.index, "region_code").astype(str)
     yrs = pd.Series(np.asarray(years, dtype="int64"), index=codes.index)
-    out = pd.DataFrame({"threshold_yuan": np.nan, "jurisdiction_code": pd.NA, "level": pd.NA,
-                        "value_type": pd.NA}, index=codes.index).astype(
-        {"jurisdiction_code": object, "level": object, "value_type": object})
+    fields = ["jurisdiction", "level", "value_type"]
+    out = pd.DataFrame({"threshold_yuan": np.nan, "jurisdiction_code": pd.NA,
+                        **dict.fromkeys(fields, pd.NA)}, index=codes.index).astype(
+        dict.fromkeys(["jurisdiction_code", *fields], object))
     for level_code in (codes, codes.str[:2] + "0000", pd.Series(NATIONAL_CODE, index=codes.index)):
         todo = out["threshold_yuan"].isna().to_numpy()
         found = known.reindex(pd.MultiIndex.from_arrays([level_code[todo], yrs[todo]]))
@@ -201,8 +203,8 @@ def threshold_lookup(
         rows = codes.index[todo][hit]
         out.loc[rows, "threshold_yuan"] = found["threshold_yuan"].to_numpy()[hit]
         out.loc[rows, "jurisdiction_code"] = level_code[todo].to_numpy()[hit]
-        out.loc[rows, "level"] = found["level"].to_numpy()[hit]
-        out.loc[rows, "value_type"] = found["value_type"].to_numpy()[hit]
+        for field in fields:
+            out.loc[rows, field] = found[field].to_numpy()[hit]
     gaps = out["threshold_yuan"].isna().to_numpy()
     if gaps.any():
         first = int(np.flatnonzero(gaps)[0])
@@ -325,6 +327,8 @@ def monitoring_summary(
 
     Per group (rows of ``households`` grouped by ``by``; ``time`` should be among them):
 
+    * ``all_households``, ``all_persons`` — every household of the group and its members
+      (the denominators of shares of the population);
     * ``monitored_households``, ``monitored_persons`` (Σ ``hh_size``) — 监测对象 (any category
       other than 非监测对象), and the households of each category
       (``households_脱贫不稳定户`` … );
@@ -425,7 +429,8 @@ def monitoring_summary(
     exited = data["exited_poor"].astype(bool).to_numpy()
     eliminated = monitored & data["risk_eliminated"].fillna(False).astype(bool).to_numpy()
     category = data["monitor_category"].to_numpy()
-    columns = {"monitored_households": monitored, "monitored_persons": monitored * persons,
+    columns = {"all_households": np.ones(len(data)), "all_persons": persons,
+               "monitored_households": monitored, "monitored_persons": monitored * persons,
                **{f"households_{c}": category == c for c in MONITOR_CATEGORIES[1:]},
                "eliminated_households": eliminated, "eliminated_persons": eliminated * persons,
                "new_households": new, "new_persons": new * persons,

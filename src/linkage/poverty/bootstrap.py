@@ -27,6 +27,7 @@ intervals every time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -99,23 +100,47 @@ class BootstrapResult:
                              "se": self.replicates.std(ddof=1),
                              "reps": self.replicates.notna().sum()}, index=self.estimates.index)
 
-    def contrast(self, a: object, b: object) -> pd.Series:
-        """θ_a − θ_b with its percentile interval from the same replicates.
+    def contrast(self, a: object, b: object, *,
+                 among: Sequence[object] | None = None) -> pd.Series:
+        """θ_a − θ_b with its bootstrap interval from the same replicates.
+
+        Without ``among``: the percentile interval of the replicate differences. With
+        ``among`` (groups including a and b, e.g. every region shown): a *simultaneous*
+        interval valid for all pairwise differences among them — the single-step max-T
+        bootstrap (Westfall & Young 1993, *Resampling-Based Multiple Testing*, §2.6): c is the
+        ``level`` quantile of max over pairs of |d*_ij − d̂_ij| / se_ij, the interval
+        d̂_ab ± c·se_ab. Use it when a and b were picked after looking (the highest and the
+        lowest region): the plain interval would overstate the evidence.
 
         Returns
         -------
         pandas.Series
-            ``estimate, lower, upper, se`` of the difference (same units as the estimates).
+            ``estimate, lower, upper, se, pairs`` (``pairs`` = 1, or the number of pairwise
+            comparisons the interval is simultaneous over).
         """
-        missing = [g for g in (a, b) if g not in self.estimates.index]
-        if missing:
-            raise InputError(f"没有分组 {missing} / no such group",
+        groups = [a, b] if among is None else list(dict.fromkeys(among))
+        missing = [g for g in {a, b, *groups} if g not in self.estimates.index]
+        if missing or a not in groups or b not in groups:
+            raise InputError(f"没有分组 {missing or [a, b]} / no such group",
                              hint=f"可选 / groups: {list(self.estimates.index)}")
-        diff = (self.replicates[a] - self.replicates[b]).to_frame("d")
-        lower, upper = self._interval(diff)
-        return pd.Series({"estimate": float(self.estimates[a] - self.estimates[b]),
-                          "lower": float(lower["d"]), "upper": float(upper["d"]),
-                          "se": float(diff["d"].std(ddof=1))})
+        diff = self.replicates[a] - self.replicates[b]
+        estimate = float(self.estimates[a] - self.estimates[b])
+        se = float(diff.std(ddof=1))
+        if among is None:
+            lower, upper = self._interval(diff.to_frame("d"))
+            return pd.Series({"estimate": estimate, "lower": float(lower["d"]),
+                              "upper": float(upper["d"]), "se": se, "pairs": 1})
+        i, j = np.triu_indices(len(groups), k=1)
+        draws = self.replicates[groups].to_numpy()
+        point = self.estimates[groups].to_numpy()
+        d_star = draws[:, i] - draws[:, j]
+        d_hat = point[i] - point[j]
+        scale = d_star.std(axis=0, ddof=1)
+        scale[scale == 0] = np.inf
+        t_max = np.nanmax(np.abs(d_star - d_hat) / scale, axis=1)
+        c = float(np.nanquantile(t_max, self.level))
+        return pd.Series({"estimate": estimate, "lower": estimate - c * se,
+                          "upper": estimate + c * se, "se": se, "pairs": int(i.size)})
 
     def summary(self, language: Language = "zh") -> str:
         """How the intervals were computed, in one sentence."""
