@@ -258,6 +258,9 @@ def test_multidimensional_poverty_total_row_is_the_library_result_per_person(lat
     assert total["M0 95%CI下限(人)"] <= m0 <= total["M0 95%CI上限(人)"]
     assert total["H 95%CI下限(人,%)"] <= h <= total["H 95%CI上限(人,%)"]
     assert "至少需要 2 个维度" in tables.rule and "县" in tables.by_region.attrs["note"]
+    summary = tables.summary()
+    assert summary.startswith(tables.rule) and f"H = {h:.2f}%" in summary
+    assert f"{total['H 95%CI下限(人,%)']:.2f}–{total['H 95%CI上限(人,%)']:.2f}%" in summary
     # indicators deprived among almost nobody poor are hidden, never shown
     assert (tables.censored == "<10").to_numpy().any()
 

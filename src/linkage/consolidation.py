@@ -82,6 +82,7 @@ __all__ = [
     "multidimensional_poverty",
     "region_labels",
     "sampling_units",
+    "show_table",
     "threshold_note",
     "transition_flows",
     "transition_table",
@@ -157,6 +158,16 @@ def _visible(value: object) -> float | None:
 
 def _check_language(language: Language) -> None:
     check_option("language", language, Language)
+
+
+def show_table(table: pd.DataFrame) -> None:
+    """Display a report table in a notebook, then its note (unit, inference, rows dropped)."""
+    from IPython.display import Markdown, display
+
+    display(table)
+    note = table.attrs.get("note", "")
+    if note:
+        display(Markdown(f"*{note}*"))
 
 
 # --------------------------------------------------------------------------- data
@@ -655,8 +666,24 @@ class DeprivationTables:
         return self.by_region
 
     def summary(self, language: Language = "zh") -> str:
-        """The rule for k and the headline measures."""
-        return f"{self.rule}\n{self.result.summary(language)}"
+        """The rule for k, the headline measures with their intervals, the top contributions."""
+        r, total = self.result, _total(language)
+        h, m0 = (self.bootstrap[m].to_frame().loc[total] for m in ("H", "M0"))
+        level = self.bootstrap["H"].level
+        names = poverty.DEFAULT_AF_SPEC.names(language)
+        top = r.contributions.sort_values(ascending=False).head(3)
+        unit = unit_name(self.per, language)
+        if language == "zh":
+            parts = "、".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
+            return (f"{self.rule}\n按{unit}计：多维贫困发生率 H = {100 * r.H:.2f}%（{level:.0%}CI "
+                    f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），平均剥夺强度 A = "
+                    f"{100 * r.A:.2f}%，M0 = {r.M0:.4f}（{level:.0%}CI {m0['lower']:.4f}–"
+                    f"{m0['upper']:.4f}）；贡献率最高的指标：{parts or '无'}。")
+        parts = ", ".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
+        return (f"{self.rule}\nShares of {unit}: H = {100 * r.H:.2f}% ({level:.0%} CI "
+                f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%), A = {100 * r.A:.2f}%, "
+                f"M0 = {r.M0:.4f} ({level:.0%} CI {m0['lower']:.4f}–{m0['upper']:.4f}); largest "
+                f"contributions: {parts or 'none'}.")
 
 
 def _region_codes(regions: pd.Series) -> pd.Series:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -336,14 +337,16 @@ class AlkireFosterResult:
         """A few sentences for a report, in ``language`` (the unit is that of the
         ``sample_weight`` passed: persons when person weights were given)."""
         top = self.contributions.sort_values(ascending=False).head(3)
+        frac = Fraction(self.k).limit_denominator(48)
+        k = str(frac) if abs(float(frac) - self.k) < 1e-9 else f"{self.k:.3g}"
         if language == "zh":
             parts = "、".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "无"
-            return (f"多维贫困（Alkire–Foster，k = {self.k:.3g}）："
+            return (f"多维贫困（Alkire–Foster，k = {k}）："
                     f"多维贫困发生率 H = {self.H:.2%}，平均剥夺强度 A = {self.A:.2%}，"
                     f"调整后多维贫困指数 M0 = {self.M0:.4f}。"
                     f"贡献率最高的指标：{parts}。")
         parts = ", ".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "none"
-        return (f"Multidimensional poverty (Alkire–Foster, k = {self.k:.3g}): headcount ratio "
+        return (f"Multidimensional poverty (Alkire–Foster, k = {k}): headcount ratio "
                 f"H = {self.H:.2%}, intensity A = {self.A:.2%}, adjusted headcount ratio "
                 f"M0 = {self.M0:.4f}. Largest contributions: {parts}.")
 
