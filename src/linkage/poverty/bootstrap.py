@@ -195,13 +195,18 @@ def bootstrap_ratio(numerator: np.ndarray, denominator: np.ndarray, index: pd.In
             column="strata", hint="合并这些层，或改用更细的抽样单位（如村或户）/ merge those "
             "strata, or resample finer units (villages or households)")
 
+    # number the units stratum by stratum, so a draw is start + offset within its stratum
+    order = np.argsort(unit_stratum, kind="stable")
+    rank = np.empty(n_units, dtype=np.intp)
+    rank[order] = np.arange(n_units)
+    unit, unit_stratum = rank[unit], unit_stratum[order]
     size = len(labels)
     cell_key, cell = np.unique(unit * size + group, return_inverse=True)
     num_cell = np.bincount(cell, weights=numerator, minlength=cell_key.size)
     den_cell = np.bincount(cell, weights=denominator, minlength=cell_key.size)
     cell_unit, cell_group = cell_key // size, cell_key % size
+    one_cell_per_unit = cell_key.size == n_units              # then cell_unit is 0..n−1
 
-    order = np.argsort(unit_stratum, kind="stable")          # units sorted by stratum
     start = np.concatenate([[0], np.cumsum(per_stratum)[:-1]])
     draw_stratum = np.repeat(np.arange(n_strata), per_stratum - 1)
     draw_start, draw_width = start[draw_stratum], per_stratum[draw_stratum]
@@ -211,8 +216,13 @@ def bootstrap_ratio(numerator: np.ndarray, denominator: np.ndarray, index: pd.In
     rng = np.random.default_rng(seed)
     with np.errstate(invalid="ignore", divide="ignore"):
         for r in range(reps):
-            pick = order[draw_start + (rng.random(draw_width.size) * draw_width).astype(np.intp)]
-            factor = (np.bincount(pick, minlength=n_units) * scale)[cell_unit]
+            draw = rng.random(draw_width.size)
+            draw *= draw_width
+            pick = draw.astype(np.intp)
+            pick += draw_start
+            factor = np.bincount(pick, minlength=n_units) * scale
+            if not one_cell_per_unit:
+                factor = factor[cell_unit]
             num = np.bincount(cell_group, weights=factor * num_cell, minlength=size)
             den = np.bincount(cell_group, weights=factor * den_cell, minlength=size)
             out[r, :size] = np.where(den > 0, num / den, np.nan)
