@@ -400,6 +400,7 @@ def test_fgt_sentence_quotes_the_table_and_compares_regions_with_a_simultaneous_
     total = fgt.table.loc[C.TOTAL]
     assert f"为 {total['低于监测标准比例FGT0(人,%)']:.2f}%" in line
     assert f"{total['FGT0 95%CI下限(人,%)']:.2f}–{total['FGT0 95%CI上限(人,%)']:.2f}%" in line
+    assert fgt.summary() == line
     c = fgt.comparison()
     assert f"最高为{c['high']}" in line and f"最低为{c['low']}" in line
     assert f"对 {c['pairs']} 对地区比较同时成立" in line

@@ -834,6 +834,11 @@ class RegionalPoverty:
     def to_frame(self) -> pd.DataFrame:
         return self.table
 
+    def summary(self, language: Language = "zh") -> str:
+        """The total share below the threshold with its interval and the regional comparison
+        (the sentence of the findings)."""
+        return _fgt_sentence(self, language) or ""
+
     def comparison(self, language: Language = "zh") -> pd.Series | None:
         """The highest and the lowest *shown* region (suppressed cells are never compared)
         and their FGT0 difference in percentage points, with a bootstrap interval that is
