@@ -43,6 +43,7 @@ def test_hand_counted_matrix_with_attrition_row_and_column():
     assert r.rates.loc[UNOBSERVED].tolist() == [1.0, 0.0, 0.0]
     text = r.summary()
     assert "两年均观测 3 户" in text and "仅 2021 年观测 1" in text and "仅 2022 年观测 1" in text
+    assert "3 households observed in both years" in r.summary("en")
 
 
 def test_weighted_matrix_uses_household_weights():
@@ -51,6 +52,28 @@ def test_weighted_matrix_uses_household_weights():
     assert r.counts.loc["穷", UNOBSERVED] == 5.0
     assert r.counts.loc[UNOBSERVED, "不穷"] == 3.0
     assert r.weighted
+
+
+def test_person_counts_use_household_size_and_the_base_year_weight():
+    h = _toy().assign(hh_size=[4, 5, 1, 1, 3, 2, 6, 6])
+    r = transition_matrix(h, status="s", from_year=2021, to_year=2022, weights="w", per="person")
+    # a: weight 2 × size 4 in 2021 (its 2022 size 5 is not used); d enters in 2022: 3 × 2
+    assert r.counts.loc["穷", "不穷"] == 8.0
+    assert r.counts.loc[UNOBSERVED, "不穷"] == 6.0
+    assert r.counts.loc["穷", "穷"] == 6.0 and r.counts.loc["穷", UNOBSERVED] == 15.0
+    assert r.rates.loc["穷", "不穷"] == pytest.approx(8 / (8 + 6 + 15))
+    assert r.per == "person" and "人" in r.summary() and "persons" in r.summary("en")
+    households = transition_matrix(h, status="s", from_year=2021, to_year=2022, weights="w")
+    assert households.rates.loc["穷", "不穷"] == pytest.approx(2 / (2 + 1 + 5))
+    with pytest.raises(InputError, match="hh_size"):
+        transition_matrix(_toy(), status="s", from_year=2021, to_year=2022, per="person")
+
+
+def test_weights_may_change_between_years_and_the_pair_uses_its_first_year():
+    h = _toy()
+    h.loc[1, "w"] = 50.0  # a's 2022 weight: not used for the pair 2021→2022
+    r = transition_matrix(h, status="s", from_year=2021, to_year=2022, weights="w")
+    assert r.counts.loc["穷", "不穷"] == 2.0
 
 
 def test_to_frame_is_tidy_and_consistent():
@@ -73,6 +96,20 @@ def test_risk_status_rules():
     assert risk_status(h).tolist() == ["一般农户·风险", "脱贫户·风险", "脱贫户·稳定",
                                        "一般农户·稳定"]
     assert list(risk_status(h).cat.categories) == list(RISK_STATUSES)
+
+
+@pytest.mark.parametrize("column", ["income_pc", "exited_poor", "monitor_category",
+                                    "risk_eliminated"])
+def test_risk_status_refuses_missing_values_instead_of_guessing(column):
+    h = pd.DataFrame({
+        "region_code": "990101", "year": 2022, "income_pc": [7000.0, 7000.0],
+        "exited_poor": [True, True], "monitor_category": ["脱贫不稳定户", "脱贫不稳定户"],
+        "risk_eliminated": pd.array([True, True], dtype="boolean")})
+    h[column] = h[column].astype(object) if column != "risk_eliminated" else h[column]
+    h.loc[1, column] = None if column != "risk_eliminated" else pd.NA
+    with pytest.raises(InputError, match="行 1") as info:
+        risk_status(h)
+    assert info.value.column == column
 
 
 def test_chain_equals_pairwise_matrices(households):

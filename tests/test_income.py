@@ -118,3 +118,30 @@ def test_missing_income_is_refused_not_zeroed():
     h = pd.DataFrame({c: [1.0, np.nan] for c in COLS})
     with pytest.raises(InputError, match="缺失"):
         income_structure(h)
+
+
+def test_transfer_dependence_per_person_counts_members_by_hand():
+    h = pd.DataFrame({
+        "income_wage": [1000.0, 9000.0], "income_business": [0.0, 0.0],
+        "income_property": [0.0, 0.0], "income_transfer": [3000.0, 1000.0],
+        "n_labour": [2, 1], "hh_size": [6, 2], "weight": [1.0, 3.0]})
+    # households: dependent weight 1 of 1 + 3; persons: 6 of 6 + 2·3
+    assert transfer_dependence(h, weights="weight").rates["rate"].item() == 0.25
+    persons = transfer_dependence(h, weights="weight", per="person")
+    assert persons.rates["rate"].item() == 0.5 and persons.per == "person"
+    assert "按人计" in persons.summary() and "share of persons" in persons.summary("en")
+
+
+def test_missing_group_key_and_absent_weight_column_raise():
+    h = pd.DataFrame({c: [1.0, 2.0] for c in COLS} | {"n_labour": [1, 1], "g": ["a", None]})
+    with pytest.raises(InputError, match="行 1") as info:
+        transfer_dependence(h, by="g")
+    assert info.value.column == "g"
+    with pytest.raises(InputError, match="g"):
+        income_structure(h, by="g")
+    with pytest.raises(InputError, match="weight"):
+        income_structure(h.fillna("b"), weights="weight")
+    with pytest.raises(InputError, match="n_labour"):
+        transfer_dependence(h.assign(n_labour=[1, None]))
+    with pytest.raises(InputError, match="method"):
+        income_structure(h.fillna("b"), method="median")

@@ -17,6 +17,7 @@ from linkage.monitoring import (
     classify_households,
     monitoring_summary,
     threshold_for,
+    threshold_lookup,
     threshold_table,
 )
 from linkage.paths import sample_dir
@@ -76,6 +77,16 @@ def test_lookup_prefers_county_then_province_then_national():
     assert got.index.equals(codes.index)
 
 
+def test_lookup_says_which_level_and_value_type_was_used():
+    codes = pd.Series(["350526", "350102", "530102", "990101"], index=[10, 11, 12, 13])
+    years = pd.Series([2024, 2024, 2025, 2023], index=codes.index)
+    got = threshold_lookup(codes, years)
+    assert got["level"].tolist() == ["county", "national", "province", "national"]
+    assert got["value_type"].tolist() == ["reported", "assumed", "reported", "assumed"]
+    assert got["jurisdiction_code"].tolist() == ["350526", "000000", "530000", "000000"]
+    assert got["threshold_yuan"].equals(threshold_for(codes, years))
+
+
 def test_lookup_without_any_figure_names_the_region_and_year():
     with pytest.raises(InputError, match=r"990101 在 2019 年"):
         threshold_for(pd.Series(["990101"]), pd.Series([2019]))
@@ -125,6 +136,25 @@ def test_classification_refuses_missing_income():
         classify_households(h, threshold_table())
 
 
+@pytest.mark.parametrize("column", ["housing_safe_ok", "exited_poor", "shock"])
+def test_classification_refuses_a_missing_guarantee_flag_or_shock(column):
+    # a missing guarantee would read as True (达标) through astype(bool): refused, row named
+    h = _frame(income_pc=[9000.0, 9000.0])
+    h[column] = h[column].astype(object)
+    h.loc[1, column] = None
+    with pytest.raises(InputError, match=r"行 1") as info:
+        classify_households(h, threshold_table())
+    assert info.value.column == column
+
+
+def test_classification_refuses_bad_rule_and_unaligned_thresholds():
+    h = _frame(income_pc=[100.0, 200.0])
+    with pytest.raises(InputError, match="rule"):
+        classify_households(h, threshold_table(), rule="guarantees")
+    with pytest.raises(InputError, match="thresholds"):
+        classify_households(h, pd.Series([150.0, np.nan]))
+
+
 # --- summary ----------------------------------------------------------------------------------
 
 
@@ -135,7 +165,7 @@ def _baoshan_households() -> pd.DataFrame:
     table gives household and person totals for eliminated / not eliminated and for new;
     cell households and persons are chosen to meet those margins (new households are put
     among the not-eliminated first), and persons are spread evenly over a cell's households.
-    Households identified before 2021 also get a monitored 2020 row.
+    Households identified before 2021 also get a monitored 2020 row (risk not eliminated).
     """
     table = datasets.load("monitoring_case_baoshan_2021")
     rows = []
@@ -168,8 +198,9 @@ def _baoshan_households() -> pd.DataFrame:
         "risk_eliminated": pd.array(roster["eliminated"], dtype="boolean"),
         "exited_poor": roster["category"] == "脱贫不稳定户"})
     old = roster[~roster["new"]]
-    y2020 = y2021.loc[old.index].assign(year=2020, risk_eliminated=pd.NA)
-    y2020["risk_eliminated"] = y2020["risk_eliminated"].astype("boolean")
+    # the bulletin gives no 2020 status; only 2021 is checked, so any recorded value serves
+    y2020 = y2021.loc[old.index].assign(year=2020)
+    y2020["risk_eliminated"] = pd.array([False] * len(y2020), dtype="boolean")
     return pd.concat([y2020, y2021], ignore_index=True).assign(city="保山市")
 
 
@@ -186,23 +217,31 @@ def test_baoshan_bulletin_categories_and_totals_are_reproduced():
     for cat in ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户"):
         assert s[f"households_{cat}"] == table.loc[cat, "households_total"]
     # 返贫 = newly identified 脱贫户 (the 脱贫不稳定户 newly identified in 2021).
-    assert s["returned_households"] == table.loc["脱贫不稳定户", "households_new_2021"] == 1569
-    assert s["newly_poor_households"] == 987 + 3633
+    assert s["new_exited_households"] == table.loc["脱贫不稳定户", "households_new_2021"] == 1569
+    assert s["new_other_households"] == 987 + 3633
+    assert s["new_exited_persons"] + s["new_other_persons"] == s["new_persons"]
     assert s["elimination_rate"] == pytest.approx(7282 / 16369)
+    assert s["elimination_rate_persons"] == pytest.approx(27256 / 54851)  # the bulletin's unit
 
 
 def test_sample_weighted_elimination_rates_match_its_calibration_and_the_national_level(
         households):
-    # Sample README (computed by the generator's own code): 61.1 60.8 62.2 63.5 65.6 %;
+    # Sample metadata (computed by the generator's own code, calibration.risk_eliminated_share):
     # national: 65.7 % (2022-11), 60.4 % (2024-06) — monitoring_prevent_return_national.csv.
     s = monitoring_summary(households, by=("year",), weights="weight")
-    assert s["elimination_rate_w"].round(3).tolist() == [0.611, 0.608, 0.622, 0.635, 0.656]
+    meta = json.loads((sample_dir() / "metadata.json").read_text(encoding="utf-8"))
+    achieved = meta["calibration"]["risk_eliminated_share"]["achieved"]
+    assert (100 * s["elimination_rate_w"]).round(2).tolist() == list(achieved.values())
     assert s.loc[2024, "elimination_rate_w"] == pytest.approx(0.604, abs=0.05)
+    # persons (the unit of the national figures), as the sample README reports them
+    consistency = meta["calibration"]["monitoring_consistency"]["risk_eliminated_rate_pct"]
+    assert (100 * s["elimination_rate_persons_w"]).round(2).tolist() == list(
+        consistency["households_survey_estimate"].values())
 
 
 def test_first_year_new_counts_are_unknown_not_zero(households):
     s = monitoring_summary(households, by=("year",))
-    assert s.loc[2021, ["new_households", "returned_households"]].isna().all()
+    assert s.loc[2021, ["new_households", "new_exited_households"]].isna().all()
     assert (s.loc[2022:, "new_households"] > 0).all()
     # Everyone monitored in a year was either monitored the year before or is new.
     prev = s["monitored_households"].shift(1)
@@ -232,6 +271,56 @@ def test_categories_sum_to_monitored(households):
     s = monitoring_summary(households)
     cats = s[[c for c in s.columns if c.startswith("households_")]].sum(axis=1)
     assert (cats == s["monitored_households"]).all()
+
+
+def _roster() -> pd.DataFrame:
+    """Three households over two years; b is large and never has its risk eliminated."""
+    return pd.DataFrame({
+        "household_id": ["a", "a", "b", "b", "c", "c"], "year": [2021, 2022] * 3,
+        "region_code": ["990101", "990101", "990101", "990101", "990102", "990102"],
+        "hh_size": [2, 2, 6, 6, 1, 1], "exited_poor": [True, True, False, False, False, False],
+        "monitor_category": ["脱贫不稳定户", "脱贫不稳定户", "边缘易致贫户", "边缘易致贫户",
+                             "非监测对象", "非监测对象"],
+        "risk_eliminated": pd.array([False, True, False, False, pd.NA, pd.NA], dtype="boolean"),
+        "weight": [10.0, 10.0, 5.0, 5.0, 20.0, 20.0]})
+
+
+def test_elimination_rate_per_household_and_per_person_differ_by_hand():
+    s = monitoring_summary(_roster(), by=("year",), weights="weight").loc[2022]
+    assert s["elimination_rate"] == pytest.approx(1 / 2)           # a of {a, b}
+    assert s["elimination_rate_persons"] == pytest.approx(2 / 8)    # 2 of 2 + 6 persons
+    assert s["elimination_rate_w"] == pytest.approx(10 / 15)
+    assert s["elimination_rate_persons_w"] == pytest.approx(20 / (20 + 30))
+
+
+def test_missing_group_key_raises_naming_rows_or_is_dropped_and_reported():
+    h = _roster()
+    h.loc[[2, 3], "region_code"] = None
+    with pytest.raises(InputError, match=r"region_code.*2, 3") as info:
+        monitoring_summary(h)
+    assert info.value.column == "region_code"
+    s = monitoring_summary(h, missing="drop")
+    assert s.attrs["dropped_rows"] == 2 and "2" in s.attrs["note"]
+    assert s["monitored_households"].sum() == 2  # household b is not counted anywhere
+    assert monitoring_summary(_roster()).attrs == {"dropped_rows": 0, "note": ""}
+
+
+def test_monitored_household_with_missing_elimination_is_not_counted_as_not_eliminated():
+    h = _roster()
+    h.loc[3, "risk_eliminated"] = pd.NA
+    with pytest.raises(InputError, match="risk_eliminated") as info:
+        monitoring_summary(h, by=("year",))
+    assert "3" in str(info.value)
+    s = monitoring_summary(h, by=("year",), missing="drop")
+    assert s.attrs["dropped_rows"] == 1
+    assert s.loc[2022, "elimination_rate"] == 1.0  # a only: b's 2022 status is unknown
+    with pytest.raises(InputError, match="missing"):
+        monitoring_summary(h, missing="keep")
+
+
+def test_named_weight_column_that_is_absent_raises():
+    with pytest.raises(InputError, match="wt"):
+        monitoring_summary(_roster(), weights="wt")
 
 
 def test_unknown_category_is_refused(households):

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from linkage.checks import MIN_REPS, person_weights
 from linkage.errors import InputError
 from linkage.poverty import (
     DEFAULT_AF_SPEC,
@@ -23,6 +24,8 @@ from linkage.poverty import (
     fgt,
     fgt_bootstrap_ci,
     fgt_by_group,
+    unit_name,
+    unit_weights,
 )
 
 # ---------------------------------------------------------------- FGT
@@ -267,8 +270,9 @@ def test_default_spec_weights_and_household_deprivations():
         "food_clothing_ok": [True, False, True], "compulsory_edu_ok": [True, True, True],
         "basic_medical_ok": [True, True, False], "housing_safe_ok": [True, True, True],
         "drinking_water_ok": [True, True, True], "income_pc": [6600.0, 6000.0, 7000.0]})
-    inp = af_inputs(hh, income_line={2022: 6600, 2023: 7110})
-    r = alkire_foster(inp.data, inp.cutoffs, inp.weights, 0.25)
+    inp = af_inputs(hh, income_line={2022: 6600, 2023: 7110}, per="household")
+    r = alkire_foster(inp.data, inp.cutoffs, inp.weights, 0.25,
+                      sample_weight=inp.sample_weight)
     # Row 1: income = line → not deprived. Row 2: food + income → c = 1/2 (poor).
     # Row 3: medical (1/12) + income (7000 < 7110, 1/4) → c = 1/3 (poor).
     assert pytest.approx(2 / 3) == r.H
@@ -360,8 +364,9 @@ def test_fgt_bootstrap_matches_binomial_standard_error_and_is_reproducible():
     n = 4000
     y = pd.Series(rng.uniform(0, 100, n))  # P0 at z = 30 is 0.3 in each group
     by = pd.Series(np.repeat(["a", "b"], n // 2))
-    ci = fgt_bootstrap_ci(y, 30, by=by, reps=400, seed=11)
-    assert ci.equals(fgt_bootstrap_ci(y, 30, by=by, reps=400, seed=11))
+    result = fgt_bootstrap_ci(y, 30, by=by, reps=400, seed=11)
+    ci = result.to_frame()
+    assert ci.equals(fgt_bootstrap_ci(y, 30, by=by, reps=400, seed=11).to_frame())
     est = fgt_by_group(y, 30, groups=by)["FGT0"]
     np.testing.assert_allclose(ci["estimate"], est, rtol=0, atol=1e-15)
     binomial_se = np.sqrt(est * (1 - est) / (n // 2))  # SE of a proportion
@@ -370,26 +375,107 @@ def test_fgt_bootstrap_matches_binomial_standard_error_and_is_reproducible():
     assert (ci["reps"] == 400).all()
 
 
+def test_bootstrap_default_is_999_replicates():
+    y = pd.Series(np.arange(40.0))
+    assert MIN_REPS == 999
+    assert fgt_bootstrap_ci(y, 10, seed=1).reps == 999
+
+
+def _clustered_design(seed: int = 8) -> pd.DataFrame:
+    """10 strata × 8 clusters × 25 households; incomes share a cluster effect (ICC ≈ 0.3)."""
+    rng = np.random.default_rng(seed)
+    strata, clusters, per = 10, 8, 25
+    n = strata * clusters * per
+    cluster = np.repeat(np.arange(strata * clusters), per)
+    effect = rng.normal(0, 0.5, strata * clusters)[cluster]
+    return pd.DataFrame({
+        "income": np.exp(9 + effect + rng.normal(0, 0.75, n)),
+        "weight": rng.uniform(50, 150, n),
+        "cluster": cluster, "stratum": cluster // clusters})
+
+
+def _linearized_se(y, z, w, stratum, cluster) -> float:
+    """Taylor-linearised SE of the ratio Σ w·1[y<z] / Σ w under a stratified with-replacement
+    cluster design (the ultimate-cluster variance; Wolter 2007, *Introduction to Variance
+    Estimation*, §6.11): var = Σ_h n_h/(n_h−1) Σ_c (u_hc − ū_h)², u_hc = Σ_{i∈c} w_i (a_i − θ)
+    / Σ w."""
+    a = (y < z).astype(float)
+    theta = np.sum(w * a) / np.sum(w)
+    u = pd.Series(w * (a - theta) / np.sum(w)).groupby(cluster).sum()
+    h = pd.Series(stratum).groupby(cluster).first()
+    var = 0.0
+    for _, uh in u.groupby(h):
+        var += len(uh) / (len(uh) - 1) * np.sum((uh - uh.mean()) ** 2)
+    return float(np.sqrt(var))
+
+
+def test_cluster_bootstrap_matches_the_linearised_design_variance():
+    d = _clustered_design()
+    z = float(np.exp(9))
+    result = fgt_bootstrap_ci(d["income"], z, weights=d["weight"], cluster=d["cluster"],
+                              strata=d["stratum"], reps=4000, seed=5)
+    expected = _linearized_se(d["income"].to_numpy(), z, d["weight"].to_numpy(),
+                              d["stratum"].to_numpy(), d["cluster"].to_numpy())
+    assert result.to_frame().loc["总体", "se"] == pytest.approx(expected, rel=0.08)
+    assert result.strata == 10 and result.clusters == 80 and result.cluster_name == "cluster"
+    # resampling households as if independent understates the uncertainty of clustered data
+    rows = fgt_bootstrap_ci(d["income"], z, weights=d["weight"], strata=d["stratum"],
+                            reps=4000, seed=5)
+    assert rows.to_frame().loc["总体", "se"] < 0.7 * expected
+
+
+def test_total_row_and_contrasts_come_from_the_same_replicates():
+    d = _clustered_design(seed=9)
+    region = pd.Series(np.where(d["stratum"] < 5, "甲", "乙"))
+    result = fgt_bootstrap_ci(d["income"], 9000.0, by=region, weights=d["weight"],
+                              cluster=d["cluster"], strata=d["stratum"], total="合计", seed=2)
+    table = result.to_frame()
+    assert list(table.index) == ["乙", "甲", "合计"]
+    assert table.loc["合计", "estimate"] == pytest.approx(
+        fgt(d["income"], 9000.0, weights=d["weight"]), abs=1e-12)
+    diff = result.contrast("甲", "乙")
+    assert diff["estimate"] == pytest.approx(table.loc["甲", "estimate"]
+                                             - table.loc["乙", "estimate"], abs=1e-15)
+    draws = result.replicates["甲"] - result.replicates["乙"]
+    assert diff["lower"] == pytest.approx(draws.quantile(0.025))
+    assert diff["upper"] == pytest.approx(draws.quantile(0.975))
+    assert "Rao–Wu" in result.summary() and "Rao–Wu" in result.summary("en")
+    # simultaneous over both pairs of 甲, 乙, 合计: the max-T interval is at least as wide
+    both = result.contrast("甲", "乙", among=["甲", "乙", "合计"])
+    assert both["pairs"] == 3 and both["estimate"] == diff["estimate"]
+    assert both["upper"] - both["lower"] >= diff["upper"] - diff["lower"] - 1e-12
+    assert both["lower"] < both["estimate"] < both["upper"]
+    with pytest.raises(InputError, match="丙"):
+        result.contrast("甲", "丙")
+
+
 def test_cluster_bootstrap_of_duplicated_households_equals_row_bootstrap():
     rng = np.random.default_rng(5)
     y = pd.Series(rng.uniform(0, 100, 300))
     by = pd.Series(rng.choice(["a", "b", "c"], 300))
-    rows = fgt_bootstrap_ci(y, 40, by=by, alpha=1, seed=2)
+    rows = fgt_bootstrap_ci(y, 40, by=by, alpha=1, seed=2).to_frame()
     twice = pd.concat([y, y], ignore_index=True)
     clustered = fgt_bootstrap_ci(twice, 40, by=pd.concat([by, by], ignore_index=True), alpha=1,
-                                 cluster=pd.Series(np.tile(np.arange(300), 2)), seed=2)
+                                 cluster=pd.Series(np.tile(np.arange(300), 2)),
+                                 seed=2).to_frame()
     pd.testing.assert_frame_equal(rows, clustered, rtol=1e-12)
 
 
-def test_bootstrap_refuses_bad_options_and_clusters_across_strata():
+def test_bootstrap_refuses_bad_options_lonely_strata_and_clusters_across_strata():
     y = pd.Series([1.0, 2.0, 3.0, 4.0])
     by = pd.Series(["a", "a", "b", "b"])
     with pytest.raises(InputError, match="200"):
         fgt_bootstrap_ci(y, 3, by=by, reps=50)
-    with pytest.raises(InputError, match="置信水平"):
+    with pytest.raises(InputError, match="level"):
         fgt_bootstrap_ci(y, 3, by=by, level=95)
-    with pytest.raises(InputError, match="聚类"):
+    with pytest.raises(InputError, match="跨层"):
         fgt_bootstrap_ci(y, 3, by=by, cluster=pd.Series([1, 2, 2, 3]))
+    # one county per prefecture: no variance estimate, refused (R survey's lonely PSU rule)
+    with pytest.raises(InputError, match="'b'") as info:
+        fgt_bootstrap_ci(y, 3, by=by, cluster=pd.Series(["c1", "c2", "c3", "c3"]))
+    assert info.value.column == "strata"
+    with pytest.raises(InputError, match="cluster"):
+        fgt_bootstrap_ci(y, 3, by=by, cluster=pd.Series(["c1", None, "c3", "c4"]))
 
 
 def test_af_bootstrap_estimates_equal_alkire_foster_by_group():
@@ -399,11 +485,122 @@ def test_af_bootstrap_estimates_equal_alkire_foster_by_group():
     r = alkire_foster(df, cutoffs, weights, 0.4, by="region", sample_weight=df["weight"])
     for measure in ("M0", "H"):
         ci = af_bootstrap_ci(df, cutoffs, weights, 0.4, by="region", measure=measure,
-                             sample_weight=df["weight"], seed=4)
+                             sample_weight="weight", reps=200, seed=4).to_frame()
         np.testing.assert_allclose(ci["estimate"], r.by_group[measure], rtol=0, atol=1e-15)
         assert (ci["lower"] <= ci["estimate"]).all() and (ci["estimate"] <= ci["upper"]).all()
     with pytest.raises(InputError, match="measure"):
         af_bootstrap_ci(df, cutoffs, weights, 0.4, by="region", measure="M1")
+    with pytest.raises(InputError, match="village"):
+        af_bootstrap_ci(df, cutoffs, weights, 0.4, by="region", cluster="village")
+
+
+# ---------------------------------------------------------------- persons and households
+
+
+def _size_poverty_sample() -> pd.DataFrame:
+    """Four households whose size rises with poverty: the poor are the large households.
+
+    ============  ========  =======  ======  ======================================
+    household     size      weight   income  deprivations (default spec)
+    ============  ========  =======  ======  ======================================
+    A             6         1        3000    income, drinking water (c = 1/2)
+    B             4         2        5000    income (c = 1/4)
+    C             2         1        9000    basic medical (c = 1/12)
+    D             1         4        12000   none
+    ============  ========  =======  ======  ======================================
+    """
+    ok = dict.fromkeys(["food_clothing_ok", "compulsory_edu_ok", "housing_safe_ok"], True)
+    return pd.DataFrame({
+        "hh_size": [6, 4, 2, 1], "weight": [1.0, 2.0, 1.0, 4.0],
+        "income_pc": [3000.0, 5000.0, 9000.0, 12000.0],
+        "drinking_water_ok": [False, True, True, True],
+        "basic_medical_ok": [True, True, False, True], **ok}, index=list("ABCD"))
+
+
+def test_person_and_household_headcounts_differ_by_hand():
+    hh = _size_poverty_sample()
+    line = 6600.0
+    # households: (1 + 2) / (1 + 2 + 1 + 4) = 3/8; persons: (6 + 8) / (6 + 8 + 2 + 4) = 14/20
+    households = fgt(hh["income_pc"], line, weights=hh["weight"])
+    persons = fgt(hh["income_pc"], line, weights=pd.Series(person_weights(hh, "weight"),
+                                                           index=hh.index))
+    assert households == pytest.approx(3 / 8, abs=1e-15)
+    assert persons == pytest.approx(14 / 20, abs=1e-15)
+    np.testing.assert_array_equal(unit_weights(hh, "weight", per="person"), [6, 8, 2, 4])
+    np.testing.assert_array_equal(unit_weights(hh, "weight", per="household"), [1, 2, 1, 4])
+    # FGT1: gaps 3600/6600 and 1600/6600
+    gap = (3600 / 6600, 1600 / 6600)
+    per_person = (6 * gap[0] + 8 * gap[1]) / 20
+    assert fgt(hh["income_pc"], line, alpha=1,
+               weights=pd.Series(unit_weights(hh, "weight", per="person"), index=hh.index)
+               ) == pytest.approx(per_person, abs=1e-15)
+
+
+def test_multidimensional_headcount_per_person_and_per_household_by_hand():
+    hh = _size_poverty_sample()
+    persons = af_inputs(hh, income_line=6600, weights="weight")
+    households = af_inputs(hh, income_line=6600, weights="weight", per="household")
+    assert persons.per == "person" and households.per == "household"
+    rp = alkire_foster(persons.data, persons.cutoffs, persons.weights, 1 / 3,
+                       sample_weight=persons.sample_weight)
+    rh = alkire_foster(households.data, households.cutoffs, households.weights, 1 / 3,
+                       sample_weight=households.sample_weight)
+    # k = 1/3: only A (c = 1/2) is poor. Households 1/8, persons 6/20; M0 = H · 1/2.
+    assert pytest.approx(1 / 8) == rh.H and pytest.approx(6 / 20) == rp.H
+    assert pytest.approx(1 / 16) == rh.M0 and pytest.approx(6 / 40) == rp.M0
+    # k = 1/4 adds B (income alone): households 3/8, persons 14/20
+    rp4 = alkire_foster(persons.data, persons.cutoffs, persons.weights, 1 / 4,
+                        sample_weight=persons.sample_weight)
+    assert pytest.approx(14 / 20) == rp4.H
+
+
+def test_person_rates_need_a_household_size():
+    hh = _size_poverty_sample().drop(columns="hh_size")
+    with pytest.raises(InputError, match="hh_size"):
+        af_inputs(hh, income_line=6600)
+    with pytest.raises(InputError, match="per"):
+        unit_weights(hh, None, per="people")
+    assert unit_name("person") == "人" and unit_name("household") == "户"
+    assert unit_name("person", "en") == "persons"
+
+
+# ---------------------------------------------------------------- the poverty cutoff k
+
+
+def test_identification_rule_states_what_k_means_for_the_default_spec():
+    rule = DEFAULT_AF_SPEC.identification_rule
+    third = rule(1 / 3)
+    assert "至少需要 2 个维度存在剥夺" in third and "并集" not in third
+    assert "任何单个维度" in third
+    quarter = rule(0.25)
+    assert "吃穿不愁、饮水安全有保障、人均纯收入达标任一项被剥夺即达到 k" in quarter
+    assert "并集" in quarter and "三保障须其指标全部被剥夺" in quarter
+    assert "union rule" in rule(1 / 12, "en") and "intersection" in rule(1.0, "en")
+    assert "at least 2 dimensions" in rule(1 / 3, "en")
+
+
+@pytest.mark.parametrize("k", [1 / 12, 1 / 6, 0.25, 1 / 3, 5 / 12, 0.5, 2 / 3, 0.75, 11 / 12, 1])
+def test_identification_rule_agrees_with_alkire_foster_on_every_deprivation_pattern(k):
+    # every pattern of the six indicators: the stated minimum number of dimensions is the
+    # smallest number of deprived dimensions among the poor, and "any m dimensions" holds
+    patterns = pd.DataFrame(list(itertools.product([True, False], repeat=6)),
+                            columns=[i.id for i in DEFAULT_AF_SPEC.indicators])
+    weights = DEFAULT_AF_SPEC.weights()
+    poor = alkire_foster(patterns.astype(float), dict.fromkeys(patterns.columns, 1), weights, k,
+                         by=pd.Series(range(len(patterns))))
+    is_poor = poor.by_group["H"].to_numpy() == 1
+    dims = pd.Series({i.id: i.dimension for i in DEFAULT_AF_SPEC.indicators})
+    deprived_dims = (~patterns).T.groupby(dims).any().sum().to_numpy()
+    text = DEFAULT_AF_SPEC.identification_rule(k)
+    if k == 1:
+        assert is_poor.sum() == 1 and "交集规则" in text
+        return
+    fewest = deprived_dims[is_poor].min()
+    if fewest >= 2:
+        assert f"至少需要 {fewest} 个维度存在剥夺" in text
+    every = next((m for m in range(1, 5) if is_poor[deprived_dims >= m].all()), None)
+    if every is not None and every > 1:
+        assert f"任意 {every} 个维度各有一项剥夺即达到 k" in text
 
 
 # ---------------------------------------------------------------- documentation
@@ -414,3 +611,23 @@ def test_docstring_examples_run(module):
     mod = importlib.import_module(f"linkage.poverty.{module}")
     result = doctest.testmod(mod, extraglobs={"pd": pd})
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_simultaneous_contrast_of_the_extreme_groups_keeps_its_coverage():
+    # eight groups with the same true rate: the highest and the lowest differ by chance only.
+    # The plain percentile interval of their difference excludes 0 far more often than 5 %;
+    # the max-T interval over all pairs keeps its level (7.7 % in 300 runs; bootstrap
+    # intervals of small-sample proportions are slightly liberal).
+    rng = np.random.default_rng(12)
+    by = pd.Series(np.repeat(list("abcdefgh"), 150))
+    plain_miss = simultaneous_miss = 0
+    sims = 100
+    for _ in range(sims):
+        y = pd.Series(rng.uniform(0, 100, len(by)))
+        result = fgt_bootstrap_ci(y, 30, by=by, reps=400, seed=int(rng.integers(1 << 30)))
+        est = result.estimates
+        high, low = est.idxmax(), est.idxmin()
+        plain_miss += result.contrast(high, low)["lower"] > 0
+        simultaneous_miss += result.contrast(high, low, among=list(est.index))["lower"] > 0
+    assert plain_miss / sims > 0.3
+    assert simultaneous_miss / sims <= 0.12

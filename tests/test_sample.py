@@ -250,6 +250,47 @@ def test_risk_eliminated_share_near_national_figures(default):
     assert share[[2022, 2024]].between(national.min() - 5, national.max() + 5).all(), share
 
 
+def test_county_monitoring_figures_are_the_population_values_of_the_household_model():
+    # 15,000 sample households per county: the survey estimates must meet the county panel
+    s = generate_sample(counties=20, households=300_000, seed=5)
+    block = s.metadata["calibration"]["monitoring_consistency"]
+    for key in ("monitored_share_pct", "risk_eliminated_rate_pct"):
+        county = pd.Series(block[key]["county_panel_population"])
+        sample = pd.Series(block[key]["households_survey_estimate"])
+        np.testing.assert_allclose(sample, county, rtol=0.03)
+    # and county by county (one county's households against its panel row)
+    hh = s.households[s.households["year"] == 2024]
+    persons = hh["weight"] * hh["hh_size"]
+    on_roster = (hh["monitor_category"] != "非监测对象") * persons
+    estimate = on_roster.groupby(hh["region_code"]).sum() / persons.groupby(
+        hh["region_code"]).sum() * 100
+    panel = s.panel[s.panel["year"] == 2024].set_index("region_code")["monitored_share"]
+    both = pd.concat([estimate, panel], axis=1).dropna()
+    assert np.corrcoef(both.to_numpy().T)[0, 1] > 0.95
+    np.testing.assert_allclose(both.iloc[:, 0], both.iloc[:, 1], rtol=0.15)
+
+
+def test_bundled_county_and_household_monitoring_agree_within_sampling_error(default):
+    block = default.metadata["calibration"]["monitoring_consistency"]
+    for key in ("monitored_share_pct", "risk_eliminated_rate_pct"):
+        county = pd.Series(block[key]["county_panel_population"])
+        sample = pd.Series(block[key]["households_survey_estimate"])
+        np.testing.assert_allclose(sample, county, rtol=0.10)
+    # the registered 返贫致贫 count is a different, far rarer measure (‰, not %)
+    assert "different measures" in block["return_to_poverty_rate"]
+    p = default.panel
+    assert p.loc[p["year"] >= 2021, "return_to_poverty_rate"].max() < 1  # ‰
+    # elimination differs between counties (a constant column would not normalise)
+    rates = p.loc[p["year"] == 2021, "risk_eliminated_rate"]
+    assert rates.std() > 2
+
+
+def test_larger_households_are_poorer_per_person(default):
+    hh = default.households
+    slope = np.polyfit(hh["hh_size"], np.log(hh["income_pc"].clip(lower=1)), 1)[0]
+    assert slope == pytest.approx(-0.05, abs=0.02)
+
+
 def test_metadata_records_calibration_and_true_effects(default):
     m = default.metadata
     assert m["simulated"] is True and m["label"] == "模拟数据"
@@ -261,6 +302,7 @@ def test_metadata_records_calibration_and_true_effects(default):
     assert effects["exit_on_log_rural_income_pc"]["by_event_time"]["0"] == 0.02
     json.dumps(m)  # JSON-serialisable as is
     assert "模拟数据" in default.summary()
+    assert "former national poverty counties" in default.summary("en")
 
 
 def test_key_assistance_effect_is_recovered_by_did_within_poverty_counties():

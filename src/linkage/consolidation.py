@@ -2,14 +2,34 @@
 
 The ``03_consolidation`` report asks whether the exit from poverty is stable: who is on the
 monitoring roster and whether their risk is eliminated (防止返贫动态监测), how households move
-between stable and at-risk states (返贫 / 新致贫), how many are multidimensionally deprived
-(两不愁三保障 + 饮水安全 + 收入), how deep income poverty is against the monitoring threshold,
-who is vulnerable to poverty, and who depends on transfers although able to work (福利陷阱).
+between stable and at-risk states (the *risk* of 返贫 / 致贫), how many are multidimensionally
+deprived (两不愁三保障 + 饮水安全 + 收入), how many live below the monitoring threshold, who is
+vulnerable to poverty, and who depends on transfers although able to work (福利陷阱).
 
 Every statistic comes from the analysis modules (:mod:`linkage.monitoring`,
 :mod:`linkage.dynamics`, :mod:`linkage.poverty`, :mod:`linkage.vulnerability`,
 :mod:`linkage.income`); this module only assembles report tables, applies small-cell
-suppression and writes the Chinese findings.
+suppression and writes the findings, in ``language``.
+
+Units (人 / 户)
+--------------
+Rates are shares of **persons** by default (``per="person"``: household survey weight ×
+household size), as Chinese statistics publish 贫困发生率, multidimensional headcounts,
+vulnerability shares and risk elimination; ``per="household"`` gives shares of households.
+Every rate heading says which, e.g. ``低于监测标准比例FGT0(人,%)``. Transfer dependence is a
+property of the household (labour capacity, transfers) and defaults to households.
+
+Inference
+---------
+Regional rates that the report compares carry bootstrap intervals from
+:func:`linkage.poverty.fgt_bootstrap_ci` / :func:`linkage.poverty.af_bootstrap_ci`: the Rao–Wu
+bootstrap resamples the sampling units (villages when the data have ``village_code``, else
+counties, ``region_code``, when every region has at least two; households otherwise) within
+the regions as strata, :data:`linkage.checks.MIN_REPS` (999) replicates by default; the
+difference between the highest and the lowest region has its own interval
+(:meth:`RegionalPoverty.comparison`). Each table says in ``table.attrs["note"]`` which unit,
+sampling units and replicates it uses, and how many rows were dropped (only with
+``missing="drop"``; by default missing values raise).
 
 Small cells (小单元格抑制)
 -------------------------
@@ -17,8 +37,8 @@ Household tables never show a figure resting on fewer than ``min_cell`` househol
 10). A cell's count is the number of sample households behind it — for a share, the *smaller*
 of the households in its numerator and in its denominator (a rate of 3 households out of 2,000
 discloses those 3). Suppression is :func:`linkage.disclosure.suppress_small_cells`: primary
-plus complementary suppression along the 合计 row, so a hidden region cannot be recovered from
-the total. Hidden cells show ``"<{min_cell}>"``. Counts are unweighted sample households;
+plus complementary suppression along the total row, so a hidden region cannot be recovered
+from the total. Hidden cells show ``"<{min_cell}>"``. Counts are unweighted sample households;
 the figures shown are survey-weighted estimates.
 """
 
@@ -36,17 +56,22 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from linkage import datasets, dynamics, monitoring, plotting, poverty, privacy
+from linkage.checks import MIN_REPS, Missing, check_option, first_rows, require_columns
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
 from linkage.income import transfer_dependence
 from linkage.labels import Language, label, rename_columns
+from linkage.poverty import BootstrapResult, Per, unit_name
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
 
 __all__ = [
     "TOTAL",
     "DeprivationTables",
     "HouseholdData",
+    "RegionLevel",
+    "RegionalPoverty",
     "consolidation_narrative",
+    "contribution_figure",
     "dependence_table",
     "elimination_by_group",
     "elimination_comparison",
@@ -56,12 +81,93 @@ __all__ = [
     "monitoring_by_year",
     "multidimensional_poverty",
     "region_labels",
+    "sampling_units",
+    "show_table",
+    "threshold_note",
     "transition_flows",
     "transition_table",
     "vulnerability_by_region",
 ]
 
 RegionLevel = Literal["prefecture", "county"]
+
+#: Label keys of the monitoring categories and risk statuses (for English tables).
+_CATEGORY_KEYS = dict(zip(monitoring.MONITOR_CATEGORIES,
+                          ("not_monitored", "unstable", "marginal", "sudden"), strict=True))
+_STATUS_KEYS = {**dict(zip(dynamics.RISK_STATUSES,
+                           ("exited_stable", "exited_risk", "other_stable", "other_risk"),
+                           strict=True)), dynamics.UNOBSERVED: "unobserved"}
+#: Sampling units by column: (中文, English) names used in notes.
+_UNIT_NAMES = {"village_code": ("村", "villages"), "region_code": ("县", "counties"),
+               "household_id": ("户", "households")}
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _total(language: Language) -> str:
+    """Label of the total row: 合计 / Total (both are margins for suppression)."""
+    return label("total", language)
+
+
+def _heading(key: str, language: Language, *, per: Per | None = None,
+             percent: bool = True) -> str:
+    """A column heading with its unit: ``名称(人,%)`` / ``Name (persons, %)``."""
+    parts = ([unit_name(per, language)] if per else []) + (["%"] if percent else [])
+    name = label(key, language)
+    if not parts:
+        return name
+    return f"{name}({','.join(parts)})" if language == "zh" else f"{name} ({', '.join(parts)})"
+
+
+def _ci_heading(key: str, side: str, level: float, language: Language, *, per: Per,
+                percent: bool = True) -> str:
+    """Heading of an interval bound, e.g. ``FGT0 95%CI下限(人,%)``."""
+    short = key if key in ("H", "M0", "FGT0") else label(key, language)
+    unit = [unit_name(per, language)] + (["%"] if percent else [])
+    if language == "zh":
+        return f"{short} {level:.0%}CI{label(side, language)}({','.join(unit)})"
+    return f"{short} {level:.0%} CI {label(side, language)} ({', '.join(unit)})"
+
+
+def _unit_note(per: Per, language: Language) -> str:
+    if language == "zh":
+        return ("比例按人计（户抽样权数 × 家庭人口）。" if per == "person"
+                else "比例按户计（户抽样权数）。")
+    return ("Rates are shares of persons (household weight × household size)."
+            if per == "person" else "Rates are shares of households (household weight).")
+
+
+def _dropped_note(n: int, language: Language) -> str:
+    if not n:
+        return ""
+    return (f"已删除 {n} 个含缺失值的户-年（missing='drop'）。" if language == "zh"
+            else f"{n} household-years with missing values dropped (missing='drop').")
+
+
+def _with_note(table: pd.DataFrame, *parts: str) -> pd.DataFrame:
+    table.attrs["note"] = " ".join(p for p in parts if p)
+    return table
+
+
+def _visible(value: object) -> float | None:
+    """A table value, or None when it was suppressed (a marker string) or missing."""
+    if isinstance(value, str) or value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _check_language(language: Language) -> None:
+    check_option("language", language, Language)
+
+
+def show_table(table: pd.DataFrame) -> None:
+    """Display a report table in a notebook, then its note (unit, inference, rows dropped)."""
+    from IPython.display import Markdown, display
+
+    display(table)
+    note = table.attrs.get("note", "")
+    if note:
+        display(Markdown(f"*{note}*"))
 
 
 # --------------------------------------------------------------------------- data
@@ -124,7 +230,8 @@ def load_households(path: str | os.PathLike[str] | None = None, *,
         raise InputError("农户数据须有 year 与 region_code 列 / year and region_code needed",
                          file=source, column="year" if "year" not in frame.columns
                          else "region_code")
-    frame = frame.assign(region_code=frame["region_code"].astype(str))
+    codes = frame["region_code"]
+    frame = frame.assign(region_code=codes.where(codes.isna(), codes.astype(str)))
     lo = frame["year"].min() if start_year is None else start_year
     hi = frame["year"].max() if end_year is None else end_year
     keep = frame["year"].between(lo, hi)
@@ -141,7 +248,10 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
     """Region name per household row (农户所在地区): prefecture (地市) or county (县).
 
     Names come from the county table (``prefecture_name`` / ``region_name``, indexed by
-    ``region_code``); without one the codes are used (prefecture = first four digits + ``00``).
+    ``region_code``); with an empty table the codes are used (prefecture = first four digits +
+    ``00``). A household whose county is missing from a non-empty table raises: it is never
+    labelled by its code silently. A missing ``region_code`` stays missing (the tables then
+    raise, or drop it with ``missing="drop"``).
 
     Examples
     --------
@@ -149,100 +259,191 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
     >>> region_labels(hh, pd.DataFrame()).tolist()
     ['990100', '990200']
     """
-    if level not in ("prefecture", "county"):
-        raise InputError(f"region_level={level!r} 无效",
-                         hint="可选 'prefecture'（地市）或 'county'")
-    codes = households["region_code"].astype(str)
+    check_option("level", level, RegionLevel)
+    require_columns(households, ["region_code"], what="农户数据 / household data")
+    codes = households["region_code"]
     column = "prefecture_name" if level == "prefecture" else "region_name"
-    fallback = codes.str[:4] + "00" if level == "prefecture" else codes
-    if column in counties.columns:
-        names = codes.map(counties[column].astype(str))
-        return names.fillna(fallback).rename("region")
-    return fallback.rename("region")
+    if column not in counties.columns:
+        names = codes.str[:4] + "00" if level == "prefecture" else codes
+        return names.rename("region")
+    names = codes.map(counties[column].astype(str))
+    unknown = names.isna() & codes.notna()
+    if unknown.any():
+        missing = sorted(codes[unknown].unique())
+        raise InputError(
+            f"县属性表中没有 {len(missing)} 个县的代码（{first_rows(missing)}，共 "
+            f"{int(unknown.sum())} 行）/ counties missing from the county table",
+            column="region_code",
+            hint="补齐县属性表（counties），或不传县表而按代码汇总 / complete the county table, "
+            "or pass an empty one to tabulate by code")
+    return names.rename("region")
 
 
-def _weights(households: pd.DataFrame, weights: str | None) -> pd.Series | None:
-    return monitoring.survey_weights(households, weights)
+def sampling_units(households: pd.DataFrame, regions: pd.Series,
+                   cluster: str | None = None) -> str:
+    """The column of sampling units (抽样单位) the bootstrap resamples within regions.
+
+    ``cluster`` if given (it must be a column); otherwise ``village_code`` when the data have
+    it, else ``region_code`` (counties) when every region holds at least two counties, else
+    ``household_id`` (a region that is one county: its households are the units). The
+    report's notes say which was used.
+
+    Examples
+    --------
+    >>> hh = pd.DataFrame({"region_code": ["990101", "990102", "990201", "990201"],
+    ...                    "household_id": list("abcd")})
+    >>> sampling_units(hh, hh["region_code"].str[:4])
+    'household_id'
+    >>> sampling_units(hh.iloc[:2], hh["region_code"].str[:4].iloc[:2])
+    'region_code'
+    """
+    if cluster is not None:
+        require_columns(households, [cluster], what="农户数据 / household data")
+        return cluster
+    if "village_code" in households.columns:
+        return "village_code"
+    per_region = households["region_code"].groupby(regions.to_numpy()).nunique()
+    return "region_code" if (per_region >= 2).all() else "household_id"
+
+
+def _clusters(households: pd.DataFrame, column: str, language: Language) -> pd.Series:
+    zh, en = _UNIT_NAMES.get(column, (column, column))
+    return households[column].rename(zh if language == "zh" else en)
+
+
+def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = None,
+                   language: Language = "zh") -> str:
+    """One sentence naming the monitoring thresholds used and whether they are assumed.
+
+    From :func:`linkage.monitoring.threshold_lookup` (county → province → national); e.g.
+    ``监测收入标准：全国 2025 年 8020 元（假设值）。``
+    """
+    _check_language(language)
+    pairs = households[["region_code", "year"]].drop_duplicates()
+    found = monitoring.threshold_lookup(pairs["region_code"], pairs["year"], table)
+    found = found.assign(year=pairs["year"].to_numpy()).drop_duplicates(
+        ["jurisdiction_code", "year"]).sort_values(["year", "jurisdiction_code"])
+    zh = language == "zh"
+    kinds = {"assumed": ("假设值", "assumed"), "reported": ("公布值", "reported")}
+    levels = {"national": "national", "province": "province", "county": "county"}
+    items = [f"{r.jurisdiction} {r.year} 年 {r.threshold_yuan:,.0f} 元（{kinds[r.value_type][0]}）"
+             if zh else f"{levels[r.level]} {r.jurisdiction_code} {r.year}: "
+             f"{r.threshold_yuan:,.0f} yuan ({kinds[r.value_type][1]})"
+             for r in found.itertuples()]
+    if zh:
+        return "监测收入标准：" + "；".join(items) + "。"
+    return "Monitoring thresholds: " + "; ".join(items) + "."
 
 
 # --------------------------------------------------------------------------- monitoring
 
 def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weight",
-                       min_cell: int = 10, language: Language = "zh") -> pd.DataFrame:
+                       per: Per = "person", missing: Missing = "raise", min_cell: int = 10,
+                       language: Language = "zh") -> pd.DataFrame:
     """Monitoring roster by year (监测对象与风险消除，分年): province-level table.
 
     From :func:`linkage.monitoring.monitoring_summary`: monitored households (sample and
-    weighted), their share of all households (weighted), households of each category, risk
-    elimination rates by household and by person (weighted; the national figures are shares of
-    persons), newly identified and, of those, 脱贫户 (返贫风险). Province-wide counts are large;
-    they are still suppressed like every household table.
+    weighted), their share of the population (per ``per``), weighted households of each
+    category, the risk elimination rate per household and per person (the national figures
+    are shares of persons), newly identified households and, of those, 脱贫户 (返贫风险 —
+    a risk, not a return to poverty).
 
     Returns
     -------
     DataFrame
-        Indexed by year.
+        Indexed by year; ``attrs["note"]`` states the units and any rows dropped.
     """
-    w = "_w" if weights else ""
-    s = monitoring.monitoring_summary(households, by=("year",), weights=weights)
-    total = (households["year"].value_counts() if not weights else
-             households.groupby("year")[weights].sum()).sort_index()
+    _check_language(language)
+    check_option("per", per, Per)
+    w = "" if weights is None else "_w"
+    s = monitoring.monitoring_summary(households, by=("year",), weights=weights,
+                                      missing=missing)
+    unit = "persons" if per == "person" else "households"
     cats = list(monitoring.MONITOR_CATEGORIES[1:])
-    table = pd.DataFrame({
-        "monitored": s["monitored_households"],
-        "monitored_w": s[f"monitored_households{w}"].astype(float).round(0),
-        "monitored_share": (100 * s[f"monitored_households{w}"].astype(float) / total).round(2),
-        **{c: s[f"households_{c}{w}"].astype(float).round(0) for c in cats},
-        "elimination_rate": (100 * s[f"elimination_rate{w}"]).round(2),
-        "elimination_rate_persons": (100 * s[f"eliminated_persons{w}"].astype(float)
-                                     / s[f"monitored_persons{w}"].astype(float)).round(2),
-        "new_w": s[f"new_households{w}"].astype(float).round(0),
-        "returned_w": s[f"returned_households{w}"].astype(float).round(0),
-    })
-    counts = pd.DataFrame({
-        "monitored": s["monitored_households"], "monitored_w": s["monitored_households"],
-        "monitored_share": s["monitored_households"],
-        **{c: s[f"households_{c}"] for c in cats},
-        "elimination_rate": np.minimum(s["monitored_households"], s["eliminated_households"]),
-        "elimination_rate_persons": np.minimum(s["monitored_households"],
-                                               s["eliminated_households"]),
+
+    def cat(c: str) -> str:
+        return f"{label(_CATEGORY_KEYS[c], language)}" + ("(加权户数)" if language == "zh"
+                                                          else " (weighted households)")
+
+    def rate(units: str) -> pd.Series:
+        return (100 * s[f"eliminated_{units}{w}"].astype(float)
+                / s[f"monitored_{units}{w}"].astype(float)).round(2)
+
+    columns = {
+        label("monitored", language): (s["monitored_households"], s["monitored_households"]),
+        label("monitored_w", language): (s[f"monitored_households{w}"].astype(float).round(0),
+                                         s["monitored_households"]),
+        _heading("monitored_share", language, per=per): (
+            (100 * s[f"monitored_{unit}{w}"].astype(float)
+             / s[f"all_{unit}{w}"].astype(float)).round(2), s["monitored_households"]),
+        **{cat(c): (s[f"households_{c}{w}"].astype(float).round(0), s[f"households_{c}"])
+           for c in cats},
+        _heading("elimination_rate", language, per="household"): (
+            rate("households"), np.minimum(s["monitored_households"],
+                                           s["eliminated_households"])),
+        _heading("elimination_rate", language, per="person"): (
+            rate("persons"), np.minimum(s["monitored_households"], s["eliminated_households"])),
         # the first year has no history: "new" is unknown there, not small
-        "new_w": s["new_households"].fillna(10**9),
-        "returned_w": s["returned_households"].fillna(10**9),
-    }).astype(float)
+        label("new_w", language): (s[f"new_households{w}"].astype(float).round(0),
+                                   s["new_households"].fillna(10**9)),
+        label("returned_w", language): (s[f"new_exited_households{w}"].astype(float).round(0),
+                                        s["new_exited_households"].fillna(10**9)),
+    }
+    table = pd.DataFrame({k: v[0] for k, v in columns.items()})
+    counts = pd.DataFrame({k: v[1] for k, v in columns.items()}).astype(float)
     out = suppress(table, counts, min_cell=min_cell)
     out.index.name = label("year", language)
-    return rename_columns(out, language)
+    first = ("新识别户数在数据第一年未知（前史未知），留空。" if language == "zh" else
+             "New identifications are unknown in the data's first year (no earlier history).")
+    return _with_note(out, _unit_note(per, language), first,
+                      _dropped_note(s.attrs["dropped_rows"], language))
 
 
 def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
-                         weights: str | None = "weight", min_cell: int = 10,
+                         weights: str | None = "weight", per: Per = "person",
+                         missing: Missing = "raise", min_cell: int = 10,
                          language: Language = "zh") -> pd.DataFrame:
-    """Risk-elimination rate (风险消除率, %) by group × year, suppressed, with a 合计 row.
+    """Risk-elimination rate (风险消除率, %) by group × year, suppressed, with a total row.
 
     ``groups`` labels each household row (e.g. :func:`region_labels` or ``monitor_category``);
-    non-monitored households are left out of the rate (they have no risk to eliminate). A cell
-    rests on min(monitored, eliminated) sample households.
+    non-monitored households are left out of the rate (they have no risk to eliminate). The
+    rate is a share of monitored persons by default (the national unit). A cell rests on
+    min(monitored, eliminated) sample households. A missing group raises (or, with
+    ``missing="drop"``, is dropped and counted in the note).
 
     Returns
     -------
     DataFrame
-        Rows = groups then :data:`TOTAL`, columns = years; weighted rates in %, hidden cells
+        Rows = groups then the total row, columns = years; weighted rates in %, hidden cells
         ``"<min_cell>"``.
     """
-    data = households.assign(_group=groups.to_numpy(), _all=TOTAL)
-    w = "_w" if weights else ""
-    parts, counts = [], []
-    for by in ("_group", "_all"):
-        s = monitoring.monitoring_summary(data, by=(by, "year"), weights=weights)
+    _check_language(language)
+    check_option("per", per, Per)
+    name = str(groups.name) if groups.name is not None else "group"
+    total = _total(language)
+    data = households.assign(**{name: groups.to_numpy()}, _all=total)
+    w = "" if weights is None else "_w"
+    column = "elimination_rate" + ("_persons" if per == "person" else "") + w
+    parts, counts, dropped = [], [], 0
+    for by in (name, "_all"):
+        s = monitoring.monitoring_summary(data, by=(by, "year"), weights=weights,
+                                          missing=missing)
+        dropped = max(dropped, s.attrs["dropped_rows"])
         s = s[s["monitored_households"] > 0]
-        parts.append((100 * s[f"elimination_rate{w}"]).round(2).unstack("year"))
+        parts.append((100 * s[column]).round(2).unstack("year"))
         counts.append(np.minimum(s["monitored_households"], s["eliminated_households"])
                       .astype(float).unstack("year"))
     table, count = pd.concat(parts), pd.concat(counts).fillna(0.0)
-    table.index.name = label("region", language) if groups.name == "region" else None
+    if language != "zh":
+        table.index = [label(_CATEGORY_KEYS[g], language) if g in _CATEGORY_KEYS else g
+                       for g in table.index]
+    table.index.name = label("region", language) if name == "region" else None
     table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
-    return suppress(table, count, min_cell=min_cell)
+    heading = _heading("elimination_rate", language, per=per)
+    return _with_note(suppress(table, count, min_cell=min_cell),
+                      f"{heading}。" if language == "zh" else f"{heading}.",
+                      _unit_note(per, language), _dropped_note(dropped, language))
 
 
 def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "weight",
@@ -250,12 +451,11 @@ def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "w
     """Risk elimination: this data by year beside the real national figures (真实 vs 模拟).
 
     The data rows are the weighted share of monitored *persons* whose risk is eliminated, by
-    year (the roster is cumulative, as in the national statistics); the real rows are the
-    percentage rows about risk elimination of ``monitoring_prevent_return_national``
-    (国家乡村振兴局, 国新办; 65.7 % in 2022-11 for central and western provinces, 60.4 %
-    cumulative in 2024-06),
-    each with its source. The two kinds are labelled in the ``data_kind`` column and must not be
-    read as one series.
+    year (persons because the national figures are; the roster is cumulative, as in the
+    national statistics); the real rows are the percentage rows about risk elimination of
+    ``monitoring_prevent_return_national`` (国家乡村振兴局, 国新办; 65.7 % in 2022-11 for
+    central and western provinces, 60.4 % cumulative in 2024-06), each with its source. The
+    two kinds are labelled in the ``data_kind`` column and must not be read as one series.
 
     Returns
     -------
@@ -263,10 +463,10 @@ def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "w
         Columns period, indicator, value (%), data kind, source (headings in ``language``);
         ``period`` is a year for the data rows and the reported date for the real ones.
     """
-    w = "_w" if weights else ""
+    _check_language(language)
+    w = "" if weights is None else "_w"
     s = monitoring.monitoring_summary(households, by=("year",), weights=weights)
-    rate = 100 * s[f"eliminated_persons{w}"].astype(float) / s[f"monitored_persons{w}"].astype(
-        float)
+    rate = 100 * s[f"elimination_rate_persons{w}"]
     kind = label("simulated" if simulated else "user_data", language)
     own = pd.DataFrame({"period": rate.index.astype(str),
                         "indicator": "监测对象风险消除率（按人，加权）" if language == "zh"
@@ -295,6 +495,7 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
     markers at their reported date (not joined: they have different scopes); the note says
     which is which and carries ``note`` (e.g. the 模拟数据 note).
     """
+    _check_language(language)
     kind, value = label("data_kind", language), label("value_pct", language)
     period = label("period", language)
     real_label = label("real", language)
@@ -303,7 +504,7 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
     frame = pd.DataFrame({"x": own[period].map(_fractional_year), "y": own[value],
                           "series": own[kind].iloc[0] if len(own) else ""})
     fig = plotting.line_chart(frame, x="x", y="y", hue="series",
-                              title="监测对象风险消除率" if language == "zh"
+                              title="监测对象风险消除率（按人）" if language == "zh"
                               else "Risk elimination among monitored persons",
                               xlabel=label("year", language), ylabel=value)
     ax = fig.axes[0]
@@ -315,47 +516,55 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
         ax.annotate(f"{text} {y:g}%", (x, y), textcoords="offset points", xytext=(4, 6),
                     fontsize=7, color="C3")
     ax.legend()
-    source = "真实点：国家乡村振兴局、国新办（经转载页面），见 data/raw/reference/SOURCES.md。"
+    source = ("真实点：国家乡村振兴局、国新办（经转载页面），见 data/raw/reference/SOURCES.md。"
+              if language == "zh" else "Real points: National Rural Revitalization "
+              "Administration, State Council Information Office (as republished); see "
+              "data/raw/reference/SOURCES.md.")
     plotting.add_source_note(fig, source + ("\n" + note if note else ""))
     return fig
 
 
 # --------------------------------------------------------------------------- transitions
 
-#: Flows reported by :func:`transition_flows`: name → (from status, to status).
+#: Flows reported by :func:`transition_flows`: label key → (from status, to status).
 FLOWS: dict[str, tuple[str, str]] = {
-    "返贫率(%)": ("脱贫户·稳定", "脱贫户·风险"),
-    "新致贫率(%)": ("一般农户·稳定", "一般农户·风险"),
-    "脱贫户风险消除率(%)": ("脱贫户·风险", "脱贫户·稳定"),
-    "一般农户风险消除率(%)": ("一般农户·风险", "一般农户·稳定"),
+    "flow_exited_in": ("脱贫户·稳定", "脱贫户·风险"),
+    "flow_other_in": ("一般农户·稳定", "一般农户·风险"),
+    "flow_exited_out": ("脱贫户·风险", "脱贫户·稳定"),
+    "flow_other_out": ("一般农户·风险", "一般农户·稳定"),
 }
 
 
-def _flow_tables(households: pd.DataFrame, weights: str | None,
-                 thresholds: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    status = dynamics.risk_status(households, thresholds)
-    weighted = dynamics.transitions(households, status=status, weights=weights)
-    counts = dynamics.transitions(households, status=status)
-    return weighted, counts
+def _status_note(language: Language) -> str:
+    if language == "zh":
+        return ("“风险”= 收入低于当年监测收入标准，或在监测名单中且风险未消除；“转入风险”是返贫、"
+                "致贫的风险，不是登记的返贫致贫（后者见县域面板的“返贫致贫人口占脱贫人口比重”，‰）。")
+    return ("'At risk' = income below the year's monitoring threshold, or on the roster with the "
+            "risk not eliminated; 'entering risk' is the risk of returning to or falling into "
+            "poverty, not the registered return (the county panel's per-mille indicator).")
 
 
 def transition_flows(households: pd.DataFrame, *, weights: str | None = "weight",
-                     thresholds: pd.DataFrame | None = None, min_cell: int = 10) -> pd.DataFrame:
-    """Return-to-poverty and exit flows between consecutive years (返贫、新致贫与风险消除流量).
+                     per: Per = "person", thresholds: pd.DataFrame | None = None,
+                     min_cell: int = 10, language: Language = "zh") -> pd.DataFrame:
+    """Flows into and out of risk between consecutive years (转入风险与风险解除比例).
 
     Statuses are :func:`linkage.dynamics.risk_status` (income below the monitoring threshold or
-    on the roster with risk not eliminated = 风险); each flow is the weighted share of households
-    in the first-year status that are in the second-year status a year later
-    (:data:`FLOWS`: 返贫 = 脱贫户 stable → at risk; 新致贫 = other households stable → at risk;
-    风险消除 = at risk → stable). A cell rests on min(households making the move, households in
-    the first-year status).
+    on the roster with risk not eliminated = 风险); each flow is the weighted share (of persons
+    by default) in the first-year status that is in the second-year status a year later
+    (:data:`FLOWS`: 脱贫户 / 一般农户 stable → at risk = entering risk, the *risk* of 返贫 /
+    致贫; at risk → stable = leaving risk). A cell rests on min(households making the move,
+    households in the first-year status).
 
     Returns
     -------
     DataFrame
         Indexed by ``"2021→2022"`` …, one column per flow (%), suppressed.
     """
-    weighted, counts = _flow_tables(households, weights, thresholds)
+    _check_language(language)
+    status = dynamics.risk_status(households, thresholds)
+    weighted = dynamics.transitions(households, status=status, weights=weights, per=per)
+    counts = dynamics.transitions(households, status=status)
     key = ["from_year", "to_year", "from_status", "to_status"]
     weighted = weighted.set_index(key)
     counts = counts.set_index(key)["count"]
@@ -366,38 +575,54 @@ def transition_flows(households: pd.DataFrame, *, weights: str | None = "weight"
         pick = (weighted.index.get_level_values("from_status") == a) & (
             weighted.index.get_level_values("to_status") == b)
         part = weighted[pick].droplevel(["from_status", "to_status"])
-        rates[name] = (100 * part["rate"]).round(2)
-        cells[name] = np.minimum(counts[pick], row_totals[pick]).droplevel(
+        heading = _heading(name, language, per=per)
+        rates[heading] = (100 * part["rate"]).round(2)
+        cells[heading] = np.minimum(counts[pick], row_totals[pick]).droplevel(
             ["from_status", "to_status"])
     table, count = pd.DataFrame(rates), pd.DataFrame(cells)
     labels = [f"{a}→{b}" for a, b in table.index]
-    table.index = count.index = pd.Index(labels, name="年份")
-    return suppress(table, count.fillna(0.0), min_cell=min_cell)
+    table.index = count.index = pd.Index(labels, name=label("period", language))
+    return _with_note(suppress(table, count.fillna(0.0), min_cell=min_cell),
+                      _unit_note(per, language), _status_note(language))
 
 
 def transition_table(households: pd.DataFrame, *, from_year: int, to_year: int,
-                     weights: str | None = "weight", thresholds: pd.DataFrame | None = None,
-                     min_cell: int = 10) -> pd.DataFrame:
+                     weights: str | None = "weight", per: Per = "person",
+                     thresholds: pd.DataFrame | None = None, min_cell: int = 10,
+                     language: Language = "zh") -> pd.DataFrame:
     """Transition matrix between two years (状态转移矩阵, 行百分比 %), suppressed.
 
-    Weighted row shares of :func:`linkage.dynamics.transition_matrix` over the
-    :func:`linkage.dynamics.risk_status` statuses; a cell rests on the unweighted households
-    making that move (so empty cells, including structurally impossible moves such as 脱贫户 →
-    一般农户, are hidden too). The attrition row/column (未观测) is shown only when some household
-    is in it.
+    Weighted row shares (of persons by default) of :func:`linkage.dynamics.transition_matrix`
+    over the :func:`linkage.dynamics.risk_status` statuses; a cell rests on the unweighted
+    households making that move (so empty cells, including structurally impossible moves such
+    as 脱贫户 → 一般农户, are hidden too). The attrition row/column (未观测) is shown only when
+    some household is in it.
     """
+    _check_language(language)
     status = dynamics.risk_status(households, thresholds)
     rates = dynamics.transition_matrix(households, status=status, from_year=from_year,
-                                       to_year=to_year, weights=weights).rates
+                                       to_year=to_year, weights=weights, per=per).rates
     counts = dynamics.transition_matrix(households, status=status, from_year=from_year,
                                         to_year=to_year).counts
     keep_rows = counts.sum(axis=1) > 0
     keep_cols = counts.sum(axis=0) > 0
     rates = (100 * rates.loc[keep_rows, keep_cols]).round(2)
     counts = counts.loc[keep_rows, keep_cols]
-    rates.index.name, rates.columns.name = f"{from_year}年状态", f"{to_year}年状态"
+
+    def names(index: pd.Index) -> list[str]:
+        return [label(_STATUS_KEYS[s], language) for s in index]
+
+    rates.index, rates.columns = names(rates.index), names(rates.columns)
+    if language == "zh":
+        rates.index.name, rates.columns.name = f"{from_year}年状态", f"{to_year}年状态"
+    else:
+        rates.index.name, rates.columns.name = f"Status {from_year}", f"Status {to_year}"
     counts.index, counts.columns = rates.index, rates.columns
-    return suppress(rates, counts, min_cell=min_cell)
+    heading = ("行百分比" if language == "zh" else "Row percentages") + (
+        f"（{unit_name(per, language)}）" if language == "zh"
+        else f" ({unit_name(per, language)}).")
+    return _with_note(suppress(rates, counts, min_cell=min_cell), heading,
+                      _status_note(language))
 
 
 # --------------------------------------------------------------------------- poverty
@@ -409,42 +634,76 @@ class DeprivationTables:
     Attributes
     ----------
     result : AlkireFosterResult
-        The province-wide measures (:func:`linkage.poverty.alkire_foster`).
+        The province-wide measures (:func:`linkage.poverty.alkire_foster`), per ``per``.
     by_region : DataFrame
-        Per region and 合计: sample households, H (%), A (%), M0 and its bootstrap 95 % CI,
-        suppressed.
+        Per region and total: sample households, H (%) and M0 with bootstrap intervals, A (%),
+        suppressed; ``attrs["note"]`` states unit, k rule and inference.
     censored : DataFrame
         Censored headcount ratios (%) by region × indicator, suppressed.
     indicators : DataFrame
         Per indicator: weight, uncensored and censored headcounts (%), percentage
         contribution to M0 (%), suppressed.
+    bootstrap : dict of str → BootstrapResult
+        ``"H"`` and ``"M0"`` by region (and the total row), from the same design.
+    per : {"person", "household"}
+    k : float
+    rule : str
+        What k means for the specification, in words
+        (:meth:`linkage.poverty.AFSpec.identification_rule`).
     """
 
     result: poverty.AlkireFosterResult
     by_region: pd.DataFrame
     censored: pd.DataFrame
     indicators: pd.DataFrame
+    bootstrap: dict[str, BootstrapResult]
+    per: Per
+    k: float
+    rule: str
 
     def to_frame(self) -> pd.DataFrame:
         """The region table."""
         return self.by_region
 
+    def summary(self, language: Language = "zh") -> str:
+        """The rule for k, the headline measures with their intervals, the top contributions."""
+        r, total = self.result, _total(language)
+        h, m0 = (self.bootstrap[m].to_frame().loc[total] for m in ("H", "M0"))
+        level = self.bootstrap["H"].level
+        names = poverty.DEFAULT_AF_SPEC.names(language)
+        top = r.contributions.sort_values(ascending=False).head(3)
+        unit = unit_name(self.per, language)
+        if language == "zh":
+            parts = "、".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
+            return (f"{self.rule}\n按{unit}计：多维贫困发生率 H = {100 * r.H:.2f}%（{level:.0%}CI "
+                    f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），平均剥夺强度 A = "
+                    f"{100 * r.A:.2f}%，M0 = {r.M0:.4f}（{level:.0%}CI {m0['lower']:.4f}–"
+                    f"{m0['upper']:.4f}）；贡献率最高的指标：{parts or '无'}。")
+        parts = ", ".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
+        return (f"{self.rule}\nShares of {unit}: H = {100 * r.H:.2f}% ({level:.0%} CI "
+                f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%), A = {100 * r.A:.2f}%, "
+                f"M0 = {r.M0:.4f} ({level:.0%} CI {m0['lower']:.4f}–{m0['upper']:.4f}); largest "
+                f"contributions: {parts or 'none'}.")
 
-def _with_total(labels: pd.Series) -> tuple[pd.Series, pd.Series]:
-    return labels.astype(str), pd.Series(TOTAL, index=labels.index)
+
+def _region_codes(regions: pd.Series) -> pd.Series:
+    return regions.where(regions.isna(), regions.astype(str))
 
 
 def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
                              income_line: float | pd.Series | Mapping[int, float], k: float,
-                             reps: int = 200, seed: int | None = None,
-                             weights: str | None = "weight", min_cell: int = 10,
-                             language: Language = "zh") -> DeprivationTables:
+                             per: Per = "person", weights: str | None = "weight",
+                             cluster: str | None = None, reps: int = MIN_REPS,
+                             level: float = 0.95, seed: int | None = None,
+                             min_cell: int = 10, language: Language = "zh"
+                             ) -> DeprivationTables:
     """Alkire–Foster poverty on 两不愁三保障 + 饮水安全 + 收入 by region, with bootstrap CIs.
 
-    :data:`linkage.poverty.DEFAULT_AF_SPEC` (equal nested weights), poverty cutoff ``k``,
-    survey weights; M0 intervals are stratified percentile bootstraps by region
-    (:func:`linkage.poverty.af_bootstrap_ci`, ``reps`` replications; the 合计 row resamples
-    within regions too). Pass one cross-section (one year). Cells rest on min(households,
+    :data:`linkage.poverty.DEFAULT_AF_SPEC` (equal nested weights), poverty cutoff ``k`` (see
+    :meth:`linkage.poverty.AFSpec.identification_rule` for what it means), rates per person by
+    default. Intervals of H and M0: Rao–Wu bootstrap of the sampling units
+    (:func:`sampling_units`) within regions, ``reps`` replicates; the total row comes from the
+    same replicates. Pass one cross-section (one year). Cells rest on min(households,
     multidimensionally poor households); indicator cells on min(households deprived and poor).
 
     Parameters
@@ -452,133 +711,247 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     households : DataFrame
         One year of the household panel.
     regions : Series
-        Region label per row (:func:`region_labels`).
+        Region label per row (:func:`region_labels`); missing labels raise.
     income_line : float, Series or mapping year → float
         Income deprivation cutoff (元/人·年), e.g. :func:`linkage.monitoring.threshold_for`.
     k : float
         Poverty cutoff in (0, 1] (share of total weight).
-    reps, seed : bootstrap replications (≥ 200) and seed.
+    per : {"person", "household"}, default "person"
     weights : str or None
         Survey-weight column.
+    cluster : str, optional
+        Sampling-unit column; default :func:`sampling_units`' choice.
+    reps, level, seed
+        Bootstrap replicates (default 999), confidence level, seed.
     min_cell : int
     """
-    inputs = poverty.af_inputs(households, income_line=income_line)
-    v = _weights(households, weights)
-    region, total = _with_total(regions)
+    _check_language(language)
+    spec = poverty.DEFAULT_AF_SPEC
+    inputs = poverty.af_inputs(households, income_line=income_line, weights=weights, per=per)
+    region = _region_codes(regions)
+    total = _total(language)
+    units = sampling_units(households, region, cluster)
+    clusters = _clusters(households, units, language)
     stats = poverty.AFStats.from_data(inputs.data, inputs.cutoffs, inputs.weights, k, by=region,
-                                      sample_weight=v)
+                                      sample_weight=inputs.sample_weight)
     raw = poverty.AFStats.from_data(inputs.data, inputs.cutoffs, inputs.weights, k, by=region)
     result = stats.result()
-    ci = poverty.af_bootstrap_ci(inputs.data, inputs.cutoffs, inputs.weights, k, by=region,
-                                 sample_weight=v, reps=reps, seed=seed)
-    rng = np.random.default_rng(seed)
-    ci_total = poverty.af_bootstrap_ci(inputs.data, inputs.cutoffs, inputs.weights, k,
-                                       by=total, sample_weight=v, reps=reps, seed=rng)
-    groups = result.by_group
-    table = pd.DataFrame({"households": groups["n"], "H": (100 * groups["H"]).round(2),
-                          "A": (100 * groups["A"]).round(2), "M0": groups["M0"].round(4),
-                          "M0_lower": ci["lower"].round(4), "M0_upper": ci["upper"].round(4)})
-    table.loc[TOTAL] = [result.n, round(100 * result.H, 2), round(100 * result.A, 2),
-                        round(result.M0, 4), round(ci_total["lower"].iloc[0], 4),
-                        round(ci_total["upper"].iloc[0], 4)]
+    boot = {m: poverty.af_bootstrap_ci(inputs.data, inputs.cutoffs, inputs.weights, k, by=region,
+                                       measure=m, sample_weight=inputs.sample_weight,
+                                       cluster=clusters, total=total, reps=reps, level=level,
+                                       seed=seed)
+            for m in ("H", "M0")}
+    ci = {m: b.to_frame() for m, b in boot.items()}
+    a = result.by_group["A"].copy()
+    a[total] = result.A
+
+    def pct(x: pd.Series) -> pd.Series:
+        return (100 * x).round(2)
+
+    table = pd.DataFrame({
+        label("households", language): pd.Series(raw.n, index=raw.groups).reindex(
+            ci["H"].index).fillna(result.n).astype(int),
+        _heading("H", language, per=per): pct(ci["H"]["estimate"]),
+        _ci_heading("H", "ci_lower", level, language, per=per): pct(ci["H"]["lower"]),
+        _ci_heading("H", "ci_upper", level, language, per=per): pct(ci["H"]["upper"]),
+        _heading("A", language, per=per): pct(a.reindex(ci["H"].index)),
+        _heading("M0", language, per=per, percent=False): ci["M0"]["estimate"].round(4),
+        _ci_heading("M0", "ci_lower", level, language, per=per, percent=False):
+            ci["M0"]["lower"].round(4),
+        _ci_heading("M0", "ci_upper", level, language, per=per, percent=False):
+            ci["M0"]["upper"].round(4)})
     poor = pd.Series(raw.poor, index=raw.groups)
-    poor[TOTAL] = raw.poor.sum()
-    n = table["households"].astype(float)
-    count = pd.DataFrame({c: np.minimum(n, poor) for c in table.columns}, index=table.index)
-    count["households"] = n
-    names = inputs.names if language == "zh" else pd.Series(inputs.names.index,
-                                                            index=inputs.names.index)
+    poor[total] = raw.poor.sum()
+    n = table.iloc[:, 0].astype(float)
+    count = pd.DataFrame({c: np.minimum(n, poor.reindex(table.index)) for c in table.columns},
+                         index=table.index)
+    count.iloc[:, 0] = n
+    names = spec.names(language)
     censored = pd.DataFrame(100 * stats.censored / stats.population[:, None],
                             index=stats.groups, columns=names[list(stats.indicators)]).round(2)
-    censored.loc[TOTAL] = (100 * result.censored_headcounts.to_numpy()).round(2)
+    censored.loc[total] = (100 * result.censored_headcounts.to_numpy()).round(2)
     censored.columns.name = label("indicator", language)
     cells = pd.DataFrame(raw.censored, index=raw.groups, columns=censored.columns)
-    cells.loc[TOTAL] = raw.censored.sum(axis=0)
+    cells.loc[total] = raw.censored.sum(axis=0)
     indicators = pd.DataFrame({
-        "weight": result.weights.round(4),
-        "uncensored": (100 * result.uncensored_headcounts).round(2),
-        "censored": (100 * result.censored_headcounts).round(2),
-        "contribution": (100 * result.contributions).round(2)})
+        label("weight", language): result.weights.round(4),
+        _heading("uncensored", language, per=per): pct(result.uncensored_headcounts),
+        _heading("censored", language, per=per): pct(result.censored_headcounts),
+        _heading("contribution", language): pct(result.contributions)})
     indicators.index = names[indicators.index].to_numpy()
-    ind_counts = pd.DataFrame({
-        "weight": 10**9, "uncensored": raw.uncensored.sum(axis=0),
-        "censored": raw.censored.sum(axis=0), "contribution": raw.censored.sum(axis=0)},
-        index=indicators.index, dtype=float)
-    region_name = label("region", language)
-    out = rename_columns(suppress(table, count, min_cell=min_cell), language)
-    out.index.name = censored.index.name = region_name
+    indicators.index.name = label("indicator", language)
+    ind_counts = pd.DataFrame(dict(zip(indicators.columns, [
+        10**9, raw.uncensored.sum(axis=0), raw.censored.sum(axis=0), raw.censored.sum(axis=0)],
+        strict=True)), index=indicators.index, dtype=float)
+    rule = spec.identification_rule(k, language)
+    out = suppress(table, count, min_cell=min_cell)
+    out.index.name = censored.index.name = label("region", language)
+    note = [_unit_note(per, language), rule, boot["M0"].summary(language)]
     return DeprivationTables(
-        result=result, by_region=out,
-        censored=suppress(censored, cells.reindex(censored.index), min_cell=min_cell),
-        indicators=rename_columns(suppress(indicators, ind_counts, min_cell=min_cell)
-                           .rename(columns={"weight": "权重" if language == "zh"
-                                            else "Weight"}), language))
+        result=result, by_region=_with_note(out, *note),
+        censored=_with_note(suppress(censored, cells.reindex(censored.index), min_cell=min_cell),
+                            _unit_note(per, language)),
+        indicators=_with_note(suppress(indicators, ind_counts, min_cell=min_cell),
+                              _unit_note(per, language)),
+        bootstrap=boot, per=per, k=float(k), rule=rule)
+
+
+def contribution_figure(deprivation: DeprivationTables, *, year: int, note: str = "",
+                        language: Language = "zh") -> Figure:
+    """Bar chart of each indicator's percentage contribution to M0 (各指标对 M0 的贡献)."""
+    _check_language(language)
+    names = poverty.DEFAULT_AF_SPEC.names(language)
+    contrib = (100 * deprivation.result.contributions).rename(index=names)
+    contrib = contrib.rename(_heading("contribution", language))
+    contrib.index.name = label("indicator", language)
+    title = (f"各指标对 M0 的贡献（{year} 年，按{unit_name(deprivation.per, language)}）"
+             if language == "zh" else f"Contributions to M0 ({year}, "
+             f"{unit_name(deprivation.per, language)})")
+    fig = plotting.bar_chart(contrib, title=title, horizontal=True)
+    default = ("资料来源：农户监测数据。" if language == "zh"
+               else "Source: household monitoring data.")
+    return plotting.add_source_note(fig, note or default)
+
+
+@dataclass(frozen=True)
+class RegionalPoverty:
+    """FGT by region against the monitoring threshold (分地区收入贫困表).
+
+    Attributes
+    ----------
+    table : DataFrame
+        Per region and total: sample households, FGT0 with its interval, FGT1, FGT2 (%),
+        suppressed; ``attrs["note"]`` states unit and inference.
+    bootstrap : BootstrapResult
+        FGT0 replicates by region and for the total row (shares, not %).
+    per : {"person", "household"}
+    """
+
+    table: pd.DataFrame
+    bootstrap: BootstrapResult
+    per: Per
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table
+
+    def summary(self, language: Language = "zh") -> str:
+        """The total share below the threshold with its interval and the regional comparison
+        (the sentence of the findings)."""
+        return _fgt_sentence(self, language) or ""
+
+    def comparison(self, language: Language = "zh") -> pd.Series | None:
+        """The highest and the lowest *shown* region (suppressed cells are never compared)
+        and their FGT0 difference in percentage points, with a bootstrap interval that is
+        simultaneous over all pairs of shown regions (the two were picked by their values:
+        :meth:`linkage.poverty.BootstrapResult.contrast` with ``among``).
+
+        Returns
+        -------
+        pandas.Series or None
+            ``high, low, high_value, low_value, difference, lower, upper, pairs`` (None when
+            fewer than two regions are shown).
+        """
+        column = self.table[_heading("FGT0", language, per=self.per)]
+        shown = column.drop(_total(language), errors="ignore").map(_visible).dropna()
+        if len(shown) < 2:
+            return None
+        high, low = shown.idxmax(), shown.idxmin()
+        diff = self.bootstrap.contrast(high, low, among=list(shown.index))
+        return pd.Series({"high": high, "low": low, "high_value": shown[high],
+                          "low_value": shown[low], "difference": 100 * diff["estimate"],
+                          "lower": 100 * diff["lower"], "upper": 100 * diff["upper"],
+                          "pairs": int(diff["pairs"])})
 
 
 def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
-                  line: float | pd.Series, reps: int = 200, seed: int | None = None,
-                  weights: str | None = "weight", min_cell: int = 10,
-                  language: Language = "zh") -> pd.DataFrame:
-    """FGT headcount, gap and severity by region against the monitoring threshold, with CIs.
+                  line: float | pd.Series, per: Per = "person", weights: str | None = "weight",
+                  cluster: str | None = None, reps: int = MIN_REPS, level: float = 0.95,
+                  seed: int | None = None, min_cell: int = 10,
+                  language: Language = "zh") -> RegionalPoverty:
+    """FGT0/1/2 by region against the monitoring threshold (低于监测标准比例), with CIs.
 
     :func:`linkage.poverty.fgt_by_group` (Foster, Greer & Thorbecke 1984) on ``income_pc``
-    against ``line`` (元/人·年, e.g. :func:`linkage.monitoring.threshold_for`), survey-weighted;
-    the FGT0 95 % intervals are stratified percentile bootstraps
-    (:func:`linkage.poverty.fgt_bootstrap_ci`). Pass one cross-section. Cells rest on
-    min(households, poor households).
+    against ``line`` (元/人·年, e.g. :func:`linkage.monitoring.threshold_for`), rates per
+    person by default. The line is the *monitoring threshold*, not a poverty line, so FGT0 is
+    the share below the monitoring threshold (低于监测标准比例), not 贫困发生率. FGT0 intervals:
+    Rao–Wu bootstrap of the sampling units (:func:`sampling_units`) within regions; the total
+    row and the comparison of regions (:meth:`RegionalPoverty.comparison`) come from the same
+    replicates. Pass one cross-section. Cells rest on min(households, poor households).
 
     Returns
     -------
-    DataFrame
-        Per region and 合计: sample households, FGT0 with CI, FGT1, FGT2 (all %), suppressed.
+    RegionalPoverty
     """
+    _check_language(language)
+    check_option("per", per, Per)
     income = households["income_pc"]
-    v = _weights(households, weights)
-    region, total = _with_total(regions)
-    parts = []
-    for groups in (region, total):
-        est = poverty.fgt_by_group(income, line, groups=groups, weights=v)
-        ci = poverty.fgt_bootstrap_ci(income, line, by=groups, weights=v, reps=reps, seed=seed)
-        parts.append(est.join(ci[["lower", "upper"]]))
-    both = pd.concat(parts)
-    table = pd.DataFrame({"households": both["n"],
-                          **{c: (100 * both[c]).round(2) for c in ("FGT0", "FGT1", "FGT2")},
-                          "FGT0_lower": (100 * both["lower"]).round(2),
-                          "FGT0_upper": (100 * both["upper"]).round(2)})
-    table = table[["households", "FGT0", "FGT0_lower", "FGT0_upper", "FGT1", "FGT2"]]
+    v = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
+    region = _region_codes(regions)
+    total = _total(language)
+    units = sampling_units(households, region, cluster)
+    boot = poverty.fgt_bootstrap_ci(income, line, by=region, weights=v,
+                                    cluster=_clusters(households, units, language), total=total,
+                                    reps=reps, level=level, seed=seed)
+    ci = boot.to_frame()
+    groups = poverty.fgt_by_group(income, line, groups=region, weights=v)
+    pooled = poverty.fgt_by_group(income, line, groups=pd.Series(total, index=income.index),
+                                  weights=v)
+    both = pd.concat([groups, pooled])
+    n = both["n"].astype(float)
+    table = pd.DataFrame({
+        label("households", language): both["n"],
+        _heading("FGT0", language, per=per): (100 * ci["estimate"]).round(2),
+        _ci_heading("FGT0", "ci_lower", level, language, per=per): (100 * ci["lower"]).round(2),
+        _ci_heading("FGT0", "ci_upper", level, language, per=per): (100 * ci["upper"]).round(2),
+        _heading("FGT1", language, per=per): (100 * both["FGT1"]).round(2),
+        _heading("FGT2", language, per=per): (100 * both["FGT2"]).round(2)})
     poor_rows = pd.Series((income < line).to_numpy(), index=households.index)
-    poor = pd.concat([poor_rows.groupby(region).sum(), pd.Series({TOTAL: poor_rows.sum()})])
-    n = table["households"].astype(float)
+    poor = pd.concat([poor_rows.groupby(region).sum(), pd.Series({total: poor_rows.sum()})])
     count = pd.DataFrame({c: np.minimum(n, poor.reindex(table.index)) for c in table.columns})
-    count["households"] = n
-    out = rename_columns(suppress(table, count, min_cell=min_cell), language)
+    count.iloc[:, 0] = n
+    out = suppress(table, count, min_cell=min_cell)
     out.index.name = label("region", language)
+    line_note = ("贫困线为当年监测收入标准（不是国家贫困线），FGT0 即低于监测标准的比例。"
+                 if language == "zh" else "The line is the year's monitoring threshold (not a "
+                 "poverty line): FGT0 is the share below the monitoring threshold.")
+    return RegionalPoverty(_with_note(out, _unit_note(per, language), line_note,
+                                      boot.summary(language)), boot, per)
+
+
+def _vulnerability_headings(threshold: float, per: Per, language: Language) -> dict[str, str]:
+    keys = ("poverty_rate", "mean_vulnerability", "vulnerable", "relative",
+            "vulnerable_not_poor", "relative_not_poor")
+    out = {k: _heading(k, language, per=per) for k in keys}
+    name = label("vulnerable", language)
+    out["vulnerable"] = out["vulnerable"].replace(
+        name, f"{name}(v≥{threshold:g})" if language == "zh" else f"{name} (v ≥ {threshold:g})")
     return out
 
 
 def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
                             line: float | pd.Series, threshold: float = 0.5,
-                            weights: str | None = "weight", min_cell: int = 10,
-                            language: Language = "zh"
+                            per: Per = "person", weights: str | None = "weight",
+                            min_cell: int = 10, language: Language = "zh"
                             ) -> tuple[VulnerabilityResult, pd.DataFrame]:
     """Vulnerability to poverty by region (贫困脆弱性，分地区), with "vulnerable but not poor".
 
     :func:`linkage.vulnerability.vulnerability` (Chaudhuri, Jalan & Suryahadi 2002, three-step
     FGLS) of ``income_pc`` on :func:`linkage.vulnerability.household_design` (household size,
     labour, 脱贫户, shocks, prefecture dummies) against ``line``. The table gives, per region
-    and 合计, the current poverty rate, mean vulnerability, the shares highly vulnerable
-    (v ≥ ``threshold``) and relatively vulnerable (v ≥ the observed poverty rate, CJS's
-    relative threshold), and each of those among the *not currently poor* — the households a
-    poverty count misses. All shares are survey-weighted, in %; a cell rests on min(households,
-    households with the property).
+    and total, the share currently below the line, mean vulnerability, the shares highly
+    vulnerable (v ≥ ``threshold``) and relatively vulnerable (v ≥ the current share below the
+    line, CJS's relative threshold), and each of those that is *not* currently below the line
+    — the people a poverty count misses; each share is of all persons (``per``), in %. No
+    intervals: the regional shares are not compared in the findings. A cell rests on
+    min(households, households with the property).
 
     Returns
     -------
     (VulnerabilityResult, DataFrame)
     """
-    v = _weights(households, weights)
+    _check_language(language)
     result = vulnerability(households, "income_pc", household_design(households), line,
-                           threshold=threshold, weights=v)
+                           threshold=threshold, weights=weights, per=per)
     flags = result.to_frame()
     not_poor = ~flags["poor"]
     props = pd.DataFrame({
@@ -586,8 +959,9 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
         "vulnerable": flags["vulnerable"], "relative": flags["relatively_vulnerable"],
         "vulnerable_not_poor": flags["vulnerable"] & not_poor,
         "relative_not_poor": flags["relatively_vulnerable"] & not_poor}).astype(float)
-    w = pd.Series(1.0, index=households.index) if v is None else v
-    region, total = _with_total(regions)
+    w = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
+    region = _region_codes(regions)
+    total = pd.Series(_total(language), index=households.index)
     shares, counts = [], []
     for groups in (region, total):
         shares.append(props.mul(w, axis=0).groupby(groups).sum().div(
@@ -599,31 +973,43 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
     table = (100 * pd.concat(shares)).round(2)
     count = pd.concat(counts)
     table.insert(0, "households", count["households"].astype(int))
-    out = rename_columns(suppress(table, count[table.columns], min_cell=min_cell), language)
+    headings = {"households": label("households", language),
+                **_vulnerability_headings(threshold, per, language)}
+    table, count = table.rename(columns=headings), count.rename(columns=headings)
+    out = suppress(table, count[table.columns], min_cell=min_cell)
     out.index.name = label("region", language)
-    return result, out
+    define = ("脆弱性 v = 未来收入低于监测标准的概率；“高脆弱”指 v ≥ "
+              f"{threshold:g}，“相对脆弱”指 v ≥ 当前低于标准的比例；“…且当前不低于标准”均为占全部"
+              "人口（户）的比例。" if language == "zh" else "Vulnerability v = probability of "
+              f"income below the threshold; highly vulnerable: v ≥ {threshold:g}; relatively "
+              "vulnerable: v ≥ the current share below it; the 'not below' shares are shares of "
+              "everyone.")
+    return result, _with_note(out, _unit_note(per, language), define)
 
 
 def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_labour: int = 1,
-                     weights: str | None = "weight", min_cell: int = 10,
-                     language: Language = "zh") -> pd.DataFrame:
+                     per: Per = "household", weights: str | None = "weight",
+                     min_cell: int = 10, language: Language = "zh") -> pd.DataFrame:
     """Transfer dependence among households able to work, by household type × year (福利陷阱).
 
     :func:`linkage.income.transfer_dependence`: households with ≥ ``min_labour`` labourers whose
-    transfer income is ≥ ``threshold`` of gross income. Types: 脱贫户 and 一般农户, plus 合计.
-    Weighted rates in %; a cell rests on min(assessed, dependent) households.
+    transfer income is ≥ ``threshold`` of gross income. Types: 脱贫户 and 一般农户, plus the
+    total. Rates per household by default (labour capacity and transfers are household
+    properties), weighted, in %; a cell rests on min(assessed, dependent) households.
 
     Returns
     -------
     DataFrame
-        Rows = household types and 合计, columns = years.
+        Rows = household types and total, columns = years.
     """
-    kind = np.where(households["exited_poor"].astype(bool), "脱贫户", "一般农户")
-    data = households.assign(_type=kind, _all=TOTAL)
+    _check_language(language)
+    exited, other = label("exited_households", language), label("other_households", language)
+    kind = np.where(households["exited_poor"].astype(bool), exited, other)
+    data = households.assign(_type=kind, _all=_total(language))
     tables, counts = [], []
     for by in ("_type", "_all"):
         rates = transfer_dependence(data, threshold=threshold, min_labour=min_labour,
-                                    by=[by, "year"], weights=weights).rates
+                                    by=[by, "year"], weights=weights, per=per).rates
         tables.append((100 * rates["rate"]).round(2).unstack("year"))
         counts.append(np.minimum(rates["assessed"], rates["dependent"]).astype(float)
                       .unstack("year"))
@@ -631,94 +1017,256 @@ def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_la
     table.index.name = label("group", language)
     table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
-    return suppress(table, count, min_cell=min_cell)
+    heading = _heading("dependence_rate", language, per=per)
+    return _with_note(suppress(table, count, min_cell=min_cell),
+                      f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
+                                        f"≥ {threshold:.0%} 的比例。" if language == "zh" else
+                                        f"share of able-bodied households with transfers ≥ "
+                                        f"{threshold:.0%} of gross income."))
 
 
 # --------------------------------------------------------------------------- narrative
 
-def _visible(value: object) -> float | None:
-    """A table value, or None when it was suppressed (a marker string) or missing."""
-    if isinstance(value, str) or value is None or pd.isna(value):
+#: Changes of at most this many percentage points (the display precision) are "level".
+RISE_PP = 0.1
+
+
+def _trend(change: float, language: Language) -> str:
+    if language == "zh":
+        return "上升" if change > RISE_PP else "下降" if change < -RISE_PP else "持平"
+    return "rose" if change > RISE_PP else "fell" if change < -RISE_PP else "stayed level"
+
+
+def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str | None:
+    share = by_year[_heading("monitored_share", language, per=per)].map(_visible).dropna()
+    rate = by_year[_heading("elimination_rate", language, per="person")].map(_visible).dropna()
+    if not len(share) or not len(rate):
         return None
-    return float(value)
+    first, last = rate.index[0], rate.index[-1]
+    trend = _trend(rate.iloc[-1] - rate.iloc[0], language)
+    unit = unit_name(per, language)
+    if language == "zh":
+        return (f"监测对象占农村人口的比重（按{unit}，加权）在 {share.index[-1]} 年为 "
+                f"{share.iloc[-1]:.2f}%；监测对象中风险已消除的人口比例由 {first} 年的 "
+                f"{rate.iloc[0]:.1f}% {trend}至 {last} 年的 {rate.iloc[-1]:.1f}%（全国 2024 年 6 月"
+                "累计为 60.4%，见真实统计对照表）。")
+    return (f"Monitored {unit} made up {share.iloc[-1]:.2f}% of the rural population in "
+            f"{share.index[-1]} (weighted); the share of monitored persons whose risk is "
+            f"eliminated {trend} from {rate.iloc[0]:.1f}% in {first} to {rate.iloc[-1]:.1f}% in "
+            f"{last} (nationally 60.4% cumulative in June 2024; see the comparison table).")
+
+
+def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | None:
+    back = flows[_heading("flow_exited_in", language, per=per)].map(_visible).dropna()
+    new = flows[_heading("flow_other_in", language, per=per)].map(_visible).dropna()
+    if not len(back) or back.index[-1] not in new.index:
+        return None
+    period = back.index[-1]
+    b, n = back.iloc[-1], new[period]
+    unit = unit_name(per, language)
+    if language == "zh":
+        order = "高于" if b > n else "低于" if b < n else "等于"
+        return (f"{period}，上年稳定的脱贫户中有 {b:.2f}%（按{unit}）转入风险状态"
+                f"（收入低于监测标准，或被纳入监测且风险未消除），一般农户为 {n:.2f}%，"
+                f"脱贫户转入风险的比例{order}一般农户。"
+                "这是返贫、致贫的风险，不是返贫本身：登记的返贫致贫人口（县域面板“返贫致贫人口占脱贫"
+                "人口比重”，以 ‰ 计）是少得多的另一种统计，二者不可混称。")
+    order = "higher than" if b > n else "lower than" if b < n else "equal to"
+    return (f"In {period}, {b:.2f}% of the exited-poor who were stable a year earlier entered "
+            f"risk ({unit}; income below the monitoring threshold, or on the roster with the "
+            f"risk not eliminated), against {n:.2f}% of other households: {order} them. This is "
+            "the risk of returning to poverty, not the return itself: registered returns (the "
+            "county panel's per-mille indicator) are a different, much rarer count.")
+
+
+def _af_sentence(deprivation: DeprivationTables, language: Language) -> str:
+    r = deprivation.result
+    top = r.contributions.sort_values(ascending=False)
+    names = poverty.DEFAULT_AF_SPEC.names(language)
+    lead = names.get(top.index[0], top.index[0])
+    total = _total(language)
+    h = deprivation.bootstrap["H"].to_frame().loc[total]
+    level = deprivation.bootstrap["H"].level
+    unit = unit_name(deprivation.per, language)
+    if language == "zh":
+        return (f"多维贫困：{deprivation.rule}按{unit}计，多维贫困发生率 H = {100 * r.H:.2f}%"
+                f"（{level:.0%}CI {100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），"
+                f"平均剥夺强度 A = "
+                f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
+                f"（{100 * top.iloc[0]:.1f}%）。")
+    return (f"Multidimensional poverty: {deprivation.rule} Per {unit[:-1]}: headcount ratio "
+            f"H = {100 * r.H:.2f}% ({level:.0%} CI {100 * h['lower']:.2f}–"
+            f"{100 * h['upper']:.2f}%), "
+            f"intensity A = {100 * r.A:.1f}%, M0 = {r.M0:.4f}; the largest contribution to M0 is "
+            f"'{lead}' ({100 * top.iloc[0]:.1f}%).")
+
+
+def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:
+    table, per = fgt.table, fgt.per
+    total = _total(language)
+    if total not in table.index:
+        return None
+    level = fgt.bootstrap.level
+    value = _visible(table.loc[total, _heading("FGT0", language, per=per)])
+    lo = _visible(table.loc[total, _ci_heading("FGT0", "ci_lower", level, language, per=per)])
+    hi = _visible(table.loc[total, _ci_heading("FGT0", "ci_upper", level, language, per=per)])
+    if value is None or lo is None or hi is None:
+        return None
+    unit = unit_name(per, language)
+    c = fgt.comparison(language)
+    if language == "zh":
+        text = (f"按监测收入标准计算，收入低于标准的比例（FGT0，按{unit}）为 {value:.2f}%"
+                f"（{level:.0%}CI {lo:.2f}–{hi:.2f}%）")
+        if c is not None:
+            verdict = ("差异显著" if c["lower"] > 0 else "区间包含 0，不能据此断定两地高低")
+            text += (f"；各地区中最高为{c['high']}（{c['high_value']:.2f}%），最低为{c['low']}"
+                     f"（{c['low_value']:.2f}%），相差 {c['difference']:.2f} 个百分点"
+                     f"（对 {c['pairs']} 对地区比较同时成立的 {level:.0%} 置信区间 "
+                     f"{c['lower']:.2f}–{c['upper']:.2f}），{verdict}")
+        return text + "。"
+    text = (f"Against the monitoring threshold, {value:.2f}% ({unit}; FGT0) have incomes below "
+            f"it ({level:.0%} CI {lo:.2f}–{hi:.2f}%)")
+    if c is not None:
+        verdict = ("a significant difference" if c["lower"] > 0 else
+                   "the interval includes 0, so the two cannot be ranked")
+        text += (f"; across regions the highest is {c['high']} ({c['high_value']:.2f}%), the "
+                 f"lowest {c['low']} ({c['low_value']:.2f}%), {c['difference']:.2f} points apart "
+                 f"({level:.0%} interval simultaneous over {c['pairs']} pairs of regions "
+                 f"{c['lower']:.2f}–{c['upper']:.2f}): {verdict}")
+    return text + "."
+
+
+def _vulnerability_sentence(table: pd.DataFrame, threshold: float, per: Per,
+                            language: Language) -> str | None:
+    total = _total(language)
+    if total not in table.index:
+        return None
+    row = table.loc[total]
+    headings = _vulnerability_headings(threshold, per, language)
+
+    def get(key: str) -> float | None:
+        return _visible(row[headings[key]])
+
+    pr, hv, rel = get("poverty_rate"), get("vulnerable"), get("relative")
+    hvnp, rnp = get("vulnerable_not_poor"), get("relative_not_poor")
+    if pr is None or rel is None or rnp is None:
+        return None
+    unit = unit_name(per, language)
+    of_relative = 100 * rnp / rel if rel else 0.0
+    zh = language == "zh"
+    if hv is None:
+        high = (f"高脆弱（v ≥ {threshold:g}）者样本过少，不予显示" if zh else
+                f"too few are highly vulnerable (v ≥ {threshold:g}) to show")
+    elif hv == 0:
+        high = (f"没有任何{unit}的脆弱性达到 {threshold:g}（高脆弱比例为 0.00%，"
+                "故“高脆弱且当前不低于标准”也为 0.00%）" if zh else
+                f"none has a vulnerability of {threshold:g} or more (highly vulnerable 0.00%, "
+                "so highly vulnerable but not below the threshold is 0.00% too)")
+    else:
+        rest = ((f"其中当前不低于标准者占全部的 {hvnp:.2f}%" if hvnp is not None
+                 else "其中当前不低于标准者样本过少，不予显示") if zh else
+                (f"{hvnp:.2f}% of all are highly vulnerable but not below it now"
+                 if hvnp is not None else "too few of them are above the threshold now to show"))
+        high = (f"高脆弱（v ≥ {threshold:g}）者占 {hv:.2f}%，{rest}" if zh else
+                f"{hv:.2f}% are highly vulnerable (v ≥ {threshold:g}) and {rest}")
+    if zh:
+        return (f"贫困脆弱性（按{unit}；v = 未来收入低于监测标准的概率）："
+                f"当前低于监测标准 {pr:.2f}%；{high}；相对脆弱（v ≥ 当前低于标准的比例）者占 "
+                f"{rel:.2f}%，其中当前不低于标准者占全部的 {rnp:.2f}%（相对脆弱者的 "
+                f"{of_relative:.1f}%）——这些“相对脆弱但当前不低于标准”的人是监测预警应当前移关注的对象。")
+    return (f"Vulnerability ({unit}; v = probability of future income below the monitoring "
+            f"threshold): {pr:.2f}% are below the threshold now; {high}; {rel:.2f}% are "
+            f"relatively vulnerable (v ≥ the current share below it), and {rnp:.2f}% of all are "
+            f"relatively vulnerable but not below it now ({of_relative:.1f}% of the relatively "
+            "vulnerable) — the people early warning should reach first.")
+
+
+def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
+                         language: Language) -> str | None:
+    """Level, change and group gap of transfer dependence; the welfare-trap warning only when
+    the share rose (by more than the display precision) over the years shown."""
+    total = _total(language)
+    if total not in dependence.index:
+        return None
+    dep = dependence.loc[total].map(_visible).dropna()
+    if len(dep) < 2:
+        return None
+    first_year, last_year = dep.index[0], dep.index[-1]
+    first, last = dep.iloc[0], dep.iloc[-1]
+    change = last - first
+    rising, falling = change > RISE_PP, change < -RISE_PP
+    exited_key = label("exited_households", language)
+    other_key = label("other_households", language)
+    exited = (_visible(dependence.loc[exited_key, last_year])
+              if exited_key in dependence.index else None)
+    other = (_visible(dependence.loc[other_key, last_year])
+             if other_key in dependence.index else None)
+    if language == "zh":
+        trend = "上升" if rising else "下降" if falling else "持平"
+        text = (f"有劳动能力的农户中，转移净收入占毛收入 {transfer_threshold:.0%} 及以上的比例在 "
+                f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}）")
+        if exited is not None and other is not None:
+            gap = "高于" if exited > other else "低于" if exited < other else "等于"
+            text += f"，{last_year} 年脱贫户 {exited:.2f}%，{gap}一般农户 {other:.2f}%"
+        if rising:
+            return text + ("；依赖比例在上升，需警惕“福利陷阱”苗头，"
+                           "加强有劳动能力农户的就业和产业帮扶。")
+        return text + "；比例没有上升，数据未显示福利依赖加剧。"
+    trend = "rising" if rising else "falling" if falling else "level"
+    text = (f"Among households able to work, the share with transfers ≥ "
+            f"{transfer_threshold:.0%} of gross income was {first:.2f}% in {first_year} and "
+            f"{last:.2f}% in {last_year} ({trend})")
+    if exited is not None and other is not None:
+        gap = "above" if exited > other else "below" if exited < other else "equal to"
+        text += f"; in {last_year} exited-poor {exited:.2f}%, {gap} others {other:.2f}%"
+    if rising:
+        return text + ": dependence is rising — an early sign of a welfare trap to watch."
+    return text + ": not rising; the data show no growing welfare dependence."
 
 
 def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
-                            deprivation: DeprivationTables, fgt: pd.DataFrame,
+                            deprivation: DeprivationTables, fgt: RegionalPoverty,
                             vulnerability_table: pd.DataFrame, dependence: pd.DataFrame,
-                            simulated: bool, k: float,
-                            transfer_threshold: float = 0.5,
+                            simulated: bool, per: Per = "person",
+                            vulnerability_threshold: float = 0.5,
+                            transfer_threshold: float = 0.5, threshold_text: str = "",
                             language: Language = "zh") -> list[str]:
-    """Findings of the 巩固 report in Chinese (巩固要点), each sentence computed from the tables.
+    """Findings of the 巩固 report (巩固要点), each sentence computed from the table it describes.
 
     Parameters are the (suppressed) tables of :func:`monitoring_by_year`,
     :func:`transition_flows`, :func:`multidimensional_poverty`, :func:`fgt_by_region`,
-    :func:`vulnerability_by_region` and :func:`dependence_table`, with headings in
-    ``language`` (the language the tables were built in; the sentences are Chinese). Figures
-    that were suppressed are not quoted. The last sentences are the caveats.
+    :func:`vulnerability_by_region` and :func:`dependence_table`, built in ``language`` with
+    the unit ``per`` (transfer dependence in its own unit); the sentences are in ``language``.
+    Figures that were suppressed are not quoted; regions are compared only with the bootstrap
+    interval of their difference; "福利陷阱" is named only when transfer dependence rose. The
+    last sentences are the caveats (``threshold_text``: :func:`threshold_note`).
 
     Returns
     -------
     list of str
     """
-    lines: list[str] = []
-    rate = by_year[label("elimination_rate_persons", language)].map(_visible).dropna()
-    share = by_year[label("monitored_share", language)].map(_visible).dropna()
-    if len(rate) >= 1 and len(share) >= 1:
-        first, last = rate.index[0], rate.index[-1]
-        trend = "上升" if rate.iloc[-1] > rate.iloc[0] else "下降" if rate.iloc[-1] < rate.iloc[
-            0] else "持平"
-        lines.append(
-            f"监测对象占农户的比重在 {share.index[-1]} 年为 {share.iloc[-1]:.2f}%；"
-            f"监测对象中风险已消除的人口比例由 {first} 年的 {rate.iloc[0]:.1f}% "
-            f"{trend}至 {last} 年的 "
-            f"{rate.iloc[-1]:.1f}%（全国 2024 年 6 月累计为 60.4%，见真实统计对照表）。")
-    back = flows["返贫率(%)"].map(_visible).dropna()
-    new = flows["新致贫率(%)"].map(_visible).dropna()
-    if len(back) and len(new):
-        lines.append(
-            f"相邻年份间，上年稳定的脱贫户中有 {back.iloc[-1]:.2f}% 在 {back.index[-1]} "
-            f"年间陷入风险"
-            f"（返贫风险），一般农户的新致贫比例为 {new.iloc[-1]:.2f}%；返贫比例"
-            f"{'高于' if back.iloc[-1] > new.iloc[-1] else '不高于'}新致贫比例。")
-    r = deprivation.result
-    top = r.contributions.sort_values(ascending=False)
-    names = poverty.DEFAULT_AF_SPEC.names()
-    lead = names.get(top.index[0], top.index[0])
-    lines.append(
-        f"多维贫困（k = {k:.3g}）：多维贫困发生率 H = {100 * r.H:.2f}%，平均剥夺强度 A = "
-        f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
-        f"（{100 * top.iloc[0]:.1f}%）。")
-    fgt0 = fgt[label("FGT0", language)].map(_visible).drop(TOTAL, errors="ignore").dropna()
-    total = _visible(fgt.loc[TOTAL, label("FGT0", language)]) if TOTAL in fgt.index else None
-    if total is not None and len(fgt0):
-        lines.append(
-            f"按监测收入标准计算，收入贫困发生率为 {total:.2f}%；各地区中最高为{fgt0.idxmax()}"
-            f"（{fgt0.max():.2f}%），最低为{fgt0.idxmin()}（{fgt0.min():.2f}%）。")
-    vt = vulnerability_table.loc[TOTAL] if TOTAL in vulnerability_table.index else None
-    if vt is not None:
-        pr = _visible(vt[label("poverty_rate", language)])
-        rel = _visible(vt[label("relative", language)])
-        rnp = _visible(vt[label("relative_not_poor", language)])
-        if pr is not None and rel is not None and rnp is not None:
-            lines.append(
-                f"贫困脆弱性：当前贫困率 {pr:.2f}%，而相对脆弱"
-                f"（未来陷入贫困的概率不低于当前贫困率）的农户占 {rel:.2f}%，其中 {rnp:.2f}% "
-                f"的农户当前并不贫困——这部分“脆弱但非贫困”"
-                f"的农户是监测预警应当前移关注的对象。")
-    if TOTAL in dependence.index:
-        dep = dependence.loc[TOTAL].map(_visible).dropna()
-        if len(dep):
-            lines.append(
-                f"有劳动能力的农户中，转移净收入占毛收入 {transfer_threshold:.0%} 及以上的比例"
-                f"在 {dep.index[-1]} 年为 "
-                f"{dep.iloc[-1]:.2f}%"
-                + (f"（脱贫户 {_visible(dependence.loc['脱贫户', dep.index[-1]]):.2f}%）"
-                   if "脱贫户" in dependence.index
-                   and _visible(dependence.loc["脱贫户", dep.index[-1]]) is not None else "")
-                + "，需警惕“福利陷阱”。")
-    lines.append("注意：监测状态与风险消除以数据中的标记为准；监测收入标准为假设值时（见标准表的 "
-                 "value_type），贫困率随标准变化；住户表中少于最小单元格户数的格子已隐藏。")
+    _check_language(language)
+    lines = [
+        _roster_sentence(by_year, per, language),
+        _flow_sentence(flows, per, language),
+        _af_sentence(deprivation, language),
+        _fgt_sentence(fgt, language),
+        _vulnerability_sentence(vulnerability_table, vulnerability_threshold, per, language),
+        _dependence_sentence(dependence, transfer_threshold, language),
+    ]
+    if language == "zh":
+        caveat = ("注意：监测状态与风险消除以数据中的标记为准。" + threshold_text
+                  + "监测收入标准为假设值时，低于标准的比例随假设变化；"
+                  "住户表中少于最小单元格户数的格子已隐藏。")
+    else:
+        caveat = ("Caveats: monitoring status and risk elimination are as recorded in the "
+                  "data. " + (threshold_text + " " if threshold_text else "")
+                  + "Where the monitoring threshold is an assumption, shares below it move with "
+                  "it; household cells below the minimum cell size are hidden.")
+    lines.append(caveat)
     if simulated:
-        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区；真实统计仅作对照。")
-    return lines
+        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区；真实统计仅作对照。"
+                     if language == "zh" else "These results come from simulated data, for "
+                     "demonstration only; they describe no real area (real statistics are shown "
+                     "for comparison only).")
+    return [line for line in lines if line]

@@ -26,9 +26,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from linkage.checks import check_option
 from linkage.errors import InputError
 
-__all__ = ["MARGIN_LABELS", "TOTAL", "suppress", "suppress_small_cells", "suppression_mask"]
+__all__ = ["MARGIN_LABELS", "TOTAL", "Margins", "suppress", "suppress_small_cells",
+           "suppression_mask"]
 
 Margins = Literal["auto", "none", "last"]
 
@@ -40,8 +42,7 @@ MARGIN_LABELS = ("合计", "总计", "全部", "All", "Total", "total")
 
 
 def _margin_flags(counts: pd.DataFrame, margins: Margins) -> tuple[bool, bool]:
-    if margins not in ("auto", "none", "last"):
-        raise InputError(f"未知的 margins={margins!r}", hint="margins 为 'auto'、'none' 或 'last'")
+    check_option("margins", margins, Margins)
     if margins == "none":
         return False, False
     if margins == "last":

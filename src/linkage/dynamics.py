@@ -10,17 +10,26 @@ Transition matrices of household panels are the standard tool of poverty-dynamic
 Households observed in only one of the two years are never dropped silently: they appear in an
 attrition row/column labelled :data:`UNOBSERVED` (未观测). Rates are row shares, so each row —
 including the row of households not observed in the first year — sums to 1.
+
+Counts are of households (``per="household"``, default: the panel's unit) or of persons
+(``per="person"``: each household counts with its size, as 返贫/致贫 figures are published in
+persons). A household counts with its weight and size of the pair's first year (the year of the
+population at risk), or of the second year when it enters the panel then.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import first_rows, missing_mask, require_columns
 from linkage.errors import InputError
-from linkage.monitoring import survey_weights, threshold_for
+from linkage.labels import Language
+from linkage.monitoring import threshold_for
+from linkage.poverty.units import Per, unit_name, unit_weights
 
 __all__ = [
     "RISK_STATUSES",
@@ -38,15 +47,17 @@ UNOBSERVED = "未观测"
 #: Default statuses (see :func:`risk_status`).
 RISK_STATUSES = ("脱贫户·稳定", "脱贫户·风险", "一般农户·稳定", "一般农户·风险")
 
-#: Transition types between two years of :data:`RISK_STATUSES`, for ``.summary()``.
+#: Transition types between two years of :data:`RISK_STATUSES`, for ``.summary()``:
+#: 转入风险 is the *risk* of returning to / falling into poverty (income below the monitoring
+#: threshold, or on the roster unresolved), not the registered 返贫/致贫 event.
 TRANSITION_TYPES = {
-    ("脱贫户·稳定", "脱贫户·稳定"): "稳定脱贫",
-    ("脱贫户·稳定", "脱贫户·风险"): "返贫",
-    ("一般农户·稳定", "一般农户·风险"): "新致贫",
-    ("脱贫户·风险", "脱贫户·风险"): "持续贫困",
-    ("一般农户·风险", "一般农户·风险"): "持续贫困",
-    ("脱贫户·风险", "脱贫户·稳定"): "退出",
-    ("一般农户·风险", "一般农户·稳定"): "退出",
+    ("脱贫户·稳定", "脱贫户·稳定"): ("稳定脱贫", "stayed stable"),
+    ("脱贫户·稳定", "脱贫户·风险"): ("脱贫户转入风险", "exited-poor entering risk"),
+    ("一般农户·稳定", "一般农户·风险"): ("一般农户转入风险", "others entering risk"),
+    ("脱贫户·风险", "脱贫户·风险"): ("持续风险", "stayed at risk"),
+    ("一般农户·风险", "一般农户·风险"): ("持续风险", "stayed at risk"),
+    ("脱贫户·风险", "脱贫户·稳定"): ("风险解除", "left risk"),
+    ("一般农户·风险", "一般农户·稳定"): ("风险解除", "left risk"),
 }
 
 
@@ -56,10 +67,15 @@ def risk_status(households: pd.DataFrame, thresholds: pd.DataFrame | None = None
     A household-year is **at risk** (风险) when its per-capita income is below the year's
     monitoring threshold (:func:`linkage.monitoring.threshold_for`) or it is on the monitoring
     roster with the risk not (yet) eliminated (``monitor_category`` ≠ 非监测对象 and
-    ``risk_eliminated`` not True); otherwise **stable** (稳定). Crossed with 脱贫户
-    (``exited_poor``) this gives :data:`RISK_STATUSES`. Between two years, 脱贫户 stable → at
-    risk is 返贫, others stable → at risk is 新致贫, at risk → at risk 持续贫困, at risk →
-    stable 退出 (risk eliminated), stable → stable 稳定脱贫 (:data:`TRANSITION_TYPES`).
+    ``risk_eliminated`` False); otherwise **stable** (稳定). Crossed with 脱贫户
+    (``exited_poor``) this gives :data:`RISK_STATUSES`. Between two years, stable → at risk is
+    *entering risk* (转入风险: the risk of 返贫 for 脱贫户, of 致贫 for others — not the
+    registered 返贫/致贫 event, which the monitoring exists to prevent), at risk → stable is
+    leaving risk (风险解除), see :data:`TRANSITION_TYPES`.
+
+    Missing values are never read as a status: a missing income, 脱贫户 flag or category, or a
+    monitored household-year without ``risk_eliminated``, raises an
+    :class:`~linkage.errors.InputError` naming the column and rows.
 
     Parameters
     ----------
@@ -81,11 +97,22 @@ def risk_status(households: pd.DataFrame, thresholds: pd.DataFrame | None = None
     >>> risk_status(h).tolist()
     ['脱贫户·风险', '一般农户·稳定']
     """
+    what = "农户数据 / household data"
+    columns = ["region_code", "year", "income_pc", "exited_poor", "monitor_category"]
+    require_columns(households, [*columns, "risk_eliminated"], what=what)
+    missing_mask(households, columns, "raise", what=what)
+    monitored = (households["monitor_category"] != "非监测对象").to_numpy()
+    unknown = monitored & households["risk_eliminated"].isna().to_numpy()
+    if unknown.any():
+        raise InputError(
+            f"有 {int(unknown.sum())} 个监测户-年的 “risk_eliminated” 缺失（行 "
+            f"{first_rows(households.index[unknown], int(unknown.sum()))}）/ monitored "
+            "households without a risk-elimination status", column="risk_eliminated",
+            hint="补齐风险消除标记：缺失不等于“未消除” / a missing status is not 'not eliminated'")
     line = threshold_for(households["region_code"], households["year"], thresholds)
-    on_roster = (households["monitor_category"] != "非监测对象") & ~households[
-        "risk_eliminated"].fillna(False).astype(bool)
-    at_risk = (households["income_pc"] < line) | on_roster
-    code = np.where(households["exited_poor"].astype(bool), 0, 2) + at_risk.to_numpy()
+    on_roster = monitored & ~households["risk_eliminated"].fillna(False).astype(bool).to_numpy()
+    at_risk = (households["income_pc"].to_numpy(dtype="float64") < line.to_numpy()) | on_roster
+    code = np.where(households["exited_poor"].astype(bool), 0, 2) + at_risk
     return pd.Series(pd.Categorical.from_codes(code, categories=RISK_STATUSES, ordered=True),
                      index=households.index, name="status")
 
@@ -98,11 +125,13 @@ class TransitionResult:
     ----------
     counts : pandas.DataFrame
         Rows = status in ``from_year``, columns = status in ``to_year``, both ending with the
-        attrition label :data:`UNOBSERVED`; household counts (weighted sums when weighted).
+        attrition label :data:`UNOBSERVED`; counts of households or persons (``per``),
+        weighted sums when weighted.
     rates : pandas.DataFrame
         Row shares of ``counts`` (each non-empty row sums to 1; an empty row is NaN).
     from_year, to_year : int
     weighted : bool
+    per : {"household", "person"}
     """
 
     counts: pd.DataFrame
@@ -110,6 +139,7 @@ class TransitionResult:
     from_year: int
     to_year: int
     weighted: bool
+    per: Per = "household"
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy table: ``from_year, to_year, from_status, to_status, count, rate``."""
@@ -117,20 +147,27 @@ class TransitionResult:
             from_year=self.from_year, to_year=self.to_year).loc[
             :, ["from_year", "to_year", "from_status", "to_status", "count", "rate"]]
 
-    def summary(self) -> str:
-        """Chinese summary: matched households, attrition and the transition types."""
+    def summary(self, language: Language = "zh") -> str:
+        """Matched units, attrition and the transition types, in ``language``."""
         c = self.counts
         matched = c.drop(index=UNOBSERVED, columns=UNOBSERVED)
-        unit = "户（加权）" if self.weighted else "户"
-        lines = [f"{self.from_year}→{self.to_year} 年农户状态转移：两年均观测 "
-                 f"{matched.to_numpy().sum():,.0f} {unit}；仅 {self.from_year} 年观测 "
-                 f"{c[UNOBSERVED].sum():,.0f}，仅 {self.to_year} 年观测 "
-                 f"{c.loc[UNOBSERVED].sum():,.0f}。"]
+        zh = language == "zh"
+        unit = unit_name(self.per, language)
+        if self.weighted:
+            unit += "（加权）" if zh else " (weighted)"
+        a, b = self.from_year, self.to_year
+        lines = [f"{a}→{b} 年农户状态转移：两年均观测 {matched.to_numpy().sum():,.0f} {unit}；"
+                 f"仅 {a} 年观测 {c[UNOBSERVED].sum():,.0f}，仅 {b} 年观测 "
+                 f"{c.loc[UNOBSERVED].sum():,.0f}。" if zh else
+                 f"Household status transitions {a}→{b}: {matched.to_numpy().sum():,.0f} {unit} "
+                 f"observed in both years; {c[UNOBSERVED].sum():,.0f} only in {a}, "
+                 f"{c.loc[UNOBSERVED].sum():,.0f} only in {b}."]
         totals: dict[str, float] = {}
-        for (a, b), kind in TRANSITION_TYPES.items():
-            if a in matched.index and b in matched.columns:
-                totals[kind] = totals.get(kind, 0.0) + float(matched.loc[a, b])
-        lines += [f"  {kind}：{n:,.0f} {unit}" for kind, n in totals.items()]
+        for (s, t), names in TRANSITION_TYPES.items():
+            if s in matched.index and t in matched.columns:
+                kind = names[0 if zh else 1]
+                totals[kind] = totals.get(kind, 0.0) + float(matched.loc[s, t])
+        lines += [f"  {kind}{'：' if zh else ': '}{n:,.0f} {unit}" for kind, n in totals.items()]
         return "\n".join(lines)
 
 
@@ -143,44 +180,53 @@ def _tidy(counts: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
 
 def _status_series(households: pd.DataFrame, status: str | pd.Series) -> pd.Series:
     if isinstance(status, str):
-        if status not in households.columns:
-            raise InputError(f"农户数据中没有状态列 {status}", column=status,
-                             hint="传入状态列名，或 risk_status(households) 的结果")
+        require_columns(households, [status], what="农户数据 / household data")
         s = households[status]
     else:
         if not status.index.equals(households.index):
             raise InputError("状态序列与农户数据的行不对应", hint="传入与 households 同索引的状态")
         s = status
-    if s.isna().any():
-        raise InputError("状态有缺失值", column=getattr(s, "name", None),
+    gaps = s.isna().to_numpy()
+    if gaps.any():
+        raise InputError(f"状态有 {int(gaps.sum())} 个缺失值（行 "
+                         f"{first_rows(households.index[gaps], int(gaps.sum()))}）",
+                         column=getattr(s, "name", None),
                          hint="每个户-年都需要一个状态；未观测的户不应出现在数据中")
     return s
 
 
-def _wide(households: pd.DataFrame, status: str | pd.Series, weights: str | pd.Series | None,
-          id_col: str) -> tuple[pd.DataFrame, pd.Series, list[str], bool]:
-    """Status codes (household × year, -1 = unobserved), household weights, labels."""
-    for col in (id_col, "year"):
-        if col not in households.columns:
-            raise InputError(f"农户数据缺少列 {col}", column=col, hint="需要户编号和年份")
-    if households.duplicated([id_col, "year"]).any():
-        raise InputError("同一户同一年出现多行", column=id_col, hint="每户每年只保留一行")
+@dataclass(frozen=True)
+class _Grid:
+    """Household × year tables: status code (-1 = unobserved) and unit weight (NaN)."""
+
+    codes: pd.DataFrame
+    weights: pd.DataFrame
+    labels: list[str]
+
+
+def _grid(households: pd.DataFrame, status: str | pd.Series, weights: str | pd.Series | None,
+          per: Per, size: str, unit: str, time: str) -> _Grid:
+    what = "农户数据 / household data"
+    require_columns(households, [unit, time], what=what)
+    missing_mask(households, [unit, time], "raise", what=what)
+    if households.duplicated([unit, time]).any():
+        raise InputError("同一户同一年出现多行", column=unit, hint="每户每年只保留一行")
     s = _status_series(households, status)
     cats = (list(s.cat.categories) if isinstance(s.dtype, pd.CategoricalDtype)
             else sorted(s.astype(str).unique()))
     if UNOBSERVED in cats:
         raise InputError(f"状态不能叫“{UNOBSERVED}”（保留给缺失年份）", hint="请改名")
-    codes = pd.Categorical(s.astype(str), categories=cats).codes
-    frame = pd.DataFrame({"id": households[id_col].to_numpy(),
-                          "year": households["year"].to_numpy(), "code": codes})
-    wide = frame.pivot(index="id", columns="year", values="code").fillna(-1).astype("int64")
-    w = survey_weights(households, weights)
-    if w is None:
-        hh_w = pd.Series(1.0, index=wide.index)
-    else:
-        per = pd.Series(w.to_numpy(), index=households[id_col].to_numpy())
-        hh_w = per.groupby(level=0).first().reindex(wide.index)
-    return wide, hh_w, cats, w is not None
+    w = unit_weights(households, weights, per=per, size=size)
+    frame = pd.DataFrame({"id": households[unit].to_numpy(), "year": households[time].to_numpy(),
+                          "code": pd.Categorical(s.astype(str), categories=cats).codes, "w": w})
+    codes = frame.pivot(index="id", columns="year", values="code").fillna(-1).astype("int64")
+    wide_w = frame.pivot(index="id", columns="year", values="w").reindex_like(codes)
+    return _Grid(codes, wide_w, cats)
+
+
+def _pair_weights(grid: _Grid, a: object, b: object) -> np.ndarray:
+    """Each household's weight for the pair (a, b): its year-a weight, or year-b if new."""
+    return grid.weights[a].fillna(grid.weights[b]).fillna(0.0).to_numpy()
 
 
 def _count(pairs: pd.DataFrame, labels: list[str], keys: list[str]) -> pd.DataFrame:
@@ -207,25 +253,35 @@ def transition_matrix(
     from_year: int,
     to_year: int,
     weights: str | pd.Series | None = None,
-    id_col: str = "household_id",
+    per: Per = "household",
+    size: str = "hh_size",
+    unit: str = "household_id",
+    time: str = "year",
 ) -> TransitionResult:
     """Poverty transition matrix (贫困转移矩阵) between two years of a household panel.
 
-    counts[a, b] = Σ w_h over households with status a in ``from_year`` and b in ``to_year``
-    (w_h = 1 unweighted; else the household's survey weight from its first row). Households
-    present in only one of the two years are in the :data:`UNOBSERVED` row or column; those
-    absent in both are not counted. rates[a, b] = counts[a, b] / Σ_b counts[a, b].
+    counts[a, b] = Σ v_h over households with status a in ``from_year`` and b in ``to_year``,
+    v_h the household's unit weight in ``from_year`` (in ``to_year`` for households entering
+    the panel then): 1 per household, its survey weight, or (``per="person"``) weight ×
+    household size. Households present in only one of the two years are in the
+    :data:`UNOBSERVED` row or column; those absent in both are not counted.
+    rates[a, b] = counts[a, b] / Σ_b counts[a, b].
 
     Parameters
     ----------
     households : pandas.DataFrame
-        Household-year rows with ``id_col`` and ``year``.
+        Household-year rows with ``unit`` and ``time`` (and ``size`` for ``per="person"``).
     status : str or pandas.Series
         Column name or aligned Series of statuses (e.g. :func:`risk_status`); a categorical's
         category order is kept, otherwise statuses are sorted.
     from_year, to_year : int
     weights : str or pandas.Series, optional
-    id_col : str, default "household_id"
+        Survey weights (column name or aligned Series); a named column that is absent raises.
+    per : {"household", "person"}, default "household"
+        Count households (户, the panel's unit) or persons (人).
+    size : str, default "hh_size"
+    unit, time : str, default "household_id", "year"
+        Panel keys.
 
     Returns
     -------
@@ -239,24 +295,25 @@ def transition_matrix(
     >>> transition_matrix(h, status="s", from_year=2021, to_year=2022).counts.loc["穷"].tolist()
     [1.0, 0.0, 1.0]
     """
-    wide, hh_w, labels, weighted = _wide(households, status, weights, id_col)
+    grid = _grid(households, status, weights, per, size, unit, time)
     for year in (from_year, to_year):
-        if year not in wide.columns:
-            raise InputError(f"数据中没有 {year} 年", column="year",
-                             hint=f"可用年份：{', '.join(map(str, wide.columns))}")
-    pairs = pd.DataFrame({"from": wide[from_year].to_numpy(), "to": wide[to_year].to_numpy(),
-                          "w": hh_w.to_numpy()})
-    long = _count(pairs, labels, [])
-    return _result(long, from_year, to_year, weighted)
+        if year not in grid.codes.columns:
+            raise InputError(f"数据中没有 {year} 年", column=time,
+                             hint=f"可用年份：{', '.join(map(str, grid.codes.columns))}")
+    pairs = pd.DataFrame({"from": grid.codes[from_year].to_numpy(),
+                          "to": grid.codes[to_year].to_numpy(),
+                          "w": _pair_weights(grid, from_year, to_year)})
+    long = _count(pairs, grid.labels, [])
+    return _result(long, from_year, to_year, weights is not None, per)
 
 
-def _result(long: pd.DataFrame, from_year: int, to_year: int, weighted: bool
+def _result(long: pd.DataFrame, from_year: int, to_year: int, weighted: bool, per: Per
             ) -> TransitionResult:
     counts = long.pivot_table(index="from_status", columns="to_status", values="count",
                               aggfunc="sum", fill_value=0.0, observed=False)
     counts.index.name, counts.columns.name = "from_status", "to_status"
     rates = counts.div(counts.sum(axis=1).replace(0, np.nan), axis=0)
-    return TransitionResult(counts, rates, int(from_year), int(to_year), weighted)
+    return TransitionResult(counts, rates, int(from_year), int(to_year), weighted, per)
 
 
 def transitions(
@@ -264,12 +321,16 @@ def transitions(
     *,
     status: str | pd.Series,
     weights: str | pd.Series | None = None,
-    id_col: str = "household_id",
+    per: Per = "household",
+    size: str = "hh_size",
+    unit: str = "household_id",
+    time: str = "year",
 ) -> pd.DataFrame:
     """Transition tables for every pair of consecutive years (逐年状态转移), one pass.
 
     The household × year status grid is built once; all consecutive year pairs are stacked
-    and counted in a single group-by. Same definitions as :func:`transition_matrix`.
+    and counted in a single group-by. Same definitions and arguments as
+    :func:`transition_matrix`.
 
     Returns
     -------
@@ -285,17 +346,17 @@ def transitions(
     >>> t[t["count"] > 0][["from_year", "from_status", "to_status"]].values.tolist()
     [[2021, '穷', '不穷'], [2022, '不穷', '不穷']]
     """
-    wide, hh_w, labels, _ = _wide(households, status, weights, id_col)
-    years = list(wide.columns)
+    grid = _grid(households, status, weights, per, size, unit, time)
+    years = list(grid.codes.columns)
     if len(years) < 2:
-        raise InputError("数据只有一个年份，无法计算转移", column="year", hint="至少需要两年")
-    grid = wide.to_numpy()
+        raise InputError("数据只有一个年份，无法计算转移", column=time, hint="至少需要两年")
+    codes = grid.codes.to_numpy()
     n_pairs = len(years) - 1
+    w = np.column_stack([_pair_weights(grid, a, b) for a, b in itertools.pairwise(years)])
     pairs = pd.DataFrame({
-        "pair": np.tile(np.arange(n_pairs), grid.shape[0]),
-        "from": grid[:, :-1].ravel(), "to": grid[:, 1:].ravel(),
-        "w": np.repeat(hh_w.to_numpy(), n_pairs)})
-    long = _count(pairs, labels, ["pair"])
+        "pair": np.tile(np.arange(n_pairs), codes.shape[0]),
+        "from": codes[:, :-1].ravel(), "to": codes[:, 1:].ravel(), "w": w.ravel()})
+    long = _count(pairs, grid.labels, ["pair"])
     totals = long.groupby(["pair", "from_status"], observed=False)["count"].transform("sum")
     long["rate"] = long["count"] / totals.replace(0, np.nan)
     long.insert(0, "from_year", np.asarray(years)[long.pop("pair").to_numpy()])

@@ -15,11 +15,13 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from linkage.checks import check_option, missing_mask, require_columns, survey_weights
 from linkage.errors import InputError
-from linkage.monitoring import survey_weights
+from linkage.labels import Language
+from linkage.poverty.units import Per, unit_name, unit_weights
 from linkage.schemas import INCOME_COMPONENTS
 
-__all__ = ["TransferDependence", "income_structure", "transfer_dependence"]
+__all__ = ["Losses", "Method", "TransferDependence", "income_structure", "transfer_dependence"]
 
 Method = Literal["ratio", "mean"]
 Losses = Literal["keep", "zero"]
@@ -29,21 +31,17 @@ SHARE_NAMES = {"income_wage": "wage", "income_business": "business",
                "income_property": "property", "income_transfer": "transfer"}
 
 
-def _check_columns(households: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in households.columns]
-    if missing:
-        raise InputError(f"农户数据缺少列：{', '.join(missing)}", column=missing[0],
-                         hint="需要四项收入列（元/户·年），见 docs/architecture.md “Data kinds”")
-    bad = households[list(columns)].isna().any()
-    if bad.any():
-        raise InputError("收入或分组列有缺失值", column=str(bad[bad].index[0]),
-                         hint="请补齐缺失值（缺失不能当作 0）")
-
-
-def _groups(households: pd.DataFrame, by: str | Sequence[str] | None) -> list[pd.Series]:
-    if by is None:
+def _keys(households: pd.DataFrame, columns: Sequence[str],
+          by: str | Sequence[str] | None) -> list[pd.Series]:
+    """Group keys after checking that every needed column exists and has no missing value
+    (a missing income is not 0; a missing group key is not a group)."""
+    names = [] if by is None else [by] if isinstance(by, str) else list(by)
+    what = "农户数据 / household data"
+    require_columns(households, [*columns, *names], what=what)
+    missing_mask(households, [*columns, *names], "raise", what=what)
+    if not names:
         return [pd.Series("全部", index=households.index, name="group")]
-    return [households[c] for c in ([by] if isinstance(by, str) else list(by))]
+    return [households[c] for c in names]
 
 
 def income_structure(
@@ -75,7 +73,9 @@ def income_structure(
         Grouping columns (e.g. ``"year"``, ``["region_code", "year"]``); default one group
         labelled 全部.
     weights : str or pandas.Series, optional
-        Survey weights (column name or aligned Series, > 0); default unweighted.
+        Household survey weights (column name or aligned Series, > 0); default unweighted; a
+        named column that is absent raises. Shares are shares of money, so they need no unit
+        (persons or households): the household totals are weighted by household weights.
     method : {"ratio", "mean"}
     losses : {"keep", "zero"}
 
@@ -98,18 +98,14 @@ def income_structure(
     >>> income_structure(h).round(4).iloc[0, :4].tolist()
     [0.4224, 0.3426, 0.0249, 0.2101]
     """
-    if method not in ("ratio", "mean") or losses not in ("keep", "zero"):
-        raise InputError(f"未知的选项 method={method!r}, losses={losses!r}",
-                         hint="method 为 'ratio' 或 'mean'；losses 为 'keep' 或 'zero'")
-    keys = _groups(households, by)
-    _check_columns(households, [*INCOME_COMPONENTS, *(k.name for k in keys if k.name in
-                                                       households.columns)])
+    check_option("method", method, Method)
+    check_option("losses", losses, Losses)
+    keys = _keys(households, INCOME_COMPONENTS, by)
     parts = households[list(INCOME_COMPONENTS)].astype("float64").rename(columns=SHARE_NAMES)
     if losses == "zero":
         parts["business"] = parts["business"].clip(lower=0)
     total = parts.sum(axis=1)
-    w = survey_weights(households, weights)
-    w = pd.Series(1.0, index=households.index) if w is None else w
+    w = pd.Series(survey_weights(weights, households), index=households.index)
     if method == "mean":
         bad = total <= 0
         if bad.any():
@@ -144,29 +140,40 @@ class TransferDependence:
         Nullable boolean per household row: True = transfer-dependent; <NA> for households
         without labour capacity (not assessed) or without any positive income.
     rates : pandas.DataFrame
-        By group: ``assessed`` (households with n_labour ≥ min_labour and positive income),
-        ``dependent``, ``rate`` (dependent / assessed; weighted when weights were given),
-        ``no_income`` (households with labour capacity but no positive income).
+        By group: ``assessed`` (sample households with n_labour ≥ min_labour and positive
+        income), ``dependent``, ``rate`` (dependent / assessed, weighted by the unit weights of
+        ``per`` and the survey weights when given), ``no_income`` (households with labour
+        capacity but no positive income, not assessed and counted here rather than dropped).
     threshold : float
     min_labour : int
+    per : {"household", "person"}
+        Unit of ``rate``.
     """
 
     flags: pd.Series
     rates: pd.DataFrame
     threshold: float
     min_labour: int
+    per: Per = "household"
 
     def to_frame(self) -> pd.DataFrame:
         """The rates table (a copy)."""
         return self.rates.copy()
 
-    def summary(self) -> str:
-        """Chinese summary: the rate per group."""
-        lines = [f"转移性收入依赖（转移净收入占比 ≥ {self.threshold:.0%}，"
-                 f"劳动力 ≥ {self.min_labour} 人的农户）："]
+    def summary(self, language: Language = "zh") -> str:
+        """The rate per group, in ``language``."""
+        unit = unit_name(self.per, language)
+        if language == "zh":
+            lines = [f"转移性收入依赖（转移净收入占比 ≥ {self.threshold:.0%}，"
+                     f"劳动力 ≥ {self.min_labour} 人的农户；比例按{unit}计）："]
+            tail = "户"
+        else:
+            lines = [f"Transfer dependence (transfers ≥ {self.threshold:.0%} of gross income, "
+                     f"households with ≥ {self.min_labour} labourers; share of {unit}):"]
+            tail = " households"
         for key, rec in self.rates.iterrows():
-            lines.append(f"  {key}：{rec['rate']:.1%}（{int(rec['dependent'])}/"
-                         f"{int(rec['assessed'])} 户）")
+            lines.append(f"  {key}: {rec['rate']:.1%} ({int(rec['dependent'])}/"
+                         f"{int(rec['assessed'])}{tail})")
         return "\n".join(lines)
 
 
@@ -177,6 +184,8 @@ def transfer_dependence(
     min_labour: int = 1,
     by: str | Sequence[str] | None = None,
     weights: str | pd.Series | None = None,
+    per: Per = "household",
+    size: str = "hh_size",
 ) -> TransferDependence:
     """Transfer dependence (转移性收入依赖, 福利陷阱) among households able to work.
 
@@ -189,16 +198,22 @@ def transfer_dependence(
     in ``no_income``). The indicator operationalises the founding article's warning against
     welfare dependence (温美荣, 刘万清, 《协同推进脱贫成果与乡村振兴有效衔接》: 避免"福利陷阱").
 
+    Labour capacity and transfers are properties of the household, so the rate is per
+    household by default (``per="household"``); ``per="person"`` gives the share of persons
+    living in such households.
+
     Parameters
     ----------
     households : pandas.DataFrame
-        Four income columns (元/户·年) and ``n_labour``.
+        Four income columns (元/户·年) and ``n_labour`` (``size`` too for ``per="person"``).
     threshold : float, default 0.5
         Share in (0, 1].
     min_labour : int, default 1
         Labour capacity: at least this many labourers (人).
     by, weights
         As in :func:`income_structure`.
+    per : {"household", "person"}, default "household"
+    size : str, default "hh_size"
 
     Returns
     -------
@@ -215,9 +230,7 @@ def transfer_dependence(
     if not 0 < threshold <= 1 or min_labour < 0:
         raise InputError(f"阈值 threshold={threshold} 或 min_labour={min_labour} 无效",
                          hint="threshold 在 (0, 1] 之间；min_labour 为非负整数")
-    keys = _groups(households, by)
-    _check_columns(households, [*INCOME_COMPONENTS, "n_labour",
-                                *(k.name for k in keys if k.name in households.columns)])
+    keys = _keys(households, [*INCOME_COMPONENTS, "n_labour"], by)
     parts = households[list(INCOME_COMPONENTS)].astype("float64")
     gross = parts.sum(axis=1) - parts["income_business"].clip(upper=0)
     able = households["n_labour"].to_numpy() >= min_labour
@@ -227,8 +240,7 @@ def transfer_dependence(
     flags = pd.Series(pd.array(np.where(able & income, dependent, False), dtype="boolean"),
                       index=households.index, name="transfer_dependent")
     flags[~(able & income)] = pd.NA
-    w = survey_weights(households, weights)
-    wt = np.ones(len(households)) if w is None else w.to_numpy()
+    wt = unit_weights(households, weights, per=per, size=size)
     assessed = able & income
     table = pd.DataFrame({"assessed": assessed, "dependent": assessed & dependent,
                           "no_income": able & ~income,
@@ -240,4 +252,4 @@ def transfer_dependence(
                          hint="检查 n_labour 和 min_labour，或合并分组")
     rates["rate"] = rates.pop("_wd") / rates.pop("_wa")
     rates = rates.astype({"assessed": "int64", "dependent": "int64", "no_income": "int64"})
-    return TransferDependence(flags, rates, float(threshold), int(min_labour))
+    return TransferDependence(flags, rates, float(threshold), int(min_labour), per)

@@ -5,10 +5,12 @@
   read from ``data/raw/monitoring_thresholds_table.csv`` or a user's own file. (It sits
   beside, not in, ``data/raw/reference/``: that folder holds verbatim copies of the shared
   reference tables, catalogued by :mod:`linkage.datasets`; this table adds assumed rows.)
-* :func:`threshold_for` — vectorised lookup for household rows: county → province → national.
+* :func:`threshold_lookup` / :func:`threshold_for` — vectorised lookup for household rows:
+  county → province → national, with the level and value type used (reports say which).
 * :func:`classify_households` — the three monitoring categories by documented rules.
-* :func:`monitoring_summary` — monitored households/persons, categories, risk elimination,
-  new identifications and 返贫/致贫 counts by region and year, weighted and unweighted.
+* :func:`monitoring_summary` — monitored households/persons, categories, risk elimination
+  (by household and by person), new identifications (of which 脱贫户: 返贫 *risk*, not
+  返贫) by region and year, weighted and unweighted.
 
 Rules follow the national 防止返贫动态监测和帮扶 mechanism as summarised in the indicator catalogue
 (``/work/shared/reference/indicator_catalog_literature.csv`` rows MON-01 … MON-07: 大姚县农业农村局
@@ -28,6 +30,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from linkage.checks import (
+    Missing,
+    aligned,
+    check_option,
+    finite_array,
+    first_rows,
+    missing_mask,
+    require_columns,
+    survey_weights,
+)
 from linkage.errors import InputError
 from linkage.paths import data_raw
 from linkage.schemas import MONITOR_CATEGORIES
@@ -37,10 +49,11 @@ __all__ = [
     "NATIONAL_CODE",
     "SEVERE_SHOCKS",
     "THRESHOLD_COLUMNS",
+    "Rule",
     "classify_households",
     "monitoring_summary",
-    "survey_weights",
     "threshold_for",
+    "threshold_lookup",
     "threshold_table",
     "validate_threshold_table",
 ]
@@ -135,14 +148,17 @@ def validate_threshold_table(table: pd.DataFrame, *, file: object = None) -> pd.
     return out.reset_index(drop=True)
 
 
-def threshold_for(
+def threshold_lookup(
     region_codes: pd.Series, years: pd.Series, table: pd.DataFrame | None = None
-) -> pd.Series:
-    """Monitoring threshold per row (逐户监测收入标准): county → province → national fallback.
+) -> pd.DataFrame:
+    """Monitoring threshold per row and where it comes from (逐户监测收入标准及其来源).
 
     For each (region code, year) the county's own row is used if the table has one for that
     year, else the province's (``code[:2] + "0000"``), else the national row (``000000``).
-    Years must match exactly: thresholds change every year and are never carried over.
+    Years must match exactly: thresholds change every year and are never carried over. The
+    fallback is part of the national rules (provinces may set their own standard, else the
+    national one applies); the returned ``level`` and ``value_type`` say for every row which
+    figure was used and whether it is reported or assumed, so a report can state it.
 
     Parameters
     ----------
@@ -155,8 +171,10 @@ def threshold_for(
 
     Returns
     -------
-    pandas.Series
-        Threshold in 元/人·年, float, same index as ``region_codes``, named ``threshold_yuan``.
+    pandas.DataFrame
+        Same index as ``region_codes``: ``threshold_yuan`` (元/人·年), ``jurisdiction_code``,
+        ``jurisdiction`` (name), ``level`` (county / province / national) and ``value_type``
+        (reported / assumed).
 
     Raises
     ------
@@ -166,28 +184,51 @@ def threshold_for(
 
     Examples
     --------
-    >>> threshold_for(pd.Series(["530102", "990101"]), pd.Series([2025, 2022])).tolist()
-    [8700.0, 6600.0]
+    >>> t = threshold_lookup(pd.Series(["530102", "990101"]), pd.Series([2025, 2022]))
+    >>> t[["threshold_yuan", "level", "value_type"]].values.tolist()
+    [[8700.0, 'province', 'reported'], [6600.0, 'national', 'reported']]
     """
     table = threshold_table() if table is None else validate_threshold_table(table)
-    known = table.dropna(subset=["threshold_yuan"])
-    lookup = pd.Series(known["threshold_yuan"].to_numpy(),
-                       index=pd.MultiIndex.from_arrays([known["jurisdiction_code"],
-                                                        known["year"]]))
-    codes = region_codes.astype(str)
+    known = table.dropna(subset=["threshold_yuan"]).set_index(["jurisdiction_code", "year"])
+    codes = aligned(region_codes, region_codes.index, "region_code").astype(str)
     yrs = pd.Series(np.asarray(years, dtype="int64"), index=codes.index)
-    out = pd.Series(np.nan, index=codes.index, name="threshold_yuan")
+    fields = ["jurisdiction", "level", "value_type"]
+    out = pd.DataFrame({"threshold_yuan": np.nan, "jurisdiction_code": pd.NA,
+                        **dict.fromkeys(fields, pd.NA)}, index=codes.index).astype(
+        dict.fromkeys(["jurisdiction_code", *fields], object))
     for level_code in (codes, codes.str[:2] + "0000", pd.Series(NATIONAL_CODE, index=codes.index)):
-        found = lookup.reindex(pd.MultiIndex.from_arrays([level_code, yrs])).to_numpy()
-        out = out.fillna(pd.Series(found, index=codes.index))
-    if out.isna().any():
-        first = out.isna().to_numpy().nonzero()[0][0]
+        todo = out["threshold_yuan"].isna().to_numpy()
+        found = known.reindex(pd.MultiIndex.from_arrays([level_code[todo], yrs[todo]]))
+        hit = found["threshold_yuan"].notna().to_numpy()
+        rows = codes.index[todo][hit]
+        out.loc[rows, "threshold_yuan"] = found["threshold_yuan"].to_numpy()[hit]
+        out.loc[rows, "jurisdiction_code"] = level_code[todo].to_numpy()[hit]
+        for field in fields:
+            out.loc[rows, field] = found[field].to_numpy()[hit]
+    gaps = out["threshold_yuan"].isna().to_numpy()
+    if gaps.any():
+        first = int(np.flatnonzero(gaps)[0])
         raise InputError(
             f"没有 {codes.iloc[first]} 在 {yrs.iloc[first]} 年的监测收入标准"
-            f"（共 {int(out.isna().sum())} 行缺少标准）",
+            f"（共 {int(gaps.sum())} 行缺少标准，行 "
+            f"{first_rows(codes.index[gaps], int(gaps.sum()))}）",
             column="region_code",
             hint="在监测收入标准表中补充该县、所在省或全国当年的标准（threshold_table(path)）")
     return out
+
+
+def threshold_for(
+    region_codes: pd.Series, years: pd.Series, table: pd.DataFrame | None = None
+) -> pd.Series:
+    """Monitoring threshold per row (逐户监测收入标准), 元/人·年: the ``threshold_yuan`` column
+    of :func:`threshold_lookup` (county → province → national; see there).
+
+    Examples
+    --------
+    >>> threshold_for(pd.Series(["530102", "990101"]), pd.Series([2025, 2022])).tolist()
+    [8700.0, 6600.0]
+    """
+    return threshold_lookup(region_codes, years, table)["threshold_yuan"].astype("float64")
 
 
 Rule = Literal["income_or_guarantees", "income"]
@@ -228,6 +269,12 @@ def classify_households(
     rule : {"income_or_guarantees", "income"}
     severe_shocks : sequence of str
 
+    Raises
+    ------
+    InputError
+        A needed column is absent, or has missing values (named with their rows): a missing
+        guarantee is not "达标", a missing income is not "above the threshold".
+
     Returns
     -------
     pandas.Series
@@ -242,29 +289,24 @@ def classify_households(
     >>> classify_households(h, threshold_table()).tolist()
     ['脱贫不稳定户', '突发严重困难户', '非监测对象']
     """
-    if rule not in ("income_or_guarantees", "income"):
-        raise InputError(f"未知的认定规则 rule={rule!r}",
-                         hint="rule 应为 'income_or_guarantees' 或 'income'")
+    check_option("rule", rule, Rule)
     need = ["income_pc", "exited_poor", "shock"]
     if isinstance(thresholds, pd.DataFrame):
         need += ["region_code", "year"]
     if rule == "income_or_guarantees":
         need += list(GUARANTEE_COLUMNS)
-    _require(households, need)
+    what = "农户数据 / household data"
+    require_columns(households, need, what=what)
+    missing_mask(households, need, "raise", what=what)  # a gap is never read as 达标 or 0
     if isinstance(thresholds, pd.DataFrame):
         line = threshold_for(households["region_code"], households["year"], thresholds)
     else:
-        if not thresholds.index.equals(households.index) or thresholds.isna().any():
-            raise InputError("监测收入标准序列与农户数据的行不对应或有缺失值",
-                             hint="传入与 households 同索引、无缺失的标准，或传入标准表")
-        line = thresholds.astype("float64")
-    income = households["income_pc"].astype("float64")
-    if income.isna().any():
-        raise InputError("人均纯收入有缺失值，无法认定", column="income_pc",
-                         hint="请补齐人均纯收入（或四项收入和家庭人口）")
-    at_risk = (income < line).to_numpy()
+        line = finite_array(aligned(thresholds, households.index, "thresholds"), "thresholds",
+                            minimum=0.0, strict=True)
+    income = finite_array(households["income_pc"], "income_pc")
+    at_risk = income < np.asarray(line, dtype="float64")
     if rule == "income_or_guarantees":
-        at_risk = at_risk | ~households[list(GUARANTEE_COLUMNS)].astype(bool).all(axis=1).to_numpy()
+        at_risk |= ~households[list(GUARANTEE_COLUMNS)].astype(bool).all(axis=1).to_numpy()
     exited = households["exited_poor"].astype(bool).to_numpy()
     severe = households["shock"].isin(list(severe_shocks)).to_numpy()
     category = np.select([~at_risk, exited, severe], [_NOT_MONITORED, _UNSTABLE, _SUDDEN],
@@ -272,62 +314,46 @@ def classify_households(
     return pd.Series(category, index=households.index, name="monitor_category", dtype="str")
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError(f"农户数据缺少列：{', '.join(missing)}", column=missing[0],
-                         hint="列名见 docs/architecture.md “Data kinds”（农户监测数据）")
-
-
-def survey_weights(households: pd.DataFrame, weights: str | pd.Series | None) -> pd.Series | None:
-    """Survey weights (抽样权数) as a float Series aligned with ``households``; None = unweighted.
-
-    ``weights`` is a column name or an aligned Series; every weight must be > 0 and present.
-    """
-    if weights is None:
-        return None
-    if isinstance(weights, str):
-        _require(households, [weights])
-        w = households[weights]
-    else:
-        if not weights.index.equals(households.index):
-            raise InputError("权重序列与农户数据的行不对应",
-                             hint="传入与 households 同索引的权重或列名")
-        w = weights
-    w = pd.to_numeric(w, errors="coerce").astype("float64")
-    if w.isna().any() or (w <= 0).any():
-        raise InputError("权重须为正数且不能缺失",
-                         column=weights if isinstance(weights, str) else None,
-                         hint="检查权重列；普查式数据可不传 weights")
-    return w
-
-
 def monitoring_summary(
     households: pd.DataFrame,
     *,
     by: Sequence[str] = ("region_code", "year"),
     weights: str | pd.Series | None = None,
-    id_col: str = "household_id",
+    unit: str = "household_id",
+    time: str = "year",
+    missing: Missing = "raise",
 ) -> pd.DataFrame:
-    """Monitoring summary (防返贫监测汇总) by region and year.
+    """Monitoring summary (防返贫监测汇总) by region and year, in households and in persons.
 
-    Per group (rows of ``households`` grouped by ``by``; ``year`` should be among them):
+    Per group (rows of ``households`` grouped by ``by``; ``time`` should be among them):
 
+    * ``all_households``, ``all_persons`` — every household of the group and its members
+      (the denominators of shares of the population);
     * ``monitored_households``, ``monitored_persons`` (Σ ``hh_size``) — 监测对象 (any category
       other than 非监测对象), and the households of each category
       (``households_脱贫不稳定户`` … );
     * ``eliminated_households``, ``eliminated_persons`` — ``risk_eliminated`` is True
-      (已消除风险); ``elimination_rate`` = eliminated / monitored households (风险消除率;
-      NaN only where a group has no monitored household, a 0/0);
+      (已消除风险); ``elimination_rate`` = eliminated / monitored households (风险消除率, 户)
+      and ``elimination_rate_persons`` = eliminated / monitored persons (人, the unit of the
+      national figures); NaN only where a group has no monitored household (0/0);
     * ``new_households``, ``new_persons`` — newly identified (新识别): the first year a
       household is monitored in the data. In the data's first year a household's earlier
       history is unknown, so these columns are <NA> for that year (not 0, not "all new");
-    * ``returned_households`` (返贫) — newly identified households that are 脱贫户
-      (``exited_poor``); ``newly_poor_households`` (新致贫) — newly identified other households.
-      (Income-based transitions are in :mod:`linkage.dynamics`.)
+    * ``new_exited_households`` / ``new_exited_persons`` — newly identified households that
+      are 脱贫户 (``exited_poor``): at risk of returning to poverty (返贫风险). They have *not*
+      returned to poverty: risk is identified so that they do not (the 返贫致贫 registry count
+      is a different, much rarer event); ``new_other_households`` / ``new_other_persons`` — the
+      other newly identified (致贫风险). Income-based transitions are in
+      :mod:`linkage.dynamics`.
 
     With ``weights``, every count gets a weighted twin with suffix ``_w`` (Σ w for households,
-    Σ w·hh_size for persons) and ``elimination_rate_w``.
+    Σ w·hh_size for persons) and both rates get one too.
+
+    Nothing is dropped or defaulted silently: a monitored household-year whose
+    ``risk_eliminated`` is missing, a missing group key, size, category or 脱贫户 flag raises
+    an :class:`~linkage.errors.InputError` naming the column and rows (``missing="raise"``,
+    default), or with ``missing="drop"`` those rows are left out and their number is in
+    ``table.attrs["dropped_rows"]`` and ``table.attrs["note"]``.
 
     Compare: the national share of monitored people with risk eliminated was 65.7 % (2022-11,
     central and western provinces) and 60.4 % (2024-06, cumulative)
@@ -336,17 +362,21 @@ def monitoring_summary(
     Parameters
     ----------
     households : pandas.DataFrame
-        Household-year rows: ``household_id``, ``year``, ``hh_size``, ``monitor_category``,
+        Household-year rows: ``unit``, ``time``, ``hh_size``, ``monitor_category``,
         ``risk_eliminated``, ``exited_poor`` and the ``by`` columns.
     by : sequence of str, default ("region_code", "year")
     weights : str or pandas.Series, optional
-        Column name (e.g. ``"weight"``) or aligned Series of survey weights (> 0).
-    id_col : str, default "household_id"
+        Column name (e.g. ``"weight"``) or aligned Series of survey weights (> 0); a named
+        column that is absent raises.
+    unit, time : str, default "household_id", "year"
+        Panel keys: household and year columns.
+    missing : {"raise", "drop"}, default "raise"
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``by``; columns as above (counts Int64, rates float).
+        Indexed by ``by``; columns as above (counts Int64, rates float); ``attrs`` hold
+        ``dropped_rows`` (int) and ``note`` (str, empty when nothing was dropped).
 
     Examples
     --------
@@ -357,50 +387,78 @@ def monitoring_summary(
     ...     "risk_eliminated": pd.array([None, False, False, True], dtype="boolean")})
     >>> s = monitoring_summary(h, by=("year",))
     >>> s[["monitored_households", "eliminated_households", "new_households",
-    ...    "returned_households"]].loc[2022].tolist()
+    ...    "new_exited_households"]].loc[2022].tolist()
     [2, 1, 1, 1]
+    >>> round(float(s.loc[2022, "elimination_rate_persons"]), 2)  # 2 of 5 persons
+    0.4
     """
     by = list(by)
-    _require(households, [id_col, "year", "hh_size", "monitor_category", "risk_eliminated",
-                          "exited_poor", *by])
-    w = survey_weights(households, weights)
-    bad = ~households["monitor_category"].isin(MONITOR_CATEGORIES)
+    what = "农户数据 / household data"
+    keys = list(dict.fromkeys([unit, time, "hh_size", "monitor_category", "exited_poor", *by]))
+    require_columns(households, [*keys, "risk_eliminated"], what=what)
+    incomplete = missing_mask(households, keys, missing, what=what, allowed=("raise", "drop"))
+    bad = ~households["monitor_category"].isin(MONITOR_CATEGORIES).to_numpy() & ~incomplete
     if bad.any():
         value = households["monitor_category"][bad].iloc[0]
-        raise InputError(f"监测类型不在可选值中（值：{value}）",
+        raise InputError(f"监测类型不在可选值中（值：{value}；行 "
+                         f"{first_rows(households.index[bad], int(bad.sum()))}）",
                          column="monitor_category", hint="可选值：" + "、".join(MONITOR_CATEGORIES))
-    if households.duplicated([id_col, "year"]).any():
-        raise InputError("同一户同一年出现多行", column=id_col, hint="每户每年只保留一行")
-    monitored = (households["monitor_category"] != _NOT_MONITORED).to_numpy()
-    year = households["year"].to_numpy()
+    monitored = (households["monitor_category"] != _NOT_MONITORED).to_numpy() & ~incomplete
+    unknown = monitored & households["risk_eliminated"].isna().to_numpy()
+    if missing == "raise" and unknown.any():
+        raise InputError(
+            f"有 {int(unknown.sum())} 个监测户-年的 “risk_eliminated” 缺失（行 "
+            f"{first_rows(households.index[unknown], int(unknown.sum()))}），无法计入风险消除 / "
+            "monitored households without a risk-elimination status",
+            column="risk_eliminated",
+            hint="补齐风险消除标记（缺失不等于“未消除”），或传 missing='drop' 删除这些行"
+                 "（报告注明删除数）")
+    drop = incomplete | unknown
+    data = households.loc[~drop]
+    w = None if weights is None else pd.Series(
+        survey_weights(weights, households), index=households.index)[~drop]
+    if data.duplicated([unit, time]).any():
+        raise InputError("同一户同一年出现多行", column=unit, hint="每户每年只保留一行")
+    persons = finite_array(data["hh_size"], "hh_size", minimum=1.0)
+    monitored = (data["monitor_category"] != _NOT_MONITORED).to_numpy()
+    year = data[time].to_numpy()
     first_monitored = pd.Series(np.where(monitored, year, np.iinfo(np.int64).max),
-                                index=households.index).groupby(households[id_col]).transform("min")
+                                index=data.index).groupby(data[unit]).transform("min")
     unknown_history = year == year.min()
     new = monitored & (year == first_monitored.to_numpy()) & ~unknown_history
-    persons = households["hh_size"].to_numpy(dtype="float64")
-    exited = households["exited_poor"].astype(bool).to_numpy()
-    eliminated = monitored & households["risk_eliminated"].fillna(False).astype(bool).to_numpy()
-    category = households["monitor_category"].to_numpy()
-    columns = {"monitored_households": monitored, "monitored_persons": monitored * persons,
+    exited = data["exited_poor"].astype(bool).to_numpy()
+    eliminated = monitored & data["risk_eliminated"].fillna(False).astype(bool).to_numpy()
+    category = data["monitor_category"].to_numpy()
+    columns = {"all_households": np.ones(len(data)), "all_persons": persons,
+               "monitored_households": monitored, "monitored_persons": monitored * persons,
                **{f"households_{c}": category == c for c in MONITOR_CATEGORIES[1:]},
                "eliminated_households": eliminated, "eliminated_persons": eliminated * persons,
                "new_households": new, "new_persons": new * persons,
-               "returned_households": new & exited, "newly_poor_households": new & ~exited}
-    keys = [households[c] for c in by]
-    counts = pd.DataFrame(columns, index=households.index).astype("float64")
-    grouped = {"": counts.groupby(keys, sort=True).sum()}
+               "new_exited_households": new & exited,
+               "new_exited_persons": (new & exited) * persons,
+               "new_other_households": new & ~exited,
+               "new_other_persons": (new & ~exited) * persons}
+    group_keys = [data[c] for c in by]
+    counts = pd.DataFrame(columns, index=data.index).astype("float64")
+    grouped = {"": counts.groupby(group_keys, sort=True).sum()}
     if w is not None:
-        grouped["_w"] = counts.mul(w, axis=0).groupby(keys, sort=True).sum()
-    history_unknown = pd.Series(unknown_history, index=households.index).groupby(
-        keys, sort=True).all()
+        grouped["_w"] = counts.mul(w, axis=0).groupby(group_keys, sort=True).sum()
+    history_unknown = pd.Series(unknown_history, index=data.index).groupby(
+        group_keys, sort=True).all()
+    new_cols = [c for c in columns if c.startswith("new_")]
     parts = []
     for suffix, table in grouped.items():
         table = table.round().astype("Int64") if suffix == "" else table.copy()
-        new_cols = ["new_households", "new_persons", "returned_households",
-                    "newly_poor_households"]
         table.loc[history_unknown.to_numpy(), new_cols] = pd.NA if suffix == "" else np.nan
-        table["elimination_rate"] = (table["eliminated_households"].astype("float64")
-                                     / table["monitored_households"].astype("float64")
-                                     .replace(0, np.nan))
+        for rate, unit_ in (("elimination_rate", "households"),
+                            ("elimination_rate_persons", "persons")):
+            table[rate] = (table[f"eliminated_{unit_}"].astype("float64")
+                           / table[f"monitored_{unit_}"].astype("float64").replace(0, np.nan))
         parts.append(table.add_suffix(suffix))
-    return pd.concat(parts, axis=1)
+    out = pd.concat(parts, axis=1)
+    n_dropped = int(drop.sum())
+    out.attrs["dropped_rows"] = n_dropped
+    out.attrs["note"] = (f"已删除 {n_dropped} 个户-年（分组、户规模、类别或风险消除标记缺失）/ "
+                         f"{n_dropped} household-years with missing values dropped"
+                         if n_dropped else "")
+    return out

@@ -27,20 +27,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import aligned, finite_array, survey_weights
 from linkage.errors import InputError
-from linkage.poverty._inputs import (
+from linkage.labels import Language
+from linkage.poverty.groups import (
     ALL_GROUP,
-    aligned,
-    finite_array,
+    column_or_series,
     group_codes,
     group_sums,
     merge_groups,
     ratio,
-    survey_weights,
 )
 
 __all__ = ["AFStats", "AlkireFosterResult", "alkire_foster"]
@@ -175,13 +176,14 @@ class AFStats:
 
     @classmethod
     def from_data(cls, data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: float, *,
-                  by: str | pd.Series | None = None, sample_weight: pd.Series | None = None,
+                  by: str | pd.Series | None = None,
+                  sample_weight: str | pd.Series | None = None,
                   cardinal: bool | None = None) -> AFStats:
         """Statistics of one partition (arguments as in :func:`alkire_foster`)."""
         rows = identify(data, cutoffs, weights, k, cardinal=cardinal)
-        v = survey_weights(sample_weight, data.index, "sample_weight")
-        groups = data[by] if isinstance(by, str) else by
-        codes, labels = group_codes(groups, data.index, by if isinstance(by, str) else "by")
+        v = survey_weights(sample_weight, data, name="sample_weight")
+        codes, labels = group_codes(column_or_series(data, by), data.index,
+                                    by if isinstance(by, str) else "by")
         size = len(labels)
         # One weighted count per indicator over cells (group, deprived, poor): key 4g + 2d + p.
         base = codes * 4 + rows.poor
@@ -331,17 +333,27 @@ class AlkireFosterResult:
             for j in series.index]
         return pd.DataFrame(overall + per_indicator, columns=["measure", "indicator", "value"])
 
-    def summary(self) -> str:
-        """A few Chinese sentences for a report."""
+    def summary(self, language: Language = "zh") -> str:
+        """A few sentences for a report, in ``language`` (the unit is that of the
+        ``sample_weight`` passed: persons when person weights were given)."""
         top = self.contributions.sort_values(ascending=False).head(3)
-        parts = "、".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "无"
-        return (f"多维贫困（Alkire–Foster，k = {self.k:.3g}）：多维贫困发生率 H = {self.H:.2%}，"
-                f"平均剥夺强度 A = {self.A:.2%}，调整后多维贫困指数 M0 = {self.M0:.4f}。"
-                f"贡献率最高的指标：{parts}。")
+        frac = Fraction(self.k).limit_denominator(48)
+        k = str(frac) if abs(float(frac) - self.k) < 1e-9 else f"{self.k:.3g}"
+        if language == "zh":
+            parts = "、".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "无"
+            return (f"多维贫困（Alkire–Foster，k = {k}）："
+                    f"多维贫困发生率 H = {self.H:.2%}，平均剥夺强度 A = {self.A:.2%}，"
+                    f"调整后多维贫困指数 M0 = {self.M0:.4f}。"
+                    f"贡献率最高的指标：{parts}。")
+        parts = ", ".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "none"
+        return (f"Multidimensional poverty (Alkire–Foster, k = {k}): headcount ratio "
+                f"H = {self.H:.2%}, intensity A = {self.A:.2%}, adjusted headcount ratio "
+                f"M0 = {self.M0:.4f}. Largest contributions: {parts}.")
 
 
 def alkire_foster(data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: float, *,
-                  by: str | pd.Series | None = None, sample_weight: pd.Series | None = None,
+                  by: str | pd.Series | None = None,
+                  sample_weight: str | pd.Series | None = None,
                   cardinal: bool | None = None) -> AlkireFosterResult:
     """Alkire–Foster multidimensional poverty (多维贫困指数 M0, H, A; AF 方法).
 
@@ -364,8 +376,13 @@ def alkire_foster(data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: flo
         Poverty cutoff in (0, 1] as a share of total weight (1/3 in the global MPI).
     by : str or Series, optional
         Column of ``data`` or Series of group labels for the subgroup decomposition.
-    sample_weight : Series, optional
-        Survey weights (> 0); integer weights are the same as repeating rows.
+    sample_weight : str or Series, optional
+        Survey weights (> 0), a column of ``data`` or an aligned Series; integer weights are
+        the same as repeating rows. H and M0 are shares of the units the weights count: with
+        one row per household, household weights give rates per household (户); the Chinese
+        convention is per person (人) — pass household weight × household size
+        (:func:`linkage.checks.person_weights`; :func:`linkage.poverty.af_inputs` builds them
+        with ``per="person"``).
     cardinal : bool, optional
         Whether indicators are cardinal so that M1/M2 are defined. Default: inferred — True
         when no indicator is boolean and every cutoff is positive.

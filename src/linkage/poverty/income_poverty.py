@@ -19,19 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from linkage.checks import aligned, finite_array, survey_weights
 from linkage.errors import InputError
-from linkage.poverty._inputs import (
-    ALL_GROUP,
-    aligned,
-    finite_array,
-    group_codes,
-    group_sums,
-    merge_groups,
-    ratio,
-    survey_weights,
-)
+from linkage.poverty.groups import ALL_GROUP, group_codes, group_sums, merge_groups, ratio
 
-__all__ = ["FGTStats", "fgt", "fgt_by_group", "fgt_column"]
+__all__ = ["FGTStats", "fgt", "fgt_alphas", "fgt_by_group", "fgt_column", "fgt_terms"]
 
 
 def fgt_column(alpha: float) -> str:
@@ -39,7 +31,8 @@ def fgt_column(alpha: float) -> str:
     return f"FGT{alpha:g}"
 
 
-def _alphas(alpha: float | Sequence[float]) -> tuple[float, ...]:
+def fgt_alphas(alpha: float | Sequence[float]) -> tuple[float, ...]:
+    """The poverty-aversion parameters α as a tuple of floats ≥ 0 (checked)."""
     values = (alpha,) if np.isscalar(alpha) else tuple(alpha)  # type: ignore[arg-type]
     if not values or any(not np.isfinite(a) or a < 0 for a in values):
         raise InputError(f"FGT 的 α 须为非负有限数，实际为 {alpha!r} / alpha must be ≥ 0",
@@ -95,7 +88,7 @@ class FGTStats:
                   alpha: float | Sequence[float] = (0, 1, 2), groups: pd.Series | None = None,
                   weights: pd.Series | None = None) -> FGTStats:
         """Compute the statistics of one partition of the data (arguments as in :func:`fgt`)."""
-        alphas = _alphas(alpha)
+        alphas = fgt_alphas(alpha)
         terms = fgt_terms(income, line, alphas)
         w = survey_weights(weights, income.index)
         codes, labels = group_codes(groups, income.index)
@@ -156,11 +149,16 @@ def fgt(income: pd.Series, line: float | pd.Series, *, alpha: float = 0,
         Poverty aversion α ≥ 0 (0 headcount 贫困发生率, 1 gap 贫困距, 2 severity 贫困强度).
     weights : pandas.Series, optional
         Survey weights (抽样权数, > 0); integer weights are the same as repeating rows.
+        The rate is per unit of the weights: with one row per household, household weights
+        give a rate per **household** (户); the published 贫困发生率 is a rate per **person**
+        (人) — pass person weights, household weight × household size
+        (:func:`linkage.checks.person_weights`, or
+        ``linkage.poverty.unit_weights(households, "weight", per="person")``).
 
     Returns
     -------
     float
-        FGT_α as a share (multiply by 100 for %).
+        FGT_α as a share (multiply by 100 for %), per unit of ``weights``.
 
     Examples
     --------
@@ -169,6 +167,14 @@ def fgt(income: pd.Series, line: float | pd.Series, *, alpha: float = 0,
     >>> y = pd.Series([100.0, 110.0, 150.0, 160.0])
     >>> [round(fgt(y, 125, alpha=a), 4) for a in (0, 1, 2)]
     [0.5, 0.08, 0.0136]
+
+    Per household and per person: a poor household of 5 and a non-poor one of 1 —
+
+    >>> hh = pd.DataFrame({"income_pc": [3000.0, 9000.0], "hh_size": [5, 1], "weight": 1.0})
+    >>> fgt(hh["income_pc"], 6600, weights=hh["weight"])                  # 户
+    0.5
+    >>> round(fgt(hh["income_pc"], 6600, weights=hh["weight"] * hh["hh_size"]), 4)  # 人
+    0.8333
     """
     stats = FGTStats.from_data(income, line, alpha=alpha, weights=weights)
     return float(stats.result()[fgt_column(stats.alphas[0])].iloc[0])

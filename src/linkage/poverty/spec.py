@@ -18,19 +18,38 @@ dimension  weight  indicators (household column; deprived when ...)
 
 Change it with :func:`dataclasses.replace` or build an :class:`AFSpec` of your own; weights are
 always derived from the dimension weights, so they sum to 1.
+
+The poverty cutoff k
+--------------------
+k is a share of the total weight (Alkire & Foster 2011, §2). With these weights:
+
+* k = 1/3 — the OPHI global MPI convention (Alkire & Santos 2014, *World Development* 59;
+  Alkire et al. 2015, ch. 5: "deprived in at least one third of the weighted indicators") and
+  the kit's report default — means **at least two of the four dimensions deprived** (two of
+  吃穿/饮水/收入, or one of them plus any 三保障 item); no single dimension suffices;
+* k = 1/4 is a union rule for 吃穿不愁, 饮水安全 and 收入: one of them alone identifies a
+  household (as do all three 三保障 items together);
+* k = 1/12 (the smallest weight) is the union rule of the national exit standard
+  一达标两不愁三保障: any failed condition.
+
+:meth:`AFSpec.identification_rule` states the rule of any k in words, for reports.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from linkage.checks import aligned, finite_array, first_rows, require_columns
 from linkage.errors import InputError
-from linkage.poverty._inputs import aligned, finite_array
+from linkage.labels import Language
+from linkage.poverty.af import K_TOLERANCE
+from linkage.poverty.units import Per, unit_weights
 
 __all__ = ["DEFAULT_AF_SPEC", "AFDimension", "AFIndicator", "AFInputs", "AFSpec", "af_inputs"]
 
@@ -44,6 +63,7 @@ class AFDimension:
     id: str
     name_zh: str
     weight: float
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,7 @@ class AFIndicator:
     dimension: str
     column: str
     kind: IndicatorKind
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -93,30 +114,110 @@ class AFSpec:
         return pd.Series({i.id: by_dim[i.dimension] / counts[i.dimension]
                           for i in self.indicators}, name="weight")
 
-    def names(self) -> pd.Series:
-        """Chinese indicator names, indexed by indicator id."""
-        return pd.Series({i.id: i.name_zh for i in self.indicators}, name="name_zh")
+    def names(self, language: Language = "zh") -> pd.Series:
+        """Indicator names in ``language``, indexed by indicator id."""
+        return pd.Series({i.id: i.name_zh if language == "zh" else (i.name_en or i.id)
+                          for i in self.indicators}, name="name")
+
+    def identification_rule(self, k: float, language: Language = "zh") -> str:
+        """What the poverty cutoff ``k`` means for this specification, in words (识别规则).
+
+        With nested weights, c_i ≥ k is reached by different combinations of deprivations. The
+        sentence states, exactly for these weights: which single indicators reach k on their
+        own (a union rule for those indicators), how many dimensions at least must show a
+        deprivation, and how many dimensions with any one deprivation always suffice.
+
+        Examples
+        --------
+        >>> rule = DEFAULT_AF_SPEC.identification_rule(1 / 3)
+        >>> rule.startswith("k = 1/3"), "至少需要 2 个维度存在剥夺" in rule
+        (True, True)
+        """
+        k = float(k)
+        weights = self.weights()
+        of_dim = pd.Series({i.id: i.dimension for i in self.indicators})
+        by_dim = weights.groupby(of_dim)
+        reach = k - K_TOLERANCE
+        full = np.sort(by_dim.sum().to_numpy())[::-1]       # heaviest dimensions first
+        lightest = np.sort(by_dim.min().to_numpy())           # cheapest deprivation per dim
+        m = np.arange(1, len(full) + 1)
+        some = int(m[np.cumsum(full) >= reach][0]) if (np.cumsum(full) >= reach).any() else None
+        every = (int(m[np.cumsum(lightest) >= reach][0])
+                 if (np.cumsum(lightest) >= reach).any() else None)
+        single = [i.id for i in self.indicators if weights[i.id] >= reach]
+        whole = [d for d in self.dimensions
+                 if by_dim.sum()[d.id] >= reach and by_dim.max()[d.id] < reach]
+        frac = Fraction(k).limit_denominator(48)
+        shown = str(frac) if abs(float(frac) - k) < 1e-9 else f"{k:.3g}"
+        names = self.names(language)
+        zh = language == "zh"
+        join = "、" if zh else ", "
+
+        def dim_name(d: AFDimension) -> str:
+            return d.name_zh if zh else (d.name_en or d.id)
+
+        out = [f"k = {shown}：加权剥夺得分 ≥ {shown} 即为多维贫困。" if zh else
+               f"k = {shown}: a weighted deprivation score ≥ {shown} identifies the "
+               "multidimensionally poor."]
+        if len(single) == len(self.indicators):
+            out.append("任何一项指标被剥夺即达到 k（并集规则，union）。" if zh else
+                       "Any single deprivation reaches k (the union rule).")
+        elif some is None:
+            out.append("没有任何剥夺组合能达到 k。" if zh else "No combination of deprivations "
+                       "reaches k.")
+        elif k >= 1 - K_TOLERANCE:
+            out.append("须所有指标都被剥夺（交集规则，intersection）。" if zh else
+                       "Every indicator must be deprived (the intersection rule).")
+        else:
+            if single:
+                listed = join.join(names[j] for j in single)
+                out.append(f"{listed}任一项被剥夺即达到 k（对这些指标相当于并集规则，union）。"
+                           if zh else f"A deprivation in any one of {listed} alone reaches k "
+                           "(a union rule for those indicators).")
+            if whole:
+                listed = join.join(dim_name(d) for d in whole)
+                out.append(f"{listed}须其指标全部被剥夺才单独达到 k。" if zh else
+                           f"{listed} reaches k alone only when deprived in all its "
+                           "indicators.")
+            if some >= 2:
+                out.append(f"任何单个维度（即使其指标全部被剥夺）都达不到 k，至少需要 {some} 个维度"
+                           "存在剥夺；" if zh else "No single dimension reaches k even when "
+                           f"deprived in all its indicators: at least {some} dimensions must "
+                           "show a deprivation;")
+            if every is None:
+                out.append("各维度各有一项剥夺也不一定达到 k。" if zh else
+                           "one deprivation in every dimension need not reach k.")
+            elif every > 1:
+                out.append(f"任意 {every} 个维度各有一项剥夺即达到 k。" if zh else
+                           f"any {every} dimensions with one deprivation each reach k.")
+        if zh:
+            return "".join(out)
+        text = out[0]
+        for part in out[1:]:
+            text += " " + (part if text.endswith(";") else part[0].upper() + part[1:])
+        return text
 
 
 DEFAULT_AF_SPEC = AFSpec(
     dimensions=(
-        AFDimension("two_assurances_free", "两不愁", 0.25),
-        AFDimension("three_guarantees", "三保障", 0.25),
-        AFDimension("drinking_water", "饮水安全", 0.25),
-        AFDimension("income", "收入", 0.25),
+        AFDimension("two_assurances_free", "两不愁", 0.25, "food and clothing"),
+        AFDimension("three_guarantees", "三保障", 0.25, "three guarantees"),
+        AFDimension("drinking_water", "饮水安全", 0.25, "safe drinking water"),
+        AFDimension("income", "收入", 0.25, "income"),
     ),
     indicators=(
         AFIndicator("food_clothing", "吃穿不愁", "two_assurances_free", "food_clothing_ok",
-                    "status"),
+                    "status", "food and clothing"),
         AFIndicator("compulsory_edu", "义务教育有保障", "three_guarantees", "compulsory_edu_ok",
-                    "status"),
+                    "status", "compulsory education"),
         AFIndicator("basic_medical", "基本医疗有保障", "three_guarantees", "basic_medical_ok",
-                    "status"),
+                    "status", "basic medical care"),
         AFIndicator("housing_safe", "住房安全有保障", "three_guarantees", "housing_safe_ok",
-                    "status"),
+                    "status", "safe housing"),
         AFIndicator("drinking_water", "饮水安全有保障", "drinking_water", "drinking_water_ok",
-                    "status"),
-        AFIndicator("income", "人均纯收入达标", "income", "income_pc", "income"),
+                    "status", "safe drinking water"),
+        AFIndicator("income", "人均纯收入达标", "income", "income_pc", "income",
+                    "income"),
     ),
 )
 """两不愁三保障 + 饮水安全 + 收入, equal nested weights (see the module docstring)."""
@@ -124,12 +225,18 @@ DEFAULT_AF_SPEC = AFSpec(
 
 @dataclass(frozen=True)
 class AFInputs:
-    """Arguments for :func:`linkage.poverty.alkire_foster` built from a household table."""
+    """Arguments for :func:`linkage.poverty.alkire_foster` built from a household table.
+
+    ``sample_weight`` are the unit weights of ``per``: household weight × household size for
+    rates per person (人), the household weight for rates per household (户).
+    """
 
     data: pd.DataFrame
     cutoffs: dict[str, float | pd.Series]
     weights: pd.Series
     names: pd.Series
+    sample_weight: pd.Series
+    per: Per
 
 
 def _income_line(households: pd.DataFrame,
@@ -155,12 +262,16 @@ def _income_line(households: pd.DataFrame,
 
 
 def af_inputs(households: pd.DataFrame, spec: AFSpec = DEFAULT_AF_SPEC, *,
-              income_line: float | Mapping[int, float] | pd.Series | None = None) -> AFInputs:
-    """Household table → AF data, cutoffs and weights (两不愁三保障多维贫困输入).
+              income_line: float | Mapping[int, float] | pd.Series | None = None,
+              weights: str | pd.Series | None = None, per: Per = "person",
+              size: str = "hh_size") -> AFInputs:
+    """Household table → AF data, cutoffs, weights and unit weights (两不愁三保障多维贫困输入).
 
     Status indicators keep their boolean column (True = 达标) with cutoff 1, so deprived means
     False; income indicators keep the income with the income line as cutoff, so deprived means
-    income < line (strict, as in FGT).
+    income < line (strict, as in FGT). Every member shares the household's deprivations, so
+    the rates per person (the Chinese convention, default) weight households by survey weight
+    × household size (:func:`linkage.poverty.unit_weights`).
 
     Parameters
     ----------
@@ -171,33 +282,45 @@ def af_inputs(households: pd.DataFrame, spec: AFSpec = DEFAULT_AF_SPEC, *,
         Income line (元/人/年): one value, one per ``year`` (e.g. the sample's
         ``metadata["monitoring_threshold_yuan"]`` with int keys), or one per row. Required when
         the spec has an income indicator.
+    weights : str or Series, optional
+        Household survey weights (column name or aligned Series); None = unweighted.
+    per : {"person", "household"}, default "person"
+        Unit of the rates: persons (人) or households (户).
+    size : str, default "hh_size"
+        Household size column, used when ``per="person"``.
 
     Returns
     -------
     AFInputs
-        ``data`` (one column per indicator id), ``cutoffs``, ``weights`` and Chinese ``names``.
+        ``data`` (one column per indicator id), ``cutoffs``, ``weights``, Chinese ``names``,
+        ``sample_weight`` (pass it to :func:`linkage.poverty.alkire_foster`) and ``per``.
 
     Examples
     --------
     >>> hh = pd.DataFrame({"food_clothing_ok": [True, False], "compulsory_edu_ok": [True, True],
     ...                    "basic_medical_ok": [True, False], "housing_safe_ok": [True, True],
-    ...                    "drinking_water_ok": [True, True], "income_pc": [9000.0, 5000.0]})
+    ...                    "drinking_water_ok": [True, True], "income_pc": [9000.0, 5000.0],
+    ...                    "hh_size": [2, 6]})
     >>> inp = af_inputs(hh, income_line=6600)
     >>> round(float(inp.weights["basic_medical"]), 4), inp.cutoffs["income"]
     (0.0833, 6600.0)
+    >>> inp.sample_weight.tolist()  # persons
+    [2.0, 6.0]
     """
-    absent = [i.column for i in spec.indicators if i.column not in households.columns]
-    if absent:
-        raise InputError(f"住户数据缺少列 {absent} / household data lack columns {absent}",
-                         column=absent[0])
+    require_columns(households, [i.column for i in spec.indicators],
+                    what="住户数据 / household data")
     data: dict[str, pd.Series] = {}
     cutoffs: dict[str, float | pd.Series] = {}
     for ind in spec.indicators:
         column = households[ind.column]
         if ind.kind == "status":
             if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
-                raise InputError(f"“{ind.column}” 须为无缺失的布尔值（True = 达标）/ must be "
-                                 "boolean without missing values", column=ind.column)
+                gaps = column.isna().to_numpy()
+                where = (f"，{int(gaps.sum())} 个缺失（行 "
+                         f"{first_rows(households.index[gaps], int(gaps.sum()))}）"
+                         if gaps.any() else f"，实际类型 {column.dtype}")
+                raise InputError(f"“{ind.column}” 须为无缺失的布尔值（True = 达标）{where} / "
+                                 "must be boolean without missing values", column=ind.column)
             data[ind.id] = column.astype(bool)
             cutoffs[ind.id] = 1.0
         else:
@@ -208,5 +331,7 @@ def af_inputs(households: pd.DataFrame, spec: AFSpec = DEFAULT_AF_SPEC, *,
                                       "sample's monitoring threshold")
             data[ind.id] = column
             cutoffs[ind.id] = _income_line(households, income_line)
+    sample_weight = pd.Series(unit_weights(households, weights, per=per, size=size),
+                              index=households.index, name="sample_weight")
     return AFInputs(pd.DataFrame(data, index=households.index), cutoffs, spec.weights(),
-                    spec.names())
+                    spec.names(), sample_weight, per)

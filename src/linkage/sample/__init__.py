@@ -36,17 +36,25 @@ calibrated income columns, which stay complete so calibration holds exactly).
 *Households.* Households are allocated to counties in proportion to rural population;
 脱贫户 are over-sampled (40 % in former poverty counties, 10 % elsewhere, against 20 % and 4 %
 in the population) and survey weights undo this. Per-capita income is log-normal around the
-county's rural income (household effect sd 0.45, year noise sd 0.20, 脱贫户 −0.30, shocks
-illness/disability/disaster/accident/unemployment lower it). Households are identified as
-monitoring objects with a probability rising as income falls below the yearly monitoring
-threshold (an assumption: 6600 yuan in 2022 moved with the national rural income) and after
-severe shocks; once identified they stay on the roster, with risk eliminated with cumulative
-probability ``0.80·(1 − 0.35^(d+1))`` after ``d`` years (income then lifted above the
-threshold). Category: 脱贫户 → 脱贫不稳定户; others with a severe shock when identified →
-突发严重困难户; otherwise 边缘易致贫户. Income is split into wages, business, property and
-transfers by Dirichlet shares (transfers ≈ 21 % for ordinary households as in the national
-rural 2023 composition, ≈ 26 % for 脱贫户, ≈ 41 % for unresolved monitored households);
-2 % of household-years have a small net business loss.
+county's rural income (household effect sd 0.45, year noise sd 0.20, 脱贫户 −0.30, −5 % per
+household member above the mean size of 3.1 — an assumption that makes rates per person exceed
+rates per household, as in survey data — and shocks illness/disability/disaster/accident/
+unemployment lower it). Households are identified as monitoring objects with a probability
+rising as income falls below the yearly monitoring threshold (an assumption: 6600 yuan in 2022
+moved with the national rural income) and after severe shocks; once identified they stay on the
+roster, with risk eliminated with cumulative probability ``M_c·(1 − 0.45^(d+1))`` after ``d``
+years, the county ceiling ``M_c = logistic(logit(0.80) + 0.30·z)`` (income then lifted above
+the threshold).
+
+*County and household monitoring agree.* From 2021 (the first household year) the county
+panel's ``monitored_share`` and ``risk_eliminated_rate`` are the *population* values of the
+household model in each county (:func:`linkage.sample.households.expected_monitoring`: the same
+rules integrated over households instead of drawn), so the household sample's weighted person
+estimates are unbiased for them (``metadata["calibration"]["monitoring_consistency"]``);
+earlier years follow the indicator specs, anchored to meet 2021. ``return_to_poverty_rate``
+(返贫致贫人口占脱贫人口比重, ‰) is a different measure: persons *registered* as returned to or
+newly fallen into poverty, near 0 since 2019 as nationally, while the households record *risk*
+(income below the monitoring threshold, identification) — several per cent a year.
 
 True policy effects (for the DID/event-study notebooks), on log ``rural_income_pc``:
 key assistance designation (2021): ``+0.015·(year − 2020)`` from 2021 (1.5 pp extra growth a
@@ -72,17 +80,18 @@ import pandas as pd
 
 from linkage.atomic import atomic_path, atomic_write_text
 from linkage.errors import InputError
+from linkage.labels import Language
 from linkage.paths import data_processed, sample_dir
 from linkage.provenance import file_sha256, provenance_record
 from linkage.sample import calibration as cal
-from linkage.sample.county import county_panel, province
-from linkage.sample.households import household_panel
+from linkage.sample.county import Province, county_panel, province
+from linkage.sample.households import expected_monitoring, household_panel
 from linkage.sample.names import MAX_COUNTIES
 
 __all__ = ["GENERATOR_VERSION", "SAMPLE_FILES", "Sample", "generate_sample", "load_sample",
            "write_sample"]
 
-GENERATOR_VERSION = "1.0"
+GENERATOR_VERSION = "1.1"
 LABEL = "模拟数据"
 NOTICE = "模拟数据 — 不代表任何真实地区 (simulated data — represents no real region)"
 SAMPLE_FILES = {
@@ -137,32 +146,52 @@ class Sample:
     households: pd.DataFrame
     metadata: dict[str, Any] = field(repr=False)
 
-    def summary(self) -> str:
-        """中文摘要: sizes, groups, calibration achieved and true effects, one line each."""
+    def summary(self, language: Language = "zh") -> str:
+        """Sizes, groups, calibration achieved and true effects, one line each, in
+        ``language``."""
         c, m = self.counties, self.metadata
         years = self.panel["year"]
         hh_years = self.households["year"]
         inc = m["calibration"]["rural_income_pc_poverty_counties"]
         worst = max(abs(v) for v in inc["deviation_pct"].values())
         risk = m["calibration"]["risk_eliminated_share"]["achieved"]
-        lines = [
-            NOTICE,
-            f"随机种子 seed = {m['seed']}，生成器版本 {m['generator_version']}",
-            f"县(市、区) {len(c)} 个，其中原国家贫困县 {int(c['poverty_county'].sum())} 个"
-            f"（摘帽年份 2016–2020），国家乡村振兴重点帮扶县 {int(c['key_assistance'].sum())} 个"
-            "（2021 年确定）",
-            f"县域面板 {years.min()}–{years.max()} 年，{len(self.panel)} 行 × "
-            f"{self.panel.shape[1] - 2} 个指标，缺失值 "
-            f"{self.panel.iloc[:, 2:].isna().to_numpy().mean():.1%}",
-            f"农户监测面板 {self.households['household_id'].nunique()} 户 × "
-            f"{hh_years.nunique()} 年（{hh_years.min()}–{hh_years.max()}），"
-            f"{len(self.households)} 行",
-            f"校准：原贫困县农村居民人均可支配收入与全国脱贫县/贫困地区序列最大偏差 {worst:.2f}%",
-            "校准：监测对象风险消除占比 "
-            + "，".join(f"{y} 年 {v:.1f}%" for y, v in risk.items()),
-            "真实政策效应（对数农村居民收入）：重点帮扶县 2021 年起每年 +1.5 个百分点增速；"
-            "摘帽当年 +2%，此后每年再 +1 个百分点",
-        ]
+        n_poor, n_key = int(c["poverty_county"].sum()), int(c["key_assistance"].sum())
+        missing = self.panel.iloc[:, 2:].isna().to_numpy().mean()
+        n_hh = self.households["household_id"].nunique()
+        if language == "zh":
+            lines = [
+                NOTICE,
+                f"随机种子 seed = {m['seed']}，生成器版本 {m['generator_version']}",
+                f"县(市、区) {len(c)} 个，其中原国家贫困县 {n_poor} 个（摘帽年份 2016–2020），"
+                f"国家乡村振兴重点帮扶县 {n_key} 个（2021 年确定）",
+                f"县域面板 {years.min()}–{years.max()} 年，{len(self.panel)} 行 × "
+                f"{self.panel.shape[1] - 2} 个指标，缺失值 {missing:.1%}",
+                f"农户监测面板 {n_hh} 户 × {hh_years.nunique()} 年（{hh_years.min()}–"
+                f"{hh_years.max()}），{len(self.households)} 行",
+                "校准：原贫困县农村居民人均可支配收入与全国脱贫县/贫困地区序列最大偏差 "
+                f"{worst:.2f}%",
+                "校准：监测对象风险消除占比 "
+                + "，".join(f"{y} 年 {v:.1f}%" for y, v in risk.items()),
+                "真实政策效应（对数农村居民收入）：重点帮扶县 2021 年起每年 +1.5 个百分点增速；"
+                "摘帽当年 +2%，此后每年再 +1 个百分点",
+            ]
+        else:
+            lines = [
+                NOTICE,
+                f"seed = {m['seed']}, generator version {m['generator_version']}",
+                f"{len(c)} counties: {n_poor} former national poverty counties (exits "
+                f"2016–2020), {n_key} key assistance counties (designated 2021)",
+                f"County panel {years.min()}–{years.max()}: {len(self.panel)} rows × "
+                f"{self.panel.shape[1] - 2} indicators, {missing:.1%} missing",
+                f"Household monitoring panel: {n_hh} households × {hh_years.nunique()} years "
+                f"({hh_years.min()}–{hh_years.max()}), {len(self.households)} rows",
+                f"Calibration: former poverty counties' rural income within {worst:.2f}% of the "
+                "national poverty-area series",
+                "Calibration: monitored households with risk eliminated "
+                + ", ".join(f"{y} {v:.1f}%" for y, v in risk.items()),
+                "True effects on log rural income: key assistance +1.5 pp growth a year from "
+                "2021; exit +2 % in the exit year, +1 pp each further year",
+            ]
         return "\n".join(lines)
 
 
@@ -176,6 +205,51 @@ def _check_int(name: str, value: object, lo: int, hi: int) -> int:
 
 def _weighted_share(flag: pd.Series, weight: pd.Series, by: pd.Series) -> pd.Series:
     return (flag * weight).groupby(by).sum() / weight.groupby(by).sum() * 100
+
+
+def _monitoring_consistency(counties: pd.DataFrame, panel: pd.DataFrame,
+                            households: pd.DataFrame) -> dict[str, Any]:
+    """Province-wide monitoring figures from the county panel and from the household sample,
+    by household year: the same quantities, population values against survey estimates."""
+    years = np.sort(households["year"].unique())
+    pop = panel["region_code"].map(counties.set_index("region_code")["rural_population"])
+    part = panel.assign(pop=pop)[panel["year"].isin(years)]
+    share = part.dropna(subset=["monitored_share"])
+    panel_share = (share["monitored_share"] * share["pop"]).groupby(share["year"]).sum() \
+        / share["pop"].groupby(share["year"]).sum()
+    rate = part.dropna(subset=["monitored_share", "risk_eliminated_rate"])
+    on_roster = rate["monitored_share"] * rate["pop"]
+    panel_rate = (rate["risk_eliminated_rate"] * on_roster).groupby(rate["year"]).sum() \
+        / on_roster.groupby(rate["year"]).sum()
+    persons = households["weight"] * households["hh_size"]
+    monitored = (households["monitor_category"] != "非监测对象") * persons
+    eliminated = monitored * households["risk_eliminated"].fillna(False).astype(bool)
+    by = households["year"]
+    hh_share = monitored.groupby(by).sum() / persons.groupby(by).sum() * 100
+    hh_rate = eliminated.groupby(by).sum() / monitored.groupby(by).sum() * 100
+
+    def block(county: pd.Series, sample: pd.Series) -> dict[str, dict[str, float]]:
+        return {"county_panel_population": {str(y): round(float(county[y]), 2) for y in years},
+                "households_survey_estimate": {str(y): round(float(sample[y]), 2)
+                                               for y in years}}
+
+    return {
+        "definition": "From the first household year the county panel's monitored_share "
+                      "(persons on the roster / rural persons, %) and risk_eliminated_rate "
+                      "(monitored persons with risk eliminated, %) are the population values of "
+                      "the household model in each county; the household sample's weighted "
+                      "person estimates are unbiased for them. Province figures: counties "
+                      "weighted by rural population (and by monitored persons for the rate).",
+        "monitored_share_pct": block(panel_share, hh_share),
+        "risk_eliminated_rate_pct": block(panel_rate, hh_rate),
+        "return_to_poverty_rate": "not derived from the households: the county indicator counts "
+                                  "persons registered as having returned to or fallen into "
+                                  "poverty (返贫致贫人口, per 1000 exited persons; near 0 since "
+                                  "2019, as nationally), an event the monitoring exists to "
+                                  "prevent; the households record risk (income below the "
+                                  "monitoring threshold, identification), which is far more "
+                                  "common. The two are different measures.",
+    }
 
 
 def _metadata(counties: pd.DataFrame, panel: pd.DataFrame, households: pd.DataFrame,
@@ -207,6 +281,7 @@ def _metadata(counties: pd.DataFrame, panel: pd.DataFrame, households: pd.DataFr
                         "income_transfer"]].sum(axis=1)
     transfer_share = (households["income_transfer"].groupby(households["exited_poor"]).sum()
                       / total.groupby(households["exited_poor"]).sum() * 100)
+    consistency = _monitoring_consistency(counties, panel, households)
     panel_2023 = panel.loc[panel["year"] == 2023]
     exit_counts = counties["exit_year"].value_counts().sort_index()
     meta = {
@@ -248,6 +323,7 @@ def _metadata(counties: pd.DataFrame, panel: pd.DataFrame, households: pd.DataFr
                 "definition": "weighted share of monitored households (roster) with risk "
                               "eliminated, by year",
             },
+            "monitoring_consistency": consistency,
             "exit_years": {
                 "national_counts": {str(y): v for y, v in cal.EXIT_YEAR_COUNTS_NATIONAL.items()},
                 "simulated_counts": {str(y): int(v) for y, v in exit_counts.items()},
@@ -283,6 +359,27 @@ def _metadata(counties: pd.DataFrame, panel: pd.DataFrame, households: pd.DataFr
         "indicators": {s.id: s.unit for s in cal.INDICATOR_SPECS},
     }
     return json.loads(json.dumps(meta, ensure_ascii=False))
+
+
+#: County panel indicators that the household model determines from the first household year.
+MONITORING_INDICATORS = {"monitored_share": 0, "risk_eliminated_rate": 1}
+
+
+def _with_monitoring(panel: pd.DataFrame, prov: Province, income: np.ndarray,
+                     years: np.ndarray) -> pd.DataFrame:
+    """The panel with ``monitored_share`` and ``risk_eliminated_rate`` of the household years
+    replaced by their population values under the household model (cells blanked at random
+    stay blank), so county and household monitoring figures describe the same counties."""
+    values = expected_monitoring(prov, income, years)
+    out = panel.copy()
+    rows = out["year"].isin(years).to_numpy()
+    county = pd.Index(prov.counties["region_code"]).get_indexer(out.loc[rows, "region_code"])
+    year = pd.Index(years).get_indexer(out.loc[rows, "year"])
+    decimals = {spec.id: spec.decimals for spec in cal.INDICATOR_SPECS}
+    for column, which in MONITORING_INDICATORS.items():
+        new = np.round(values[which][county, year], decimals[column])
+        out.loc[rows, column] = np.where(out.loc[rows, column].isna(), np.nan, new)
+    return out
 
 
 def generate_sample(*, counties: int = 120, households: int = 20000, seed: int = 20211,
@@ -325,8 +422,9 @@ def generate_sample(*, counties: int = 120, households: int = 20000, seed: int =
     prov = province(params["counties"], county_rng)
     panel, income = county_panel(prov, years, panel_rng)
     hh_years = years[years >= _HOUSEHOLD_FIRST_YEAR]
-    hh = household_panel(prov, income["rural_income_pc"][:, years >= _HOUSEHOLD_FIRST_YEAR],
-                         hh_years, params["households"], household_rng)
+    hh_income = income["rural_income_pc"][:, years >= _HOUSEHOLD_FIRST_YEAR]
+    panel = _with_monitoring(panel, prov, hh_income, hh_years)
+    hh = household_panel(prov, hh_income, hh_years, params["households"], household_rng)
     counties_df = prov.counties.astype(_COUNTY_DTYPES)
     panel = panel.astype(_panel_dtypes(panel.columns))
     hh = hh.astype(_HOUSEHOLD_DTYPES)

@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from numpy.polynomial.hermite_e import hermegauss
+from scipy.special import expit
+from scipy.stats import poisson
 
 from linkage.sample import calibration as cal
 from linkage.sample.county import Province
 
-__all__ = ["CATEGORIES", "SHOCKS", "household_panel"]
+__all__ = ["CATEGORIES", "SHOCKS", "expected_monitoring", "household_panel"]
 
 CATEGORIES = ("非监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 #: Shock labels, yearly probability, effect on log income.
@@ -27,6 +30,11 @@ _SEVERE = np.array([False, True, True, True, True, False, False])
 _EXITED_SAMPLE = {True: 0.40, False: 0.10}
 _EXITED_POPULATION = {True: 0.20, False: 0.04}
 _HH_SIZE_MEAN = 3.1
+_HH_SIZE_MAX = 9
+#: *Assumption*: per-capita income falls by 5 % per household member above the mean size
+#: (larger rural households have more dependants), so poverty per person exceeds poverty per
+#: household, as in survey data.
+_SIZE_EFFECT = -0.05
 
 #: Income model on the log scale: persistent household effect, yearly noise, 脱贫户 gap.
 _SD_HOUSEHOLD, _SD_YEAR, _EXITED_GAP = 0.45, 0.20, -0.30
@@ -35,8 +43,10 @@ _ID_CONST, _ID_INCOME, _ID_SHOCK, _ID_EXITED = -3.8, 2.5, 1.5, 0.6
 #: Extra logit in the first panel year: the roster inherited from 2020, when monitoring began.
 _ID_LEGACY = 1.0
 #: Cumulative probability that a monitored household's risk is eliminated d years after
-#: identification: F(d) = _ELIM_MAX · (1 − _ELIM_RATE^(d+1)).
-_ELIM_MAX, _ELIM_RATE = 0.75, 0.45
+#: identification: F(d) = M_c · (1 − _ELIM_RATE^(d+1)), with the county's ceiling
+#: M_c = logistic(logit(_ELIM_MAX) + _ELIM_LOADING · z_c): better-developed counties clear
+#: risks a little more often (*assumption*), so the county elimination rates differ.
+_ELIM_MAX, _ELIM_RATE, _ELIM_LOADING = 0.80, 0.45, 0.30
 #: Income shares (wage, business, property, transfer) by group and Dirichlet concentration.
 _SHARES = {
     "general": (0.42, 0.34, 0.025, 0.215),
@@ -60,9 +70,92 @@ def _labels(labels: tuple[str, ...], codes: np.ndarray) -> pd.Series:
     return pd.Series(pa.array(labels).take(codes.ravel().astype(np.int8)), dtype="str")
 
 
-def elimination_probability(duration: np.ndarray) -> np.ndarray:
-    """Cumulative probability of risk elimination ``duration`` years after identification."""
-    return _ELIM_MAX * (1 - _ELIM_RATE ** (np.asarray(duration, float) + 1))
+def elimination_probability(duration: np.ndarray, z: np.ndarray | float = 0.0) -> np.ndarray:
+    """Cumulative probability of risk elimination ``duration`` years after identification, in
+    a county of development ``z``."""
+    ceiling = expit(np.log(_ELIM_MAX / (1 - _ELIM_MAX)) + _ELIM_LOADING * np.asarray(z))
+    return ceiling * (1 - _ELIM_RATE ** (np.asarray(duration, float) + 1))
+
+
+def _size_distribution() -> tuple[np.ndarray, np.ndarray]:
+    """Household sizes 1.._HH_SIZE_MAX and their probabilities (1 + min(Poisson, max − 1))."""
+    k = np.arange(_HH_SIZE_MAX)
+    p = poisson.pmf(k, _HH_SIZE_MEAN - 1)
+    p[-1] = poisson.sf(_HH_SIZE_MAX - 2, _HH_SIZE_MEAN - 1)
+    return k + 1.0, p
+
+
+def _not_flagged_curves(grid: np.ndarray, nodes: int = 24) -> np.ndarray:
+    """P(not identified in a year) as a function of v = log(threshold) − (household's expected
+    log income without year noise and shocks), for (exited, first year): shape (2, 2, grid).
+
+    Integrates the identification logit over the year noise (Gauss–Hermite) and the shocks."""
+    e, pe = hermegauss(nodes)
+    pe = pe / pe.sum()
+    shock = _SHOCK_P / _SHOCK_P.sum()
+    out = np.empty((2, 2, grid.size))
+    for ex in (0, 1):
+        for legacy in (0, 1):
+            logit = (_ID_CONST + _ID_INCOME * (grid[:, None, None] - _SD_YEAR * e[None, :, None]
+                                               - _SHOCK_EFFECT[None, None, :])
+                     + _ID_SHOCK * _SEVERE[None, None, :] + _ID_EXITED * ex + _ID_LEGACY * legacy)
+            out[ex, legacy] = 1 - (expit(logit) * pe[None, :, None] * shock).sum(axis=(1, 2))
+    return out
+
+
+def expected_monitoring(prov: Province, rural_income: np.ndarray, years: np.ndarray, *,
+                        chunk: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Population values of the county monitoring indicators under the household model.
+
+    For every county and year of ``years`` (the household panel's years), the share of rural
+    persons on the monitoring roster (%) and the share of monitored persons whose risk is
+    eliminated (%), as the household model implies for the county's whole population: the
+    same identification and elimination rules as :func:`household_panel`, integrated over the
+    household effect (Gauss–Hermite), household size, the year noise and the shocks instead of
+    drawn. The household sample's survey-weighted estimates are unbiased for these values, so
+    the county panel and the household panel describe the same counties.
+
+    Returns
+    -------
+    (monitored_share, risk_eliminated_rate)
+        County × year arrays in %.
+    """
+    grid = np.linspace(-10, 10, 4001)
+    curves = _not_flagged_curves(grid)
+    h, ph = hermegauss(24)
+    ph = ph / ph.sum()
+    sizes, psize = _size_distribution()
+    persons = psize * sizes                                     # P(s)·s
+    node_w = (persons[:, None] * ph[None, :]).ravel()           # (sizes × h) nodes
+    node_shift = (_SIZE_EFFECT * (sizes[:, None] - _HH_SIZE_MEAN)
+                  + _SD_HOUSEHOLD * h[None, :]).ravel()
+    log_thr = np.log(cal.interpolate_log(cal.MONITORING_THRESHOLD, years))
+    t_idx = np.arange(years.size)
+    duration = t_idx[None, :] - t_idx[:, None] + (t_idx == 0)[:, None]   # [first, year]
+    after = t_idx[None, :] >= t_idx[:, None]
+    n = rural_income.shape[0]
+    monitored, eliminated = np.empty((n, years.size)), np.empty((n, years.size))
+    share_exited = np.where(prov.poverty, _EXITED_POPULATION[True], _EXITED_POPULATION[False])
+    for lo in range(0, n, chunk):
+        block = slice(lo, min(lo + chunk, n))
+        mon = np.zeros((block.stop - lo, years.size))
+        eli = np.zeros_like(mon)
+        elim = np.where(after, elimination_probability(
+            duration[None], prov.z[block, None, None]), 0.0)   # county × first × year
+        for ex in (0, 1):
+            log_mu = -(_SD_HOUSEHOLD**2 + _SD_YEAR**2) / 2 + (_EXITED_GAP if ex else 0.0)
+            v = (log_thr[None, :, None] - np.log(rural_income[block])[:, :, None] - log_mu
+                 - node_shift[None, None, :])                   # county × year × node
+            q = np.stack([np.interp(v[:, t], grid, curves[ex, int(t == 0)])
+                          for t in range(years.size)], axis=1)
+            survive = np.cumprod(q, axis=1)
+            before = np.concatenate([np.ones_like(survive[:, :1]), survive[:, :-1]], axis=1)
+            first = before - survive                            # P(first identified in f)
+            share = np.where(ex, share_exited, 1 - share_exited)[block, None]
+            mon += share * ((1 - survive) @ node_w)
+            eli += share * np.einsum("cfn,cft,n->ct", first, elim, node_w)
+        monitored[block], eliminated[block] = mon, eli
+    return 100 * monitored / persons.sum(), 100 * eliminated / monitored
 
 
 def _weights(county: np.ndarray, exited: np.ndarray, prov: Province) -> np.ndarray:
@@ -89,12 +182,13 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
     n = county.size
     poverty = prov.poverty[county]
     exited = rng.random(n) < np.where(poverty, _EXITED_SAMPLE[True], _EXITED_SAMPLE[False])
-    hh_size = 1 + np.minimum(rng.poisson(_HH_SIZE_MEAN - 1, n), 8)
+    hh_size = 1 + np.minimum(rng.poisson(_HH_SIZE_MEAN - 1, n), _HH_SIZE_MAX - 1)
     n_labour = rng.binomial(hh_size, np.where(exited, 0.5, 0.6))
 
     shock = np.searchsorted(np.cumsum(_SHOCK_P), rng.random((n, n_years)) * 0.999999).astype(
         np.int8)
-    log_mu = -(_SD_HOUSEHOLD**2 + _SD_YEAR**2) / 2 + np.where(exited, _EXITED_GAP, 0.0)
+    log_mu = (-(_SD_HOUSEHOLD**2 + _SD_YEAR**2) / 2 + np.where(exited, _EXITED_GAP, 0.0)
+              + _SIZE_EFFECT * (hh_size - _HH_SIZE_MEAN))
     log_inc = (np.log(rural_income[county]) + (log_mu + _SD_HOUSEHOLD * rng.standard_normal(n))
                [:, None] + _SD_YEAR * rng.standard_normal((n, n_years)) + _SHOCK_EFFECT[shock])
     income_pc = np.exp(log_inc)
@@ -109,7 +203,8 @@ def household_panel(prov: Province, rural_income: np.ndarray, years: np.ndarray,
     duration = np.arange(n_years)[None, :] - first[:, None]
     monitored = duration >= 0
     duration += (first == 0)[:, None]  # the first-year roster dates from the year before
-    eliminated = monitored & (rng.random(n)[:, None] < elimination_probability(duration))
+    eliminated = monitored & (rng.random(n)[:, None]
+                              < elimination_probability(duration, prov.z[county][:, None]))
     lifted = threshold * (1.05 + 0.5 * rng.random((n, n_years)))
     income_pc = np.where(eliminated, np.maximum(income_pc, lifted), income_pc)
 
