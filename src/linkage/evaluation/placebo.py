@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 from pyfixest.estimation import demean
 
+from linkage.checks import check_option
 from linkage.errors import InputError
-from linkage.evaluation._fit import check_choice, check_columns
+from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.twfe import TWFEResult, twfe_did
 from linkage.labels import Language
 
@@ -140,13 +141,13 @@ def placebo_test(
     >>> placebo_test(df, "y", unit="c", time="t", cohort="E", draws=200).pvalue < 0.01
     True
     """
-    check_choice("scheme", scheme, ("units", "timing", "both"))
+    check_option("scheme", scheme, Scheme)
     if draws < 100:
         raise InputError(f"draws={draws} 太少 / too few draws",
                          hint="至少 100 次，发表建议 ≥ 500。")
     covariates = list(covariates)
-    check_columns(data, [outcome, cohort, time, *covariates, unit],
-                  numeric_columns=[outcome, cohort, time, *covariates])
+    complete_columns(data, [outcome, cohort, time, *covariates, unit],
+                     numeric=[outcome, cohort, time, *covariates])
     t = data[time].to_numpy(dtype=float)
     ucode = _codes(data[unit])
     fe = np.column_stack([ucode, _codes(data[time])]).astype(np.uint64)
@@ -213,7 +214,7 @@ def drop_one_cohort(
     pandas.DataFrame
         ``dropped_cohort`` (``None`` = none dropped), ``coef, se, pvalue, nobs``.
     """
-    check_columns(data, [cohort, time], numeric_columns=[cohort, time])
+    complete_columns(data, [cohort, time], numeric=[cohort, time])
     frame = data.assign(_D=((data[cohort] > 0) & (data[time] >= data[cohort])).astype(int))
     rows = []
     cohorts = sorted(c for c in frame[cohort].unique() if c > 0)

@@ -12,8 +12,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import optimize
 
+from linkage.checks import check_option
 from linkage.errors import InputError
-from linkage.evaluation._fit import check_choice, check_columns
+from linkage.evaluation._fit import complete_columns
 from linkage.labels import Language
 
 __all__ = ["SynthResult", "donor_weights", "synthetic_control"]
@@ -280,14 +281,13 @@ def synthetic_control(
     >>> res.weights.round(2).tolist(), round(res.att, 3)
     ([0.5, 0.5, 0.0], 0.5)
     """
-    check_choice("v_method", v_method, ("outcome", "nested"))
+    check_option("v_method", v_method, VMethod)
     predictors = list(predictors)
     if v_method == "nested" and not predictors:
         raise InputError("v_method='nested' 需要 predictors / nested V needs predictors",
                          hint="给出协变量列，如 predictors=['urbanisation']；"
                               "或用 v_method='outcome'。")
-    check_columns(data, [outcome, unit, time, *predictors],
-                  numeric_columns=[outcome, time, *predictors])
+    complete_columns(data, [outcome, unit, time, *predictors], numeric=[outcome, time, *predictors])
     if data.duplicated([unit, time]).any():
         raise InputError(f"({unit}, {time}) 有重复行 / duplicate unit-period rows", column=unit,
                          hint="每个单位每个时期只能有一行。")
