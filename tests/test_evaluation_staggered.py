@@ -296,7 +296,7 @@ def test_covariate_errors_name_the_problem(mpdta):
     with pytest.raises(InputError, match="anticipation"):
         cs_mpdta(mpdta, anticipation=-1)
     separated = mpdta.assign(x=(mpdta["first.treat"] > 0).astype(float))
-    with pytest.raises(InputError, match="分离|重叠"):
+    with pytest.raises(InputError, match=r"分离|重叠"):
         cs_mpdta(separated, covariates=["x"])
     with pytest.raises(InputError, match="对照组内协变量"):
         cs_mpdta(separated, covariates=["x"], est_method="reg")
