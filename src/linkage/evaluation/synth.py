@@ -15,6 +15,7 @@ from scipy import optimize
 from linkage.checks import check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import complete_columns
+from linkage.evaluation.inference import tidy_table
 from linkage.labels import Language
 
 __all__ = ["SynthResult", "donor_weights", "synthetic_control"]
@@ -144,13 +145,26 @@ class SynthResult:
     def to_frame(self) -> pd.DataFrame:
         return self.path.reset_index()
 
+    def tidy(self, level: float = 0.95) -> pd.DataFrame:
+        """Tidy rows: the mean post-treatment gap (``term="ATT"``) with the placebo-in-space
+        p-value, then each post-treatment period's gap (``gap_2021``). Synthetic control has
+        no standard error: ``se``, ``stat`` and the interval are missing; ``nobs`` = units
+        (treated + donors)."""
+        post = self.path[self.path.index >= self.treatment_time]
+        terms = ["ATT", *(f"gap_{t}" for t in post.index)]
+        coef = [self.att, *post["gap"]]
+        nan = np.full(len(terms), np.nan)
+        return tidy_table(terms, coef, nan, nobs=len(self.weights) + 1, level=level,
+                          pvalue=[self.pvalue, *nan[1:]], ci=(nan, nan))
+
     def summary(self, language: Language = "zh") -> str:
         top = self.weights[self.weights > 0.005].sort_values(ascending=False)
         if language == "en":
             donors = ", ".join(f"{k} {v:.3f}" for k, v in top.items())
             return (f"Synthetic control for {self.treated_unit} ({self.outcome}): mean "
                     f"post-treatment gap {self.att:.4f}; pre-treatment RMSPE "
-                    f"{self.pre_rmspe:.4f}; placebo p = {self.pvalue:.3f}; donors: {donors}.")
+                    f"{self.pre_rmspe:.4f}; placebo p = {self.pvalue:.3f} (rank among "
+                    f"{len(self.weights) + 1} units); donors: {donors}.")
         donors = "、".join(f"{k}（{v:.3f}）" for k, v in top.items())
         return (f"{self.treated_unit} 的合成控制估计（{self.outcome}）："
                 f"政策后平均差距 {self.att:.4f}，"
