@@ -11,7 +11,6 @@ import pandas as pd
 from pyfixest.estimation import demean
 
 from linkage.checks import MIN_REPS, check_option, check_reps
-from linkage.errors import InputError
 from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
