@@ -288,6 +288,9 @@ def fit_ols(
     """
     check_option("small_sample", small_sample, SmallSample)
     check_option("vcov", vcov, VcovType)
+    if vcov == "cluster":  # integer cluster codes: the wild bootstrap's numba kernel needs them
+        frame = frame.assign(**{c: pd.factorize(frame[c])[0] for c in cluster
+                                if not pd.api.types.is_numeric_dtype(frame[c])})
     rhs = " + ".join(x) if x else "1"
     formula = f"{y} ~ {rhs}" + (f" | {' + '.join(fe)}" if fe else "")
     spec: Any = {"CRV1": "+".join(cluster)} if vcov == "cluster" else vcov

@@ -16,7 +16,12 @@ from scipy.spatial import cKDTree
 
 from linkage.checks import MIN_REPS, check_level, check_option, check_reps
 from linkage.errors import InputError
-from linkage.evaluation._fit import check_binary, complete_columns, logit_probabilities
+from linkage.evaluation._fit import (
+    FitSummary,
+    check_binary,
+    complete_columns,
+    logit_probabilities,
+)
 from linkage.evaluation.inference import tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
 from linkage.labels import Language
@@ -260,6 +265,7 @@ class PSMDIDResult:
     reps: int = 0
     seed: int = 0
     resampled: str = ""
+    """``"units"`` or the cluster column resampled by the bootstrap."""
 
     @property
     def coef(self) -> float:
@@ -268,6 +274,11 @@ class PSMDIDResult:
     @property
     def nobs(self) -> int:
         return self.did.nobs
+
+    @property
+    def fit(self) -> FitSummary:
+        """The weighted TWFE regression on the matched sample."""
+        return self.did.fit
 
     def to_frame(self) -> pd.DataFrame:
         return self.tidy()
@@ -289,12 +300,14 @@ class PSMDIDResult:
             how = ("matching treated as fixed (TWFE clustered SE on the matched sample)"
                    if self.inference == "fixed" else
                    f"bootstrap re-matching in each of {self.reps} draws (resampling "
-                   f"{self.resampled}, seed {self.seed}; percentile interval)")
+                   f"{'units' if self.resampled == 'units' else 'clusters ' + self.resampled}, "
+                   f"seed {self.seed}; percentile interval)")
             return (f"PSM-DID estimate: {self.coef:.4f} (SE {self.se:.4f}, p = {self.pvalue:.3f}, "
                     f"{pct} CI [{lo:.4f}, {hi:.4f}]); inference: {how}.")
+        drawn = "县（单位）" if self.resampled == "units" else f"聚类 {self.resampled}"
         how = ("视匹配为给定（匹配样本上的 TWFE 聚类标准误，未计入匹配本身的不确定性）"
                if self.inference == "fixed" else
-               f"自助法：每次重新抽取{self.resampled}并重新匹配、重新估计（{self.reps} 次，种子 "
+               f"自助法：每次重新抽取{drawn}并重新匹配、重新估计（{self.reps} 次，种子 "
                f"{self.seed}，百分位区间）")
         return (f"PSM-DID 估计为 {self.coef:.4f}（标准误 {self.se:.4f}，p = {self.pvalue:.3f}，"
                 f"{pct} 置信区间 [{lo:.4f}, {hi:.4f}]）；推断：{how}。")
@@ -398,7 +411,7 @@ def psm_did(
                                options=options, reps=reps, seed=seed)
     se = float(draws.std(ddof=1))
     lo, hi = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
-    resampled = "县（单位）" if cluster is None else f"聚类（{cluster}）"
+    resampled = "units" if cluster is None else str(cluster)
     return PSMDIDResult(match=m, did=did, inference="bootstrap", se=se,
                         pvalue=float(2 * stats.norm.sf(abs(did.coef / se))),
                         ci=(float(lo), float(hi)), level=level, draws=draws, reps=reps,

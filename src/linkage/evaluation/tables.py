@@ -21,7 +21,11 @@ __all__ = ["RegressionTable", "regression_table", "stars"]
 
 
 class HasFit(Protocol):
+    """A result with a fitted regression (``fit``) and its tidy table (``tidy()``)."""
+
     fit: FitSummary
+
+    def tidy(self, level: float | None = None) -> pd.DataFrame: ...
 
 
 def stars(pvalue: float) -> str:
@@ -79,14 +83,16 @@ def regression_table(
 
     Each coefficient cell is ``0.0123***`` with the standard error ``(0.0045)`` in the row
     below; then rows N, 县固定效应/年份固定效应 (是/否), clustering and within R².
-    Stars: * p<0.1, ** p<0.05, *** p<0.01 (two-sided; the p-values of the models, i.e.
-    t with G−1 df when clustered, as reghdfe).
+    Stars: * p<0.1, ** p<0.05, *** p<0.01 (two-sided; the p-values of each model's
+    ``tidy()`` table: t with G−1 df when clustered, as reghdfe, or the wild-bootstrap /
+    re-matching-bootstrap p-value when the model used one).
 
     Parameters
     ----------
     models : sequence or mapping of results
-        Anything with a ``.fit`` :class:`FitSummary` (:class:`TWFEResult`,
-        :class:`EventStudyResult`); a mapping's keys become column titles, otherwise (1), (2), ….
+        Results with a ``.fit`` :class:`FitSummary` and ``.tidy()`` (:class:`TWFEResult`,
+        :class:`EventStudyResult`, :class:`PSMDIDResult`); a mapping's keys become column
+        titles, otherwise (1), (2), ….
     terms : sequence of str, optional
         Terms to show, in order (default: all, in order of first appearance).
     labels : mapping, optional
@@ -111,19 +117,21 @@ def regression_table(
     """
     check_option("language", language, Language)
     if isinstance(models, Mapping):
-        titles, fits = list(map(str, models)), [m.fit for m in models.values()]
+        titles, results = list(map(str, models)), list(models.values())
     else:
-        titles, fits = [f"({j + 1})" for j in range(len(models))], [m.fit for m in models]
+        titles, results = [f"({j + 1})" for j in range(len(models))], list(models)
+    fits = [m.fit for m in results]
+    coefs = [m.tidy().set_index("term") for m in results]
     if terms is None:
-        terms = list(dict.fromkeys(t for f in fits for t in f.coefs.index if t != "const"))
+        terms = list(dict.fromkeys(t for c in coefs for t in c.index if t != "const"))
     labels = dict(labels or {})
     index: list[str] = []
     body: list[list[str]] = []
     for term in terms:
         coef_row, se_row = [], []
-        for f in fits:
-            if term in f.coefs.index:
-                r = f.coefs.loc[term]
+        for c in coefs:
+            if term in c.index:
+                r = c.loc[term]
                 coef_row.append(f"{r['coef']:.{digits}f}{stars(r['pvalue'])}")
                 se_row.append(f"({r['se']:.{digits}f})")
             else:
