@@ -443,7 +443,7 @@ def test_estimate_sentences_match_the_comparison_table(key_effects):
     assert rows.loc["twfe", "pvalue"] == key_effects.twfe.wild.table["pvalue"].iloc[0]
 
 
-def test_dynamic_sentence_matches_the_dynamic_table(key_effects):
+def test_dynamic_sentence_matches_the_dynamic_table(key_effects, exit_effects):
     table = dynamic_table(key_effects)
     frame = table.to_frame()
     assert frame.index.name == "事件时间"
@@ -462,6 +462,10 @@ def test_dynamic_sentence_matches_the_dynamic_table(key_effects):
             f"[{es.loc[0, 'ci_low']:.4f}, {es.loc[0, 'ci_high']:.4f}]）") in sentence
     assert f"临界值为 {key_effects.event_study.band_crit:.2f}" in sentence
     assert "逐期基期" in table.note and "e=-1 为基期" in table.note
+    staggered = dynamic_table(exit_effects).to_frame()  # CS observes fewer event times
+    assert list(staggered.index) == list(range(-4, 5))
+    cs_rows = set(exit_effects.cs.aggregate("dynamic").table["event_time"]) & set(range(-4, 5))
+    assert {e for e in staggered.index if staggered.loc[e, "Callaway–Sant'Anna"]} == cs_rows
     english = dynamic_table(key_effects, "en")
     assert english.to_frame().index.name == "Event time" and "uniform band" in english.note
 

@@ -69,6 +69,7 @@ __all__ = [
     "dynamic_table",
     "estimate_policy_effects",
     "event_study_figure",
+    "inference_summary",
     "policy_design",
     "policy_narrative",
     "regression_tables",
@@ -850,14 +851,16 @@ def dynamic_table(effects: PolicyEffects, language: Language = "zh", *,
                                       name=label("pe_event_time", language)))
 
     def span(lo: float, hi: float) -> str:
-        return "" if np.isnan(lo) else f"[{lo:.{digits}f}, {hi:.{digits}f}]"
+        return "" if np.isnan(lo) or np.isnan(hi) else f"[{lo:.{digits}f}, {hi:.{digits}f}]"
 
     for key in ("event_study", "cs", "sun_abraham"):
         part = frame[frame["estimator"] == key].set_index("event_time")
         if part.empty:
             continue
+        part = part.reindex(out.index)  # estimators observe different event times
         name = label(f"pe_{key}", language)
-        out[name] = [("0（基期）" if zh else "0 (reference)") if r["reference"] else
+        out[name] = ["" if np.isnan(r["coef"]) else ("0（基期）" if zh else "0 (reference)")
+                     if r["reference"] is True else
                      f"{r['coef']:.{digits}f} ({r['se']:.{digits}f})" for _, r in part.iterrows()]
         out[f"{name} {pct}{'置信区间' if zh else ' CI'}"] = [
             span(r["ci_low"], r["ci_high"]) for _, r in part.iterrows()]
@@ -1036,8 +1039,14 @@ def _design_sentences(design: PolicyDesign, language: Language) -> list[str]:
     return lines
 
 
-def _inference_sentences(effects: PolicyEffects, language: Language) -> list[str]:
-    """Covariates and inference used, as the tables' notes say."""
+def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list[str]:
+    """The covariate set and the inference of the report, one sentence each (协变量与推断说明).
+
+    The same statements the tables' notes make: which covariates every estimator uses, how
+    the TWFE and event-study p-values were obtained (cluster-robust, or the wild cluster
+    bootstrap with the number of treated counties and why), PSM-DID's standard error, the
+    uniform bands and the resampling draws.
+    """
     zh = language == "zh"
     cov = covariate_note(effects.design.covariates, language)
     lines = [(f"协变量：{cov}。" if zh else f"Covariates: {cov}.")]
@@ -1047,6 +1056,16 @@ def _inference_sentences(effects: PolicyEffects, language: Language) -> list[str
     if effects.psm is not None:
         lines.append(("PSM-DID 的推断：" if zh else "PSM-DID inference: ")
                      + effects.psm_note(language) + ("。" if zh else "."))
+    if any(r is not None for r in (effects.event_study, effects.cs, effects.sun_abraham)):
+        pct = f"{100 * effects.level:g}%"
+        lines.append(
+            f"置信区间与置信带：动态效应同时给出逐点 {pct} 置信区间与 {pct} 一致置信带"
+            f"（sup-t，{effects.reps} 次抽样，同时覆盖全部事件时间；"
+            "Callaway–Sant'Anna 为乘子自助法，R did 默认）。" if zh else
+            f"Intervals and bands: dynamic effects carry pointwise {pct} intervals and {pct} "
+            "uniform bands (sup-t, "
+            f"{effects.reps} draws, covering all event times at once; multiplier bootstrap "
+            "for Callaway–Sant'Anna, R did's default).")
     return lines
 
 
@@ -1364,7 +1383,7 @@ def policy_narrative(effects: PolicyEffects, language: Language = "zh") -> list[
     check_option("language", language, Language)
     design, zh = effects.design, language == "zh"
     estimates, best = _estimate_sentences(effects, language)
-    lines = [*_design_sentences(design, language), *_inference_sentences(effects, language),
+    lines = [*_design_sentences(design, language), *inference_summary(effects, language),
              *estimates, *_assumption_sentences(effects, language),
              *_robustness_sentences(effects, language)]
     if best is not None:
