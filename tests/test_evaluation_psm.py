@@ -160,3 +160,10 @@ def test_bootstrap_resamples_clusters_with_and_without_treated_units():
     with pytest.raises(InputError, match="inference"):
         psm_did(df, "y", unit="unit", time="t", treated="D", covariates=["x1"],
                 inference="jackknife")  # type: ignore[arg-type]
+
+
+def test_match_summary_reports_balance():
+    m = psm_match(selected(3), "T", ["x1", "x2"], method="kernel")
+    text = m.summary()
+    worst = m.balance["std_diff_after"].abs().max()
+    assert f"匹配后 {worst:.1f}%" in text and "largest |standardised" in m.summary("en")

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from linkage.errors import InputError
 from linkage.evaluation import (
     compare_estimators,
+    covariate_controls,
     staggered_did,
     sun_abraham,
 )
@@ -524,3 +525,41 @@ def test_comparison_table_format(mpdta):
     assert frame.iloc[0, 0] == "-0.0365***"
     assert frame.iloc[1, 1] == "(0.0120)"
     assert frame.iloc[2].tolist() == ["2,500"] * 3
+
+
+@settings(max_examples=10, deadline=None)
+@given(scale=st.floats(0.1, 10), shift=st.floats(-50, 50),
+       method=st.sampled_from(["dr", "ipw", "reg"]))
+def test_covariate_adjustment_is_invariant_to_affine_rescaling(scale, shift, method):
+    """Logit and regression both include an intercept, so x ↦ a·x + b changes nothing."""
+    df = conditional_trends(3, n=400)
+    base = staggered_did(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"],
+                         est_method=method)
+    moved = staggered_did(df.assign(x=scale * df.x + shift), "y", unit="unit", time="year",
+                          cohort="cohort", covariates=["x"], est_method=method)
+    np.testing.assert_allclose(moved.att_gt["att"], base.att_gt["att"], atol=1e-8)
+    np.testing.assert_allclose(moved.att_gt["se"], base.att_gt["se"], atol=1e-8)
+
+
+def test_comparison_uses_one_covariate_set_and_says_so():
+    df = conditional_trends(4, n=600)
+    cmp = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort",
+                             covariates=["x"])
+    assert cmp.covariates == ("x",)
+    note = cmp.table().note
+    assert "各估计量使用同一组协变量 x" in note and "same covariates (x)" in cmp.table("en").note
+    rows = cmp.to_frame().set_index("estimator")
+    cs = staggered_did(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
+    assert rows.loc["callaway_santanna", "coef"] == pytest.approx(cs.aggregate("simple").att)
+    # x is constant within unit: the regressions carry it as x × year (levels are absorbed)
+    with pytest.raises(InputError, match="共线"):
+        sun_abraham(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
+    frame, controls = covariate_controls(df, ["x"], unit="unit", time="year")
+    assert controls == [f"x×{t}" for t in range(2, 8)]
+    np.testing.assert_array_equal(frame["x×3"], np.where(df.year == 3, df.x, 0.0))
+    sa = sun_abraham(frame, "y", unit="unit", time="year", cohort="cohort", covariates=controls)
+    assert rows.loc["sun_abraham", "coef"] == pytest.approx(sa.att)
+    plain = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort")
+    assert "均不含协变量" in plain.table().note
+    assert not np.allclose(plain.to_frame()["coef"], cmp.to_frame()["coef"])
+    assert list(cmp.tidy()["term"]) == ["twfe", "callaway_santanna", "sun_abraham"]

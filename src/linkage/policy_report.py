@@ -44,6 +44,7 @@ from linkage.evaluation import (
     SunAbrahamResult,
     TWFEResult,
     cluster_robustness,
+    covariate_controls,
     covariate_note,
     drop_one_cohort,
     event_study,
@@ -542,6 +543,10 @@ class PolicyEffects:
     def to_frame(self) -> pd.DataFrame:
         return self.estimates()
 
+    def summary(self, language: Language = "zh") -> str:
+        """The report's findings (:func:`policy_narrative`) as one text."""
+        return "\n".join(policy_narrative(self, language))
+
     def tidy(self, level: float | None = None) -> pd.DataFrame:
         """The comparison's tidy table (term = estimator), see
         :meth:`linkage.evaluation.EstimatorComparison.tidy`."""
@@ -628,7 +633,10 @@ def estimate_policy_effects(
     """Run the chosen estimators of :mod:`linkage.evaluation` on a design (估计政策效果).
 
     Every estimator uses the design's covariates (or none), so the comparison table compares
-    like with like (see :func:`linkage.evaluation.covariate_note`).
+    like with like (see :func:`linkage.evaluation.covariate_note`): the regressions take them
+    through :func:`linkage.evaluation.covariate_controls` (a covariate constant within county
+    enters as covariate × year), Callaway–Sant'Anna at base-period values, PSM as matching
+    variables.
 
     * ``"twfe"``: :func:`~linkage.evaluation.twfe_did`, reghdfe standard errors clustered by
       county; without covariates too when the design has some (regression table only); the
@@ -684,6 +692,8 @@ def estimate_policy_effects(
     check_reps(reps, minimum=99)
     frame, y, cov = design.frame, design.outcome, list(design.covariates)
     keys = {"unit": UNIT, "time": TIME}
+    # regression controls: time-varying covariates as they are, constant ones × year
+    reg_frame, controls = covariate_controls(frame, cov, unit=UNIT, time=TIME)
     n_cohorts = int((design.cohort_sizes.index > 0).sum())
     comparable = design.has_never_treated or n_cohorts > 1
     n_treated = treated_clusters(frame, frame[TREATED], UNIT)
@@ -695,22 +705,24 @@ def estimate_policy_effects(
     skipped: dict[str, str] = {}
     out: dict[str, object] = {}
     if "twfe" in estimators:
-        out["twfe"] = twfe_did(frame, y, **keys, treated=TREATED, covariates=cov, **boot)
+        out["twfe"] = twfe_did(reg_frame, y, **keys, treated=TREATED, covariates=controls,
+                               **boot)
         if cov:
             out["twfe_unadjusted"] = twfe_did(frame, y, **keys, treated=TREATED, **boot)
         clusters: dict[str, str | list[str]] = {"县": UNIT}
         if "prefecture_code" in frame.columns:
             clusters["地级市"] = "prefecture_code"
         clusters["县×年（双向）"] = [UNIT, TIME]
-        out["clustering"] = cluster_robustness(frame, y, **keys, treated=TREATED,
-                                               clusters=clusters, covariates=cov)
+        out["clustering"] = cluster_robustness(reg_frame, y, **keys, treated=TREATED,
+                                               clusters=clusters, covariates=controls)
         if n_cohorts > 1:
-            out["drop_one"] = drop_one_cohort(frame, y, **keys, cohort=COHORT, covariates=cov)
+            out["drop_one"] = drop_one_cohort(reg_frame, y, **keys, cohort=COHORT,
+                                              covariates=controls)
         else:
             skipped["drop_one"] = "逐一剔除处理队列不适用：只有一个处理队列"
     if "event_study" in estimators:
-        out["event_study"] = event_study(frame, y, **keys, cohort=COHORT, window=window,
-                                         covariates=cov, **boot)
+        out["event_study"] = event_study(reg_frame, y, **keys, cohort=COHORT, window=window,
+                                         covariates=controls, **boot)
     for key in ("cs", "sun_abraham"):
         if key in estimators and not comparable:
             skipped[key] = (f"{_LABEL_ZH[key]} 未估计：没有从未受处理的县且只有一个处理队列，"
@@ -720,7 +732,7 @@ def estimate_policy_effects(
                                   control="never" if design.has_never_treated else "notyet",
                                   reps=reps, seed=seed, level=level)
     if "sun_abraham" in estimators and comparable:
-        out["sun_abraham"] = sun_abraham(frame, y, **keys, cohort=COHORT, covariates=cov,
+        out["sun_abraham"] = sun_abraham(reg_frame, y, **keys, cohort=COHORT, covariates=controls,
                                          level=level, reps=reps, seed=seed)
     if "psm" in estimators:
         if design.has_never_treated:
@@ -731,8 +743,8 @@ def estimate_policy_effects(
             skipped["psm"] = ("PSM-DID 未估计：样本中的县最终都受处理（没有从未受处理的县），"
                               "无法匹配对照组")
     if "placebo" in estimators:
-        out["placebo"] = placebo_test(frame, y, **keys, cohort=COHORT, covariates=cov,
-                                      reps=reps, seed=seed)
+        out["placebo"] = placebo_test(reg_frame, y, **keys, cohort=COHORT,
+                                      covariates=controls, reps=reps, seed=seed)
     return PolicyEffects(design=design, skipped=skipped, inference=boot["inference"],
                          n_treated_clusters=n_treated, n_clusters=n_clusters,
                          wild_weights=boot["wild_weights"], reps=reps, seed=seed, level=level,

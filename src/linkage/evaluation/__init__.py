@@ -8,7 +8,12 @@ bootstrap for few treated clusters (:mod:`linkage.evaluation.wild`). Every resul
 ``.summary(language=...)``.
 """
 
-from linkage.evaluation.comparison import EstimatorComparison, compare_estimators, covariate_note
+from linkage.evaluation.comparison import (
+    EstimatorComparison,
+    compare_estimators,
+    covariate_controls,
+    covariate_note,
+)
 from linkage.evaluation.event_study import (
     EventStudyResult,
     PretrendTest,
@@ -54,6 +59,7 @@ __all__ = [
     "balance_table",
     "cluster_robustness",
     "compare_estimators",
+    "covariate_controls",
     "covariate_note",
     "did_2x2",
     "donor_weights",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from linkage.evaluation._fit import column_list, complete_columns
@@ -15,7 +16,37 @@ from linkage.evaluation.tables import RegressionTable, stars
 from linkage.evaluation.twfe import twfe_did
 from linkage.labels import Language, label
 
-__all__ = ["EstimatorComparison", "compare_estimators", "covariate_note"]
+__all__ = ["EstimatorComparison", "compare_estimators", "covariate_controls", "covariate_note"]
+
+
+def covariate_controls(data: pd.DataFrame, covariates: Sequence[str], *, unit: str,
+                       time: str) -> tuple[pd.DataFrame, list[str]]:
+    """Regression controls that carry a covariate set into TWFE-type regressions (控制变量).
+
+    Time-varying covariates enter as they are. A covariate that is constant within every unit
+    is absorbed by the unit effects, yet conditional parallel trends lets trends differ with
+    it; it therefore enters as covariate × year interactions (first year left out) — the
+    regression counterpart of conditioning on it in Callaway–Sant'Anna (Sant'Anna & Zhao 2020,
+    §2; Callaway & Sant'Anna 2021, §2).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of str)
+        ``data`` with the interaction columns (named ``"x×2016"``) added, and the control
+        column names.
+    """
+    complete_columns(data, [unit, time, *covariates], numeric=list(covariates))
+    controls, extra = [], {}
+    years = np.sort(data[time].unique())
+    for c in covariates:
+        if (data.groupby(unit, sort=False)[c].nunique() > 1).any():
+            controls.append(c)
+            continue
+        for year in years[1:]:
+            name = f"{c}×{year}"
+            extra[name] = np.where(data[time].to_numpy() == year, data[c].to_numpy(float), 0.0)
+            controls.append(name)
+    return data.assign(**extra), controls
 
 
 def covariate_note(covariates: Sequence[str], language: Language = "zh") -> str:
@@ -25,11 +56,12 @@ def covariate_note(covariates: Sequence[str], language: Language = "zh") -> str:
                 "no estimator uses covariates (unconditional parallel trends)")
     if language == "zh":
         return (f"各估计量使用同一组协变量 {'、'.join(covariates)}："
-                "TWFE 与 Sun–Abraham 作为逐年控制"
-                "变量，Callaway–Sant'Anna 取基期值（双重稳健，R did 口径）")
+                "TWFE 与 Sun–Abraham 作为控制变量（不随时间变化的协变量以“协变量×年份”进入），"
+                "Callaway–Sant'Anna 取基期值（双重稳健，R did 口径）")
     return (f"every estimator uses the same covariates ({', '.join(covariates)}): as "
-            "time-varying controls in TWFE and Sun–Abraham, at their base-period values in "
-            "Callaway–Sant'Anna (doubly robust, as R did)")
+            "controls in TWFE and Sun–Abraham (time-invariant ones as covariate × year "
+            "interactions), at their base-period values in Callaway–Sant'Anna (doubly robust, "
+            "as R did)")
 
 
 @dataclass(frozen=True)
@@ -116,8 +148,9 @@ def compare_estimators(
 
     All three use the same ``covariates`` (or none): comparing a conditional with an
     unconditional parallel-trends estimate would mix two differences. TWFE and Sun–Abraham
-    take them as time-varying controls, Callaway–Sant'Anna at their base-period values with
-    ``est_method`` (R ``did``'s way of conditioning).
+    take them as controls (:func:`covariate_controls`: time-invariant ones as covariate × year
+    interactions), Callaway–Sant'Anna at their base-period values with ``est_method``
+    (R ``did``'s way of conditioning).
 
     Examples
     --------
@@ -133,15 +166,16 @@ def compare_estimators(
     """
     covariates = column_list(covariates)
     complete_columns(data, [outcome, unit, time, cohort], numeric=[outcome, time, cohort])
+    frame, controls = covariate_controls(data, covariates, unit=unit, time=time)
     d_name = "_treated_post"
     treated = ((data[cohort] > 0) & (data[time] >= data[cohort])).astype(int)
-    twfe = twfe_did(data.assign(**{d_name: treated.to_numpy()}), outcome, unit=unit, time=time,
-                    treated=d_name, covariates=covariates, level=level)
+    twfe = twfe_did(frame.assign(**{d_name: treated.to_numpy()}), outcome, unit=unit,
+                    time=time, treated=d_name, covariates=controls, level=level)
     cs = staggered_did(data, outcome, unit=unit, time=time, cohort=cohort, control=control,
                        covariates=covariates or None, est_method=est_method, level=level)
     simple = cs.aggregate("simple")
-    sa = sun_abraham(data, outcome, unit=unit, time=time, cohort=cohort,
-                     covariates=covariates, level=level)
+    sa = sun_abraham(frame, outcome, unit=unit, time=time, cohort=cohort,
+                     covariates=controls, level=level)
     rows = pd.DataFrame({
         "estimator": ["twfe", "callaway_santanna", "sun_abraham"],
         "label_zh": ["双向固定效应（静态）", "Callaway–Sant'Anna（简单加权）",

@@ -60,6 +60,21 @@ class MatchResult:
     def to_frame(self) -> pd.DataFrame:
         return self.balance.copy()
 
+    def summary(self, language: Language = "zh") -> str:
+        """Matched units and the largest standardised difference before and after."""
+        t = self.treatment.to_numpy(dtype=bool)
+        w = self.weights.to_numpy()
+        before = float(self.balance["std_diff_before"].abs().max())
+        after = float(self.balance["std_diff_after"].abs().max())
+        n_t, n_c = int((w[t] > 0).sum()), int((w[~t] > 0).sum())
+        if language == "en":
+            return (f"Propensity-score matching ({self.method}): {n_t} treated matched to {n_c} "
+                    f"controls, {self.n_off_support} treated off support; largest |standardised "
+                    f"difference| {before:.1f}% before, {after:.1f}% after.")
+        return (f"倾向得分匹配（{self.method}）：{n_t} 个处理单位与 {n_c} 个对照单位匹配，"
+                f"{self.n_off_support} 个处理单位在共同支撑域外；标准化差异绝对值最大为匹配前 "
+                f"{before:.1f}%、匹配后 {after:.1f}%。")
+
     def plot_common_support(self, language: Language = "zh") -> Figure:
         """Propensity-score densities by group before and after matching (共同支撑图)."""
         zh = language == "zh"
