@@ -563,3 +563,17 @@ def test_comparison_uses_one_covariate_set_and_says_so():
     assert "均不含协变量" in plain.table().note
     assert not np.allclose(plain.to_frame()["coef"], cmp.to_frame()["coef"])
     assert list(cmp.tidy()["term"]) == ["twfe", "callaway_santanna", "sun_abraham"]
+
+
+def test_plot_draws_the_reference_only_under_the_universal_base(mpdta):
+    varying = cs_mpdta(mpdta).aggregate("dynamic").plot().axes[0]
+    universal = cs_mpdta(mpdta, base_period="universal").aggregate("dynamic").plot().axes[0]
+
+    def hollow(ax):
+        return [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
+
+    assert hollow(varying) == []  # each pre-period estimate is against the year before
+    (ref,) = hollow(universal)
+    assert list(ref.get_xdata()) == [-1] and list(ref.get_ydata()) == [0.0]
+    labels = [t.get_text() for t in varying.get_legend().get_texts()]
+    assert "处理前（对前一期，95%置信区间）" in labels and "95%一致置信带" in labels
