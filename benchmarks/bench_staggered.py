@@ -6,7 +6,9 @@ Usage::
 
 A simulated county panel with staggered adoption (cohorts in the middle years, a quarter never
 treated); times :func:`linkage.evaluation.staggered_did` (ATT(g,t) with influence-function
-standard errors) and the four aggregations. Target: under 30 s for 2,800 counties × 15 years.
+standard errors) and the four aggregations, without covariates and with one time-invariant
+covariate (doubly robust, a logit and a regression per cell). Target: under 30 s for 2,800
+counties × 15 years.
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ def simulate(counties: int, years: int, seed: int = 0) -> pd.DataFrame:
     y = (np.repeat(rng.normal(9, 0.3, counties), years) + 0.06 * (t - year[0]) + effect
          + rng.normal(0, 0.03, counties * years))
     code = np.char.zfill(np.arange(counties).astype(str), 6)
+    x = np.repeat(rng.normal(0, 1, counties), years)
     return pd.DataFrame({"region_code": np.repeat(code, years), "year": t, "exit": g,
-                         "log_income": y})
+                         "log_income": y, "x": x})
 
 
 def main() -> None:
@@ -51,6 +54,11 @@ def main() -> None:
     print(f"  four aggregations:       {done - fitted:.2f} s")
     print(f"  total:                   {done - start:.2f} s (target < 30 s)")
     print(f"  simple ATT = {aggs['simple'].att:.4f} (SE {aggs['simple'].se:.4f})")
+    start = time.perf_counter()
+    dr = staggered_did(data, "log_income", unit="region_code", time="year", cohort="exit",
+                       covariates=["x"])
+    print(f"  with a covariate (dr):   {time.perf_counter() - start:.2f} s, simple ATT "
+          f"{dr.aggregate('simple').att:.4f}")
 
 
 if __name__ == "__main__":

@@ -119,3 +119,76 @@ def test_bad_window_and_cohort():
     bad = df.assign(cohort=np.where(df.year == 2010, 2015, df.cohort))
     with pytest.raises(InputError, match="不唯一"):
         event_study(bad, "y", unit="unit", time="year", cohort="cohort")
+
+
+# --------------------------------------------------------------------------- bands and reporting
+
+
+def test_sup_t_critical_value_of_independent_estimates_is_sidak():
+    """With independent normal estimates the sup-t band's critical value is the Šidák
+    quantile z_{(1+0.95^{1/k})/2}; with perfectly correlated ones it is the pointwise z."""
+    from scipy import stats
+
+    from linkage.evaluation.inference import sup_t_critical
+
+    k = 6
+    sidak = stats.norm.ppf((1 + 0.95 ** (1 / k)) / 2)
+    got = sup_t_critical(np.eye(k), level=0.95, reps=200_000, seed=1)
+    assert got == pytest.approx(sidak, abs=0.01)
+    same = sup_t_critical(np.ones((k, k)) + 1e-12 * np.eye(k), level=0.95, reps=200_000,
+                          seed=1)
+    assert same == pytest.approx(stats.norm.ppf(0.975), abs=0.01)
+
+
+def test_uniform_band_and_pointwise_intervals_in_the_table():
+    es = event_study(panel(5), "y", unit="unit", time="year", cohort="cohort")
+    est = es.coefs[es.coefs["rel_time"] != -1]
+    from scipy import stats
+
+    q = stats.t.ppf(0.975, es.fit.df_resid)
+    np.testing.assert_allclose(est["ci_high"] - est["coef"], q * est["se"])
+    assert q < es.band_crit < stats.t.ppf(1 - 0.025 / len(est), es.fit.df_resid)
+    np.testing.assert_allclose(est["band_high"] - est["coef"], es.band_crit * est["se"])
+    ref = es.coefs.set_index("rel_time").loc[-1]
+    assert ref["coef"] == 0 and np.isnan(ref["se"]) and np.isnan(ref["band_low"])
+    at90 = event_study(panel(5), "y", unit="unit", time="year", cohort="cohort", level=0.9)
+    assert at90.band_crit < es.band_crit and at90.level == 0.9
+
+
+def test_pretrend_test_reports_f_and_chi2():
+    es = event_study(panel(6, pretrend=0.08), "y", unit="unit", time="year", cohort="cohort")
+    test = es.pretrend_test
+    assert test.chi2 == pytest.approx(test.statistic * len(test.terms))
+    assert test.rejects
+    text = test.summary()
+    assert f"χ²({len(test.terms)}) = {test.chi2:.2f}" in text
+    assert f"F({len(test.terms)}, {test.df[1]:g}) = {test.statistic:.2f}" in text
+    assert list(test.to_frame()["test"]) == ["F", "chi2"]
+    assert "χ²" in es.summary() and "Joint pre-trend" in es.summary("en")
+
+
+def test_tidy_names_event_terms_and_keeps_covariates():
+    df = panel(7)
+    df["x"] = np.random.default_rng(0).normal(size=len(df))
+    es = event_study(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
+    tidy = es.tidy()
+    assert list(tidy.columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low", "ci_high",
+                                  "nobs"]
+    assert {"e=-4", "e=-2", "e=0", "e=4", "x"} <= set(tidy["term"])
+    assert "e=-1" not in set(tidy["term"])  # the reference period is not estimated
+    row = tidy.set_index("term").loc["e=0"]
+    assert row["coef"] == es.coefs.set_index("rel_time").loc[0, "coef"]
+
+
+def test_figure_names_the_level_and_draws_the_reference_at_its_base():
+    setup_cjk(prefer_system=False)
+    es = event_study(panel(3), "y", unit="unit", time="year", cohort="cohort", ref=-2)
+    ax = es.plot().axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "95%一致置信带" in labels and "点估计与95%置信区间" in labels
+    assert "基期（-2，系数为0）" in labels
+    hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
+    assert hollow and list(hollow[0].get_xdata()) == [-2] and list(hollow[0].get_ydata()) == [0]
+    assert "χ²" in ax.texts[0].get_text()
+    en = [t.get_text() for t in es.plot(language="en").axes[0].get_legend().get_texts()]
+    assert "95% uniform band" in en

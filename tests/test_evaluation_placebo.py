@@ -26,7 +26,7 @@ def panel(seed: int, effect: float = 0.0, n: int = 60) -> pd.DataFrame:
 def test_real_estimate_equals_twfe_by_fwl():
     df = panel(0, effect=0.2)
     p = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"],
-                     draws=100)
+                     reps=100)
     r = twfe_did(df, "y", unit="unit", time="year", treated="D", covariates=["x"])
     assert p.estimate == pytest.approx(r.coef, rel=1e-8)
 
@@ -36,7 +36,7 @@ def test_draws_equal_refits_with_the_fake_assignment():
     # draw's assignment by replaying the generator and refit with twfe_did.
     df = panel(1)
     p = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"],
-                     draws=100, seed=7, chunk=100)
+                     reps=100, seed=7, chunk=100)
     rng = np.random.default_rng(7)
     cohort_u = df.groupby("unit")["cohort"].first().to_numpy(dtype=float)
     fake = rng.permuted(np.tile(cohort_u, (100, 1)), axis=1)[0]
@@ -49,9 +49,9 @@ def test_draws_equal_refits_with_the_fake_assignment():
 
 def test_seeded_results_are_reproducible():
     df = panel(2)
-    a = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", draws=200, seed=3)
-    b = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", draws=200, seed=3)
-    c = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", draws=200, seed=4)
+    a = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", reps=200, seed=3)
+    b = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", reps=200, seed=3)
+    c = placebo_test(df, "y", unit="unit", time="year", cohort="cohort", reps=200, seed=4)
     pd.testing.assert_series_equal(a.draws, b.draws)
     assert not a.draws.equals(c.draws)
 
@@ -61,7 +61,7 @@ def test_null_distribution_centred_and_pvalues_uniform(scheme):
     pvalues, centres = [], []
     for seed in range(40):
         p = placebo_test(panel(seed), "y", unit="unit", time="year", cohort="cohort",
-                         draws=500, scheme=scheme, seed=seed)
+                         reps=500, scheme=scheme, seed=seed)
         pvalues.append(p.pvalue)
         centres.append(p.draws.mean() / p.draws.std())
     # With the treated units fixed ("timing") each data set's placebo centre wanders around
@@ -72,7 +72,7 @@ def test_null_distribution_centred_and_pvalues_uniform(scheme):
 
 def test_real_effect_is_detected_and_plot():
     p = placebo_test(panel(5, effect=0.4), "y", unit="unit", time="year", cohort="cohort",
-                     draws=500)
+                     reps=500)
     assert p.pvalue < 0.01
     assert len(p.draws) == 500
     assert "安慰剂" in p.plot().axes[0].get_xlabel()
@@ -104,5 +104,23 @@ def test_invalid_options():
     df = panel(8)
     with pytest.raises(InputError, match="scheme"):
         placebo_test(df, "y", unit="unit", time="year", cohort="cohort", scheme="years")
-    with pytest.raises(InputError, match="draws"):
-        placebo_test(df, "y", unit="unit", time="year", cohort="cohort", draws=10)
+    with pytest.raises(InputError, match="reps"):
+        placebo_test(df, "y", unit="unit", time="year", cohort="cohort", reps=10)
+
+
+def test_default_draws_and_the_pvalue_floor_is_printed_as_a_bound():
+    """B = 999 by default (linkage.checks.MIN_REPS); a p-value at its floor 1/(B+1) is
+    reported as "≤ 0.001", never as 0.000 or as an exact 0.001."""
+    p = placebo_test(panel(5, effect=0.8), "y", unit="unit", time="year", cohort="cohort")
+    assert p.reps == 999
+    assert p.pvalue == pytest.approx(1 / 1000)
+    assert p.pvalue_text == "≤ 0.001"
+    assert "p ≤ 0.001" in p.summary() and "p ≤ 0.001" in p.summary("en")
+    assert "p ≤ 0.001" in p.plot().axes[0].get_title()
+    small = placebo_test(panel(5, effect=0.8), "y", unit="unit", time="year",
+                         cohort="cohort", reps=199)
+    assert small.pvalue_text == "≤ 0.005"
+    null = placebo_test(panel(9), "y", unit="unit", time="year", cohort="cohort", reps=199)
+    assert null.pvalue > 0.005 and null.pvalue_text == f"{null.pvalue:.3f}"
+    row = p.tidy().iloc[0]
+    assert row["term"] == "placebo" and row["pvalue"] == p.pvalue and np.isnan(row["ci_low"])

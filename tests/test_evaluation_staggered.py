@@ -1,9 +1,14 @@
 """Specification of linkage.evaluation.staggered: Callaway–Sant'Anna, Sun–Abraham, comparison.
 
-Published reference: R ``did`` on ``mpdta`` (Callaway & Sant'Anna 2021, the package vignette),
+Published references: R ``did`` on ``mpdta`` (Callaway & Sant'Anna 2021, the package vignette),
 never-treated controls, no covariates, analytic standard errors, as printed in the worked
 example of the ``moderndid`` port (docs "Staggered Difference-in-Differences") which
-reproduces R ``did``. The ``mpdta`` data are read from the ``moderndid`` package (dev extra).
+reproduces R ``did``; and R ``did`` with ``xformla = ~lpop`` (doubly robust, the default) as
+printed in the ``ddml`` package's article "Diff-in-Diff with Double/Debiased Machine Learning"
+(thomaswiemann/ddml, vignettes/articles/did.Rmd): ATT(g,t), the dynamic aggregation and the
+Wald pre-test p-value (its printed standard errors are multiplier-bootstrap draws and are not
+compared; the analytic ones are checked against ``moderndid``). The ``mpdta`` data are read
+from the ``moderndid`` package (dev extra).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from matplotlib.figure import Figure
 from linkage.errors import InputError
 from linkage.evaluation import (
     compare_estimators,
+    covariate_controls,
     staggered_did,
     sun_abraham,
 )
@@ -104,6 +110,201 @@ def test_matches_moderndid_port_of_r_did(mpdta, control, base):
             np.testing.assert_allclose(mine.table["se"], agg.se_by_event, atol=1e-10)
 
 
+# --- published R did numbers with covariates (mpdta, xformla = ~lpop, doubly robust) -------
+
+ATT_GT_LPOP = [  # cohort, time, ATT(g,t) — ddml article, summary(att_gt(..., xformla = ~lpop))
+    (2004, 2004, -0.0145), (2004, 2005, -0.0764), (2004, 2006, -0.1404), (2004, 2007, -0.1069),
+    (2006, 2004, -0.0005), (2006, 2005, -0.0062), (2006, 2006, 0.0010), (2006, 2007, -0.0413),
+    (2007, 2004, 0.0267), (2007, 2005, -0.0046), (2007, 2006, -0.0284), (2007, 2007, -0.0288),
+]
+DYNAMIC_LPOP = {-3: 0.0267, -2: -0.0036, -1: -0.0232, 0: -0.0211, 1: -0.0530, 2: -0.1404,
+                3: -0.1069}  # aggte(type = "dynamic"); overall -0.0804
+
+
+def test_covariate_att_gt_matches_published_r_did(mpdta):
+    res = cs_mpdta(mpdta, covariates=["lpop"])  # est_method="dr" is the default, as in R did
+    got = res.att_gt.set_index(["cohort", "time"])
+    assert len(got) == len(ATT_GT_LPOP)
+    for g, t, att in ATT_GT_LPOP:
+        assert got.loc[(g, t), "att"] == pytest.approx(att, abs=PRINT_TOL), (g, t)
+    dyn = res.aggregate("dynamic")
+    assert dyn.att == pytest.approx(-0.0804, abs=PRINT_TOL)
+    for e, att in DYNAMIC_LPOP.items():
+        assert dyn.table.set_index("event_time").loc[e, "att"] == pytest.approx(att,
+                                                                                abs=PRINT_TOL)
+    # R did prints "P-value for pre-test of parallel trends assumption: 0.23267" (with lpop)
+    # and 0.16812 without covariates (R did README, est_method = "reg", xformla = ~1)
+    assert round(res.pretrend_test()[2], 5) == 0.23267
+    assert round(cs_mpdta(mpdta).pretrend_test()[2], 5) == 0.16812
+    # covariates change the estimates (the unconditional ATT(2004,2004) is -0.0105)
+    assert got.loc[(2004, 2004), "att"] != pytest.approx(-0.0105, abs=1e-3)
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("method", ["dr", "ipw", "reg"])
+@pytest.mark.parametrize("control", ["never", "notyet"])
+@pytest.mark.parametrize("base", ["varying", "universal"])
+def test_covariates_match_moderndid(mpdta, method, control, base):
+    """ATT(g,t), analytic influence-function SEs and every aggregation equal the moderndid
+    port of R did (DRDID's drdid_panel / std_ipw_did_panel / reg_did_panel per cell)."""
+    moderndid = pytest.importorskip("moderndid")
+    ours = cs_mpdta(mpdta, covariates=["lpop"], est_method=method, control=control,
+                    base_period=base)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = moderndid.att_gt(data=moderndid.load_mpdta(), yname="lemp", tname="year",
+                               idname="countyreal", gname="first.treat", xformla="~ lpop",
+                               est_method=method, base_period=base,
+                               control_group={"never": "nevertreated",
+                                              "notyet": "notyettreated"}[control])
+    np.testing.assert_allclose(ours.att_gt["att"], ref.att_gt, atol=1e-10)
+    np.testing.assert_allclose(ours.att_gt["se"], ref.se_gt, atol=1e-10)
+    for kind in ("simple", "group", "dynamic", "calendar"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            agg = moderndid.aggte(ref, type=kind, cband=False)
+        mine = ours.aggregate(kind)
+        assert mine.att == pytest.approx(agg.overall_att, abs=1e-10), kind
+        assert mine.se == pytest.approx(agg.overall_se, abs=1e-10), kind
+        if kind != "simple":
+            np.testing.assert_allclose(mine.table["se"], agg.se_by_event, atol=1e-10)
+
+
+@pytest.mark.oracle
+def test_time_varying_covariate_is_taken_in_the_base_period(mpdta):
+    """A covariate that changes over time enters at its value in the earlier period of each
+    comparison, as in R did / moderndid (checked under both base-period rules)."""
+    moderndid = pytest.importorskip("moderndid")
+    import polars as pl
+
+    rng = np.random.default_rng(4)
+    data = mpdta.assign(x=mpdta["lpop"] + rng.normal(0, 0.5, len(mpdta)))
+    for base in ("varying", "universal"):
+        ours = cs_mpdta(data, covariates=["x"], base_period=base)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = moderndid.att_gt(data=pl.from_pandas(data), yname="lemp", tname="year",
+                                   idname="countyreal", gname="first.treat", xformla="~ x",
+                                   base_period=base)
+        np.testing.assert_allclose(ours.att_gt["att"], ref.att_gt, atol=1e-10)
+        np.testing.assert_allclose(ours.att_gt["se"], ref.se_gt, atol=1e-10)
+    first_period = data[data.year == 2003][["countyreal", "x"]]
+    frozen = data.drop(columns="x").merge(first_period, on="countyreal")
+    assert not np.allclose(cs_mpdta(frozen, covariates=["x"]).att_gt["att"],
+                           cs_mpdta(data, covariates=["x"]).att_gt["att"])
+
+
+@pytest.mark.oracle
+@pytest.mark.parametrize("options", [{"balance_e": 1}, {"min_e": -2, "max_e": 2},
+                                     {"balance_e": 0, "max_e": 0}, {"max_e": 1}])
+def test_event_window_options_match_r_did_aggte(mpdta, options):
+    moderndid = pytest.importorskip("moderndid")
+    ours = cs_mpdta(mpdta, covariates=["lpop"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = moderndid.att_gt(data=moderndid.load_mpdta(), yname="lemp", tname="year",
+                               idname="countyreal", gname="first.treat", xformla="~ lpop")
+        for kind in ("dynamic", "group", "simple"):
+            if kind != "dynamic" and set(options) != {"max_e"}:
+                continue
+            agg = moderndid.aggte(ref, type=kind, cband=False, **options)
+            mine = ours.aggregate(kind, **options)
+            assert mine.att == pytest.approx(agg.overall_att, abs=1e-10), kind
+            assert mine.se == pytest.approx(agg.overall_se, abs=1e-10), kind
+            if kind == "dynamic":
+                np.testing.assert_array_equal(mine.table["event_time"], agg.event_times)
+                np.testing.assert_allclose(mine.table["att"], agg.att_by_event, atol=1e-10)
+                np.testing.assert_allclose(mine.table["se"], agg.se_by_event, atol=1e-10)
+
+
+@pytest.mark.oracle
+def test_anticipation_matches_moderndid(mpdta):
+    moderndid = pytest.importorskip("moderndid")
+    with pytest.warns(UserWarning, match="第一期"):  # cohort 2004 anticipates in 2003
+        ours = cs_mpdta(mpdta, covariates=["lpop"], control="notyet", anticipation=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = moderndid.att_gt(data=moderndid.load_mpdta(), yname="lemp", tname="year",
+                               idname="countyreal", gname="first.treat", xformla="~ lpop",
+                               control_group="notyettreated", anticipation=1)
+    np.testing.assert_allclose(ours.att_gt["att"], ref.att_gt, atol=1e-10)
+    np.testing.assert_allclose(ours.att_gt["se"], ref.se_gt, atol=1e-10)
+    # with one period of anticipation every post cell is compared with g − 2
+    post = ours.att_gt[ours.att_gt["event_time"] >= 0]
+    assert (post["base_time"] == post["cohort"] - 2).all()
+
+
+def conditional_trends(seed: int, n: int = 1500) -> pd.DataFrame:
+    """Parallel trends hold only given x: the trend is 0.3·x per period and treated units have
+    higher x (logit selection on x); true ATT = 0.5 from the treatment period on."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0, 1, n)
+    g = np.where(rng.random(n) < 1 / (1 + np.exp(-(x - 0.5))), rng.choice([4, 6], n), 0)
+    t = np.arange(1, 8)
+    y = (rng.normal(0, 1, n)[:, None] + 0.3 * x[:, None] * t[None, :]
+         + 0.5 * ((g[:, None] > 0) & (t[None, :] >= g[:, None]))
+         + rng.normal(0, 0.3, (n, len(t))))
+    return pd.DataFrame({"unit": np.repeat(np.arange(n), len(t)), "year": np.tile(t, n),
+                         "cohort": np.repeat(g, len(t)), "x": np.repeat(x, len(t)),
+                         "y": y.ravel()})
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_covariates_remove_the_bias_of_conditional_trends(seed):
+    df = conditional_trends(seed)
+    plain = staggered_did(df, "y", unit="unit", time="year", cohort="cohort")
+    assert abs(plain.aggregate("simple").att - 0.5) > 6 * plain.aggregate("simple").se
+    for method in ("dr", "ipw", "reg"):
+        adj = staggered_did(df, "y", unit="unit", time="year", cohort="cohort",
+                            covariates=["x"], est_method=method).aggregate("simple")
+        assert abs(adj.att - 0.5) < 4 * adj.se, method
+        assert adj.summary().count("x") >= 1 and "双重稳健" in staggered_did(
+            df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"]).summary()
+
+
+def test_uniform_band_is_wider_than_pointwise_and_narrower_than_bonferroni(mpdta):
+    dyn = cs_mpdta(mpdta, covariates=["lpop"]).aggregate("dynamic")
+    k = len(dyn.table)
+    assert stats_norm_ppf(0.975) < dyn.band_crit < stats_norm_ppf(1 - 0.025 / k)
+    t = dyn.table
+    assert ((t["band_low"] < t["ci_low"]) & (t["band_high"] > t["ci_high"])).all()
+    again = cs_mpdta(mpdta, covariates=["lpop"]).aggregate("dynamic")
+    assert again.band_crit == dyn.band_crit  # seeded
+    at90 = cs_mpdta(mpdta, covariates=["lpop"], level=0.90).aggregate("dynamic")
+    assert at90.band_crit < dyn.band_crit
+    tidy = dyn.tidy()
+    assert list(tidy.columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low", "ci_high",
+                                  "nobs"]
+    assert tidy["term"].tolist() == [f"e={e}" for e in range(-3, 4)] + ["overall"]
+    wide = dyn.tidy(level=0.99)
+    assert (wide["ci_high"] - wide["ci_low"] > tidy["ci_high"] - tidy["ci_low"]).all()
+
+
+def stats_norm_ppf(q: float) -> float:
+    from scipy import stats
+
+    return float(stats.norm.ppf(q))
+
+
+def test_covariate_errors_name_the_problem(mpdta):
+    with pytest.raises(InputError) as err:
+        cs_mpdta(mpdta, covariates=["no_such"])
+    assert err.value.column == "no_such"
+    with pytest.raises(InputError, match="共线或不变"):
+        cs_mpdta(mpdta.assign(c=1.0), covariates=["c"])
+    with pytest.raises(InputError, match="est_method"):
+        cs_mpdta(mpdta, covariates=["lpop"], est_method="tmle")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="anticipation"):
+        cs_mpdta(mpdta, anticipation=-1)
+    separated = mpdta.assign(x=(mpdta["first.treat"] > 0).astype(float))
+    with pytest.raises(InputError, match=r"分离|重叠"):
+        cs_mpdta(separated, covariates=["x"])
+    with pytest.raises(InputError, match="对照组内协变量"):
+        cs_mpdta(separated, covariates=["x"], est_method="reg")
+    with pytest.raises(InputError, match="balance_e"):
+        cs_mpdta(mpdta).aggregate("dynamic", balance_e=-1)
+
+
 # --- simulation: known effects --------------------------------------------------------------
 
 def simulate(seed: int, *, n: int = 600, periods: int = 10, cohorts=(0, 4, 6, 8),
@@ -176,18 +377,20 @@ def test_analytic_se_close_to_bootstrap():
     df = simulate(11, effect=lambda g, e: 0.05 * g + 0.1 * e)
     an = staggered_did(df, "y", unit="county", time="year", cohort="cohort")
     bs = staggered_did(df, "y", unit="county", time="year", cohort="cohort",
-                       inference="bootstrap", n_boot=999, seed=3)
+                       inference="bootstrap", reps=999, seed=3)
     np.testing.assert_allclose(bs.att_gt["att"], an.att_gt["att"])
     ratio = bs.att_gt["se"] / an.att_gt["se"]
     assert ratio.between(0.85, 1.15).all()
     for kind in ("simple", "group", "dynamic", "calendar"):
         assert bs.aggregate(kind).se == pytest.approx(an.aggregate(kind).se, rel=0.15)
     # uniform band is wider than the pointwise one
-    width_bs = bs.att_gt["ci_high"] - bs.att_gt["ci_low"]
-    assert (width_bs > 2 * 1.96 * bs.att_gt["se"] - 1e-12).all()
+    width_pt = bs.att_gt["ci_high"] - bs.att_gt["ci_low"]
+    np.testing.assert_allclose(width_pt, 2 * 1.959964 * bs.att_gt["se"], rtol=1e-6)
+    width_band = bs.att_gt["band_high"] - bs.att_gt["band_low"]
+    assert (width_band > width_pt).all()
     # seeded: identical on re-run
     again = staggered_did(df, "y", unit="county", time="year", cohort="cohort",
-                          inference="bootstrap", n_boot=999, seed=3)
+                          inference="bootstrap", reps=999, seed=3)
     pd.testing.assert_frame_equal(again.att_gt, bs.att_gt)
 
 
@@ -322,3 +525,55 @@ def test_comparison_table_format(mpdta):
     assert frame.iloc[0, 0] == "-0.0365***"
     assert frame.iloc[1, 1] == "(0.0120)"
     assert frame.iloc[2].tolist() == ["2,500"] * 3
+
+
+@settings(max_examples=10, deadline=None)
+@given(scale=st.floats(0.1, 10), shift=st.floats(-50, 50),
+       method=st.sampled_from(["dr", "ipw", "reg"]))
+def test_covariate_adjustment_is_invariant_to_affine_rescaling(scale, shift, method):
+    """Logit and regression both include an intercept, so x ↦ a·x + b changes nothing."""
+    df = conditional_trends(3, n=400)
+    base = staggered_did(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"],
+                         est_method=method)
+    moved = staggered_did(df.assign(x=scale * df.x + shift), "y", unit="unit", time="year",
+                          cohort="cohort", covariates=["x"], est_method=method)
+    np.testing.assert_allclose(moved.att_gt["att"], base.att_gt["att"], atol=1e-8)
+    np.testing.assert_allclose(moved.att_gt["se"], base.att_gt["se"], atol=1e-8)
+
+
+def test_comparison_uses_one_covariate_set_and_says_so():
+    df = conditional_trends(4, n=600)
+    cmp = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort",
+                             covariates=["x"])
+    assert cmp.covariates == ("x",)
+    note = cmp.table().note
+    assert "各估计量使用同一组协变量 x" in note and "same covariates (x)" in cmp.table("en").note
+    rows = cmp.to_frame().set_index("estimator")
+    cs = staggered_did(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
+    assert rows.loc["callaway_santanna", "coef"] == pytest.approx(cs.aggregate("simple").att)
+    # x is constant within unit: the regressions carry it as x × year (levels are absorbed)
+    with pytest.raises(InputError, match="共线"):
+        sun_abraham(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
+    frame, controls = covariate_controls(df, ["x"], unit="unit", time="year")
+    assert controls == [f"x×{t}" for t in range(2, 8)]
+    np.testing.assert_array_equal(frame["x×3"], np.where(df.year == 3, df.x, 0.0))
+    sa = sun_abraham(frame, "y", unit="unit", time="year", cohort="cohort", covariates=controls)
+    assert rows.loc["sun_abraham", "coef"] == pytest.approx(sa.att)
+    plain = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort")
+    assert "均不含协变量" in plain.table().note
+    assert not np.allclose(plain.to_frame()["coef"], cmp.to_frame()["coef"])
+    assert list(cmp.tidy()["term"]) == ["twfe", "callaway_santanna", "sun_abraham"]
+
+
+def test_plot_draws_the_reference_only_under_the_universal_base(mpdta):
+    varying = cs_mpdta(mpdta).aggregate("dynamic").plot().axes[0]
+    universal = cs_mpdta(mpdta, base_period="universal").aggregate("dynamic").plot().axes[0]
+
+    def hollow(ax):
+        return [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
+
+    assert hollow(varying) == []  # each pre-period estimate is against the year before
+    (ref,) = hollow(universal)
+    assert list(ref.get_xdata()) == [-1] and list(ref.get_ydata()) == [0.0]
+    labels = [t.get_text() for t in varying.get_legend().get_texts()]
+    assert "处理前（对前一期，95%置信区间）" in labels and "95%一致置信带" in labels

@@ -169,3 +169,16 @@ def test_bad_input_raises_named_errors():
         fit(df, v_method="nested")
     with pytest.raises(InputError, match="v_method"):
         fit(df, v_method="lasso")  # type: ignore[arg-type]
+
+
+def test_tidy_has_the_common_schema_and_no_invented_standard_error():
+    res = fit(factor_panel(5, noise=0.05))
+    tidy = res.tidy()
+    assert list(tidy.columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low", "ci_high",
+                                  "nobs"]
+    assert tidy["term"].iloc[0] == "ATT" and tidy["coef"].iloc[0] == res.att
+    assert tidy["pvalue"].iloc[0] == res.pvalue and tidy["nobs"].iloc[0] == 11
+    assert tidy[["se", "stat", "ci_low", "ci_high"]].isna().all().all()
+    post = res.path[res.path.index >= T0]
+    np.testing.assert_allclose(tidy["coef"].iloc[1:], post["gap"])
+    assert "rank among 11 units" in res.summary("en")

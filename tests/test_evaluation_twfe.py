@@ -226,5 +226,15 @@ def test_weights_zero_rows_equal_dropping_them():
 def test_summary_and_frame():
     r = twfe_did(panel(7), "y", unit="county", time="year", treated="D")
     assert "双重差分" in r.summary() and "DID" in r.summary("en")
-    assert list(r.to_frame().columns) == ["term", "coef", "se", "tstat", "pvalue", "ci_low",
-                                          "ci_high"]
+    assert list(r.to_frame().columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low",
+                                          "ci_high", "nobs"]
+    tidy = r.tidy(level=0.90).set_index("term").loc["D"]
+    assert tidy["nobs"] == r.nobs and tidy["stat"] == pytest.approx(r.coef / r.se)
+    # a 90 % interval is t(G−1)-based and narrower than the 95 % one
+    from scipy import stats
+
+    q = stats.t.ppf(0.95, r.fit.df_resid)
+    assert tidy["ci_high"] == pytest.approx(r.coef + q * r.se)
+    assert tidy["ci_high"] - tidy["ci_low"] < r.ci[1] - r.ci[0]
+    assert twfe_did(panel(7), "y", unit="county", time="year", treated="D",
+                    level=0.90).ci[1] == pytest.approx(tidy["ci_high"])

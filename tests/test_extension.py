@@ -38,7 +38,8 @@ def test_income_comparison_keeps_real_and_simulated_apart(data):
     assert np.isnan(comp.loc[2015, "比值（真实统计）"])  # no real figure: a gap, not a fill
     ratio = comp["原贫困县（模拟数据）"] / comp["其他县（模拟数据）"]
     assert np.allclose(ratio, comp["原贫困县/其他县（模拟数据）"])
-    assert (comp["原贫困县县数（模拟数据）"] == data.counties["poverty_county"].sum()).all()
+    counted = comp[f"{label('n_poverty_counties')}（模拟数据）"]
+    assert (counted == data.counties["poverty_county"].sum()).all()
     en = E.income_comparison(data, language="en")
     assert "Ratio (Real statistics)" in en.columns and not any(CJK.search(c) for c in en.columns)
 

@@ -17,7 +17,10 @@ def test_policy_notebook_runs_on_the_sample_for_key_assistance(execute_report):
     text = _run(execute_report, "t")
     for phrase in ("国家乡村振兴重点帮扶县", "真实效应（模拟数据）", "Callaway–Sant'Anna",
                    "Sun–Abraham", "PSM-DID", "随机化安慰剂检验", "平行趋势", "SUTVA",
-                   "选择性", "按发展水平最低选出", "更换聚类层级", "只有一个处理队列"):
+                   "选择性", "按发展水平最低选出", "更换聚类层级", "只有一个处理队列",
+                   # the demo states the covariate set and the inference used
+                   "各估计量均不含协变量", "处理县只有 9 个（少于 30 个）", "野聚类自助法",
+                   "一致置信带", "每次重新抽取县（单位）并重新匹配", "p ≤ 0.001", "χ²(3)"):
         assert phrase in text, phrase
     # the true average effect of the sample's key-assistance counties over 2021-2025:
     # mean of 0.015·(year − 2020) for year 2021..2025 = 0.015·3 = 0.045 (README of the sample)
@@ -28,5 +31,7 @@ def test_policy_notebook_runs_on_the_sample_for_key_assistance(execute_report):
 def test_policy_notebook_runs_for_staggered_exit(execute_report):
     text = _run(execute_report, "exit", treatment="exit")
     for phrase in ("贫困县摘帽", "逐一剔除各处理队列", "PSM-DID 未估计", "尚未摘帽",
-                   "发展水平较高的县先摘帽", "真实效应（模拟数据）"):
+                   "发展水平较高的县先摘帽", "真实效应（模拟数据）",
+                   "按县聚类的稳健标准误（reghdfe 口径，t 分布 G−1 自由度；处理县 48 个）"):
         assert phrase in text, phrase
+    assert "野聚类自助法" not in text

@@ -17,10 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from linkage.errors import InputError
+from linkage.evaluation import format_pvalue
 from linkage.panel import PanelData, load_panel
 from linkage.policy_report import (
     ESTIMATORS,
     comparison_table,
+    dynamic_frame,
     dynamic_table,
     estimate_policy_effects,
     event_study_figure,
@@ -38,14 +40,17 @@ def data() -> PanelData:
     return load_panel()
 
 
+REPS = 199  # resampling draws in these tests (the report's default is 999)
+
+
 @pytest.fixture(scope="module")
 def key_effects(data):
-    return estimate_policy_effects(policy_design(data), placebo_draws=100)
+    return estimate_policy_effects(policy_design(data), reps=REPS)
 
 
 @pytest.fixture(scope="module")
 def exit_effects(data):
-    return estimate_policy_effects(policy_design(data, treatment="exit"), placebo_draws=100)
+    return estimate_policy_effects(policy_design(data, treatment="exit"), reps=REPS)
 
 
 def _with_panel(data: PanelData, panel: pd.DataFrame, *, simulated: bool = True) -> PanelData:
@@ -171,7 +176,7 @@ def test_missing_values_raise_or_drop_named_counties(data):
     with pytest.raises(InputError, match=code) as err:
         policy_design(broken)
     assert err.value.column == "ln(rural_income_pc)"
-    design = policy_design(broken, missing="drop_counties")
+    design = policy_design(broken, missing="drop")
     assert design.dropped == (code,)
     assert code not in set(design.frame["region_code"])
     assert design.frame["region_code"].nunique() == 47
@@ -189,8 +194,10 @@ def test_covariate_gaps_and_absent_years_are_named(data):
     with pytest.raises(InputError) as err:
         policy_design(data, covariates=["tap_water_rate"])
     assert err.value.column == "tap_water_rate"
-    design = policy_design(data, covariates=["tap_water_rate"], missing="drop_counties")
+    design = policy_design(data, covariates=["tap_water_rate"], missing="drop")
     assert set(design.dropped) == gaps
+    with pytest.raises(InputError, match="missing"):
+        policy_design(data, missing="drop_counties")  # type: ignore[arg-type]
 
 
 def test_bad_inputs_raise_input_errors(data):
@@ -277,7 +284,7 @@ def test_exit_truth_is_the_average_over_each_estimators_cells(exit_effects, data
 
 def test_estimator_subset_and_unknown_estimator(data):
     design = policy_design(data)
-    only = estimate_policy_effects(design, estimators=["twfe"])
+    only = estimate_policy_effects(design, estimators=["twfe"], reps=REPS)
     assert only.twfe is not None and only.cs is None and only.placebo is None
     assert only.estimates()["estimator"].tolist() == ["twfe"]
     assert set(only.clustering) == {"县", "地级市", "县×年（双向）"}
@@ -299,18 +306,22 @@ def test_tables_and_figure(key_effects):
     tables = regression_tables(key_effects)
     assert tables["main"].to_frame().index[0] == "重点帮扶县×政策后"
     assert list(tables["clustering"].to_frame().columns) == ["县", "地级市", "县×年（双向）"]
-    dyn = dynamic_table(key_effects)
-    assert list(dyn.index) == list(range(-4, 5))
-    np.testing.assert_allclose(dyn.loc[0:4, "true_effect"], 0.015 * np.arange(1, 6))
+    dyn = dynamic_frame(key_effects)
+    assert sorted(dyn["event_time"].unique()) == list(range(-4, 5))
+    truth = dyn[dyn["estimator"] == "cs"].set_index("event_time")["true_effect"]
+    np.testing.assert_allclose(truth.loc[0:4], 0.015 * np.arange(1, 6))
     fig = event_study_figure(key_effects)
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert labels[0] == "≤−4" and labels[-1] == "≥4"
-    assert len(fig.axes[0].get_legend().get_texts()) == 4  # three estimators + true effect
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert sorted(legend) == sorted(["TWFE事件研究", "Callaway–Sant'Anna", "Sun–Abraham",
+                                     "真实效应（模拟数据）", "空心点：基期（系数为0）",
+                                     "95%一致置信带（误差线为95%逐点区间）"])
 
 
 def test_user_data_shows_no_truth(data):
     design = policy_design(dataclasses.replace(data, simulated=False))
-    effects = estimate_policy_effects(design, estimators=["twfe", "cs"])
+    effects = estimate_policy_effects(design, estimators=["twfe", "cs"], reps=REPS)
     assert design.truth is None
     assert effects.estimates()["true_effect"].isna().all()
     assert "真实效应" not in comparison_table(effects).to_frame().index
@@ -324,16 +335,35 @@ def test_narrative_states_numbers_and_assumptions(key_effects):
     lines = policy_narrative(key_effects)
     text = "\n".join(lines)
     assert f"{key_effects.twfe.coef:.4f}" in text
-    assert f"p = {key_effects.placebo.pvalue:.3f}" in text
+    assert key_effects.placebo.pvalue_text in text
     assert f"p = {key_effects.event_study.pretrend_test.pvalue:.3f}" in text
     for phrase in ("平行趋势", "无预期效应", "SUTVA", "按发展水平最低选出", "不能证明",
                    "非贫困县", "可以主张", "不能主张", "模拟数据"):
         assert phrase in text, phrase
 
 
+def pretrend_sentence(lines: list[str]) -> str:
+    return next(line for line in lines if line.startswith("事件研究中政策前各期系数"))
+
+
+def test_pretrend_sentence_states_f_and_chi2_from_the_test_table(key_effects):
+    """The sample's key-assistance leads: F(3, 47) p = 0.110 does not reject at 10 %, the χ²
+    form p = 0.095 does — the sentence must say so, not report the F form alone."""
+    test = key_effects.event_study.pretrend_test.to_frame().set_index("test")
+    sentence = pretrend_sentence(policy_narrative(key_effects))
+    for form, stat in (("F", "F(3, 47)"), ("chi2", "χ²(3)")):
+        row = test.loc[form]
+        assert f"{stat} = {row['statistic']:.2f}，p = {row['pvalue']:.3f}" in sentence
+    assert test.loc["F", "pvalue"] >= 0.1 > test.loc["chi2", "pvalue"]
+    assert ("F 检验（小样本形式）在 10% 水平上不拒绝，但χ²（大样本 Wald）检验在 10% 水平上拒绝"
+            in sentence)
+    english = next(line for line in policy_narrative(key_effects, "en")
+                   if line.startswith("Joint test"))
+    assert "does not reject at 10%, but the χ² (large-sample Wald) form rejects" in english
+
+
 def test_narrative_changes_with_a_pre_trend_and_with_no_effect(data, key_effects):
     base = "\n".join(policy_narrative(key_effects))
-    assert "不能拒绝“政策前处理县与对照县无差异”" in base
     assert "很难在“政策无效" in base
     treated = data.counties.index[data.counties["key_assistance"]]
     panel = data.panel.copy()
@@ -342,29 +372,160 @@ def test_narrative_changes_with_a_pre_trend_and_with_no_effect(data, key_effects
     trend = np.where(is_treated, np.exp(0.04 * (panel["year"] - 2015)), 1.0)
     panel["rural_income_pc"] = panel["rural_income_pc"] * trend
     shifted = estimate_policy_effects(policy_design(_with_panel(data, panel)),
-                                      estimators=["twfe", "event_study"])
+                                      estimators=["twfe", "event_study"], reps=REPS)
     text = "\n".join(policy_narrative(shifted))
-    assert "拒绝“政策前无差异”" in text and "不能拒绝" not in text
+    assert "F 检验与 χ² 检验都在 10% 水平上拒绝“政策前无差异”" in text and "不拒绝" not in text
     # remove the documented effect 0.015·(year − 2020) from the treated counties
     panel = data.panel.copy()
     effect = np.where(is_treated & (panel["year"] >= 2021), 0.015 * (panel["year"] - 2020), 0)
     panel["rural_income_pc"] = panel["rural_income_pc"] * np.exp(-effect)
     null = estimate_policy_effects(policy_design(_with_panel(data, panel)),
-                                   estimators=["twfe", "placebo"], placebo_draws=100)
+                                   estimators=["twfe", "placebo"], reps=REPS)
     text = "\n".join(policy_narrative(null))
     assert abs(null.twfe.coef) < abs(key_effects.twfe.coef)
     assert "不能排除估计只是偶然" in text and "很难在“政策无效" not in text
 
 
 def test_narrative_warns_when_non_poverty_counties_are_controls(data):
-    effects = estimate_policy_effects(policy_design(data, sample="all"), estimators=["twfe"])
+    effects = estimate_policy_effects(policy_design(data, sample="all"), estimators=["twfe"],
+                                      reps=REPS)
     assert any("比较样本包括非贫困县" in line for line in policy_narrative(effects))
 
 
 def test_narrative_says_when_counties_were_treated_before_the_first_year(data):
     design = policy_design(data.between_years(2018, 2025), treatment="exit")
     with pytest.warns(UserWarning, match="第一期已受处理"):
-        effects = estimate_policy_effects(design, estimators=["twfe", "cs"])
+        effects = estimate_policy_effects(design, estimators=["twfe", "cs"], reps=REPS)
     # cohorts 2016, 2017 and 2018 (2 + 7 + 16 counties) have no year before 2018
     assert effects.cs.n_dropped_early == 25
     assert any("有 25 个县在样本第一年已受处理" in line for line in policy_narrative(effects))
+
+
+# --------------------------------------------------------------------------- inference and notes
+
+
+def test_few_treated_counties_switch_twfe_and_event_study_to_the_wild_bootstrap(
+        key_effects, exit_effects):
+    """9 treated counties (< FEW_TREATED_CLUSTERS = 30): wild cluster bootstrap, stated in the
+    tables' notes and the narrative; 48 treated exit counties: cluster-robust t-tests."""
+    assert key_effects.inference == "wild" and key_effects.n_treated_clusters == 9
+    assert key_effects.twfe.wild is not None and key_effects.event_study.wild is not None
+    assert key_effects.twfe.wild.reps == REPS and key_effects.wild_weights == "rademacher"
+    note = "处理县只有 9 个（少于 30 个）"
+    assert note in comparison_table(key_effects).note
+    assert note in regression_tables(key_effects)["main"].note
+    assert note in dynamic_table(key_effects).note
+    assert any(line.startswith("推断：" + note) for line in policy_narrative(key_effects))
+    assert exit_effects.inference == "cluster" and exit_effects.twfe.wild is None
+    assert exit_effects.n_treated_clusters == 48
+    assert not any("野聚类自助法" in line for line in policy_narrative(exit_effects))
+    forced = estimate_policy_effects(key_effects.design, estimators=["twfe"],
+                                     inference="cluster", reps=REPS)
+    assert forced.twfe.pvalue == forced.twfe.fit.coefs.loc["treated", "pvalue"]
+    assert forced.twfe.pvalue != key_effects.twfe.pvalue
+
+
+def test_estimate_sentences_match_the_comparison_table(key_effects):
+    """Each estimator's sentence carries the coefficient, SE and p-value of its column."""
+    table = comparison_table(key_effects).to_frame()
+    rows = key_effects.estimates().set_index("estimator")
+    text = "\n".join(policy_narrative(key_effects))
+    for key, column, reps in (("twfe", "双向固定效应（静态）", REPS),  # wild bootstrap
+                              ("cs", "Callaway–Sant'Anna（简单加权）", None),
+                              ("sun_abraham", "Sun–Abraham（交互加权）", None)):
+        coef_cell, se_cell = table[column].iloc[0], table[column].iloc[1]
+        r = rows.loc[key]
+        assert coef_cell.rstrip("*") == f"{r['coef']:.4f}" and se_cell == f"({r['se']:.4f})"
+        p = format_pvalue(r["pvalue"], reps=reps)
+        p = p if p[0] in "<≤" else f"= {p}"
+        assert f"{r['coef']:.4f}（标准误 {r['se']:.4f}，p {p}" in text, key
+    # TWFE's stars and sentence use the wild-bootstrap p-value
+    assert rows.loc["twfe", "pvalue"] == key_effects.twfe.wild.table["pvalue"].iloc[0]
+
+
+def test_dynamic_sentence_matches_the_dynamic_table(key_effects, exit_effects):
+    table = dynamic_table(key_effects)
+    frame = table.to_frame()
+    assert frame.index.name == "事件时间"
+    es = key_effects.event_study.coefs.set_index("rel_time")
+    cell = frame.loc[0, "TWFE事件研究"]
+    ci = frame.loc[0, "TWFE事件研究 95%置信区间"]
+    band = frame.loc[0, "TWFE事件研究 95%一致置信带"]
+    assert cell == f"{es.loc[0, 'coef']:.4f} ({es.loc[0, 'se']:.4f})"
+    assert ci == f"[{es.loc[0, 'ci_low']:.4f}, {es.loc[0, 'ci_high']:.4f}]"
+    assert band == f"[{es.loc[0, 'band_low']:.4f}, {es.loc[0, 'band_high']:.4f}]"
+    assert frame.loc[-1, "TWFE事件研究"] == "0（基期）"
+    assert frame.loc[-1, "Sun–Abraham"] == "0（基期）"
+    assert frame.loc[-1, "Callaway–Sant'Anna"] != "0（基期）"  # varying base: a real estimate
+    sentence = next(line for line in policy_narrative(key_effects) if line.startswith("动态效应"))
+    assert (f"政策实施当年为 {es.loc[0, 'coef']:.4f}（标准误 {es.loc[0, 'se']:.4f}，95% 置信区间 "
+            f"[{es.loc[0, 'ci_low']:.4f}, {es.loc[0, 'ci_high']:.4f}]）") in sentence
+    assert f"临界值为 {key_effects.event_study.band_crit:.2f}" in sentence
+    assert "逐期基期" in table.note and "e=-1 为基期" in table.note
+    staggered = dynamic_table(exit_effects).to_frame()  # CS observes fewer event times
+    assert list(staggered.index) == list(range(-4, 5))
+    cs_rows = set(exit_effects.cs.aggregate("dynamic").table["event_time"]) & set(range(-4, 5))
+    assert {e for e in staggered.index if staggered.loc[e, "Callaway–Sant'Anna"]} == cs_rows
+    english = dynamic_table(key_effects, "en")
+    assert english.to_frame().index.name == "Event time" and "uniform band" in english.note
+
+
+def test_placebo_sentence_prints_the_floor_as_a_bound(key_effects):
+    pl = key_effects.placebo
+    summary = pl.to_frame().set_index("statistic")["value"]
+    sentence = next(line for line in policy_narrative(key_effects)
+                    if line.startswith("随机化安慰剂检验"))
+    assert f"（{int(summary['draws'])} 次随机指定处理县）" in sentence
+    assert f"真实估计 {summary['estimate']:.4f}" in sentence
+    assert pl.pvalue == pytest.approx(1 / (REPS + 1))  # no draw as large as the estimate
+    assert "p ≤ 0.005" in sentence and "1/(199+1)" in sentence and "p = 0.005" not in sentence
+
+
+def test_psm_uses_kernel_matching_with_the_rematching_bootstrap(key_effects):
+    psm = key_effects.psm
+    assert psm.inference == "bootstrap" and psm.match.method == "kernel"
+    assert psm.reps == REPS and psm.se != psm.did.se
+    row = key_effects.estimates().set_index("estimator").loc["psm"]
+    assert (row["se"], row["pvalue"]) == (psm.se, psm.pvalue)
+    assert "重新匹配" in comparison_table(key_effects).note
+    sentence = next(line for line in policy_narrative(key_effects)
+                    if line.startswith("PSM-DID（"))
+    assert f"{psm.coef:.4f}（标准误 {psm.se:.4f}" in sentence
+    assert any(line.startswith("PSM-DID 的推断：自助法") for line in policy_narrative(key_effects))
+
+
+def test_one_covariate_set_across_the_comparison_and_dropped_counties_counted(data):
+    design = policy_design(data, covariates=["tap_water_rate"], missing="drop")
+    effects = estimate_policy_effects(design, estimators=["twfe", "cs", "sun_abraham", "psm"],
+                                      inference="cluster", psm_inference="fixed", reps=REPS)
+    assert effects.cs.covariates == ("tap_water_rate",)
+    assert effects.sun_abraham.covariates == ("tap_water_rate",)
+    assert "tap_water_rate" in effects.twfe.fit.coefs.index
+    assert effects.twfe_unadjusted is not None
+    assert "tap_water_rate" not in effects.twfe_unadjusted.fit.coefs.index
+    assert set(effects.estimates()["estimator"]) == {"twfe", "psm", "cs", "sun_abraham"}
+    note = comparison_table(effects).note
+    assert "各估计量使用同一组协变量 tap_water_rate" in note
+    n = len(design.dropped)
+    assert n > 0 and f"因数据缺失删除 {n} 个县" in note
+    assert f"因数据缺失删除 {n} 个县" in regression_tables(effects)["main"].note
+    assert f"{n} counties dropped for missing values" in comparison_table(effects, "en").note
+    lines = policy_narrative(effects)
+    assert "协变量：各估计量使用同一组协变量 tap_water_rate" in "\n".join(lines)
+    assert "视匹配为给定" in "\n".join(lines)
+    assert list(regression_tables(effects)["main"].to_frame().columns) == [
+        "双向固定效应", "双向固定效应＋协变量", "PSM-DID"]
+
+
+def test_english_report_tables_and_narrative(key_effects):
+    table = comparison_table(key_effects, "en").to_frame()
+    assert table.columns[0] == "TWFE (static)"
+    assert table.index[-1] == "True effect (simulated data)"
+    assert regression_tables(key_effects, "en")["main"].to_frame().index[0] == \
+        "Key assistance × post"
+    lines = policy_narrative(key_effects, "en")
+    assert lines[0].startswith("Design: Treatment:")
+    assert not any(any("\u4e00" <= ch <= "\u9fff" for ch in line) for line in lines)
+    fig = event_study_figure(key_effects, "en", title="Event study")
+    assert fig.axes[0].get_title() == "Event study"
+    assert fig.axes[0].get_xlabel() == "Years relative to treatment"

@@ -30,8 +30,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from linkage.checks import MIN_REPS, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation import (
+    FEW_TREATED_CLUSTERS,
+    WEBB_BELOW,
     EstimatorComparison,
     EventStudyResult,
     PlaceboResult,
@@ -41,17 +44,20 @@ from linkage.evaluation import (
     SunAbrahamResult,
     TWFEResult,
     cluster_robustness,
+    covariate_controls,
+    covariate_note,
     drop_one_cohort,
     event_study,
+    format_pvalue,
     placebo_test,
     psm_did,
     regression_table,
     staggered_did,
     sun_abraham,
+    treated_clusters,
     twfe_did,
 )
-from linkage.evaluation._fit import check_choice
-from linkage.labels import Language
+from linkage.labels import Language, label
 from linkage.panel import PanelData
 from linkage.paths import sample_dir
 
@@ -60,9 +66,11 @@ __all__ = [
     "PolicyDesign",
     "PolicyEffects",
     "comparison_table",
+    "dynamic_frame",
     "dynamic_table",
     "estimate_policy_effects",
     "event_study_figure",
+    "inference_summary",
     "policy_design",
     "policy_narrative",
     "regression_tables",
@@ -73,7 +81,12 @@ __all__ = [
 
 Treatment = Literal["key_assistance", "exit"]
 Sample = Literal["poverty_counties", "all"]
-MissingRule = Literal["raise", "drop_counties"]
+MissingRule = Literal["raise", "drop"]
+"""Subset of :data:`linkage.checks.Missing` the report accepts: raise naming the first
+incomplete county, or drop every incomplete county and count them in the tables' notes."""
+ReportInference = Literal["auto", "cluster", "wild"]
+"""TWFE and event-study inference: ``"auto"`` uses the wild cluster bootstrap when fewer than
+:data:`~linkage.evaluation.FEW_TREATED_CLUSTERS` counties are treated."""
 Estimator = Literal["twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"]
 #: Every estimator the report knows, in the order of the notebook.
 ESTIMATORS: tuple[str, ...] = get_args(Estimator)
@@ -81,6 +94,8 @@ ESTIMATORS: tuple[str, ...] = get_args(Estimator)
 UNIT, TIME, COHORT, TREATED = "region_code", "year", "cohort", "treated"
 _TREATMENT_COLUMN = {"key_assistance": "key_assistance", "exit": "exit_year"}
 _TREATMENT_ZH = {"key_assistance": "国家乡村振兴重点帮扶县", "exit": "贫困县摘帽"}
+_TREATMENT_EN = {"key_assistance": "national key counties for rural revitalisation assistance",
+                 "exit": "poverty-county exit"}
 _LABEL_ZH = {"cs": "Callaway–Sant'Anna", "sun_abraham": "Sun–Abraham"}
 _TRUE = {"yes", "true", "1", "是", "y", "t"}
 _FALSE = {"no", "false", "0", "否", "n", "f", ""}
@@ -151,7 +166,7 @@ def treatment_cohorts(counties: pd.DataFrame, *, treatment: Treatment = "key_ass
     >>> treatment_cohorts(c).tolist()
     [2021, 0]
     """
-    check_choice("treatment", treatment, get_args(Treatment))
+    check_option("treatment", treatment, Treatment)
     column = _TREATMENT_COLUMN[treatment]
     if column not in counties.columns:
         raise InputError(
@@ -194,7 +209,7 @@ def restrict_sample(counties: pd.DataFrame, *, sample: Sample = "poverty_countie
     >>> list(restrict_sample(c))
     ['990101']
     """
-    check_choice("sample", sample, get_args(Sample))
+    check_option("sample", sample, Sample)
     if sample == "all":
         return counties.index
     if "poverty_county" not in counties.columns:
@@ -251,7 +266,7 @@ class PolicyDesign:
     n_outside : int
         Counties of the panel left out by the sample restriction.
     dropped : tuple of str
-        Counties dropped by ``missing="drop_counties"``.
+        Counties dropped by ``missing="drop"`` (counted in every table's note).
     simulated : bool
         The data are the bundled simulated sample (模拟数据).
     truth : pandas.Series or None
@@ -287,22 +302,44 @@ class PolicyDesign:
         """Counties per cohort: ``cohort`` (0 = never treated), ``counties``."""
         return self.cohort_sizes.rename("counties").rename_axis(COHORT).reset_index()
 
-    def summary(self) -> str:
-        """The design in one Chinese paragraph."""
+    def dropped_note(self, language: Language = "zh") -> str:
+        """The count of counties dropped for missing values, for every table's note."""
+        if not self.dropped:
+            return ""
+        shown = "、".join(self.dropped[:5]) + ("…" if len(self.dropped) > 5 else "")
+        if language == "zh":
+            return f"因数据缺失删除 {len(self.dropped)} 个县（{shown}）。"
+        return (f"{len(self.dropped)} counties dropped for missing values "
+                f"({shown.replace('、', ', ')}).")
+
+    def summary(self, language: Language = "zh") -> str:
+        """The design in one paragraph."""
         first, last = self.years
         cohorts = self.cohort_sizes[self.cohort_sizes.index > 0]
-        timing = "、".join(f"{g} 年 {n} 个" for g, n in cohorts.items())
-        sample = "原贫困县" if self.sample == "poverty_counties" else "全部县"
-        text = (f"处理：{_TREATMENT_ZH[self.treatment]}（{timing}，共 {self.n_treated} 个县）；"
-                f"比较样本：{sample}（{self.frame[UNIT].nunique()} 个县，"
-                f"其中从未受处理 {int(self.cohort_sizes.get(0, 0))} 个；"
-                f"样本外 {self.n_outside} 个）；"
-                f"结果变量：{self.outcome}；{first}—{last} 年，{len(self.frame)} 个县年观测")
-        if self.covariates:
-            text += f"；协变量：{'、'.join(self.covariates)}"
-        if self.dropped:
-            text += f"；因缺失值删除 {len(self.dropped)} 个县（{'、'.join(self.dropped[:5])}…）"
-        return text + "。"
+        n_never = int(self.cohort_sizes.get(0, 0))
+        zh = language == "zh"
+        if zh:
+            timing = "、".join(f"{g} 年 {n} 个" for g, n in cohorts.items())
+            sample = "原贫困县" if self.sample == "poverty_counties" else "全部县"
+            text = (f"处理：{_TREATMENT_ZH[self.treatment]}（{timing}，共 {self.n_treated} 个县）；"
+                    f"比较样本：{sample}（{self.frame[UNIT].nunique()} 个县，"
+                    f"其中从未受处理 {n_never} 个；样本外 {self.n_outside} 个）；"
+                    f"结果变量：{self.outcome}；{first}—{last} 年，{len(self.frame)} 个县年观测；"
+                    + (f"协变量：{'、'.join(self.covariates)}" if self.covariates
+                       else "不含协变量"))
+        else:
+            timing = ", ".join(f"{n} in {g}" for g, n in cohorts.items())
+            sample = ("former poverty counties" if self.sample == "poverty_counties"
+                      else "all counties")
+            text = (f"Treatment: {_TREATMENT_EN[self.treatment]} ({timing}; {self.n_treated} "
+                    f"counties); comparison sample: {sample} ({self.frame[UNIT].nunique()} "
+                    f"counties, {n_never} never treated; {self.n_outside} outside); outcome: "
+                    f"{self.outcome}; {first}–{last}, {len(self.frame)} county-years; "
+                    + (f"covariates: {', '.join(self.covariates)}" if self.covariates
+                       else "no covariates"))
+        note = self.dropped_note(language)
+        return text + ("；" + note if zh and note else "; " + note if note else
+                       ("。" if zh else "."))
 
 
 def _incomplete_counties(frame: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
@@ -334,8 +371,8 @@ def policy_design(
     ``log_outcome=True`` (default) analyses ln(outcome), so coefficients are approximate
     proportional changes (exactly exp(b) − 1). The heterogeneity-robust estimators need a
     balanced panel without missing values: ``missing="raise"`` (default) names the first
-    county with a gap; ``"drop_counties"`` drops every county with a missing outcome or
-    covariate value or a missing year, and lists them in ``dropped``.
+    county with a gap; ``"drop"`` drops every county with a missing outcome or covariate
+    value or a missing year, lists them in ``dropped`` and every table's note counts them.
 
     Parameters
     ----------
@@ -348,8 +385,10 @@ def policy_design(
     treatment : {"key_assistance", "exit"}
     sample : {"poverty_counties", "all"}
     covariates : sequence of str
-        Time-varying county controls (panel columns) for TWFE, the event study and PSM.
-    missing : {"raise", "drop_counties"}
+        County covariates (panel columns), used by every estimator of the comparison: as
+        time-varying controls in TWFE, the event study and Sun–Abraham, at their base-period
+        values in Callaway–Sant'Anna, as matching variables in PSM.
+    missing : {"raise", "drop"}
     designation_year : int
         See :func:`treatment_cohorts`.
 
@@ -357,7 +396,7 @@ def policy_design(
     -------
     PolicyDesign
     """
-    check_choice("missing", missing, get_args(MissingRule))
+    check_option("missing", missing, MissingRule)
     covariates = list(covariates)
     counties = data.counties
     if counties.empty:
@@ -404,7 +443,7 @@ def policy_design(
             f"{len(problems)} 个县的数据不完整（如 {first}：{what}）/ incomplete panel",
             column=column, row=str(first),
             hint="稳健估计量需要平衡且无缺失的面板：补齐数据，换用无缺失的协变量，"
-                 "或设 missing=\"drop_counties\" 明确删除这些县。")
+                 "或设 missing=\"drop\" 明确删除这些县（表注会注明删除数）。")
     frame = frame[~frame[UNIT].isin(problems.index)].sort_values([UNIT, TIME], ignore_index=True)
     frame[COHORT] = frame[UNIT].map(cohorts).astype(int)
     frame[TREATED] = ((frame[COHORT] > 0) & (frame[TIME] >= frame[COHORT])).astype(int)
@@ -432,14 +471,22 @@ class PolicyEffects:
     """All estimates of one policy-effects report (政策效果估计结果).
 
     Each estimator field is None when it was not requested or does not apply (the reason is in
-    ``skipped``). ``clustering`` holds the TWFE DID under alternative clusterings,
+    ``skipped``). Every estimator uses the design's covariates (or none): ``twfe`` and
+    ``event_study`` as controls, ``cs`` at base-period values, ``sun_abraham`` as controls,
+    ``psm`` as matching variables; ``twfe_unadjusted`` (no covariates) is shown only in the
+    regression table. ``clustering`` holds the TWFE DID under alternative clusterings,
     ``drop_one`` the drop-one-cohort table (staggered treatments only); ``skipped`` maps an
     estimator or check to the Chinese sentence saying why it was not run.
+
+    ``inference`` is ``"wild"`` when the TWFE DID and the event study carry wild cluster
+    bootstrap p-values and intervals (fewer than ``FEW_TREATED_CLUSTERS`` treated counties
+    under ``inference="auto"``), else ``"cluster"``; ``n_treated_clusters`` the number of
+    treated counties, ``wild_weights`` the bootstrap weights, ``reps``/``seed`` the draws.
     """
 
     design: PolicyDesign
     twfe: TWFEResult | None = None
-    twfe_covariates: TWFEResult | None = None
+    twfe_unadjusted: TWFEResult | None = None
     event_study: EventStudyResult | None = None
     cs: StaggeredDIDResult | None = None
     sun_abraham: SunAbrahamResult | None = None
@@ -448,6 +495,13 @@ class PolicyEffects:
     clustering: Mapping[str, TWFEResult] = field(default_factory=dict)
     drop_one: pd.DataFrame | None = None
     skipped: Mapping[str, str] = field(default_factory=dict)
+    inference: str = "cluster"
+    n_treated_clusters: int = 0
+    n_clusters: int = 0
+    wild_weights: str = "rademacher"
+    reps: int = MIN_REPS
+    seed: int = 20210
+    level: float = 0.95
 
     def estimates(self) -> pd.DataFrame:
         """Average effects side by side (TWFE vs. robust), with the true value when simulated.
@@ -457,32 +511,29 @@ class PolicyEffects:
         averages* (NaN unless the data are the simulated sample). TWFE and PSM-DID are set
         against the mean true effect over their treated county-years, Callaway–Sant'Anna
         against the cohort-share weighted mean over its post-treatment cells, Sun–Abraham
-        against the observation-weighted mean over its post-treatment cells.
+        against the observation-weighted mean over its post-treatment cells. TWFE's p-value
+        and interval are the wild bootstrap's when ``inference == "wild"``; PSM-DID's those of
+        its re-matching bootstrap when it was used.
         """
         rows = []
-        for key, result, zh, en in (
-            ("twfe", self.twfe, "双向固定效应（静态）", "TWFE (static)"),
-            ("twfe_covariates", self.twfe_covariates, "双向固定效应＋协变量",
-             "TWFE + covariates"),
-            ("psm", self.psm.did if self.psm else None, "PSM-DID", "PSM-DID"),
-        ):
+        for key, result in (("twfe", self.twfe), ("psm", self.psm)):
             if result is not None:
-                rows.append({"estimator": key, "label_zh": zh, "label_en": en,
-                             "coef": result.coef, "se": result.se, "ci_low": result.ci[0],
-                             "ci_high": result.ci[1], "pvalue": result.pvalue,
-                             "nobs": result.nobs, "true_effect": self._truth_of(key)})
+                rows.append({"estimator": key, "label_zh": _LABELS[key][0],
+                             "label_en": _LABELS[key][1], "coef": result.coef,
+                             "se": result.se, "ci_low": result.ci[0], "ci_high": result.ci[1],
+                             "pvalue": result.pvalue, "nobs": result.nobs,
+                             "true_effect": self._truth_of(key)})
         if self.cs is not None:
             simple = self.cs.aggregate("simple")
-            rows.append({"estimator": "cs", "label_zh": "Callaway–Sant'Anna（简单加权）",
-                         "label_en": "Callaway–Sant'Anna (simple)", "coef": simple.att,
+            rows.append({"estimator": "cs", "label_zh": _LABELS["cs"][0],
+                         "label_en": _LABELS["cs"][1], "coef": simple.att,
                          "se": simple.se, "ci_low": simple.ci[0], "ci_high": simple.ci[1],
-                         "pvalue": _normal_p(simple.att, simple.se),
-                         "nobs": self.cs.n_units * self.cs.n_periods,
+                         "pvalue": simple.pvalue, "nobs": self.cs.n_units * self.cs.n_periods,
                          "true_effect": self._truth_of("cs")})
         if self.sun_abraham is not None:
             sa = self.sun_abraham
-            rows.append({"estimator": "sun_abraham", "label_zh": "Sun–Abraham（交互加权）",
-                         "label_en": "Sun–Abraham (IW)", "coef": sa.att, "se": sa.se,
+            rows.append({"estimator": "sun_abraham", "label_zh": _LABELS["sun_abraham"][0],
+                         "label_en": _LABELS["sun_abraham"][1], "coef": sa.att, "se": sa.se,
                          "ci_low": sa.ci[0], "ci_high": sa.ci[1], "pvalue": sa.pvalue,
                          "nobs": sa.nobs, "true_effect": self._truth_of("sun_abraham")})
         return pd.DataFrame(rows, columns=["estimator", "label_zh", "label_en", "coef", "se",
@@ -491,6 +542,52 @@ class PolicyEffects:
 
     def to_frame(self) -> pd.DataFrame:
         return self.estimates()
+
+    def summary(self, language: Language = "zh") -> str:
+        """The report's findings (:func:`policy_narrative`) as one text."""
+        return "\n".join(policy_narrative(self, language))
+
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """The comparison's tidy table (term = estimator), see
+        :meth:`linkage.evaluation.EstimatorComparison.tidy`."""
+        return self.comparison().tidy(level)
+
+    def comparison(self) -> EstimatorComparison:
+        """The TWFE-vs-robust estimates as an :class:`EstimatorComparison`."""
+        return EstimatorComparison(rows=self.estimates(), outcome=self.design.outcome,
+                                   covariates=self.design.covariates, level=self.level)
+
+    def inference_note(self, language: Language = "zh") -> str:
+        """How the TWFE and event-study p-values were obtained, and why."""
+        n = self.n_treated_clusters
+        if self.inference == "wild":
+            weights = {"rademacher": "Rademacher", "webb": "Webb"}[self.wild_weights]
+            if language == "zh":
+                return (f"处理县只有 {n} 个（少于 {FEW_TREATED_CLUSTERS}"
+                        " 个），按县聚类的 t 检验会过度"
+                        "拒绝（MacKinnon & Webb 2017, 2018），"
+                        "TWFE 与事件研究的 p 值和置信区间改用野"
+                        f"聚类自助法（WCR，{weights} 权重，{self.reps} 次，种子 {self.seed}；区间由"
+                        "检验反演得到）；括号内仍为按县聚类标准误")
+            return (f"only {n} counties are treated (fewer than {FEW_TREATED_CLUSTERS}), where "
+                    "county-clustered t-tests over-reject (MacKinnon & Webb 2017, 2018); TWFE "
+                    "and event-study p-values and intervals are from the wild cluster "
+                    f"restricted bootstrap ({weights} weights, {self.reps} draws, seed "
+                    f"{self.seed}; intervals by test inversion); standard errors in "
+                    "parentheses remain county-clustered")
+        if language == "zh":
+            return ("TWFE 与事件研究为按县聚类的稳健标准误"
+                    "（reghdfe 口径，t 分布 G−1 自由度；处理县 "
+                    f"{n} 个）")
+        return (f"TWFE and event study: county-clustered standard errors (reghdfe; t with G−1 "
+                f"df; {n} treated counties)")
+
+    def psm_note(self, language: Language = "zh") -> str:
+        """Which standard error PSM-DID carries."""
+        if self.psm is None:
+            return ""
+        return self.psm.summary(language).split("推断：" if language == "zh" else
+                                                 "inference: ")[-1].rstrip("。.")
 
     def _tau(self, event_time: pd.Series | np.ndarray) -> np.ndarray:
         """True effect at each event time (0 before treatment)."""
@@ -516,46 +613,71 @@ class PolicyEffects:
         return float(self._tau(frame.loc[rows, TIME] - frame.loc[rows, COHORT]).mean())
 
 
-def _normal_p(estimate: float, se: float) -> float:
-    return float(2 * stats.norm.sf(abs(estimate / se)))
+_LABELS = {"twfe": ("双向固定效应（静态）", "TWFE (static)"),
+           "psm": ("PSM-DID", "PSM-DID"),
+           "cs": ("Callaway–Sant'Anna（简单加权）", "Callaway–Sant'Anna (simple)"),
+           "sun_abraham": ("Sun–Abraham（交互加权）", "Sun–Abraham (IW)")}
 
 
 def estimate_policy_effects(
     design: PolicyDesign,
     *,
     estimators: Sequence[str] = ESTIMATORS,
-    placebo_draws: int = 200,
+    inference: ReportInference = "auto",
+    psm_inference: str = "bootstrap",
+    reps: int = MIN_REPS,
     seed: int = 20210,
     window: tuple[int, int] = (-4, 4),
+    level: float = 0.95,
 ) -> PolicyEffects:
     """Run the chosen estimators of :mod:`linkage.evaluation` on a design (估计政策效果).
 
-    * ``"twfe"``: :func:`~linkage.evaluation.twfe_did` without and (when the design has
-      covariates) with covariates, reghdfe standard errors clustered by county; also the
+    Every estimator uses the design's covariates (or none), so the comparison table compares
+    like with like (see :func:`linkage.evaluation.covariate_note`): the regressions take them
+    through :func:`linkage.evaluation.covariate_controls` (a covariate constant within county
+    enters as covariate × year), Callaway–Sant'Anna at base-period values, PSM as matching
+    variables.
+
+    * ``"twfe"``: :func:`~linkage.evaluation.twfe_did`, reghdfe standard errors clustered by
+      county; without covariates too when the design has some (regression table only); the
       alternative clusterings (prefecture when known, county × year two-way) and, with more
       than one cohort, :func:`~linkage.evaluation.drop_one_cohort`;
     * ``"event_study"``: :func:`~linkage.evaluation.event_study` (reference −1, end points
-      binned at ``window``) with its joint pre-trend test;
-    * ``"cs"``: :func:`~linkage.evaluation.staggered_did` — never-treated controls (R ``did``'s
-      default) when the sample has never-treated counties, otherwise not-yet-treated ones;
+      binned at ``window``) with its joint pre-trend test and uniform band;
+    * ``"cs"``: :func:`~linkage.evaluation.staggered_did` (doubly robust with covariates) —
+      never-treated controls (R ``did``'s default) when the sample has never-treated counties,
+      otherwise not-yet-treated ones;
     * ``"sun_abraham"``: :func:`~linkage.evaluation.sun_abraham` (never-treated or
       last-treated cohort as control);
-    * ``"psm"``: :func:`~linkage.evaluation.psm_did` matching in the first year on the
-      covariates, or on the outcome level when there are none (needs never-treated counties);
+    * ``"psm"``: :func:`~linkage.evaluation.psm_did` — kernel matching (Epanechnikov,
+      bandwidth 0.06, as ``psmatch2``) in the first year on the covariates, or on the outcome
+      level when there are none (needs never-treated counties); ``psm_inference="bootstrap"``
+      (default) re-matches in each of ``reps`` cluster-bootstrap draws, ``"fixed"`` treats the
+      matching as fixed;
     * ``"placebo"``: :func:`~linkage.evaluation.placebo_test` shuffling which counties are
-      treated (``placebo_draws`` draws, ``seed``).
+      treated (``reps`` draws, ``seed``).
+
+    Inference of TWFE and the event study: ``inference="auto"`` (default) uses the wild
+    cluster restricted bootstrap (:mod:`linkage.evaluation.wild`; Webb weights with fewer than
+    :data:`~linkage.evaluation.WEBB_BELOW` clusters, otherwise Rademacher) when fewer than
+    :data:`~linkage.evaluation.FEW_TREATED_CLUSTERS` counties are treated, cluster-robust
+    t-tests otherwise; ``"cluster"`` and ``"wild"`` force one.
 
     Parameters
     ----------
     design : PolicyDesign
     estimators : sequence of str
         A subset of :data:`ESTIMATORS`.
-    placebo_draws : int, default 200
-        Permutation draws (≥ 100; 500 or more for a publication).
+    inference : {"auto", "cluster", "wild"}
+    psm_inference : {"bootstrap", "fixed"}
+    reps : int, default 999
+        Draws of every resampling step (wild bootstrap, PSM bootstrap, placebo, bands).
     seed : int
-        Seed of the placebo draws.
+        Seed of every resampling step.
     window : (int, int)
         Event-study window.
+    level : float, default 0.95
+        Confidence level of every interval and band.
 
     Returns
     -------
@@ -565,181 +687,351 @@ def estimate_policy_effects(
     if unknown:
         raise InputError(f"未知的估计量 {unknown[0]!r} / unknown estimator",
                          hint=f"estimators 可取：{', '.join(ESTIMATORS)}。")
+    check_option("inference", inference, ReportInference)
+    check_option("psm_inference", psm_inference, ("bootstrap", "fixed"))
+    check_reps(reps, minimum=99)
     frame, y, cov = design.frame, design.outcome, list(design.covariates)
     keys = {"unit": UNIT, "time": TIME}
+    # regression controls: time-varying covariates as they are, constant ones × year
+    reg_frame, controls = covariate_controls(frame, cov, unit=UNIT, time=TIME)
     n_cohorts = int((design.cohort_sizes.index > 0).sum())
     comparable = design.has_never_treated or n_cohorts > 1
+    n_treated = treated_clusters(frame, frame[TREATED], UNIT)
+    n_clusters = int(frame[UNIT].nunique())
+    wild = inference == "wild" or (inference == "auto" and n_treated < FEW_TREATED_CLUSTERS)
+    boot = {"inference": "wild" if wild else "cluster", "reps": reps, "seed": seed,
+            "wild_weights": "webb" if n_clusters < WEBB_BELOW else "rademacher",
+            "level": level}
     skipped: dict[str, str] = {}
     out: dict[str, object] = {}
     if "twfe" in estimators:
-        out["twfe"] = twfe_did(frame, y, **keys, treated=TREATED)
+        out["twfe"] = twfe_did(reg_frame, y, **keys, treated=TREATED, covariates=controls,
+                               **boot)
         if cov:
-            out["twfe_covariates"] = twfe_did(frame, y, **keys, treated=TREATED, covariates=cov)
+            out["twfe_unadjusted"] = twfe_did(frame, y, **keys, treated=TREATED, **boot)
         clusters: dict[str, str | list[str]] = {"县": UNIT}
         if "prefecture_code" in frame.columns:
             clusters["地级市"] = "prefecture_code"
         clusters["县×年（双向）"] = [UNIT, TIME]
-        out["clustering"] = cluster_robustness(frame, y, **keys, treated=TREATED,
-                                               clusters=clusters, covariates=cov)
+        out["clustering"] = cluster_robustness(reg_frame, y, **keys, treated=TREATED,
+                                               clusters=clusters, covariates=controls)
         if n_cohorts > 1:
-            out["drop_one"] = drop_one_cohort(frame, y, **keys, cohort=COHORT, covariates=cov)
+            out["drop_one"] = drop_one_cohort(reg_frame, y, **keys, cohort=COHORT,
+                                              covariates=controls)
         else:
             skipped["drop_one"] = "逐一剔除处理队列不适用：只有一个处理队列"
     if "event_study" in estimators:
-        out["event_study"] = event_study(frame, y, **keys, cohort=COHORT, window=window,
-                                         covariates=cov)
+        out["event_study"] = event_study(reg_frame, y, **keys, cohort=COHORT, window=window,
+                                         covariates=controls, **boot)
     for key in ("cs", "sun_abraham"):
         if key in estimators and not comparable:
             skipped[key] = (f"{_LABEL_ZH[key]} 未估计：没有从未受处理的县且只有一个处理队列，"
                             "没有可用的对照组")
     if "cs" in estimators and comparable:
-        out["cs"] = staggered_did(frame, y, **keys, cohort=COHORT,
-                                  control="never" if design.has_never_treated else "notyet")
+        out["cs"] = staggered_did(frame, y, **keys, cohort=COHORT, covariates=cov or None,
+                                  control="never" if design.has_never_treated else "notyet",
+                                  reps=reps, seed=seed, level=level)
     if "sun_abraham" in estimators and comparable:
-        out["sun_abraham"] = sun_abraham(frame, y, **keys, cohort=COHORT)
+        out["sun_abraham"] = sun_abraham(reg_frame, y, **keys, cohort=COHORT, covariates=controls,
+                                         level=level, reps=reps, seed=seed)
     if "psm" in estimators:
         if design.has_never_treated:
-            out["psm"] = psm_did(frame, y, **keys, treated=TREATED, covariates=cov or [y])
+            out["psm"] = psm_did(frame, y, **keys, treated=TREATED, covariates=cov or [y],
+                                 method="kernel", inference=psm_inference,  # type: ignore[arg-type]
+                                 reps=reps, seed=seed, level=level)
         else:
             skipped["psm"] = ("PSM-DID 未估计：样本中的县最终都受处理（没有从未受处理的县），"
                               "无法匹配对照组")
     if "placebo" in estimators:
-        out["placebo"] = placebo_test(frame, y, **keys, cohort=COHORT, covariates=cov,
-                                      draws=placebo_draws, seed=seed)
-    return PolicyEffects(design=design, skipped=skipped, **out)  # type: ignore[arg-type]
+        out["placebo"] = placebo_test(reg_frame, y, **keys, cohort=COHORT,
+                                      covariates=controls, reps=reps, seed=seed)
+    return PolicyEffects(design=design, skipped=skipped, inference=boot["inference"],
+                         n_treated_clusters=n_treated, n_clusters=n_clusters,
+                         wild_weights=boot["wild_weights"], reps=reps, seed=seed, level=level,
+                         **out)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- tables
 
 
+def _with_notes(table: RegressionTable, effects: PolicyEffects, language: Language,
+                *extra: str) -> RegressionTable:
+    """Append the report's notes (inference, dropped counties, simulated data) to a table."""
+    zh = language == "zh"
+    parts = [table.note, *[e for e in extra if e]]
+    dropped = effects.design.dropped_note(language)
+    if dropped:
+        parts.append(dropped)
+    if effects.design.simulated:
+        parts.append("模拟数据。" if zh else "Simulated data.")
+    return RegressionTable(table=table.table, note=" ".join(parts))
+
+
 def comparison_table(effects: PolicyEffects, language: Language = "zh") -> RegressionTable:
     """Paper-style TWFE-vs-robust table (估计量对比表), with the true effect when simulated.
 
-    Uses :meth:`linkage.evaluation.EstimatorComparison.table`; with the simulated sample a
-    last row gives each estimator's true average effect (see :meth:`PolicyEffects.estimates`).
+    Uses :meth:`linkage.evaluation.EstimatorComparison.table` (its note says the one covariate
+    set every column uses); the note adds how TWFE's p-value was obtained, PSM-DID's standard
+    error, and the counties dropped for missing values. With the simulated sample a last row
+    gives each estimator's true average effect (see :meth:`PolicyEffects.estimates`).
     """
     rows = effects.estimates()
-    table = EstimatorComparison(rows=rows, outcome=effects.design.outcome).table(language)
-    if effects.design.truth is None:
-        return table
-    frame = table.to_frame()
-    name = "真实效应（模拟数据）" if language == "zh" else "True effect (simulated data)"
-    frame.loc[name] = [f"{v:.4f}" for v in rows["true_effect"]]
-    return RegressionTable(table=frame, note=table.note)
+    table = effects.comparison().table(language)
+    if effects.design.truth is not None:
+        frame = table.to_frame()
+        frame.loc[label("pe_true_effect", language)] = [f"{v:.4f}" for v in rows["true_effect"]]
+        table = RegressionTable(table=frame, note=table.note)
+    zh = language == "zh"
+    extra = [effects.inference_note(language) + ("。" if zh else ".")]
+    if effects.psm is not None:
+        extra.append(("PSM-DID：" if zh else "PSM-DID: ") + effects.psm_note(language)
+                     + ("。" if zh else "."))
+    return _with_notes(table, effects, language, *extra)
 
 
 def regression_tables(effects: PolicyEffects, language: Language = "zh",
                       ) -> dict[str, RegressionTable]:
-    """Regression tables (回归结果表): ``"main"`` — TWFE (with covariates) and PSM-DID;
-    ``"clustering"`` — the TWFE DID under alternative clusterings (empty without TWFE)."""
+    """Regression tables (回归结果表): ``"main"`` — TWFE (with the design's covariates; also
+    without them when there are some) and PSM-DID; ``"clustering"`` — the TWFE DID under
+    alternative clusterings (empty without TWFE). Stars follow each model's p-value (the wild
+    bootstrap's when used)."""
     zh = language == "zh"
     term = {"key_assistance": ("重点帮扶县×政策后", "Key assistance × post"),
             "exit": ("摘帽后", "Post exit")}[effects.design.treatment][0 if zh else 1]
     labels = {TREATED: term}
+    with_cov = "双向固定效应＋协变量" if zh else "TWFE + covariates"
+    plain = "双向固定效应" if zh else "TWFE"
     main = {title: result for title, result in (
-        ("双向固定效应" if zh else "TWFE", effects.twfe),
-        ("双向固定效应＋协变量" if zh else "TWFE + covariates", effects.twfe_covariates),
-        ("PSM-DID", effects.psm.did if effects.psm else None)) if result is not None}
+        (plain, effects.twfe_unadjusted if effects.design.covariates else effects.twfe),
+        (with_cov, effects.twfe if effects.design.covariates else None),
+        ("PSM-DID", effects.psm)) if result is not None}
     out = {}
     if main:
-        out["main"] = regression_table(main, labels=labels, language=language)
+        out["main"] = _with_notes(regression_table(main, labels=labels, language=language),
+                                  effects, language,
+                                  effects.inference_note(language) + ("。" if zh else "."))
     if effects.clustering:
-        out["clustering"] = regression_table(dict(effects.clustering), terms=[TREATED],
-                                             labels=labels, language=language)
+        names = {"县": "County", "地级市": "Prefecture", "县×年（双向）": "County × year (two-way)"}
+        models = {(k if zh else names.get(k, k)): r for k, r in effects.clustering.items()}
+        note = ("各列均为聚类稳健标准误。" if zh else "Cluster-robust standard errors in every "
+                "column.")
+        out["clustering"] = _with_notes(regression_table(models, terms=[TREATED], labels=labels,
+                                                         language=language),
+                                        effects, language, note)
     return out
 
 
-def dynamic_table(effects: PolicyEffects) -> pd.DataFrame:
-    """Effects by event time (动态效应表): TWFE event study, Callaway–Sant'Anna dynamic,
-    Sun–Abraham, and the true effect when simulated; index ``event_time``."""
-    columns = {}
+def dynamic_frame(effects: PolicyEffects) -> pd.DataFrame:
+    """Effects by event time, long and numeric (动态效应数据): ``event_time, estimator, coef,
+    se, ci_low, ci_high, band_low, band_high, reference`` (True where the estimator fixes the
+    coefficient at 0), and ``true_effect`` when simulated. Within the event-study window."""
+    parts = []
     if effects.event_study is not None:
-        columns["event_study"] = effects.event_study.coefs.set_index("rel_time")["coef"]
+        es = effects.event_study.coefs.rename(columns={"rel_time": "event_time"})
+        parts.append(es.assign(estimator="event_study",
+                               reference=es["event_time"] == effects.event_study.ref))
     if effects.cs is not None:
-        columns["cs"] = effects.cs.aggregate("dynamic").table.set_index("event_time")["att"]
+        dyn = effects.cs.aggregate("dynamic").table.rename(columns={"att": "coef"})
+        parts.append(dyn.assign(estimator="cs", reference=False))
     if effects.sun_abraham is not None:
-        columns["sun_abraham"] = effects.sun_abraham.event.set_index("rel_time")["att"]
-    table = pd.DataFrame(columns).rename_axis("event_time").sort_index()
-    if effects.design.truth is not None and not table.empty:
-        table["true_effect"] = effects._tau(table.index.to_numpy())
+        sa = effects.sun_abraham.event.rename(columns={"rel_time": "event_time", "att": "coef"})
+        parts.append(sa.assign(estimator="sun_abraham",
+                               reference=sa["event_time"] == effects.sun_abraham.ref))
+    columns = ["event_time", "estimator", "coef", "se", "ci_low", "ci_high", "band_low",
+               "band_high", "reference"]
+    frame = (pd.concat([p[columns] for p in parts], ignore_index=True) if parts
+             else pd.DataFrame(columns=columns))
     if effects.event_study is not None:
-        table = table.loc[table.index.to_series().between(*effects.event_study.window)]
-    return table
+        frame = frame[frame["event_time"].between(*effects.event_study.window)]
+    if effects.design.truth is not None and len(frame):
+        frame = frame.assign(true_effect=effects._tau(frame["event_time"].to_numpy()))
+    return frame.reset_index(drop=True)
+
+
+def dynamic_table(effects: PolicyEffects, language: Language = "zh", *,
+                  digits: int = 4) -> RegressionTable:
+    """Effects by event time (动态效应表), one row per event time: for each of the TWFE event
+    study, Callaway–Sant'Anna (dynamic) and Sun–Abraham the estimate with its standard error
+    in parentheses, the pointwise interval and the uniform band at the report's level; the
+    reference period of the TWFE event study and Sun–Abraham reads "0（基期）"; the true
+    effect when simulated. The note names the level, each estimator's base period and the
+    inference."""
+    zh = language == "zh"
+    frame = dynamic_frame(effects)
+    pct = f"{100 * effects.level:g}%"
+    out = pd.DataFrame(index=pd.Index(sorted(frame["event_time"].unique()),
+                                      name=label("pe_event_time", language)))
+
+    def span(lo: float, hi: float) -> str:
+        return "" if np.isnan(lo) or np.isnan(hi) else f"[{lo:.{digits}f}, {hi:.{digits}f}]"
+
+    for key in ("event_study", "cs", "sun_abraham"):
+        part = frame[frame["estimator"] == key].set_index("event_time")
+        if part.empty:
+            continue
+        part = part.reindex(out.index)  # estimators observe different event times
+        name = label(f"pe_{key}", language)
+        out[name] = ["" if np.isnan(r["coef"]) else ("0（基期）" if zh else "0 (reference)")
+                     if r["reference"] is True else
+                     f"{r['coef']:.{digits}f} ({r['se']:.{digits}f})" for _, r in part.iterrows()]
+        out[f"{name} {pct}{'置信区间' if zh else ' CI'}"] = [
+            span(r["ci_low"], r["ci_high"]) for _, r in part.iterrows()]
+        out[f"{name} {pct}{'一致置信带' if zh else ' uniform band'}"] = [
+            span(r["band_low"], r["band_high"]) for _, r in part.iterrows()]
+    if "true_effect" in frame.columns:
+        truth = frame.groupby("event_time")["true_effect"].first()
+        out[label("pe_true_effect", language)] = [f"{v:.{digits}f}" for v in truth]
+    out = out.fillna("")
+    base = _base_note(effects, language)
+    note = ((f"注：括号内为标准误；置信区间为逐点 {pct} 区"
+             "间，一致置信带同时覆盖全部事件时间（sup-t）。"
+             f"{base}") if zh else
+            (f"Note: standard errors in parentheses; intervals are pointwise {pct}; the uniform "
+             f"band covers all event times at once (sup-t). {base}"))
+    extra = effects.inference_note(language) + ("。" if zh else ".")
+    return _with_notes(RegressionTable(table=out, note=note), effects, language, extra)
+
+
+def _base_note(effects: PolicyEffects, language: Language) -> str:
+    """Each estimator's reference period, as drawn in the figure."""
+    zh = language == "zh"
+    parts = []
+    if effects.event_study is not None:
+        ref = effects.event_study.ref
+        parts.append(f"TWFE 事件研究以 e={ref} 为基期（系数为 0）" if zh else
+                     f"TWFE event study: reference e={ref} (fixed at 0)")
+    if effects.sun_abraham is not None:
+        ref = effects.sun_abraham.ref
+        parts.append(f"Sun–Abraham 以 e={ref} 为基期" if zh else
+                     f"Sun–Abraham: reference e={ref}")
+    if effects.cs is not None:
+        if effects.cs.base_period == "varying":
+            parts.append("Callaway–Sant'Anna 政策后各期以 e=−1 为基期、政策前各期为相对前一年的变化"
+                         "（逐期基期，R did 默认）" if zh else
+                         "Callaway–Sant'Anna: post periods against e=−1, pre periods against "
+                         "the year before (varying base, R did's default)")
+        else:
+            parts.append("Callaway–Sant'Anna 以 e=−1 为统一基期" if zh else
+                         "Callaway–Sant'Anna: universal base e=−1")
+    return ("；".join(parts) + "。") if zh else ("; ".join(parts) + ".")
 
 
 def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
                        title: str | None = None) -> Figure:
     """Event-study figure (事件研究图): TWFE event study, Callaway–Sant'Anna (dynamic) and
-    Sun–Abraham with 95 % intervals side by side, and the true effect of the simulated sample
-    as a dashed line. Shown within the event-study window (when estimated)."""
+    Sun–Abraham side by side with pointwise intervals (caps) and uniform bands (pale bars) at
+    the report's level, each reference period drawn hollow at 0 at its true position (none for
+    Callaway–Sant'Anna's varying base, whose pre-treatment points are year-on-year
+    comparisons), and the true effect of the simulated sample as a dashed line. Shown within
+    the event-study window (when estimated)."""
     zh = language == "zh"
-    series = []
-    if effects.event_study is not None:
-        es = effects.event_study.coefs.rename(columns={"rel_time": "e", "coef": "b"})
-        series.append(("双向固定效应事件研究" if zh else "TWFE event study", es, "#1f4e79"))
-    if effects.cs is not None:
-        cs = effects.cs.aggregate("dynamic").table.rename(columns={"event_time": "e",
-                                                                   "att": "b"})
-        series.append(("Callaway–Sant'Anna", cs, "#c55a11"))
-    if effects.sun_abraham is not None:
-        sa = effects.sun_abraham.event.rename(columns={"rel_time": "e", "att": "b"})
-        series.append(("Sun–Abraham", sa, "#548235"))
-    if not series:
+    frame = dynamic_frame(effects)
+    if frame.empty:
         raise InputError("没有动态效应估计可画 / no dynamic estimates",
                          hint="estimators 中至少包括 event_study、cs 或 sun_abraham 之一。")
-    lo, hi = (effects.event_study.window if effects.event_study is not None else
-              (min(int(s[1]["e"].min()) for s in series), max(int(s[1]["e"].max())
-                                                              for s in series)))
+    colours = {"event_study": "#1f4e79", "cs": "#c55a11", "sun_abraham": "#548235"}
+    present = [k for k in colours if (frame["estimator"] == k).any()]
+    lo, hi = int(frame["event_time"].min()), int(frame["event_time"].max())
     fig = Figure(figsize=mpl.rcParams["figure.figsize"], layout="constrained")
     ax = fig.add_subplot()
-    offsets = np.linspace(-0.2, 0.2, len(series)) if len(series) > 1 else [0.0]
-    for (name, table, colour), dx in zip(series, offsets, strict=True):
-        shown = table[table["e"].between(lo, hi)]
-        ci = shown[["ci_low", "ci_high"]].to_numpy(dtype=float)
-        b = shown["b"].to_numpy(dtype=float)
-        err = np.nan_to_num(np.abs(np.column_stack([b - ci[:, 0], ci[:, 1] - b])).T)
-        ax.errorbar(shown["e"] + dx, b, yerr=err, fmt="o", ms=4, color=colour, ecolor=colour,
-                    capsize=2, lw=1, label=name)
+    pct = f"{100 * effects.level:g}%"
+    offsets = np.linspace(-0.2, 0.2, len(present)) if len(present) > 1 else [0.0]
+    for key, dx in zip(present, offsets, strict=True):
+        part = frame[frame["estimator"] == key]
+        est = part[~part["reference"]]
+        x = est["event_time"].to_numpy() + dx
+        b = est["coef"].to_numpy(dtype=float)
+        band = np.abs(np.column_stack([b - est["band_low"], est["band_high"] - b])).T
+        ax.errorbar(x, b, yerr=band, fmt="none", ecolor=colours[key], elinewidth=6,
+                    alpha=0.18)
+        ci = np.abs(np.column_stack([b - est["ci_low"], est["ci_high"] - b])).T
+        ax.errorbar(x, b, yerr=ci, fmt="o", ms=4, color=colours[key], ecolor=colours[key],
+                    capsize=2, lw=1, label=label(f"pe_{key}", language))
+        ref = part[part["reference"]]
+        if len(ref):
+            ax.plot(ref["event_time"] + dx, np.zeros(len(ref)), "o", ms=5, mfc="white",
+                    color=colours[key])
     if effects.design.truth is not None:
         for part, name in ((np.arange(lo, 0), None),
-                           (np.arange(0, hi + 1), "真实效应（模拟数据）" if zh
-                            else "True effect (simulated)")):  # a jump at 0, not a ramp
+                           (np.arange(0, hi + 1), label("pe_true_effect", language))):
             ax.plot(part, effects._tau(part), color="#7f7f7f", ls="--", lw=1.2, label=name)
+    ax.plot([], [], "o", mfc="white", color="#555555",
+            label="空心点：基期（系数为0）" if zh else "Hollow: reference period (fixed at 0)")
+    ax.plot([], [], color="#555555", lw=6, alpha=0.18,
+            label=f"{pct}一致置信带（误差线为{pct}逐点区间）" if zh
+            else f"{pct} uniform band (caps: {pct} pointwise CI)")
     ax.axhline(0.0, color="#555555", lw=0.8)
     ax.axvline(-0.5, color="#c00000", ls=":", lw=0.9)
     ticks = [str(e).replace("-", "−") for e in range(lo, hi + 1)]
     if effects.event_study is not None and effects.event_study.binned:
         ticks[0], ticks[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"  # TWFE end points binned
     ax.set_xticks(range(lo, hi + 1), ticks)
-    ax.set_xlabel("相对政策实施的年份（−1 为基期）" if zh
-                  else "Years relative to treatment (−1 = base)")
+    ax.set_xlabel("相对政策实施的年份" if zh else "Years relative to treatment")
     ax.set_ylabel(f"对 {effects.design.outcome} 的影响" if zh
                   else f"Effect on {effects.design.outcome}")
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=7)
     return fig
 
 
 # --------------------------------------------------------------------------- narrative
 
 
-def _signif(pvalue: float) -> str:
+def _signif(pvalue: float, language: Language = "zh") -> str:
     for level in (0.01, 0.05, 0.1):
         if pvalue < level:
-            return f"在 {level:.0%} 水平上显著"
-    return "在 10% 水平上不显著"
+            return (f"在 {level:.0%} 水平上显著" if language == "zh"
+                    else f"significant at {level:.0%}")
+    return "在 10% 水平上不显著" if language == "zh" else "not significant at 10%"
 
 
-def _effect(design: PolicyDesign, coef: float, se: float, pvalue: float) -> str:
-    text = f"{coef:.4f}（标准误 {se:.4f}，p = {pvalue:.3f}，{_signif(pvalue)}）"
+def _p(pvalue: float, reps: int | None = None) -> str:
+    """``p = 0.012`` or ``p ≤ 0.001`` (resampling floor) or ``p < 0.001``."""
+    text = format_pvalue(pvalue, reps=reps)
+    return f"p {text}" if text[0] in "<≤" else f"p = {text}"
+
+
+def _effect(design: PolicyDesign, coef: float, se: float, pvalue: float,
+            language: Language = "zh", reps: int | None = None) -> str:
+    if language == "zh":
+        text = f"{coef:.4f}（标准误 {se:.4f}，{_p(pvalue, reps)}，{_signif(pvalue)}）"
+        if design.log_outcome:
+            text += f"，约合 {100 * np.expm1(coef):.1f}%"
+        return text
+    text = f"{coef:.4f} (SE {se:.4f}, {_p(pvalue, reps)}, {_signif(pvalue, 'en')})"
     if design.log_outcome:
-        text += f"，约合 {100 * np.expm1(coef):.1f}%"
+        text += f", about {100 * np.expm1(coef):.1f}%"
     return text
 
 
-def _design_sentences(design: PolicyDesign) -> list[str]:
+def _design_sentences(design: PolicyDesign, language: Language) -> list[str]:
     ka = design.treatment == "key_assistance"
+    if language == "en":
+        lines = [f"Design: {design.summary('en')}"]
+        if design.sample == "poverty_counties":
+            lines.append(
+                "The comparison stays within former poverty counties: "
+                + ("key-assistance counties were all chosen among them, and the controls are "
+                   "the former poverty counties not listed" if ka else
+                   "exit cohorts are compared with former poverty counties that have not "
+                   "exited yet")
+                + ". Non-poverty counties start from a different level and grow along a "
+                  "different path" + (" (in the simulated data their income is calibrated to "
+                                       "the national rural series and grows more slowly)"
+                                       if design.simulated else "")
+                + "; using them as controls would count that difference in trends as a "
+                  "policy effect.")
+        else:
+            lines.append(
+                "The comparison sample includes non-poverty counties: the estimate is valid "
+                "only if they would have moved in parallel with the treated counties. "
+                + ("In the simulated data they do not (their income grows more slowly), so the "
+                   "estimate is biased; " if design.simulated else
+                   "Their different starting points and growth paths make that doubtful; ")
+                + 'sample="poverty_counties" keeps the comparison within former poverty '
+                  "counties.")
+        return lines
     lines = [f"设计：{design.summary()}"]
     if design.sample == "poverty_counties":
         lines.append(
@@ -759,171 +1051,370 @@ def _design_sentences(design: PolicyDesign) -> list[str]:
     return lines
 
 
-def _estimate_sentences(effects: PolicyEffects) -> tuple[list[str], pd.Series | None]:
-    design, lines = effects.design, []
+def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list[str]:
+    """The covariate set and the inference of the report, one sentence each (协变量与推断说明).
+
+    The same statements the tables' notes make: which covariates every estimator uses, how
+    the TWFE and event-study p-values were obtained (cluster-robust, or the wild cluster
+    bootstrap with the number of treated counties and why), PSM-DID's standard error, the
+    uniform bands and the resampling draws.
+    """
+    zh = language == "zh"
+    cov = covariate_note(effects.design.covariates, language)
+    lines = [(f"协变量：{cov}。" if zh else f"Covariates: {cov}.")]
+    if effects.twfe is not None or effects.event_study is not None:
+        lines.append(("推断：" if zh else "Inference: ") + effects.inference_note(language)
+                     + ("。" if zh else "."))
+    if effects.psm is not None:
+        lines.append(("PSM-DID 的推断：" if zh else "PSM-DID inference: ")
+                     + effects.psm_note(language) + ("。" if zh else "."))
+    if any(r is not None for r in (effects.event_study, effects.cs, effects.sun_abraham)):
+        pct = f"{100 * effects.level:g}%"
+        lines.append(
+            f"置信区间与置信带：动态效应同时给出逐点 {pct} 置信区间与 {pct} 一致置信带"
+            f"（sup-t，{effects.reps} 次抽样，同时覆盖全部事件时间；"
+            "Callaway–Sant'Anna 为乘子自助法，R did 默认）。" if zh else
+            f"Intervals and bands: dynamic effects carry pointwise {pct} intervals and {pct} "
+            "uniform bands (sup-t, "
+            f"{effects.reps} draws, covering all event times at once; multiplier bootstrap "
+            "for Callaway–Sant'Anna, R did's default).")
+    return lines
+
+
+def _estimate_sentences(effects: PolicyEffects, language: Language,
+                        ) -> tuple[list[str], pd.Series | None]:
+    design, lines, zh = effects.design, [], language == "zh"
     table = effects.estimates().set_index("estimator")
+    name = "label_zh" if zh else "label_en"
+    wild_reps = effects.reps if effects.inference == "wild" else None
     if "twfe" in table.index:
         r = table.loc["twfe"]
-        lines.append(f"双向固定效应（静态）DID 估计：{design.outcome} 的平均处理效应为 "
-                     + _effect(design, r["coef"], r["se"], r["pvalue"]) + "。")
+        effect = _effect(design, r["coef"], r["se"], r["pvalue"], language, wild_reps)
+        lines.append(f"双向固定效应（静态）DID 估计：{design.outcome} 的平均处理效应为 {effect}。"
+                     if zh else
+                     f"Static TWFE DID: average effect on {design.outcome} {effect}.")
     robust = table.loc[table.index.isin(["cs", "sun_abraham"])]
     if not robust.empty:
-        parts = "；".join(f"{r['label_zh']} {_effect(design, r['coef'], r['se'], r['pvalue'])}"
-                         for _, r in robust.iterrows())
-        lines.append(f"异质性稳健估计量：{parts}。")
+        parts = ("；" if zh else "; ").join(
+            f"{r[name]} {_effect(design, r['coef'], r['se'], r['pvalue'], language)}"
+            for _, r in robust.iterrows())
+        lines.append(f"异质性稳健估计量：{parts}。" if zh else
+                     f"Heterogeneity-robust estimators: {parts}.")
         early = effects.cs.n_dropped_early if effects.cs is not None else 0
         if early:
             lines.append(f"有 {early} 个县在样本第一年已受处理、没有处理前观测，稳健估计量按 R did "
-                         "的规则不使用它们（静态 TWFE 仍使用），两类估计所对应的县因此不同。")
+                         "的规则不使用它们（静态 TWFE 仍"
+                         "使用），两类估计所对应的县因此不同。" if zh else
+                         f"{early} counties were already treated in the first year and have no "
+                         "pre-treatment observation; following R did the robust estimators "
+                         "leave them out (static TWFE keeps them), so the two cover different "
+                         "counties.")
     if "twfe" in table.index and not robust.empty:
         twfe, mean_robust = table.loc["twfe"], float(robust["coef"].mean())
         gap = twfe["coef"] - mean_robust
         staggered = int((design.cohort_sizes.index > 0).sum()) > 1
         if abs(gap) <= twfe["se"]:
             lines.append(
-                f"静态 TWFE 与稳健估计量（均值 {mean_robust:.4f}）相差 {gap:+.4f}，不到一个标准误。"
-                + ("" if design.has_never_treated else
-                   "但二者平均的处理县年并不相同：没有从未受处理的县时，稳健估计量只估计仍有尚未"
-                   "处理的县可作对照的处理县年，数值接近并不说明静态 TWFE 无偏。"))
+                (f"静态 TWFE 与稳健估计量（均值 {mean_robust:.4f}"
+                 f"）相差 {gap:+.4f}，不到一个标准误。"
+                 + ("" if design.has_never_treated else
+                    "但二者平均的处理县年并不相同：没有从未受处理的县时，稳健估计量只估计仍有尚未"
+                    "处理的县可作对照的处理县年，数值接近并不说明静态 TWFE 无偏。")) if zh else
+                (f"Static TWFE and the robust estimators (mean {mean_robust:.4f}) differ by "
+                 f"{gap:+.4f}, less than one standard error."
+                 + ("" if design.has_never_treated else
+                    " They average different treated county-years, though: without never-"
+                    "treated counties the robust estimators only cover county-years that still "
+                    "have not-yet-treated controls, so close numbers do not show TWFE is "
+                    "unbiased.")))
         else:
-            why = ("静态 TWFE 把各期效应压成一个系数，交错处理时还以已受处理的县为对照"
-                   "（Goodman-Bacon 2021），效应随时间增长时会偏离平均处理效应，甚至反号；"
-                   if staggered else
-                   "只有一个处理队列时，差别主要来自基期：静态 TWFE 以政策前全部年份的平均为基准，"
-                   "稳健估计量以政策前一年为基准，政策前各年的波动（见事件研究图）造成了差别；")
-            lines.append(
-                f"静态 TWFE 比稳健估计量（均值 {mean_robust:.4f}）{'低' if gap < 0 else '高'} "
-                f"{abs(gap):.4f}，超过一个标准误。{why}Callaway–Sant'Anna 与 Sun–Abraham 只用"
-                "未受处理（或尚未受处理）的县作对照、逐期比较，应以它们为准。")
+            if zh:
+                why = ("静态 TWFE 把各期效应压成一个系数，交错处理时还以已受处理的县为对照"
+                       "（Goodman-Bacon 2021），效应随时间增长时会偏离平均处理效应，甚至反号；"
+                       if staggered else
+                       "只有一个处理队列时，差别主要来自基期：静态"
+                       " TWFE 以政策前全部年份的平均为基准，"
+                       "稳健估计量以政策前一年为基准，政策前各年的波动（见事件研究图）造成了差别；")
+                lines.append(
+                    f"静态 TWFE 比稳健估计量（均值 {mean_robust:.4f}）{'低' if gap < 0 else '高'} "
+                    f"{abs(gap):.4f}，超过一个标准误。{why}Callaway–Sant'Anna 与 Sun–Abraham 只用"
+                    "未受处理（或尚未受处理）的县作对照、逐期比较，应以它们为准。")
+            else:
+                why = ("static TWFE folds all periods into one coefficient and, with staggered "
+                       "adoption, uses already-treated counties as controls (Goodman-Bacon "
+                       "2021), so with effects growing over time it departs from the average "
+                       "effect, even in sign; " if staggered else
+                       "with one cohort the difference comes from the base: static TWFE "
+                       "compares with the mean of all pre-treatment years, the robust "
+                       "estimators with the year before, and pre-treatment fluctuations (see the "
+                       "event-study figure) make the difference; ")
+                lines.append(
+                    f"Static TWFE is {abs(gap):.4f} {'below' if gap < 0 else 'above'} the robust "
+                    f"estimators (mean {mean_robust:.4f}), more than one standard error: {why}"
+                    "Callaway–Sant'Anna and Sun–Abraham compare only with untreated (or not yet "
+                    "treated) counties period by period and should be preferred.")
     if design.truth is not None and len(table):
         truth = table["true_effect"]
         within = (table["coef"] - truth).abs() <= 1.96 * table["se"]
-        listed = "、".join(f"{table.at[k, 'label_zh']} {truth[k]:.4f}" for k in table.index)
-        ok = "、".join(table.loc[within, "label_zh"]) or "无"
+        sep = "、" if zh else ", "
+        listed = sep.join(f"{table.at[k, name]} {truth[k]:.4f}" for k in table.index)
+        ok = sep.join(table.loc[within, name]) or ("无" if zh else "none")
+        missed = sep.join(table.loc[~within, name])
         lines.append(
-            f"模拟数据的真实效应已知（{_truth_text(design)}）。按各估计量所平均的处理县年计算，"
-            f"真实平均效应为：{listed}。估计与真实值之差在 1.96 个标准误以内的有：{ok}"
-            + (f"；超出的有：{'、'.join(table.loc[~within, 'label_zh'])}" if not within.all()
-               else "") + "。")
+            (f"模拟数据的真实效应已知（{_truth_text(design, language)}"
+             "）。按各估计量所平均的处理县年"
+             f"计算，真实平均效应为：{listed}。估计与真实值之差在 1.96 个标准误以内的有：{ok}"
+             + (f"；超出的有：{missed}" if not within.all() else "") + "。") if zh else
+            (f"The simulated data's true effect is known ({_truth_text(design, language)}). "
+             f"Over the treated county-years each estimator averages, the true average effect "
+             f"is: {listed}. Within 1.96 standard errors of the truth: {ok}"
+             + (f"; outside: {missed}" if not within.all() else "") + "."))
     best = next((table.loc[k] for k in ("cs", "sun_abraham", "twfe") if k in table.index), None)
     return lines, best
 
 
-def _truth_text(design: PolicyDesign) -> str:
+def _truth_text(design: PolicyDesign, language: Language = "zh") -> str:
     truth = design.truth
-    return "，".join(f"事件时间 {e} 为 {v:.3f}" for e, v in truth.iloc[:3].items()) + "，……"
+    if language == "zh":
+        return "，".join(f"事件时间 {e} 为 {v:.3f}" for e, v in truth.iloc[:3].items()) + "，……"
+    return ", ".join(f"{v:.3f} at event time {e}" for e, v in truth.iloc[:3].items()) + ", …"
 
 
-def _assumption_sentences(effects: PolicyEffects) -> list[str]:
-    design, lines = effects.design, []
+def _pretrend_sentence(effects: PolicyEffects, language: Language) -> str:
+    test = effects.event_study.pretrend_test
+    zh = language == "zh"
+    terms = ", ".join(map(str, test.terms))
+    head = (f"事件研究中政策前各期系数（{terms}）的联合检验：{test.summary('zh')}" if zh else
+            f"Joint test of the pre-treatment coefficients ({terms}): {test.summary('en')}")
+    if not test.rejects:
+        return head + ("。两种形式都在 10% 水平上不能拒绝“政策前处理县与对照县无差异”。这与平行趋势"
+                       "假设相容，但不能证明它：检验功效有限，而平行趋势是关于政策后反事实的假设，"
+                       "本身无法检验。" if zh else
+                       ". Neither form rejects “no pre-treatment difference” at 10%. This is "
+                       "compatible with parallel trends but does not prove it: the test has "
+                       "limited power, and parallel trends concern the post-treatment "
+                       "counterfactual, which cannot be tested.")
+    both = max(test.pvalue, test.chi2_pvalue) < 0.1
+    which = ("F 检验与 χ² 检验都" if both else
+             "χ²（大样本 Wald）检验" if test.chi2_pvalue < 0.1 else "F 检验")
+    which_en = ("both the F and the χ² forms" if both else
+                "the χ² (large-sample Wald) form" if test.chi2_pvalue < 0.1 else "the F form")
+    if not both:
+        other = "F 检验（小样本形式）" if test.chi2_pvalue < 0.1 else "χ² 检验"
+        which = f"{other}在 10% 水平上不拒绝，但{which}"
+        other_en = "the F (small-sample) form" if test.chi2_pvalue < 0.1 else "the χ² form"
+        which_en = f"{other_en} does not reject at 10%, but {which_en}"
+    return head + (f"。{which}在 10% 水平上拒绝“政策前无差异”——政策前处理县与对照县已有不同走势，"
+                   "平行趋势假设可疑，DID 估计可能混入既有的趋势差异；可加入协变量、更换对照组，"
+                   "或报告允许趋势偏离的敏感性分析（Rambachan & Roth 2023）。" if zh else
+                   f". {which_en[0].upper() + which_en[1:]} rejects “no pre-treatment "
+                   "difference” at 10%: "
+                   "treated and control counties already moved differently before the policy, "
+                   "parallel trends is doubtful and the DID estimate may contain the earlier "
+                   "difference in trends; add covariates, change the controls, or report a "
+                   "sensitivity analysis that allows trends to deviate (Rambachan & Roth 2023).")
+
+
+def _assumption_sentences(effects: PolicyEffects, language: Language) -> list[str]:
+    design, lines, zh = effects.design, [], language == "zh"
     ka = design.treatment == "key_assistance"
     es = effects.event_study
     if es is not None:
-        test = es.pretrend_test
-        head = (f"事件研究中政策前各期系数（{', '.join(map(str, test.terms))}）的联合检验 "
-                f"F = {test.statistic:.2f}，p = {test.pvalue:.3f}：")
-        if test.pvalue >= 0.1:
-            lines.append(head + "在 10% 水平上不能拒绝“政策前处理县与对照县无差异”。这与平行趋势"
-                         "假设相容，但不能证明它：检验功效有限，而平行趋势是关于政策后反事实的假设，"
-                         "本身无法检验。")
-        else:
-            lines.append(head + "拒绝“政策前无差异”——政策前处理县与对照县已有不同走势，平行趋势"
-                         "假设可疑，DID 估计可能混入既有的趋势差异；可加入协变量、更换对照组，"
-                         "或报告允许趋势偏离的敏感性分析（Rambachan & Roth 2023）。")
-        coefs = es.coefs.set_index("rel_time")["coef"]
+        lines.append(_pretrend_sentence(effects, language))
+        coefs = es.coefs.set_index("rel_time")
         last = int(coefs.index.max())
-        lines.append(f"动态效应：政策实施当年为 {coefs.get(0, np.nan):.4f}，"
-                     f"第 {last} 年{'及以后' if es.binned else ''}为 {coefs[last]:.4f}。")
+        pct = f"{100 * es.level:g}%"
+        c0, cl = coefs.loc[0], coefs.loc[last]
+        lines.append(
+            (f"动态效应（TWFE 事件研究，以 e={es.ref} 为基期）：政策实施当年为 {c0['coef']:.4f}"
+             f"（标准误 {c0['se']:.4f}，{pct} 置信区间 [{c0['ci_low']:.4f}"
+             f", {c0['ci_high']:.4f}]），"
+             f"第 {last} 年{'及以后' if es.binned else ''}"
+             f"为 {cl['coef']:.4f}（标准误 {cl['se']:.4f}）；"
+             f"{pct} 一致置信带（同时覆盖全部事件时间）的临界值为 {es.band_crit:.2f}，"
+             f"大于逐点区间的 {stats.t.ppf((1 + es.level) / 2, es.fit.df_resid):.2f}。") if zh else
+            (f"Dynamic effects (TWFE event study, reference e={es.ref}): {c0['coef']:.4f} in the "
+             f"first year (SE {c0['se']:.4f}, {pct} CI [{c0['ci_low']:.4f}, "
+             f"{c0['ci_high']:.4f}]), {cl['coef']:.4f} in year {last}"
+             f"{' and later' if es.binned else ''} (SE {cl['se']:.4f}); the {pct} uniform band "
+             f"(covering all event times at once) uses the critical value {es.band_crit:.2f}, "
+             f"wider than the pointwise {stats.t.ppf((1 + es.level) / 2, es.fit.df_resid):.2f}."))
+    if zh:
+        lines.append(
+            "无预期效应：以政策前一年为基期，假定" + (
+                "各县在重点帮扶县名单确定（2021 年）之前"
+                "没有因预期而改变行为；若部分县提前获得倾斜，"
+                "效应会提前出现并被基期吸收，估计偏小。" if ka else
+                "摘帽之前没有预期效应；而摘帽要经过考核验收，摘帽前一两年往往集中投入，"
+                "这会使事前系数偏离零、摘帽效应被错估。"))
+        lines.append(
+            "SUTVA 与溢出：假定一个县是否受处理不影响其他县的结果。"
+            + ("重点帮扶县获得的衔接"
+               "资金、项目和帮扶资源" if ka else "摘帽县的产业、就业和基础设施投入")
+            + "可能通过劳务、产业链和市场溢出到相邻的对照县（估计偏向零），也可能挤占相邻县的资源"
+              "（估计偏大）；可按地级市聚类、剔除相邻县作稳健性检验。")
+        lines.append(
+            "选择性：" + (
+                "重点帮扶县是按发展水平最低选出的，不是随机分配。县固定效应吸收了水平差异，但若"
+                "低发展县在没有政策时本来就以不同速度增长（追赶或继续落后），DID 会把这部分差异算作"
+                "政策效应。" if ka else
+                "摘帽时间不是随机的，发展水平较高的县先摘帽。交错 DID 要求各摘帽队列在没有政策时"
+                "趋势相同；若先摘帽的县本来增长就快，早期队列的效应会被高估。"))
+        return lines
     lines.append(
-        "无预期效应：以政策前一年为基期，假定" + (
-            "各县在重点帮扶县名单确定（2021 年）之前没有因预期而改变行为；若部分县提前获得倾斜，"
-            "效应会提前出现并被基期吸收，估计偏小。" if ka else
-            "摘帽之前没有预期效应；而摘帽要经过考核验收，摘帽前一两年往往集中投入，"
-            "这会使事前系数偏离零、摘帽效应被错估。"))
+        "No anticipation: with the year before the policy as base we assume "
+        + ("counties did not change behaviour before the list of key counties was set (2021); "
+           "if some received support earlier, the effect starts early, is absorbed by the base "
+           "and the estimate is too small." if ka else
+           "no anticipation before exit; but exit follows an assessment, and the last one or "
+           "two years before it often see concentrated spending, which moves the pre-treatment "
+           "coefficients away from zero and misstates the exit effect."))
     lines.append(
-        "SUTVA 与溢出：假定一个县是否受处理不影响其他县的结果。"
-        + ("重点帮扶县获得的衔接资金、项目和帮扶资源" if ka else "摘帽县的产业、就业和基础设施投入")
-        + "可能通过劳务、产业链和市场溢出到相邻的对照县（估计偏向零），也可能挤占相邻县的资源"
-          "（估计偏大）；可按地级市聚类、剔除相邻县作稳健性检验。")
+        "SUTVA and spillovers: one county's treatment is assumed not to affect others. "
+        + ("The linkage funds, projects and assistance of key counties" if ka else
+           "The industry, employment and infrastructure spending of exiting counties")
+        + " may spill over to neighbouring control counties through labour, supply chains and "
+          "markets (biasing the estimate toward zero) or draw resources from them (biasing it "
+          "up); clustering by prefecture and dropping neighbours are robustness checks.")
     lines.append(
-        "选择性：" + (
-            "重点帮扶县是按发展水平最低选出的，不是随机分配。县固定效应吸收了水平差异，但若"
-            "低发展县在没有政策时本来就以不同速度增长（追赶或继续落后），DID 会把这部分差异算作"
-            "政策效应。" if ka else
-            "摘帽时间不是随机的，发展水平较高的县先摘帽。交错 DID 要求各摘帽队列在没有政策时"
-            "趋势相同；若先摘帽的县本来增长就快，早期队列的效应会被高估。"))
+        "Selection: " + (
+            "key counties were chosen as the least developed, not at random. County fixed "
+            "effects absorb level differences, but if the least developed counties would have "
+            "grown at a different pace anyway (catching up or falling behind), DID counts that "
+            "as a policy effect." if ka else
+            "exit timing is not random: more developed counties exited first. Staggered DID "
+            "needs exit cohorts to share trends without the policy; if early exiters grew "
+            "faster anyway, early cohorts' effects are overstated."))
     return lines
 
 
-def _robustness_sentences(effects: PolicyEffects) -> list[str]:
-    design, lines = effects.design, []
+def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[str]:
+    design, lines, zh = effects.design, [], language == "zh"
     if effects.psm is not None:
-        did, match = effects.psm.did, effects.psm.match
-        on = "、".join(design.covariates) or f"基期的 {design.outcome}"
-        lines.append(f"PSM-DID（按 {on} 匹配，{match.n_off_support} 个处理县在共同支撑域外）："
-                     + _effect(design, did.coef, did.se, did.pvalue)
-                     + "。匹配只平衡可观测的特征，不能消除不可观测因素带来的选择偏误。")
+        psm, match = effects.psm, effects.psm.match
+        sep = "、" if zh else ", "
+        on = sep.join(design.covariates) or (f"基期的 {design.outcome}" if zh else
+                                             f"the base-year {design.outcome}")
+        effect = _effect(design, psm.coef, psm.se, psm.pvalue, language)
+        lines.append(
+            f"PSM-DID（按 {on} 核匹配，{match.n_off_support} 个处理县在共同支撑域外）：{effect}。"
+            "匹配只平衡可观测的特征，不能消除不可观测因素带来的选择偏误。" if zh else
+            f"PSM-DID (kernel matching on {on}; {match.n_off_support} treated counties off "
+            f"support): {effect}. Matching balances observed characteristics only; it cannot "
+            "remove selection on unobservables.")
     elif "psm" in effects.skipped:
-        lines.append(f"{effects.skipped['psm']}。")
+        lines.append(f"{effects.skipped['psm']}。" if zh else
+                     "PSM-DID not estimated: every county in the sample is eventually treated, "
+                     "so there is no control pool to match from.")
     pl = effects.placebo
     if pl is not None:
         share = float((pl.draws.abs() >= abs(pl.estimate)).mean())
-        verdict = ("很难在“政策无效、处理县随机指定”的情况下得到这么大的估计" if pl.pvalue < 0.1
-                   else "这样大小的估计在随机指定处理县时并不少见，不能排除估计只是偶然")
-        lines.append(
-            f"随机化安慰剂检验（{len(pl.draws)} 次随机指定处理县）：真实估计 {pl.estimate:.4f}，"
-            f"{share:.1%} 的安慰剂估计绝对值不小于它，p = {pl.pvalue:.3f}，{verdict}。"
-            "安慰剂检验只回答“是否可能是偶然”：它不能证明平行趋势成立，也不能排除处理县的"
-            "选择性或同期其他政策带来的偏误——这些偏误在随机重排中并不存在。")
+        p = _p(pl.pvalue, pl.reps)
+        floor = pl.pvalue_text.startswith("≤")
+        if zh:
+            verdict = ("很难在“政策无效、处理县随机指定”的情况下得到这么大的估计" if pl.pvalue < 0.1
+                       else "这样大小的估计在随机指定处理县时并不少见，不能排除估计只是偶然")
+            bound = (f"（{pl.reps} 次抽样能给出的最小 p 值为 1/({pl.reps}+1)，只能说不超过它）"
+                     if floor else "")
+            lines.append(
+                f"随机化安慰剂检验（{pl.reps} 次随机指定处理县）：真实估计 {pl.estimate:.4f}，"
+                f"{share:.1%} 的安慰剂估计绝对值不小于它，{p}{bound}，{verdict}。"
+                "安慰剂检验只回答“是否可能是偶然”：它不能证明平行趋势成立，也不能排除处理县的"
+                "选择性或同期其他政策带来的偏误——这些偏误在随机重排中并不存在。")
+        else:
+            verdict = ("an estimate this large is hard to get when the policy has no effect and "
+                       "treated counties are assigned at random" if pl.pvalue < 0.1 else
+                       "estimates this large are common under random assignment; chance cannot "
+                       "be ruled out")
+            bound = (f" (the smallest p-value {pl.reps} draws can give is 1/({pl.reps}+1); "
+                     "it is an upper bound)" if floor else "")
+            lines.append(
+                f"Permutation placebo ({pl.reps} random assignments of treated counties): "
+                f"estimate {pl.estimate:.4f}; {share:.1%} of placebo estimates are at least as "
+                f"large in absolute value, {p}{bound}: {verdict}. A placebo test only asks "
+                "whether the estimate could be chance: it does not prove parallel trends, nor "
+                "rule out selection or concurrent policies, which random reshuffling does not "
+                "reproduce.")
     if effects.drop_one is not None:
         rest = effects.drop_one.iloc[1:]
         same = bool((np.sign(rest["coef"]) == np.sign(effects.drop_one["coef"].iloc[0])).all())
-        lines.append(f"逐一剔除各处理队列后，TWFE 估计在 {rest['coef'].min():.4f}—"
-                     f"{rest['coef'].max():.4f} 之间，"
-                     + ("符号都不变，结果不依赖某一个队列。" if same
-                        else "符号发生变化，结果依赖个别队列，应谨慎解释。"))
+        lines.append(
+            f"逐一剔除各处理队列后，TWFE 估计在 {rest['coef'].min():.4f}—{rest['coef'].max():.4f} "
+            "之间，" + ("符号都不变，结果不依赖某一个队列。" if same
+                       else "符号发生变化，结果依赖个别队列，应谨慎解释。") if zh else
+            f"Dropping one treated cohort at a time, the TWFE estimate ranges from "
+            f"{rest['coef'].min():.4f} to {rest['coef'].max():.4f}; "
+            + ("the sign never changes, so no single cohort drives the result." if same else
+               "the sign changes, so the result hinges on particular cohorts."))
     if effects.clustering:
         se = {k: r.se for k, r in effects.clustering.items()}
         p = {k: r.pvalue for k, r in effects.clustering.items()}
-        lines.append(
-            f"更换聚类层级（{'、'.join(se)}）后，标准误在 {min(se.values()):.4f}—"
-            f"{max(se.values()):.4f} 之间，p 值最大为 {max(p.values()):.3f}。"
-            + "".join(f"按{k}聚类时（较少一维的）类数只有 {min(r.fit.n_clusters)} 个，"
-                      "类少时聚类标准误可能偏小，应谨慎。" for k, r in effects.clustering.items()
-                      if min(r.fit.n_clusters) < 30))
+        few = [(k, min(r.fit.n_clusters)) for k, r in effects.clustering.items()
+               if min(r.fit.n_clusters) < FEW_TREATED_CLUSTERS]
+        if zh:
+            lines.append(
+                f"更换聚类层级（{'、'.join(se)}）后，标准误在 {min(se.values()):.4f}—"
+                f"{max(se.values()):.4f} 之间，p 值最大为 {max(p.values()):.3f}。"
+                + "".join(f"按{k}聚类时（较少一维的）类数只有 {g} 个，类少时聚类标准误可能偏小，"
+                          "应谨慎。" for k, g in few))
+        else:
+            names = {"县": "county", "地级市": "prefecture", "县×年（双向）": "county × year"}
+            lines.append(
+                f"With other clusterings ({', '.join(names.get(k, k) for k in se)}) the standard "
+                f"error ranges from {min(se.values()):.4f} to {max(se.values()):.4f} and the "
+                f"largest p-value is {max(p.values()):.3f}."
+                + "".join(f" Clustering by {names.get(k, k)} leaves only {g} clusters (in the "
+                          "smaller dimension); with few clusters clustered standard errors can "
+                          "be too small." for k, g in few))
     return lines
 
 
-def policy_narrative(effects: PolicyEffects) -> list[str]:
-    """Chinese findings of the policy-effects report (政策效果要点), one sentence per item.
+def policy_narrative(effects: PolicyEffects, language: Language = "zh") -> list[str]:
+    """Findings of the policy-effects report (政策效果要点), one sentence per item.
 
-    States the design and why the comparison is restricted, the TWFE and heterogeneity-robust
-    estimates and how far apart they are, the true effect when the data are simulated, the
-    pre-trend test, the identifying assumptions (parallel trends, no anticipation,
+    States the design and why the comparison is restricted, the covariate set and the
+    inference used (cluster-robust or wild bootstrap with the number of treated counties,
+    PSM-DID's standard error, uniform bands), the TWFE and heterogeneity-robust estimates and
+    how far apart they are, the true effect when the data are simulated, the pre-trend test
+    (F and χ²), the identifying assumptions (parallel trends, no anticipation,
     SUTVA/spillovers, selection of treated counties), what PSM and the placebo do and do not
-    show, drop-one-cohort and clustering robustness, and what the design can and cannot claim.
-    Every number is read from ``effects``, so the sentences change with the estimates.
+    show (the placebo p-value at its 1/(B+1) floor printed as a bound), drop-one-cohort and
+    clustering robustness, and what the design can and cannot claim. Every number is read
+    from ``effects`` (the same numbers as the tables), so the sentences change with the
+    estimates.
 
     Parameters
     ----------
     effects : PolicyEffects
+    language : {"zh", "en"}
 
     Returns
     -------
     list of str
     """
-    design = effects.design
-    estimates, best = _estimate_sentences(effects)
-    lines = [*_design_sentences(design), *estimates, *_assumption_sentences(effects),
-             *_robustness_sentences(effects)]
+    check_option("language", language, Language)
+    design, zh = effects.design, language == "zh"
+    estimates, best = _estimate_sentences(effects, language)
+    lines = [*_design_sentences(design, language), *inference_summary(effects, language),
+             *estimates, *_assumption_sentences(effects, language),
+             *_robustness_sentences(effects, language)]
     if best is not None:
-        size = f"{best['coef']:.4f}" + (f"（约 {100 * np.expm1(best['coef']):.1f}%）"
+        size = f"{best['coef']:.4f}" + ((f"（约 {100 * np.expm1(best['coef']):.1f}%）" if zh else
+                                         f" (about {100 * np.expm1(best['coef']):.1f}%)")
                                         if design.log_outcome else "")
+        name = best["label_zh" if zh else "label_en"]
         lines.append(
             f"可以主张：在平行趋势、无预期效应和无溢出的假设下，{_TREATMENT_ZH[design.treatment]}"
-            f"使处理县的 {design.outcome} 平均变化 {size}（{best['label_zh']}，"
-            f"{_signif(best['pvalue'])}）。不能主张：效应可以推广到样本以外的县、效应来自哪一项"
-            "具体措施，或在上述假设不成立时的因果解释。")
+            f"使处理县的 {design.outcome} 平均变化 {size}（{name}，{_signif(best['pvalue'])}）。"
+            "不能主张：效应可以推广到样本以外的县、效应来自哪一项具体措施，或在上述假设不成立时的"
+            "因果解释。" if zh else
+            f"What can be claimed: under parallel trends, no anticipation and no spillovers, "
+            f"{_TREATMENT_EN[design.treatment]} changed {design.outcome} in treated counties by "
+            f"{size} on average ({name}, {_signif(best['pvalue'], 'en')}). What cannot: that the "
+            "effect carries over to other counties, which measure produced it, or a causal "
+            "reading if those assumptions fail.")
     if design.simulated:
-        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。")
+        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
+                      "These results come from simulated data, for demonstration only; they "
+                      "describe no real area.")
     return lines

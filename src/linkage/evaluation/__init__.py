@@ -2,15 +2,25 @@
 placebo and robustness checks, and regression tables in the field's format.
 
 Estimation is built on pyfixest (fixed effects absorbed, not dummies); standard errors follow
-Stata ``reghdfe`` by default (see ``linkage.evaluation._fit``).
+Stata ``reghdfe`` by default (see ``linkage.evaluation._fit``), with the wild cluster
+bootstrap for few treated clusters (:mod:`linkage.evaluation.wild`). Every result has
+``.tidy(level=...)`` (the one coefficient-table schema, :func:`tidy_table`) and
+``.summary(language=...)``.
 """
 
+from linkage.evaluation.comparison import (
+    EstimatorComparison,
+    compare_estimators,
+    covariate_controls,
+    covariate_note,
+)
 from linkage.evaluation.event_study import (
     EventStudyResult,
     PretrendTest,
     event_study,
     event_time_dummies,
 )
+from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.placebo import (
     PlaceboResult,
     cluster_robustness,
@@ -18,20 +28,21 @@ from linkage.evaluation.placebo import (
     placebo_test,
 )
 from linkage.evaluation.psm import MatchResult, PSMDIDResult, balance_table, psm_did, psm_match
-from linkage.evaluation.staggered import (
-    EstimatorComparison,
-    StaggeredAggregate,
-    StaggeredDIDResult,
-    SunAbrahamResult,
-    compare_estimators,
-    staggered_did,
-    sun_abraham,
-)
+from linkage.evaluation.staggered import StaggeredAggregate, StaggeredDIDResult, staggered_did
+from linkage.evaluation.sun_abraham import SunAbrahamResult, sun_abraham
 from linkage.evaluation.synth import SynthResult, donor_weights, synthetic_control
 from linkage.evaluation.tables import RegressionTable, regression_table, stars
-from linkage.evaluation.twfe import TWFEResult, did_2x2, twfe_did
+from linkage.evaluation.twfe import TWFEResult, did_2x2, treated_clusters, twfe_did
+from linkage.evaluation.wild import (
+    FEW_TREATED_CLUSTERS,
+    WEBB_BELOW,
+    WildBootstrap,
+    wild_cluster_bootstrap,
+)
 
 __all__ = [
+    "FEW_TREATED_CLUSTERS",
+    "WEBB_BELOW",
     "EstimatorComparison",
     "EventStudyResult",
     "MatchResult",
@@ -44,14 +55,18 @@ __all__ = [
     "SunAbrahamResult",
     "SynthResult",
     "TWFEResult",
+    "WildBootstrap",
     "balance_table",
     "cluster_robustness",
     "compare_estimators",
+    "covariate_controls",
+    "covariate_note",
     "did_2x2",
     "donor_weights",
     "drop_one_cohort",
     "event_study",
     "event_time_dummies",
+    "format_pvalue",
     "placebo_test",
     "psm_did",
     "psm_match",
@@ -60,5 +75,8 @@ __all__ = [
     "stars",
     "sun_abraham",
     "synthetic_control",
+    "tidy_table",
+    "treated_clusters",
     "twfe_did",
+    "wild_cluster_bootstrap",
 ]

@@ -25,25 +25,31 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import pyfixest as pf
 from scipy import stats
+from scipy.special import expit
 
+from linkage.checks import check_option, finite_array, missing_mask, require_columns
 from linkage.errors import InputError
+from linkage.evaluation.inference import tidy_table
 
 __all__ = [
     "FitSummary",
+    "Panel",
     "SmallSample",
     "VcovType",
+    "balanced_panel",
     "check_binary",
-    "check_choice",
-    "check_columns",
     "cluster_roles",
+    "column_list",
+    "complete_columns",
     "fit_ols",
+    "logit_probabilities",
     "safe_frame",
 ]
 
@@ -51,54 +57,106 @@ SmallSample = Literal["nested", "full"]
 VcovType = Literal["cluster", "hetero", "iid"]
 
 
-def check_choice(name: str, value: object, allowed: Sequence[object]) -> None:
-    """Raise :class:`InputError` unless ``value`` is one of ``allowed`` (the one validator)."""
-    if value not in allowed:
-        raise InputError(
-            f"参数 {name}={value!r} 无效 / invalid option",
-            hint=f"{name} 可取：{', '.join(map(repr, allowed))}。",
-        )
+def column_list(columns: str | Sequence[str] | None) -> list[str]:
+    """A column name or names as a list (None → [])."""
+    return [columns] if isinstance(columns, str) else list(columns or ())
 
 
-def check_columns(data: pd.DataFrame, columns: Sequence[Hashable], *, numeric: bool = True,
-                  numeric_columns: Sequence[Hashable] | None = None) -> None:
-    """Columns must exist and have no missing values; numeric ones must be numbers.
+def complete_columns(data: pd.DataFrame, columns: Sequence[Hashable], *,
+                     numeric: Sequence[Hashable] = ()) -> None:
+    """Columns must exist and have no missing values; ``numeric`` ones must be finite numbers.
 
-    ``numeric_columns`` (default: all of ``columns`` when ``numeric``) are checked for a
-    numeric dtype; the others (unit, cluster identifiers) may be text.
+    Composes :mod:`linkage.checks` (``require_columns``, ``missing_mask`` with
+    ``missing="raise"``, ``finite_array``) for a regression's columns: estimation never drops
+    observations silently.
     """
-    if not isinstance(data, pd.DataFrame):
-        raise InputError("data 必须是 pandas.DataFrame / data must be a DataFrame",
-                         hint="传入县—年面板（长表，一行一个县年）。")
-    for column in columns:
-        if column not in data.columns:
-            raise InputError(
-                f"数据中没有列 {column!r} / column not found", column=str(column),
-                hint=f"现有列：{', '.join(map(str, data.columns))}。",
-            )
-    must_be_numeric = list(columns) if numeric and numeric_columns is None else list(
-        numeric_columns or ())
-    for column in columns:
+    require_columns(data, columns)
+    missing_mask(data, list(dict.fromkeys(columns)), "raise")
+    for column in dict.fromkeys(numeric):
         values = data[column]
-        missing = values.isna().to_numpy()
-        if missing.any():
-            where = data.index[np.flatnonzero(missing)[0]]
-            raise InputError(
-                f"列 {column!r} 有 {int(missing.sum())} 个缺失值（首个在索引 {where!r}）"
-                " / missing values", column=str(column),
-                hint="回归不会悄悄删除观测：请先补齐或明确删除这些行"
-                     "（如 data.dropna(subset=[...])）。",
-            )
-        if column in must_be_numeric and not (
-            pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
-        ):
+        if pd.api.types.is_bool_dtype(values):
+            continue
+        if not pd.api.types.is_numeric_dtype(values):
             raise InputError(
                 f"列 {column!r} 不是数值型（{values.dtype}）/ column is not numeric",
-                column=str(column), hint="请转换为数值（pd.to_numeric）。",
-            )
-        if column in must_be_numeric and not np.isfinite(values.to_numpy(dtype=float)).all():
-            raise InputError(f"列 {column!r} 含无穷大 / infinite values", column=str(column),
-                             hint="请检查取对数或相除时的零值。")
+                column=str(column), hint="请转换为数值（pd.to_numeric）。")
+        finite_array(values, str(column), hint="请检查取对数或相除时的零值 / check logs of "
+                     "zeros and divisions")
+
+
+def logit_probabilities(d: np.ndarray, x: np.ndarray, *, where: str = "logit") -> np.ndarray:
+    """Fitted probabilities of the logit MLE of ``d`` (0/1) on ``x`` (first column the
+    intercept), by Newton–Raphson to full convergence; perfect separation or collinear
+    regressors raise :class:`InputError` naming ``where``."""
+    beta = np.zeros(x.shape[1])
+    beta[0] = np.log(d.mean() / (1 - d.mean()))  # first column is the intercept
+    for _ in range(100):
+        p = expit(x @ beta)
+        try:
+            step = np.linalg.solve(x.T @ (x * (p * (1 - p))[:, None]), x.T @ (d - p))
+        except np.linalg.LinAlgError as exc:
+            raise InputError(f"{where}：logit 无法估计（协变量共线，或完全分离处理组与对照组）/ "
+                             "singular logit (collinear covariates or perfect separation)",
+                             hint="删去共线、不变或能完全区分两组的协变量。") from exc
+        beta += step
+        if np.max(np.abs(step)) < 1e-12 * (1 + np.max(np.abs(beta))):
+            return expit(x @ beta)
+    raise InputError(f"{where}：倾向得分 logit 不收敛（协变量完全分离处理组与对照组）/ "
+                     "propensity score does not converge (perfect separation)",
+                     hint="减少协变量；Callaway–Sant'Anna 可改用 est_method='reg'（结果回归）。")
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Balanced wide panel: ``y`` is units × periods, ``x`` units × periods × covariates
+    (None without covariates), ``g`` each unit's cohort (0 = never)."""
+
+    y: np.ndarray
+    x: np.ndarray | None
+    g: np.ndarray
+    units: pd.Index
+    periods: np.ndarray
+    n_early: int
+
+
+def balanced_panel(data: pd.DataFrame, outcome: str, *, unit: str, time: str, cohort: str,
+                    covariates: Sequence[str] = (), anticipation: int = 0) -> Panel:
+    covariates = list(covariates)
+    complete_columns(data, [outcome, unit, time, cohort, *covariates],
+                     numeric=[outcome, time, cohort, *covariates])
+    cohorts = data[cohort].to_numpy(dtype=float)
+    times = data[time].to_numpy(dtype=float)
+    for name, values in ((cohort, cohorts), (time, times)):
+        if (values < 0).any() or (values != np.round(values)).any():
+            raise InputError(f"列 {name!r} 应为非负整数时期 / expected non-negative integer "
+                             "periods", column=name,
+                             hint="cohort 为首次处理年份（从未处理记 0），time 为年份。")
+    if data.groupby(unit, sort=False)[cohort].nunique().gt(1).any():
+        raise InputError(f"同一单位的 {cohort!r} 取值不唯一 / cohort varies within unit",
+                         column=cohort, hint="首次处理时期是单位层面的属性，每个单位只能有一个值。")
+    if data.duplicated([unit, time]).any():
+        raise InputError(f"({unit}, {time}) 有重复行 / duplicate unit-period rows", column=unit,
+                         hint="每个单位每个时期只能有一行。")
+    wide = data.pivot(index=unit, columns=time, values=[outcome, *covariates])
+    if wide.isna().to_numpy().any():
+        first = wide.index[wide.isna().any(axis=1)][0]
+        raise InputError(
+            f"面板不平衡：单位 {first!r} 缺少部分时期 / unbalanced panel", column=unit,
+            hint="与 R did 的默认做法一致，本估计量要求平衡面板；请补齐或删除不完整的单位"
+                 "（明确地删除，而不是让程序悄悄丢弃）。")
+    periods = wide[outcome].columns.to_numpy(dtype=float).astype(int)
+    g = data.groupby(unit, sort=False)[cohort].first().reindex(wide.index).to_numpy(dtype=float)
+    g = np.where(g > periods.max(), 0, g).astype(int)  # treated after the sample = never (R did)
+    early = (g > 0) & (g <= periods.min() + anticipation)
+    if early.any():
+        warnings.warn(f"{int(early.sum())} 个单位在第一期已受处理，按 R did 的规则剔除 / "
+                      f"dropped {int(early.sum())} units treated in the first period",
+                      stacklevel=3)
+    y = wide[outcome].to_numpy(dtype=float)[~early]
+    x = (np.stack([wide[c].to_numpy(dtype=float)[~early] for c in covariates], axis=2)
+         if covariates else None)
+    return Panel(y=y, x=x, g=g[~early], units=wide.index[~early], periods=periods,
+                  n_early=int(early.sum()))
 
 
 def check_binary(data: pd.DataFrame, column: Hashable) -> None:
@@ -167,6 +225,8 @@ class FitSummary:
         Absorbed fixed-effect columns (roles ``"unit"``, ``"time"``, ...).
     model : pyfixest.estimation.Feols
         The underlying fit (uncorrected variance).
+    roles : dict
+        User's term name → formula name in ``model`` (for the wild bootstrap).
     """
 
     coefs: pd.DataFrame
@@ -182,6 +242,13 @@ class FitSummary:
     small_sample: str
     fixed_effects: tuple[str, ...]
     model: Any
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def tidy(self, level: float = 0.95) -> pd.DataFrame:
+        """Tidy coefficient table (``term, coef, se, stat, pvalue, ci_low, ci_high, nobs``),
+        t with ``df_resid`` degrees of freedom, interval at ``level``."""
+        return tidy_table(self.coefs.index, self.coefs["coef"], self.coefs["se"],
+                          nobs=self.nobs, level=level, df=self.df_resid)
 
 
 def _absorbed_k(frame: pd.DataFrame, fe: Sequence[str], cluster: Sequence[str],
@@ -219,8 +286,11 @@ def fit_ols(
     back to the user's labels for the output. With ``fe`` empty an intercept is estimated
     (``intercept=True`` reports it as ``const``).
     """
-    check_choice("small_sample", small_sample, ("nested", "full"))
-    check_choice("vcov", vcov, ("cluster", "hetero", "iid"))
+    check_option("small_sample", small_sample, SmallSample)
+    check_option("vcov", vcov, VcovType)
+    if vcov == "cluster":  # integer cluster codes: the wild bootstrap's numba kernel needs them
+        frame = frame.assign(**{c: pd.factorize(frame[c])[0] for c in cluster
+                                if not pd.api.types.is_numeric_dtype(frame[c])})
     rhs = " + ".join(x) if x else "1"
     formula = f"{y} ~ {rhs}" + (f" | {' + '.join(fe)}" if fe else "")
     spec: Any = {"CRV1": "+".join(cluster)} if vcov == "cluster" else vcov
@@ -283,4 +353,5 @@ def fit_ols(
         cluster=tuple(names.get(c, c) for c in cluster) if vcov == "cluster" else (),
         n_clusters=n_clusters, small_sample=small_sample,
         fixed_effects=tuple(fe), model=model,
+        roles={label: term for label, term in zip(labels, terms, strict=True)},
     )

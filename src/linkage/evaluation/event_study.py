@@ -10,15 +10,19 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from linkage.checks import MIN_REPS, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
     SmallSample,
-    check_columns,
     cluster_roles,
+    complete_columns,
     fit_ols,
     safe_frame,
 )
+from linkage.evaluation.inference import sup_t_critical
+from linkage.evaluation.twfe import Inference, treated_clusters
+from linkage.evaluation.wild import WildBootstrap, WildWeights, wild_cluster_bootstrap
 from linkage.labels import Language
 
 __all__ = [
@@ -35,7 +39,9 @@ class PretrendTest:
     """Joint Wald test that all leads are zero (平行趋势联合检验).
 
     ``statistic`` is F = b'V⁻¹b / q with ``df`` = (q, ``fit.df_resid``) (Stata ``test``
-    after ``reghdfe``); ``chi2`` = b'V⁻¹b with q degrees of freedom.
+    after ``reghdfe``); ``chi2`` = b'V⁻¹b with q degrees of freedom (the large-sample form,
+    as R ``did``'s pre-test). With few clusters the F form is the conservative one; a report
+    states both when either rejects.
     """
 
     statistic: float
@@ -45,9 +51,22 @@ class PretrendTest:
     chi2_pvalue: float
     terms: tuple[int, ...]
 
+    @property
+    def rejects(self) -> bool:
+        """Either form rejects at 10 %."""
+        return bool(min(self.pvalue, self.chi2_pvalue) < 0.1)
+
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"test": ["F", "chi2"], "statistic": [self.statistic, self.chi2],
+                             "df": [f"({self.df[0]}, {self.df[1]:g})", str(self.df[0])],
                              "pvalue": [self.pvalue, self.chi2_pvalue]})
+
+    def summary(self, language: Language = "zh") -> str:
+        """Both forms in one clause: ``F(3, 47) = 1.20, p = 0.320; χ²(3) = 3.60, p = 0.308``."""
+        q, d = self.df
+        text = (f"F({q}, {d:g}) = {self.statistic:.2f}，p = {self.pvalue:.3f}；"
+                f"χ²({q}) = {self.chi2:.2f}，p = {self.chi2_pvalue:.3f}")
+        return text if language == "zh" else text.replace("，", ", ").replace("；", "; ")
 
 
 @dataclass(frozen=True)
@@ -57,8 +76,13 @@ class EventStudyResult:
     Attributes
     ----------
     coefs : pandas.DataFrame
-        ``rel_time, coef, se, ci_low, ci_high, pvalue``, one row per relative period including
-        the reference period (coefficient 0, no interval).
+        ``rel_time, coef, se, ci_low, ci_high, band_low, band_high, pvalue``, one row per
+        relative period including the reference period (coefficient 0, no interval).
+        ``ci_*`` are pointwise at ``level`` (t, ``fit.df_resid`` df; with the wild bootstrap,
+        inverted bootstrap tests), ``band_*`` the uniform sup-t band over all relative
+        periods (Montiel Olea & Plagborg-Møller 2019); ``pvalue`` cluster-robust t or, with
+        ``inference="wild"``, the wild cluster bootstrap p-value (column ``pvalue_cluster``
+        keeps the t-test's).
     pretrend_test : PretrendTest
         Joint test of all leads (relative times < 0 except the reference).
     ref : int
@@ -67,6 +91,10 @@ class EventStudyResult:
         Displayed window; with ``binned`` the end points collect everything beyond.
     fit : FitSummary
         The underlying regression.
+    level : float
+        Confidence level of intervals and band.
+    wild : WildBootstrap or None
+        The wild cluster bootstrap behind ``pvalue`` (``inference="wild"``).
     """
 
     coefs: pd.DataFrame
@@ -76,23 +104,63 @@ class EventStudyResult:
     binned: bool
     outcome: str
     fit: FitSummary
+    level: float = 0.95
+    band_crit: float = float("nan")
+    n_treated_clusters: int | None = None
+    wild: WildBootstrap | None = None
+
+    @property
+    def inference(self) -> str:
+        return "wild" if self.wild is not None else self.fit.vcov_type
 
     def to_frame(self) -> pd.DataFrame:
         return self.coefs.copy()
 
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy table, one row per estimated relative period (``e=-2``; the reference period
+        is left out) and the covariates; with the wild bootstrap the event rows carry its
+        p-values (and, at the estimate's level, its intervals)."""
+        level = self.level if level is None else level
+        table = self.fit.tidy(level)
+        events = self.coefs[self.coefs["rel_time"] != self.ref].set_index("rel_time")
+        keys = {str(k): f"e={k}" for k in events.index}
+        if self.wild is not None:
+            rows = table["term"].isin(keys)
+            table.loc[rows, "pvalue"] = events["pvalue"].to_numpy()
+            if level == self.level:
+                table.loc[rows, ["ci_low", "ci_high"]] = events[["ci_low", "ci_high"]].to_numpy()
+        table["term"] = table["term"].map(lambda t: keys.get(t, t))
+        return table
+
+    def summary(self, language: Language = "zh") -> str:
+        """The dynamic path and the pre-trend test in two sentences."""
+        zh = language == "zh"
+        post = self.coefs[self.coefs["rel_time"] >= 0]
+        pct = f"{100 * self.level:g}%"
+        path = ("、".join if zh else ", ".join)(
+            f"e={int(e)}: {c:.4f}" for e, c in zip(post["rel_time"], post["coef"], strict=True))
+        how = (self.wild.summary(language) if self.wild is not None else
+               ("按县聚类稳健标准误" if zh else "cluster-robust standard errors"))
+        if zh:
+            return (f"事件研究（基期 e={self.ref}）：处理后各期系数 {path}；{pct} 逐点置信区间与"
+                    f"一致置信带见表；推断：{how}。事前联合检验：{self.pretrend_test.summary('zh')}。")
+        return (f"Event study (reference e={self.ref}): post-treatment coefficients {path}; "
+                f"{pct} pointwise intervals and uniform band in the table; inference: {how}. "
+                f"Joint pre-trend test: {self.pretrend_test.summary('en')}.")
+
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
-        """Coefficients with 95 % intervals (事件研究图): zero line, treatment-time line."""
+        """Coefficients with pointwise intervals and the uniform band (事件研究图): zero line,
+        treatment-time line, the reference period drawn hollow at 0."""
         shown = self.coefs[self.coefs["rel_time"].between(*self.window)]
         ticks = shown["rel_time"].to_numpy()
         labels = [str(t) for t in ticks]
         if self.binned:
             labels[0], labels[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
-        p = self.pretrend_test.pvalue
-        note = (f"事前趋势联合检验 p = {p:.3f}" if language == "zh"
-                else f"Joint pre-trend test p = {p:.3f}")
+        note = ("事前趋势联合检验 " if language == "zh" else "Joint pre-trend test ") + (
+            self.pretrend_test.summary(language))
         return event_time_figure(shown, x="rel_time", y="coef", outcome=self.outcome,
                                  language=language, title=title, note=note, ref=self.ref,
-                                 tick_labels=labels)
+                                 tick_labels=labels, level=self.level)
 
 
 def event_time_figure(
@@ -106,44 +174,60 @@ def event_time_figure(
     note: str = "",
     ref: int | None = None,
     tick_labels: list[str] | None = None,
+    level: float = 0.95,
 ) -> Figure:
-    """Event-time estimates with 95 % intervals (事件研究图), the one style every estimator uses.
+    """Event-time estimates with pointwise intervals and the uniform band (事件研究图), the one
+    style every estimator uses.
 
     Parameters
     ----------
     table : DataFrame
         One row per relative period: ``x`` (period relative to treatment), ``y`` (estimate),
-        ``ci_low``, ``ci_high``.
+        ``ci_low``, ``ci_high`` and, when present, ``band_low``, ``band_high`` (drawn as a
+        wide pale bar behind the interval).
     ref : int, optional
-        Reference period: drawn as a hollow point at 0 and the treatment line put just after
-        it; without one, pre-treatment estimates are drawn grey and the line sits at −0.5.
+        Reference period: drawn as a hollow point at 0 at its true position, and the
+        treatment line put half a period before event time 0. Without one (e.g.
+        Callaway–Sant'Anna with a varying base period, where each pre-treatment estimate is
+        against the period before it) pre-treatment estimates are drawn grey.
     tick_labels : list of str, optional
         Labels of the x ticks (e.g. ``≤-4`` for binned end points).
     note : str
         A line in the top-left corner (e.g. the pre-trend test or the post average).
+    level : float
+        Confidence level named in the legend.
     """
     zh = language == "zh"
+    pct = f"{100 * level:g}%"
     width, height = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, height), layout="constrained")
     ax = fig.add_subplot()
     colour = "#1f4e79"
+    if "band_low" in table.columns:
+        est = table if ref is None else table[table[x] != ref]
+        ax.errorbar(est[x], est[y], yerr=[est[y] - est["band_low"], est["band_high"] - est[y]],
+                    fmt="none", ecolor="#c9d6e8", elinewidth=7, alpha=0.9,
+                    label=f"{pct}一致置信带" if zh else f"{pct} uniform band")
     if ref is None:
         pre = table[x] < 0
-        groups = ((table[pre], "#7f7f7f", "处理前" if zh else "Pre-treatment"),
-                  (table[~pre], colour, "处理后" if zh else "Post-treatment"))
+        groups = ((table[pre], "#7f7f7f",
+                   f"处理前（对前一期，{pct}置信区间）" if zh else
+                   f"Pre-treatment (vs previous period, {pct} CI)"),
+                  (table[~pre], colour, f"处理后（{pct}置信区间）" if zh
+                   else f"Post-treatment ({pct} CI)"))
     else:
         groups = ((table[table[x] != ref], colour,
-                   "点估计与95%置信区间" if zh else "Estimate with 95% CI"),)
+                   f"点估计与{pct}置信区间" if zh else f"Estimate with {pct} CI"),)
     for part, c, lab in groups:
         ax.errorbar(part[x], part[y], yerr=[part[y] - part["ci_low"], part["ci_high"] - part[y]],
                     fmt="o", color=c, ecolor=c if ref is None else "#7f9fbf", capsize=3,
                     label=lab)
     if ref is not None:
         ax.plot([ref], [0.0], "o", mfc="white", color=colour,
-                label=f"基期（{ref}）" if zh else f"Reference ({ref})")
+                label=f"基期（{ref}，系数为0）" if zh else f"Reference ({ref}, fixed at 0)")
     ax.plot(table[x], table[y], color=colour, lw=0.8, alpha=0.6)
     ax.axhline(0.0, color="#555555", lw=0.8)
-    ax.axvline(-0.5 if ref in (None, -1) else 0.0, color="#c00000", ls="--", lw=0.9)
+    ax.axvline(-0.5, color="#c00000", ls="--", lw=0.9)
     ticks = table[x].to_numpy()
     ax.set_xticks(ticks, tick_labels or [str(int(t)) for t in ticks])
     ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
@@ -186,6 +270,11 @@ def event_study(
     covariates: tuple[str, ...] | list[str] = (),
     cluster: str | list[str] | None = None,
     small_sample: SmallSample = "nested",
+    inference: Inference = "cluster",
+    level: float = 0.95,
+    reps: int = MIN_REPS,
+    seed: int = 20210,
+    wild_weights: WildWeights = "rademacher",
 ) -> EventStudyResult:
     r"""Event study with unit and time fixed effects (事件研究 / 动态效应).
 
@@ -198,7 +287,13 @@ def event_study(
     38(5):695-713), which identifies the model also without never-treated units; otherwise
     every observed relative period gets its own coefficient (and ``coefs`` lists them all).
     Reference: Freyaldenhoven, Hansen, Pérez Pérez & Shapiro (2021), NBER WP 29170, eq. (2).
-    Standard errors and the pre-trend Wald test follow reghdfe (see :func:`twfe_did`).
+    Standard errors and the pre-trend Wald test follow reghdfe (see :func:`twfe_did`);
+    ``inference="wild"`` replaces the coefficients' p-values and intervals by the wild
+    cluster restricted bootstrap (few treated clusters; :mod:`linkage.evaluation.wild`).
+    Every coefficient also gets the uniform sup-t band over the relative periods
+    (Montiel Olea & Plagborg-Møller 2019, J. Appl. Econom. 34(1):1-17; recommended for event
+    studies by Freyaldenhoven et al. 2021), which covers the whole path with probability
+    ``level``.
     With staggered adoption and heterogeneous effects these coefficients can be contaminated
     (Sun & Abraham 2021); use the heterogeneity-robust estimators for that case.
 
@@ -222,6 +317,14 @@ def event_study(
         Cluster column(s); default ``unit``.
     small_sample : {"nested", "full"}
         Degrees-of-freedom rule (see :func:`twfe_did`).
+    inference : {"cluster", "wild"}
+        Cluster-robust t-tests (default) or the wild cluster bootstrap.
+    level : float, default 0.95
+        Level of the intervals and the band.
+    reps, seed : int
+        Draws and seed of the band's critical value and of the wild bootstrap.
+    wild_weights : {"rademacher", "webb"}
+        Cluster weights of the wild bootstrap.
 
     Returns
     -------
@@ -238,6 +341,8 @@ def event_study(
     >>> es.coefs.set_index("rel_time").loc[[-2, 0], "coef"].abs().round(1).tolist()
     [0.0, 0.3]
     """
+    check_option("inference", inference, Inference)
+    check_level(level)
     lo, hi = window
     if not (lo <= ref <= hi and lo < 0 <= hi):
         raise InputError(f"窗口 {window} 与基期 ref={ref} 不匹配 / invalid window",
@@ -246,8 +351,8 @@ def event_study(
     roles: dict[str, object] = {"y": outcome, "unit": unit, "time": time}
     roles |= {f"x{j}": c for j, c in enumerate(covariates)}
     cl_roles = cluster_roles(roles, cluster)
-    check_columns(data, [*roles.values(), cohort],
-                  numeric_columns=[outcome, cohort, time, *covariates])
+    complete_columns(data, [*roles.values(), cohort],
+                     numeric=[outcome, cohort, time, *covariates])
     cohorts = data[cohort].to_numpy(dtype=float)
     times = data[time].to_numpy(dtype=float)
     if (cohorts < 0).any() or (cohorts != np.round(cohorts)).any():
@@ -269,16 +374,30 @@ def event_study(
         zip(ev, map(str, dummies.columns), strict=True))
     fit = fit_ols(frame, "y", [*ev, *[f"x{j}" for j in range(len(covariates))]], names=names,
                   fe=("unit", "time"), cluster=cl_roles, small_sample=small_sample)
-    est = fit.coefs.loc[list(map(str, dummies.columns))]
+    keys = list(map(str, dummies.columns))
+    est = fit.tidy(level).set_index("term").loc[keys]
+    band = sup_t_critical(fit.vcov.loc[keys, keys].to_numpy(), level=level, reps=reps,
+                          seed=seed, df=fit.df_resid)
     coefs = pd.DataFrame({"rel_time": dummies.columns.astype(int), **{
-        c: est[c].to_numpy() for c in ("coef", "se", "ci_low", "ci_high", "pvalue")}})
-    ref_row = pd.DataFrame({"rel_time": [ref], "coef": [0.0], "se": [np.nan],
-                            "ci_low": [np.nan], "ci_high": [np.nan], "pvalue": [np.nan]})
+        c: est[c].to_numpy() for c in ("coef", "se", "ci_low", "ci_high")}})
+    coefs["band_low"] = coefs["coef"] - band * coefs["se"]
+    coefs["band_high"] = coefs["coef"] + band * coefs["se"]
+    coefs["pvalue"] = est["pvalue"].to_numpy()
+    n_treated = treated_clusters(frame, frame[ev].sum(axis=1), cl_roles[0])
+    wild = None
+    if inference == "wild":
+        wild = wild_cluster_bootstrap(fit, keys, reps=reps, seed=seed, weights=wild_weights,
+                                      level=level, n_treated_clusters=n_treated)
+        coefs["pvalue_cluster"] = coefs["pvalue"]
+        coefs[["pvalue", "ci_low", "ci_high"]] = wild.table[
+            ["pvalue", "ci_low", "ci_high"]].to_numpy()
+    ref_row = pd.DataFrame({"rel_time": [ref], "coef": [0.0]})
     coefs = pd.concat([coefs, ref_row]).sort_values("rel_time", ignore_index=True)
     leads = [int(k) for k in dummies.columns if k < 0]
     return EventStudyResult(coefs=coefs, pretrend_test=_wald(fit, leads), ref=ref,
                             window=(lo, hi), binned=bin_endpoints, outcome=str(outcome),
-                            fit=fit)
+                            fit=fit, level=level, band_crit=band, n_treated_clusters=n_treated,
+                            wild=wild)
 
 
 def _wald(fit: FitSummary, leads: list[int]) -> PretrendTest:

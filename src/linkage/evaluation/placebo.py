@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 from pyfixest.estimation import demean
 
-from linkage.errors import InputError
-from linkage.evaluation._fit import check_choice, check_columns
+from linkage.checks import MIN_REPS, check_option, check_reps
+from linkage.evaluation._fit import complete_columns
+from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
 from linkage.labels import Language
 
@@ -31,7 +32,8 @@ class PlaceboResult:
     draws : pandas.Series
         Estimates under ``len(draws)`` random fake assignments (index: draw number).
     pvalue : float
-        Two-sided permutation p-value (1 + #{|β_b| ≥ |β̂|}) / (B + 1).
+        Two-sided permutation p-value (1 + #{|β_b| ≥ |β̂|}) / (B + 1); never below 1/(B + 1),
+        which :meth:`summary` prints as "≤ 0.001" (B = 999).
     scheme : str
         What was randomised.
     seed : int
@@ -43,6 +45,34 @@ class PlaceboResult:
     pvalue: float
     scheme: str
     seed: int
+
+    @property
+    def reps(self) -> int:
+        """Number of permutation draws B."""
+        return len(self.draws)
+
+    @property
+    def pvalue_text(self) -> str:
+        """The p-value as printed: ``≤ 0.001`` at the floor 1/(B+1)."""
+        return format_pvalue(self.pvalue, reps=self.reps)
+
+    def tidy(self, level: float = 0.95) -> pd.DataFrame:
+        """Tidy row ``term="placebo"``: the real estimate, the placebo distribution's standard
+        deviation as ``se``, the permutation p-value; no interval (a permutation test gives
+        none), ``nobs`` = draws."""
+        sd = float(self.draws.std())
+        return tidy_table(["placebo"], [self.estimate], [sd], nobs=self.reps, level=level,
+                          pvalue=[self.pvalue], ci=(np.array([np.nan]), np.array([np.nan])))
+
+    def summary(self, language: Language = "zh") -> str:
+        """The permutation test in one sentence."""
+        p = self.pvalue_text
+        p = p if p[0] in "<≤" else f"= {p}"
+        if language == "en":
+            return (f"Permutation placebo ({self.scheme}, {self.reps} draws, seed {self.seed}): "
+                    f"estimate {self.estimate:.4f}, p {p}.")
+        return (f"随机化安慰剂检验（{self.reps} 次，种子 {self.seed}）：真实估计 "
+                f"{self.estimate:.4f}，p {p}。")
 
     def to_frame(self) -> pd.DataFrame:
         """Summary: real estimate, mean and sd of the placebo distribution, p-value."""
@@ -66,8 +96,10 @@ class PlaceboResult:
         ax.axvline(0.0, color="#555555", lw=0.8)
         ax.set_xlabel("安慰剂估计系数" if zh else "Placebo estimate")
         ax.set_ylabel("频数" if zh else "Count")
-        ax.set_title(f"随机化安慰剂检验（{len(self.draws)} 次，p = {self.pvalue:.3f}）" if zh
-                     else f"Permutation placebo ({len(self.draws)} draws, p = {self.pvalue:.3f})")
+        p = self.pvalue_text
+        p = p if p[0] in "<≤" else f"= {p}"
+        ax.set_title(f"随机化安慰剂检验（{self.reps} 次，p {p}）" if zh
+                     else f"Permutation placebo ({self.reps} draws, p {p})")
         ax.legend()
         return fig
 
@@ -84,14 +116,14 @@ def placebo_test(
     time: str,
     cohort: str,
     covariates: Sequence[str] = (),
-    draws: int = 500,
+    reps: int = MIN_REPS,
     scheme: Scheme = "units",
     seed: int = 0,
     chunk: int = 100,
 ) -> PlaceboResult:
     r"""Permutation (randomisation-inference) placebo for the TWFE DID (随机化安慰剂检验).
 
-    Fake treatments are drawn ``draws`` times and the TWFE coefficient re-estimated for each.
+    Fake treatments are drawn ``reps`` times and the TWFE coefficient re-estimated for each.
     ``scheme="units"`` shuffles the units' cohorts (which units are treated, keeping the
     number treated per cohort); ``"timing"`` keeps the treated units and draws their fake
     first treated period uniformly from the panel's periods after the first;
@@ -117,8 +149,9 @@ def placebo_test(
         First treated period per unit, 0 = never treated.
     covariates : sequence of str
         Time-varying controls.
-    draws : int, default 500
-        Number of fake assignments (≥ 100; 500 or more for a publication).
+    reps : int, default 999
+        Number of fake assignments B (≥ 99; the p-value cannot fall below 1/(B + 1), 0.001 at
+        the default ``linkage.checks.MIN_REPS``).
     scheme : {"units", "timing", "both"}
         What is randomised (see above).
     seed : int
@@ -137,16 +170,14 @@ def placebo_test(
     >>> df = pd.DataFrame({"c": np.repeat(np.arange(40), 6), "t": np.tile(range(6), 40)})
     >>> df["E"] = np.where(df.c < 20, 3, 0)
     >>> df["y"] = 0.5 * ((df.E > 0) & (df.t >= 3)) + rng.normal(0, 0.1, len(df))
-    >>> placebo_test(df, "y", unit="c", time="t", cohort="E", draws=200).pvalue < 0.01
+    >>> placebo_test(df, "y", unit="c", time="t", cohort="E", reps=199).pvalue < 0.01
     True
     """
-    check_choice("scheme", scheme, ("units", "timing", "both"))
-    if draws < 100:
-        raise InputError(f"draws={draws} 太少 / too few draws",
-                         hint="至少 100 次，发表建议 ≥ 500。")
+    check_option("scheme", scheme, Scheme)
+    check_reps(reps, minimum=99)
     covariates = list(covariates)
-    check_columns(data, [outcome, cohort, time, *covariates, unit],
-                  numeric_columns=[outcome, cohort, time, *covariates])
+    complete_columns(data, [outcome, cohort, time, *covariates, unit],
+                     numeric=[outcome, cohort, time, *covariates])
     t = data[time].to_numpy(dtype=float)
     ucode = _codes(data[unit])
     fe = np.column_stack([ucode, _codes(data[time])]).astype(np.uint64)
@@ -166,9 +197,9 @@ def placebo_test(
 
     rng = np.random.default_rng(seed)
     periods = np.unique(t)
-    out = np.empty(draws)
-    for start in range(0, draws, chunk):  # loop over chunks of draws, not over units
-        b = min(chunk, draws - start)
+    out = np.empty(reps)
+    for start in range(0, reps, chunk):  # loop over chunks of draws, not over units
+        b = min(chunk, reps - start)
         fake = np.tile(cohort_u, (b, 1))
         if scheme in ("units", "both"):
             fake = rng.permuted(fake, axis=1)
@@ -180,7 +211,7 @@ def placebo_test(
         dd, _ = demean(np.ascontiguousarray(dd), fe, weights)
         dd = proj(dd)
         out[start:start + b] = (dd.T @ y) / np.einsum("ij,ij->j", dd, dd)
-    pvalue = float((1 + np.sum(np.abs(out) >= abs(estimate))) / (draws + 1))
+    pvalue = float((1 + np.sum(np.abs(out) >= abs(estimate))) / (reps + 1))
     return PlaceboResult(estimate=estimate, draws=pd.Series(out, name="placebo_coef"),
                          pvalue=pvalue, scheme=scheme, seed=seed)
 
@@ -213,7 +244,7 @@ def drop_one_cohort(
     pandas.DataFrame
         ``dropped_cohort`` (``None`` = none dropped), ``coef, se, pvalue, nobs``.
     """
-    check_columns(data, [cohort, time], numeric_columns=[cohort, time])
+    complete_columns(data, [cohort, time], numeric=[cohort, time])
     frame = data.assign(_D=((data[cohort] > 0) & (data[time] >= data[cohort])).astype(int))
     rows = []
     cohorts = sorted(c for c in frame[cohort].unique() if c > 0)

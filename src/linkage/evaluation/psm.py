@@ -9,16 +9,24 @@ from typing import Literal
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from matplotlib.figure import Figure
+from pyfixest.estimation import demean
+from scipy import stats
 from scipy.spatial import cKDTree
 
+from linkage.checks import MIN_REPS, check_level, check_option, check_reps
 from linkage.errors import InputError
-from linkage.evaluation._fit import check_binary, check_choice, check_columns
+from linkage.evaluation._fit import (
+    FitSummary,
+    check_binary,
+    complete_columns,
+    logit_probabilities,
+)
+from linkage.evaluation.inference import tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
 from linkage.labels import Language
 
-__all__ = ["MatchResult", "PSMDIDResult", "balance_table", "psm_did", "psm_match"]
+__all__ = ["MatchResult", "PSMDIDResult", "PSMInference", "balance_table", "psm_did", "psm_match"]
 
 Method = Literal["nearest", "kernel"]
 
@@ -51,6 +59,21 @@ class MatchResult:
 
     def to_frame(self) -> pd.DataFrame:
         return self.balance.copy()
+
+    def summary(self, language: Language = "zh") -> str:
+        """Matched units and the largest standardised difference before and after."""
+        t = self.treatment.to_numpy(dtype=bool)
+        w = self.weights.to_numpy()
+        before = float(self.balance["std_diff_before"].abs().max())
+        after = float(self.balance["std_diff_after"].abs().max())
+        n_t, n_c = int((w[t] > 0).sum()), int((w[~t] > 0).sum())
+        if language == "en":
+            return (f"Propensity-score matching ({self.method}): {n_t} treated matched to {n_c} "
+                    f"controls, {self.n_off_support} treated off support; largest |standardised "
+                    f"difference| {before:.1f}% before, {after:.1f}% after.")
+        return (f"倾向得分匹配（{self.method}）：{n_t} 个处理单位与 {n_c} 个对照单位匹配，"
+                f"{self.n_off_support} 个处理单位在共同支撑域外；标准化差异绝对值最大为匹配前 "
+                f"{before:.1f}%、匹配后 {after:.1f}%。")
 
     def plot_common_support(self, language: Language = "zh") -> Figure:
         """Propensity-score densities by group before and after matching (共同支撑图)."""
@@ -143,7 +166,7 @@ def psm_match(
 ) -> MatchResult:
     r"""Propensity-score matching for the ATT (倾向得分匹配).
 
-    Propensity score :math:`p(x) = \Pr(T=1 \mid x)` by logit (statsmodels); Rosenbaum & Rubin
+    Propensity score :math:`p(x) = \Pr(T=1 \mid x)` by logit (maximum likelihood); Rosenbaum & Rubin
     (1983, Biometrika 70(1):41-55). ``method="nearest"``: each treated row gets its ``k``
     nearest controls by |p_i − p_j| (weight 1/k each), with or without replacement (without:
     greedy 1:1, ``k`` must be 1), dropping treated rows with no control within ``caliper``.
@@ -181,8 +204,8 @@ def psm_match(
     >>> m.weights.tolist()
     [1.0, 1.0, 1.0, 1.0, 0.0, 0.0]
     """
-    check_choice("method", method, ("nearest", "kernel"))
-    check_columns(data, [treatment, *covariates])
+    check_option("method", method, Method)
+    complete_columns(data, [treatment, *covariates], numeric=[treatment, *covariates])
     check_binary(data, treatment)
     if method == "nearest" and not replace and k != 1:
         raise InputError("无放回匹配只支持 k=1 / without replacement only k=1",
@@ -191,12 +214,8 @@ def psm_match(
     if t.sum() == 0 or t.sum() == len(t):
         raise InputError(f"列 {treatment!r} 只有一组 / one group only", column=treatment,
                          hint="匹配需要处理组和控制组。")
-    x = sm.add_constant(data[list(covariates)].to_numpy(dtype=float), has_constant="add")
-    try:
-        res = sm.Logit(t, x).fit(disp=0)
-    except np.linalg.LinAlgError as exc:
-        raise InputError("logit 无法估计（协变量共线）/ singular logit", hint=str(exc)) from exc
-    p = np.asarray(res.predict(x))
+    x = np.column_stack([np.ones(len(t)), data[list(covariates)].to_numpy(dtype=float)])
+    p = logit_probabilities(t, x, where="倾向得分 / propensity score")
     tm = t == 1
     p_t, p_c = p[tm], p[~tm]
     w_c = np.zeros(len(p_c))
@@ -235,15 +254,86 @@ def psm_match(
                        n_off_support=int((w_t == 0).sum()), method=method)
 
 
+PSMInference = Literal["fixed", "bootstrap"]
+"""``"fixed"``: the TWFE standard error given the matched sample (matching treated as
+fixed); ``"bootstrap"``: clusters resampled, matching and DID redone in every draw."""
+
+
 @dataclass(frozen=True)
 class PSMDIDResult:
-    """PSM-DID: the matching and the weighted TWFE DID on the matched sample."""
+    """PSM-DID: the matching and the weighted TWFE DID on the matched sample.
+
+    ``coef`` is the DID estimate; ``se``, ``pvalue`` and ``ci`` come from ``did`` (matching
+    treated as fixed) or, with ``inference == "bootstrap"``, from ``draws``, the estimates of
+    the re-matching bootstrap (SE = their standard deviation, percentile interval at
+    ``level``, p-value from the normal with the bootstrap SE).
+    """
 
     match: MatchResult
     did: TWFEResult
+    inference: str = "fixed"
+    se: float = float("nan")
+    pvalue: float = float("nan")
+    ci: tuple[float, float] = (float("nan"), float("nan"))
+    level: float = 0.95
+    draws: pd.Series | None = None
+    reps: int = 0
+    seed: int = 0
+    resampled: str = ""
+    """``"units"`` or the cluster column resampled by the bootstrap."""
+
+    @property
+    def coef(self) -> float:
+        return self.did.coef
+
+    @property
+    def nobs(self) -> int:
+        return self.did.nobs
+
+    @property
+    def fit(self) -> FitSummary:
+        """The weighted TWFE regression on the matched sample."""
+        return self.did.fit
 
     def to_frame(self) -> pd.DataFrame:
-        return self.did.to_frame()
+        return self.tidy()
+
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy table of the treatment effect (one row; the DID has no other regressor)."""
+        level = self.level if level is None else level
+        if self.inference == "fixed" or self.draws is None:
+            return self.did.tidy(level)
+        q = np.quantile(self.draws, [(1 - level) / 2, (1 + level) / 2])
+        return tidy_table([self.did.term], [self.coef], [self.se], nobs=self.nobs, level=level,
+                          ci=(np.array([q[0]]), np.array([q[1]])))
+
+    def summary(self, language: Language = "zh") -> str:
+        """The estimate and which standard error it carries."""
+        lo, hi = self.ci
+        pct = f"{100 * self.level:g}%"
+        if language == "en":
+            how = ("matching treated as fixed (TWFE clustered SE on the matched sample)"
+                   if self.inference == "fixed" else
+                   f"bootstrap re-matching in each of {self.reps} draws (resampling "
+                   f"{'units' if self.resampled == 'units' else 'clusters ' + self.resampled}, "
+                   f"seed {self.seed}; percentile interval)")
+            return (f"PSM-DID estimate: {self.coef:.4f} (SE {self.se:.4f}, p = {self.pvalue:.3f}, "
+                    f"{pct} CI [{lo:.4f}, {hi:.4f}]); inference: {how}.")
+        drawn = "县（单位）" if self.resampled == "units" else f"聚类 {self.resampled}"
+        how = ("视匹配为给定（匹配样本上的 TWFE 聚类标准误，未计入匹配本身的不确定性）"
+               if self.inference == "fixed" else
+               f"自助法：每次重新抽取{drawn}并重新匹配、重新估计（{self.reps} 次，种子 "
+               f"{self.seed}，百分位区间）")
+        return (f"PSM-DID 估计为 {self.coef:.4f}（标准误 {self.se:.4f}，p = {self.pvalue:.3f}，"
+                f"{pct} 置信区间 [{lo:.4f}, {hi:.4f}]）；推断：{how}。")
+
+
+def _weighted_did(y: np.ndarray, d: np.ndarray, fe: np.ndarray, w: np.ndarray) -> float:
+    """δ of the weighted two-way FE regression of y on d (FWL: demean both by unit and time
+    with weights ``w``, pyfixest's alternating projections), rows with w = 0 excluded."""
+    keep = w > 0
+    dm, _ = demean(np.column_stack([y[keep], d[keep]]), fe[keep], w[keep])
+    return float((w[keep] * dm[:, 0] * dm[:, 1]).sum() / (w[keep] * dm[:, 1] ** 2).sum())
 
 
 def psm_did(
@@ -260,7 +350,11 @@ def psm_did(
     replace: bool = True,
     caliper: float | None = None,
     bandwidth: float = 0.06,
-    cluster: str | Sequence[str] | None = None,
+    cluster: str | None = None,
+    inference: PSMInference = "fixed",
+    reps: int = MIN_REPS,
+    seed: int = 20210,
+    level: float = 0.95,
 ) -> PSMDIDResult:
     """PSM-DID (倾向得分匹配—双重差分).
 
@@ -270,12 +364,44 @@ def psm_did(
     DID (:func:`twfe_did`) is then estimated with those weights, dropping weight-0 units.
     Heckman, Ichimura & Todd (1997, Rev. Econ. Stud. 64(4):605-654).
 
+    Inference. ``inference="fixed"`` (default, what Stata users get from ``psmatch2`` followed
+    by a weighted ``reghdfe``): the clustered standard error of the weighted DID **treats the
+    matching as fixed** — it ignores that the propensity score and the matched controls are
+    themselves estimated, and so tends to understate the uncertainty. ``"bootstrap"``
+    resamples clusters (``cluster``, default the units) with replacement, separately among
+    clusters with and without treated units (so every draw has both groups), and in each of
+    ``reps`` draws re-estimates the propensity score, re-matches and re-estimates the weighted
+    DID; SE = standard deviation of the draws, percentile interval at ``level``, p-value from
+    the normal with that SE. For nearest-neighbour matching with a fixed number of matches the
+    bootstrap is not guaranteed to be valid (Abadie & Imbens 2008, Econometrica
+    76(6):1537-1557); for kernel matching (smooth weights) it is the usual choice.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long panel.
+    outcome, unit, time, treated : str
+        Outcome, unit, period and 0/1 post-treatment indicator columns.
+    covariates : sequence of str
+        Matching covariates (values in ``base_period``).
+    base_period : int, optional
+        Period whose covariates are matched on (default: the first).
+    method, k, replace, caliper, bandwidth :
+        Matching options of :func:`psm_match`.
+    cluster : str, optional
+        Cluster column (default ``unit``): standard errors and bootstrap resampling.
+    inference : {"fixed", "bootstrap"}
+    reps, seed, level : int, int, float
+        Bootstrap draws and seed; confidence level.
+
     Returns
     -------
     PSMDIDResult
     """
-    check_columns(data, [unit, time, treated, *covariates],
-                  numeric_columns=[time, treated, *covariates])
+    check_option("inference", inference, PSMInference)
+    check_level(level)
+    complete_columns(data, [unit, time, treated, outcome, *covariates],
+                     numeric=[time, treated, outcome, *covariates])
     base = data[time].min() if base_period is None else base_period
     group = data.groupby(unit)[treated].max().rename("_group")
     units = data[data[time] == base].set_index(unit)
@@ -284,9 +410,61 @@ def psm_did(
         raise InputError(f"单位 {missing[0]!r} 在基期 {base} 没有观测 / no base-period row",
                          column=str(unit), hint="选一个所有单位都有观测的 base_period。")
     units = units.join(group)
-    m = psm_match(units, "_group", covariates, method=method, k=k, replace=replace,
-                  caliper=caliper, bandwidth=bandwidth)
+    options = {"method": method, "k": k, "replace": replace, "caliper": caliper,
+               "bandwidth": bandwidth}
+    m = psm_match(units, "_group", covariates, **options)
     w = data[unit].map(m.weights)
     did = twfe_did(data.assign(_match_weight=w.to_numpy()), outcome, unit=unit, time=time,
-                   treated=treated, covariates=(), cluster=cluster, weights="_match_weight")
-    return PSMDIDResult(match=m, did=did)
+                   treated=treated, covariates=(), cluster=cluster, weights="_match_weight",
+                   level=level)
+    if inference == "fixed":
+        return PSMDIDResult(match=m, did=did, se=did.se, pvalue=did.pvalue, ci=did.ci,
+                            level=level)
+    check_reps(reps)
+    draws = _rematch_bootstrap(data, units, outcome=outcome, unit=unit, time=time,
+                               treated=treated, covariates=covariates, cluster=cluster,
+                               options=options, reps=reps, seed=seed)
+    se = float(draws.std(ddof=1))
+    lo, hi = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2])
+    resampled = "units" if cluster is None else str(cluster)
+    return PSMDIDResult(match=m, did=did, inference="bootstrap", se=se,
+                        pvalue=float(2 * stats.norm.sf(abs(did.coef / se))),
+                        ci=(float(lo), float(hi)), level=level, draws=draws, reps=reps,
+                        seed=seed, resampled=resampled)
+
+
+def _rematch_bootstrap(data: pd.DataFrame, units: pd.DataFrame, *, outcome: str, unit: str,
+                       time: str, treated: str, covariates: Sequence[str], cluster: str | None,
+                       options: dict, reps: int, seed: int) -> pd.Series:
+    """Estimates of the re-matching cluster bootstrap (see :func:`psm_did`)."""
+    order = data.sort_values([unit, time], kind="stable")
+    codes, uniques = pd.factorize(order[unit])
+    starts = np.searchsorted(codes, np.arange(len(uniques)))
+    lengths = np.bincount(codes, minlength=len(uniques))
+    y = order[outcome].to_numpy(dtype=float)
+    d = order[treated].to_numpy(dtype=float)
+    t_code = pd.factorize(order[time], sort=True)[0]
+    base = units.reindex(uniques)
+    groups = (base[cluster] if cluster is not None else pd.Series(uniques, index=uniques))
+    cl_codes, _ = pd.factorize(groups)
+    has_treated = pd.Series(base["_group"].to_numpy() > 0).groupby(cl_codes).any().to_numpy()
+    strata = [np.flatnonzero(has_treated), np.flatnonzero(~has_treated)]
+    members = pd.Series(np.arange(len(uniques))).groupby(cl_codes).apply(np.asarray).to_numpy()
+    rng = np.random.default_rng(seed)
+    out = np.empty(reps)
+    for b in range(reps):  # one re-matching per draw; rows are handled as arrays
+        drawn = np.concatenate([rng.choice(s, size=len(s)) for s in strata if len(s)])
+        picked = np.concatenate([members[c] for c in drawn])  # units of the drawn clusters
+        sample = base.iloc[picked].reset_index(drop=True)
+        m = psm_match(sample, "_group", covariates, **options)
+        rows = np.repeat(starts[picked], lengths[picked]) + _ranges(lengths[picked])
+        new_id = np.repeat(np.arange(len(picked)), lengths[picked])
+        fe = np.column_stack([new_id, t_code[rows]]).astype(np.uint64)
+        out[b] = _weighted_did(y[rows], d[rows], fe, m.weights.to_numpy()[new_id])
+    return pd.Series(out, name="psm_did_bootstrap")
+
+
+def _ranges(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, …, n₁−1, 0, 1, …, n₂−1, … for the given lengths (vectorised)."""
+    ends = np.cumsum(lengths)
+    return np.arange(ends[-1]) - np.repeat(ends - lengths, lengths)

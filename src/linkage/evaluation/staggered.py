@@ -6,15 +6,18 @@ coefficient is a weighted average of 2×2 comparisons some of which use already-
 controls and can carry negative weights (Goodman-Bacon 2021, J. Econometrics 225(2):254-277;
 de Chaisemartin & D'Haultfœuille 2020, AER 110(9):2964-2996). This module offers
 
-* :func:`staggered_did` — Callaway & Sant'Anna (2021) group-time ATT(g,t) with the
-  ``"simple"``, ``"group"``, ``"dynamic"`` and ``"calendar"`` aggregations of R ``did``;
-* :func:`sun_abraham` — the interaction-weighted event study of Sun & Abraham (2021);
-* :func:`compare_estimators` — TWFE static vs. CS vs. SA in one table (reviewers ask for it).
+* :func:`staggered_did` — Callaway & Sant'Anna (2021) group-time ATT(g,t), without or with
+  covariates (doubly robust, IPW or outcome regression), with the ``"simple"``, ``"group"``,
+  ``"dynamic"`` and ``"calendar"`` aggregations of R ``did``;
+and, in sibling modules, :func:`~linkage.evaluation.sun_abraham.sun_abraham` (the
+interaction-weighted event study of Sun & Abraham 2021) and
+:func:`~linkage.evaluation.comparison.compare_estimators` (TWFE static vs. CS vs. SA in one
+table, with one covariate set).
 """
 
 from __future__ import annotations
 
-import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -23,133 +26,126 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
+from linkage.checks import MIN_REPS, check_level, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
-    FitSummary,
-    SmallSample,
-    check_choice,
-    check_columns,
-    cluster_roles,
-    fit_ols,
-    safe_frame,
+    balanced_panel,
+    logit_probabilities,
 )
 from linkage.evaluation.event_study import event_time_figure
-from linkage.evaluation.tables import RegressionTable, stars
-from linkage.evaluation.twfe import twfe_did
+from linkage.evaluation.inference import multiplier_sup_t, tidy_table
 from linkage.labels import Language
 
 __all__ = [
-    "EstimatorComparison",
+    "AggregateKind",
+    "BasePeriod",
+    "Control",
+    "EstMethod",
     "StaggeredAggregate",
     "StaggeredDIDResult",
-    "SunAbrahamResult",
-    "compare_estimators",
     "staggered_did",
-    "sun_abraham",
 ]
 
 Control = Literal["never", "notyet"]
 BasePeriod = Literal["varying", "universal"]
-Inference = Literal["analytic", "bootstrap"]
+EstMethod = Literal["dr", "ipw", "reg"]
+CSInference = Literal["analytic", "bootstrap"]
 AggregateKind = Literal["simple", "group", "dynamic", "calendar"]
 
-_MAMMEN_LOW = (1 - np.sqrt(5)) / 2
-_MAMMEN_HIGH = (1 + np.sqrt(5)) / 2
-_MAMMEN_P = (np.sqrt(5) + 1) / (2 * np.sqrt(5))
-_IQR_NORMAL = stats.norm.ppf(0.75) - stats.norm.ppf(0.25)
+_TRIM = 0.995  # DRDID: control units with a propensity score ≥ 0.995 get weight 0
+_OVERLAP = 0.999  # R did: a cell with a propensity score ≥ 0.999 violates overlap
 
 
-# --------------------------------------------------------------------------- input checks
+# --------------------------------------------------------------------------- 2×2 estimators
 
 
-@dataclass(frozen=True)
-class _Panel:
-    """Balanced wide panel: ``y`` is units × periods, ``g`` each unit's cohort (0 = never)."""
+def _ols_influence(dy: np.ndarray, d: np.ndarray, x: np.ndarray, where: str,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Outcome regression of Δy on x among controls: fitted Δy for all units and the
+    asymptotic linear representation of its coefficients (units × k)."""
+    c = d == 0
+    if np.linalg.matrix_rank(x[c]) < x.shape[1]:
+        raise InputError(f"{where}：对照组内协变量共线或不变，无法做结果回归 / collinear "
+                         "covariates among the controls",
+                         hint="删去在对照组内不变的协变量。")
+    gram = x[c].T @ x[c] / len(d)
+    beta = np.linalg.solve(x[c].T @ x[c], x[c].T @ dy[c])
+    out = x @ beta
+    return out, (((1 - d) * (dy - out))[:, None] * x) @ np.linalg.inv(gram)
 
-    y: np.ndarray
-    g: np.ndarray
-    units: pd.Index
-    periods: np.ndarray
-    n_early: int
 
+def _att_cell(dy: np.ndarray, d: np.ndarray, x: np.ndarray, method: str, where: str,
+              ) -> tuple[float, np.ndarray, int]:
+    r"""One 2×2 comparison: ATT, its influence function per unit of the cell, and the number
+    of control units trimmed (propensity ≥ 0.995).
 
-def _balanced_panel(data: pd.DataFrame, outcome: str, *, unit: str, time: str,
-                    cohort: str) -> _Panel:
-    check_columns(data, [outcome, unit, time, cohort], numeric_columns=[outcome, time, cohort])
-    cohorts = data[cohort].to_numpy(dtype=float)
-    times = data[time].to_numpy(dtype=float)
-    for name, values in ((cohort, cohorts), (time, times)):
-        if (values < 0).any() or (values != np.round(values)).any():
-            raise InputError(f"列 {name!r} 应为非负整数时期 / expected non-negative integer "
-                             "periods", column=name,
-                             hint="cohort 为首次处理年份（从未处理记 0），time 为年份。")
-    if data.groupby(unit, sort=False)[cohort].nunique().gt(1).any():
-        raise InputError(f"同一单位的 {cohort!r} 取值不唯一 / cohort varies within unit",
-                         column=cohort, hint="首次处理时期是单位层面的属性，每个单位只能有一个值。")
-    if data.duplicated([unit, time]).any():
-        raise InputError(f"({unit}, {time}) 有重复行 / duplicate unit-period rows", column=unit,
-                         hint="每个单位每个时期只能有一行。")
-    wide = data.pivot(index=unit, columns=time, values=outcome)
-    if wide.isna().to_numpy().any():
-        first = wide.index[wide.isna().any(axis=1)][0]
-        raise InputError(
-            f"面板不平衡：单位 {first!r} 缺少部分时期 / unbalanced panel", column=unit,
-            hint="与 R did 的默认做法一致，本估计量要求平衡面板；请补齐或删除不完整的单位"
-                 "（明确地删除，而不是让程序悄悄丢弃）。")
-    periods = wide.columns.to_numpy(dtype=float).astype(int)
-    g = data.groupby(unit, sort=False)[cohort].first().reindex(wide.index).to_numpy(dtype=float)
-    g = np.where(g > periods.max(), 0, g).astype(int)  # treated after the sample = never (R did)
-    early = (g > 0) & (g <= periods.min())
-    if early.any():
-        warnings.warn(f"{int(early.sum())} 个单位在第一期已受处理，按 R did 的规则剔除 / "
-                      f"dropped {int(early.sum())} units treated in the first period",
-                      stacklevel=3)
-    y = wide.to_numpy(dtype=float)[~early]
-    return _Panel(y=y, g=g[~early], units=wide.index[~early], periods=periods,
-                  n_early=int(early.sum()))
+    Panel estimators of Sant'Anna & Zhao (2020, J. Econometrics 219(1):101-122) as in R
+    ``DRDID`` (``drdid_panel``, ``std_ipw_did_panel``, ``reg_did_panel``), which R ``did``
+    calls per cell; ``x`` starts with the intercept column.
+    """
+    m = len(d)
+    trimmed = 0
+    if method == "reg":
+        out, lin_or = _ols_influence(dy, d, x, where)
+        md = d.mean()
+        eta_t, eta_c = (d * dy).mean() / md, (d * out).mean() / md
+        inf_t = (d * dy - d * eta_t) / md
+        inf_c = (d * out - d * eta_c + lin_or @ (d[:, None] * x).mean(0)) / md
+        return float(eta_t - eta_c), inf_t - inf_c, trimmed
+    raw = logit_probabilities(d, x, where=where)
+    if raw.max() >= _OVERLAP:
+        raise InputError(f"{where}：倾向得分达到 {raw.max():.4f}，违反重叠条件 / overlap "
+                         "violated", hint="减少协变量或合并队列；也可改用 est_method='reg'。")
+    ps = np.clip(raw, 1e-6, 1 - 1e-6)
+    keep = (d == 1) | (ps < _TRIM)
+    trimmed = int((~keep).sum())
+    w_t = d.astype(float)
+    w_c = keep * ps * (1 - d) / (1 - ps)
+    lin_ps = ((d - ps)[:, None] * x) @ np.linalg.inv(x.T @ (x * (ps * (1 - ps))[:, None])) * m
+    if method == "ipw":
+        att_t = (w_t * dy).mean() / w_t.mean()
+        att_c = (w_c * dy).mean() / w_c.mean()
+        inf_t = (w_t * dy - w_t * att_t) / w_t.mean()
+        inf_c = (w_c * dy - w_c * att_c) / w_c.mean()
+        moment = ((w_c * (dy - att_c))[:, None] * x).mean(0) / w_c.mean()
+        return float(att_t - att_c), inf_t - (inf_c + lin_ps @ moment), trimmed
+    out, lin_or = _ols_influence(dy, d, x, where)
+    dr_t, dr_c = w_t * (dy - out), w_c * (dy - out)
+    eta_t, eta_c = dr_t.mean() / w_t.mean(), dr_c.mean() / w_c.mean()
+    inf_t = (dr_t - w_t * eta_t - lin_or @ (w_t[:, None] * x).mean(0)) / w_t.mean()
+    inf_c = (dr_c - w_c * eta_c + lin_ps @ ((dr_c - w_c * eta_c)[:, None] * x).mean(0)
+             - lin_or @ (w_c[:, None] * x).mean(0)) / w_c.mean()
+    return float(eta_t - eta_c), inf_t - inf_c, trimmed
 
 
 # --------------------------------------------------------------------------- inference
 
 
-def _mammen(n: int, n_boot: int, seed: int) -> np.ndarray:
-    """Mammen (1993) multiplier weights (mean 0, variance 1), as R ``did``'s ``mboot``."""
-    rng = np.random.default_rng(seed)
-    return np.where(rng.random((n_boot, n)) < _MAMMEN_P, _MAMMEN_LOW, _MAMMEN_HIGH)
-
-
-def _inference(inf: np.ndarray, *, method: Inference, alpha: float, n_boot: int, seed: int,
+def _inference(inf: np.ndarray, *, method: str, level: float, reps: int, seed: int,
                ) -> tuple[np.ndarray, float]:
-    """Standard errors of the columns of an influence-function matrix and a band critical value.
+    """Standard errors of the columns of an influence-function matrix and the critical value
+    of the uniform band.
 
-    Analytic: ``se = sqrt(Σ ψᵢ²)/n`` (R ``did`` with ``bstrap=FALSE``); the critical value is
-    the pointwise normal quantile. A column that is identically 0 (the universal base period)
-    gets NaN, as in R ``did``. Bootstrap: ``bres = W ψ / √n`` with Mammen weights,
-    ``se = IQR(bres)/(z₀.₇₅ − z₀.₂₅)/√n`` and the uniform (sup-t) critical value — exactly the
-    steps of R ``did``'s ``mboot``.
+    Analytic: ``se = sqrt(Σ ψᵢ²)/n`` (R ``did`` with ``bstrap=FALSE``); bootstrap: R ``did``'s
+    multiplier bootstrap (Mammen weights, IQR-based SE). A column that is identically 0 (the
+    universal base period) gets NaN, as in R ``did``. The band's critical value is always the
+    multiplier-bootstrap sup-t quantile (R ``did``'s default ``cband=TRUE``).
     """
-    n = inf.shape[0]
-    if method == "analytic":
-        se = np.sqrt((inf**2).sum(axis=0)) / n
-        return np.where(se > 0, se, np.nan), float(stats.norm.ppf(1 - alpha / 2))
-    bres = _mammen(n, n_boot, seed) @ inf / np.sqrt(n)
-    q75, q25 = np.percentile(bres, [75, 25], axis=0, method="inverted_cdf")
-    sigma = (q75 - q25) / _IQR_NORMAL
-    ok = sigma > np.sqrt(np.finfo(float).eps)
-    se = np.where(ok, sigma / np.sqrt(n), np.nan)
-    if not ok.any():
-        return se, float("nan")
-    sup_t = np.max(np.abs(bres[:, ok] / sigma[ok]), axis=1)
-    return se, float(np.percentile(sup_t, 100 * (1 - alpha), method="inverted_cdf"))
+    boot_se, crit = multiplier_sup_t(inf, level=level, reps=reps, seed=seed)
+    if method == "bootstrap":
+        return boot_se, crit
+    se = np.sqrt((inf**2).sum(axis=0)) / inf.shape[0]
+    return np.where(se > 0, se, np.nan), crit
 
 
-def _with_ci(table: pd.DataFrame, crit: float) -> pd.DataFrame:
-    table["ci_low"] = table["att"] - crit * table["se"]
-    table["ci_high"] = table["att"] + crit * table["se"]
+def _with_intervals(table: pd.DataFrame, est: str, *, level: float, crit: float,
+                    ) -> pd.DataFrame:
+    """Pointwise (normal) interval and uniform band at ``level`` around column ``est``."""
+    z = stats.norm.ppf((1 + level) / 2)
+    table["ci_low"], table["ci_high"] = table[est] - z * table["se"], table[est] + z * table["se"]
+    table["band_low"] = table[est] - crit * table["se"]
+    table["band_high"] = table[est] + crit * table["se"]
     return table
-
-
-# --------------------------------------------------------------------------- results
 
 
 def _share_average(att: np.ndarray, inf: np.ndarray, cohorts: np.ndarray,
@@ -168,13 +164,30 @@ def _share_average(att: np.ndarray, inf: np.ndarray, cohorts: np.ndarray,
     return float(att @ w), inf @ w + wif @ att
 
 
+# --------------------------------------------------------------------------- results
 
 
-
-
+_INDEX_COLUMN = {"group": "cohort", "dynamic": "event_time", "calendar": "time"}
 _KIND_ZH = {"simple": "简单加权", "group": "按处理队列", "dynamic": "按事件时间（动态）",
             "calendar": "按日历时间"}
-_INDEX_COLUMN = {"group": "cohort", "dynamic": "event_time", "calendar": "time"}
+_METHOD = {"dr": ("双重稳健", "doubly robust"), "ipw": ("标准化逆概率加权", "normalised IPW"),
+           "reg": ("结果回归", "outcome regression")}
+
+
+def _spec_text(covariates: tuple[str, ...], est_method: str, base_period: str,
+               control: str, language: Language) -> str:
+    zh = language == "zh"
+    ctrl = {"never": ("从未处理组", "never treated"), "notyet": ("尚未处理组", "not yet treated")
+            }[control][0 if zh else 1]
+    base = {"varying": ("逐期基期", "varying base period"),
+            "universal": ("统一基期", "universal base period")}[base_period][0 if zh else 1]
+    if covariates:
+        cov = (f"协变量 {'、'.join(covariates)}（取基期值，{_METHOD[est_method][0]}）" if zh else
+               f"covariates {', '.join(covariates)} (base-period values, "
+               f"{_METHOD[est_method][1]})")
+    else:
+        cov = "无协变量" if zh else "no covariates"
+    return (f"对照组：{ctrl}；{cov}；{base}" if zh else f"controls: {ctrl}; {cov}; {base}")
 
 
 @dataclass(frozen=True)
@@ -188,11 +201,14 @@ class StaggeredAggregate:
     att, se : float
         Overall estimate and its standard error.
     ci : tuple of float
-        Pointwise (1 − alpha) interval of the overall estimate (normal critical value).
+        Pointwise interval of the overall estimate at ``level`` (normal critical value).
     table : pandas.DataFrame
         Per cohort / event time / calendar year: ``cohort``/``event_time``/``time``, ``att``,
-        ``se``, ``ci_low``, ``ci_high`` (pointwise with analytic inference, a uniform band with
-        the bootstrap, as R ``did``). Empty for ``"simple"``.
+        ``se``, ``ci_low``, ``ci_high`` (pointwise) and ``band_low``, ``band_high`` (uniform
+        sup-t band over the rows, multiplier bootstrap, as R ``did``'s default). Empty for
+        ``"simple"``.
+    band_crit : float
+        Critical value of the uniform band (the pointwise one is the normal quantile).
     """
 
     kind: str
@@ -203,6 +219,18 @@ class StaggeredAggregate:
     outcome: str
     control: str
     inference: str
+    level: float
+    band_crit: float
+    covariates: tuple[str, ...]
+    est_method: str
+    base_period: str
+    anticipation: int
+    n_units: int
+
+    @property
+    def pvalue(self) -> float:
+        """Two-sided normal p-value of the overall estimate."""
+        return float(2 * stats.norm.sf(abs(self.att / self.se)))
 
     def to_frame(self) -> pd.DataFrame:
         """The per-level table followed by the overall row (level label ``"overall"``)."""
@@ -214,20 +242,34 @@ class StaggeredAggregate:
         per["level"] = per["level"].astype(object)
         return pd.concat([per, overall], ignore_index=True)
 
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy table (``term, coef, se, stat, pvalue, ci_low, ci_high, nobs``): one row per
+        level (``e=-1``, ``g=2004``, ``t=2006``) and ``overall``; normal inference, ``nobs`` =
+        units."""
+        level = self.level if level is None else level
+        prefix = {"group": "g=", "dynamic": "e=", "calendar": "t="}.get(self.kind, "")
+        terms = [f"{prefix}{v}" for v in self.table.get(_INDEX_COLUMN.get(self.kind, ""), [])]
+        coef = [*self.table.get("att", []), self.att]
+        se = [*self.table.get("se", []), self.se]
+        return tidy_table([*terms, "overall"], coef, se, nobs=self.n_units, level=level)
+
     def summary(self, language: Language = "zh") -> str:
-        """One sentence with the overall estimate."""
+        """One sentence with the overall estimate and the specification."""
         lo, hi = self.ci
-        ctrl = {"never": "从未处理组", "notyet": "尚未处理组"}[self.control]
+        pct = f"{100 * self.level:g}%"
+        spec = _spec_text(self.covariates, self.est_method, self.base_period, self.control,
+                          language)
         if language == "en":
             return (f"Callaway–Sant'Anna ATT ({self.kind} aggregation) on {self.outcome}: "
-                    f"{self.att:.4f} (SE {self.se:.4f}, CI [{lo:.4f}, {hi:.4f}]); "
-                    f"controls: {self.control}; inference: {self.inference}.")
+                    f"{self.att:.4f} (SE {self.se:.4f}, {pct} CI [{lo:.4f}, {hi:.4f}]); "
+                    f"{spec}; inference: {self.inference}.")
         return (f"Callaway–Sant'Anna 估计（{_KIND_ZH[self.kind]}汇总）对 {self.outcome} 的平均处理"
-                f"效应为 {self.att:.4f}（标准误 {self.se:.4f}，置信区间 [{lo:.4f}, {hi:.4f}]）；"
-                f"对照组：{ctrl}。")
+                f"效应为 {self.att:.4f}（标准误 {self.se:.4f}，{pct} 置信区间 "
+                f"[{lo:.4f}, {hi:.4f}]）；{spec}。")
 
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
-        """Event-study figure of the dynamic aggregation (事件研究图)."""
+        """Event-study figure of the dynamic aggregation (事件研究图): pointwise intervals and
+        the uniform band; the reference period is marked only under the universal base."""
         if self.kind != "dynamic":
             raise InputError(f"只有 dynamic 汇总可以画事件研究图（当前 {self.kind!r}）/ "
                              "plot needs the dynamic aggregation",
@@ -235,8 +277,14 @@ class StaggeredAggregate:
         zh = language == "zh"
         note = (f"Callaway–Sant'Anna；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
                 else f"Callaway–Sant'Anna; post average {self.att:.4f} (SE {self.se:.4f})")
-        return event_time_figure(self.table, x="event_time", y="att", outcome=self.outcome,
-                                 language=language, title=title, note=note)
+        ref = -1 - self.anticipation if self.base_period == "universal" else None
+        table = self.table
+        if ref is not None:
+            table = table.fillna({"ci_low": 0.0, "ci_high": 0.0, "band_low": 0.0,
+                                  "band_high": 0.0})
+        return event_time_figure(table, x="event_time", y="att", outcome=self.outcome,
+                                 language=language, title=title, note=note, ref=ref,
+                                 level=self.level)
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,10 +294,17 @@ class StaggeredDIDResult:
     Attributes
     ----------
     att_gt : pandas.DataFrame
-        One row per (cohort, time): ``cohort, time, event_time, att, se, ci_low, ci_high,
-        n_treated, n_control``. ``se`` is NaN for the universal base period (ATT fixed at 0).
-    outcome, control, base_period, inference : str
-        Specification.
+        One row per (cohort, time): ``cohort, time, event_time, base_time, att, se, ci_low,
+        ci_high, band_low, band_high, n_treated, n_control, n_trimmed``. ``base_time`` is the
+        period the cell is differenced against; ``se`` is NaN for the universal base period
+        (ATT fixed at 0); ``ci_*`` pointwise, ``band_*`` the uniform band over all cells;
+        ``n_trimmed`` control units given weight 0 for a propensity score ≥ 0.995 (DRDID).
+    outcome, control, est_method, base_period, inference : str
+        Specification; ``covariates`` the covariate columns (empty: unconditional).
+    anticipation : int
+        Periods of anticipation allowed.
+    level, reps, seed :
+        Confidence level, multiplier-bootstrap draws and seed (bands; SEs with the bootstrap).
     n_units, n_periods : int
         Units used (after dropping units treated in the first period: ``n_dropped_early``)
         and periods.
@@ -262,10 +317,13 @@ class StaggeredDIDResult:
     att_gt: pd.DataFrame
     outcome: str
     control: str
+    covariates: tuple[str, ...]
+    est_method: str
     base_period: str
+    anticipation: int
     inference: str
-    alpha: float
-    n_boot: int
+    level: float
+    reps: int
     seed: int
     n_units: int
     n_periods: int
@@ -276,52 +334,105 @@ class StaggeredDIDResult:
     def to_frame(self) -> pd.DataFrame:
         return self.att_gt.copy()
 
-    def _se(self, inf: np.ndarray) -> tuple[np.ndarray, float]:
-        return _inference(inf, method=self.inference, alpha=self.alpha, n_boot=self.n_boot,
-                          seed=self.seed)  # type: ignore[arg-type]
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy table of the ATT(g,t): terms ``ATT(2004,2005)``; normal inference; ``nobs`` =
+        units."""
+        level = self.level if level is None else level
+        t = self.att_gt
+        terms = [f"ATT({g},{tt})" for g, tt in zip(t["cohort"], t["time"], strict=True)]
+        return tidy_table(terms, t["att"], t["se"], nobs=self.n_units, level=level)
+
+    def pretrend_test(self) -> tuple[float, int, float]:
+        """R ``did``'s Wald pre-test that every pre-treatment ATT(g,t) is 0.
+
+        ``W = n · a' V⁻¹ a`` over the pre-treatment cells (t < g, the universal base cell
+        excluded) with ``V = ψ'ψ/n``; returns ``(W, q, p)``, p from χ²(q).
+        """
+        t = self.att_gt
+        pre = ((t["time"] < t["cohort"]) & t["se"].notna()).to_numpy()
+        if not pre.any():
+            return float("nan"), 0, float("nan")
+        a = t.loc[pre, "att"].to_numpy()
+        psi = self.influence[:, pre]
+        n = psi.shape[0]
+        v = psi.T @ psi / n
+        w = float(n * a @ np.linalg.solve(v, a))
+        return w, int(pre.sum()), float(stats.chi2.sf(w, pre.sum()))
 
     def _weighted(self, cells: np.ndarray) -> tuple[float, np.ndarray]:
         """Group-size weighted average of ATT(g,t) over ``cells`` and its influence function."""
         return _share_average(self.att_gt["att"].to_numpy()[cells], self.influence[:, cells],
                               self.att_gt["cohort"].to_numpy()[cells], self.unit_cohorts)
 
-    def aggregate(self, kind: AggregateKind = "group") -> StaggeredAggregate:
+    def aggregate(self, kind: AggregateKind = "group", *, balance_e: int | None = None,
+                  min_e: float = -np.inf, max_e: float = np.inf) -> StaggeredAggregate:
         r"""Aggregate ATT(g,t) (汇总) as R ``did::aggte`` (Callaway & Sant'Anna 2021, §3.1).
 
         * ``"simple"``: :math:`\sum_{g,t\ge g} P(G=g)\,ATT(g,t) / \sum P(G=g)` over all
-          post-treatment cells;
-        * ``"group"``: :math:`\theta(g)` = mean of ATT(g,t) over t ≥ g; overall
-          :math:`\sum_g \theta(g) P(G=g)/\sum_g P(G=g)`;
+          post-treatment cells with t − g ≤ ``max_e``;
+        * ``"group"``: :math:`\theta(g)` = mean of ATT(g,t) over g ≤ t ≤ g + ``max_e``;
+          overall :math:`\sum_g \theta(g) P(G=g)/\sum_g P(G=g)`;
         * ``"dynamic"``: :math:`\theta(e) = \sum_g 1[g+e \in \mathcal T] P(G=g\mid\cdot)
-          ATT(g,g+e)`; overall = mean of θ(e) over e ≥ 0 (eq. 3.5 and the text after it);
+          ATT(g,g+e)` for ``min_e`` ≤ e ≤ ``max_e``; overall = mean of θ(e) over e ≥ 0
+          (eq. 3.5). With ``balance_e`` only cohorts observed for at least ``balance_e``
+          periods after treatment enter, and e runs over ``balance_e − (T − 1)`` … ``balance_e``
+          — an event study on a fixed set of cohorts (R ``did``'s ``balance_e``);
         * ``"calendar"``: :math:`\theta(t)` = group-size weighted mean over cohorts treated
           by t; overall = mean over t.
 
         Standard errors come from the aggregated influence functions, including the
-        estimation of the weights P(G=g) (R ``did``'s ``wif``).
+        estimation of the weights P(G=g) (R ``did``'s ``wif``); the table's uniform band uses
+        the multiplier bootstrap over its rows.
+
+        Parameters
+        ----------
+        kind : {"simple", "group", "dynamic", "calendar"}
+        balance_e : int, optional
+            Dynamic only: balance the cohorts on event time ``balance_e``.
+        min_e, max_e : float
+            Dynamic: event times shown; simple and group: the longest exposure used.
         """
-        check_choice("kind", kind, ("simple", "group", "dynamic", "calendar"))
+        check_option("kind", kind, AggregateKind)
+        if balance_e is not None and (not isinstance(balance_e, int | np.integer)
+                                      or balance_e < 0):
+            raise InputError(f"balance_e={balance_e!r} 应为非负整数 / must be a non-negative "
+                             "integer", hint="如 balance_e=2：只用处理后至少观察 2 期的队列。")
+        if min_e > max_e:
+            raise InputError(f"min_e={min_e} 大于 max_e={max_e} / empty event window",
+                             hint="例如 min_e=-4, max_e=4。")
         cohort = self.att_gt["cohort"].to_numpy()
         time = self.att_gt["time"].to_numpy()
         event = self.att_gt["event_time"].to_numpy()
-        post = event >= 0
-        crit_pt = float(stats.norm.ppf(1 - self.alpha / 2))
+        post = (event >= 0) & (event <= max_e)
+        z = float(stats.norm.ppf((1 + self.level) / 2))
+        spec = {"outcome": self.outcome, "control": self.control, "inference": self.inference,
+                "level": self.level, "covariates": self.covariates,
+                "est_method": self.est_method, "base_period": self.base_period,
+                "anticipation": self.anticipation, "n_units": self.n_units}
         if kind == "simple":
             att, inf = self._weighted(np.flatnonzero(post))
             se = float(self._se(inf[:, None])[0][0])
-            return StaggeredAggregate(kind=kind, att=att, se=se,
-                                      ci=(att - crit_pt * se, att + crit_pt * se),
-                                      table=pd.DataFrame(), outcome=self.outcome,
-                                      control=self.control, inference=self.inference)
+            return StaggeredAggregate(kind=kind, att=att, se=se, ci=(att - z * se, att + z * se),
+                                      table=pd.DataFrame(), band_crit=float("nan"), **spec)
         if kind == "group":
             levels = np.unique(cohort)
             cells = [np.flatnonzero((cohort == lev) & post) for lev in levels]
         elif kind == "dynamic":
+            include = np.ones(len(event), dtype=bool)
             levels = np.unique(event)
-            cells = [np.flatnonzero(event == lev) for lev in levels]
+            if balance_e is not None:
+                include = (time.max() - cohort) >= balance_e
+                levels = np.unique(event[include])
+                span = time.max() - time.min()
+                levels = levels[(levels <= balance_e) & (levels >= balance_e - span)]
+            levels = levels[(levels >= min_e) & (levels <= max_e)]
+            cells = [np.flatnonzero((event == lev) & include) for lev in levels]
         else:
-            levels = np.unique(time[post])
-            cells = [np.flatnonzero((time == lev) & post) for lev in levels]
+            levels = np.unique(time[event >= 0])
+            cells = [np.flatnonzero((time == lev) & (event >= 0)) for lev in levels]
+        if not levels.size:
+            raise InputError("汇总范围内没有 ATT(g,t) / no cells to aggregate",
+                             hint="放宽 min_e、max_e 或 balance_e。")
         parts = [self._weighted(c) for c in cells]
         att_l = np.array([p[0] for p in parts])
         inf_l = np.column_stack([p[1] for p in parts])
@@ -330,15 +441,21 @@ class StaggeredDIDResult:
             att, inf = _share_average(att_l, inf_l, levels, self.unit_cohorts)
         else:
             keep = levels >= 0 if kind == "dynamic" else np.ones(len(levels), bool)
-            att = float(att_l[keep].mean())
-            inf = inf_l[:, keep].mean(axis=1)
+            if not keep.any():
+                att, inf = float("nan"), np.zeros(self.n_units)
+            else:
+                att = float(att_l[keep].mean())
+                inf = inf_l[:, keep].mean(axis=1)
         se = float(self._se(inf[:, None])[0][0])
-        table = _with_ci(pd.DataFrame({_INDEX_COLUMN[kind]: levels.astype(int), "att": att_l,
-                                       "se": se_l}), crit)
-        return StaggeredAggregate(kind=kind, att=att, se=se,
-                                  ci=(att - crit_pt * se, att + crit_pt * se), table=table,
-                                  outcome=self.outcome, control=self.control,
-                                  inference=self.inference)
+        table = _with_intervals(pd.DataFrame({_INDEX_COLUMN[kind]: levels.astype(int),
+                                              "att": att_l, "se": se_l}), "att",
+                                level=self.level, crit=crit)
+        return StaggeredAggregate(kind=kind, att=att, se=se, ci=(att - z * se, att + z * se),
+                                  table=table, band_crit=crit, **spec)
+
+    def _se(self, inf: np.ndarray) -> tuple[np.ndarray, float]:
+        return _inference(inf, method=self.inference, level=self.level, reps=self.reps,
+                          seed=self.seed)
 
     def summary(self, language: Language = "zh") -> str:
         """The simple aggregation in one sentence."""
@@ -356,39 +473,64 @@ def staggered_did(
     time: str,
     cohort: str,
     control: Control = "never",
+    covariates: Sequence[str] | None = None,
+    est_method: EstMethod = "dr",
     base_period: BasePeriod = "varying",
-    inference: Inference = "analytic",
-    n_boot: int = 999,
+    anticipation: int = 0,
+    inference: CSInference = "analytic",
+    reps: int = MIN_REPS,
     seed: int = 20210,
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> StaggeredDIDResult:
     r"""Callaway–Sant'Anna staggered DID (多期交错双重差分, Callaway & Sant'Anna 估计量).
 
-    Group-time average treatment effect of cohort g (first treated in period g) at period t,
-    unconditional parallel trends (Callaway & Sant'Anna 2021, J. Econometrics 225(2):200-230,
-    eq. 2.5 and 2.6 without covariates):
+    Group-time average treatment effect of cohort g (first treated in period g) at period t
+    (Callaway & Sant'Anna 2021, J. Econometrics 225(2):200-230). Each ATT(g,t) is a 2×2
+    comparison of the change :math:`\Delta Y = Y_t - Y_b` between cohort g and the controls
+    :math:`C_{g,t}`. Without covariates (unconditional parallel trends, eq. 2.6)
 
-    .. math:: \widehat{ATT}(g,t) = \overline{(Y_t - Y_b)}_{G=g}
-              - \overline{(Y_t - Y_b)}_{C_{g,t}}
+    .. math:: \widehat{ATT}(g,t) = \overline{\Delta Y}_{G=g} - \overline{\Delta Y}_{C_{g,t}}.
 
-    with base period b = g − 1 for t ≥ g; for t < g (pre-treatment placebo cells)
-    b = t − 1 (``base_period="varying"``, R ``did``'s default) or b = g − 1
-    (``"universal"``, where ATT(g, g−1) ≡ 0 is reported). Controls :math:`C_{g,t}` are the
+    With ``covariates`` (conditional parallel trends, their eq. 2.5–2.7) the comparison
+    adjusts for X taken in the earlier period of the comparison (the base period b; for
+    pre-treatment cells under the universal base, the period t itself), as R ``did`` and
+    its port ``moderndid``. ``est_method`` chooses the 2×2 estimator of Sant'Anna & Zhao
+    (2020, J. Econometrics 219(1):101-122), as R ``did`` does through ``DRDID``:
+
+    * ``"dr"`` (default, R ``did``'s default): doubly robust — logit propensity score p(X)
+      and a linear regression of ΔY on X among controls;
+      :math:`\widehat{ATT} = \overline{(\Delta Y - \hat m(X))}_{G=g} -
+      \sum_{C} w_i(\Delta Y_i - \hat m(X_i)) / \sum_C w_i`,
+      :math:`w_i = \hat p(X_i)/(1-\hat p(X_i))`;
+    * ``"ipw"``: normalised (Hájek) inverse probability weighting, R ``did``'s ``ipw`` and
+      Stata ``csdid``'s ``stdipw``;
+    * ``"reg"``: outcome regression, :math:`\overline{\Delta Y - \hat m(X)}_{G=g}`.
+
+    Control units with a propensity score ≥ 0.995 get weight 0 (DRDID's trimming, counted in
+    ``n_trimmed``); a score ≥ 0.999 violates overlap and raises. Without covariates the three
+    methods coincide with the difference of means above.
+
+    Base period b = g − 1 − ``anticipation`` for t ≥ g; for t < g (pre-treatment placebo cells)
+    b = t − 1 (``base_period="varying"``, R ``did``'s default) or b = g − 1 − anticipation
+    (``"universal"``, where ATT(g, b) ≡ 0 is reported). Controls :math:`C_{g,t}` are the
     never-treated units (``control="never"``, cohort 0) or additionally the units not yet
-    treated by max(t, b) (``"notyet"``: cohorts g' > max(t, b), g' ≠ g). Anticipation is 0.
+    treated by max(t, b) + anticipation (``"notyet"``: cohorts g' > max(t, b) + anticipation,
+    g' ≠ g).
 
-    Conventions of R ``did`` (the field's reference): units treated in the first period are
-    dropped (with a warning, count in ``n_dropped_early``); cohorts after the last period
-    count as never treated; with ``control="notyet"`` and no never-treated units the periods
-    from the last cohort's start on are dropped and that cohort serves only as a control; the
-    panel must be balanced (an unbalanced panel raises instead of being balanced silently).
+    Conventions of R ``did`` (the field's reference): units treated in the first period (plus
+    ``anticipation``) are dropped (with a warning, count in ``n_dropped_early``); cohorts after
+    the last period count as never treated; with ``control="notyet"`` and no never-treated
+    units the periods from the last cohort's start (less anticipation) on are dropped and that
+    cohort serves only as a control; the panel must be balanced (an unbalanced panel raises
+    instead of being balanced silently); missing values raise.
 
     Inference uses the influence function of each ATT(g,t) per unit (so it is clustered at
-    the unit level): ``inference="analytic"`` (default) gives ``se = sqrt(Σ ψ²)/n`` — identical
-    to R ``did`` with ``bstrap=FALSE`` and reproducible without a seed;
-    ``"bootstrap"`` gives R ``did``'s default multiplier bootstrap (Mammen weights, IQR-based
-    standard errors, ``n_boot`` draws, ``seed``) and uniform (simultaneous) bands in
-    ``att_gt`` and the aggregation tables. Both estimate the same variance.
+    the unit level), including the estimation of the propensity score and the regression:
+    ``inference="analytic"`` (default) gives ``se = sqrt(Σ ψ²)/n`` — identical to R ``did``
+    with ``bstrap=FALSE``; ``"bootstrap"`` gives R ``did``'s default multiplier bootstrap
+    (Mammen weights, IQR-based standard errors, ``reps`` draws, ``seed``). Either way the
+    tables carry the pointwise interval (``ci_*``) and R ``did``'s uniform band (``band_*``,
+    multiplier-bootstrap sup-t critical value) at ``level``.
 
     Parameters
     ----------
@@ -402,16 +544,23 @@ def staggered_did(
         First treated period (same scale as ``time``); 0 = never treated.
     control : {"never", "notyet"}
         Comparison group.
+    covariates : list of str, optional
+        Pre-treatment covariate columns (time-invariant in principle; their value in the
+        comparison's earlier period is used). None = unconditional parallel trends.
+    est_method : {"dr", "ipw", "reg"}
+        2×2 estimator with covariates (see above).
     base_period : {"varying", "universal"}
         Base period of pre-treatment cells.
+    anticipation : int, default 0
+        Periods before g in which units may already react (R ``did``'s ``anticipation``).
     inference : {"analytic", "bootstrap"}
         See above.
-    n_boot : int, default 999
-        Bootstrap draws.
+    reps : int, default 999
+        Multiplier-bootstrap draws (bands; SEs with ``inference="bootstrap"``).
     seed : int
         Seed of the multiplier bootstrap.
-    alpha : float, default 0.05
-        1 − confidence level.
+    level : float, default 0.95
+        Confidence level of intervals and bands.
 
     Returns
     -------
@@ -428,335 +577,95 @@ def staggered_did(
     >>> round(res.aggregate("simple").att, 1)
     0.5
     """
-    check_choice("control", control, ("never", "notyet"))
-    check_choice("base_period", base_period, ("varying", "universal"))
-    check_choice("inference", inference, ("analytic", "bootstrap"))
-    if not 0 < alpha < 1:
-        raise InputError(f"alpha={alpha!r} 应在 (0, 1) 内 / alpha out of range",
-                         hint="如 0.05。")
-    if inference == "bootstrap" and n_boot < 100:
-        raise InputError(f"n_boot={n_boot} 太少 / too few bootstrap draws",
-                         hint="至少 100，建议 999。")
-    panel = _balanced_panel(data, outcome, unit=unit, time=time, cohort=cohort)
-    y, g, periods = panel.y, panel.g, panel.periods
+    check_option("control", control, Control)
+    check_option("est_method", est_method, EstMethod)
+    check_option("base_period", base_period, BasePeriod)
+    check_option("inference", inference, CSInference)
+    check_level(level)
+    check_reps(reps, minimum=99)
+    if isinstance(anticipation, bool) or not isinstance(anticipation, int | np.integer) or (
+            anticipation < 0):
+        raise InputError(f"anticipation={anticipation!r} 应为非负整数 / must be a non-negative "
+                         "integer", hint="预期期数，通常为 0 或 1。")
+    covariates = tuple(covariates or ())
+    panel = balanced_panel(data, outcome, unit=unit, time=time, cohort=cohort,
+                            covariates=covariates, anticipation=anticipation)
+    y, x_all, g, periods = panel.y, panel.x, panel.g, panel.periods
     cohorts = np.unique(g[g > 0])
     if cohorts.size == 0:
         raise InputError("没有受处理的单位 / no treated units", column=cohort,
                          hint="cohort 列至少要有一个非零值（首次处理时期）。")
-    has_never = (g == 0).any()
-    if not has_never:
+    if not (g == 0).any():
         if control == "never":
             raise InputError("没有从未处理的单位，无法使用 control='never' / "
                              "no never-treated units", column=cohort,
                              hint="改用 control='notyet'（以尚未处理的单位为对照）。")
-        keep = periods < cohorts.max()
+        keep = periods < cohorts.max() - anticipation
         y, periods = y[:, keep], periods[keep]
+        x_all = None if x_all is None else x_all[:, keep]
         cohorts = cohorts[cohorts < cohorts.max()]
     n = len(g)
+    ones = np.ones((n, 1))
     cells: list[dict[str, float]] = []
     columns: list[np.ndarray] = []
     first = 1 if base_period == "varying" else 0
     for gg in cohorts:
-        g_base = np.searchsorted(periods, gg) - 1  # index of the last period before g
+        before = np.flatnonzero(periods < gg - anticipation)
+        if before.size == 0:
+            continue  # no base period left for this cohort (R did drops it)
+        g_base = before[-1]
         for k in range(first, len(periods)):
             current = periods[k]
             b = k - 1 if (base_period == "varying" and current < gg) else g_base
-            row = {"cohort": int(gg), "time": int(current), "event_time": int(current - gg)}
             treated = g == gg
+            row = {"cohort": int(gg), "time": int(current), "event_time": int(current - gg),
+                   "base_time": int(periods[b])}
             if b == k:  # universal base period itself
                 cells.append(row | {"att": 0.0, "n_treated": int(treated.sum()),
-                                    "n_control": 0})
+                                    "n_control": 0, "n_trimmed": 0})
                 columns.append(np.zeros(n))
                 continue
             ctrl = g == 0
             if control == "notyet":
-                ctrl |= (g > max(current, periods[b])) & (g != gg)
+                ctrl |= (g > max(current, periods[b]) + anticipation) & (g != gg)
             if not ctrl.any():
                 raise InputError(f"队列 {gg} 在 {current} 期没有对照单位 / no control units",
                                  column=cohort, hint="改用 control='notyet' 或增加对照单位。")
-            dy = y[:, k] - y[:, b]
-            n1, n0 = int(treated.sum()), int(ctrl.sum())
-            m1, m0 = dy[treated].mean(), dy[ctrl].mean()
+            cell = treated | ctrl
+            dy = y[cell, k] - y[cell, b]
+            xb = ones[cell] if x_all is None else np.column_stack(
+                [ones[cell], x_all[cell, min(b, k)]])
+            _check_design(xb, covariates, f"ATT({gg},{current})")
+            att, psi_cell, trimmed = _att_cell(dy, treated[cell].astype(float), xb, est_method,
+                                               f"ATT({gg},{current})")
             psi = np.zeros(n)
-            psi[treated] = (n / n1) * (dy[treated] - m1)
-            psi[ctrl] = -(n / n0) * (dy[ctrl] - m0)
-            cells.append(row | {"att": float(m1 - m0), "n_treated": n1, "n_control": n0})
+            psi[cell] = n / cell.sum() * psi_cell
+            cells.append(row | {"att": att, "n_treated": int(treated.sum()),
+                                "n_control": int(ctrl.sum()), "n_trimmed": trimmed})
             columns.append(psi)
+    if not cells:
+        raise InputError("没有可估计的 ATT(g,t) / no estimable cells", column=cohort,
+                         hint="每个处理队列至少需要一个处理前时期（考虑 anticipation）。")
     influence = np.column_stack(columns)
-    se, crit = _inference(influence, method=inference, alpha=alpha, n_boot=n_boot, seed=seed)
+    se, crit = _inference(influence, method=inference, level=level, reps=reps, seed=seed)
     table = pd.DataFrame(cells)
     table["se"] = se
-    table = _with_ci(table, crit)[["cohort", "time", "event_time", "att", "se", "ci_low",
-                                   "ci_high", "n_treated", "n_control"]]
+    table = _with_intervals(table, "att", level=level, crit=crit)[[
+        "cohort", "time", "event_time", "base_time", "att", "se", "ci_low", "ci_high",
+        "band_low", "band_high", "n_treated", "n_control", "n_trimmed"]]
     return StaggeredDIDResult(
-        att_gt=table, outcome=str(outcome), control=control, base_period=base_period,
-        inference=inference, alpha=alpha, n_boot=n_boot, seed=seed, n_units=n,
-        n_periods=len(periods),
-        n_dropped_early=panel.n_early, influence=influence, unit_cohorts=g)
+        att_gt=table, outcome=str(outcome), control=control, covariates=covariates,
+        est_method=est_method, base_period=base_period, anticipation=int(anticipation),
+        inference=inference, level=level, reps=reps, seed=seed, n_units=n,
+        n_periods=len(periods), n_dropped_early=panel.n_early, influence=influence,
+        unit_cohorts=g)
 
 
-# --------------------------------------------------------------------------- Sun–Abraham
+def _check_design(x: np.ndarray, covariates: tuple[str, ...], where: str) -> None:
+    """Covariates must vary and not be collinear within the 2×2 comparison."""
+    if x.shape[1] > 1 and np.linalg.matrix_rank(x) < x.shape[1]:
+        raise InputError(f"{where}：协变量 {', '.join(covariates)} 共线或不变 / collinear "
+                         "or constant covariates", column=covariates[0],
+                         hint="协变量须在单位之间有差异且彼此不共线；删去重复或不变的列。")
 
 
-@dataclass(frozen=True)
-class SunAbrahamResult:
-    """Sun–Abraham interaction-weighted event study (交互加权事件研究).
-
-    Attributes
-    ----------
-    event : pandas.DataFrame
-        ``rel_time, att, se, ci_low, ci_high, pvalue``: IW estimates per relative period,
-        including the reference period (0, no interval).
-    cohort_effects : pandas.DataFrame
-        ``cohort, rel_time, att, se, n_obs``: the cohort-specific CATT(g, e) coefficients.
-    att, se, pvalue : float
-        Average post-treatment effect: CATT(g, e ≥ 0) weighted by their observations
-        (R ``fixest`` ``summary(sunab, agg = "ATT")``).
-    ci : tuple of float
-        95 % interval of ``att`` (t distribution, ``fit.df_resid`` degrees of freedom).
-    control_cohort : int
-        0 when never-treated units are the controls; otherwise the last-treated cohort.
-    fit : FitSummary
-        The saturated regression.
-    """
-
-    event: pd.DataFrame
-    cohort_effects: pd.DataFrame
-    att: float
-    se: float
-    pvalue: float
-    ci: tuple[float, float]
-    nobs: int
-    ref: int
-    control_cohort: int
-    outcome: str
-    fit: FitSummary
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.event.copy()
-
-    def summary(self, language: Language = "zh") -> str:
-        lo, hi = self.ci
-        if language == "en":
-            return (f"Sun–Abraham average post-treatment effect on {self.outcome}: "
-                    f"{self.att:.4f} (SE {self.se:.4f}, 95% CI [{lo:.4f}, {hi:.4f}]); "
-                    f"N = {self.nobs}.")
-        return (f"Sun–Abraham 交互加权估计的处理后平均效应（{self.outcome}）为 {self.att:.4f}"
-                f"（标准误 {self.se:.4f}，95% 置信区间 [{lo:.4f}, {hi:.4f}]）；"
-                f"观测数 {self.nobs}。")
-
-    def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
-        """Event-study figure of the IW estimates (事件研究图)."""
-        zh = language == "zh"
-        note = (f"Sun–Abraham；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
-                else f"Sun–Abraham; post average {self.att:.4f} (SE {self.se:.4f})")
-        return event_time_figure(self.event.fillna({"ci_low": 0.0, "ci_high": 0.0}),
-                                 x="rel_time", y="att", outcome=self.outcome,
-                                 language=language, title=title, note=note)
-
-
-def _lincomb(fit: FitSummary, names: list[str], w: np.ndarray) -> tuple[float, float]:
-    b = fit.coefs.loc[names, "coef"].to_numpy()
-    v = fit.vcov.loc[names, names].to_numpy()
-    return float(w @ b), float(np.sqrt(w @ v @ w))
-
-
-def sun_abraham(
-    data: pd.DataFrame,
-    outcome: str,
-    *,
-    unit: str,
-    time: str,
-    cohort: str,
-    ref: int = -1,
-    cluster: str | list[str] | None = None,
-    small_sample: SmallSample = "nested",
-) -> SunAbrahamResult:
-    r"""Sun–Abraham interaction-weighted estimator (Sun & Abraham 交互加权估计量).
-
-    Saturated regression with cohort × relative-period interactions (Sun & Abraham 2021,
-    J. Econometrics 225(2):175-199, eq. 27):
-
-    .. math:: y_{it} = \alpha_i + \lambda_t + \sum_{g}\sum_{e \ne \text{ref}}
-              \delta_{g,e}\, 1[E_i = g]\, 1[t - E_i = e] + \varepsilon_{it}
-
-    estimated on the treated cohorts and a control cohort: the never-treated units (cohort 0)
-    or, if there are none, the last-treated cohort, with the periods from its treatment on
-    dropped (their §4.2). The IW estimate of relative period e averages
-    :math:`\hat\delta_{g,e}` with weights equal to the cohorts' sample shares among the
-    cohorts observed at e (eq. 29); its variance is :math:`w'\hat V w` with the shares treated
-    as fixed (as R ``fixest::sunab`` and pyfixest). ``att`` averages all post-treatment
-    :math:`\hat\delta_{g,e}` weighted by their observations (``fixest`` ``agg = "ATT"``).
-    All relative periods are estimated (no binning), as the estimator requires. Standard
-    errors follow reghdfe conventions (cluster by ``unit`` by default; see :func:`twfe_did`).
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Long panel.
-    outcome, unit, time : str
-        Outcome, unit and integer period columns.
-    cohort : str
-        First treated period; 0 = never treated.
-    ref : int, default -1
-        Omitted relative period of every cohort.
-    cluster : str or list of str, optional
-        Cluster column(s); default ``unit``.
-    small_sample : {"nested", "full"}
-        Degrees-of-freedom rule (reghdfe / areg).
-
-    Returns
-    -------
-    SunAbrahamResult
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> df = pd.DataFrame({"c": np.repeat(np.arange(300), 6), "t": np.tile(range(1, 7), 300)})
-    >>> df["E"] = np.repeat(rng.choice([0, 3, 5], 300), 6)
-    >>> df["y"] = 0.5 * ((df.E > 0) & (df.t >= df.E)) + rng.normal(0, 0.1, len(df))
-    >>> round(sun_abraham(df, "y", unit="c", time="t", cohort="E").att, 1)
-    0.5
-    """
-    roles: dict[str, object] = {"y": outcome, "unit": unit, "time": time}
-    cl_roles = cluster_roles(roles, cluster)
-    panel = _balanced_panel(data, outcome, unit=unit, time=time, cohort=cohort)
-    g_unit = pd.Series(panel.g, index=panel.units)
-    frame = safe_frame(data, roles)
-    frame["g"] = g_unit.reindex(data[unit].to_numpy()).to_numpy()
-    frame = frame[frame["g"].notna()].reset_index(drop=True)  # first-period-treated dropped
-    frame["g"] = frame["g"].astype(int)
-    cohorts = np.unique(panel.g[panel.g > 0])
-    control_cohort = 0
-    if not (panel.g == 0).any():
-        control_cohort = int(cohorts.max())
-        frame = frame[frame["time"] < control_cohort].reset_index(drop=True)
-        cohorts = cohorts[cohorts < control_cohort]
-    if cohorts.size == 0:
-        raise InputError("没有可估计的处理队列 / no treated cohorts", column=cohort,
-                         hint="需要至少一个受处理队列和一个对照队列（从未处理或最晚处理）。")
-    rel = frame["time"].to_numpy() - frame["g"].to_numpy()
-    cells = (frame.assign(rel=rel)[frame["g"].isin(cohorts) & (rel != ref)]
-             .groupby(["g", "rel"]).size().rename("n_obs").reset_index())
-    names = {r: str(c) for r, c in roles.items()}
-    terms = []
-    for gg, e in zip(cells["g"], cells["rel"], strict=True):
-        term = f"d{gg}_{e}".replace("-", "m")
-        frame[term] = ((frame["g"] == gg) & (rel == e)).astype(float)
-        names[term] = term
-        terms.append(term)
-    fit = fit_ols(frame, "y", terms, names=names, fe=("unit", "time"), cluster=cl_roles,
-                  small_sample=small_sample)
-    cells["term"] = terms
-    cells["att"] = fit.coefs.loc[terms, "coef"].to_numpy()
-    cells["se"] = fit.coefs.loc[terms, "se"].to_numpy()
-    crit = stats.t.ppf(0.975, fit.df_resid)
-    rows = []
-    for e, part in cells.groupby("rel"):
-        est, se = _lincomb(fit, part["term"].tolist(), (part["n_obs"] / part["n_obs"].sum())
-                           .to_numpy(dtype=float))
-        rows.append({"rel_time": int(e), "att": est, "se": se})
-    rows.append({"rel_time": ref, "att": 0.0, "se": np.nan})
-    event = pd.DataFrame(rows).sort_values("rel_time", ignore_index=True)
-    event = _with_ci(event, crit)
-    event["pvalue"] = 2 * stats.t.sf(np.abs(event["att"] / event["se"]), fit.df_resid)
-    post = cells[cells["rel"] >= 0]
-    att, se = _lincomb(fit, post["term"].tolist(),
-                       (post["n_obs"] / post["n_obs"].sum()).to_numpy(dtype=float))
-    cohort_effects = cells.rename(columns={"g": "cohort", "rel": "rel_time"})[
-        ["cohort", "rel_time", "att", "se", "n_obs"]]
-    return SunAbrahamResult(
-        event=event, cohort_effects=cohort_effects, att=att, se=se,
-        pvalue=float(2 * stats.t.sf(abs(att / se), fit.df_resid)),
-        ci=(att - crit * se, att + crit * se), nobs=fit.nobs, ref=ref,
-        control_cohort=control_cohort, outcome=str(outcome), fit=fit)
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class EstimatorComparison:
-    """TWFE vs. heterogeneity-robust estimates side by side (估计量比较).
-
-    ``rows`` has one row per estimator: ``estimator, label, coef, se, ci_low, ci_high,
-    pvalue, nobs``.
-    """
-
-    rows: pd.DataFrame
-    outcome: str
-
-    def to_frame(self) -> pd.DataFrame:
-        return self.rows.copy()
-
-    def table(self, language: Language = "zh", *, digits: int = 4) -> RegressionTable:
-        """Paper-style table as :func:`regression_table`: one column per estimator, the
-        estimate with stars (* p<0.1, ** p<0.05, *** p<0.01) over its (standard error), N."""
-        zh = language == "zh"
-        r = self.rows
-        body = [[f"{c:.{digits}f}{stars(p)}" for c, p in zip(r["coef"], r["pvalue"], strict=True)],
-                [f"({v:.{digits}f})" for v in r["se"]],
-                [f"{n:,}" for n in r["nobs"]]]
-        index = pd.Index([f"{self.outcome}：平均处理效应" if zh else f"{self.outcome}: ATT", "",
-                          "观测值" if zh else "Observations"], name="变量" if zh else "Variable")
-        note = ("注：括号内为标准误（按县聚类；CS 为影响函数标准误）；"
-                "* p<0.1，** p<0.05，*** p<0.01。" if zh
-                else "Note: standard errors in parentheses (clustered by unit; CS: "
-                "influence-function SE); * p<0.1, ** p<0.05, *** p<0.01.")
-        return RegressionTable(table=pd.DataFrame(body, index=index,
-                                                  columns=r["label_zh" if zh else "label_en"]),
-                               note=note)
-
-
-def compare_estimators(
-    data: pd.DataFrame,
-    outcome: str,
-    *,
-    unit: str,
-    time: str,
-    cohort: str,
-    control: Control = "never",
-) -> EstimatorComparison:
-    """TWFE static vs. Callaway–Sant'Anna vs. Sun–Abraham (双向固定效应与稳健估计量对比).
-
-    Rows: the static TWFE DID coefficient on 1[t ≥ cohort] (:func:`twfe_did`, reghdfe
-    standard errors clustered by unit), the Callaway–Sant'Anna ``"simple"`` aggregation
-    (:func:`staggered_did` with ``control``; normal p-value) and the Sun–Abraham average
-    post-treatment effect (:func:`sun_abraham`). Under heterogeneous staggered effects the
-    first can differ from the other two even in sign (Goodman-Bacon 2021, J. Econometrics
-    225(2):254-277).
-
-    Examples
-    --------
-    >>> rng = np.random.default_rng(0)
-    >>> df = pd.DataFrame({"c": np.repeat(np.arange(300), 6), "t": np.tile(range(1, 7), 300)})
-    >>> df["E"] = np.repeat(rng.choice([0, 3, 5], 300), 6)
-    >>> df["y"] = 0.5 * ((df.E > 0) & (df.t >= df.E)) + rng.normal(0, 0.1, len(df))
-    >>> compare_estimators(df, "y", unit="c", time="t", cohort="E").to_frame()["coef"].round(1)
-    0    0.5
-    1    0.5
-    2    0.5
-    Name: coef, dtype: float64
-    """
-    check_columns(data, [outcome, unit, time, cohort], numeric_columns=[outcome, time, cohort])
-    d_name = "_treated_post"
-    treated = ((data[cohort] > 0) & (data[time] >= data[cohort])).astype(int)
-    twfe = twfe_did(data.assign(**{d_name: treated.to_numpy()}), outcome, unit=unit, time=time,
-                    treated=d_name)
-    cs = staggered_did(data, outcome, unit=unit, time=time, cohort=cohort, control=control)
-    simple = cs.aggregate("simple")
-    sa = sun_abraham(data, outcome, unit=unit, time=time, cohort=cohort)
-    p_cs = float(2 * stats.norm.sf(abs(simple.att / simple.se)))
-    rows = pd.DataFrame({
-        "estimator": ["twfe", "callaway_santanna", "sun_abraham"],
-        "label_zh": ["双向固定效应（静态）", "Callaway–Sant'Anna（简单加权）",
-                     "Sun–Abraham（交互加权）"],
-        "label_en": ["TWFE (static)", "Callaway–Sant'Anna (simple)", "Sun–Abraham (IW)"],
-        "coef": [twfe.coef, simple.att, sa.att],
-        "se": [twfe.se, simple.se, sa.se],
-        "ci_low": [twfe.ci[0], simple.ci[0], sa.ci[0]],
-        "ci_high": [twfe.ci[1], simple.ci[1], sa.ci[1]],
-        "pvalue": [twfe.pvalue, p_cs, sa.pvalue],
-        "nobs": [twfe.nobs, cs.n_units * cs.n_periods, sa.nobs],
-    })
-    return EstimatorComparison(rows=rows, outcome=str(outcome))

@@ -12,8 +12,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import optimize
 
+from linkage.checks import check_option
 from linkage.errors import InputError
-from linkage.evaluation._fit import check_choice, check_columns
+from linkage.evaluation._fit import complete_columns
+from linkage.evaluation.inference import tidy_table
 from linkage.labels import Language
 
 __all__ = ["SynthResult", "donor_weights", "synthetic_control"]
@@ -143,13 +145,26 @@ class SynthResult:
     def to_frame(self) -> pd.DataFrame:
         return self.path.reset_index()
 
+    def tidy(self, level: float = 0.95) -> pd.DataFrame:
+        """Tidy rows: the mean post-treatment gap (``term="ATT"``) with the placebo-in-space
+        p-value, then each post-treatment period's gap (``gap_2021``). Synthetic control has
+        no standard error: ``se``, ``stat`` and the interval are missing; ``nobs`` = units
+        (treated + donors)."""
+        post = self.path[self.path.index >= self.treatment_time]
+        terms = ["ATT", *(f"gap_{t}" for t in post.index)]
+        coef = [self.att, *post["gap"]]
+        nan = np.full(len(terms), np.nan)
+        return tidy_table(terms, coef, nan, nobs=len(self.weights) + 1, level=level,
+                          pvalue=[self.pvalue, *nan[1:]], ci=(nan, nan))
+
     def summary(self, language: Language = "zh") -> str:
         top = self.weights[self.weights > 0.005].sort_values(ascending=False)
         if language == "en":
             donors = ", ".join(f"{k} {v:.3f}" for k, v in top.items())
             return (f"Synthetic control for {self.treated_unit} ({self.outcome}): mean "
                     f"post-treatment gap {self.att:.4f}; pre-treatment RMSPE "
-                    f"{self.pre_rmspe:.4f}; placebo p = {self.pvalue:.3f}; donors: {donors}.")
+                    f"{self.pre_rmspe:.4f}; placebo p = {self.pvalue:.3f} (rank among "
+                    f"{len(self.weights) + 1} units); donors: {donors}.")
         donors = "、".join(f"{k}（{v:.3f}）" for k, v in top.items())
         return (f"{self.treated_unit} 的合成控制估计（{self.outcome}）："
                 f"政策后平均差距 {self.att:.4f}，"
@@ -280,14 +295,13 @@ def synthetic_control(
     >>> res.weights.round(2).tolist(), round(res.att, 3)
     ([0.5, 0.5, 0.0], 0.5)
     """
-    check_choice("v_method", v_method, ("outcome", "nested"))
+    check_option("v_method", v_method, VMethod)
     predictors = list(predictors)
     if v_method == "nested" and not predictors:
         raise InputError("v_method='nested' 需要 predictors / nested V needs predictors",
                          hint="给出协变量列，如 predictors=['urbanisation']；"
                               "或用 v_method='outcome'。")
-    check_columns(data, [outcome, unit, time, *predictors],
-                  numeric_columns=[outcome, time, *predictors])
+    complete_columns(data, [outcome, unit, time, *predictors], numeric=[outcome, time, *predictors])
     if data.duplicated([unit, time]).any():
         raise InputError(f"({unit}, {time}) 有重复行 / duplicate unit-period rows", column=unit,
                          hint="每个单位每个时期只能有一行。")

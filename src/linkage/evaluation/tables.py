@@ -12,30 +12,20 @@ from typing import Protocol
 import pandas as pd
 
 from linkage.atomic import atomic_write_text
-from linkage.evaluation._fit import FitSummary, check_choice
-from linkage.labels import Language
+from linkage.checks import check_option
+from linkage.evaluation._fit import FitSummary
+from linkage.labels import Language, label
 
 __all__ = ["RegressionTable", "regression_table", "stars"]
 
-_ROWS = {
-    "nobs": ("观测值", "Observations"),
-    "unit_fe": ("县固定效应", "County FE"),
-    "time_fe": ("年份固定效应", "Year FE"),
-    "cluster": ("聚类层级", "Clustered by"),
-    "r2_within": ("组内R²", "Within R²"),
-    "r2": ("R²", "R²"),
-    "yes": ("是", "Yes"),
-    "no": ("否", "No"),
-    "variable": ("变量", "Variable"),
-    "note": ("注：括号内为标准误；* p<0.1，** p<0.05，*** p<0.01。",
-             "Note: standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01."),
-    "robust": ("异方差稳健", "robust"),
-    "iid": ("常规", "conventional"),
-}
 
 
 class HasFit(Protocol):
+    """A result with a fitted regression (``fit``) and its tidy table (``tidy()``)."""
+
     fit: FitSummary
+
+    def tidy(self, level: float | None = None) -> pd.DataFrame: ...
 
 
 def stars(pvalue: float) -> str:
@@ -93,14 +83,16 @@ def regression_table(
 
     Each coefficient cell is ``0.0123***`` with the standard error ``(0.0045)`` in the row
     below; then rows N, 县固定效应/年份固定效应 (是/否), clustering and within R².
-    Stars: * p<0.1, ** p<0.05, *** p<0.01 (two-sided; the p-values of the models, i.e.
-    t with G−1 df when clustered, as reghdfe).
+    Stars: * p<0.1, ** p<0.05, *** p<0.01 (two-sided; the p-values of each model's
+    ``tidy()`` table: t with G−1 df when clustered, as reghdfe, or the wild-bootstrap /
+    re-matching-bootstrap p-value when the model used one).
 
     Parameters
     ----------
     models : sequence or mapping of results
-        Anything with a ``.fit`` :class:`FitSummary` (:class:`TWFEResult`,
-        :class:`EventStudyResult`); a mapping's keys become column titles, otherwise (1), (2), ….
+        Results with a ``.fit`` :class:`FitSummary` and ``.tidy()`` (:class:`TWFEResult`,
+        :class:`EventStudyResult`, :class:`PSMDIDResult`); a mapping's keys become column
+        titles, otherwise (1), (2), ….
     terms : sequence of str, optional
         Terms to show, in order (default: all, in order of first appearance).
     labels : mapping, optional
@@ -123,22 +115,23 @@ def regression_table(
     >>> regression_table([did_2x2(df, "y", group="g", post="p")]).to_frame().index[0]
     'g×p'
     """
-    check_choice("language", language, ("zh", "en"))
-    lang = 0 if language == "zh" else 1
+    check_option("language", language, Language)
     if isinstance(models, Mapping):
-        titles, fits = list(map(str, models)), [m.fit for m in models.values()]
+        titles, results = list(map(str, models)), list(models.values())
     else:
-        titles, fits = [f"({j + 1})" for j in range(len(models))], [m.fit for m in models]
+        titles, results = [f"({j + 1})" for j in range(len(models))], list(models)
+    fits = [m.fit for m in results]
+    coefs = [m.tidy().set_index("term") for m in results]
     if terms is None:
-        terms = list(dict.fromkeys(t for f in fits for t in f.coefs.index if t != "const"))
+        terms = list(dict.fromkeys(t for c in coefs for t in c.index if t != "const"))
     labels = dict(labels or {})
     index: list[str] = []
     body: list[list[str]] = []
     for term in terms:
         coef_row, se_row = [], []
-        for f in fits:
-            if term in f.coefs.index:
-                r = f.coefs.loc[term]
+        for c in coefs:
+            if term in c.index:
+                r = c.loc[term]
                 coef_row.append(f"{r['coef']:.{digits}f}{stars(r['pvalue'])}")
                 se_row.append(f"({r['se']:.{digits}f})")
             else:
@@ -146,26 +139,26 @@ def regression_table(
                 se_row.append("")
         index += [labels.get(term, term), ""]
         body += [coef_row, se_row]
-    yes, no = _ROWS["yes"][lang], _ROWS["no"][lang]
+    yes, no = label("reg_yes", language), label("reg_no", language)
     footer = {
-        "nobs": [f"{f.nobs:,}" for f in fits],
-        "unit_fe": [yes if "unit" in f.fixed_effects else no for f in fits],
-        "time_fe": [yes if "time" in f.fixed_effects else no for f in fits],
-        "cluster": [_cluster_label(f, lang) for f in fits],
+        "reg_nobs": [f"{f.nobs:,}" for f in fits],
+        "reg_unit_fe": [yes if "unit" in f.fixed_effects else no for f in fits],
+        "reg_time_fe": [yes if "time" in f.fixed_effects else no for f in fits],
+        "reg_clustered_by": [_cluster_label(f, language) for f in fits],
     }
     if any(f.fixed_effects for f in fits):
-        footer["r2_within"] = [f"{f.r2_within:.4f}" if f.fixed_effects else "" for f in fits]
+        footer["reg_r2_within"] = [f"{f.r2_within:.4f}" if f.fixed_effects else "" for f in fits]
     if not all(f.fixed_effects for f in fits):
-        footer["r2"] = ["" if f.fixed_effects else f"{f.r2:.4f}" for f in fits]
+        footer["reg_r2"] = ["" if f.fixed_effects else f"{f.r2:.4f}" for f in fits]
     for key, row in footer.items():
-        index.append(_ROWS[key][lang])
+        index.append(label(key, language))
         body.append(row)
-    table = pd.DataFrame(body, index=pd.Index(index, name=_ROWS["variable"][lang]),
+    table = pd.DataFrame(body, index=pd.Index(index, name=label("reg_variable", language)),
                          columns=titles)
-    return RegressionTable(table=table, note=_ROWS["note"][lang])
+    return RegressionTable(table=table, note=label("reg_note", language))
 
 
-def _cluster_label(fit: FitSummary, lang: int) -> str:
+def _cluster_label(fit: FitSummary, language: Language) -> str:
     if fit.vcov_type == "cluster":
         return " & ".join(fit.cluster)
-    return _ROWS["robust" if fit.vcov_type == "hetero" else "iid"][lang]
+    return label("reg_robust" if fit.vcov_type == "hetero" else "reg_iid", language)

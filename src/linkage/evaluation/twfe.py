@@ -8,25 +8,33 @@ no dummy matrices); variances follow Stata ``reghdfe`` by default — see
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
+from linkage.checks import MIN_REPS, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
     SmallSample,
     VcovType,
     check_binary,
-    check_columns,
     cluster_roles,
+    complete_columns,
     fit_ols,
     safe_frame,
 )
+from linkage.evaluation.inference import format_pvalue
+from linkage.evaluation.wild import WildBootstrap, WildWeights, wild_cluster_bootstrap
 from linkage.labels import Language
 
-__all__ = ["TWFEResult", "did_2x2", "twfe_did"]
+__all__ = ["Inference", "TWFEResult", "did_2x2", "treated_clusters", "twfe_did"]
+
+Inference = Literal["cluster", "wild"]
+"""``"cluster"``: cluster-robust (CRV1, reghdfe) t-tests; ``"wild"``: wild cluster restricted
+bootstrap p-values and inverted intervals (:mod:`linkage.evaluation.wild`)."""
 
 
 @dataclass(frozen=True)
@@ -36,9 +44,11 @@ class TWFEResult:
     Attributes
     ----------
     coef, se, pvalue : float
-        Estimate of the treatment effect δ, its standard error and two-sided p-value.
+        Estimate of the treatment effect δ, its (cluster-robust) standard error and two-sided
+        p-value — the wild-bootstrap p-value when ``inference == "wild"``.
     ci : tuple of float
-        95 % confidence interval (t distribution, ``fit.df_resid`` degrees of freedom).
+        Confidence interval at ``level``: t with ``fit.df_resid`` degrees of freedom, or the
+        inverted wild-bootstrap test.
     nobs : int
         Observations used.
     term : str
@@ -47,6 +57,12 @@ class TWFEResult:
         Outcome column.
     fit : FitSummary
         All coefficients, variance, R², clustering and fixed effects.
+    level : float
+        Confidence level of ``ci``.
+    n_treated_clusters : int or None
+        Clusters (of the first cluster variable) with a treated observation.
+    wild : WildBootstrap or None
+        The wild cluster bootstrap behind ``pvalue`` and ``ci`` (``inference == "wild"``).
     """
 
     coef: float
@@ -57,37 +73,87 @@ class TWFEResult:
     term: str
     outcome: str
     fit: FitSummary
+    level: float = 0.95
+    n_treated_clusters: int | None = None
+    wild: WildBootstrap | None = None
 
     @classmethod
-    def from_fit(cls, fit: FitSummary, *, term: str, outcome: str) -> TWFEResult:
-        row = fit.coefs.loc[term]
+    def from_fit(cls, fit: FitSummary, *, term: str, outcome: str, level: float = 0.95,
+                 n_treated_clusters: int | None = None) -> TWFEResult:
+        row = fit.tidy(level).set_index("term").loc[term]
         return cls(coef=float(row["coef"]), se=float(row["se"]), pvalue=float(row["pvalue"]),
                    ci=(float(row["ci_low"]), float(row["ci_high"])), nobs=fit.nobs,
-                   term=term, outcome=outcome, fit=fit)
+                   term=term, outcome=outcome, fit=fit, level=level,
+                   n_treated_clusters=n_treated_clusters)
 
     @property
     def model(self) -> Any:
         """The underlying :class:`pyfixest` model."""
         return self.fit.model
 
+    @property
+    def inference(self) -> str:
+        """``"wild"``, ``"cluster"``, ``"hetero"`` or ``"iid"``."""
+        return "wild" if self.wild is not None else self.fit.vcov_type
+
+    def with_wild_bootstrap(self, *, reps: int = MIN_REPS, seed: int = 20210,
+                            weights: WildWeights = "rademacher") -> TWFEResult:
+        """The same estimate with wild-cluster-bootstrap p-value and interval (WCR, see
+        :func:`linkage.evaluation.wild.wild_cluster_bootstrap`)."""
+        wild = wild_cluster_bootstrap(self.fit, [self.term], reps=reps, seed=seed,
+                                      weights=weights, level=self.level,
+                                      n_treated_clusters=self.n_treated_clusters)
+        row = wild.table.iloc[0]
+        return replace(self, pvalue=float(row["pvalue"]),
+                       ci=(float(row["ci_low"]), float(row["ci_high"])), wild=wild)
+
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """Tidy coefficient table ``term, coef, se, stat, pvalue, ci_low, ci_high, nobs`` of
+        every coefficient (interval at ``level``, default the estimate's). With the wild
+        bootstrap the treatment row carries its p-value and inverted interval."""
+        level = self.level if level is None else level
+        table = self.fit.tidy(level)
+        if self.wild is not None:
+            wild = self.wild
+            if level != wild.level:
+                wild = wild_cluster_bootstrap(self.fit, [self.term], reps=wild.reps,
+                                              seed=wild.seed, weights=wild.weights,  # type: ignore[arg-type]
+                                              level=level)
+            row = table["term"] == self.term
+            table.loc[row, ["pvalue", "ci_low", "ci_high"]] = wild.table[
+                ["pvalue", "ci_low", "ci_high"]].to_numpy()
+        return table
+
     def to_frame(self) -> pd.DataFrame:
-        """Tidy coefficient table: ``term, coef, se, tstat, pvalue, ci_low, ci_high``."""
-        return self.fit.coefs.reset_index()
+        """Same as :meth:`tidy`."""
+        return self.tidy()
 
     def summary(self, language: Language = "zh") -> str:
         """One paragraph stating the estimate, its precision and the specification."""
         lo, hi = self.ci
+        pct = f"{100 * self.level:g}%"
+        p = format_pvalue(self.pvalue, reps=self.wild.reps if self.wild else None)
+        p = p if p[0] in "<≤" else f"= {p}"
         if language == "en":
             clus = ", ".join(self.fit.cluster) or self.fit.vcov_type
+            how = f"; p-value and interval: {self.wild.summary('en')}" if self.wild else ""
             return (f"DID estimate of {self.term} on {self.outcome}: {self.coef:.4f} "
-                    f"(SE {self.se:.4f}, p = {self.pvalue:.3f}, 95% CI [{lo:.4f}, {hi:.4f}]); "
-                    f"N = {self.nobs}; standard errors: {clus}.")
+                    f"(SE {self.se:.4f}, p {p}, {pct} CI [{lo:.4f}, {hi:.4f}]); "
+                    f"N = {self.nobs}; standard errors: {clus}{how}.")
         clus = "、".join(self.fit.cluster) or {"hetero": "异方差稳健", "iid": "常规"}[
             self.fit.vcov_type]
+        how = f"；p 值与区间：{self.wild.summary('zh')}" if self.wild else ""
         return (f"{self.term} 对 {self.outcome} 的双重差分估计为 {self.coef:.4f}"
-                f"（标准误 {self.se:.4f}，p = {self.pvalue:.3f}，"
-                f"95% 置信区间 [{lo:.4f}, {hi:.4f}]）；"
-                f"观测数 {self.nobs}；标准误聚类/类型：{clus}。")
+                f"（标准误 {self.se:.4f}，p {p}，"
+                f"{pct} 置信区间 [{lo:.4f}, {hi:.4f}]）；"
+                f"观测数 {self.nobs}；标准误聚类/类型：{clus}{how}。")
+
+
+def treated_clusters(data: pd.DataFrame, treated: np.ndarray | pd.Series,
+                     cluster: str) -> int:
+    """Number of clusters with at least one treated observation (受处理的聚类数)."""
+    flag = np.asarray(treated, dtype=float) > 0
+    return int(pd.Series(flag).groupby(data[cluster].to_numpy()).any().sum())
 
 
 def twfe_did(
@@ -101,6 +167,11 @@ def twfe_did(
     cluster: str | Sequence[str] | None = None,
     small_sample: SmallSample = "nested",
     weights: str | None = None,
+    inference: Inference = "cluster",
+    reps: int = MIN_REPS,
+    seed: int = 20210,
+    wild_weights: WildWeights = "rademacher",
+    level: float = 0.95,
 ) -> TWFEResult:
     r"""Two-way fixed effects DID (双向固定效应双重差分).
 
@@ -138,6 +209,15 @@ def twfe_did(
         Degrees-of-freedom rule for K (see above).
     weights : str, optional
         Analytic weights column (e.g. matching weights from :func:`psm_did`).
+    inference : {"cluster", "wild"}
+        ``"cluster"`` (default, reghdfe): t-tests with the clustered SE and G − 1 degrees of
+        freedom. ``"wild"``: p-value and interval from the wild cluster restricted bootstrap
+        (one cluster variable, unweighted), advisable with few treated clusters
+        (MacKinnon & Webb 2017, 2018; see :mod:`linkage.evaluation.wild`).
+    reps, seed, wild_weights : int, int, {"rademacher", "webb"}
+        Draws, seed and cluster weights of the wild bootstrap.
+    level : float, default 0.95
+        Confidence level of ``ci``.
 
     Returns
     -------
@@ -153,14 +233,16 @@ def twfe_did(
     >>> round(twfe_did(df, "y", unit="county", time="year", treated="D").coef, 1)
     0.5
     """
+    check_option("inference", inference, Inference)
+    check_level(level)
     covariates = list(covariates)
     roles: dict[str, Hashable] = {"y": outcome, "d": treated, "unit": unit, "time": time}
     roles |= {f"x{j}": c for j, c in enumerate(covariates)}
     cl_roles = cluster_roles(roles, cluster)
-    check_columns(data, list(roles.values()), numeric_columns=[outcome, treated, *covariates])
+    complete_columns(data, list(roles.values()), numeric=[outcome, treated, *covariates])
     check_binary(data, treated)
     if weights is not None:
-        check_columns(data, [weights])
+        complete_columns(data, [weights], numeric=[weights])
         roles["w"] = weights
     frame = safe_frame(data, roles)
     if weights is not None:
@@ -173,7 +255,12 @@ def twfe_did(
     x = ["d", *[f"x{j}" for j in range(len(covariates))]]
     fit = fit_ols(frame, "y", x, names=names, fe=("unit", "time"), cluster=cl_roles,
                   small_sample=small_sample, weights=None if weights is None else "w")
-    return TWFEResult.from_fit(fit, term=str(treated), outcome=str(outcome))
+    result = TWFEResult.from_fit(fit, term=str(treated), outcome=str(outcome), level=level,
+                                 n_treated_clusters=treated_clusters(frame, frame["d"],
+                                                                     cl_roles[0]))
+    if inference == "wild":
+        result = result.with_wild_bootstrap(reps=reps, seed=seed, weights=wild_weights)
+    return result
 
 
 def did_2x2(
@@ -229,8 +316,8 @@ def did_2x2(
         raise InputError("vcov='cluster' 需要指定 cluster 列 / cluster column required",
                          hint="例如 cluster='region_code'。")
     clusters = [cluster] if vcov == "cluster" else []
-    check_columns(data, [outcome, group, post, *covariates, *clusters],
-                  numeric_columns=[outcome, group, post, *covariates])
+    complete_columns(data, [outcome, group, post, *covariates, *clusters],
+                     numeric=[outcome, group, post, *covariates])
     check_binary(data, group)
     check_binary(data, post)
     roles: dict[str, Hashable] = {"y": outcome, "post": post, "group": group}
