@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from statsmodels.nonparametric.kde import KDEUnivariate
 
+from linkage.checks import FEW_CLUSTERS
 from linkage.convergence import (
-    FEW_CLUSTERS,
     MAX_PLAUSIBLE_SPEED,
     beta_convergence,
     kernel_density,

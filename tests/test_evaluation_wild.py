@@ -15,9 +15,9 @@ import pandas as pd
 import pyfixest as pf
 import pytest
 
+from linkage.checks import FEW_CLUSTERS
 from linkage.errors import InputError
 from linkage.evaluation import (
-    FEW_TREATED_CLUSTERS,
     event_study,
     twfe_did,
     wild_cluster_bootstrap,
@@ -129,7 +129,7 @@ def test_few_treated_clusters_over_reject_and_the_wild_bootstrap_does_not():
     design is about 8.5 %), the wild cluster restricted bootstrap close to 5 %. The two tests
     see the same panels, so their difference is measured much more precisely than either rate
     (measured here: 0.068 and 0.043)."""
-    assert FEW_TREATED_CLUSTERS > 9
+    assert FEW_CLUSTERS > 9
     rng = np.random.default_rng(0)
     reps = 400
     clustered = wild = 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from linkage.checks import FEW_CLUSTERS
+
 
 def _run(execute_report, run_id, **parameters):
     report = execute_report(["05_policy_effects"], run_id, **parameters)
@@ -19,7 +21,8 @@ def test_policy_notebook_runs_on_the_sample_for_key_assistance(execute_report):
                    "Sun–Abraham", "PSM-DID", "随机化安慰剂检验", "平行趋势", "SUTVA",
                    "选择性", "按发展水平最低选出", "更换聚类层级", "只有一个处理队列",
                    # the demo states the covariate set and the inference used
-                   "各估计量均不含协变量", "处理县只有 9 个（少于 30 个）", "野聚类自助法",
+                   "各估计量均不含协变量", "野聚类自助法",
+                   f"处理县只有 9 个（少于 {FEW_CLUSTERS} 个）",
                    "一致置信带", "每次重新抽取县（单位）并重新匹配", "p ≤ 0.001", "χ²(3)"):
         assert phrase in text, phrase
     # the true average effect of the sample's key-assistance counties over 2021-2025:

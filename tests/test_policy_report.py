@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from linkage.checks import FEW_CLUSTERS
 from linkage.errors import InputError
 from linkage.evaluation import format_pvalue
 from linkage.panel import PanelData, load_panel
@@ -406,12 +407,12 @@ def test_narrative_says_when_counties_were_treated_before_the_first_year(data):
 
 def test_few_treated_counties_switch_twfe_and_event_study_to_the_wild_bootstrap(
         key_effects, exit_effects):
-    """9 treated counties (< FEW_TREATED_CLUSTERS = 30): wild cluster bootstrap, stated in the
+    """9 treated counties (< FEW_CLUSTERS = 42): wild cluster bootstrap, stated in the
     tables' notes and the narrative; 48 treated exit counties: cluster-robust t-tests."""
     assert key_effects.inference == "wild" and key_effects.n_treated_clusters == 9
     assert key_effects.twfe.wild is not None and key_effects.event_study.wild is not None
     assert key_effects.twfe.wild.reps == REPS and key_effects.wild_weights == "rademacher"
-    note = "处理县只有 9 个（少于 30 个）"
+    note = f"处理县只有 9 个（少于 {FEW_CLUSTERS} 个）"
     assert note in comparison_table(key_effects).note
     assert note in regression_tables(key_effects)["main"].note
     assert note in dynamic_table(key_effects).note

@@ -22,8 +22,11 @@ import pandas as pd
 from linkage.errors import InputError
 
 __all__ = [
+    "FEW_CLUSTERS",
     "MIN_REPS",
+    "WEBB_BELOW",
     "Missing",
+    "WildWeights",
     "aligned",
     "check_level",
     "check_option",
@@ -45,6 +48,24 @@ sense for it and says which in its docstring."""
 MIN_REPS = 999
 """Default number of bootstrap / permutation draws: with B draws the smallest attainable
 p-value is 1/(B+1) = 0.001, and percentile intervals at 95 % rest on 25 draws in each tail."""
+
+FEW_CLUSTERS = 42
+"""Below this many clusters — for a difference-in-differences, this many *treated* clusters —
+the reports replace cluster-robust p-values by the restricted wild cluster bootstrap (WCR;
+Cameron, Gelbach & Miller 2008, REStat 90:414-427; Roodman, MacKinnon, Nielsen & Webb 2019,
+Stata Journal 19:4-60) and say so. 42 is the rule of thumb of Angrist & Pischke (2009,
+*Mostly Harmless Econometrics* §8.2.3); MacKinnon & Webb (2017, JAE 32:233-254; 2018,
+Econometrics Journal 21:114-135) show cluster-robust t-tests over-reject below it when cluster
+sizes differ and whenever treated clusters are few, whatever the total. One rule for every
+layer (β-convergence on prefectures, TWFE and event studies on treated counties)."""
+
+WEBB_BELOW = 12
+"""With fewer clusters than this the wild bootstrap uses Webb's six-point weights instead of
+Rademacher's: 2^G Rademacher draws give too few distinct bootstrap samples (Webb 2023, Can. J.
+Econ. 56:1093-1119; MacKinnon & Webb 2018)."""
+
+WildWeights = Literal["rademacher", "webb"]
+"""Wild-bootstrap weight distributions: Rademacher (±1, boottest's default) or Webb six-point."""
 
 _SHOW = 5  # how many offending rows an error message names
 

@@ -47,8 +47,10 @@ from scipy import stats
 from statsmodels.nonparametric.bandwidths import select_bandwidth
 
 from linkage.checks import (
+    FEW_CLUSTERS,
     MIN_REPS,
     Missing,
+    WildWeights,
     check_level,
     check_option,
     check_reps,
@@ -60,7 +62,6 @@ from linkage.errors import InputError
 from linkage.labels import Language
 
 __all__ = [
-    "FEW_CLUSTERS",
     "MAX_PLAUSIBLE_SPEED",
     "BetaResult",
     "SigmaResult",
@@ -75,14 +76,7 @@ SigmaMeasure = Literal["sd_log", "cv"]
 PanelEffects = Literal["year", "twoway"]
 Bandwidth = Literal["silverman", "scott"]
 Inference = Literal["cluster", "wild", "auto"]
-WildWeights = Literal["rademacher", "webb"]
 
-FEW_CLUSTERS = 42
-"""Below this many clusters ``inference="auto"`` uses the wild cluster bootstrap: the "42
-clusters" rule of thumb (Angrist & Pischke 2009, *Mostly Harmless Econometrics*, §8.2.3) that
-MacKinnon & Webb (2017, JAE 32:233-254) show is optimistic when cluster sizes differ, and
-above the 5–30 clusters at which Cameron, Gelbach & Miller (2008) find the cluster-robust t-test
-over-rejecting."""
 
 MAX_PLAUSIBLE_SPEED = 0.10
 """Convergence speeds above 10 % a year (half-life under 7 years) are flagged as implausible.

@@ -14,7 +14,7 @@ and writes the findings. Every table header, figure title and sentence follows `
 Inference shown to readers: group means and their ratio carry stratified bootstrap intervals,
 the Theil between-group share too (``ci=True``; ``reps``/``seed``/``level``, default
 ``checks.MIN_REPS`` draws); β-convergence clustered on prefectures uses the wild cluster
-bootstrap when there are fewer than :data:`linkage.convergence.FEW_CLUSTERS` clusters; speeds
+bootstrap when there are fewer than :data:`linkage.FEW_CLUSTERS` clusters; speeds
 of convergence above :data:`linkage.convergence.MAX_PLAUSIBLE_SPEED` are flagged.
 """
 
@@ -27,8 +27,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from linkage import convergence, datasets, inequality, overview, plotting
-from linkage.checks import MIN_REPS, check_option, require_columns
-from linkage.convergence import BetaResult, Inference, WildWeights
+from linkage.checks import FEW_CLUSTERS, MIN_REPS, WildWeights, check_option, require_columns
+from linkage.convergence import BetaResult, Inference
 from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.frameworks import Framework
@@ -154,7 +154,7 @@ def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
     Standard errors are clustered by ``cluster`` (a county attribute, default the prefecture;
     Stata's ``vce(cluster)`` small-sample factor). With ``inference="auto"`` (the report's
     default) β's p-value is the restricted wild cluster bootstrap's when there are fewer than
-    :data:`linkage.convergence.FEW_CLUSTERS` (42) clusters — a province has about a dozen
+    :data:`linkage.FEW_CLUSTERS` (42) clusters — a province has about a dozen
     prefectures, where cluster-robust t-tests over-reject (Cameron, Gelbach & Miller 2008;
     MacKinnon & Webb 2017) — with Webb six-point weights by default, as recommended with about
     12 clusters (Webb 2023). Counties lacking a start or end value are dropped and counted
@@ -538,12 +538,12 @@ def _beta_sentences(betas: dict[str, BetaResult], language: Language) -> list[st
         lines.append(absolute.summary(language))
         if absolute.wild is not None:
             lines.append(
-                f"聚类（地市）仅 {absolute.clusters} 个，少于 {convergence.FEW_CLUSTERS} 个，"
+                f"聚类（地市）仅 {absolute.clusters} 个，少于 {FEW_CLUSTERS} 个，"
                 "聚类稳健 t 检验会过度拒绝（Cameron, Gelbach & Miller 2008；MacKinnon & Webb "
                 "2017），因此β收敛各回归的 p 值采用限制性野聚类自助法（WCR）。"
                 if language == "zh" else
                 f"With only {absolute.clusters} clusters (prefectures), fewer than "
-                f"{convergence.FEW_CLUSTERS}, cluster-robust t-tests over-reject (Cameron, "
+                f"{FEW_CLUSTERS}, cluster-robust t-tests over-reject (Cameron, "
                 "Gelbach & Miller 2008; MacKinnon & Webb 2017), so the p-values of the "
                 "β regressions come from the restricted wild cluster bootstrap (WCR).")
     lines += [r.summary(language) for key, r in betas.items()

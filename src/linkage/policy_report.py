@@ -30,11 +30,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, check_option, check_reps
+from linkage.checks import FEW_CLUSTERS, MIN_REPS, WEBB_BELOW, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation import (
-    FEW_TREATED_CLUSTERS,
-    WEBB_BELOW,
     EstimatorComparison,
     EventStudyResult,
     PlaceboResult,
@@ -86,7 +84,7 @@ MissingRule = Literal["raise", "drop"]
 incomplete county, or drop every incomplete county and count them in the tables' notes."""
 ReportInference = Literal["auto", "cluster", "wild"]
 """TWFE and event-study inference: ``"auto"`` uses the wild cluster bootstrap when fewer than
-:data:`~linkage.evaluation.FEW_TREATED_CLUSTERS` counties are treated."""
+:data:`~linkage.checks.FEW_CLUSTERS` counties are treated."""
 Estimator = Literal["twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"]
 #: Every estimator the report knows, in the order of the notebook.
 ESTIMATORS: tuple[str, ...] = get_args(Estimator)
@@ -479,7 +477,7 @@ class PolicyEffects:
     estimator or check to the Chinese sentence saying why it was not run.
 
     ``inference`` is ``"wild"`` when the TWFE DID and the event study carry wild cluster
-    bootstrap p-values and intervals (fewer than ``FEW_TREATED_CLUSTERS`` treated counties
+    bootstrap p-values and intervals (fewer than ``FEW_CLUSTERS`` treated counties
     under ``inference="auto"``), else ``"cluster"``; ``n_treated_clusters`` the number of
     treated counties, ``wild_weights`` the bootstrap weights, ``reps``/``seed`` the draws.
     """
@@ -563,13 +561,13 @@ class PolicyEffects:
         if self.inference == "wild":
             weights = {"rademacher": "Rademacher", "webb": "Webb"}[self.wild_weights]
             if language == "zh":
-                return (f"处理县只有 {n} 个（少于 {FEW_TREATED_CLUSTERS}"
+                return (f"处理县只有 {n} 个（少于 {FEW_CLUSTERS}"
                         " 个），按县聚类的 t 检验会过度"
                         "拒绝（MacKinnon & Webb 2017, 2018），"
                         "TWFE 与事件研究的 p 值和置信区间改用野"
                         f"聚类自助法（WCR，{weights} 权重，{self.reps} 次，种子 {self.seed}；区间由"
                         "检验反演得到）；括号内仍为按县聚类标准误")
-            return (f"only {n} counties are treated (fewer than {FEW_TREATED_CLUSTERS}), where "
+            return (f"only {n} counties are treated (fewer than {FEW_CLUSTERS}), where "
                     "county-clustered t-tests over-reject (MacKinnon & Webb 2017, 2018); TWFE "
                     "and event-study p-values and intervals are from the wild cluster "
                     f"restricted bootstrap ({weights} weights, {self.reps} draws, seed "
@@ -659,8 +657,8 @@ def estimate_policy_effects(
 
     Inference of TWFE and the event study: ``inference="auto"`` (default) uses the wild
     cluster restricted bootstrap (:mod:`linkage.evaluation.wild`; Webb weights with fewer than
-    :data:`~linkage.evaluation.WEBB_BELOW` clusters, otherwise Rademacher) when fewer than
-    :data:`~linkage.evaluation.FEW_TREATED_CLUSTERS` counties are treated, cluster-robust
+    :data:`~linkage.checks.WEBB_BELOW` clusters, otherwise Rademacher) when fewer than
+    :data:`~linkage.checks.FEW_CLUSTERS` counties are treated, cluster-robust
     t-tests otherwise; ``"cluster"`` and ``"wild"`` force one.
 
     Parameters
@@ -698,7 +696,7 @@ def estimate_policy_effects(
     comparable = design.has_never_treated or n_cohorts > 1
     n_treated = treated_clusters(frame, frame[TREATED], UNIT)
     n_clusters = int(frame[UNIT].nunique())
-    wild = inference == "wild" or (inference == "auto" and n_treated < FEW_TREATED_CLUSTERS)
+    wild = inference == "wild" or (inference == "auto" and n_treated < FEW_CLUSTERS)
     boot = {"inference": "wild" if wild else "cluster", "reps": reps, "seed": seed,
             "wild_weights": "webb" if n_clusters < WEBB_BELOW else "rademacher",
             "level": level}
@@ -1350,7 +1348,7 @@ def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[st
         se = {k: r.se for k, r in effects.clustering.items()}
         p = {k: r.pvalue for k, r in effects.clustering.items()}
         few = [(k, min(r.fit.n_clusters)) for k, r in effects.clustering.items()
-               if min(r.fit.n_clusters) < FEW_TREATED_CLUSTERS]
+               if min(r.fit.n_clusters) < FEW_CLUSTERS]
         if zh:
             lines.append(
                 f"更换聚类层级（{'、'.join(se)}）后，标准误在 {min(se.values()):.4f}—"

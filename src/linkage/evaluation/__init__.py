@@ -33,16 +33,9 @@ from linkage.evaluation.sun_abraham import SunAbrahamResult, sun_abraham
 from linkage.evaluation.synth import SynthResult, donor_weights, synthetic_control
 from linkage.evaluation.tables import RegressionTable, regression_table, stars
 from linkage.evaluation.twfe import TWFEResult, did_2x2, treated_clusters, twfe_did
-from linkage.evaluation.wild import (
-    FEW_TREATED_CLUSTERS,
-    WEBB_BELOW,
-    WildBootstrap,
-    wild_cluster_bootstrap,
-)
+from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
 
 __all__ = [
-    "FEW_TREATED_CLUSTERS",
-    "WEBB_BELOW",
     "EstimatorComparison",
     "EventStudyResult",
     "MatchResult",

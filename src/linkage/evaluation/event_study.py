@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, check_level, check_option
+from linkage.checks import MIN_REPS, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -22,7 +22,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.inference import sup_t_critical
 from linkage.evaluation.twfe import Inference, treated_clusters
-from linkage.evaluation.wild import WildBootstrap, WildWeights, wild_cluster_bootstrap
+from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
 from linkage.labels import Language
 
 __all__ = [

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from linkage.checks import MIN_REPS, check_level, check_option
+from linkage.checks import MIN_REPS, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -27,7 +27,7 @@ from linkage.evaluation._fit import (
     safe_frame,
 )
 from linkage.evaluation.inference import format_pvalue
-from linkage.evaluation.wild import WildBootstrap, WildWeights, wild_cluster_bootstrap
+from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
 from linkage.labels import Language
 
 __all__ = ["Inference", "TWFEResult", "did_2x2", "treated_clusters", "twfe_did"]

@@ -16,9 +16,9 @@ which H₀: β = r is not rejected at 1 − ``level`` (H₀: β = r is tested as
 regression of y − r·x on the same regressors, with the same bootstrap weights, by the same
 ``wildboottest`` steps pyfixest runs).
 
-:data:`FEW_TREATED_CLUSTERS` is the rule the policy report applies: with fewer treated
+:data:`linkage.checks.FEW_CLUSTERS` is the rule the policy report applies: with fewer treated
 clusters than this the report uses the wild cluster bootstrap for the TWFE DID and the event
-study and says so.
+study and says so (Webb weights below :data:`linkage.checks.WEBB_BELOW` clusters).
 """
 
 from __future__ import annotations
@@ -27,29 +27,15 @@ import contextlib
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from linkage.checks import MIN_REPS, check_level, check_option, check_reps
+from linkage.checks import MIN_REPS, WildWeights, check_level, check_option, check_reps
 from linkage.errors import InputError
 
-__all__ = ["FEW_TREATED_CLUSTERS", "WildBootstrap", "WildWeights", "wild_cluster_bootstrap"]
-
-WildWeights = Literal["rademacher", "webb"]
-
-FEW_TREATED_CLUSTERS = 30
-"""Below this many treated clusters the report replaces cluster-robust p-values by the wild
-cluster bootstrap. MacKinnon & Webb (2017, 2018) find CRV1 t-tests over-reject when treated
-clusters are few whatever the total number of clusters (their simulations: severely below
-about ten, noticeably below a few dozen); 30 is a conservative rule of thumb, and the
-simulation in ``tests/test_evaluation_wild.py`` shows the over-rejection at 9 of 48."""
-
-WEBB_BELOW = 12
-"""With fewer clusters than this the report uses Webb's six-point weights instead of
-Rademacher's: 2^G Rademacher draws are too few distinct bootstrap samples (Webb 2023,
-Can. J. Econ. 56(3):1093-1119; MacKinnon & Webb 2018)."""
+__all__ = ["WildBootstrap", "wild_cluster_bootstrap"]
 
 
 @dataclass(frozen=True)
