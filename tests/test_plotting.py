@@ -211,7 +211,7 @@ def test_bundled_font_embeds_in_pdf_and_svg():
 
 def test_unsupported_language_is_an_input_error():
     with pytest.raises(InputError, match="zh"):
-        setup_cjk(language="ja")
+        setup_cjk(script="ja")
 
 
 # --- figure helpers --------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
 from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, label, rename_columns
-from linkage.panel import PanelData
+from linkage.panel import PanelData, RegionLevel
 from linkage.scoring import EFFORT_NODE, FrameworkScores, Weighting, score_framework
 
 __all__ = [
@@ -53,7 +53,6 @@ __all__ = [
 ]
 
 MatrixRows = Literal["auto", "county", "prefecture"]
-RegionLevel = Literal["county", "prefecture"]
 
 #: Weightings compared by :func:`weighting_sensitivity` (the first is the reference).
 SENSITIVITY_METHODS: tuple[Weighting, ...] = ("entropy", "equal", "critic", "expert")

@@ -25,6 +25,7 @@ __all__ = [
     "FEW_CLUSTERS",
     "MIN_REPS",
     "WEBB_BELOW",
+    "Inference",
     "Missing",
     "WildWeights",
     "aligned",
@@ -63,6 +64,10 @@ WEBB_BELOW = 12
 """With fewer clusters than this the wild bootstrap uses Webb's six-point weights instead of
 Rademacher's: 2^G Rademacher draws give too few distinct bootstrap samples (Webb 2023, Can. J.
 Econ. 56:1093-1119; MacKinnon & Webb 2018)."""
+
+Inference = Literal["cluster", "wild", "auto"]
+"""Inference of a clustered regression: cluster-robust t (Stata's CRV1), the restricted wild
+cluster bootstrap, or ``"auto"`` = wild below :data:`FEW_CLUSTERS` (treated) clusters."""
 
 WildWeights = Literal["rademacher", "webb"]
 """Wild-bootstrap weight distributions: Rademacher (±1, boottest's default) or Webb six-point."""

@@ -48,7 +48,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -61,6 +60,7 @@ from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
 from linkage.income import transfer_dependence
 from linkage.labels import Language, label, rename_columns
+from linkage.panel import RegionLevel
 from linkage.poverty import BootstrapResult, Per, unit_name
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
 
@@ -68,7 +68,6 @@ __all__ = [
     "TOTAL",
     "DeprivationTables",
     "HouseholdData",
-    "RegionLevel",
     "RegionalPoverty",
     "consolidation_narrative",
     "contribution_figure",
@@ -89,7 +88,6 @@ __all__ = [
     "vulnerability_by_region",
 ]
 
-RegionLevel = Literal["prefecture", "county"]
 
 #: Label keys of the monitoring categories and risk statuses (for English tables).
 _CATEGORY_KEYS = dict(zip(monitoring.MONITOR_CATEGORIES,

@@ -49,6 +49,7 @@ from statsmodels.nonparametric.bandwidths import select_bandwidth
 from linkage.checks import (
     FEW_CLUSTERS,
     MIN_REPS,
+    Inference,
     Missing,
     WildWeights,
     check_level,
@@ -75,7 +76,6 @@ __all__ = [
 SigmaMeasure = Literal["sd_log", "cv"]
 PanelEffects = Literal["year", "twoway"]
 Bandwidth = Literal["silverman", "scott"]
-Inference = Literal["cluster", "wild", "auto"]
 
 
 MAX_PLAUSIBLE_SPEED = 0.10

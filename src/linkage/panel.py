@@ -19,7 +19,10 @@ from linkage.checks import first_rows
 from linkage.errors import InputError
 from linkage.paths import sample_dir
 
-__all__ = ["PanelData", "load_panel"]
+__all__ = ["PanelData", "RegionLevel", "load_panel"]
+
+RegionLevel = Literal["county", "prefecture"]
+"""Level of the regions a report compares: counties (县级) or prefectures (地级市)."""
 
 _KEY = ["region_code", "year"]
 
@@ -91,7 +94,7 @@ class PanelData:
                      "or drop these counties explicitly")
         return values
 
-    def at_level(self, level: Literal["county", "prefecture"] = "county",
+    def at_level(self, level: RegionLevel = "county",
                  *, weights: str | None = "rural_population") -> PanelData:
         """The panel at another region level (分析层级): county as is, or prefecture (地级市).
 

@@ -37,7 +37,7 @@ from linkage.errors import InputError
 __all__ = [
     "BUNDLED_FAMILY",
     "SYSTEM_FAMILIES",
-    "Language",
+    "Script",
     "add_source_note",
     "bar_chart",
     "bundled_font_path",
@@ -48,7 +48,7 @@ __all__ = [
     "show",
 ]
 
-Language = Literal["zh"]
+Script = Literal["zh"]
 
 BUNDLED_FAMILY = "Noto Sans SC Subset (linkage)"
 """Family name of the bundled font (renamed so it never shadows a full system copy)."""
@@ -146,7 +146,7 @@ def _choose_family(prefer_system: bool) -> str:
     return BUNDLED_FAMILY
 
 
-def setup_cjk(*, prefer_system: bool = True, language: Language = "zh") -> str:
+def setup_cjk(*, prefer_system: bool = True, script: Script = "zh") -> str:
     """Set up matplotlib for Chinese figures (中文字体与报告样式) and return the font family.
 
     Chooses the first installed family of :data:`SYSTEM_FAMILIES` when ``prefer_system`` is
@@ -164,8 +164,9 @@ def setup_cjk(*, prefer_system: bool = True, language: Language = "zh") -> str:
     prefer_system : bool, default True
         Use an installed system CJK font if there is one; ``False`` always uses the bundled
         font (reproducible figures on every machine).
-    language : {"zh"}
-        Script to set up: ``"zh"`` = Simplified Chinese (the only one bundled).
+    script : {"zh"}
+        Script to set up: ``"zh"`` = Simplified Chinese (the only one bundled). Reports in
+        English use it too: their place names are Chinese.
 
     Returns
     -------
@@ -177,10 +178,10 @@ def setup_cjk(*, prefer_system: bool = True, language: Language = "zh") -> str:
     >>> setup_cjk(prefer_system=False)
     'Noto Sans SC Subset (linkage)'
     """
-    if language != "zh":
+    if script != "zh":
         raise InputError(
-            f"不支持的语言 {language!r} / unsupported language",
-            hint='目前只支持简体中文：language="zh"。',
+            f"不支持的文字 {script!r} / unsupported script",
+            hint='目前只支持简体中文：script="zh"。',
         )
     _register_bundled()
     family = _choose_family(prefer_system)

@@ -30,7 +30,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import FEW_CLUSTERS, MIN_REPS, WEBB_BELOW, check_option, check_reps
+from linkage.checks import FEW_CLUSTERS, MIN_REPS, WEBB_BELOW, Inference, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation import (
     EstimatorComparison,
@@ -82,7 +82,6 @@ Sample = Literal["poverty_counties", "all"]
 MissingRule = Literal["raise", "drop"]
 """Subset of :data:`linkage.checks.Missing` the report accepts: raise naming the first
 incomplete county, or drop every incomplete county and count them in the tables' notes."""
-ReportInference = Literal["auto", "cluster", "wild"]
 """TWFE and event-study inference: ``"auto"`` uses the wild cluster bootstrap when fewer than
 :data:`~linkage.checks.FEW_CLUSTERS` counties are treated."""
 Estimator = Literal["twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"]
@@ -621,7 +620,7 @@ def estimate_policy_effects(
     design: PolicyDesign,
     *,
     estimators: Sequence[str] = ESTIMATORS,
-    inference: ReportInference = "auto",
+    inference: Inference = "auto",
     psm_inference: str = "bootstrap",
     reps: int = MIN_REPS,
     seed: int = 20210,
@@ -685,7 +684,7 @@ def estimate_policy_effects(
     if unknown:
         raise InputError(f"未知的估计量 {unknown[0]!r} / unknown estimator",
                          hint=f"estimators 可取：{', '.join(ESTIMATORS)}。")
-    check_option("inference", inference, ReportInference)
+    check_option("inference", inference, Inference)
     check_option("psm_inference", psm_inference, ("bootstrap", "fixed"))
     check_reps(reps, minimum=99)
     frame, y, cov = design.frame, design.outcome, list(design.covariates)
