@@ -6,9 +6,11 @@ import ast
 import inspect
 
 import pandas as pd
+import pytest
 
 import linkage.labels as labels_module
-from linkage.labels import LABELS, label, rename_columns
+from linkage.errors import InputError
+from linkage.labels import LABELS, is_zh, label, rename_columns
 
 
 def test_registry_defines_every_key_once():
@@ -30,3 +32,10 @@ def test_rename_columns_uses_the_language_and_leaves_other_columns():
     table = pd.DataFrame(columns=["year", "not_a_key"])
     assert list(rename_columns(table).columns) == [label("year"), "not_a_key"]
     assert list(rename_columns(table, "en").columns) == ["Year", "not_a_key"]
+
+
+def test_an_unknown_language_is_an_error_not_a_fallback():
+    assert is_zh("zh") and not is_zh("en")
+    for code in ("fr", "ZH", "", None):
+        with pytest.raises(InputError, match="language"):
+            label("year", code)

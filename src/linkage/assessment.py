@@ -25,7 +25,7 @@ from linkage.checks import check_option
 from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
 from linkage.frameworks import Framework, load_framework
-from linkage.labels import Language, label, rename_columns
+from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import PanelData, RegionLevel
 from linkage.scoring import EFFORT_NODE, FrameworkScores, Weighting, score_framework
 
@@ -521,7 +521,7 @@ class WeightingSensitivity:
     def summary(self, language: Language = "zh") -> str:
         """One or two sentences: agreement of the ranks and of the D gap with the reference."""
         check_option("language", language, Language)
-        zh = language == "zh"
+        zh = is_zh(language)
         others = self.table.drop(index=self.reference)
         ref = label(f"weighting_{self.reference}", language)
         lines = []
@@ -696,7 +696,7 @@ def linkage_narrative(
     """
     check_option("language", language, Language)
     check_option("region_level", region_level, RegionLevel)
-    zh = language == "zh"
+    zh = is_zh(language)
     word = _region_word(region_level, language)
     opts = scores.options
     years = sorted(set(cc.index.get_level_values("year")))
@@ -797,7 +797,7 @@ def _featured_name(data: PanelData, region_code: str, language: Language) -> str
 def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores | None,
                      year: int, language: Language) -> list[str]:
     """Former poverty counties vs the others: D and both scores, then the effort index."""
-    zh = language == "zh"
+    zh = is_zh(language)
     u1, u2 = cc.columns[:2]
     table = _group_table(cc[[u1, u2, "D"]], data, year)
     if table is None:
@@ -834,7 +834,7 @@ def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores 
 
 
 def _caveats(opts: Mapping[str, object], word: str, language: Language) -> str:
-    zh = language == "zh"
+    zh = is_zh(language)
     caveats = []
     if opts.get("weighting") in ("entropy", "combined"):
         caveats.append(f"熵值法权重反映指标在{word}之间的离散程度，而非政策重要性" if zh else

@@ -59,7 +59,7 @@ from linkage.checks import MIN_REPS, Missing, check_option, first_rows, require_
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
 from linkage.income import transfer_dependence
-from linkage.labels import Language, label, rename_columns
+from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import RegionLevel
 from linkage.poverty import BootstrapResult, Per, unit_name
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
@@ -114,7 +114,7 @@ def _heading(key: str, language: Language, *, per: Per | None = None,
     name = label(key, language)
     if not parts:
         return name
-    return f"{name}({','.join(parts)})" if language == "zh" else f"{name} ({', '.join(parts)})"
+    return f"{name}({','.join(parts)})" if is_zh(language) else f"{name} ({', '.join(parts)})"
 
 
 def _ci_heading(key: str, side: str, level: float, language: Language, *, per: Per,
@@ -122,13 +122,13 @@ def _ci_heading(key: str, side: str, level: float, language: Language, *, per: P
     """Heading of an interval bound, e.g. ``FGT0 95%CI下限(人,%)``."""
     short = key if key in ("H", "M0", "FGT0") else label(key, language)
     unit = [unit_name(per, language)] + (["%"] if percent else [])
-    if language == "zh":
+    if is_zh(language):
         return f"{short} {level:.0%}CI{label(side, language)}({','.join(unit)})"
     return f"{short} {level:.0%} CI {label(side, language)} ({', '.join(unit)})"
 
 
 def _unit_note(per: Per, language: Language) -> str:
-    if language == "zh":
+    if is_zh(language):
         return ("比例按人计（户抽样权数 × 家庭人口）。" if per == "person"
                 else "比例按户计（户抽样权数）。")
     return ("Rates are shares of persons (household weight × household size)."
@@ -138,7 +138,7 @@ def _unit_note(per: Per, language: Language) -> str:
 def _dropped_note(n: int, language: Language) -> str:
     if not n:
         return ""
-    return (f"已删除 {n} 个含缺失值的户-年（missing='drop'）。" if language == "zh"
+    return (f"已删除 {n} 个含缺失值的户-年（missing='drop'）。" if is_zh(language)
             else f"{n} household-years with missing values dropped (missing='drop').")
 
 
@@ -306,7 +306,7 @@ def sampling_units(households: pd.DataFrame, regions: pd.Series,
 
 def _clusters(households: pd.DataFrame, column: str, language: Language) -> pd.Series:
     zh, en = _UNIT_NAMES.get(column, (column, column))
-    return households[column].rename(zh if language == "zh" else en)
+    return households[column].rename(zh if is_zh(language) else en)
 
 
 def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = None,
@@ -321,7 +321,7 @@ def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = Non
     found = monitoring.threshold_lookup(pairs["region_code"], pairs["year"], table)
     found = found.assign(year=pairs["year"].to_numpy()).drop_duplicates(
         ["jurisdiction_code", "year"]).sort_values(["year", "jurisdiction_code"])
-    zh = language == "zh"
+    zh = is_zh(language)
     kinds = {"assumed": ("假设值", "assumed"), "reported": ("公布值", "reported")}
     levels = {"national": "national", "province": "province", "county": "county"}
     items = [f"{r.jurisdiction} {r.year} 年 {r.threshold_yuan:,.0f} 元（{kinds[r.value_type][0]}）"
@@ -360,7 +360,7 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     cats = list(monitoring.MONITOR_CATEGORIES[1:])
 
     def cat(c: str) -> str:
-        return f"{label(_CATEGORY_KEYS[c], language)}" + ("(加权户数)" if language == "zh"
+        return f"{label(_CATEGORY_KEYS[c], language)}" + ("(加权户数)" if is_zh(language)
                                                           else " (weighted households)")
 
     def rate(units: str) -> pd.Series:
@@ -391,7 +391,7 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     counts = pd.DataFrame({k: v[1] for k, v in columns.items()}).astype(float)
     out = suppress(table, counts, min_cell=min_cell)
     out.index.name = label("year", language)
-    first = ("新识别户数在数据第一年未知（前史未知），留空。" if language == "zh" else
+    first = ("新识别户数在数据第一年未知（前史未知），留空。" if is_zh(language) else
              "New identifications are unknown in the data's first year (no earlier history).")
     return _with_note(out, _unit_note(per, language), first,
                       _dropped_note(s.attrs["dropped_rows"], language))
@@ -432,7 +432,7 @@ def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
         counts.append(np.minimum(s["monitored_households"], s["eliminated_households"])
                       .astype(float).unstack("year"))
     table, count = pd.concat(parts), pd.concat(counts).fillna(0.0)
-    if language != "zh":
+    if not is_zh(language):
         table.index = [label(_CATEGORY_KEYS[g], language) if g in _CATEGORY_KEYS else g
                        for g in table.index]
     table.index.name = label("region", language) if name == "region" else None
@@ -440,7 +440,7 @@ def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
     count.index, count.columns = table.index, table.columns
     heading = _heading("elimination_rate", language, per=per)
     return _with_note(suppress(table, count, min_cell=min_cell),
-                      f"{heading}。" if language == "zh" else f"{heading}.",
+                      f"{heading}。" if is_zh(language) else f"{heading}.",
                       _unit_note(per, language), _dropped_note(dropped, language))
 
 
@@ -467,10 +467,10 @@ def elimination_comparison(households: pd.DataFrame, *, weights: str | None = "w
     rate = 100 * s[f"elimination_rate_persons{w}"]
     kind = label("simulated" if simulated else "user_data", language)
     own = pd.DataFrame({"period": rate.index.astype(str),
-                        "indicator": "监测对象风险消除率（按人，加权）" if language == "zh"
+                        "indicator": "监测对象风险消除率（按人，加权）" if is_zh(language)
                         else "Monitored persons with risk eliminated (weighted)",
                         "value_pct": rate.round(2).to_numpy(), "data_kind": kind,
-                        "source": "本报告计算" if language == "zh" else "computed here"})
+                        "source": "本报告计算" if is_zh(language) else "computed here"})
     real = datasets.load("monitoring_prevent_return_national")
     real = real[real["indicator"].str.contains("消除") & real["unit"].str.startswith("%")]
     real = pd.DataFrame({"period": real["period_end"].astype(str),
@@ -502,7 +502,7 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
     frame = pd.DataFrame({"x": own[period].map(_fractional_year), "y": own[value],
                           "series": own[kind].iloc[0] if len(own) else ""})
     fig = plotting.line_chart(frame, x="x", y="y", hue="series",
-                              title="监测对象风险消除率（按人）" if language == "zh"
+                              title="监测对象风险消除率（按人）" if is_zh(language)
                               else "Risk elimination among monitored persons",
                               xlabel=label("year", language), ylabel=value)
     ax = fig.axes[0]
@@ -515,7 +515,7 @@ def elimination_figure(comparison: pd.DataFrame, *, note: str = "",
                     fontsize=7, color="C3")
     ax.legend()
     source = ("真实点：国家乡村振兴局、国新办（经转载页面），见 data/raw/reference/SOURCES.md。"
-              if language == "zh" else "Real points: National Rural Revitalization "
+              if is_zh(language) else "Real points: National Rural Revitalization "
               "Administration, State Council Information Office (as republished); see "
               "data/raw/reference/SOURCES.md.")
     plotting.add_source_note(fig, source + ("\n" + note if note else ""))
@@ -534,7 +534,7 @@ FLOWS: dict[str, tuple[str, str]] = {
 
 
 def _status_note(language: Language) -> str:
-    if language == "zh":
+    if is_zh(language):
         return ("“风险”= 收入低于当年监测收入标准，或在监测名单中且风险未消除；“转入风险”是返贫、"
                 "致贫的风险，不是登记的返贫致贫（后者见县域面板的“返贫致贫人口占脱贫人口比重”，‰）。")
     return ("'At risk' = income below the year's monitoring threshold, or on the roster with the "
@@ -611,13 +611,13 @@ def transition_table(households: pd.DataFrame, *, from_year: int, to_year: int,
         return [label(_STATUS_KEYS[s], language) for s in index]
 
     rates.index, rates.columns = names(rates.index), names(rates.columns)
-    if language == "zh":
+    if is_zh(language):
         rates.index.name, rates.columns.name = f"{from_year}年状态", f"{to_year}年状态"
     else:
         rates.index.name, rates.columns.name = f"Status {from_year}", f"Status {to_year}"
     counts.index, counts.columns = rates.index, rates.columns
-    heading = ("行百分比" if language == "zh" else "Row percentages") + (
-        f"（{unit_name(per, language)}）" if language == "zh"
+    heading = ("行百分比" if is_zh(language) else "Row percentages") + (
+        f"（{unit_name(per, language)}）" if is_zh(language)
         else f" ({unit_name(per, language)}).")
     return _with_note(suppress(rates, counts, min_cell=min_cell), heading,
                       _status_note(language))
@@ -671,7 +671,7 @@ class DeprivationTables:
         names = poverty.DEFAULT_AF_SPEC.names(language)
         top = r.contributions.sort_values(ascending=False).head(3)
         unit = unit_name(self.per, language)
-        if language == "zh":
+        if is_zh(language):
             parts = "、".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
             return (f"{self.rule}\n按{unit}计：多维贫困发生率 H = {100 * r.H:.2f}%（{level:.0%}CI "
                     f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），平均剥夺强度 A = "
@@ -803,10 +803,10 @@ def contribution_figure(deprivation: DeprivationTables, *, year: int, note: str 
     contrib = contrib.rename(_heading("contribution", language))
     contrib.index.name = label("indicator", language)
     title = (f"各指标对 M0 的贡献（{year} 年，按{unit_name(deprivation.per, language)}）"
-             if language == "zh" else f"Contributions to M0 ({year}, "
+             if is_zh(language) else f"Contributions to M0 ({year}, "
              f"{unit_name(deprivation.per, language)})")
     fig = plotting.bar_chart(contrib, title=title, horizontal=True)
-    default = ("资料来源：农户监测数据。" if language == "zh"
+    default = ("资料来源：农户监测数据。" if is_zh(language)
                else "Source: household monitoring data.")
     return plotting.add_source_note(fig, note or default)
 
@@ -910,7 +910,7 @@ def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
     out = suppress(table, count, min_cell=min_cell)
     out.index.name = label("region", language)
     line_note = ("贫困线为当年监测收入标准（不是国家贫困线），FGT0 即低于监测标准的比例。"
-                 if language == "zh" else "The line is the year's monitoring threshold (not a "
+                 if is_zh(language) else "The line is the year's monitoring threshold (not a "
                  "poverty line): FGT0 is the share below the monitoring threshold.")
     return RegionalPoverty(_with_note(out, _unit_note(per, language), line_note,
                                       boot.summary(language)), boot, per)
@@ -922,7 +922,7 @@ def _vulnerability_headings(threshold: float, per: Per, language: Language) -> d
     out = {k: _heading(k, language, per=per) for k in keys}
     name = label("vulnerable", language)
     out["vulnerable"] = out["vulnerable"].replace(
-        name, f"{name}(v≥{threshold:g})" if language == "zh" else f"{name} (v ≥ {threshold:g})")
+        name, f"{name}(v≥{threshold:g})" if is_zh(language) else f"{name} (v ≥ {threshold:g})")
     return out
 
 
@@ -978,7 +978,7 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
     out.index.name = label("region", language)
     define = ("脆弱性 v = 未来收入低于监测标准的概率；“高脆弱”指 v ≥ "
               f"{threshold:g}，“相对脆弱”指 v ≥ 当前低于标准的比例；“…且当前不低于标准”均为占全部"
-              "人口（户）的比例。" if language == "zh" else "Vulnerability v = probability of "
+              "人口（户）的比例。" if is_zh(language) else "Vulnerability v = probability of "
               f"income below the threshold; highly vulnerable: v ≥ {threshold:g}; relatively "
               "vulnerable: v ≥ the current share below it; the 'not below' shares are shares of "
               "everyone.")
@@ -1018,7 +1018,7 @@ def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_la
     heading = _heading("dependence_rate", language, per=per)
     return _with_note(suppress(table, count, min_cell=min_cell),
                       f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
-                                        f"≥ {threshold:.0%} 的比例。" if language == "zh" else
+                                        f"≥ {threshold:.0%} 的比例。" if is_zh(language) else
                                         f"share of able-bodied households with transfers ≥ "
                                         f"{threshold:.0%} of gross income."))
 
@@ -1030,7 +1030,7 @@ RISE_PP = 0.1
 
 
 def _trend(change: float, language: Language) -> str:
-    if language == "zh":
+    if is_zh(language):
         return "上升" if change > RISE_PP else "下降" if change < -RISE_PP else "持平"
     return "rose" if change > RISE_PP else "fell" if change < -RISE_PP else "stayed level"
 
@@ -1043,7 +1043,7 @@ def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str
     first, last = rate.index[0], rate.index[-1]
     trend = _trend(rate.iloc[-1] - rate.iloc[0], language)
     unit = unit_name(per, language)
-    if language == "zh":
+    if is_zh(language):
         return (f"监测对象占农村人口的比重（按{unit}，加权）在 {share.index[-1]} 年为 "
                 f"{share.iloc[-1]:.2f}%；监测对象中风险已消除的人口比例由 {first} 年的 "
                 f"{rate.iloc[0]:.1f}% {trend}至 {last} 年的 {rate.iloc[-1]:.1f}%（全国 2024 年 6 月"
@@ -1062,7 +1062,7 @@ def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | N
     period = back.index[-1]
     b, n = back.iloc[-1], new[period]
     unit = unit_name(per, language)
-    if language == "zh":
+    if is_zh(language):
         order = "高于" if b > n else "低于" if b < n else "等于"
         return (f"{period}，上年稳定的脱贫户中有 {b:.2f}%（按{unit}）转入风险状态"
                 f"（收入低于监测标准，或被纳入监测且风险未消除），一般农户为 {n:.2f}%，"
@@ -1086,7 +1086,7 @@ def _af_sentence(deprivation: DeprivationTables, language: Language) -> str:
     h = deprivation.bootstrap["H"].to_frame().loc[total]
     level = deprivation.bootstrap["H"].level
     unit = unit_name(deprivation.per, language)
-    if language == "zh":
+    if is_zh(language):
         return (f"多维贫困：{deprivation.rule}按{unit}计，多维贫困发生率 H = {100 * r.H:.2f}%"
                 f"（{level:.0%}CI {100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），"
                 f"平均剥夺强度 A = "
@@ -1112,7 +1112,7 @@ def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:
         return None
     unit = unit_name(per, language)
     c = fgt.comparison(language)
-    if language == "zh":
+    if is_zh(language):
         text = (f"按监测收入标准计算，收入低于标准的比例（FGT0，按{unit}）为 {value:.2f}%"
                 f"（{level:.0%}CI {lo:.2f}–{hi:.2f}%）")
         if c is not None:
@@ -1151,7 +1151,7 @@ def _vulnerability_sentence(table: pd.DataFrame, threshold: float, per: Per,
         return None
     unit = unit_name(per, language)
     of_relative = 100 * rnp / rel if rel else 0.0
-    zh = language == "zh"
+    zh = is_zh(language)
     if hv is None:
         high = (f"高脆弱（v ≥ {threshold:g}）者样本过少，不予显示" if zh else
                 f"too few are highly vulnerable (v ≥ {threshold:g}) to show")
@@ -1199,7 +1199,7 @@ def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
               if exited_key in dependence.index else None)
     other = (_visible(dependence.loc[other_key, last_year])
              if other_key in dependence.index else None)
-    if language == "zh":
+    if is_zh(language):
         trend = "上升" if rising else "下降" if falling else "持平"
         text = (f"有劳动能力的农户中，转移净收入占毛收入 {transfer_threshold:.0%} 及以上的比例在 "
                 f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}）")
@@ -1252,7 +1252,7 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
         _vulnerability_sentence(vulnerability_table, vulnerability_threshold, per, language),
         _dependence_sentence(dependence, transfer_threshold, language),
     ]
-    if language == "zh":
+    if is_zh(language):
         caveat = ("注意：监测状态与风险消除以数据中的标记为准。" + threshold_text
                   + "监测收入标准为假设值时，低于标准的比例随假设变化；"
                   "住户表中少于最小单元格户数的格子已隐藏。")
@@ -1264,7 +1264,7 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
     lines.append(caveat)
     if simulated:
         lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区；真实统计仅作对照。"
-                     if language == "zh" else "These results come from simulated data, for "
+                     if is_zh(language) else "These results come from simulated data, for "
                      "demonstration only; they describe no real area (real statistics are shown "
                      "for comparison only).")
     return [line for line in lines if line]

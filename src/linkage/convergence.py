@@ -60,7 +60,7 @@ from linkage.checks import (
     require_columns,
 )
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = [
     "MAX_PLAUSIBLE_SPEED",
@@ -162,7 +162,7 @@ class SigmaResult:
         check_option("language", language, Language)
         years = self.table.index
         first, last = self.table[self.measure].iloc[[0, -1]]
-        if language == "en":
+        if not is_zh(language):
             name = "SD of log income" if self.measure == "sd_log" else "coefficient of variation"
             verdict = ("significant σ-convergence" if self.converging
                        else "no significant σ-convergence")
@@ -358,7 +358,7 @@ class BetaResult:
     def summary(self, language: Language = "zh") -> str:
         """One paragraph in ``language``: β, its inference, speed and half-life, and flags."""
         check_option("language", language, Language)
-        zh = language == "zh"
+        zh = is_zh(language)
         row = self.coefficients.iloc[0]
         reps = None if self.wild is None else self.wild.reps
         p = _p_text(self.pvalue, reps)

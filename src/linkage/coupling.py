@@ -30,7 +30,7 @@ import pandas as pd
 from linkage.checks import check_option, first_rows
 from linkage.composite import MissingRule
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = [
     "GRADE_SCHEMES",
@@ -163,7 +163,7 @@ class GradeScheme:
 
     def labels(self, language: Language = "zh") -> tuple[str, ...]:
         """Grade names in ``language``, lowest first."""
-        return self.labels_zh if language == "zh" else self.labels_en
+        return self.labels_zh if is_zh(language) else self.labels_en
 
 
 _TIAN = "田深圳, 李雪铭, 杨俊, 张威, 郭建科 (2021). 地理学报 76(4):781-, 表1"
@@ -351,7 +351,7 @@ def relative_development(u1: pd.Series, u2: pd.Series, *, band: float = 0.1,
             gap = 1.0 - np.where(a == b, 1.0, b / a)  # > 0 when U2 < U1 (U2 lags)
     codes = np.where(gap < -band - _TOL, 0, np.where(gap > band + _TOL, 2, 1))
     codes[np.isnan(gap)] = -1
-    if language == "zh":
+    if is_zh(language):
         labels = [f"{names[0]}滞后型", "同步型", f"{names[1]}滞后型"]
     else:
         labels = [f"{names[0]} lagging", "synchronous", f"{names[1]} lagging"]

@@ -27,7 +27,7 @@ import pandas as pd
 
 from linkage.checks import first_rows, missing_mask, require_columns
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.monitoring import threshold_for
 from linkage.poverty.units import Per, unit_name, unit_weights
 
@@ -151,7 +151,7 @@ class TransitionResult:
         """Matched units, attrition and the transition types, in ``language``."""
         c = self.counts
         matched = c.drop(index=UNOBSERVED, columns=UNOBSERVED)
-        zh = language == "zh"
+        zh = is_zh(language)
         unit = unit_name(self.per, language)
         if self.weighted:
             unit += "（加权）" if zh else " (weighted)"

@@ -33,7 +33,7 @@ from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.frameworks import Framework
 from linkage.income import income_structure
-from linkage.labels import Language, label
+from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 
 __all__ = [
@@ -73,7 +73,7 @@ def _kind(simulated: bool, language: Language) -> str:
 
 def _tagged(name: str, tag: str, language: Language) -> str:
     """``"原贫困县（模拟数据）"`` / ``"Former poverty counties (Simulated data)"``."""
-    return f"{name}（{tag}）" if language == "zh" else f"{name} ({tag})"
+    return f"{name}（{tag}）" if is_zh(language) else f"{name} ({tag})"
 
 
 def county_frame(data: PanelData, indicator: str, *,
@@ -429,7 +429,7 @@ def dimension_gaps(data: PanelData, framework: Framework, *,
                                    language=language)
     if trends.empty:
         data.attribute("poverty_county")  # raises naming the missing column
-    name = "name_zh" if language == "zh" else "name_en"
+    name = "name_zh" if is_zh(language) else "name_en"
     names = table.loc[ids, name].to_numpy()
     dims = framework.dimensions()[name]
     by_name = pd.Series(table.loc[ids, "dimension"].map(dims).to_numpy(), index=names)
@@ -483,7 +483,7 @@ def _space(text: str) -> str:
 
 
 def _growth_sentence(comparison: pd.DataFrame, kind: str, language: Language) -> list[str]:
-    zh = language == "zh"
+    zh = is_zh(language)
     poor, other, ratio = (_tagged(label(k, language), kind, language)
                           for k in ("poverty_counties", "other_counties", "gap_ratio"))
     own = comparison[[poor, other, ratio]].dropna()
@@ -520,7 +520,7 @@ def _real_sentence(comparison: pd.DataFrame, language: Language) -> list[str]:
     if not len(real):
         return []
     (y0, r0), (y1, r1) = (real.index[0], real.iloc[0]), (real.index[-1], real.iloc[-1])
-    if language == "zh":
+    if is_zh(language):
         verb = "升至" if r1 > r0 else "变为"
         return [f"真实统计中，贫困地区/脱贫县农村居民收入相当于全国农村的比例由 {y0} 年的 "
                 f"{r0:.1%} {verb} {y1} 年的 {r1:.1%}（国家统计局等公开数字）。"]
@@ -541,7 +541,7 @@ def _beta_sentences(betas: dict[str, BetaResult], language: Language) -> list[st
                 f"聚类（地市）仅 {absolute.clusters} 个，少于 {FEW_CLUSTERS} 个，"
                 "聚类稳健 t 检验会过度拒绝（Cameron, Gelbach & Miller 2008；MacKinnon & Webb "
                 "2017），因此β收敛各回归的 p 值采用限制性野聚类自助法（WCR）。"
-                if language == "zh" else
+                if is_zh(language) else
                 f"With only {absolute.clusters} clusters (prefectures), fewer than "
                 f"{FEW_CLUSTERS}, cluster-robust t-tests over-reject (Cameron, "
                 "Gelbach & Miller 2008; MacKinnon & Webb 2017), so the p-values of the "
@@ -563,12 +563,12 @@ def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
         text = f"{share.iloc[i]:.1f}%"
         if bounds is not None:
             low, high = (theil[c].iloc[i] for c in bounds)
-            text += (f"（{100 * level:g}% CI {low:.1f}%–{high:.1f}%）" if language == "zh" else
+            text += (f"（{100 * level:g}% CI {low:.1f}%–{high:.1f}%）" if is_zh(language) else
                      f" ({100 * level:g}% CI {low:.1f}%–{high:.1f}%)")
         return text
 
     fell = share.iloc[-1] < share.iloc[0]
-    if language == "zh":
+    if is_zh(language):
         return [f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 "
                 f"{_space(with_ci(0))}变为 {share.index[-1]} 年的 {with_ci(-1)}"
                 f"（组间差距的比重{'下降' if fell else '未下降'}）。"]
@@ -582,7 +582,7 @@ def _gap_sentence(gaps: pd.DataFrame, language: Language) -> list[str]:
     narrow in the catching-up sense; gaps they led are reported apart."""
     if not len(gaps):
         return []
-    zh = language == "zh"
+    zh = is_zh(language)
     keys = {label(f"gap_{k}", language): k for k in
             ("catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
              "lost_lead")}
@@ -638,7 +638,7 @@ def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaRes
     industry/employment/asset gaps classified by who led; the caveats last.
     """
     check_option("language", language, Language)
-    zh = language == "zh"
+    zh = is_zh(language)
     kind = _kind(simulated, language)
     lines = _growth_sentence(comparison, kind, language)
     lines += _real_sentence(comparison, language)

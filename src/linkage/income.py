@@ -17,7 +17,7 @@ import pandas as pd
 
 from linkage.checks import check_option, missing_mask, require_columns, survey_weights
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.poverty.units import Per, unit_name, unit_weights
 from linkage.schemas import INCOME_COMPONENTS
 
@@ -163,7 +163,7 @@ class TransferDependence:
     def summary(self, language: Language = "zh") -> str:
         """The rate per group, in ``language``."""
         unit = unit_name(self.per, language)
-        if language == "zh":
+        if is_zh(language):
             lines = [f"转移性收入依赖（转移净收入占比 ≥ {self.threshold:.0%}，"
                      f"劳动力 ≥ {self.min_labour} 人的农户；比例按{unit}计）："]
             tail = "户"

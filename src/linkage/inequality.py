@@ -43,7 +43,7 @@ from linkage.checks import (
     survey_weights,
 )
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = [
     "DagumResult",
@@ -352,7 +352,7 @@ class TheilResult:
         """Components and their shares in one or two sentences, in ``language``."""
         check_option("language", language, Language)
         share = self.to_frame()["share_pct"]
-        if language == "en":
+        if not is_zh(language):
             name = "Theil T" if self.kind == "T" else "Theil L (mean log deviation)"
             text = (f"{name} = {self.total:.4f}: between groups {self.between:.4f} "
                     f"({share['between']:.1f}%), within {self.within:.4f} "
@@ -572,7 +572,7 @@ class DagumResult:
         """The decomposition in one sentence, in ``language``."""
         check_option("language", language, Language)
         f = self.to_frame()["share_pct"]
-        if language == "en":
+        if not is_zh(language):
             return (f"Dagum Gini G = {self.total:.4f}: within {self.within:.4f} "
                     f"({f['within']:.1f}%), net between {self.net_between:.4f} "
                     f"({f['net_between']:.1f}%), transvariation {self.transvariation:.4f} "

@@ -10,7 +10,9 @@ from typing import Literal
 
 import pandas as pd
 
-__all__ = ["LABELS", "Language", "label", "rename_columns", "simulated_note"]
+from linkage.checks import check_option
+
+__all__ = ["LABELS", "Language", "is_zh", "label", "rename_columns", "simulated_note"]
 
 Language = Literal["zh", "en"]
 
@@ -317,6 +319,17 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def is_zh(language: Language) -> bool:
+    """Whether ``language`` is Chinese; an :class:`~linkage.errors.InputError` unless it is
+    ``"zh"`` or ``"en"`` (an unknown code never falls back silently).
+
+    >>> is_zh("zh"), is_zh("en")
+    (True, False)
+    """
+    check_option("language", language, Language)
+    return language == "zh"
+
+
 def label(key: str, language: Language = "zh") -> str:
     """The label for ``key`` in ``language`` (``"zh"`` or ``"en"``).
 
@@ -324,7 +337,7 @@ def label(key: str, language: Language = "zh") -> str:
     ('缺失率(%)', 'Missing (%)')
     """
     zh, en = LABELS[key]
-    return zh if language == "zh" else en
+    return zh if is_zh(language) else en
 
 
 def rename_columns(table: pd.DataFrame, language: Language = "zh") -> pd.DataFrame:
@@ -334,7 +347,7 @@ def rename_columns(table: pd.DataFrame, language: Language = "zh") -> pd.DataFra
 
 def simulated_note(language: Language = "zh") -> str:
     """The note every figure and table made from the bundled sample carries."""
-    if language == "zh":
+    if is_zh(language):
         return "注：模拟数据（linkage 内置样本，按真实全国统计校准），不代表任何真实地区。"
     return (
         "Note: simulated data (linkage sample, calibrated to national statistics); "

@@ -14,7 +14,7 @@ from linkage.checks import MIN_REPS
 from linkage.errors import InputError
 from linkage.frameworks import Framework
 from linkage.inequality import gap_trend, income_gap
-from linkage.labels import Language, label
+from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 
 __all__ = [
@@ -41,7 +41,7 @@ def _present(panel: pd.DataFrame, framework: Framework) -> list[str]:
 
 def _names(framework: Framework, ids: list[str], language: Language) -> pd.Series:
     table = framework.indicator_table()
-    return table.loc[ids, "name_zh" if language == "zh" else "name_en"]
+    return table.loc[ids, "name_zh" if is_zh(language) else "name_en"]
 
 
 def indicator_coverage(
@@ -74,7 +74,7 @@ def indicator_coverage(
             label("indicator", language): _names(framework, ids, language),
             label("unit", language): table["unit"],
             label("dimension", language): table["dimension"].map(
-                framework.dimensions()["name_zh" if language == "zh" else "name_en"]),
+                framework.dimensions()["name_zh" if is_zh(language) else "name_en"]),
             label("n_obs", language): observed.sum(),
             label("n_missing", language): (~observed).sum(),
             label("missing_share", language): (~observed).mean().mul(100).round(2),
@@ -224,14 +224,14 @@ def county_status(data: PanelData, code: str, *, language: Language = "zh") -> s
     parts = [label(k, language) for k, on in (("status_poverty_county", poor),
                                               ("status_key_assistance", key)) if on]
     if parts:
-        return ("、" if language == "zh" else ", ").join(parts)
+        return ("、" if is_zh(language) else ", ").join(parts)
     return label("status_other" if poor is False else "status_unknown", language)
 
 
 def featured_label(data: PanelData, code: str, *, language: Language = "zh") -> str:
     """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``."""
     status = county_status(data, code, language=language)
-    return (f"{data.region_name(code)}（{status}）" if language == "zh"
+    return (f"{data.region_name(code)}（{status}）" if is_zh(language)
             else f"{data.region_name(code)} ({status})")
 
 
@@ -291,7 +291,7 @@ def region_trend(
         status = label("status_key_assistance" if column == "key_assistance" else
                        "status_poverty_county" if _flag(data, region_code, column)
                        else "status_other", language)
-        means[f"其他{status}平均" if language == "zh" else
+        means[f"其他{status}平均" if is_zh(language) else
               f"{label('peer_mean', language)} [{status}]"] = panel["region_code"].isin(
             members)
     for name, rows in means.items():
@@ -393,7 +393,7 @@ def overview_narrative(
     counties and the others at the first and last year, classified by
     :func:`linkage.inequality.gap_trend` (who leads, and whether the distance shrank).
     """
-    zh = language == "zh"
+    zh = is_zh(language)
     panel = data.panel
     cov = indicator_coverage(panel, framework)
     years = data.years
@@ -423,7 +423,7 @@ def overview_narrative(
 def _featured_sentence(data: PanelData, framework: Framework, code: str, indicator: str,
                        weights: str | None, language: Language) -> list[str]:
     """The featured county against the province and its peers, naming its status."""
-    zh = language == "zh"
+    zh = is_zh(language)
     trend = region_trend(data, indicator, code, weights=weights, language=language)
     wide = trend.pivot_table(index=label("year", language), columns=label("series", language),
                              values=label("value", language)).dropna()
@@ -454,9 +454,9 @@ def _featured_sentence(data: PanelData, framework: Framework, code: str, indicat
 def _compare(own: float, other: float, name: str, language: Language) -> str:
     """"快于全省平均（5.1%）" — growth rates equal to 0.1 percentage point are "持平"."""
     if round(own, 3) == round(other, 3):
-        return (f"与{name}持平（{other:.1%}）" if language == "zh"
+        return (f"与{name}持平（{other:.1%}）" if is_zh(language)
                 else f"level with the {_lower_first(name)} ({other:.1%})")
-    if language == "zh":
+    if is_zh(language):
         return f"{'快于' if own > other else '慢于'}{name}（{other:.1%}）"
     faster = "faster than" if own > other else "slower than"
     return f"{faster} the {_lower_first(name)} ({other:.1%})"
@@ -477,7 +477,7 @@ def _group_gap_sentence(data: PanelData, framework: Framework, indicator: str,
         return []
     trend = gap_trend(ratio.iloc[0], ratio.iloc[-1], direction=framework[indicator].direction)
     verdict = label(f"gap_{trend[0]}", language)
-    if language == "zh":
+    if is_zh(language):
         return [f"原贫困县与其他县的{framework[indicator].name_zh}之比由 {ratio.index[0]} 年的 "
                 f"{ratio.iloc[0]:.2f} 变为 {ratio.index[-1]} 年的 {ratio.iloc[-1]:.2f}"
                 f"（原贫困县{verdict}）。"]

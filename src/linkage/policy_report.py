@@ -55,7 +55,7 @@ from linkage.evaluation import (
     treated_clusters,
     twfe_did,
 )
-from linkage.labels import Language, label
+from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 from linkage.paths import sample_dir
 
@@ -304,7 +304,7 @@ class PolicyDesign:
         if not self.dropped:
             return ""
         shown = "、".join(self.dropped[:5]) + ("…" if len(self.dropped) > 5 else "")
-        if language == "zh":
+        if is_zh(language):
             return f"因数据缺失删除 {len(self.dropped)} 个县（{shown}）。"
         return (f"{len(self.dropped)} counties dropped for missing values "
                 f"({shown.replace('、', ', ')}).")
@@ -314,7 +314,7 @@ class PolicyDesign:
         first, last = self.years
         cohorts = self.cohort_sizes[self.cohort_sizes.index > 0]
         n_never = int(self.cohort_sizes.get(0, 0))
-        zh = language == "zh"
+        zh = is_zh(language)
         if zh:
             timing = "、".join(f"{g} 年 {n} 个" for g, n in cohorts.items())
             sample = "原贫困县" if self.sample == "poverty_counties" else "全部县"
@@ -559,7 +559,7 @@ class PolicyEffects:
         n = self.n_treated_clusters
         if self.inference == "wild":
             weights = {"rademacher": "Rademacher", "webb": "Webb"}[self.wild_weights]
-            if language == "zh":
+            if is_zh(language):
                 return (f"处理县只有 {n} 个（少于 {FEW_CLUSTERS}"
                         " 个），按县聚类的 t 检验会过度"
                         "拒绝（MacKinnon & Webb 2017, 2018），"
@@ -572,7 +572,7 @@ class PolicyEffects:
                     f"restricted bootstrap ({weights} weights, {self.reps} draws, seed "
                     f"{self.seed}; intervals by test inversion); standard errors in "
                     "parentheses remain county-clustered")
-        if language == "zh":
+        if is_zh(language):
             return ("TWFE 与事件研究为按县聚类的稳健标准误"
                     "（reghdfe 口径，t 分布 G−1 自由度；处理县 "
                     f"{n} 个）")
@@ -583,7 +583,7 @@ class PolicyEffects:
         """Which standard error PSM-DID carries."""
         if self.psm is None:
             return ""
-        return self.psm.summary(language).split("推断：" if language == "zh" else
+        return self.psm.summary(language).split("推断：" if is_zh(language) else
                                                  "inference: ")[-1].rstrip("。.")
 
     def _tau(self, event_time: pd.Series | np.ndarray) -> np.ndarray:
@@ -754,7 +754,7 @@ def estimate_policy_effects(
 def _with_notes(table: RegressionTable, effects: PolicyEffects, language: Language,
                 *extra: str) -> RegressionTable:
     """Append the report's notes (inference, dropped counties, simulated data) to a table."""
-    zh = language == "zh"
+    zh = is_zh(language)
     parts = [table.note, *[e for e in extra if e]]
     dropped = effects.design.dropped_note(language)
     if dropped:
@@ -778,7 +778,7 @@ def comparison_table(effects: PolicyEffects, language: Language = "zh") -> Regre
         frame = table.to_frame()
         frame.loc[label("pe_true_effect", language)] = [f"{v:.4f}" for v in rows["true_effect"]]
         table = RegressionTable(table=frame, note=table.note)
-    zh = language == "zh"
+    zh = is_zh(language)
     extra = [effects.inference_note(language) + ("。" if zh else ".")]
     if effects.psm is not None:
         extra.append(("PSM-DID：" if zh else "PSM-DID: ") + effects.psm_note(language)
@@ -792,7 +792,7 @@ def regression_tables(effects: PolicyEffects, language: Language = "zh",
     without them when there are some) and PSM-DID; ``"clustering"`` — the TWFE DID under
     alternative clusterings (empty without TWFE). Stars follow each model's p-value (the wild
     bootstrap's when used)."""
-    zh = language == "zh"
+    zh = is_zh(language)
     term = {"key_assistance": ("重点帮扶县×政策后", "Key assistance × post"),
             "exit": ("摘帽后", "Post exit")}[effects.design.treatment][0 if zh else 1]
     labels = {TREATED: term}
@@ -853,7 +853,7 @@ def dynamic_table(effects: PolicyEffects, language: Language = "zh", *,
     reference period of the TWFE event study and Sun–Abraham reads "0（基期）"; the true
     effect when simulated. The note names the level, each estimator's base period and the
     inference."""
-    zh = language == "zh"
+    zh = is_zh(language)
     frame = dynamic_frame(effects)
     pct = f"{100 * effects.level:g}%"
     out = pd.DataFrame(index=pd.Index(sorted(frame["event_time"].unique()),
@@ -891,7 +891,7 @@ def dynamic_table(effects: PolicyEffects, language: Language = "zh", *,
 
 def _base_note(effects: PolicyEffects, language: Language) -> str:
     """Each estimator's reference period, as drawn in the figure."""
-    zh = language == "zh"
+    zh = is_zh(language)
     parts = []
     if effects.event_study is not None:
         ref = effects.event_study.ref
@@ -921,7 +921,7 @@ def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
     Callaway–Sant'Anna's varying base, whose pre-treatment points are year-on-year
     comparisons), and the true effect of the simulated sample as a dashed line. Shown within
     the event-study window (when estimated)."""
-    zh = language == "zh"
+    zh = is_zh(language)
     frame = dynamic_frame(effects)
     if frame.empty:
         raise InputError("没有动态效应估计可画 / no dynamic estimates",
@@ -978,9 +978,9 @@ def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
 def _signif(pvalue: float, language: Language = "zh") -> str:
     for level in (0.01, 0.05, 0.1):
         if pvalue < level:
-            return (f"在 {level:.0%} 水平上显著" if language == "zh"
+            return (f"在 {level:.0%} 水平上显著" if is_zh(language)
                     else f"significant at {level:.0%}")
-    return "在 10% 水平上不显著" if language == "zh" else "not significant at 10%"
+    return "在 10% 水平上不显著" if is_zh(language) else "not significant at 10%"
 
 
 def _p(pvalue: float, reps: int | None = None) -> str:
@@ -991,7 +991,7 @@ def _p(pvalue: float, reps: int | None = None) -> str:
 
 def _effect(design: PolicyDesign, coef: float, se: float, pvalue: float,
             language: Language = "zh", reps: int | None = None) -> str:
-    if language == "zh":
+    if is_zh(language):
         text = f"{coef:.4f}（标准误 {se:.4f}，{_p(pvalue, reps)}，{_signif(pvalue)}）"
         if design.log_outcome:
             text += f"，约合 {100 * np.expm1(coef):.1f}%"
@@ -1004,7 +1004,7 @@ def _effect(design: PolicyDesign, coef: float, se: float, pvalue: float,
 
 def _design_sentences(design: PolicyDesign, language: Language) -> list[str]:
     ka = design.treatment == "key_assistance"
-    if language == "en":
+    if not is_zh(language):
         lines = [f"Design: {design.summary('en')}"]
         if design.sample == "poverty_counties":
             lines.append(
@@ -1056,7 +1056,7 @@ def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list
     bootstrap with the number of treated counties and why), PSM-DID's standard error, the
     uniform bands and the resampling draws.
     """
-    zh = language == "zh"
+    zh = is_zh(language)
     cov = covariate_note(effects.design.covariates, language)
     lines = [(f"协变量：{cov}。" if zh else f"Covariates: {cov}.")]
     if effects.twfe is not None or effects.event_study is not None:
@@ -1080,7 +1080,7 @@ def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list
 
 def _estimate_sentences(effects: PolicyEffects, language: Language,
                         ) -> tuple[list[str], pd.Series | None]:
-    design, lines, zh = effects.design, [], language == "zh"
+    design, lines, zh = effects.design, [], is_zh(language)
     table = effects.estimates().set_index("estimator")
     name = "label_zh" if zh else "label_en"
     wild_reps = effects.reps if effects.inference == "wild" else None
@@ -1172,14 +1172,14 @@ def _estimate_sentences(effects: PolicyEffects, language: Language,
 
 def _truth_text(design: PolicyDesign, language: Language = "zh") -> str:
     truth = design.truth
-    if language == "zh":
+    if is_zh(language):
         return "，".join(f"事件时间 {e} 为 {v:.3f}" for e, v in truth.iloc[:3].items()) + "，……"
     return ", ".join(f"{v:.3f} at event time {e}" for e, v in truth.iloc[:3].items()) + ", …"
 
 
 def _pretrend_sentence(effects: PolicyEffects, language: Language) -> str:
     test = effects.event_study.pretrend_test
-    zh = language == "zh"
+    zh = is_zh(language)
     terms = ", ".join(map(str, test.terms))
     head = (f"事件研究中政策前各期系数（{terms}）的联合检验：{test.summary('zh')}" if zh else
             f"Joint test of the pre-treatment coefficients ({terms}): {test.summary('en')}")
@@ -1213,7 +1213,7 @@ def _pretrend_sentence(effects: PolicyEffects, language: Language) -> str:
 
 
 def _assumption_sentences(effects: PolicyEffects, language: Language) -> list[str]:
-    design, lines, zh = effects.design, [], language == "zh"
+    design, lines, zh = effects.design, [], is_zh(language)
     ka = design.treatment == "key_assistance"
     es = effects.event_study
     if es is not None:
@@ -1286,7 +1286,7 @@ def _assumption_sentences(effects: PolicyEffects, language: Language) -> list[st
 
 
 def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[str]:
-    design, lines, zh = effects.design, [], language == "zh"
+    design, lines, zh = effects.design, [], is_zh(language)
     if effects.psm is not None:
         psm, match = effects.psm, effects.psm.match
         sep = "、" if zh else ", "
@@ -1390,7 +1390,7 @@ def policy_narrative(effects: PolicyEffects, language: Language = "zh") -> list[
     list of str
     """
     check_option("language", language, Language)
-    design, zh = effects.design, language == "zh"
+    design, zh = effects.design, is_zh(language)
     estimates, best = _estimate_sentences(effects, language)
     lines = [*_design_sentences(design, language), *inference_summary(effects, language),
              *estimates, *_assumption_sentences(effects, language),

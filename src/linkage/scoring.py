@@ -51,7 +51,7 @@ from linkage.checks import check_option, first_rows, require_columns
 from linkage.composite import EntropyVariant
 from linkage.errors import InputError
 from linkage.frameworks import Framework, Node, Stage, load_framework
-from linkage.labels import LABELS, Language, label
+from linkage.labels import LABELS, Language, is_zh, label
 
 __all__ = [
     "ACHIEVEMENT_STAGES",
@@ -201,7 +201,7 @@ class FrameworkScores:
     def summary(self, language: Language = "zh") -> str:
         """A few lines (Chinese or English): what was scored, how, and the largest weights."""
         check_option("language", language, Language)
-        zh = language == "zh"
+        zh = is_zh(language)
         opts = self.options
         sep = "；" if zh else "; "
         n = self.standardized.shape[1]

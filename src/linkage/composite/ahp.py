@@ -10,7 +10,7 @@ import pandas as pd
 
 from linkage.checks import check_option
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["RANDOM_INDEX", "AHPResult", "RandomIndexTable", "ahp_weights"]
 
@@ -70,7 +70,7 @@ class AHPResult:
         """层次分析法结果: weights, λmax, CI, RI, CR and the consistency verdict (Chinese or
         English)."""
         check_option("language", language, Language)
-        zh = language == "zh"
+        zh = is_zh(language)
         verdict = (("通过一致性检验" if self.consistent else "未通过一致性检验") if zh else
                    ("consistent" if self.consistent else "not consistent"))
         lines = [f"{'层次分析法（AHP）：' if zh else 'Analytic hierarchy process (AHP): '}"

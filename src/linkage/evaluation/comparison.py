@@ -14,7 +14,7 @@ from linkage.evaluation.staggered import Control, EstMethod, staggered_did
 from linkage.evaluation.sun_abraham import sun_abraham
 from linkage.evaluation.tables import RegressionTable, stars
 from linkage.evaluation.twfe import twfe_did
-from linkage.labels import Language, label
+from linkage.labels import Language, is_zh, label
 
 __all__ = ["EstimatorComparison", "compare_estimators", "covariate_controls", "covariate_note"]
 
@@ -52,9 +52,9 @@ def covariate_controls(data: pd.DataFrame, covariates: Sequence[str], *, unit: s
 def covariate_note(covariates: Sequence[str], language: Language = "zh") -> str:
     """Which covariates every estimator of a comparison uses, in one clause (协变量口径)."""
     if not covariates:
-        return ("各估计量均不含协变量（无条件平行趋势）" if language == "zh" else
+        return ("各估计量均不含协变量（无条件平行趋势）" if is_zh(language) else
                 "no estimator uses covariates (unconditional parallel trends)")
-    if language == "zh":
+    if is_zh(language):
         return (f"各估计量使用同一组协变量 {'、'.join(covariates)}："
                 "TWFE 与 Sun–Abraham 作为控制变量（不随时间变化的协变量以“协变量×年份”进入），"
                 "Callaway–Sant'Anna 取基期值（双重稳健，R did 口径）")
@@ -94,7 +94,7 @@ class EstimatorComparison:
 
     def summary(self, language: Language = "zh") -> str:
         """The estimates in one sentence, with the covariate set."""
-        zh = language == "zh"
+        zh = is_zh(language)
         parts = ("；" if zh else "; ").join(
             f"{row['label_zh' if zh else 'label_en']} {row['coef']:.4f}（{row['se']:.4f}）"
             if zh else f"{row['label_en']} {row['coef']:.4f} ({row['se']:.4f})"
@@ -107,7 +107,7 @@ class EstimatorComparison:
         """Paper-style table as :func:`regression_table`: one column per estimator, the
         estimate with stars (* p<0.1, ** p<0.05, *** p<0.01) over its (standard error), N;
         the note says the covariate set and the inference."""
-        zh = language == "zh"
+        zh = is_zh(language)
         r = self.rows
         body = [[f"{c:.{digits}f}{stars(p)}" for c, p in zip(r["coef"], r["pvalue"], strict=True)],
                 [f"({v:.{digits}f})" for v in r["se"]],

@@ -23,7 +23,7 @@ from linkage.evaluation._fit import (
 from linkage.evaluation.inference import sup_t_critical
 from linkage.evaluation.twfe import Inference, treated_clusters
 from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = [
     "EventStudyResult",
@@ -66,7 +66,7 @@ class PretrendTest:
         q, d = self.df
         text = (f"F({q}, {d:g}) = {self.statistic:.2f}，p = {self.pvalue:.3f}；"
                 f"χ²({q}) = {self.chi2:.2f}，p = {self.chi2_pvalue:.3f}")
-        return text if language == "zh" else text.replace("，", ", ").replace("；", "; ")
+        return text if is_zh(language) else text.replace("，", ", ").replace("；", "; ")
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class EventStudyResult:
 
     def summary(self, language: Language = "zh") -> str:
         """The dynamic path and the pre-trend test in two sentences."""
-        zh = language == "zh"
+        zh = is_zh(language)
         post = self.coefs[self.coefs["rel_time"] >= 0]
         pct = f"{100 * self.level:g}%"
         path = ("、".join if zh else ", ".join)(
@@ -156,7 +156,7 @@ class EventStudyResult:
         labels = [str(t) for t in ticks]
         if self.binned:
             labels[0], labels[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"
-        note = ("事前趋势联合检验 " if language == "zh" else "Joint pre-trend test ") + (
+        note = ("事前趋势联合检验 " if is_zh(language) else "Joint pre-trend test ") + (
             self.pretrend_test.summary(language))
         return event_time_figure(shown, x="rel_time", y="coef", outcome=self.outcome,
                                  language=language, title=title, note=note, ref=self.ref,
@@ -197,7 +197,7 @@ def event_time_figure(
     level : float
         Confidence level named in the legend.
     """
-    zh = language == "zh"
+    zh = is_zh(language)
     pct = f"{100 * level:g}%"
     width, height = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, height), layout="constrained")

@@ -14,7 +14,7 @@ from linkage.checks import MIN_REPS, check_option, check_reps
 from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["PlaceboResult", "cluster_robustness", "drop_one_cohort", "placebo_test"]
 
@@ -68,7 +68,7 @@ class PlaceboResult:
         """The permutation test in one sentence."""
         p = self.pvalue_text
         p = p if p[0] in "<≤" else f"= {p}"
-        if language == "en":
+        if not is_zh(language):
             return (f"Permutation placebo ({self.scheme}, {self.reps} draws, seed {self.seed}): "
                     f"estimate {self.estimate:.4f}, p {p}.")
         return (f"随机化安慰剂检验（{self.reps} 次，种子 {self.seed}）：真实估计 "
@@ -87,7 +87,7 @@ class PlaceboResult:
         import matplotlib as mpl
         from matplotlib.figure import Figure
 
-        zh = language == "zh"
+        zh = is_zh(language)
         fig = Figure(figsize=mpl.rcParams["figure.figsize"], layout="constrained")
         ax = fig.add_subplot()
         ax.hist(self.draws.to_numpy(), bins=40, color="#7f9fbf", edgecolor="white")

@@ -24,7 +24,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.inference import tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["MatchResult", "PSMDIDResult", "PSMInference", "balance_table", "psm_did", "psm_match"]
 
@@ -67,7 +67,7 @@ class MatchResult:
         before = float(self.balance["std_diff_before"].abs().max())
         after = float(self.balance["std_diff_after"].abs().max())
         n_t, n_c = int((w[t] > 0).sum()), int((w[~t] > 0).sum())
-        if language == "en":
+        if not is_zh(language):
             return (f"Propensity-score matching ({self.method}): {n_t} treated matched to {n_c} "
                     f"controls, {self.n_off_support} treated off support; largest |standardised "
                     f"difference| {before:.1f}% before, {after:.1f}% after.")
@@ -77,7 +77,7 @@ class MatchResult:
 
     def plot_common_support(self, language: Language = "zh") -> Figure:
         """Propensity-score densities by group before and after matching (共同支撑图)."""
-        zh = language == "zh"
+        zh = is_zh(language)
         width, height = mpl.rcParams["figure.figsize"]
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(1, 2, sharey=True)
@@ -311,7 +311,7 @@ class PSMDIDResult:
         """The estimate and which standard error it carries."""
         lo, hi = self.ci
         pct = f"{100 * self.level:g}%"
-        if language == "en":
+        if not is_zh(language):
             how = ("matching treated as fixed (TWFE clustered SE on the matched sample)"
                    if self.inference == "fixed" else
                    f"bootstrap re-matching in each of {self.reps} draws (resampling "

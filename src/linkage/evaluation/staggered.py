@@ -34,7 +34,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.event_study import event_time_figure
 from linkage.evaluation.inference import multiplier_sup_t, tidy_table
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = [
     "AggregateKind",
@@ -176,7 +176,7 @@ _METHOD = {"dr": ("双重稳健", "doubly robust"), "ipw": ("标准化逆概率�
 
 def _spec_text(covariates: tuple[str, ...], est_method: str, base_period: str,
                control: str, language: Language) -> str:
-    zh = language == "zh"
+    zh = is_zh(language)
     ctrl = {"never": ("从未处理组", "never treated"), "notyet": ("尚未处理组", "not yet treated")
             }[control][0 if zh else 1]
     base = {"varying": ("逐期基期", "varying base period"),
@@ -259,7 +259,7 @@ class StaggeredAggregate:
         pct = f"{100 * self.level:g}%"
         spec = _spec_text(self.covariates, self.est_method, self.base_period, self.control,
                           language)
-        if language == "en":
+        if not is_zh(language):
             return (f"Callaway–Sant'Anna ATT ({self.kind} aggregation) on {self.outcome}: "
                     f"{self.att:.4f} (SE {self.se:.4f}, {pct} CI [{lo:.4f}, {hi:.4f}]); "
                     f"{spec}; inference: {self.inference}.")
@@ -274,7 +274,7 @@ class StaggeredAggregate:
             raise InputError(f"只有 dynamic 汇总可以画事件研究图（当前 {self.kind!r}）/ "
                              "plot needs the dynamic aggregation",
                              hint="使用 result.aggregate('dynamic').plot()。")
-        zh = language == "zh"
+        zh = is_zh(language)
         note = (f"Callaway–Sant'Anna；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
                 else f"Callaway–Sant'Anna; post average {self.att:.4f} (SE {self.se:.4f})")
         ref = -1 - self.anticipation if self.base_period == "universal" else None

@@ -24,7 +24,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.event_study import event_time_figure
 from linkage.evaluation.inference import sup_t_critical, tidy_table
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["SunAbrahamResult", "sun_abraham"]
 
@@ -82,7 +82,7 @@ class SunAbrahamResult:
         lo, hi = self.ci
         pct = f"{100 * self.level:g}%"
         cov = "、".join(self.covariates)
-        if language == "en":
+        if not is_zh(language):
             cov = f"; covariates: {', '.join(self.covariates)}" if cov else ""
             return (f"Sun–Abraham average post-treatment effect on {self.outcome}: "
                     f"{self.att:.4f} (SE {self.se:.4f}, {pct} CI [{lo:.4f}, {hi:.4f}]); "
@@ -95,7 +95,7 @@ class SunAbrahamResult:
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
         """Event-study figure of the IW estimates (事件研究图): pointwise intervals, uniform
         band, and the omitted reference period at 0."""
-        zh = language == "zh"
+        zh = is_zh(language)
         note = (f"Sun–Abraham；处理后平均 {self.att:.4f}（标准误 {self.se:.4f}）" if zh
                 else f"Sun–Abraham; post average {self.att:.4f} (SE {self.se:.4f})")
         return event_time_figure(self.event.fillna({"ci_low": 0.0, "ci_high": 0.0,

@@ -16,7 +16,7 @@ from linkage.checks import check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.inference import tidy_table
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["SynthResult", "donor_weights", "synthetic_control"]
 
@@ -159,7 +159,7 @@ class SynthResult:
 
     def summary(self, language: Language = "zh") -> str:
         top = self.weights[self.weights > 0.005].sort_values(ascending=False)
-        if language == "en":
+        if not is_zh(language):
             donors = ", ".join(f"{k} {v:.3f}" for k, v in top.items())
             return (f"Synthetic control for {self.treated_unit} ({self.outcome}): mean "
                     f"post-treatment gap {self.att:.4f}; pre-treatment RMSPE "
@@ -180,7 +180,7 @@ class SynthResult:
 
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
         """Treated vs. synthetic path (处理单位与合成控制的路径)."""
-        zh = language == "zh"
+        zh = is_zh(language)
         fig, ax = self._axes()
         ax.plot(self.path.index, self.path["treated"], color="#1f4e79", lw=1.8,
                 label=f"{self.treated_unit}（实际）" if zh else f"{self.treated_unit} (actual)")
@@ -200,7 +200,7 @@ class SynthResult:
         ``max_pre_rmspe_ratio`` hides placebos whose pre-treatment RMSPE exceeds that multiple
         of the treated unit's (ADH 2010 Figs. 5-7 use 20, 5 and 2); the p-value uses all.
         """
-        zh = language == "zh"
+        zh = is_zh(language)
         fig, ax = self._axes()
         table = self.placebo_table
         shown = table.index[~table["treated"]]

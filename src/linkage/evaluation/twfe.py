@@ -28,7 +28,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.inference import format_pvalue
 from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 
 __all__ = ["Inference", "TWFEResult", "did_2x2", "treated_clusters", "twfe_did"]
 
@@ -134,7 +134,7 @@ class TWFEResult:
         pct = f"{100 * self.level:g}%"
         p = format_pvalue(self.pvalue, reps=self.wild.reps if self.wild else None)
         p = p if p[0] in "<≤" else f"= {p}"
-        if language == "en":
+        if not is_zh(language):
             clus = ", ".join(self.fit.cluster) or self.fit.vcov_type
             how = f"; p-value and interval: {self.wild.summary('en')}" if self.wild else ""
             return (f"DID estimate of {self.term} on {self.outcome}: {self.coef:.4f} "

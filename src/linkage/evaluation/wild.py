@@ -34,6 +34,7 @@ import pandas as pd
 
 from linkage.checks import MIN_REPS, WildWeights, check_level, check_option, check_reps
 from linkage.errors import InputError
+from linkage.labels import is_zh
 
 __all__ = ["WildBootstrap", "wild_cluster_bootstrap"]
 
@@ -61,11 +62,11 @@ class WildBootstrap:
     def summary(self, language: str = "zh") -> str:
         """One sentence naming the method, draws, weights and clusters."""
         treated = ("" if self.n_treated_clusters is None else
-                   (f"，其中受处理 {self.n_treated_clusters} 个" if language == "zh"
+                   (f"，其中受处理 {self.n_treated_clusters} 个" if is_zh(language)
                     else f", {self.n_treated_clusters} treated"))
         weights = {"rademacher": ("Rademacher", "Rademacher"), "webb": ("Webb 六点", "Webb")}[
-            self.weights][0 if language == "zh" else 1]
-        if language == "zh":
+            self.weights][0 if is_zh(language) else 1]
+        if is_zh(language):
             return (f"野聚类自助法（WCR，施加原假设，{weights} 权重，{self.reps} 次，种子 "
                     f"{self.seed}；聚类 {self.n_clusters} 个{treated}）")
         return (f"wild cluster restricted bootstrap (WCR, {weights} weights, {self.reps} draws, "

@@ -34,7 +34,7 @@ import pandas as pd
 
 from linkage.checks import aligned, finite_array, survey_weights
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.poverty.groups import (
     ALL_GROUP,
     column_or_series,
@@ -339,7 +339,7 @@ class AlkireFosterResult:
         top = self.contributions.sort_values(ascending=False).head(3)
         frac = Fraction(self.k).limit_denominator(48)
         k = str(frac) if abs(float(frac) - self.k) < 1e-9 else f"{self.k:.3g}"
-        if language == "zh":
+        if is_zh(language):
             parts = "、".join(f"{j} ({v:.1%})" for j, v in top.items() if v > 0) or "无"
             return (f"多维贫困（Alkire–Foster，k = {k}）："
                     f"多维贫困发生率 H = {self.H:.2%}，平均剥夺强度 A = {self.A:.2%}，"

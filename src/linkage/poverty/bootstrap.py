@@ -44,7 +44,7 @@ from linkage.checks import (
     survey_weights,
 )
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.poverty.af import Cutoffs, Weights, identify
 from linkage.poverty.groups import column_or_series, group_codes, ratio
 from linkage.poverty.income_poverty import fgt_alphas, fgt_terms
@@ -145,7 +145,7 @@ class BootstrapResult:
     def summary(self, language: Language = "zh") -> str:
         """How the intervals were computed, in one sentence."""
         unit = self.cluster_name
-        if language == "zh":
+        if is_zh(language):
             return (f"{self.level:.0%} 置信区间：分层整群自助法（Rao–Wu 重标度），"
                     f"在 {self.strata} 个层内重抽 {self.clusters} 个抽样单位（{unit}），"
                     f"{self.reps} 次。")

@@ -47,7 +47,7 @@ import pandas as pd
 
 from linkage.checks import aligned, finite_array, first_rows, require_columns
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.poverty.af import K_TOLERANCE
 from linkage.poverty.units import Per, unit_weights
 
@@ -116,7 +116,7 @@ class AFSpec:
 
     def names(self, language: Language = "zh") -> pd.Series:
         """Indicator names in ``language``, indexed by indicator id."""
-        return pd.Series({i.id: i.name_zh if language == "zh" else (i.name_en or i.id)
+        return pd.Series({i.id: i.name_zh if is_zh(language) else (i.name_en or i.id)
                           for i in self.indicators}, name="name")
 
     def identification_rule(self, k: float, language: Language = "zh") -> str:
@@ -150,7 +150,7 @@ class AFSpec:
         frac = Fraction(k).limit_denominator(48)
         shown = str(frac) if abs(float(frac) - k) < 1e-9 else f"{k:.3g}"
         names = self.names(language)
-        zh = language == "zh"
+        zh = is_zh(language)
         join = "、" if zh else ", "
 
         def dim_name(d: AFDimension) -> str:

@@ -80,7 +80,7 @@ import pandas as pd
 
 from linkage.atomic import atomic_path, atomic_write_text
 from linkage.errors import InputError
-from linkage.labels import Language
+from linkage.labels import Language, is_zh
 from linkage.paths import data_processed, sample_dir
 from linkage.provenance import file_sha256, provenance_record
 from linkage.sample import calibration as cal
@@ -158,7 +158,7 @@ class Sample:
         n_poor, n_key = int(c["poverty_county"].sum()), int(c["key_assistance"].sum())
         missing = self.panel.iloc[:, 2:].isna().to_numpy().mean()
         n_hh = self.households["household_id"].nunique()
-        if language == "zh":
+        if is_zh(language):
             lines = [
                 NOTICE,
                 f"随机种子 seed = {m['seed']}，生成器版本 {m['generator_version']}",
