@@ -11,9 +11,12 @@ UTF-8/GBK, .xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbo
    spaces and ignoring case; a trailing ``（单位）`` is ignored when the full heading is unknown;
 3. coerce types (rules below), then validate with the :mod:`linkage.schemas` pandera schemas,
    collecting **all** problems with file, row (as seen in the spreadsheet), column and a hint;
-4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` and the provenance sidecar
-   ``<out_dir>/<name>.<kind>.provenance.json`` atomically (both temporary files are written
-   first, then renamed; on any failure nothing is written and earlier outputs stay intact).
+4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` with its provenance record
+   embedded in the Parquet metadata (:func:`linkage.provenance.read_provenance`): one file,
+   one atomic rename, so data and provenance can never disagree. Writers of the same output
+   are serialised by a lock, temporary files left by a killed writer are removed on the next
+   run, an existing output is replaced only with ``overwrite=True`` (``--force``), ``name``
+   must be a plain name, and nothing is written inside ``data/raw/`` or over an input.
 
 Personal identifiers (household data)
 -------------------------------------
@@ -60,11 +63,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from linkage.atomic import atomic_path
-from linkage.errors import DataValidationError, InputError
-from linkage.paths import data_processed
-from linkage.privacy import assert_no_identifiers, pseudonymise
-from linkage.provenance import provenance_record
+from linkage.atomic import atomic_path, check_output_target
+from linkage.errors import DataValidationError, InputError, OutputError
+from linkage.paths import check_plain_name, data_processed
+from linkage.privacy import assert_no_identifiers, name_like, pseudonymise, redact
+from linkage.provenance import PROVENANCE_KEY, provenance_record
 from linkage.readers.mapping import MappingSpec, load_mapping
 from linkage.schemas import (
     HOUSEHOLD_COLUMNS,
@@ -184,7 +187,7 @@ class ValidationReport:
                 rest = len(self.problems) - max_problems
                 lines.append(f"  …… 另有 {rest} 处问题（见 to_frame()）")
         lines += [f"  提示：{w}" for w in self.warnings]
-        return "\n".join(lines)
+        return redact("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -194,9 +197,10 @@ class IngestResult:
     Attributes
     ----------
     path : pathlib.Path
-        The Parquet file written.
-    provenance_path : pathlib.Path
-        Its provenance sidecar (JSON).
+        The Parquet file written (provenance embedded, see
+        :func:`linkage.provenance.read_provenance`).
+    provenance : dict
+        The provenance record embedded in it.
     kind : {"county", "household"}
     rows : int
     columns : tuple of str
@@ -206,7 +210,7 @@ class IngestResult:
     """
 
     path: Path
-    provenance_path: Path
+    provenance: dict[str, Any] = field(repr=False)
     kind: str
     rows: int
     columns: tuple[str, ...]
@@ -220,9 +224,9 @@ class IngestResult:
     def summary(self) -> str:
         """Chinese summary for the console: what was written, warnings."""
         lines = [f"已写入 {self.path}（{_KIND_ZH[self.kind]}，{self.rows} 行，"
-                 f"{len(self.columns)} 列）；来源记录 {self.provenance_path.name}"]
+                 f"{len(self.columns)} 列；来源记录嵌在文件中）"]
         lines += [f"  提示：{w}" for w in self.warnings]
-        return "\n".join(lines)
+        return redact("\n".join(lines))
 
 
 _KIND_ZH = {"county": "县域面板", "household": "农户监测"}
@@ -381,6 +385,8 @@ def _coerce(
                     "problem": "不是数字（值：" + shown.to_numpy(dtype=object) + "）",
                     "hint": "请只填写数字（可用千分位逗号如 12,345；不要带单位、百分号或文字）",
                 }))
+            if bad.any() and col == "year":
+                problems[-1]["hint"] = "年份请填写四位整数（如 2021，不带“年”字）"
             if kind == "int":
                 fractional = values.notna() & (values % 1 != 0)
                 if fractional.any():
@@ -430,6 +436,55 @@ def _load_regions(regions: Any) -> tuple[set[str] | None, str | None, Path | Non
     return set(codes.dropna()), label, file
 
 
+# --- whole-file checks --------------------------------------------------------------------------
+def _absent_mapping_keys(user: Mapping[str, str] | None, headings: Iterable[object]
+                         ) -> list[pd.DataFrame]:
+    """A problem for each mapping key that matches no heading of the file."""
+    if not user:
+        return []
+    present = {_norm(h) for h in headings}
+    absent = [key for key in user if _norm(key) not in present]
+    if not absent:
+        return []
+    import difflib
+
+    listing = [str(h) for h in headings]
+    return [_problems(pd.Index([pd.NA]), key, f"列名映射中的“{key}”在文件中找不到",
+                      "最接近的列名：" + ("、".join(difflib.get_close_matches(
+                          key, listing, n=3, cutoff=0.3)) or "（无）")
+                      + "；请修改映射或文件的列名")
+            for key in absent]
+
+
+def _looks_like_household(kind: Kind, names: Mapping[object, str], known: set[str]
+                          ) -> pd.DataFrame | None:
+    """One problem instead of a line per column when a household file is read as a county
+    panel (its columns are unknown here but are household columns)."""
+    if kind != "county":
+        return None
+    unknown = [h for h, target in names.items() if target not in known]
+    household = _alias_table("household", None)
+    hits = [str(h) for h in unknown if _norm(h) in household
+            and household[_norm(h)] not in KEY_ALIASES]
+    if len(hits) < 3 or len(hits) * 2 < len(unknown):
+        return None
+    listed = "、".join(hits[:5]) + ("等" if len(hits) > 5 else "")
+    return _problems(pd.Index([pd.NA]), "",
+                     f"这看起来是农户监测数据（{listed} {len(hits)} 列是农户字段），"
+                     "却按县域面板校验",
+                     "请加 --kind household（Python：kind=\"household\"）")
+
+
+def _names_as_ids(ids: pd.Series) -> list[pd.DataFrame]:
+    """Rows whose household id looks like a personal name (never echoed)."""
+    named = name_like(ids)
+    if not named.any():
+        return []
+    return [_problems(ids.index[named.to_numpy()], "household_id",
+                      "户编号看起来是人名（2–4 个汉字），户编号中不能出现姓名",
+                      "请改用数字或字母编号（如 990102000001）；姓名不要导入")]
+
+
 # --- main check ---------------------------------------------------------------------------------
 def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
           ) -> tuple[pd.DataFrame, dict[str, Any] | None]:
@@ -471,7 +526,7 @@ def _check(
     codes, regions_label, regions_file = _load_regions(regions)
     raw, meta = _read(path, kind, sheet, encoding)
     enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
-    warnings: list[str] = []
+    warnings: list[str] = list(raw.attrs.get("warnings", ()))
     if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
         warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
     if raw.empty:
@@ -481,9 +536,16 @@ def _check(
                         fw, regions_file)
 
     user = None if mapping is None else load_mapping(mapping, file=path)
-    names = _resolve(raw.columns, _alias_table(kind, fw), user)
+    aliases = _alias_table(kind, fw)
+    names = _resolve(raw.columns, aliases, user)
     problems: list[pd.DataFrame] = []
     as_in_file: list[pd.DataFrame] = []  # problems already named by the file's headings
+    as_in_file += _absent_mapping_keys(user, raw.columns)
+    wrong_kind = _looks_like_household(kind, names, set(aliases.values()))
+    if wrong_kind is not None:
+        table = _finish(wrong_kind, path, {})
+        return _Checked(None, table, tuple(warnings), len(raw), enc, sheet_used, fw,
+                        regions_file)
     taken: dict[str, str] = {}  # id -> the (first) heading in the file that stands for it
     for heading, target in names.items():
         if target in taken:
@@ -498,6 +560,8 @@ def _check(
         private = pseudonymise(raw, salt=salt, keep=("household_id",))
         raw = private.data
         warnings += private.notes()
+        if "household_id" in raw.columns:
+            problems += _names_as_ids(raw["household_id"])
     # --- end privacy hook ---
 
     if kind == "county":
@@ -564,6 +628,8 @@ def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
     table.insert(0, "file", str(path))
     order = np.argsort(table["row"].fillna(0).astype("int64").to_numpy(), kind="stable")
     out = table.iloc[order].reset_index(drop=True)
+    out["problem"] = out["problem"].map(redact)
+    out["hint"] = out["hint"].map(redact)
     return out.loc[:, list(PROBLEM_COLUMNS)].astype(
         {"file": "str", "column": "str", "problem": "str", "hint": "str"})
 
@@ -614,7 +680,8 @@ def validate_file(
     except InputError as err:
         table = pd.DataFrame({
             "file": [err.file or str(path)], "row": pd.array([err.row], dtype="Int64"),
-            "column": [err.column or ""], "problem": [err.problem], "hint": [err.hint or ""],
+            "column": [err.column or ""], "problem": [redact(err.problem)],
+            "hint": [redact(err.hint or "")],
         })
         return ValidationReport(str(path), kind, False, table.astype(
             {"file": "str", "column": "str", "problem": "str", "hint": "str"}))
@@ -634,6 +701,7 @@ def ingest(
     name: str | None = None,
     allow_extra: bool = False,
     encoding: str | None = None,
+    overwrite: bool = False,
 ) -> IngestResult:
     """Validate a data file and write it as tidy Parquet with provenance (导入数据).
 
@@ -659,18 +727,22 @@ def ingest(
         Valid region codes (e.g. ``data/raw/sample/counties.csv``); default: 6 digits with a
         valid province prefix.
     out_dir : path-like, optional
-        Output folder; default :func:`linkage.paths.data_processed`.
+        Output folder; default :func:`linkage.paths.data_processed`. Never inside
+        ``data/raw/``.
     name : str, optional
-        Output base name; default the input file's stem.
+        Output base name, a plain name (no ``/``, ``\\``, ``..``); default the input file's stem.
     allow_extra : bool, default False
         Keep unrecognised columns instead of rejecting them.
     encoding : str, optional
         Text encoding of a CSV when detection fails (e.g. ``"gbk"``).
+    overwrite : bool, default False
+        Replace an existing ``<name>.<kind>.parquet`` (command line: ``--force``); by default
+        an existing output is refused and left as it is.
 
     Returns
     -------
     IngestResult
-        Paths of ``<name>.<kind>.parquet`` and ``<name>.<kind>.provenance.json``, the data and
+        Path of ``<name>.<kind>.parquet`` (provenance embedded), the record, the data and
         warnings.
 
     Raises
@@ -681,6 +753,9 @@ def ingest(
         written.
     InputError
         When the file cannot be read (from :func:`linkage.readers.read_table`).
+    OutputError
+        ``name`` not a plain name; output inside ``data/raw/`` or over an input; output exists
+        and ``overwrite`` is False; output folder not writable.
 
     Examples
     --------
@@ -692,15 +767,18 @@ def ingest(
     'county_panel.county.parquet'
     """
     path = Path(path)
+    if name is not None:
+        check_plain_name(name, option="--name / name")
+    out = check_output_target(Path(out_dir) if out_dir is not None else data_processed(),
+                              folder=True)
+    target = out / f"{name or path.stem}.{kind}.parquet"
+    _refuse_existing_early(target, overwrite)
     checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                      regions=regions, allow_extra=allow_extra, encoding=encoding)
     if checked.data is None:
         raise _validation_error(checked.problems)
     data = checked.data
     fw = checked.framework
-    out = Path(out_dir) if out_dir is not None else data_processed()
-    stem = f"{name or path.stem}.{kind}"
-    target, sidecar = out / f"{stem}.parquet", out / f"{stem}.provenance.json"
     inputs = {"source": path}
     if checked.regions_file is not None:
         inputs["regions"] = checked.regions_file
@@ -708,6 +786,7 @@ def ingest(
         inputs["framework"] = Path(fw.source)
     if mapping is not None and not isinstance(mapping, Mapping):
         inputs["mapping"] = Path(mapping)
+    _refuse_over_inputs(target, inputs.values())
     record = provenance_record(
         inputs,
         parameters={"kind": kind, "sheet": sheet, "name": name,
@@ -723,15 +802,39 @@ def ingest(
         outputs={"data": target.name},
     )
     assert_no_identifiers(data, where=path)  # privacy hook: never write raw identifiers
-    data.attrs = {"linkage_kind": kind, "schema_version": SCHEMA_VERSION,
-                  "source_file": path.name,
-                  "source_sha256": record["inputs"]["source"]["sha256"]}
-    with atomic_path(target) as tmp_data, atomic_path(sidecar) as tmp_record:
-        data.to_parquet(tmp_data, index=False)
-        tmp_record.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),
-                              encoding="utf-8")
-    return IngestResult(target, sidecar, kind, len(data), tuple(data.columns), checked.warnings,
+    data.attrs = {}
+    _write_parquet(data, record, target, overwrite=overwrite)
+    return IngestResult(target, record, kind, len(data), tuple(data.columns), checked.warnings,
                         data)
+
+
+def _refuse_existing_early(target: Path, overwrite: bool) -> None:
+    """Fail before reading a large file (the authoritative check is made under the lock)."""
+    if not overwrite and target.exists():
+        raise OutputError("输出已存在，未覆盖 / output exists, not replaced", file=target,
+                          hint="确认要替换时加 --force（Python：overwrite=True），"
+                               "或用 --name 换一个名称")
+
+
+def _refuse_over_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    for source in inputs:
+        if source.exists() and target.exists() and target.samefile(source):
+            raise OutputError("输出会覆盖输入文件 / the output would replace an input",
+                              file=target, hint="请换一个输出目录或名称")
+
+
+def _write_parquet(data: pd.DataFrame, record: Mapping[str, Any], target: Path, *,
+                   overwrite: bool) -> None:
+    """Data and provenance as one Parquet file, one atomic rename, writers serialised."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(data, preserve_index=False)
+    metadata = dict(table.schema.metadata or {})
+    metadata[PROVENANCE_KEY] = json.dumps(record, ensure_ascii=False, default=str).encode()
+    table = table.replace_schema_metadata(metadata)
+    with atomic_path(target, overwrite=overwrite, lock=True) as tmp:
+        pq.write_table(table, tmp)
 
 
 def _validation_error(problems: pd.DataFrame) -> DataValidationError:

@@ -185,7 +185,8 @@ def formula_cells(path: Path) -> list[str]:
             for c in row if c.data_type == "f"]
 
 
-def check_guarantees(run: Run, *, code: int | Iterable[int], message: str | None = None,
+def check_guarantees(run: Run, *, code: int | Iterable[int],
+                     message: str | tuple[str, ...] | None = None,
                      out: str | None = None, secrets: Iterable[str] = (),
                      one_line: bool | None = None) -> None:
     """Assert what the kit promises after any run (see module docstring)."""
@@ -193,8 +194,8 @@ def check_guarantees(run: Run, *, code: int | Iterable[int], message: str | None
     assert "Traceback" not in run.err
     codes = {code} if isinstance(code, int) else set(code)
     assert run.code in codes, (run.code, run.out[-2000:], run.err[-2000:])
-    if message is not None:
-        assert message in run.text, (message, run.text[-3000:])
+    for fragment in (message,) if isinstance(message, str) else message or ():
+        assert fragment in run.text, (fragment, run.text[-3000:])
     if one_line if one_line is not None else run.code not in (0,) and not run.out:
         assert len(run.err.strip().splitlines()) == 1, run.err
     changed = run.new_or_changed

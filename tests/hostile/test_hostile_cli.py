@@ -33,7 +33,7 @@ class Case:
     id: str
     build: Callable[[Sandbox], list[str]]
     code: int | tuple[int, ...]
-    message: str | None = None
+    message: str | tuple[str, ...] | None = None
     out: str | None = None
     secrets: tuple[str, ...] = ()
     salt: bool = False
@@ -351,8 +351,9 @@ MESSAGE_CASES = [
     Case("mapping-key-absent-from-file", _mapping_absent, 2, message="人均收入（元）"),
     Case("household-file-without-kind", _validate("county", _household_as_county), 2,
          message="--kind household"),
-    Case("ragged-row-names-the-row", _validate("county", _ragged), 2, message="第 4 行"),
-    Case("nul-byte-names-the-row", _validate("county", _nul), 2, message="第 5 行"),
+    Case("ragged-row-names-the-row", _validate("county", _ragged), 2,
+         message=("第 4 行", "字段")),
+    Case("nul-byte-names-the-row", _validate("county", _nul), 2, message=("第 5 行", "NUL")),
 ]
 
 
@@ -404,6 +405,7 @@ def test_existing_output_is_replaced_only_with_force(sandbox: Sandbox):
     again = sandbox.run("ingest", source, "--kind", "county", "--out", "out")
     check_guarantees(again, code=2, message="--force")
     assert not again.new_or_changed
+    county_csv(source, [*GOOD_COUNTY_ROWS[:3], "990121,2021,9600,86.0,2.5"])
     forced = sandbox.run("ingest", source, "--kind", "county", "--out", "out", "--force")
     check_guarantees(forced, code=0, out="out")
     assert forced.new_or_changed

@@ -34,7 +34,8 @@ _CJK_LIKE = re.compile(
     "\uff00-\uffef\U00020000-\U0003ffff]"
 )
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_FIX = "请在 Excel/WPS 中“另存为 → CSV UTF-8”，或用 encoding= 参数指定文件编码"
+_FIX = ("请在 Excel/WPS 中“另存为 → CSV UTF-8”，或用 --encoding 选项（Python：encoding= 参数）"
+        "指定文件编码，如 --encoding gb18030")
 
 
 def _line_of(raw: bytes, offset: int) -> int:
@@ -147,5 +148,5 @@ def decode_bytes(raw: bytes, *, file: Path, encoding: str | None) -> tuple[str, 
             f"cannot decode as {encoding} at byte {exc.start}",
             file=file,
             row=_line_of(raw, exc.start),
-            hint="检查 encoding= 参数，或不指定 encoding 让工具自动检测",
+            hint="检查 --encoding 选项（Python：encoding= 参数），或不指定让工具自动检测",
         ) from exc

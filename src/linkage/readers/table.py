@@ -25,6 +25,7 @@ SUFFIXES: dict[str, str] = {
     ".xlsm": "excel",
     ".xls": "excel",
     ".dta": "stata",
+    ".parquet": "parquet",
 }
 """Supported file suffixes (lower case) and their reader."""
 
@@ -66,7 +67,7 @@ def read_table(
     ----------
     path : str or path-like
         ``.csv``/``.txt`` (comma, tab or semicolon separated), ``.xlsx``/``.xlsm``, ``.xls`` or
-        ``.dta``.
+        ``.dta`` or ``.parquet``.
     sheet : str or int, optional
         Excel worksheet by name or 0-based position; default the first sheet.
     mapping : dict or path, optional
@@ -92,7 +93,8 @@ def read_table(
         number for .dta). ``attrs``: ``source_file``, ``encoding`` (text files: used encoding;
         .dta: the file's), ``sheet`` (Excel sheet name), ``header_rows`` (tuple of 1-based
         rows), ``dropped_rows`` (list of ``{"row", "kind", "text"}`` for title, blank, notes
-        and skipped rows), and for .dta ``variable_labels``.
+        and skipped rows), for .dta ``variable_labels``, for Excel ``warnings`` (formula
+        cells without a cached value, read as blank).
 
     Raises
     ------
@@ -131,7 +133,13 @@ def read_table(
     rows = None if header_rows is None else _header_tuple(header_rows)
     attrs: dict[str, object] = {"source_file": str(file), "encoding": None, "sheet": None}
 
-    if kind == "stata":
+    if kind == "parquet":
+        _not_for("CSV/Excel/Stata", file, sheet=sheet, header_rows=header_rows,
+                 encoding=encoding, use_labels=use_labels,
+                 apply_value_labels=apply_value_labels)
+        frame = _clean_frame(_read_parquet(file), na)
+        attrs |= {"header_rows": (), "dropped_rows": []}
+    elif kind == "stata":
         _not_for("CSV/Excel", file, sheet=sheet, header_rows=header_rows, encoding=encoding)
         frame, attrs["encoding"], labels = read_dta(
             file, use_labels=use_labels, apply_value_labels=apply_value_labels
@@ -145,7 +153,7 @@ def read_table(
             grid, attrs["encoding"] = read_text_grid(file, encoding=encoding)
         else:
             _not_for("CSV/TXT", file, encoding=encoding)
-            grid, attrs["sheet"] = read_excel_grid(file, sheet=sheet)
+            grid, attrs["sheet"], attrs["warnings"] = read_excel_grid(file, sheet=sheet)
         frame = table_from_grid(
             grid,
             file=file,
@@ -157,6 +165,20 @@ def read_table(
     if keys is not None:
         frame = apply_mapping(frame, keys, file=file)
     frame.attrs = attrs
+    return frame
+
+
+def _read_parquet(file: Path) -> pd.DataFrame:
+    """A Parquet file (e.g. written by ``linkage ingest``); rows numbered from 1."""
+    try:
+        frame = pd.read_parquet(file)
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise InputError(f"无法读取 Parquet 文件：{type(exc).__name__} / cannot read Parquet",
+                         file=file, hint="文件可能已损坏；请重新导出或重新运行 linkage ingest"
+                         ) from exc
+    if frame.empty:
+        raise empty_file_error(file)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     return frame
 
 
