@@ -83,6 +83,13 @@ class Grid:
         return self.column_numbers
 
 
+def _objects(values: list[object]) -> np.ndarray:
+    """A 1-d object array of cell values (never a nested array)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def grid_from_cells(rows: np.ndarray, cols: np.ndarray, values: list[object], *,
                     merged: tuple[tuple[int, int, int, int], ...] = ()) -> Grid:
     """A grid from the cells that hold a value (0-based row and column of each).
@@ -102,7 +109,7 @@ def grid_from_cells(rows: np.ndarray, cols: np.ndarray, values: list[object], *,
     n_cols = int(max(cols.max(), *edges_c, 0)) + 1
     if n_rows * n_cols <= MAX_DENSE_CELLS:
         dense = np.full((n_rows, n_cols), None, dtype=object)
-        dense[rows, cols] = np.array(values + [None], dtype=object)[:-1]
+        dense[rows, cols] = _objects(values)
         return Grid(cells=pd.DataFrame(dense), merged=merged)
     used_rows = np.unique(np.concatenate([rows, np.asarray(edges_r, dtype=np.int64)]))
     gaps = used_rows[:-1][np.diff(used_rows) > 1] + 1  # one empty row stands for each gap
@@ -112,7 +119,7 @@ def grid_from_cells(rows: np.ndarray, cols: np.ndarray, values: list[object], *,
     r_pos = np.searchsorted(keep_rows, rows)
     c_pos = np.searchsorted(keep_cols, cols)
     dense = np.full((len(keep_rows), len(keep_cols)), None, dtype=object)
-    dense[r_pos, c_pos] = np.array(values + [None], dtype=object)[:-1]
+    dense[r_pos, c_pos] = _objects(values)
     mapped = tuple(
         (int(np.searchsorted(keep_rows, r0)), int(np.searchsorted(keep_rows, r1)),
          int(np.searchsorted(keep_cols, c0)), int(np.searchsorted(keep_cols, c1)))
