@@ -265,8 +265,8 @@ def test_failed_reingest_keeps_earlier_output(raw_dir, out_dir, small_framework)
     first = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
                    out_dir=out_dir)
     saved = {p.name: p.read_bytes() for p in out_dir.iterdir()}
-    _write(source, COUNTY_CSV.replace("13000", "13,0x0"))
-    with pytest.raises(DataValidationError):
+    _write(source, COUNTY_CSV.replace("13000", "13,0x0"))  # also one field too many
+    with pytest.raises(InputError):
         ingest(source, kind="county", framework=small_framework, regions=REGIONS,
                out_dir=out_dir, overwrite=True)
     assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == saved
@@ -396,3 +396,60 @@ def test_problem_texts_never_show_long_digit_runs(raw_dir, small_framework):
     assert not report.ok
     assert "11010519491231002X" not in report.summary()
     assert "11010519491231002X" not in report.problems.to_string()
+
+
+# --- large files are validated in parts ([5b/8]) ---
+_HEAD = "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
+_MANY = [f"99{i:04d},县{i},2020,{9000 + i},30,40" for i in range(150)]
+
+
+def _lines(rows: list[str]) -> str:
+    return _HEAD + "\n".join(rows) + "\n"
+
+
+STREAM_CASES = {
+    "valid": _lines(_MANY),
+    "bad cells and duplicates across parts": _lines(
+        _MANY[:10] + ["990102,乙县,2021,x,31,", ",乙县,2021,1,2,3"] + _MANY[10:100]
+        + ["990102,乙县,1800,9000,30,130", _MANY[3], _MANY[3]] + _MANY[100:]
+        + ["990102,乙县,2021,1,2,3", _MANY[149]]),
+    "title, notes and blank rows": "表1 测试\n" + _lines(_MANY[:70] + ["", ""] + _MANY[70:])
+    + "\n注：资料来源 测试\n",
+}
+
+
+@pytest.mark.parametrize("case", list(STREAM_CASES))
+@pytest.mark.parametrize("chunk_rows", [1, 7, 50, 1000])
+def test_validation_in_parts_equals_validation_in_one_piece(raw_dir, small_framework,
+                                                            monkeypatch, case, chunk_rows):
+    import linkage.ingest
+    import linkage.readers.table
+
+    source = _write(raw_dir / "p.csv", STREAM_CASES[case])
+    whole = validate_file(source, kind="county", framework=small_framework)
+    monkeypatch.setattr(linkage.ingest, "STREAM_BYTES", 0)
+    monkeypatch.setattr(linkage.readers.table, "CHUNK_ROWS", chunk_rows)
+    parts = validate_file(source, kind="county", framework=small_framework)
+    assert whole.ok == (not case.startswith("bad"))
+    pd.testing.assert_frame_equal(parts.problems, whole.problems)
+    assert (parts.ok, parts.rows, parts.warnings) == (whole.ok, whole.rows, whole.warnings)
+
+
+def test_household_validation_in_parts_finds_duplicates_across_parts(raw_dir, household_rows,
+                                                                     monkeypatch):
+    import linkage.ingest
+    import linkage.readers.table
+
+    many = pd.concat([household_rows] * 30, ignore_index=True)
+    many["household_id"] = [f"H{i:03d}" for i in range(len(many))]
+    rows = pd.concat([many, many.iloc[[0]]], ignore_index=True)
+    rows.loc[[3, 80], "income_pc"] = None  # blank: computed, counted in a warning
+    source = _household_csv(rows, raw_dir / "hh.csv")
+    whole = validate_file(source, kind="household")
+    monkeypatch.setattr(linkage.ingest, "STREAM_BYTES", 0)
+    monkeypatch.setattr(linkage.readers.table, "CHUNK_ROWS", 2)
+    parts = validate_file(source, kind="household")
+    pd.testing.assert_frame_equal(parts.problems, whole.problems)
+    assert parts.problems["row"].tolist() == [len(rows) + 1]
+    assert parts.warnings == whole.warnings
+    assert any("2 个空白" in w for w in parts.warnings)

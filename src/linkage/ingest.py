@@ -50,6 +50,7 @@ value parses as a number, else text).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -73,6 +74,7 @@ from linkage.schemas import (
     HOUSEHOLD_COLUMNS,
     INCOME_COMPONENTS,
     KEY_COLUMNS,
+    PERSONAL_COLUMNS,
     PROBLEM_COLUMNS,
     SCHEMA_VERSION,
     check_frame,
@@ -90,6 +92,7 @@ __all__ = [
     "Kind",
     "ValidationReport",
     "ingest",
+    "load_table",
     "validate_file",
 ]
 
@@ -509,55 +512,54 @@ def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
     return raw, meta
 
 
-def _check(
-    path: str | os.PathLike[str], *, kind: Kind,
-    framework: Framework | str | os.PathLike[str] | None,
-    mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
-    allow_extra: bool, encoding: str | None, salt: bytes | None = None,
-) -> _Checked:
-    if kind not in KEY_COLUMNS:
-        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
-    from linkage.frameworks import Framework, load_framework
+@dataclass
+class _Rows:
+    """The checks of one table (a whole file, or one part of a file read in parts)."""
 
-    path = Path(path)
-    fw = None
-    if kind == "county":
-        fw = framework if isinstance(framework, Framework) else load_framework(framework)
-    codes, regions_label, regions_file = _load_regions(regions)
-    raw, meta = _read(path, kind, sheet, encoding)
-    enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
-    warnings: list[str] = list(raw.attrs.get("warnings", ()))
-    if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
-        warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
-    if raw.empty:
-        table = _problems(pd.Index([pd.NA]), "", "文件中没有数据行",
-                          "请检查文件内容和工作表（sheet）是否正确")
-        return _Checked(None, _finish(table, path, {}), tuple(warnings), 0, enc, sheet_used,
-                        fw, regions_file)
+    data: pd.DataFrame | None  # coerced and validated (None when a problem was found)
+    problems: list[pd.DataFrame]  # column ids, not yet finished
+    as_in_file: list[pd.DataFrame]  # whole-file problems already named by headings
+    taken: dict[str, str]  # id -> the heading in the file that stands for it
+    warnings: list[str]
+    blank_income_pc: int = 0
+    keys: pd.DataFrame | None = None  # coerced key columns (for a duplicate check across parts)
+    stop: bool = False  # the file is of the wrong kind: nothing else to say
 
-    user = None if mapping is None else load_mapping(mapping, file=path)
+
+@dataclass(frozen=True)
+class _Setup:
+    kind: Kind
+    fw: Framework | None
+    user: dict[str, str] | None
+    codes: set[str] | None
+    regions_label: str | None
+    allow_extra: bool
+    salt: bytes | None
+
+
+def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Rows:
+    """Map headings, pseudonymise, coerce and validate one table (see module docstring)."""
+    kind, fw = setup.kind, setup.fw
     aliases = _alias_table(kind, fw)
-    names = _resolve(raw.columns, aliases, user)
+    names = _resolve(raw.columns, aliases, setup.user)
     problems: list[pd.DataFrame] = []
-    as_in_file: list[pd.DataFrame] = []  # problems already named by the file's headings
-    as_in_file += _absent_mapping_keys(user, raw.columns)
+    as_in_file = _absent_mapping_keys(setup.user, raw.columns)
+    warnings: list[str] = []
     wrong_kind = _looks_like_household(kind, names, set(aliases.values()))
     if wrong_kind is not None:
-        table = _finish(wrong_kind, path, {})
-        return _Checked(None, table, tuple(warnings), len(raw), enc, sheet_used, fw,
-                        regions_file)
-    taken: dict[str, str] = {}  # id -> the (first) heading in the file that stands for it
+        return _Rows(None, [wrong_kind], [], {}, warnings, stop=True)
+    taken: dict[str, str] = {}
     for heading, target in names.items():
         if target in taken:
             as_in_file.append(_problems(pd.Index([pd.NA]), str(heading),
-                                      f"与列“{taken[target]}”对应同一个字段 {target}",
-                                      "请删除或重命名其中一列"))
+                                        f"与列“{taken[target]}”对应同一个字段 {target}",
+                                        "请删除或重命名其中一列"))
         taken.setdefault(target, str(heading))
     raw = raw.loc[:, [h for h in names if taken[names[h]] == str(h)]]
     raw.columns = [names[h] for h in raw.columns]
     # --- privacy hook (linkage.privacy): hash ID numbers, drop names and phone numbers ---
     if kind == "household":
-        private = pseudonymise(raw, salt=salt, keep=("household_id",))
+        private = pseudonymise(raw, salt=setup.salt, keep=("household_id",))
         raw = private.data
         warnings += private.notes()
         if "household_id" in raw.columns:
@@ -576,29 +578,162 @@ def _check(
             warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中：{listed}")
         kinds = {"region_code": "code", "region_name": "text", "year": "int"}
         kinds |= dict.fromkeys(indicators, "float")
-        schema = county_panel_schema(fw, indicators=indicators, regions=codes,
-                                     regions_label=regions_label, allow_extra=allow_extra)
+        schema = county_panel_schema(fw, indicators=indicators, regions=setup.codes,
+                                     regions_label=setup.regions_label,
+                                     allow_extra=setup.allow_extra)
     else:
         kinds = {spec.id: {"str": "text"}.get(spec.kind, spec.kind) for spec in HOUSEHOLD_COLUMNS}
         kinds["region_code"] = "code"
-        schema = household_schema(regions=codes, regions_label=regions_label,
-                                  allow_extra=allow_extra)
+        schema = household_schema(regions=setup.codes, regions_label=setup.regions_label,
+                                  allow_extra=setup.allow_extra)
+    if not unique:
+        schema = copy.deepcopy(schema)
+        schema.unique = None  # checked across all parts by the caller
     kinds = {c: k for c, k in kinds.items() if c in raw.columns}
     kinds |= {c: "extra" for c in raw.columns if c not in kinds}
     data, parse_problems = _coerce(raw, kinds)
     problems += parse_problems
+    blank = 0
     if kind == "household":
-        warnings += _household_defaults(data)
+        more, blank = _household_defaults(data)
+        warnings += more
     validated, schema_problems = check_frame(data, schema)
     problems.append(schema_problems)
-    table = _finish(pd.concat(problems, ignore_index=True), path, taken, as_in_file)
-    validated = None if len(table) else _tidy(validated, kind, fw)
+    key = [k for k in KEY_COLUMNS[kind] if k in data.columns]
+    return _Rows(validated, problems, as_in_file, taken, warnings, blank, data[key])
+
+
+def _check(
+    path: str | os.PathLike[str], *, kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None,
+    mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
+    allow_extra: bool, encoding: str | None, salt: bytes | None = None,
+    stream: bool = False,
+) -> _Checked:
+    if kind not in KEY_COLUMNS:
+        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
+    from linkage.frameworks import Framework, load_framework
+
+    path = Path(path)
+    fw = None
+    if kind == "county":
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    codes, regions_label, regions_file = _load_regions(regions)
+    user = None if mapping is None else load_mapping(mapping, file=path)
+    setup = _Setup(kind, fw, user, codes, regions_label, allow_extra, salt)
+    if stream and _streamed(path, sheet):
+        return _check_parts(path, setup, encoding=encoding, regions_file=regions_file)
+    raw, meta = _read(path, kind, sheet, encoding)
+    enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
+    warnings: list[str] = list(raw.attrs.get("warnings", ()))
+    if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
+        warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
+    if raw.empty:
+        table = _problems(pd.Index([pd.NA]), "", "文件中没有数据行",
+                          "请检查文件内容和工作表（sheet）是否正确")
+        return _Checked(None, _finish(table, path, {}), tuple(warnings), 0, enc, sheet_used,
+                        fw, regions_file)
+    rows = _check_rows(raw, setup)
+    warnings += rows.warnings + _blank_income_warning(rows.blank_income_pc)
+    table = _finish(pd.concat(rows.problems, ignore_index=True), path, rows.taken,
+                    rows.as_in_file)
+    validated = None if len(table) or rows.stop else _tidy(rows.data, kind, fw)
     return _Checked(validated, table, tuple(warnings), len(raw), enc, sheet_used, fw,
                     regions_file)
 
 
-def _household_defaults(data: pd.DataFrame) -> list[str]:
+#: Text files larger than this are validated in parts (:func:`validate_file`).
+STREAM_BYTES = 32 * 2**20
+#: Problems kept when a file is validated in parts (the rest are counted in one more row).
+MAX_PROBLEMS = 100_000
+
+
+def _streamed(path: Path, sheet: str | int | None) -> bool:
+    from linkage.readers import SUFFIXES
+
+    return (sheet is None and SUFFIXES.get(path.suffix.lower()) == "text"
+            and path.is_file() and path.stat().st_size > STREAM_BYTES)
+
+
+def _compact_keys(keys: pd.DataFrame) -> pd.DataFrame:
+    """Key columns in little memory: household ids as 64-bit hashes, codes as categories."""
+    out = {}
+    for column in keys.columns:
+        values = keys[column]
+        if column in PERSONAL_COLUMNS:
+            hashed = pd.util.hash_array(values.astype(object).fillna("").to_numpy())
+            out[column] = pd.Series(pd.arrays.IntegerArray(
+                hashed.astype("uint64"), values.isna().to_numpy()), index=keys.index)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype("category")
+        else:
+            out[column] = values
+    return pd.DataFrame(out, index=keys.index)
+
+
+def _check_parts(path: Path, setup: _Setup, *, encoding: str | None,
+                 regions_file: Path | None) -> _Checked:
+    """:func:`_check` for a large text file, part by part: memory bounded by one part plus the
+    key columns (hashed) and the problems. Keys are checked for duplicates across parts."""
+    from linkage.readers.table import CHUNK_ROWS, iter_table_chunks
+    from linkage.schemas import _duplicate_problems
+
+    problems: list[pd.DataFrame] = []
+    keys: list[pd.DataFrame] = []
+    warnings: list[str] = []
+    first: _Rows | None = None
+    n_rows = n_problems = blank = 0
+    enc = None
+    for part in iter_table_chunks(path, encoding=encoding, chunk_rows=CHUNK_ROWS):
+        enc = part.attrs.get("encoding")
+        if part.empty:
+            continue
+        rows = _check_rows(part, setup, unique=False)
+        first = first or rows
+        if rows.stop:
+            break
+        n_rows += len(part)
+        blank += rows.blank_income_pc
+        warnings += [w for w in rows.warnings if w not in warnings]
+        found = pd.concat(rows.problems, ignore_index=True)
+        n_problems += len(found)
+        if sum(map(len, problems)) < MAX_PROBLEMS:
+            problems.append(found)
+        keys.append(_compact_keys(rows.keys))
+    if first is None:
+        from linkage.readers.layout import empty_file_error
+
+        raise empty_file_error(path)
+    if first.stop:
+        return _Checked(None, _finish(first.problems[0], path, {}), (), len(part), enc, None,
+                        setup.fw, regions_file)
+    key = list(KEY_COLUMNS[setup.kind])
+    all_keys = pd.concat(keys) if keys else pd.DataFrame()
+    if set(key) <= set(all_keys.columns):
+        titles = {"household_id": "户编号", "region_code": "区划代码", "year": "年份"}
+        dup = _duplicate_problems(all_keys.loc[:, key], key, titles)
+        n_problems += len(dup)
+        problems.append(dup)
+    table = pd.concat(problems, ignore_index=True)
+    if n_problems > len(table) or len(table) > MAX_PROBLEMS:
+        table = table.iloc[:MAX_PROBLEMS]
+        table = pd.concat([table, _problems(
+            pd.Index([pd.NA]), "", f"另有 {n_problems - len(table)} 处问题未列出",
+            "先修正已列出的问题，再重新校验")], ignore_index=True)
+    warnings += _blank_income_warning(blank)
+    return _Checked(None, _finish(table, path, first.taken, first.as_in_file),
+                    tuple(warnings), n_rows, enc, None, setup.fw, regions_file)
+
+
+def _blank_income_warning(blank: int) -> list[str]:
+    return [f"人均纯收入有 {blank} 个空白：已按 四项收入之和 / 家庭人口 补算"] if blank else []
+
+
+def _household_defaults(data: pd.DataFrame) -> tuple[list[str], int]:
+    """Fill computed and default household columns; warnings and the count of blank
+    ``income_pc`` cells filled (its warning is made by the caller, which may add counts)."""
     warnings = []
+    blank = 0
     implied = data.reindex(columns=list(INCOME_COMPONENTS)).astype("float64").sum(
         axis=1, min_count=len(INCOME_COMPONENTS)) / data.get("hh_size", np.nan)
     if "income_pc" not in data:
@@ -607,14 +742,13 @@ def _household_defaults(data: pd.DataFrame) -> list[str]:
     elif data["income_pc"].isna().any():
         blank = int(data["income_pc"].isna().sum())
         data["income_pc"] = data["income_pc"].fillna(implied)
-        warnings.append(f"人均纯收入有 {blank} 个空白：已按 四项收入之和 / 家庭人口 补算")
     if "weight" not in data:
         data["weight"] = 1.0
         warnings.append("没有权重列：每户权重取 1（普查式监测数据）")
     if "risk_eliminated" not in data:
         data["risk_eliminated"] = pd.Series(pd.NA, index=data.index, dtype="boolean")
         warnings.append("没有“风险已消除”列：视为未记录（全部缺失）")
-    return warnings
+    return warnings, blank
 
 
 def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
@@ -676,7 +810,7 @@ def validate_file(
         # Nothing is written: identifiers are hashed with a throw-away salt (privacy hook).
         checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                          regions=regions, allow_extra=allow_extra, encoding=encoding,
-                         salt=secrets.token_bytes(32))
+                         salt=secrets.token_bytes(32), stream=True)
     except InputError as err:
         table = pd.DataFrame({
             "file": [err.file or str(path)], "row": pd.array([err.row], dtype="Int64"),
@@ -687,6 +821,53 @@ def validate_file(
             {"file": "str", "column": "str", "problem": "str", "hint": "str"}))
     return ValidationReport(str(path), kind, checked.problems.empty, checked.problems,
                             checked.warnings, checked.rows)
+
+
+def load_table(
+    path: str | os.PathLike[str],
+    *,
+    kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None = None,
+    mapping: MappingSpec | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    allow_extra: bool = True,
+) -> pd.DataFrame:
+    """Read and validate a data file for analysis, writing nothing (读取并校验数据).
+
+    The entry point for code that loads user data (report loaders, notebooks): any format
+    :func:`linkage.readers.read_table` reads (CSV in UTF-8 or GBK, Excel, Stata), the same
+    heading recognition, coercion, schema and privacy rules as :func:`ingest`. A Parquet file
+    written by ``linkage ingest`` for the same ``kind`` is read as it is (it was validated when
+    written). Household identifiers are hashed with a throw-away salt (consistent within the
+    call only). Unrecognised columns are kept (``allow_extra=True``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated, tidy table (sorted by key, plain RangeIndex).
+
+    Raises
+    ------
+    DataValidationError
+        On any problem, naming file, row, column and what to do (as :func:`ingest`).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        from linkage.provenance import read_provenance
+
+        try:
+            record = read_provenance(path)
+        except InputError:
+            record = {}
+        if record.get("kind") == kind and record.get("schema_version") == SCHEMA_VERSION:
+            return pd.read_parquet(path)
+    checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
+                     regions=None, allow_extra=allow_extra, encoding=encoding,
+                     salt=secrets.token_bytes(32))
+    if checked.data is None:
+        raise _validation_error(checked.problems)
+    return checked.data
 
 
 def ingest(

@@ -132,11 +132,9 @@ def coerce_parameters(
         For a parameter no notebook declares (with the list of known ones), or a value that
         does not convert.
     """
-    import papermill
-
     declared: dict[str, str] = {}
     for path in (resolve_notebook(n) for n in notebooks):
-        for name, info in papermill.inspect_notebook(str(path)).items():
+        for name, info in _inspect(path).items():
             declared.setdefault(name, info["inferred_type_name"])
     out: dict[str, Any] = {}
     for name, text in raw.items():
@@ -308,11 +306,27 @@ def _execute(
         raise error from exc
 
 
-def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters this notebook declares (a report's notebooks share one parameter set)."""
+def _inspect(notebook: Path) -> dict[str, Any]:
+    """papermill's view of a notebook's parameters; a notebook without a kernelspec (saved by
+    a script) is inspected as a Python 3 notebook, as it will be executed."""
+    import tempfile
+
     import papermill
 
-    names = papermill.inspect_notebook(str(notebook))
+    nb = nbformat.read(notebook, as_version=4)
+    if nb.metadata.get("kernelspec", {}).get("name"):
+        return papermill.inspect_notebook(str(notebook))
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / notebook.name
+        nbformat.write(nb, copy)
+        return papermill.inspect_notebook(str(copy))
+
+
+def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters this notebook declares (a report's notebooks share one parameter set)."""
+    names = _inspect(notebook)
     return {k: v for k, v in parameters.items() if k in names}
 
 

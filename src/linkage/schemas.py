@@ -459,6 +459,13 @@ def _duplicate_problems(data: pd.DataFrame, key: list[str], titles: dict[str, st
     }).reset_index(drop=True)
 
 
+def _value_text(value: object) -> str:
+    """A failing value as shown in a message: whole numbers without ``.0``."""
+    if isinstance(value, float | np.floating) and np.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _translate(
     cases: pd.DataFrame, data: pd.DataFrame, key: list[str], schema: pa.DataFrameSchema
 ) -> pd.DataFrame:
@@ -473,7 +480,7 @@ def _translate(
     known = base.map({k: v[0] for k, v in _BUILTIN_PROBLEMS.items()})
     known_hint = base.map({k: v[1] for k, v in _BUILTIN_PROBLEMS.items()})
     split = check.str.split(" — ", n=1, expand=True).reindex(columns=[0, 1]).astype(object)
-    value = cases["failure_case"].astype(str).astype(object)
+    value = cases["failure_case"].map(_value_text).astype(object)
     is_column = base.isin(["column_in_dataframe", "column_in_schema"])
     column_name = cases["column"].astype(str)
     personal = column_name.isin(PERSONAL_COLUMNS) | column_name.str.fullmatch(ID_HASH_PATTERN)

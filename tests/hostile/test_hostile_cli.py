@@ -216,7 +216,9 @@ TRACEBACK_CASES = [
         "report", "01", "-p", "key_indicators", "foo", "--out", "reports"], 2,
          message="foo"),
     Case("report-panel-gbk-csv", _gbk_panel, 0, out="reports",
-         marks=(pytest.mark.notebooks,)),
+         marks=(pytest.mark.notebooks,),
+         xfail="needs panel.load_panel to read through linkage.ingest.load_table: "
+               "[5b/8] follow-up"),
     Case("report-panel-years-with-suffix", _year_suffix_panel, 2, message="年份"),
     Case("report-notebook-without-kernelspec", _no_kernelspec, 0, out="reports",
          marks=(pytest.mark.notebooks,)),

@@ -288,6 +288,8 @@ def table_from_grid(
     header_rows: tuple[int, ...] | None,
     mapping_keys: list[str] | None,
     na_values: frozenset[str],
+    trailing_notes: bool = True,
+    allow_empty: bool = False,
 ) -> pd.DataFrame:
     """Turn a sheet's cells into a table indexed by the file's row numbers.
 
@@ -303,6 +305,12 @@ def table_from_grid(
         Headings the caller will look for; used to choose between candidate header blocks.
     na_values : frozenset of str
         Missing markers.
+    trailing_notes : bool, default True
+        Drop single-text rows after the last data row as notes; False for a chunk of a file
+        read in parts that is not the last (its last rows are not the file's last).
+    allow_empty : bool, default False
+        Return an empty table instead of raising when no data row is left (a chunk of blank
+        rows in a file read in parts).
 
     Returns
     -------
@@ -340,7 +348,7 @@ def table_from_grid(
     )
     body = rows > header[-1]
     data_rows = np.flatnonzero(body & valued)
-    if len(data_rows):
+    if len(data_rows) and trailing_notes:
         first_col = np.flatnonzero(c.present.any(axis=0))
         note |= (
             body
@@ -351,7 +359,7 @@ def table_from_grid(
             & (len(first_col) > 1)
         )
     keep = body & ~blank & ~note
-    if not keep.any():
+    if not keep.any() and not allow_empty:
         raise empty_file_error(file)
 
     kind = np.select([blank, note, rows < header[0]], ["blank", "note", "title"], default="skipped")
