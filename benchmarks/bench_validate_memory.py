@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 
-
 def make_csv(path: Path, rows: int) -> Path:
     from linkage.sample import load_sample
 

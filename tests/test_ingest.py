@@ -409,11 +409,11 @@ def _lines(rows: list[str]) -> str:
 
 STREAM_CASES = {
     "valid": _lines(_MANY),
-    "bad cells and duplicates across parts": _lines(
-        _MANY[:10] + ["990102,乙县,2021,x,31,", ",乙县,2021,1,2,3"] + _MANY[10:100]
-        + ["990102,乙县,1800,9000,30,130", _MANY[3], _MANY[3]] + _MANY[100:]
-        + ["990102,乙县,2021,1,2,3", _MANY[149]]),
-    "title, notes and blank rows": "表1 测试\n" + _lines(_MANY[:70] + ["", ""] + _MANY[70:])
+    "bad cells and duplicates across parts": _lines([
+        *_MANY[:10], "990102,乙县,2021,x,31,", ",乙县,2021,1,2,3", *_MANY[10:100],
+        "990102,乙县,1800,9000,30,130", _MANY[3], _MANY[3], *_MANY[100:],
+        "990102,乙县,2021,1,2,3", _MANY[149]]),
+    "title, notes and blank rows": "表1 测试\n" + _lines([*_MANY[:70], "", "", *_MANY[70:]])
     + "\n注：资料来源 测试\n",
 }
 
