@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -24,6 +22,7 @@ from linkage.privacy import (
     scan_for_identifiers,
     valid_id_check_digit,
 )
+from linkage.provenance import read_provenance
 from linkage.sample import load_sample
 
 SALT = "test-salt-0123456789abcdef"
@@ -189,7 +188,7 @@ def test_cli_ingest_writes_no_raw_identifier_anywhere(tmp_path, monkeypatch, cap
     assert main(["ingest", str(path), "--kind", "household", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     files = sorted(out.iterdir())
-    assert len(files) == 2
+    assert [f.suffix for f in files] == [".lock", ".parquet"]  # provenance is inside
     texts = {f.name: f.read_bytes().decode("latin-1") + f.read_bytes().decode(
         "utf-8", errors="ignore") for f in files}
     texts["stdout"] = printed
@@ -203,7 +202,7 @@ def test_cli_ingest_writes_no_raw_identifier_anywhere(tmp_path, monkeypatch, cap
     assert not {"户主姓名", "联系电话"} & set(data.columns)
     assert data["household_id"].nunique() == 2  # still links the household across years
     assert scan_for_identifiers(data) == []
-    record = json.loads(next(f for f in files if f.suffix == ".json").read_text("utf-8"))
+    record = read_provenance(next(f for f in files if f.suffix == ".parquet"))
     assert any("户主姓名" in w and "已删除" in w for w in record["warnings"])
 
 

@@ -196,12 +196,30 @@ def _norm_heading(heading: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(heading))).lower()
 
 
+def _long_enough(values: pd.Series) -> pd.Series:
+    """Cells that can hold an identifier: the shortest (a landline 010-1234567 or a mobile
+    number) has 11 characters, so do Excel's ``1.10105E+17`` and every spaced or full-width
+    form; numbers need 11 digits."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return pd.to_numeric(values, errors="coerce").abs() >= 1e10
+    return values.astype("str").str.len() >= 11
+
+
 def _content_counts(column: pd.Series) -> dict[str, int]:
     """Cells matching each content pattern; each distinct value is examined once."""
-    seen = normalise_cells(column).value_counts(sort=False)
-    # The shortest identifier (a landline 010-1234567 or a mobile number) has 11 characters.
-    seen = seen[seen.index.str.len() >= 11]
+    distinct = column.dropna().value_counts(sort=False)
     counts: dict[str, int] = {}
+    if distinct.empty or pd.api.types.is_bool_dtype(column):
+        return counts
+    values = pd.Series(distinct.index, dtype=column.dtype if
+                       pd.api.types.is_numeric_dtype(column) else object)
+    keep = _long_enough(values).fillna(False).to_numpy(dtype=bool)
+    if not keep.any():
+        return counts
+    text = normalise_cells(values[keep])
+    per_value = pd.Series(distinct.to_numpy()[keep], index=values.index[keep])
+    seen = per_value.groupby(text.reindex(per_value.index).to_numpy(), dropna=True).sum()
+    seen = seen[seen.index.str.len() >= 11]
     if seen.empty:
         return counts
     text = pd.Series(seen.index, dtype="str")
