@@ -107,3 +107,13 @@ def test_run_id_must_be_a_plain_name(tmp_path, run_id):
     with pytest.raises(OutputError, match="run-id"):
         run_report(["01"], out_dir=tmp_path, run_id=run_id)
     assert not any(tmp_path.iterdir())
+
+
+def test_long_digit_runs_are_masked_in_report_outputs():
+    nb = _notebook_with({"text/plain": "户 11010519491231002X", "text/html": "<p>13812345678</p>"})
+    nb.cells[0].outputs.append(nbformat.v4.new_output("stream", name="stdout",
+                                                      text="电话 13812345678\n"))
+    out = sanitise_outputs(nb).cells[0].outputs
+    text = str(out[0].data) + out[1].text
+    assert "11010519491231002X" not in text and "13812345678" not in text
+    assert text.count("已隐去") == 3

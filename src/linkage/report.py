@@ -26,7 +26,9 @@ Every notebook output is sanitised before the HTML is rendered: Markdown outputs
 HTML escaped (a county named ``<img src=x onerror=…>`` is shown as text), are rendered and then,
 like HTML outputs, pass an allowlist sanitiser (:func:`linkage.escaping.sanitise_html`: no
 script, no event handlers, no ``javascript:`` links); JavaScript outputs are dropped. The
-report therefore shows data as text whatever the notebooks display.
+report therefore shows data as text whatever the notebooks display. Text, Markdown and HTML
+outputs also pass :func:`linkage.privacy.redact` (runs of 11 or more digits — phone, ID and bank
+card numbers — are masked), so an identifier displayed by mistake does not reach the report.
 """
 
 from __future__ import annotations
@@ -344,12 +346,17 @@ def sanitise_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     from linkage.escaping import sanitise_html
+    from linkage.privacy import redact
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = redact("".join(output.get("text", "")))
             data = output.get("data")
             if not data:
                 continue
+            for mime in [m for m in data if m in ("text/plain", "text/markdown", "text/html")]:
+                data[mime] = redact("".join(data[mime]))
             for mime in [m for m in data if m in _JAVASCRIPT or m == "image/svg+xml"]:
                 if mime != "image/svg+xml" or re.search(
                         r"<script|\son\w+\s*=|javascript:", str(data[mime]), re.IGNORECASE):

@@ -69,7 +69,7 @@ def _xlsx_float_ids(box: Sandbox) -> Path:
 
 
 def _dup_ids(inputs: Path) -> Path:
-    frame = households(household_id=household_ids(VALID_ID, VALID_ID, "H3"),
+    frame = households(household_id=household_ids(BAD_CHECK_ID, BAD_CHECK_ID, "H3"),
                        year=[2021, 2021, 2021, 2022])
     return write_csv(frame, inputs / "dup.csv")
 
@@ -103,10 +103,10 @@ IDENTIFIER_CASES = [
         households(household_id=household_ids(ID15_ANY, "H2", "H3"))),
         0, out="out", secrets=(ID15_ANY,), salt=True),
     Case("id-duplicate-key-message", _validate("household", _dup_ids), 2,
-         message="重复", secrets=(VALID_ID,)),
+         message="重复", secrets=(BAD_CHECK_ID,)),
     Case("id-duplicate-key-ingest-stderr", lambda box: [
         "ingest", _dup_ids(box.inputs), "--kind", "household", "--out", "out"], 2,
-         message="重复", secrets=(VALID_ID,), salt=True),
+         message="重复", secrets=(BAD_CHECK_ID,), salt=True),
     Case("names-in-household-id", _validate("household", _names_as_ids), 2,
          message="姓名", secrets=("张建国", "李秀英", "王芳")),
     Case("names-in-household-id-ingest", lambda box: [
