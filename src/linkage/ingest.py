@@ -495,7 +495,12 @@ def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
     from linkage.readers import read_table
     from linkage.template import read_template_metadata
 
-    meta = read_template_metadata(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    meta = None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            meta = read_template_metadata(path)
+        except Exception:  # a damaged workbook: read_table below names the problem
+            meta = None
     if meta is None:
         return read_table(path, sheet=sheet, encoding=encoding), None
     sheets = meta["sheets"]

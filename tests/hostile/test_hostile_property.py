@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from linkage.cli import main
@@ -95,6 +95,8 @@ def test_byte_mutations_never_crash_validate(bases, name, edits):
 @given(name=st.sampled_from(["county_csv", "household_csv", "county_xlsx"]),
        edits=st.lists(st.tuples(st.integers(0, 45), st.integers(0, 70), _TRICKY),
                       min_size=1, max_size=6))
+# Two rows whose key is blank and equal: a TypeError in the duplicate check before [5b/8].
+@example(name="county_csv", edits=[(0, 0, ""), (1, 0, ""), (0, 1, "2015"), (1, 1, "2015")])
 def test_cell_mutations_never_crash_validate(bases, name, edits):
     source, kind = bases[name]
     frame = (pd.read_excel(source, dtype=str) if source.suffix == ".xlsx"
@@ -108,9 +110,11 @@ def test_cell_mutations_never_crash_validate(bases, name, edits):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / source.name
         if source.suffix == ".xlsx":
+            from openpyxl.utils.exceptions import IllegalCharacterError
+
             try:
                 frame.to_excel(path, index=False)
-            except ValueError:  # openpyxl refuses control characters: not a file we can make
+            except (ValueError, IllegalCharacterError):  # control characters: no such file
                 assume(False)
         else:
             frame.to_csv(path, index=False)
