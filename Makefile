@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 
 sample: $(STAMP)       ## regenerate the bundled sample data
-	$(BIN)/linkage sample --out data/raw/sample
+	$(BIN)/linkage sample --out data/raw/sample --force
 
 clean-env:
 	rm -rf $(VENV)

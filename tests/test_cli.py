@@ -109,3 +109,39 @@ def test_report_with_a_bad_parameter_is_bad_input_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "123456" in err[0]
     assert not [p for p in tmp_path.iterdir() if p.name != "_failed"]
+
+
+def test_unexpected_errors_are_one_redacted_line_exit_1(monkeypatch, capsys):
+    import linkage.frameworks
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bad 11010519491231002X\nsecond line")
+
+    monkeypatch.setattr(linkage.frameworks, "load_framework", boom)
+    assert main(["framework"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "internal error" in err[0] and "RuntimeError" in err[0]
+    assert "11010519491231002X" not in err[0]
+    with pytest.raises(RuntimeError):
+        main(["--debug", "framework"])
+
+
+def test_provenance_command_prints_the_embedded_record(tmp_path, capsys):
+    import json
+
+    src = tmp_path / "p.csv"
+    src.write_text("region_code,year,rural_income_pc\n990102,2020,1000\n", encoding="utf-8")
+    assert main(["ingest", str(src), "--kind", "county", "--out", str(tmp_path / "o")]) == 0
+    capsys.readouterr()
+    assert main(["provenance", str(tmp_path / "o" / "p.county.parquet")]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["kind"] == "county" and record["rows"] == 1
+    assert main(["provenance", str(src)]) == 2
+
+
+def test_encoding_option_reaches_the_reader(tmp_path, capsys):
+    src = tmp_path / "p.csv"
+    src.write_bytes("region_code,year,rural_income_pc\n990102,2020,1000\n".encode("utf-16"))
+    assert main(["validate", str(src), "--kind", "county", "--encoding", "utf-16"]) == 0
+    assert main(["validate", str(src), "--kind", "county", "--encoding", "gbk"]) == 2
+    assert "gbk" in capsys.readouterr().out

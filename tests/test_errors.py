@@ -8,12 +8,14 @@ from linkage.errors import (
     FrameworkError,
     InputError,
     LinkageError,
+    OutputError,
     ReportError,
 )
 
 
 def test_input_errors_are_linkage_errors_with_exit_code_2():
-    for cls in (InputError, EncodingDetectionError, FrameworkError, DataValidationError):
+    for cls in (InputError, EncodingDetectionError, FrameworkError, DataValidationError,
+                OutputError):
         assert issubclass(cls, LinkageError)
         assert cls("x").exit_code == 2
     assert ReportError("x").exit_code == 1

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from linkage.errors import DataValidationError, InputError
+from linkage.errors import DataValidationError, InputError, OutputError
 from linkage.ingest import IngestResult, ValidationReport, ingest, validate_file
-from linkage.provenance import file_sha256
+from linkage.provenance import file_sha256, read_provenance
 from linkage.schemas import SCHEMA_VERSION
 
 COUNTY_CSV = (
@@ -76,12 +76,14 @@ def test_county_csv_with_chinese_headings_becomes_parquet(raw_dir, out_dir, smal
     pd.testing.assert_frame_equal(data, result.to_frame())
 
 
-def test_sidecar_records_source_hash_schema_and_framework(raw_dir, out_dir, small_framework):
+def test_provenance_embedded_records_source_hash_schema_and_framework(raw_dir, out_dir,
+                                                                       small_framework):
+    """One file: data and provenance are written by one rename and cannot disagree."""
     source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
     result = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
                     out_dir=out_dir, name="省级面板")
-    assert result.provenance_path == out_dir / "省级面板.county.provenance.json"
-    record = json.loads(result.provenance_path.read_text(encoding="utf-8"))
+    record = read_provenance(result.path)
+    assert record == json.loads(json.dumps(result.provenance, default=str))
     assert record["inputs"]["source"]["sha256"] == file_sha256(source)
     assert record["schema_version"] == SCHEMA_VERSION
     assert record["framework"] == {"id": "test_fw", "version": "0.1"}
@@ -89,8 +91,8 @@ def test_sidecar_records_source_hash_schema_and_framework(raw_dir, out_dir, smal
     assert record["rows"] == 3
     assert record["columns"][:3] == ["region_code", "region_name", "year"]
     assert record["source"]["encoding"]
-    assert sorted(p.name for p in out_dir.iterdir()) == [
-        "省级面板.county.parquet", "省级面板.county.provenance.json"]
+    assert sorted(p.name for p in out_dir.iterdir() if not p.name.endswith(".lock")) == [
+        "省级面板.county.parquet"]
 
 
 def test_gbk_csv_is_read(raw_dir, out_dir, small_framework):
@@ -167,7 +169,7 @@ def test_regions_as_table_or_codes(raw_dir, out_dir, small_framework, regions):
     assert result.rows == 3
     with pytest.raises(DataValidationError, match="990102"):
         ingest(source, kind="county", framework=small_framework, regions=regions[:1],
-               out_dir=out_dir)
+               out_dir=out_dir, overwrite=True)
 
 
 # --- bad input: clear message, nothing written ---
@@ -263,10 +265,10 @@ def test_failed_reingest_keeps_earlier_output(raw_dir, out_dir, small_framework)
     first = ingest(source, kind="county", framework=small_framework, regions=REGIONS,
                    out_dir=out_dir)
     saved = {p.name: p.read_bytes() for p in out_dir.iterdir()}
-    _write(source, COUNTY_CSV.replace("13000", "13,0x0"))
-    with pytest.raises(DataValidationError):
+    _write(source, COUNTY_CSV.replace("13000", "13,0x0"))  # also one field too many
+    with pytest.raises(InputError):
         ingest(source, kind="county", framework=small_framework, regions=REGIONS,
-               out_dir=out_dir)
+               out_dir=out_dir, overwrite=True)
     assert {p.name: p.read_bytes() for p in out_dir.iterdir()} == saved
     assert first.path.exists()
 
@@ -311,7 +313,143 @@ def test_row_order_does_not_change_output(tmp_path, small_framework, order):
     shuffled = _write(folder / "shuffled.csv",
                       "\n".join([lines[0], *[body[i] for i in order]]) + "\n")
     kwargs = {"kind": "county", "framework": small_framework, "regions": REGIONS,
-              "out_dir": folder / "out"}
+              "out_dir": folder / "out", "overwrite": True}
     a = ingest(reference, **kwargs).data
     b = ingest(shuffled, **kwargs).data
     pd.testing.assert_frame_equal(a, b)
+
+
+# --- outputs: names, places, replacement ([5b/8]) ---
+@pytest.mark.parametrize("name", ["../raw/x", "a/b", "/abs", ".hidden", "..", "a\\b", ""])
+def test_output_name_must_be_plain(raw_dir, out_dir, small_framework, name):
+    source = _write(raw_dir / "p.csv", COUNTY_CSV)
+    with pytest.raises(OutputError, match="name"):
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir, name=name)
+    assert not out_dir.exists()
+
+
+def test_never_writes_inside_data_raw(raw_dir, small_framework, monkeypatch, tmp_path):
+    home = tmp_path / "home"
+    (home / "data" / "raw").mkdir(parents=True)
+    (home / "pyproject.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("LINKAGE_HOME", str(home))
+    source = _write(raw_dir / "p.csv", COUNTY_CSV)
+    with pytest.raises(OutputError, match="data/raw"):
+        ingest(source, kind="county", framework=small_framework,
+               out_dir=home / "data" / "raw" / "sub")
+    assert not any((home / "data" / "raw").rglob("*"))
+
+
+def test_existing_output_replaced_only_with_overwrite(raw_dir, out_dir, small_framework):
+    source = _write(raw_dir / "p.csv", COUNTY_CSV)
+    first = ingest(source, kind="county", framework=small_framework, out_dir=out_dir,
+                   regions=REGIONS)
+    before = first.path.read_bytes()
+    with pytest.raises(OutputError, match="--force"):
+        ingest(source, kind="county", framework=small_framework, out_dir=out_dir,
+                   regions=REGIONS)
+    assert first.path.read_bytes() == before
+    ingest(_write(source, COUNTY_CSV.replace("13000", "13500")), kind="county",
+           framework=small_framework, out_dir=out_dir, overwrite=True, regions=REGIONS)
+    assert read_provenance(first.path)["inputs"]["source"]["sha256"] == file_sha256(source)
+
+
+def test_leftover_temporary_files_are_cleaned_on_the_next_run(raw_dir, out_dir,
+                                                              small_framework):
+    out_dir.mkdir()
+    stale = out_dir / ".p.county.parquet.abc123.tmp"
+    stale.write_bytes(b"half a parquet file")
+    other = out_dir / ".other.parquet.x.tmp"  # another output's temp: not ours to remove
+    other.write_bytes(b"")
+    ingest(_write(raw_dir / "p.csv", COUNTY_CSV), kind="county", framework=small_framework,
+           out_dir=out_dir, regions=REGIONS)
+    assert not stale.exists() and other.exists()
+
+
+def test_mapping_key_absent_from_the_file_is_a_problem(raw_dir, small_framework):
+    source = _write(raw_dir / "p.csv", COUNTY_CSV)
+    report = validate_file(source, kind="county", framework=small_framework,
+                           mapping={"森林覆盖率（%）": "forest_cover"}, regions=REGIONS)
+    assert not report.ok
+    assert report.problems["column"].tolist() == ["森林覆盖率（%）"]
+    assert "森林覆盖率" in report.problems["hint"].iloc[0]  # the closest heading
+
+
+def test_household_file_read_as_county_gets_one_hint(raw_dir, household_rows, small_framework):
+    source = _household_csv(household_rows, raw_dir / "hh.csv")
+    report = validate_file(source, kind="county", framework=small_framework)
+    assert len(report.problems) == 1
+    assert "--kind household" in report.problems["hint"].iloc[0]
+
+
+def test_names_in_household_id_are_problems_without_the_names(raw_dir, household_rows):
+    rows = household_rows.assign(household_id=["张建国", "H002", "张建国"])
+    report = validate_file(_household_csv(rows, raw_dir / "hh.csv"), kind="household")
+    named = report.problems[report.problems["problem"].str.contains("人名")]
+    assert named["row"].tolist() == [2, 4]
+    assert "张建国" not in report.summary() and "张建国" not in report.problems.to_string()
+
+
+def test_problem_texts_never_show_long_digit_runs(raw_dir, small_framework):
+    source = _write(raw_dir / "p.csv", "区划代码,年份,森林覆盖率\n990101,2020,11010519491231002X\n")
+    report = validate_file(source, kind="county", framework=small_framework)
+    assert not report.ok
+    assert "11010519491231002X" not in report.summary()
+    assert "11010519491231002X" not in report.problems.to_string()
+
+
+# --- large files are validated in parts ([5b/8]) ---
+_HEAD = "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
+_MANY = [f"99{i:04d},县{i},2020,{9000 + i},30,40" for i in range(150)]
+
+
+def _lines(rows: list[str]) -> str:
+    return _HEAD + "\n".join(rows) + "\n"
+
+
+STREAM_CASES = {
+    "valid": _lines(_MANY),
+    "bad cells and duplicates across parts": _lines([
+        *_MANY[:10], "990102,乙县,2021,x,31,", ",乙县,2021,1,2,3", *_MANY[10:100],
+        "990102,乙县,1800,9000,30,130", _MANY[3], _MANY[3], *_MANY[100:],
+        "990102,乙县,2021,1,2,3", _MANY[149]]),
+    "title, notes and blank rows": "表1 测试\n" + _lines([*_MANY[:70], "", "", *_MANY[70:]])
+    + "\n注：资料来源 测试\n",
+}
+
+
+@pytest.mark.parametrize("case", list(STREAM_CASES))
+@pytest.mark.parametrize("chunk_rows", [1, 7, 50, 1000])
+def test_validation_in_parts_equals_validation_in_one_piece(raw_dir, small_framework,
+                                                            monkeypatch, case, chunk_rows):
+    import linkage.ingest
+    import linkage.readers.table
+
+    source = _write(raw_dir / "p.csv", STREAM_CASES[case])
+    whole = validate_file(source, kind="county", framework=small_framework)
+    monkeypatch.setattr(linkage.ingest, "STREAM_BYTES", 0)
+    monkeypatch.setattr(linkage.readers.table, "CHUNK_ROWS", chunk_rows)
+    parts = validate_file(source, kind="county", framework=small_framework)
+    assert whole.ok == (not case.startswith("bad"))
+    pd.testing.assert_frame_equal(parts.problems, whole.problems)
+    assert (parts.ok, parts.rows, parts.warnings) == (whole.ok, whole.rows, whole.warnings)
+
+
+def test_household_validation_in_parts_finds_duplicates_across_parts(raw_dir, household_rows,
+                                                                     monkeypatch):
+    import linkage.ingest
+    import linkage.readers.table
+
+    many = pd.concat([household_rows] * 30, ignore_index=True)
+    many["household_id"] = [f"H{i:03d}" for i in range(len(many))]
+    rows = pd.concat([many, many.iloc[[0]]], ignore_index=True)
+    rows.loc[[3, 80], "income_pc"] = None  # blank: computed, counted in a warning
+    source = _household_csv(rows, raw_dir / "hh.csv")
+    whole = validate_file(source, kind="household")
+    monkeypatch.setattr(linkage.ingest, "STREAM_BYTES", 0)
+    monkeypatch.setattr(linkage.readers.table, "CHUNK_ROWS", 2)
+    parts = validate_file(source, kind="household")
+    pd.testing.assert_frame_equal(parts.problems, whole.problems)
+    assert parts.problems["row"].tolist() == [len(rows) + 1]
+    assert parts.warnings == whole.warnings
+    assert any("2 个空白" in w for w in parts.warnings)

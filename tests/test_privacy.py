@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -18,10 +16,13 @@ from linkage.privacy import (
     assert_no_identifiers,
     hash_identifiers,
     load_salt,
+    name_like,
     pseudonymise,
+    redact,
     scan_for_identifiers,
     valid_id_check_digit,
 )
+from linkage.provenance import read_provenance
 from linkage.sample import load_sample
 
 SALT = "test-salt-0123456789abcdef"
@@ -64,8 +65,39 @@ def test_scan_finds_ids_names_phones_by_heading_and_content():
     assert not [f for f in found if f[0] in ("income", "household_code")]
 
 
-def test_id_with_bad_check_digit_in_content_is_not_an_id():
-    assert scan_for_identifiers(pd.DataFrame({"x": ["110105194912310021"]})) == []
+def test_id_shaped_values_are_ids_whatever_their_check_digit_or_form():
+    """A wrong check digit is a typo or Excel's rounding, not a harmless value ([5b/8])."""
+    bad_check = "110105194912310021"
+    forms = {
+        "wrong check digit": [bad_check],
+        "full-width": [bad_check.translate(str.maketrans("0123456789", "０１２３４５６７８９"))],
+        "spaced": ["110105 19491231 0021"],
+        "float stored by Excel": [float(bad_check)],
+        "Excel's text of a float": ["1.10105E+17"],
+        "15 digits, impossible date": ["110105499931002"],
+        "inside text": [f"身份证{bad_check}。"],
+    }
+    for form, values in forms.items():
+        found = scan_for_identifiers(pd.DataFrame({"x": values}))
+        assert found == [("x", "id_card", 1)], form
+
+
+def test_longer_digit_runs_and_codes_are_not_ids():
+    t = pd.DataFrame({"code": ["990102000001", "1234567890123456", "99010200000100"]})
+    assert scan_for_identifiers(t) == []
+
+
+def test_name_like_flags_personal_names_not_codes():
+    values = pd.Series(["张建国", "王芳", "阿卜杜·热合曼", "H001", "990102000001", "一组3户", None])
+    assert name_like(values).tolist() == [True, True, True, False, False, False, False]
+
+
+def test_redact_masks_long_digit_runs_in_any_form():
+    full_width_id = "１１０１０５１９４９１２３１００２Ｘ"
+    text = redact(f"身份证 {full_width_id}，手机 138 1234 5678；年份 2021，代码 990102")
+    assert "2021" in text and "990102" in text
+    assert "1381234" not in text.replace(" ", "") and "１１０１" not in text
+    assert text.count("已隐去") == 2
 
 
 def test_excel_numbers_are_scanned_as_whole_numbers():
@@ -156,7 +188,7 @@ def test_cli_ingest_writes_no_raw_identifier_anywhere(tmp_path, monkeypatch, cap
     assert main(["ingest", str(path), "--kind", "household", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     files = sorted(out.iterdir())
-    assert len(files) == 2
+    assert [f.suffix for f in files] == [".lock", ".parquet"]  # provenance is inside
     texts = {f.name: f.read_bytes().decode("latin-1") + f.read_bytes().decode(
         "utf-8", errors="ignore") for f in files}
     texts["stdout"] = printed
@@ -170,7 +202,7 @@ def test_cli_ingest_writes_no_raw_identifier_anywhere(tmp_path, monkeypatch, cap
     assert not {"户主姓名", "联系电话"} & set(data.columns)
     assert data["household_id"].nunique() == 2  # still links the household across years
     assert scan_for_identifiers(data) == []
-    record = json.loads(next(f for f in files if f.suffix == ".json").read_text("utf-8"))
+    record = read_provenance(next(f for f in files if f.suffix == ".parquet"))
     assert any("户主姓名" in w and "已删除" in w for w in record["warnings"])
 
 

@@ -3,6 +3,8 @@
 import hashlib
 import json
 
+import pytest
+
 from linkage import __version__
 from linkage.provenance import file_sha256, git_revision, package_versions, provenance_record
 
@@ -35,3 +37,19 @@ def test_package_versions_reports_missing_packages():
 
 def test_git_revision_outside_a_repository_is_unknown(tmp_path):
     assert git_revision(tmp_path) == "unknown"
+
+
+def test_read_provenance_refuses_files_without_a_record(tmp_path):
+    import pandas as pd
+
+    from linkage.errors import InputError
+    from linkage.provenance import read_provenance
+
+    plain = tmp_path / "plain.parquet"
+    pd.DataFrame({"x": [1]}).to_parquet(plain)
+    with pytest.raises(InputError, match="来源记录"):
+        read_provenance(plain)
+    text = tmp_path / "x.parquet"
+    text.write_text("not parquet", encoding="utf-8")
+    with pytest.raises(InputError, match="Parquet"):
+        read_provenance(text)

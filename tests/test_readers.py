@@ -469,3 +469,94 @@ def test_text_frames_round_trip_through_csv(tmp_path, n_cols, data, codec):
     assert list(back.columns) == columns
     assert back.to_numpy().tolist() == frame.to_numpy().tolist()
     assert back.index.tolist() == list(range(2, n_rows + 2))
+
+
+# --------------------------------------------------------------------------- hostile layouts [5b/8]
+def test_stray_cell_far_away_keeps_the_table_and_names_the_far_cell(tmp_path, yearbook_xlsx):
+    """Grid bounded by cells with data: a value at XFD1048576 compresses the grid instead of
+    building 17 billion cells; row numbers and column letters stay those of the sheet."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(yearbook_xlsx)
+    book.active["XFD1048576"] = "stray"
+    book.save(yearbook_xlsx)
+    df = read_table(yearbook_xlsx, mapping=MAPPING)
+    pd.testing.assert_frame_equal(df.iloc[:3], EXPECTED, check_dtype=False)
+    assert df.index[-1] == 1048576 and df.iloc[-1].isna().all()  # shown, not dropped
+    full = read_table(yearbook_xlsx)
+    assert "列XFD" in full.columns
+    assert full.index[-1] == 1048576
+    assert df.attrs["header_rows"] == (3, 4)
+
+
+def test_grid_from_cells_compresses_only_when_large():
+    from linkage.readers.layout import grid_from_cells
+
+    small = grid_from_cells(np.array([0, 2]), np.array([0, 1]), ["a", 1])
+    assert small.cells.shape == (3, 2) and small.row_numbers is None
+    big = grid_from_cells(np.array([0, 1, 5_000_000]), np.array([0, 3, 16_383]),
+                          ["a", "b", "c"], merged=((0, 1, 0, 0),))
+    assert big.cells.shape == (4, 3)  # rows 1, 2, one empty row for the gap, 5000001
+    assert big.rows().tolist() == [1, 2, 3, 5_000_001]
+    assert big.columns().tolist() == [0, 3, 16_383]
+    assert big.merged == ((0, 1, 0, 0),)
+
+
+def test_formulas_without_cached_values_are_warned_with_their_cells(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["区划代码", "收入"])
+    ws.append(["990102", "=1+1"])
+    ws.append(["990103", 5])
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    df = read_table(path)
+    assert pd.isna(df.loc[2, "收入"]) and df.loc[3, "收入"] == 5
+    assert len(df.attrs["warnings"]) == 1 and "B2" in df.attrs["warnings"][0]
+
+
+def test_ragged_rows_and_nul_bytes_name_the_row(tmp_path):
+    ragged = write(tmp_path, "r.csv", b"a,b\n1,2\n3,4,5\n6,7\n")
+    with pytest.raises(InputError, match="第 3 行") as info:
+        read_table(ragged)
+    assert "3 个字段" in str(info.value)
+    nul = write(tmp_path, "n.csv", b"a,b\n1,2\n3\x00,4\n")
+    with pytest.raises(InputError, match="NUL") as info:
+        read_table(nul)
+    assert info.value.row == 3
+
+
+def test_parquet_is_read_with_rows_numbered_from_one(tmp_path):
+    path = tmp_path / "x.parquet"
+    pd.DataFrame({"region_code": ["990102", " — "], "v": [1.0, 2.0]}).to_parquet(path)
+    df = read_table(path)
+    assert df.index.tolist() == [1, 2]
+    assert df["region_code"].tolist()[0] == "990102" and pd.isna(df["region_code"].iloc[1])
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 5, 1000])
+def test_text_in_parts_concatenates_to_the_whole_table(tmp_path, chunk_rows):
+    from linkage.readers.table import iter_table_chunks
+
+    body = "".join(f"99{i:04d},县{i},{i}\n" + ("\n" if i == 70 else "") for i in range(90))
+    text = "表 1\n区划代码,县名,值\n" + body + "注：测试\n"
+    path = write(tmp_path, "p.csv", text.encode("gbk"))
+    whole = read_table(path)
+    parts = list(iter_table_chunks(path, chunk_rows=chunk_rows))
+    pd.testing.assert_frame_equal(pd.concat(parts), whole)
+    assert {p.attrs["encoding"] for p in parts} == {"gb18030"}
+
+
+def test_large_files_are_detected_block_by_block(tmp_path, monkeypatch):
+    import linkage.readers.encoding as enc
+
+    monkeypatch.setattr(enc, "STREAM_BYTES", 10)
+    monkeypatch.setattr(enc, "_BLOCK", 7)  # multi-byte characters split across blocks
+    assert detect_encoding(write(tmp_path, "a.csv", COUNTY_CSV.encode("gbk"))) == "gb18030"
+    assert detect_encoding(write(tmp_path, "b.csv", COUNTY_CSV.encode())) == "utf-8"
+    bad = write(tmp_path, "c.csv", b"a,b\n1,2\n\xff\xfe\x80\x81\n")
+    with pytest.raises(EncodingDetectionError) as info:
+        detect_encoding(bad)
+    assert info.value.row == 3

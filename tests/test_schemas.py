@@ -14,6 +14,7 @@ from linkage.schemas import (
     check_frame,
     county_panel_schema,
     household_schema,
+    indicator_bounds,
 )
 
 
@@ -69,6 +70,60 @@ def test_duplicate_region_year_is_reported_at_the_second_row(small_framework):
     assert len(problems) == 1
     assert problems.loc[0, "row"] == 4
     assert "与第 2 行相同" in problems.loc[0, "problem"]
+
+
+def test_duplicates_with_blank_or_unparsable_keys_do_not_crash(small_framework):
+    """[5b/8]: pandas 3 keeps NaN through astype(str); blank keys are missing values, not
+    duplicates, and the check must not raise."""
+    schema = county_panel_schema(small_framework, indicators=["rural_income"])
+    frame = _panel(region_code=pd.Series(["990101", None, None], dtype="str"),
+                   year=pd.array([2020, 2020, 2020], dtype="Int64"))
+    _, problems = check_frame(frame.drop(columns="engel_coefficient"), schema)
+    assert set(problems["row"]) == {3, 4}
+    assert problems["problem"].str.contains("缺少必填值").all()
+
+
+def test_duplicate_household_key_never_shows_the_household_id(household_rows):
+    rows = household_rows.assign(household_id=["11010519491231002X"] * 2 + ["H9"], year=2021)
+    _, problems = check_frame(_rows(rows), household_schema())
+    dup = problems[problems["column"] == "household_id+year"]
+    assert list(dup["row"]) == [3]
+    assert "与第 2 行相同" in dup["problem"].iloc[0] and "2021" in dup["problem"].iloc[0]
+    assert "11010519491231002X" not in problems.to_string()
+
+
+@pytest.mark.parametrize(("unit", "name", "bounds"), [
+    ("%", "农村自来水普及率", (0.0, 100.0)),
+    ("‰", "返贫致贫人口占脱贫人口比重", (0.0, 1000.0)),
+    ("元", "农村居民人均可支配收入", (0.0, None)),
+    ("万元/村", "村均集体经营性收入", (0.0, None)),
+    ("比值", "城乡收入比", (0.0, None)),
+    ("%", "农村居民人均可支配收入增长率", (None, None)),
+    ("元", "人均经营净收入", (None, None)),
+    ("分", "满意度得分", (None, None)),
+])
+def test_indicator_bounds_follow_unit_and_name(unit, name, bounds):
+    assert indicator_bounds(unit, name) == bounds
+
+
+def test_impossible_county_values_are_problems_naming_the_value(small_framework):
+    """Income −15000 and a rate of 150 % pass no more ([5b/8])."""
+    schema = county_panel_schema(small_framework, indicators=["rural_income", "forest_cover"])
+    frame = _panel(rural_income=[12000.0, -15000.0, 9000.0], forest_cover=[40.0, 50.0, 150.0])
+    _, problems = check_frame(frame.drop(columns="engel_coefficient"), schema)
+    got = {(r.row, r.column): r.problem for r in problems.itertuples()}
+    assert set(got) == {(3, "rural_income"), (4, "forest_cover")}
+    assert "-15000" in got[3, "rural_income"] and "150" in got[4, "forest_cover"]
+
+
+def test_the_default_framework_bounds_admit_the_bundled_sample():
+    from linkage.frameworks import load_framework
+    from linkage.paths import sample_dir
+
+    fw = load_framework()
+    panel = pd.read_csv(sample_dir() / "county_panel.csv", dtype={"region_code": "str"})
+    _, problems = check_frame(_rows(panel), county_panel_schema(fw))
+    assert problems.empty, problems.head()
 
 
 def test_region_code_rules(small_framework):

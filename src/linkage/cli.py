@@ -2,7 +2,12 @@
 
 Every subcommand is a thin wrapper over a library function. Errors of the kit's own hierarchy
 become one line on stderr and an exit code (2 for bad input, 1 otherwise); ``--debug`` shows
-the full traceback instead.
+the full traceback instead. Any other exception is a bug: one line saying so (exit 1), the
+traceback with ``--debug``. Every line printed passes through :func:`linkage.privacy.redact`.
+
+Outputs: nothing is written inside ``data/raw/`` (except ``sample --out data/raw/sample
+--force``, which regenerates the bundled sample), output names are plain names, and an existing
+output is replaced only with ``--force``.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from linkage import __version__
-from linkage.errors import InputError, LinkageError
+from linkage.errors import InputError, LinkageError, OutputError
 
 __all__ = ["main"]
 
@@ -67,10 +72,23 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from linkage.sample import write_sample
+    import contextlib
 
-    written = write_sample(args.out, counties=args.counties, households=args.households,
-                           seed=args.seed)
+    from linkage.atomic import allow_raw_writes
+    from linkage.paths import data_processed, data_raw, is_within
+    from linkage.sample import SAMPLE_FILES, write_sample
+
+    out = args.out if args.out is not None else data_processed() / "sample"
+    existing = [out / name for name in SAMPLE_FILES.values() if (out / name).exists()]
+    into_raw = is_within(out, [data_raw()])
+    if (existing or into_raw) and not args.force:
+        where = "data/raw/ 中的内置样本" if into_raw else f"已有文件 {existing[0].name}"
+        raise OutputError(f"将替换{where}，未加 --force / would replace existing files",
+                          file=out, hint="确认要重新生成时加 --force")
+    guard = allow_raw_writes() if into_raw else contextlib.nullcontext()
+    with guard:
+        written = write_sample(out, counties=args.counties, households=args.households,
+                               seed=args.seed)
     for path in written.values():
         print(path)
     return 0
@@ -79,13 +97,14 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _ingest_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {"kind": args.kind, "framework": args.framework, "mapping": args.mapping,
             "sheet": int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet,
-            "regions": args.regions}
+            "regions": args.regions, "encoding": args.encoding}
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from linkage.ingest import ingest
 
-    result = ingest(args.file, **_ingest_kwargs(args), out_dir=args.out, name=args.name)
+    result = ingest(args.file, **_ingest_kwargs(args), out_dir=args.out, name=args.name,
+                    overwrite=args.force)
     print(result.summary())
     return 0
 
@@ -99,10 +118,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_template(args: argparse.Namespace) -> int:
+    from linkage.atomic import check_output_target
     from linkage.frameworks import load_framework
     from linkage.template import write_template
 
-    path = write_template(args.out, framework=load_framework(args.framework))
+    out = check_output_target(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise OutputError(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾（现为 {out.name}）/ "
+                          "the template is an .xlsx workbook", file=out,
+                          hint="例如 -o 数据填报模板.xlsx")
+    if out.exists() and not args.force:
+        raise OutputError("输出已存在，未覆盖 / output exists, not replaced", file=out,
+                          hint="确认要替换时加 --force，或换一个文件名")
+    path = write_template(out, framework=load_framework(args.framework))
     print(path)
     return 0
 
@@ -120,6 +148,15 @@ def _cmd_framework(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    import json
+
+    from linkage.provenance import read_provenance
+
+    print(json.dumps(read_provenance(args.file), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from linkage import datasets
 
@@ -129,6 +166,11 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
         table = datasets.list_datasets()
         print(table[["name", "title_zh", "rows"]].to_string(index=False))
     return 0
+
+
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", "--overwrite", dest="force", action="store_true",
+                        help="替换已有的输出 / replace existing outputs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -164,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=20211, help="随机种子 / seed")
     p.add_argument("--out", type=Path,
                    help="输出目录 (默认 data/processed/sample) / output folder")
+    _force_option(p)
     p.set_defaults(func=_cmd_sample)
 
     for name, func, text in (
@@ -180,21 +223,32 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--framework", type=Path, help="指标体系 YAML / framework file")
         p.add_argument("--regions", type=Path,
                        help="区划代码表 (含 region_code 列) / table of valid region codes")
+        p.add_argument("--encoding",
+                       help="CSV 文本编码，自动检测失败时使用，如 gb18030 / text encoding of a "
+                            "CSV when detection fails")
         if name == "ingest":
-            p.add_argument("--out", type=Path, help="输出目录 / output folder")
-            p.add_argument("--name", help="输出文件名前缀 / output name")
+            p.add_argument("--out", type=Path,
+                           help="输出目录 (默认 data/processed) / output folder")
+            p.add_argument("--name", help="输出名称 (普通名称，不含 / ) / output name")
+            _force_option(p)
         p.set_defaults(func=func)
 
     p = sub.add_parser("template", help="生成 Excel 填报模板 / write the Excel entry template")
     p.add_argument("-o", "--out", type=Path, default=Path("linkage_数据填报模板.xlsx"),
                    help="输出文件 / output .xlsx")
     p.add_argument("--framework", type=Path, help="指标体系 YAML / framework file")
+    _force_option(p)
     p.set_defaults(func=_cmd_template)
 
     p = sub.add_parser("framework", help="检查并显示指标体系 / check and show a framework")
     p.add_argument("file", nargs="?", type=Path, help="YAML (默认内置) / file (default built-in)")
     p.add_argument("--list", action="store_true", help="列出全部指标 / list all indicators")
     p.set_defaults(func=_cmd_framework)
+
+    p = sub.add_parser("provenance", help="显示导入文件的来源记录 / show the provenance of an "
+                                          "ingested Parquet file")
+    p.add_argument("file", type=Path, help="linkage ingest 写出的 .parquet / ingested file")
+    p.set_defaults(func=_cmd_provenance)
 
     p = sub.add_parser("datasets", help="真实参考数据表 / real reference tables")
     p.add_argument("name", nargs="?", help="表名 / table name")
@@ -209,17 +263,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from linkage.privacy import redact
+
     try:
         return args.func(args)
     except LinkageError as exc:
         if args.debug:
             raise
         message = getattr(exc, "message", str(exc))
-        print(f"linkage: 错误 / error: {' '.join(str(message).split())}", file=sys.stderr)
+        print(f"linkage: 错误 / error: {redact(' '.join(str(message).split()))}",
+              file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("linkage: 已中断 / interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so in one line; --debug shows the traceback
+        if args.debug:
+            raise
+        text = redact(" ".join(f"{type(exc).__name__}: {exc}".split()))[:500]
+        print(f"linkage: 内部错误 / internal error: {text} — 这是 linkage 的缺陷，请加 --debug "
+              "重跑并按 docs/security.md 报告 / a bug: rerun with --debug and report it",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ __all__ = [
     "FrameworkError",
     "InputError",
     "LinkageError",
+    "OutputError",
     "ReportError",
 ]
 
@@ -96,6 +97,12 @@ class FrameworkError(InputError):
 
 class DataValidationError(InputError):
     """Data that breaks a schema: missing column, duplicate key, wrong type, bad value."""
+
+
+class OutputError(InputError):
+    """An output the kit must not or cannot write: a name that is not a plain name, a target
+    inside ``data/raw`` or over an input, an existing file without ``overwrite``/``--force``,
+    a folder that cannot be created or written. Exit code 2 (the user's argument)."""
 
 
 class ReportError(LinkageError):

@@ -11,9 +11,12 @@ UTF-8/GBK, .xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbo
    spaces and ignoring case; a trailing ``（单位）`` is ignored when the full heading is unknown;
 3. coerce types (rules below), then validate with the :mod:`linkage.schemas` pandera schemas,
    collecting **all** problems with file, row (as seen in the spreadsheet), column and a hint;
-4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` and the provenance sidecar
-   ``<out_dir>/<name>.<kind>.provenance.json`` atomically (both temporary files are written
-   first, then renamed; on any failure nothing is written and earlier outputs stay intact).
+4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` with its provenance record
+   embedded in the Parquet metadata (:func:`linkage.provenance.read_provenance`): one file,
+   one atomic rename, so data and provenance can never disagree. Writers of the same output
+   are serialised by a lock, temporary files left by a killed writer are removed on the next
+   run, an existing output is replaced only with ``overwrite=True`` (``--force``), ``name``
+   must be a plain name, and nothing is written inside ``data/raw/`` or over an input.
 
 Personal identifiers (household data)
 -------------------------------------
@@ -47,6 +50,7 @@ value parses as a number, else text).
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -60,16 +64,17 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from linkage.atomic import atomic_path
-from linkage.errors import DataValidationError, InputError
-from linkage.paths import data_processed
-from linkage.privacy import assert_no_identifiers, pseudonymise
-from linkage.provenance import provenance_record
+from linkage.atomic import atomic_path, check_output_target
+from linkage.errors import DataValidationError, InputError, OutputError
+from linkage.paths import check_plain_name, data_processed
+from linkage.privacy import assert_no_identifiers, name_like, pseudonymise, redact
+from linkage.provenance import PROVENANCE_KEY, provenance_record
 from linkage.readers.mapping import MappingSpec, load_mapping
 from linkage.schemas import (
     HOUSEHOLD_COLUMNS,
     INCOME_COMPONENTS,
     KEY_COLUMNS,
+    PERSONAL_COLUMNS,
     PROBLEM_COLUMNS,
     SCHEMA_VERSION,
     check_frame,
@@ -87,6 +92,7 @@ __all__ = [
     "Kind",
     "ValidationReport",
     "ingest",
+    "load_table",
     "validate_file",
 ]
 
@@ -184,7 +190,7 @@ class ValidationReport:
                 rest = len(self.problems) - max_problems
                 lines.append(f"  …… 另有 {rest} 处问题（见 to_frame()）")
         lines += [f"  提示：{w}" for w in self.warnings]
-        return "\n".join(lines)
+        return redact("\n".join(lines))
 
 
 @dataclass(frozen=True)
@@ -194,9 +200,10 @@ class IngestResult:
     Attributes
     ----------
     path : pathlib.Path
-        The Parquet file written.
-    provenance_path : pathlib.Path
-        Its provenance sidecar (JSON).
+        The Parquet file written (provenance embedded, see
+        :func:`linkage.provenance.read_provenance`).
+    provenance : dict
+        The provenance record embedded in it.
     kind : {"county", "household"}
     rows : int
     columns : tuple of str
@@ -206,7 +213,7 @@ class IngestResult:
     """
 
     path: Path
-    provenance_path: Path
+    provenance: dict[str, Any] = field(repr=False)
     kind: str
     rows: int
     columns: tuple[str, ...]
@@ -220,9 +227,9 @@ class IngestResult:
     def summary(self) -> str:
         """Chinese summary for the console: what was written, warnings."""
         lines = [f"已写入 {self.path}（{_KIND_ZH[self.kind]}，{self.rows} 行，"
-                 f"{len(self.columns)} 列）；来源记录 {self.provenance_path.name}"]
+                 f"{len(self.columns)} 列；来源记录嵌在文件中）"]
         lines += [f"  提示：{w}" for w in self.warnings]
-        return "\n".join(lines)
+        return redact("\n".join(lines))
 
 
 _KIND_ZH = {"county": "县域面板", "household": "农户监测"}
@@ -381,6 +388,8 @@ def _coerce(
                     "problem": "不是数字（值：" + shown.to_numpy(dtype=object) + "）",
                     "hint": "请只填写数字（可用千分位逗号如 12,345；不要带单位、百分号或文字）",
                 }))
+            if bad.any() and col == "year":
+                problems[-1]["hint"] = "年份请填写四位整数（如 2021，不带“年”字）"
             if kind == "int":
                 fractional = values.notna() & (values % 1 != 0)
                 if fractional.any():
@@ -430,6 +439,55 @@ def _load_regions(regions: Any) -> tuple[set[str] | None, str | None, Path | Non
     return set(codes.dropna()), label, file
 
 
+# --- whole-file checks --------------------------------------------------------------------------
+def _absent_mapping_keys(user: Mapping[str, str] | None, headings: Iterable[object]
+                         ) -> list[pd.DataFrame]:
+    """A problem for each mapping key that matches no heading of the file."""
+    if not user:
+        return []
+    present = {_norm(h) for h in headings}
+    absent = [key for key in user if _norm(key) not in present]
+    if not absent:
+        return []
+    import difflib
+
+    listing = [str(h) for h in headings]
+    return [_problems(pd.Index([pd.NA]), key, f"列名映射中的“{key}”在文件中找不到",
+                      "最接近的列名：" + ("、".join(difflib.get_close_matches(
+                          key, listing, n=3, cutoff=0.3)) or "（无）")
+                      + "；请修改映射或文件的列名")
+            for key in absent]
+
+
+def _looks_like_household(kind: Kind, names: Mapping[object, str], known: set[str]
+                          ) -> pd.DataFrame | None:
+    """One problem instead of a line per column when a household file is read as a county
+    panel (its columns are unknown here but are household columns)."""
+    if kind != "county":
+        return None
+    unknown = [h for h, target in names.items() if target not in known]
+    household = _alias_table("household", None)
+    hits = [str(h) for h in unknown if _norm(h) in household
+            and household[_norm(h)] not in KEY_ALIASES]
+    if len(hits) < 3 or len(hits) * 2 < len(unknown):
+        return None
+    listed = "、".join(hits[:5]) + ("等" if len(hits) > 5 else "")
+    return _problems(pd.Index([pd.NA]), "",
+                     f"这看起来是农户监测数据（{listed} {len(hits)} 列是农户字段），"
+                     "却按县域面板校验",
+                     "请加 --kind household（Python：kind=\"household\"）")
+
+
+def _names_as_ids(ids: pd.Series) -> list[pd.DataFrame]:
+    """Rows whose household id looks like a personal name (never echoed)."""
+    named = name_like(ids)
+    if not named.any():
+        return []
+    return [_problems(ids.index[named.to_numpy()], "household_id",
+                      "户编号看起来是人名（2–4 个汉字），户编号中不能出现姓名",
+                      "请改用数字或字母编号（如 990102000001）；姓名不要导入")]
+
+
 # --- main check ---------------------------------------------------------------------------------
 def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
           ) -> tuple[pd.DataFrame, dict[str, Any] | None]:
@@ -437,7 +495,12 @@ def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
     from linkage.readers import read_table
     from linkage.template import read_template_metadata
 
-    meta = read_template_metadata(path) if path.suffix.lower() in (".xlsx", ".xlsm") else None
+    meta = None
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            meta = read_template_metadata(path)
+        except Exception:  # a damaged workbook: read_table below names the problem
+            meta = None
     if meta is None:
         return read_table(path, sheet=sheet, encoding=encoding), None
     sheets = meta["sheets"]
@@ -454,50 +517,58 @@ def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
     return raw, meta
 
 
-def _check(
-    path: str | os.PathLike[str], *, kind: Kind,
-    framework: Framework | str | os.PathLike[str] | None,
-    mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
-    allow_extra: bool, encoding: str | None, salt: bytes | None = None,
-) -> _Checked:
-    if kind not in KEY_COLUMNS:
-        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
-    from linkage.frameworks import Framework, load_framework
+@dataclass
+class _Rows:
+    """The checks of one table (a whole file, or one part of a file read in parts)."""
 
-    path = Path(path)
-    fw = None
-    if kind == "county":
-        fw = framework if isinstance(framework, Framework) else load_framework(framework)
-    codes, regions_label, regions_file = _load_regions(regions)
-    raw, meta = _read(path, kind, sheet, encoding)
-    enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
-    warnings: list[str] = []
-    if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
-        warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
-    if raw.empty:
-        table = _problems(pd.Index([pd.NA]), "", "文件中没有数据行",
-                          "请检查文件内容和工作表（sheet）是否正确")
-        return _Checked(None, _finish(table, path, {}), tuple(warnings), 0, enc, sheet_used,
-                        fw, regions_file)
+    data: pd.DataFrame | None  # coerced and validated (None when a problem was found)
+    problems: list[pd.DataFrame]  # column ids, not yet finished
+    as_in_file: list[pd.DataFrame]  # whole-file problems already named by headings
+    taken: dict[str, str]  # id -> the heading in the file that stands for it
+    warnings: list[str]
+    blank_income_pc: int = 0
+    keys: pd.DataFrame | None = None  # coerced key columns (for a duplicate check across parts)
+    stop: bool = False  # the file is of the wrong kind: nothing else to say
 
-    user = None if mapping is None else load_mapping(mapping, file=path)
-    names = _resolve(raw.columns, _alias_table(kind, fw), user)
+
+@dataclass(frozen=True)
+class _Setup:
+    kind: Kind
+    fw: Framework | None
+    user: dict[str, str] | None
+    codes: set[str] | None
+    regions_label: str | None
+    allow_extra: bool
+    salt: bytes | None
+
+
+def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Rows:
+    """Map headings, pseudonymise, coerce and validate one table (see module docstring)."""
+    kind, fw = setup.kind, setup.fw
+    aliases = _alias_table(kind, fw)
+    names = _resolve(raw.columns, aliases, setup.user)
     problems: list[pd.DataFrame] = []
-    as_in_file: list[pd.DataFrame] = []  # problems already named by the file's headings
-    taken: dict[str, str] = {}  # id -> the (first) heading in the file that stands for it
+    as_in_file = _absent_mapping_keys(setup.user, raw.columns)
+    warnings: list[str] = []
+    wrong_kind = _looks_like_household(kind, names, set(aliases.values()))
+    if wrong_kind is not None:
+        return _Rows(None, [wrong_kind], [], {}, warnings, stop=True)
+    taken: dict[str, str] = {}
     for heading, target in names.items():
         if target in taken:
             as_in_file.append(_problems(pd.Index([pd.NA]), str(heading),
-                                      f"与列“{taken[target]}”对应同一个字段 {target}",
-                                      "请删除或重命名其中一列"))
+                                        f"与列“{taken[target]}”对应同一个字段 {target}",
+                                        "请删除或重命名其中一列"))
         taken.setdefault(target, str(heading))
     raw = raw.loc[:, [h for h in names if taken[names[h]] == str(h)]]
     raw.columns = [names[h] for h in raw.columns]
     # --- privacy hook (linkage.privacy): hash ID numbers, drop names and phone numbers ---
     if kind == "household":
-        private = pseudonymise(raw, salt=salt, keep=("household_id",))
+        private = pseudonymise(raw, salt=setup.salt, keep=("household_id",))
         raw = private.data
         warnings += private.notes()
+        if "household_id" in raw.columns:
+            problems += _names_as_ids(raw["household_id"])
     # --- end privacy hook ---
 
     if kind == "county":
@@ -512,29 +583,162 @@ def _check(
             warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中：{listed}")
         kinds = {"region_code": "code", "region_name": "text", "year": "int"}
         kinds |= dict.fromkeys(indicators, "float")
-        schema = county_panel_schema(fw, indicators=indicators, regions=codes,
-                                     regions_label=regions_label, allow_extra=allow_extra)
+        schema = county_panel_schema(fw, indicators=indicators, regions=setup.codes,
+                                     regions_label=setup.regions_label,
+                                     allow_extra=setup.allow_extra)
     else:
         kinds = {spec.id: {"str": "text"}.get(spec.kind, spec.kind) for spec in HOUSEHOLD_COLUMNS}
         kinds["region_code"] = "code"
-        schema = household_schema(regions=codes, regions_label=regions_label,
-                                  allow_extra=allow_extra)
+        schema = household_schema(regions=setup.codes, regions_label=setup.regions_label,
+                                  allow_extra=setup.allow_extra)
+    if not unique:
+        schema = copy.deepcopy(schema)
+        schema.unique = None  # checked across all parts by the caller
     kinds = {c: k for c, k in kinds.items() if c in raw.columns}
     kinds |= {c: "extra" for c in raw.columns if c not in kinds}
     data, parse_problems = _coerce(raw, kinds)
     problems += parse_problems
+    blank = 0
     if kind == "household":
-        warnings += _household_defaults(data)
+        more, blank = _household_defaults(data)
+        warnings += more
     validated, schema_problems = check_frame(data, schema)
     problems.append(schema_problems)
-    table = _finish(pd.concat(problems, ignore_index=True), path, taken, as_in_file)
-    validated = None if len(table) else _tidy(validated, kind, fw)
+    key = [k for k in KEY_COLUMNS[kind] if k in data.columns]
+    return _Rows(validated, problems, as_in_file, taken, warnings, blank, data[key])
+
+
+def _check(
+    path: str | os.PathLike[str], *, kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None,
+    mapping: MappingSpec | None, sheet: str | int | None, regions: Any,
+    allow_extra: bool, encoding: str | None, salt: bytes | None = None,
+    stream: bool = False,
+) -> _Checked:
+    if kind not in KEY_COLUMNS:
+        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
+    from linkage.frameworks import Framework, load_framework
+
+    path = Path(path)
+    fw = None
+    if kind == "county":
+        fw = framework if isinstance(framework, Framework) else load_framework(framework)
+    codes, regions_label, regions_file = _load_regions(regions)
+    user = None if mapping is None else load_mapping(mapping, file=path)
+    setup = _Setup(kind, fw, user, codes, regions_label, allow_extra, salt)
+    if stream and _streamed(path, sheet):
+        return _check_parts(path, setup, encoding=encoding, regions_file=regions_file)
+    raw, meta = _read(path, kind, sheet, encoding)
+    enc, sheet_used = raw.attrs.get("encoding"), raw.attrs.get("sheet", sheet)
+    warnings: list[str] = list(raw.attrs.get("warnings", ()))
+    if meta is not None and fw is not None and meta["framework_id"] not in ("", fw.id):
+        warnings.append(f"模板按指标体系 {meta['framework_id']} 生成，现按 {fw.id} 校验")
+    if raw.empty:
+        table = _problems(pd.Index([pd.NA]), "", "文件中没有数据行",
+                          "请检查文件内容和工作表（sheet）是否正确")
+        return _Checked(None, _finish(table, path, {}), tuple(warnings), 0, enc, sheet_used,
+                        fw, regions_file)
+    rows = _check_rows(raw, setup)
+    warnings += rows.warnings + _blank_income_warning(rows.blank_income_pc)
+    table = _finish(pd.concat(rows.problems, ignore_index=True), path, rows.taken,
+                    rows.as_in_file)
+    validated = None if len(table) or rows.stop else _tidy(rows.data, kind, fw)
     return _Checked(validated, table, tuple(warnings), len(raw), enc, sheet_used, fw,
                     regions_file)
 
 
-def _household_defaults(data: pd.DataFrame) -> list[str]:
+#: Text files larger than this are validated in parts (:func:`validate_file`).
+STREAM_BYTES = 32 * 2**20
+#: Problems kept when a file is validated in parts (the rest are counted in one more row).
+MAX_PROBLEMS = 100_000
+
+
+def _streamed(path: Path, sheet: str | int | None) -> bool:
+    from linkage.readers import SUFFIXES
+
+    return (sheet is None and SUFFIXES.get(path.suffix.lower()) == "text"
+            and path.is_file() and path.stat().st_size > STREAM_BYTES)
+
+
+def _compact_keys(keys: pd.DataFrame) -> pd.DataFrame:
+    """Key columns in little memory: household ids as 64-bit hashes, codes as categories."""
+    out = {}
+    for column in keys.columns:
+        values = keys[column]
+        if column in PERSONAL_COLUMNS:
+            hashed = pd.util.hash_array(values.astype(object).fillna("").to_numpy())
+            out[column] = pd.Series(pd.arrays.IntegerArray(
+                hashed.astype("uint64"), values.isna().to_numpy()), index=keys.index)
+        elif values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[column] = values.astype("category")
+        else:
+            out[column] = values
+    return pd.DataFrame(out, index=keys.index)
+
+
+def _check_parts(path: Path, setup: _Setup, *, encoding: str | None,
+                 regions_file: Path | None) -> _Checked:
+    """:func:`_check` for a large text file, part by part: memory bounded by one part plus the
+    key columns (hashed) and the problems. Keys are checked for duplicates across parts."""
+    from linkage.readers.table import CHUNK_ROWS, iter_table_chunks
+    from linkage.schemas import _duplicate_problems
+
+    problems: list[pd.DataFrame] = []
+    keys: list[pd.DataFrame] = []
+    warnings: list[str] = []
+    first: _Rows | None = None
+    n_rows = n_problems = blank = 0
+    enc = None
+    for part in iter_table_chunks(path, encoding=encoding, chunk_rows=CHUNK_ROWS):
+        enc = part.attrs.get("encoding")
+        if part.empty:
+            continue
+        rows = _check_rows(part, setup, unique=False)
+        first = first or rows
+        if rows.stop:
+            break
+        n_rows += len(part)
+        blank += rows.blank_income_pc
+        warnings += [w for w in rows.warnings if w not in warnings]
+        found = pd.concat(rows.problems, ignore_index=True)
+        n_problems += len(found)
+        if sum(map(len, problems)) < MAX_PROBLEMS:
+            problems.append(found)
+        keys.append(_compact_keys(rows.keys))
+    if first is None:
+        from linkage.readers.layout import empty_file_error
+
+        raise empty_file_error(path)
+    if first.stop:
+        return _Checked(None, _finish(first.problems[0], path, {}), (), len(part), enc, None,
+                        setup.fw, regions_file)
+    key = list(KEY_COLUMNS[setup.kind])
+    all_keys = pd.concat(keys) if keys else pd.DataFrame()
+    if set(key) <= set(all_keys.columns):
+        titles = {"household_id": "户编号", "region_code": "区划代码", "year": "年份"}
+        dup = _duplicate_problems(all_keys.loc[:, key], key, titles)
+        n_problems += len(dup)
+        problems.append(dup)
+    table = pd.concat(problems, ignore_index=True)
+    if n_problems > len(table) or len(table) > MAX_PROBLEMS:
+        table = table.iloc[:MAX_PROBLEMS]
+        table = pd.concat([table, _problems(
+            pd.Index([pd.NA]), "", f"另有 {n_problems - len(table)} 处问题未列出",
+            "先修正已列出的问题，再重新校验")], ignore_index=True)
+    warnings += _blank_income_warning(blank)
+    return _Checked(None, _finish(table, path, first.taken, first.as_in_file),
+                    tuple(warnings), n_rows, enc, None, setup.fw, regions_file)
+
+
+def _blank_income_warning(blank: int) -> list[str]:
+    return [f"人均纯收入有 {blank} 个空白：已按 四项收入之和 / 家庭人口 补算"] if blank else []
+
+
+def _household_defaults(data: pd.DataFrame) -> tuple[list[str], int]:
+    """Fill computed and default household columns; warnings and the count of blank
+    ``income_pc`` cells filled (its warning is made by the caller, which may add counts)."""
     warnings = []
+    blank = 0
     implied = data.reindex(columns=list(INCOME_COMPONENTS)).astype("float64").sum(
         axis=1, min_count=len(INCOME_COMPONENTS)) / data.get("hh_size", np.nan)
     if "income_pc" not in data:
@@ -543,14 +747,13 @@ def _household_defaults(data: pd.DataFrame) -> list[str]:
     elif data["income_pc"].isna().any():
         blank = int(data["income_pc"].isna().sum())
         data["income_pc"] = data["income_pc"].fillna(implied)
-        warnings.append(f"人均纯收入有 {blank} 个空白：已按 四项收入之和 / 家庭人口 补算")
     if "weight" not in data:
         data["weight"] = 1.0
         warnings.append("没有权重列：每户权重取 1（普查式监测数据）")
     if "risk_eliminated" not in data:
         data["risk_eliminated"] = pd.Series(pd.NA, index=data.index, dtype="boolean")
         warnings.append("没有“风险已消除”列：视为未记录（全部缺失）")
-    return warnings
+    return warnings, blank
 
 
 def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
@@ -564,6 +767,8 @@ def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
     table.insert(0, "file", str(path))
     order = np.argsort(table["row"].fillna(0).astype("int64").to_numpy(), kind="stable")
     out = table.iloc[order].reset_index(drop=True)
+    out["problem"] = out["problem"].map(redact)
+    out["hint"] = out["hint"].map(redact)
     return out.loc[:, list(PROBLEM_COLUMNS)].astype(
         {"file": "str", "column": "str", "problem": "str", "hint": "str"})
 
@@ -610,16 +815,64 @@ def validate_file(
         # Nothing is written: identifiers are hashed with a throw-away salt (privacy hook).
         checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                          regions=regions, allow_extra=allow_extra, encoding=encoding,
-                         salt=secrets.token_bytes(32))
+                         salt=secrets.token_bytes(32), stream=True)
     except InputError as err:
         table = pd.DataFrame({
             "file": [err.file or str(path)], "row": pd.array([err.row], dtype="Int64"),
-            "column": [err.column or ""], "problem": [err.problem], "hint": [err.hint or ""],
+            "column": [err.column or ""], "problem": [redact(err.problem)],
+            "hint": [redact(err.hint or "")],
         })
         return ValidationReport(str(path), kind, False, table.astype(
             {"file": "str", "column": "str", "problem": "str", "hint": "str"}))
     return ValidationReport(str(path), kind, checked.problems.empty, checked.problems,
                             checked.warnings, checked.rows)
+
+
+def load_table(
+    path: str | os.PathLike[str],
+    *,
+    kind: Kind,
+    framework: Framework | str | os.PathLike[str] | None = None,
+    mapping: MappingSpec | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    allow_extra: bool = True,
+) -> pd.DataFrame:
+    """Read and validate a data file for analysis, writing nothing (读取并校验数据).
+
+    The entry point for code that loads user data (report loaders, notebooks): any format
+    :func:`linkage.readers.read_table` reads (CSV in UTF-8 or GBK, Excel, Stata), the same
+    heading recognition, coercion, schema and privacy rules as :func:`ingest`. A Parquet file
+    written by ``linkage ingest`` for the same ``kind`` is read as it is (it was validated when
+    written). Household identifiers are hashed with a throw-away salt (consistent within the
+    call only). Unrecognised columns are kept (``allow_extra=True``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated, tidy table (sorted by key, plain RangeIndex).
+
+    Raises
+    ------
+    DataValidationError
+        On any problem, naming file, row, column and what to do (as :func:`ingest`).
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        from linkage.provenance import read_provenance
+
+        try:
+            record = read_provenance(path)
+        except InputError:
+            record = {}
+        if record.get("kind") == kind and record.get("schema_version") == SCHEMA_VERSION:
+            return pd.read_parquet(path)
+    checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
+                     regions=None, allow_extra=allow_extra, encoding=encoding,
+                     salt=secrets.token_bytes(32))
+    if checked.data is None:
+        raise _validation_error(checked.problems)
+    return checked.data
 
 
 def ingest(
@@ -634,6 +887,7 @@ def ingest(
     name: str | None = None,
     allow_extra: bool = False,
     encoding: str | None = None,
+    overwrite: bool = False,
 ) -> IngestResult:
     """Validate a data file and write it as tidy Parquet with provenance (导入数据).
 
@@ -659,18 +913,22 @@ def ingest(
         Valid region codes (e.g. ``data/raw/sample/counties.csv``); default: 6 digits with a
         valid province prefix.
     out_dir : path-like, optional
-        Output folder; default :func:`linkage.paths.data_processed`.
+        Output folder; default :func:`linkage.paths.data_processed`. Never inside
+        ``data/raw/``.
     name : str, optional
-        Output base name; default the input file's stem.
+        Output base name, a plain name (no ``/``, ``\\``, ``..``); default the input file's stem.
     allow_extra : bool, default False
         Keep unrecognised columns instead of rejecting them.
     encoding : str, optional
         Text encoding of a CSV when detection fails (e.g. ``"gbk"``).
+    overwrite : bool, default False
+        Replace an existing ``<name>.<kind>.parquet`` (command line: ``--force``); by default
+        an existing output is refused and left as it is.
 
     Returns
     -------
     IngestResult
-        Paths of ``<name>.<kind>.parquet`` and ``<name>.<kind>.provenance.json``, the data and
+        Path of ``<name>.<kind>.parquet`` (provenance embedded), the record, the data and
         warnings.
 
     Raises
@@ -681,6 +939,9 @@ def ingest(
         written.
     InputError
         When the file cannot be read (from :func:`linkage.readers.read_table`).
+    OutputError
+        ``name`` not a plain name; output inside ``data/raw/`` or over an input; output exists
+        and ``overwrite`` is False; output folder not writable.
 
     Examples
     --------
@@ -692,15 +953,18 @@ def ingest(
     'county_panel.county.parquet'
     """
     path = Path(path)
+    if name is not None:
+        check_plain_name(name, option="--name / name")
+    out = check_output_target(Path(out_dir) if out_dir is not None else data_processed(),
+                              folder=True)
+    target = out / f"{name or path.stem}.{kind}.parquet"
+    _refuse_existing_early(target, overwrite)
     checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                      regions=regions, allow_extra=allow_extra, encoding=encoding)
     if checked.data is None:
         raise _validation_error(checked.problems)
     data = checked.data
     fw = checked.framework
-    out = Path(out_dir) if out_dir is not None else data_processed()
-    stem = f"{name or path.stem}.{kind}"
-    target, sidecar = out / f"{stem}.parquet", out / f"{stem}.provenance.json"
     inputs = {"source": path}
     if checked.regions_file is not None:
         inputs["regions"] = checked.regions_file
@@ -708,6 +972,7 @@ def ingest(
         inputs["framework"] = Path(fw.source)
     if mapping is not None and not isinstance(mapping, Mapping):
         inputs["mapping"] = Path(mapping)
+    _refuse_over_inputs(target, inputs.values())
     record = provenance_record(
         inputs,
         parameters={"kind": kind, "sheet": sheet, "name": name,
@@ -723,15 +988,39 @@ def ingest(
         outputs={"data": target.name},
     )
     assert_no_identifiers(data, where=path)  # privacy hook: never write raw identifiers
-    data.attrs = {"linkage_kind": kind, "schema_version": SCHEMA_VERSION,
-                  "source_file": path.name,
-                  "source_sha256": record["inputs"]["source"]["sha256"]}
-    with atomic_path(target) as tmp_data, atomic_path(sidecar) as tmp_record:
-        data.to_parquet(tmp_data, index=False)
-        tmp_record.write_text(json.dumps(record, ensure_ascii=False, indent=2, default=str),
-                              encoding="utf-8")
-    return IngestResult(target, sidecar, kind, len(data), tuple(data.columns), checked.warnings,
+    data.attrs = {}
+    _write_parquet(data, record, target, overwrite=overwrite)
+    return IngestResult(target, record, kind, len(data), tuple(data.columns), checked.warnings,
                         data)
+
+
+def _refuse_existing_early(target: Path, overwrite: bool) -> None:
+    """Fail before reading a large file (the authoritative check is made under the lock)."""
+    if not overwrite and target.exists():
+        raise OutputError("输出已存在，未覆盖 / output exists, not replaced", file=target,
+                          hint="确认要替换时加 --force（Python：overwrite=True），"
+                               "或用 --name 换一个名称")
+
+
+def _refuse_over_inputs(target: Path, inputs: Iterable[Path]) -> None:
+    for source in inputs:
+        if source.exists() and target.exists() and target.samefile(source):
+            raise OutputError("输出会覆盖输入文件 / the output would replace an input",
+                              file=target, hint="请换一个输出目录或名称")
+
+
+def _write_parquet(data: pd.DataFrame, record: Mapping[str, Any], target: Path, *,
+                   overwrite: bool) -> None:
+    """Data and provenance as one Parquet file, one atomic rename, writers serialised."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(data, preserve_index=False)
+    metadata = dict(table.schema.metadata or {})
+    metadata[PROVENANCE_KEY] = json.dumps(record, ensure_ascii=False, default=str).encode()
+    table = table.replace_schema_metadata(metadata)
+    with atomic_path(target, overwrite=overwrite, lock=True) as tmp:
+        pq.write_table(table, tmp)
 
 
 def _validation_error(problems: pd.DataFrame) -> DataValidationError:

@@ -14,12 +14,16 @@ from the installed package's location (an editable install inside a clone). Fold
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = [
     "PACKAGE_DIR",
+    "check_plain_name",
     "data_processed",
     "data_raw",
+    "is_within",
     "notebooks_dir",
     "project_root",
     "reference_dir",
@@ -71,3 +75,40 @@ def reports_dir() -> Path:
 
 def notebooks_dir() -> Path:
     return project_root() / "notebooks"
+
+
+#: Characters a plain output name may not contain: path separators, NUL and control characters.
+_NOT_PLAIN = re.compile(r"[/\\\x00-\x1f\x7f]")
+
+
+def check_plain_name(name: str, *, option: str = "name") -> str:
+    """Return ``name`` if it is a plain file or folder name, else raise an OutputError.
+
+    A plain name (普通名称) has no path separator (``/`` or ``\\``), is not ``.`` or ``..``,
+    does not start with ``.`` or ``-``, holds no control character and is at most 200 characters.
+    Output names given by users (``--name``, ``--run-id``) must be plain, so that an output
+    stays in the folder the user chose (no ``../raw/x``, no absolute paths).
+
+    >>> check_plain_name("县域面板2023")
+    '县域面板2023'
+    """
+    from linkage.errors import OutputError
+
+    text = str(name)
+    if (not text.strip() or _NOT_PLAIN.search(text) or text.startswith((".", "-"))
+            or len(text) > 200 or Path(text).is_absolute()):
+        raise OutputError(
+            f"{option} 必须是普通名称（不含 / 或 \\、不以 . 开头），现为 {text!r} / "
+            f"{option} must be a plain name",
+            hint=f"只写名称，用 --out 指定输出目录；例如 {option} 县域面板2023")
+    return text
+
+
+def is_within(path: str | os.PathLike[str], folders: Iterable[str | os.PathLike[str]]) -> bool:
+    """True when ``path`` (resolved, symlinks followed) is one of ``folders`` or inside one."""
+    resolved = Path(path).resolve()
+    for folder in folders:
+        base = Path(folder).resolve()
+        if resolved == base or base in resolved.parents:
+            return True
+    return False

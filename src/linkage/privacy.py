@@ -6,9 +6,18 @@ check digit, or the old 15-digit form), names (姓名、户主姓名) and phone 
 ``data/processed/`` or into reports:
 
 * :func:`scan_for_identifiers` finds identifier columns **by heading** (身份证/证件号, 姓名/户主,
-  电话/手机/联系方式 and English equivalents) and **by content** (ID numbers with a valid check
-  digit, 15-digit IDs with a valid date, mobile and hyphenated landline numbers anywhere in a
-  cell). Names cannot be recognised reliably by content, so they are found by heading only.
+  电话/手机/联系方式 and English equivalents) and **by content**. Cells are normalised first
+  (:func:`normalise_cells`: NFKC so full-width digits become ASCII, every space removed, numbers
+  stored by Excel as floats — ``1.1010519491231002E+17`` — written as whole digits), then any
+  **ID-shaped** value counts as an ID number *whatever its check digit or date*: 18 characters
+  (17 digits and a digit or X) or 15 digits, not part of a longer digit run. A wrong check
+  digit is a typo or Excel's rounding, not a sign that the value is harmless. Mobile
+  (``1[3-9]`` + 9 digits) and hyphenated landline numbers are found anywhere in a cell. Names
+  cannot be recognised reliably by content in general, so they are found by heading, except in
+  a key column such as 户编号: :func:`name_like` flags values that look like personal names.
+* :func:`redact` masks every run of 11 or more digits (phone numbers, ID numbers, bank cards)
+  in a message; the command line, validation reports and ingest warnings pass through it, so
+  no message ever echoes such a value even when it sits in an unexpected column.
 * :func:`pseudonymise` replaces ID numbers by salted hashes — HMAC-SHA256 (RFC 2104) keyed with
   the user's secret salt, written as 52 lowercase base-32 characters (no long digit runs, so a
   hash never looks like a phone or ID number) — so the same person links across years and
@@ -51,7 +60,10 @@ __all__ = [
     "assert_no_identifiers",
     "hash_identifiers",
     "load_salt",
+    "name_like",
+    "normalise_cells",
     "pseudonymise",
+    "redact",
     "scan_for_identifiers",
     "valid_id_check_digit",
 ]
@@ -81,12 +93,17 @@ _HEADINGS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"电话|手机|联系方式|^(tel|telephone|phone|mobile)(_?(no|number))?$"),
 }
 
-_DATE = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"
-_ID18 = re.compile(rf"(?<![0-9A-Za-z])([1-9]\d{{5}}(?:18|19|20)\d{{2}}{_DATE}\d{{3}}[\dXx])"
-                   r"(?![0-9A-Za-z])")
-_ID15 = re.compile(rf"(?<![0-9A-Za-z])[1-9]\d{{5}}\d{{2}}{_DATE}\d{{3}}(?![0-9A-Za-z])")
+# ID-shaped (any check digit, any date): 18 characters or 15 digits, not inside a longer run.
+_ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<!\d)(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-\d{7,8}|\(0\d{2,3}\)\s?\d{7,8})"
                     r"(?!\d)")
+# Excel's rendering of a large number as text: 1.10105E+17, 1.1010519491231E+17.
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[Ee]\+?\d{1,2}")
+# A personal name: 2–4 Han characters, or a transliterated minority name with a middle dot.
+_NAME = re.compile(r"[\u3400-\u9fff]{2,4}|[\u3400-\u9fff]{1,10}[·•・][\u3400-\u9fff]{1,10}")
+# In messages: 11 or more digits, single spaces allowed between them (phones, IDs, bank cards).
+# (``\d`` matches full-width digits too.)
+_LONG_DIGITS = re.compile(r"(?<![\dA-Za-z])\d(?:[ \u3000]?\d){10,}[XxＸｘ]?(?![\dA-Za-z])")
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 _ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 
@@ -112,38 +129,102 @@ def valid_id_check_digit(numbers: pd.Series) -> pd.Series:
     return pd.Series(out, index=numbers.index)
 
 
-def _as_text(column: pd.Series) -> pd.Series:
-    """Cells as text; whole numbers without a decimal part (Excel stores IDs as numbers)."""
+def _whole_numbers(values: pd.Series) -> pd.Series:
+    """Finite whole numbers as digit strings (other numbers dropped)."""
+    values = pd.to_numeric(values, errors="coerce").astype("float64")
+    whole = values[np.isfinite(values) & (values % 1 == 0) & (values.abs() < 1e19)]
+    return whole.map(lambda v: str(int(v))).astype("str") if len(whole) else pd.Series(
+        [], dtype="str")
+
+
+def normalise_cells(column: pd.Series) -> pd.Series:
+    """Cells as the text an identifier is searched in (去干扰规范化), missing cells dropped.
+
+    NFKC (full-width ``１２３`` → ``123``), every whitespace character removed, upper case;
+    numbers — and text written the way Excel renders a large number (``1.10105E+17``,
+    ``110105194912310016.0``) — as whole digits. Booleans are not identifiers.
+
+    Examples
+    --------
+    >>> normalise_cells(pd.Series(["１１０１０５ 19491231 002x", 1.1010519491231002e17])).tolist()
+    ['11010519491231002X', '110105194912310016']
+    """
     values = column.dropna()
     if pd.api.types.is_bool_dtype(values):
         return pd.Series([], dtype="str")
     if pd.api.types.is_numeric_dtype(values):
-        whole = values[np.isfinite(values) & (values % 1 == 0)]
-        return whole.astype("int64").astype(str) if len(whole) else pd.Series([], dtype="str")
-    return values.astype(str)
+        return _whole_numbers(values)
+    is_number = values.map(lambda v: isinstance(v, int | float | np.number)
+                           and not isinstance(v, bool))
+    text = values[~is_number].astype("str").str.normalize("NFKC")
+    text = text.str.replace(r"\s+", "", regex=True).str.upper()
+    looks_numeric = text.str.fullmatch(_SCIENTIFIC.pattern) | text.str.fullmatch(r"\d+\.0+")
+    if looks_numeric.any():
+        text = text.astype(object)
+        text[looks_numeric] = _whole_numbers(text[looks_numeric])
+        text = text.dropna().astype("str")
+    out = pd.concat([text, _whole_numbers(values[is_number])])
+    return out.reindex([i for i in values.index if i in out.index]).astype("str")
+
+
+def name_like(values: pd.Series) -> pd.Series:
+    """True where a cell looks like a personal name (2–4 Han characters, or A·B).
+
+    Used on key columns (户编号), where a name is never a valid code.
+
+    Examples
+    --------
+    >>> name_like(pd.Series(["张三", "990102000001", "阿卜杜·热合曼", None])).tolist()
+    [True, False, True, False]
+    """
+    text = values.astype("str").str.normalize("NFKC").str.replace(r"\s+", "", regex=True)
+    return (text.str.fullmatch(_NAME.pattern).fillna(False) & values.notna()).astype(bool)
+
+
+def redact(text: object) -> str:
+    """Mask long digit runs (11+ digits: phones, ID numbers, bank cards) in a message (脱敏).
+
+    Examples
+    --------
+    >>> redact("值：11010519491231002X，电话 138 1234 5678，年份 2021")
+    '值：[已隐去 / redacted]，电话 [已隐去 / redacted]，年份 2021'
+    """
+    return _LONG_DIGITS.sub("[已隐去 / redacted]", str(text))
 
 
 def _norm_heading(heading: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(heading))).lower()
 
 
+def _long_enough(values: pd.Series) -> pd.Series:
+    """Cells that can hold an identifier: the shortest (a landline 010-1234567 or a mobile
+    number) has 11 characters, so do Excel's ``1.10105E+17`` and every spaced or full-width
+    form; numbers need 11 digits."""
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        return pd.to_numeric(values, errors="coerce").abs() >= 1e10
+    return values.astype("str").str.len() >= 11
+
+
 def _content_counts(column: pd.Series) -> dict[str, int]:
     """Cells matching each content pattern; each distinct value is examined once."""
-    seen = _as_text(column).value_counts(sort=False)
-    # The shortest identifier (a landline 010-1234567 or a mobile number) has 11 characters.
-    seen = seen[seen.index.str.len() >= 11]
+    distinct = column.dropna().value_counts(sort=False)
     counts: dict[str, int] = {}
+    if distinct.empty or pd.api.types.is_bool_dtype(column):
+        return counts
+    values = pd.Series(distinct.index, dtype=column.dtype if
+                       pd.api.types.is_numeric_dtype(column) else object)
+    keep = _long_enough(values).fillna(False).to_numpy(dtype=bool)
+    if not keep.any():
+        return counts
+    text = normalise_cells(values[keep])
+    per_value = pd.Series(distinct.to_numpy()[keep], index=values.index[keep])
+    seen = per_value.groupby(text.reindex(per_value.index).to_numpy(), dropna=True).sum()
+    seen = seen[seen.index.str.len() >= 11]
     if seen.empty:
         return counts
     text = pd.Series(seen.index, dtype="str")
-    id18 = text.str.extractall(_ID18)[0]
-    is_id = pd.Series(False, index=text.index)
-    if len(id18):
-        valid = valid_id_check_digit(id18).groupby(level=0).any()
-        is_id[valid.index] = valid.to_numpy()
-    is_id |= text.str.contains(_ID15)
-    for kind, hit in (("id_card", is_id), ("phone", text.str.contains(_PHONE))):
-        n = int(seen.to_numpy()[hit.to_numpy()].sum())
+    for kind, pattern in (("id_card", _ID_SHAPED), ("phone", _PHONE)):
+        n = int(seen.to_numpy()[text.str.contains(pattern).to_numpy()].sum())
         if n:
             counts[kind] = n
     return counts
@@ -212,7 +293,8 @@ def load_salt() -> bytes:
 def hash_identifiers(values: pd.Series, salt: bytes) -> pd.Series:
     """Salted hashes (加盐哈希) of identifiers: HMAC-SHA256 keyed with ``salt``, base-32 text.
 
-    Values are normalised first (NFKC, trimmed, upper case — ``x`` and ``X`` check digits
+    Values are normalised first (:func:`normalise_cells`: NFKC, spaces removed, upper case,
+    Excel floats as whole digits — ``x`` and ``X`` check digits, full-width and spaced forms
     hash alike). Each distinct value is hashed once (HMAC has no vectorised form); missing
     values stay missing.
 
@@ -222,7 +304,7 @@ def hash_identifiers(values: pd.Series, salt: bytes) -> pd.Series:
     >>> len(h[0]), h[1] is None or pd.isna(h[1])
     (52, True)
     """
-    text = _as_text(values).map(lambda v: unicodedata.normalize("NFKC", v).strip().upper())
+    text = normalise_cells(values)
     codes, uniques = pd.factorize(text)
     digests = np.array([
         base64.b32encode(hmac.new(salt, u.encode("utf-8"), hashlib.sha256).digest())

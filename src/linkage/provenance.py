@@ -19,12 +19,23 @@ from typing import Any
 from linkage import __version__
 from linkage.paths import project_root
 
-__all__ = ["file_sha256", "git_revision", "package_versions", "provenance_record"]
+__all__ = [
+    "PROVENANCE_KEY",
+    "file_sha256",
+    "git_revision",
+    "package_versions",
+    "provenance_record",
+    "read_provenance",
+]
+
+#: Key of the provenance record (JSON) in the metadata of a Parquet file written by ingest.
+PROVENANCE_KEY = b"linkage.provenance"
 
 #: Packages whose versions change numbers or rendering; recorded in every provenance block.
 KEY_PACKAGES = (
     "linkage", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "pyarrow",
-    "pandera", "openpyxl", "xlrd", "pyreadstat", "papermill", "nbconvert",
+    "pandera", "openpyxl", "xlrd", "pyreadstat", "papermill", "nbconvert", "filelock",
+    "markupsafe", "nh3",
 )
 
 
@@ -105,3 +116,31 @@ def provenance_record(
         "parameters": dict(parameters or {}),
         **extra,
     }
+
+
+def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The provenance record embedded in a Parquet file written by ``linkage ingest``.
+
+    Data and record live in one file (written with one atomic rename), so they cannot
+    disagree.
+
+    Raises
+    ------
+    InputError
+        When the file is not a Parquet file or carries no linkage provenance.
+    """
+    import json
+
+    import pyarrow.parquet as pq
+
+    from linkage.errors import InputError
+
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, ValueError) as exc:
+        raise InputError("不是可读的 Parquet 文件 / not a readable Parquet file", file=path,
+                         hint="来源记录只嵌在 linkage ingest 写出的 .parquet 中") from exc
+    if PROVENANCE_KEY not in metadata:
+        raise InputError("该 Parquet 文件没有 linkage 来源记录 / no linkage provenance",
+                         file=path, hint="只有 linkage ingest 写出的文件带来源记录")
+    return json.loads(metadata[PROVENANCE_KEY].decode("utf-8"))

@@ -13,6 +13,22 @@ succeeded, so a failed run never leaves a half-written report and never touches 
 When a notebook fails, the partly executed notebook is kept in ``reports/_failed/`` for
 debugging (``reports/_failed/<run-id>/``) and :class:`~linkage.errors.ReportError` says which
 cell failed.
+
+Before anything runs or is written, :func:`check_report_inputs` checks what the report will
+read: ``run_id`` is a plain name and the run folder is not inside ``data/raw/``; ``language`` is
+``zh`` or ``en``; indicator parameters name indicators of the framework; ``start_year`` ≤
+``end_year``; ``panel`` and ``households`` files are read and validated with the kit's readers
+and schemas (:func:`linkage.ingest.validate_file`; the bundled sample is trusted) and
+``counties`` is read with :func:`linkage.readers.read_table`. Bad input is one
+:class:`~linkage.errors.InputError` (exit 2) and nothing is written.
+
+Every notebook output is sanitised before the HTML is rendered: Markdown outputs have their raw
+HTML escaped (a county named ``<img src=x onerror=…>`` is shown as text), are rendered and then,
+like HTML outputs, pass an allowlist sanitiser (:func:`linkage.escaping.sanitise_html`: no
+script, no event handlers, no ``javascript:`` links); JavaScript outputs are dropped. The
+report therefore shows data as text whatever the notebooks display. Text, Markdown and HTML
+outputs also pass :func:`linkage.privacy.redact` (runs of 11 or more digits — phone, ID and bank
+card numbers — are masked), so an identifier displayed by mistake does not reach the report.
 """
 
 from __future__ import annotations
@@ -31,19 +47,27 @@ from typing import Any
 
 import nbformat
 
-from linkage.atomic import atomic_dir, atomic_path
+from linkage.atomic import atomic_dir, atomic_path, check_output_target
 from linkage.errors import InputError, ReportError
-from linkage.paths import notebooks_dir, reports_dir
+from linkage.paths import check_plain_name, is_within, notebooks_dir, reports_dir, sample_dir
 from linkage.provenance import provenance_record
 
 __all__ = [
     "DEFAULT_NOTEBOOKS",
+    "LANGUAGES",
     "ReportResult",
+    "check_report_inputs",
     "coerce_parameters",
     "list_notebooks",
     "resolve_notebook",
     "run_report",
 ]
+
+#: Report languages (the argument vocabulary's ``language``).
+LANGUAGES = ("zh", "en")
+
+#: Parameters holding framework indicator ids (checked before a report runs).
+INDICATOR_PARAMETERS = ("key_indicators",)
 
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
@@ -75,6 +99,11 @@ def resolve_notebook(name: str | os.PathLike[str]) -> Path:
     """A notebook path from a name (``01_data_overview``), a unique prefix (``01``) or a path."""
     path = Path(name)
     if path.suffix == ".ipynb" and path.is_file():
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as exc:  # nbformat raises several types for a damaged file
+            raise InputError(f"无法读取笔记本：{type(exc).__name__} / cannot read the notebook",
+                             file=path, hint="检查该文件是否为有效的 .ipynb") from exc
         return path.resolve()
     available = list_notebooks()
     matches = [n for n in available if n == str(name)] or [
@@ -105,11 +134,9 @@ def coerce_parameters(
         For a parameter no notebook declares (with the list of known ones), or a value that
         does not convert.
     """
-    import papermill
-
     declared: dict[str, str] = {}
     for path in (resolve_notebook(n) for n in notebooks):
-        for name, info in papermill.inspect_notebook(str(path)).items():
+        for name, info in _inspect(path).items():
             declared.setdefault(name, info["inferred_type_name"])
     out: dict[str, Any] = {}
     for name, text in raw.items():
@@ -139,6 +166,89 @@ def coerce_parameters(
                 hint="例如 / e.g. -p start_year 2018 -p region_code 011000",
             ) from exc
     return out
+
+
+def _in_sample(path: Path) -> bool:
+    return is_within(path, [sample_dir()])
+
+
+def _check_file(key: str, value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise InputError(f"参数 {key} 指向的文件不存在 / file not found", file=path,
+                         hint=f"检查 -p {key} 的路径")
+    return path
+
+
+def _first_problem(report: Any) -> InputError:
+    from linkage.ingest import _validation_error
+
+    return _validation_error(report.problems)
+
+
+def check_report_inputs(parameters: Mapping[str, Any]) -> None:
+    """Check a report's parameters and input files before anything runs (报告输入预检).
+
+    See the module docstring for the rules.
+
+    Raises
+    ------
+    InputError
+        The first problem found, naming the parameter or the file, row and column.
+    """
+    from linkage.frameworks import load_framework
+
+    language = parameters.get("language", "zh")
+    if language not in LANGUAGES:
+        raise InputError(f"参数 language 只能是 zh 或 en，现为 {language!r} / unknown language",
+                         hint="-p language zh（中文）或 -p language en（English）")
+    start, end = parameters.get("start_year"), parameters.get("end_year")
+    if isinstance(start, int) and isinstance(end, int) and start > end:
+        raise InputError(f"起始年 {start} 晚于截止年 {end} / start year after end year",
+                         hint="检查 -p start_year 与 -p end_year")
+    code = parameters.get("region_code")
+    if code and not re.fullmatch(r"\d{6}", str(code)):
+        raise InputError(f"region_code 应为 6 位数字，现为 {code!r} / region code must be 6 digits",
+                         hint="例如 -p region_code 990102")
+    framework = parameters.get("framework") or None
+    fw = load_framework(_check_file("framework", framework) if framework else None)
+    known = set(fw.indicator_ids)
+    for key in INDICATOR_PARAMETERS:
+        value = parameters.get(key)
+        wanted = [value] if isinstance(value, str) else list(value or ())
+        unknown = [str(v) for v in wanted if str(v) not in known]
+        if unknown:
+            raise InputError(
+                f"参数 {key} 中的指标 {'、'.join(unknown)} 不在指标体系 {fw.id} 中 / unknown "
+                "indicator", hint=f"可用指标编号：{'、'.join(fw.indicator_ids[:8])} …"
+                                  "（linkage framework --list 列出全部）")
+    _check_inputs(parameters, fw)
+
+
+def _check_inputs(parameters: Mapping[str, Any], fw: Any) -> None:
+    from linkage.ingest import validate_file
+    from linkage.readers import read_table
+
+    for key, kind in (("panel", "county"), ("households", "household")):
+        value = parameters.get(key)
+        if not value:
+            continue
+        path = _check_file(key, value)
+        if _in_sample(path):
+            continue  # the bundled sample is the kit's own, tested data
+        report = validate_file(path, kind=kind, framework=fw if kind == "county" else None,
+                               allow_extra=True)
+        if not report.ok:
+            raise _first_problem(report)
+    value = parameters.get("counties")
+    if value:
+        path = _check_file("counties", value)
+        if not _in_sample(path):
+            table = read_table(path)
+            if "region_code" not in table.columns:
+                raise InputError("县属性表缺少 region_code 列 / county table lacks region_code",
+                                 file=path, column="region_code",
+                                 hint="县属性表每县一行，须有 region_code（6 位区划代码）列")
 
 
 def _run_id(names: Sequence[str], parameters: Mapping[str, Any]) -> str:
@@ -198,12 +308,66 @@ def _execute(
         raise error from exc
 
 
-def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters this notebook declares (a report's notebooks share one parameter set)."""
+def _inspect(notebook: Path) -> dict[str, Any]:
+    """papermill's view of a notebook's parameters; a notebook without a kernelspec (saved by
+    a script) is inspected as a Python 3 notebook, as it will be executed."""
+    import tempfile
+
     import papermill
 
-    names = papermill.inspect_notebook(str(notebook))
+    nb = nbformat.read(notebook, as_version=4)
+    if nb.metadata.get("kernelspec", {}).get("name"):
+        return papermill.inspect_notebook(str(notebook))
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python",
+                                 "display_name": "Python 3"}
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / notebook.name
+        nbformat.write(nb, copy)
+        return papermill.inspect_notebook(str(copy))
+
+
+def _declared(notebook: Path, parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters this notebook declares (a report's notebooks share one parameter set)."""
+    names = _inspect(notebook)
     return {k: v for k, v in parameters.items() if k in names}
+
+
+def _cell(value: object) -> str:
+    """A value as the text of a Markdown table cell (HTML-escaped, pipes kept in the cell)."""
+    return html.escape(str(value)).replace("|", "&#124;")
+
+
+_JAVASCRIPT = ("application/javascript", "text/javascript",
+               "application/vnd.jupyter.widget-view+json")
+
+
+def sanitise_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Make every output of an executed notebook inert (see the module docstring)."""
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    from linkage.escaping import sanitise_html
+    from linkage.privacy import redact
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                output["text"] = redact("".join(output.get("text", "")))
+            data = output.get("data")
+            if not data:
+                continue
+            for mime in [m for m in data if m in ("text/plain", "text/markdown", "text/html")]:
+                data[mime] = redact("".join(data[mime]))
+            for mime in [m for m in data if m in _JAVASCRIPT or m == "image/svg+xml"]:
+                if mime != "image/svg+xml" or re.search(
+                        r"<script|\son\w+\s*=|javascript:", str(data[mime]), re.IGNORECASE):
+                    del data[mime]
+            if "text/markdown" in data:
+                source = "".join(data.pop("text/markdown"))
+                html_text = markdown2html_mistune(source.replace("<", "&lt;"))
+                data.setdefault("text/html", html_text)
+            if "text/html" in data:
+                data["text/html"] = sanitise_html("".join(data["text/html"]))
+    return nb
 
 
 def _provenance_cell(record: Mapping[str, Any]) -> nbformat.NotebookNode:
@@ -214,9 +378,9 @@ def _provenance_cell(record: Mapping[str, Any]) -> nbformat.NotebookNode:
         ("Python", record["python"]),
         ("参数 / parameters", json.dumps(record["parameters"], ensure_ascii=False)),
     ]
-    table = "\n".join(f"| {k} | `{html.escape(str(v))}` |" for k, v in rows)
+    table = "\n".join(f"| {k} | {_cell(v)} |" for k, v in rows)
     inputs = "\n".join(
-        f"| `{html.escape(label)}` | `{(meta['sha256'] or '')[:16]}…` | {meta['bytes']} |"
+        f"| {_cell(label)} | `{(meta['sha256'] or '')[:16]}…` | {meta['bytes']} |"
         for label, meta in record["inputs"].items()
     )
     packages = ", ".join(f"{k} {v}" for k, v in record["packages"].items())
@@ -237,7 +401,7 @@ def _render_html(notebooks: Sequence[Path], record: Mapping[str, Any], title: st
     combined = nbformat.v4.new_notebook()
     combined.metadata = nbformat.read(notebooks[0], as_version=4).metadata
     for path in notebooks:
-        combined.cells.extend(nbformat.read(path, as_version=4).cells)
+        combined.cells.extend(sanitise_outputs(nbformat.read(path, as_version=4)).cells)
     combined.cells.append(_provenance_cell(record))
     combined.metadata["title"] = title
     exporter = HTMLExporter(
@@ -280,6 +444,9 @@ def run_report(
 
     Raises
     ------
+    InputError
+        Bad parameters or input files (:func:`check_report_inputs`); ``run_id`` not a plain
+        name, or the run folder inside ``data/raw/`` (OutputError). Nothing is written.
     ReportError
         If a notebook fails (the partly executed notebook is kept in
         ``<out_dir>/_failed/<run-id>/``).
@@ -287,11 +454,14 @@ def run_report(
     parameters = dict(parameters or {})
     paths = [resolve_notebook(n) for n in notebooks]
     names = [p.stem for p in paths]
+    if run_id is not None:
+        check_plain_name(run_id, option="--run-id / run_id")
     run_id = run_id or _run_id(names, parameters)
     parent = Path(out_dir) if out_dir is not None else reports_dir()
-    target = parent / run_id
+    target = check_output_target(parent / run_id, folder=True)
     if target.exists():
         raise ReportError(f"报告目录已存在 / report folder exists: {target}")
+    check_report_inputs(parameters)
     inputs = {f"notebook/{p.name}": p for p in paths} | _input_files(parameters)
     record = provenance_record(inputs, parameters, run_id=run_id, notebooks=names)
     with atomic_dir(target) as tmp:

@@ -28,6 +28,8 @@ well-formed but non-existent county code passes unless a region list is given.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -48,6 +50,7 @@ __all__ = [
     "INCOME_PC_TOLERANCE",
     "KEY_COLUMNS",
     "MONITOR_CATEGORIES",
+    "PERSONAL_COLUMNS",
     "PROBLEM_COLUMNS",
     "PROVINCE_CODES",
     "SCHEMA_VERSION",
@@ -57,6 +60,7 @@ __all__ = [
     "check_frame",
     "county_panel_schema",
     "household_schema",
+    "indicator_bounds",
 ]
 
 #: Version of the data schemas; recorded in every processed file's provenance.
@@ -86,6 +90,9 @@ SHOCKS = ("无", "疾病", "残疾", "自然灾害", "意外事故", "失业", "
 
 #: Key columns of each data kind.
 KEY_COLUMNS = {"county": ("region_code", "year"), "household": ("household_id", "year")}
+
+#: Columns about a person or household whose values no message ever shows (个人信息列).
+PERSONAL_COLUMNS = ("household_id",)
 
 #: Columns of the problems table produced by :func:`check_frame` (plus ``file`` in ingest).
 PROBLEM_COLUMNS = ("file", "row", "column", "problem", "hint")
@@ -161,6 +168,59 @@ _DTYPES = {"str": str, "category": str, "int": "int64", "float": "float64"}
 def _problem(text: str, hint: str) -> str:
     """Check error text: ``problem — hint`` (split again in :func:`check_frame`)."""
     return f"{text} — {hint}"
+
+
+#: Units whose values cannot be negative (amounts, counts, durations, ratios of amounts).
+_NON_NEGATIVE_UNITS = re.compile(
+    r"^(万?元|千克|公斤|吨|个|人|户|天|日|比值|倍|人次|公顷|亩|万人|次)")
+#: Words that make an indicator a change (may be negative, or above 100 %) or a net amount.
+_SIGNED_WORDS = re.compile(r"增长|增速|增幅|增减|变化|变动|差额|净额|净收入(?!占比)|利润|率差")
+
+
+def indicator_bounds(unit: str, name: str = "") -> tuple[float | None, float | None]:
+    """Physically possible range of an indicator (值域), from its unit and name.
+
+    Shares and rates in ``%`` lie in [0, 100] and ``‰`` in [0, 1000]; amounts, counts and
+    durations (元, 万元, 千克, 个, 人, 天, 比值, 人次, …, per anything) are ≥ 0. Indicators whose
+    name says they are a change or a net amount (增长, 增速, 变化, 差额, 净收入, 利润, …) may be
+    negative or exceed 100 %, and get no bound; so do units not listed. Finer, indicator-specific
+    rules (e.g. from the framework) come in a later issue.
+
+    Returns
+    -------
+    (low, high)
+        ``None`` where there is no bound.
+
+    Examples
+    --------
+    >>> indicator_bounds("%", "农村自来水普及率"), indicator_bounds("元", "人均可支配收入")
+    ((0.0, 100.0), (0.0, None))
+    >>> indicator_bounds("%", "农村居民人均可支配收入增长率")
+    (None, None)
+    """
+    unit = unicodedata.normalize("NFKC", str(unit)).strip()
+    if _SIGNED_WORDS.search(str(name)):
+        return None, None
+    if unit == "%":
+        return 0.0, 100.0
+    if unit == "‰":
+        return 0.0, 1000.0
+    if _NON_NEGATIVE_UNITS.match(unit):
+        return 0.0, None
+    return None, None
+
+
+def _bounds_check(unit: str, name: str) -> list[pa.Check]:
+    low, high = indicator_bounds(unit, name)
+    if low is None and high is None:
+        return []
+    if high is None:
+        return [pa.Check.ge(low, error=_problem(
+            f"数值为负，超出可能范围（单位 {unit} 的量不能小于 {low:g}）",
+            "请核对数值和单位；若该指标确实可为负，请在指标名称中注明（如“净收入”“增长率”）"))]
+    return [pa.Check.in_range(low, high, error=_problem(
+        f"数值超出可能范围 {low:g}–{high:g}（单位 {unit}）",
+        f"比率请按 {unit} 填写（如 85.5 表示 85.5{unit}），不要填写小数比例或超过上限的值"))]
 
 
 def _region_checks(regions: Iterable[str] | None, regions_label: str | None) -> list[pa.Check]:
@@ -246,7 +306,8 @@ def county_panel_schema(
         direction = "正向" if int(row["direction"]) > 0 else "逆向"
         unit = str(row["unit"])
         columns[ind] = pa.Column(
-            "float64", finite, nullable=True, coerce=True, title=str(row["name_zh"]),
+            "float64", [finite, *_bounds_check(unit, str(row["name_zh"]))], nullable=True,
+            coerce=True, title=str(row["name_zh"]),
             description=f"{row['name_zh']}（{unit}），{direction}：{row['definition']}",
             metadata={"unit": unit, "direction": int(row["direction"]),
                       "name_zh": str(row["name_zh"]), "subsystem": str(row["subsystem"])},
@@ -376,18 +437,33 @@ def _empty_problems() -> pd.DataFrame:
 
 def _duplicate_problems(data: pd.DataFrame, key: list[str], titles: dict[str, str]
                         ) -> pd.DataFrame:
+    """One problem per repeated key, at the later row; values of personal key columns are not
+    shown. Rows with a blank key cell are left out (reported as missing values already)."""
     rows = data.index.to_series(index=pd.RangeIndex(len(data)))
     frame = data[key].reset_index(drop=True)
+    complete = frame.notna().all(axis=1).to_numpy()
     first = rows.groupby([frame[k] for k in key], dropna=False).transform("min")
-    dup = frame.duplicated(keep="first").to_numpy()
-    shown = frame[dup].astype(str).agg(" / ".join, axis=1)
+    dup = frame.duplicated(keep="first").to_numpy() & complete
+    shown_cols = [k for k in key if k not in PERSONAL_COLUMNS]
+    parts = frame.loc[dup, shown_cols].astype("string").fillna("（空）")
+    shown = pd.Series("", index=parts.index, dtype=object)
+    for k in shown_cols:
+        shown = shown + "；" + titles.get(k, k) + " = " + parts[k].astype(object)
+    names = "+".join(titles.get(k, k) for k in key)
     return pd.DataFrame({
         "row": pd.array(rows[dup], dtype="Int64"),
         "column": "+".join(key),
-        "problem": "重复的记录（" + "+".join(titles.get(k, k) for k in key) + " = " + shown
-                   + "，与第 " + first[dup].astype(str) + " 行相同）",
+        "problem": ("重复的记录（" + names + " 与第 " + first[dup].astype("int64").astype(str)
+                    + " 行相同" + shown.to_numpy() + "）"),
         "hint": "每个键只能出现一次：请删除或合并重复行",
     }).reset_index(drop=True)
+
+
+def _value_text(value: object) -> str:
+    """A failing value as shown in a message: whole numbers without ``.0``."""
+    if isinstance(value, float | np.floating) and np.isfinite(value) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _translate(
@@ -404,9 +480,12 @@ def _translate(
     known = base.map({k: v[0] for k, v in _BUILTIN_PROBLEMS.items()})
     known_hint = base.map({k: v[1] for k, v in _BUILTIN_PROBLEMS.items()})
     split = check.str.split(" — ", n=1, expand=True).reindex(columns=[0, 1]).astype(object)
-    value = cases["failure_case"].astype(str).astype(object)
+    value = cases["failure_case"].map(_value_text).astype(object)
     is_column = base.isin(["column_in_dataframe", "column_in_schema"])
-    problem = known.fillna(split[0] + "（值：" + value + "）")
+    column_name = cases["column"].astype(str)
+    personal = column_name.isin(PERSONAL_COLUMNS) | column_name.str.fullmatch(ID_HASH_PATTERN)
+    shown = ("（值：" + value + "）").where(~personal.to_numpy(), "")
+    problem = known.fillna(split[0] + shown)
     titles = {name: column.title or name for name, column in schema.columns.items()}
     missing = base == "column_in_dataframe"
     problem[missing] = "缺少必需的列“" + value[missing].map(titles).fillna(value[missing]) + "”"

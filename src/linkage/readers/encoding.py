@@ -13,6 +13,10 @@ Chinese spreadsheets saved as CSV by Excel or WPS are in GBK (GB18030) unless th
 4. anything else raises :class:`~linkage.errors.EncodingDetectionError`; there is no silent
    fall-back to Latin-1.
 
+Files larger than :data:`STREAM_BYTES` are checked block by block without holding the whole text
+in memory: strict incremental decoding of every byte, and the "reads as Chinese" test (rule 3)
+on the first :data:`SAMPLE_CHARS` characters.
+
 A file made only of a few Chinese characters whose GB18030 bytes also happen to be valid UTF-8
 is inherently ambiguous; rule 2 reads it as UTF-8. Pass ``encoding=`` to override.
 """
@@ -29,12 +33,19 @@ from linkage.errors import EncodingDetectionError, InputError
 
 __all__ = ["decode_bytes", "detect_encoding"]
 
+#: Files up to this size are read whole; larger ones are checked block by block.
+STREAM_BYTES = 32 * 2**20
+#: Characters of a large file on which the "reads as Chinese" test is made.
+SAMPLE_CHARS = 4 * 2**20
+_BLOCK = 2**20
+
 _CJK_LIKE = re.compile(
     "[\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f"
     "\uff00-\uffef\U00020000-\U0003ffff]"
 )
 _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff]")
-_FIX = "请在 Excel/WPS 中“另存为 → CSV UTF-8”，或用 encoding= 参数指定文件编码"
+_FIX = ("请在 Excel/WPS 中“另存为 → CSV UTF-8”，或用 --encoding 选项（Python：encoding= 参数）"
+        "指定文件编码，如 --encoding gb18030")
 
 
 def _line_of(raw: bytes, offset: int) -> int:
@@ -126,7 +137,56 @@ def detect_encoding(path: str | PathLike[str]) -> str:
     'gb18030'
     """
     file = Path(path)
-    return _detect(file.read_bytes(), file)
+    if file.stat().st_size <= STREAM_BYTES:
+        return _detect(file.read_bytes(), file)
+    return _detect_stream(file)
+
+
+def _decodes(file: Path, codec: str) -> tuple[UnicodeDecodeError | None, int, int, str]:
+    """Decode ``file`` incrementally: (error, byte offset, line of the error, text sample)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset, lines, sample = 0, 1, []
+    sampled = 0
+    with file.open("rb") as fh:
+        while True:
+            block = fh.read(_BLOCK)
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                return exc, offset + exc.start, lines + block.count(b"\n", 0, exc.start), ""
+            if sampled < SAMPLE_CHARS:
+                sample.append(text[: SAMPLE_CHARS - sampled])
+                sampled += len(sample[-1])
+            if not block:
+                return None, offset, lines, "".join(sample)
+            offset += len(block)
+            lines += block.count(b"\n")
+
+
+def _detect_stream(file: Path) -> str:
+    with file.open("rb") as fh:
+        head = fh.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    utf8_error, offset, line, _ = _decodes(file, "utf-8")
+    if utf8_error is None:
+        return "utf-8"
+    gb_error, gb_offset, gb_line, sample = _decodes(file, "gb18030")
+    if gb_error is None:
+        if _reads_as_chinese(sample):
+            return "gb18030"
+        where = "按 GB18030 解码得到的不是中文文本"
+    else:
+        where = f"GB18030 在字节 {gb_offset}（第 {gb_line} 行）失败"
+    with file.open("rb") as fh:
+        head = fh.read(65536)
+    raise EncodingDetectionError(
+        f"无法确定文件编码：不是 UTF-8（字节偏移 {offset} 处无法解码），{where} / "
+        f"cannot detect the encoding: not UTF-8 (byte {offset}) and not GBK/GB18030",
+        file=file, row=line, hint=_guess_hint(head),
+    ) from utf8_error
 
 
 def decode_bytes(raw: bytes, *, file: Path, encoding: str | None) -> tuple[str, str]:
@@ -147,5 +207,5 @@ def decode_bytes(raw: bytes, *, file: Path, encoding: str | None) -> tuple[str, 
             f"cannot decode as {encoding} at byte {exc.start}",
             file=file,
             row=_line_of(raw, exc.start),
-            hint="检查 encoding= 参数，或不指定 encoding 让工具自动检测",
+            hint="检查 --encoding 选项（Python：encoding= 参数），或不指定让工具自动检测",
         ) from exc

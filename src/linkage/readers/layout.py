@@ -40,13 +40,16 @@ from linkage.errors import InputError
 from linkage.readers.cells import clean_column, column_letter, heading_text
 from linkage.readers.mapping import count_matches
 
-__all__ = ["Grid", "empty_file_error", "table_from_grid"]
+__all__ = ["Grid", "empty_file_error", "grid_from_cells", "table_from_grid"]
 
 _NOTE = re.compile(r"^(注|资料来源|数据来源|说明|备注|附注|notes?\b|sources?\b)", re.IGNORECASE)
 _UNIT = re.compile(r"^(计量)?单位")
 _MAX_HEADER = 6
 _SEARCH_ROWS = 30
 _SEARCH_DEPTH = 4
+
+#: Largest grid built cell by cell; a sparser sheet is compressed (see :func:`grid_from_cells`).
+MAX_DENSE_CELLS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,74 @@ class Grid:
     ``cells`` is an object DataFrame with 0-based positional index and columns (row ``i`` is
     spreadsheet row ``i + 1``), ``None``/NaN for empty cells; ``merged`` lists merged ranges as
     0-based inclusive ``(first_row, last_row, first_col, last_col)``; ``text_only`` is True for
-    CSV, whose cells are all text.
+    CSV, whose cells are all text. ``row_numbers`` (1-based) and ``column_numbers`` (0-based)
+    give each grid row's and column's place in the sheet when the grid was compressed
+    (default: row ``i`` is row ``i + 1``, column ``j`` is column ``j``).
     """
 
     cells: pd.DataFrame
     merged: tuple[tuple[int, int, int, int], ...] = ()
     text_only: bool = False
+    row_numbers: np.ndarray | None = None
+    column_numbers: np.ndarray | None = None
+
+    def rows(self) -> np.ndarray:
+        """1-based sheet row number of each grid row."""
+        if self.row_numbers is None:
+            return np.arange(1, len(self.cells) + 1)
+        return self.row_numbers
+
+    def columns(self) -> np.ndarray:
+        """0-based sheet column index of each grid column."""
+        if self.column_numbers is None:
+            return np.arange(self.cells.shape[1])
+        return self.column_numbers
+
+
+def _objects(values: list[object]) -> np.ndarray:
+    """A 1-d object array of cell values (never a nested array)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+def grid_from_cells(rows: np.ndarray, cols: np.ndarray, values: list[object], *,
+                    merged: tuple[tuple[int, int, int, int], ...] = ()) -> Grid:
+    """A grid from the cells that hold a value (0-based row and column of each).
+
+    The grid spans the cells holding data (and merged ranges), not the sheet's stated
+    dimension. When that span exceeds :data:`MAX_DENSE_CELLS` (a stray value far away, e.g.
+    at XFD1048576), it is compressed: only rows and columns holding data or merged-range
+    edges are kept, each run of empty rows becomes one empty row, and the grid remembers the
+    sheet's row and column numbers so that messages still name the right cells. Memory is then
+    bounded by the number of cells that hold data.
+    """
+    if not len(values):
+        return Grid(cells=pd.DataFrame())
+    edges_r = [v for m in merged for v in (m[0], m[1])]
+    edges_c = [v for m in merged for v in (m[2], m[3])]
+    n_rows = int(max(rows.max(), *edges_r, 0)) + 1
+    n_cols = int(max(cols.max(), *edges_c, 0)) + 1
+    if n_rows * n_cols <= MAX_DENSE_CELLS:
+        dense = np.full((n_rows, n_cols), None, dtype=object)
+        dense[rows, cols] = _objects(values)
+        return Grid(cells=pd.DataFrame(dense), merged=merged)
+    used_rows = np.unique(np.concatenate([rows, np.asarray(edges_r, dtype=np.int64)]))
+    gaps = used_rows[:-1][np.diff(used_rows) > 1] + 1  # one empty row stands for each gap
+    keep_rows = np.unique(np.concatenate([[0] if used_rows[0] > 0 else [], used_rows, gaps]
+                                         ).astype(np.int64))
+    keep_cols = np.unique(np.concatenate([cols, np.asarray(edges_c, dtype=np.int64)]))
+    r_pos = np.searchsorted(keep_rows, rows)
+    c_pos = np.searchsorted(keep_cols, cols)
+    dense = np.full((len(keep_rows), len(keep_cols)), None, dtype=object)
+    dense[r_pos, c_pos] = _objects(values)
+    mapped = tuple(
+        (int(np.searchsorted(keep_rows, r0)), int(np.searchsorted(keep_rows, r1)),
+         int(np.searchsorted(keep_cols, c0)), int(np.searchsorted(keep_cols, c1)))
+        for r0, r1, c0, c1 in merged
+    )
+    return Grid(cells=pd.DataFrame(dense), merged=mapped, row_numbers=keep_rows + 1,
+                column_numbers=keep_cols)
 
 
 def empty_file_error(file: Path) -> InputError:
@@ -131,9 +196,12 @@ def _fill_merged(values: np.ndarray, merged: tuple[tuple[int, int, int, int], ..
     return filled
 
 
-def _headings(filled: np.ndarray, rows: list[int]) -> list[str]:
+def _headings(filled: np.ndarray, rows: list[int], letters: np.ndarray | None = None
+              ) -> list[str]:
+    letters = np.arange(filled.shape[1]) if letters is None else letters
     return [
-        heading_text(filled[rows, j]) or f"列{column_letter(j)}" for j in range(filled.shape[1])
+        heading_text(filled[rows, j]) or f"列{column_letter(int(letters[j]))}"
+        for j in range(filled.shape[1])
     ]
 
 
@@ -148,16 +216,20 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-def _explicit_header(header_rows: tuple[int, ...], n_rows: int, file: Path) -> list[int]:
+def _explicit_header(header_rows: tuple[int, ...], sheet_rows: np.ndarray, file: Path
+                     ) -> list[int]:
     rows = list(header_rows)
-    if not rows or rows != sorted(set(rows)) or rows[0] < 1 or rows[-1] > n_rows:
+    last = int(sheet_rows[-1])
+    positions = np.searchsorted(sheet_rows, rows)
+    if (not rows or rows != sorted(set(rows)) or rows[0] < 1 or rows[-1] > last
+            or not np.array_equal(sheet_rows[np.minimum(positions, len(sheet_rows) - 1)], rows)):
         raise InputError(
-            f"header_rows={header_rows!r} 无效：应为递增的行号，介于 1 和 {n_rows} 之间 / "
+            f"header_rows={header_rows!r} 无效：应为递增的行号，介于 1 和 {last} 之间 / "
             "invalid header_rows",
             file=file,
             hint="例如 header_rows=(3, 4) 表示表头在第 3、4 行",
         )
-    return [r - 1 for r in rows]
+    return [int(p) for p in positions]
 
 
 def _detected_header(c: _Cells, text_only: bool, vertical_top: np.ndarray, file: Path) -> list[int]:
@@ -216,6 +288,8 @@ def table_from_grid(
     header_rows: tuple[int, ...] | None,
     mapping_keys: list[str] | None,
     na_values: frozenset[str],
+    trailing_notes: bool = True,
+    allow_empty: bool = False,
 ) -> pd.DataFrame:
     """Turn a sheet's cells into a table indexed by the file's row numbers.
 
@@ -231,6 +305,12 @@ def table_from_grid(
         Headings the caller will look for; used to choose between candidate header blocks.
     na_values : frozenset of str
         Missing markers.
+    trailing_notes : bool, default True
+        Drop single-text rows after the last data row as notes; False for a chunk of a file
+        read in parts that is not the last (its last rows are not the file's last).
+    allow_empty : bool, default False
+        Return an empty table instead of raising when no data row is left (a chunk of blank
+        rows in a file read in parts).
 
     Returns
     -------
@@ -248,9 +328,10 @@ def table_from_grid(
         if r1 > r0 and r0 < n_rows and c0 < n_cols:
             vertical_top[r0, c0 : c1 + 1] = True
     filled = _fill_merged(c.values, tuple(m for m in grid.merged if m[0] < n_rows))
+    sheet_rows, letters = grid.rows(), grid.columns()
 
     if header_rows is not None:
-        header = _explicit_header(header_rows, n_rows, file)
+        header = _explicit_header(header_rows, sheet_rows, file)
     else:
         header = _detected_header(c, grid.text_only, vertical_top, file)
         if mapping_keys:
@@ -267,7 +348,7 @@ def table_from_grid(
     )
     body = rows > header[-1]
     data_rows = np.flatnonzero(body & valued)
-    if len(data_rows):
+    if len(data_rows) and trailing_notes:
         first_col = np.flatnonzero(c.present.any(axis=0))
         note |= (
             body
@@ -278,7 +359,7 @@ def table_from_grid(
             & (len(first_col) > 1)
         )
     keep = body & ~blank & ~note
-    if not keep.any():
+    if not keep.any() and not allow_empty:
         raise empty_file_error(file)
 
     kind = np.select([blank, note, rows < header[0]], ["blank", "note", "title"], default="skipped")
@@ -286,7 +367,7 @@ def table_from_grid(
     dropped_mask &= rows <= np.flatnonzero(~blank).max()  # trailing empty rows are not news
     dropped = pd.DataFrame(
         {
-            "row": rows[dropped_mask] + 1,
+            "row": sheet_rows[rows[dropped_mask]],
             "kind": kind[dropped_mask],
             "text": pd.Series(filled[rows, lead], dtype=object)[dropped_mask]
             .fillna("")
@@ -295,16 +376,16 @@ def table_from_grid(
     )
     dropped.loc[dropped["kind"].eq("blank"), "text"] = ""
 
-    headings = _headings(filled, header)
+    headings = _headings(filled, header, letters)
     has_heading = np.array([bool(heading_text(filled[header, j])) for j in range(n_cols)])
     columns = np.flatnonzero(has_heading | c.present[keep].any(axis=0))
     frame = pd.DataFrame(
         filled[np.ix_(np.flatnonzero(keep), columns)],
-        index=pd.Index(np.flatnonzero(keep) + 1, name="row"),
+        index=pd.Index(sheet_rows[np.flatnonzero(keep)], name="row"),
         columns=_unique([headings[j] for j in columns]),
         dtype=object,
     )
     frame = frame.astype("str") if grid.text_only else frame.infer_objects()
-    frame.attrs["header_rows"] = tuple(int(r) + 1 for r in header)
+    frame.attrs["header_rows"] = tuple(int(sheet_rows[r]) for r in header)
     frame.attrs["dropped_rows"] = dropped.to_dict("records")
     return frame

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from linkage.errors import InputError
 from linkage.readers.cells import NA_VALUES, clean_column, normalise_heading
 from linkage.readers.excel import read_excel_grid
-from linkage.readers.layout import empty_file_error, table_from_grid
+from linkage.readers.layout import Grid, empty_file_error, table_from_grid
 from linkage.readers.mapping import MappingSpec, apply_mapping, load_mapping
 from linkage.readers.stata import read_dta
-from linkage.readers.text import read_text_grid
+from linkage.readers.text import (
+    _refuse_nul,
+    _refuse_ragged,
+    grid_of_records,
+    iter_text_records,
+    read_text_grid,
+    table_width,
+)
 
-__all__ = ["SUFFIXES", "read_table"]
+__all__ = ["CHUNK_ROWS", "SUFFIXES", "iter_table_chunks", "read_table"]
+
+#: Records per chunk when a text file is read in parts (:func:`iter_table_chunks`).
+CHUNK_ROWS = 100_000
 
 SUFFIXES: dict[str, str] = {
     ".csv": "text",
@@ -25,6 +36,7 @@ SUFFIXES: dict[str, str] = {
     ".xlsm": "excel",
     ".xls": "excel",
     ".dta": "stata",
+    ".parquet": "parquet",
 }
 """Supported file suffixes (lower case) and their reader."""
 
@@ -66,7 +78,7 @@ def read_table(
     ----------
     path : str or path-like
         ``.csv``/``.txt`` (comma, tab or semicolon separated), ``.xlsx``/``.xlsm``, ``.xls`` or
-        ``.dta``.
+        ``.dta`` or ``.parquet``.
     sheet : str or int, optional
         Excel worksheet by name or 0-based position; default the first sheet.
     mapping : dict or path, optional
@@ -92,7 +104,8 @@ def read_table(
         number for .dta). ``attrs``: ``source_file``, ``encoding`` (text files: used encoding;
         .dta: the file's), ``sheet`` (Excel sheet name), ``header_rows`` (tuple of 1-based
         rows), ``dropped_rows`` (list of ``{"row", "kind", "text"}`` for title, blank, notes
-        and skipped rows), and for .dta ``variable_labels``.
+        and skipped rows), for .dta ``variable_labels``, for Excel ``warnings`` (formula
+        cells without a cached value, read as blank).
 
     Raises
     ------
@@ -131,7 +144,13 @@ def read_table(
     rows = None if header_rows is None else _header_tuple(header_rows)
     attrs: dict[str, object] = {"source_file": str(file), "encoding": None, "sheet": None}
 
-    if kind == "stata":
+    if kind == "parquet":
+        _not_for("CSV/Excel/Stata", file, sheet=sheet, header_rows=header_rows,
+                 encoding=encoding, use_labels=use_labels,
+                 apply_value_labels=apply_value_labels)
+        frame = _clean_frame(_read_parquet(file), na)
+        attrs |= {"header_rows": (), "dropped_rows": []}
+    elif kind == "stata":
         _not_for("CSV/Excel", file, sheet=sheet, header_rows=header_rows, encoding=encoding)
         frame, attrs["encoding"], labels = read_dta(
             file, use_labels=use_labels, apply_value_labels=apply_value_labels
@@ -145,7 +164,7 @@ def read_table(
             grid, attrs["encoding"] = read_text_grid(file, encoding=encoding)
         else:
             _not_for("CSV/TXT", file, encoding=encoding)
-            grid, attrs["sheet"] = read_excel_grid(file, sheet=sheet)
+            grid, attrs["sheet"], attrs["warnings"] = read_excel_grid(file, sheet=sheet)
         frame = table_from_grid(
             grid,
             file=file,
@@ -157,6 +176,20 @@ def read_table(
     if keys is not None:
         frame = apply_mapping(frame, keys, file=file)
     frame.attrs = attrs
+    return frame
+
+
+def _read_parquet(file: Path) -> pd.DataFrame:
+    """A Parquet file (e.g. written by ``linkage ingest``); rows numbered from 1."""
+    try:
+        frame = pd.read_parquet(file)
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise InputError(f"无法读取 Parquet 文件：{type(exc).__name__} / cannot read Parquet",
+                         file=file, hint="文件可能已损坏；请重新导出或重新运行 linkage ingest"
+                         ) from exc
+    if frame.empty:
+        raise empty_file_error(file)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     return frame
 
 
@@ -176,3 +209,61 @@ def _clean_frame(frame: pd.DataFrame, na: frozenset[str]) -> pd.DataFrame:
         cleaned[col] = clean_column(cleaned[col], na)[0]
     cleaned.columns = [normalise_heading(c) for c in cleaned.columns]
     return cleaned
+
+
+def iter_table_chunks(
+    path: str | PathLike[str],
+    *,
+    encoding: str | None = None,
+    na_values: Iterable[str] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Iterator[pd.DataFrame]:
+    """Read a CSV/TXT table in parts of ``chunk_rows`` records (分块读取), for large files.
+
+    Each part is what :func:`read_table` would give for those rows — same header detection (on
+    the first part), cleaning, missing markers, row numbers in the index, ``attrs`` (encoding,
+    header rows) — so a file can be validated with memory bounded by one part. Single-text rows
+    after the last data row are dropped as notes only in the last part. Rows wider than the
+    first part's table, and NUL characters, are errors naming the row.
+
+    Yields
+    ------
+    pandas.DataFrame
+        One part; parts of blank rows only may be empty.
+    """
+    file = Path(path)
+    if SUFFIXES.get(file.suffix.lower()) != "text":
+        raise InputError("只有 CSV/TXT 文件能分块读取 / only text files are read in parts",
+                         file=file)
+    if not file.is_file():
+        raise InputError("找不到文件 / file not found", file=file, hint="检查路径和文件名")
+    na = frozenset({"", *(NA_VALUES if na_values is None else na_values)})
+    header: tuple[int, ...] | None = None
+    head_records: list[list[str]] = []
+    width = 0
+    parts = iter_text_records(file, encoding=encoding, chunk_rows=chunk_rows)
+    current = next(parts)
+    while current is not None:
+        following = next(parts, None)  # one part ahead: is this the last?
+        start, records, used = current
+        last = following is None
+        if header is None:
+            width = table_width(records)
+        _refuse_nul(records, file, start)
+        _refuse_ragged(records, file, width, start)
+        if header is None:
+            frame = table_from_grid(grid_of_records(records), file=file, header_rows=None,
+                                    mapping_keys=None, na_values=na, trailing_notes=last,
+                                    allow_empty=not last)
+            header = frame.attrs["header_rows"]
+            head_records = [records[r - 1] for r in header]
+        else:
+            grid = grid_of_records([*head_records, *records], width=width)
+            rows = np.concatenate([np.asarray(header), np.arange(start + 1,
+                                                                 start + len(records) + 1)])
+            grid = Grid(cells=grid.cells, text_only=True, row_numbers=rows)
+            frame = table_from_grid(grid, file=file, header_rows=header, mapping_keys=None,
+                                    na_values=na, trailing_notes=last, allow_empty=True)
+        frame.attrs |= {"source_file": str(file), "encoding": used, "sheet": None}
+        yield frame
+        current = following
