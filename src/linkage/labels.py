@@ -315,6 +315,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "pe_placebo_mean": ("安慰剂均值", "Placebo mean"),
     "pe_placebo_sd": ("安慰剂标准差", "Placebo s.d."),
     "pe_draws": ("抽样次数", "Draws"),
+    # inference (wild bootstrap, regression and comparison tables, β-convergence)
+    "wild_weights_rademacher": ("Rademacher 权重", "Rademacher weights"),
+    "wild_weights_webb": ("Webb 六点权重", "Webb six-point weights"),
+    "beta_panel_year": ("面板β收敛(年份固定效应)", "Panel β-convergence (year FE)"),
+    "beta_dropped": ("未进入回归的观测", "Left out"),
 
 }
 
