@@ -674,3 +674,40 @@ def test_english_report_tables_and_narrative(key_effects):
     fig = event_study_figure(key_effects, "en", title="Event study")
     assert fig.axes[0].get_title() == "Event study"
     assert fig.axes[0].get_xlabel() == "Years relative to treatment"
+
+
+def test_alternative_clusterings_follow_the_few_clusters_rule_and_the_sentence_quotes_them(
+        key_effects, exit_effects):
+    """11 prefectures (< FEW_CLUSTERS): the prefecture column is wild-bootstrapped (Webb
+    weights below WEBB_BELOW clusters), not a cluster-robust t with 10 df; the two-way column
+    stays cluster-robust and is worded as two-way (its smaller dimension, years, has 11
+    clusters); the sentence quotes each column's p-value and inference from the table."""
+    for effects in (key_effects, exit_effects):
+        prefecture = effects.clustering["prefecture"]
+        assert prefecture.fit.n_clusters == (11,) and prefecture.inference == "wild"
+        assert prefecture.wild.weights == "webb"
+        two_way = effects.clustering["county_year"]
+        assert two_way.inference == "cluster" and min(two_way.fit.n_clusters) == 11
+    # 48 treated exit counties: the county column stays cluster-robust
+    assert exit_effects.clustering["county"].inference == "cluster"
+    assert key_effects.clustering["county"].inference == "wild"
+    table = regression_tables(key_effects)["clustering"]
+    frame = table.to_frame()
+    assert frame.loc["p 值方法"].tolist() == ["野聚类自助法", "野聚类自助法", "双向聚类稳健t"]
+    for column, key in (("县", "county"), ("地级市", "prefecture"), ("县×年（双向）", "county_year")):
+        r = key_effects.clustering[key]
+        assert frame.loc["重点帮扶县×政策后", column].count("*") == len(stars(r.pvalue))
+    assert "地级市：单向聚类，11 类，野聚类自助法（Webb 六点权重）" in table.note
+    assert "县×年（双向）：双向聚类，较少一维只有 11 类，双向聚类稳健t（t 分布 10 自由度）" in table.note
+    sentence = next(line for line in policy_narrative(key_effects)
+                    if line.startswith("更换聚类层级"))
+    for key, name in (("county", "县"), ("prefecture", "地级市"), ("county_year", "县×年（双向）")):
+        r = key_effects.clustering[key]
+        p = format_pvalue(r.pvalue, reps=r.wild.reps if r.wild is not None else None)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        assert f"{name} {p}" in sentence, key
+    assert "较少一维的" not in sentence  # one-way clusterings are not called two-way
+    english = next(line for line in policy_narrative(key_effects, "en")
+                   if line.startswith("With other clusterings"))
+    assert "Prefecture: one-way clustering, 11 clusters, wild cluster bootstrap" in english
+    assert "two-way clustering, 11 clusters in the smaller dimension" in english
