@@ -694,11 +694,13 @@ def test_alternative_clusterings_follow_the_few_clusters_rule_and_the_sentence_q
     table = regression_tables(key_effects)["clustering"]
     frame = table.to_frame()
     assert frame.loc["p 值方法"].tolist() == ["野聚类自助法", "野聚类自助法", "双向聚类稳健t"]
-    for column, key in (("县", "county"), ("地级市", "prefecture"), ("县×年（双向）", "county_year")):
+    columns = {"县": "county", "地级市": "prefecture", "县×年（双向）": "county_year"}
+    for column, key in columns.items():
         r = key_effects.clustering[key]
         assert frame.loc["重点帮扶县×政策后", column].count("*") == len(stars(r.pvalue))
     assert "地级市：单向聚类，11 类，野聚类自助法（Webb 六点权重）" in table.note
-    assert "县×年（双向）：双向聚类，较少一维只有 11 类，双向聚类稳健t（t 分布 10 自由度）" in table.note
+    assert ("县×年（双向）：双向聚类，较少一维只有 11 类，双向聚类稳健t（t 分布 10 自由度）"
+            in table.note)
     sentence = next(line for line in policy_narrative(key_effects)
                     if line.startswith("更换聚类层级"))
     for key, name in (("county", "县"), ("prefecture", "地级市"), ("county_year", "县×年（双向）")):

@@ -23,7 +23,7 @@ from linkage.evaluation._fit import (
 from linkage.evaluation.inference import sup_t_critical
 from linkage.evaluation.twfe import resolve_inference, treated_clusters
 from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
-from linkage.labels import Language, is_zh
+from linkage.labels import Language, is_zh, label
 
 __all__ = [
     "EventStudyResult",
@@ -231,7 +231,7 @@ def event_time_figure(
     level : float
         Confidence level named in the legend.
     """
-    zh = is_zh(language)
+    check_option("language", language, Language)
     pct = f"{100 * level:g}%"
     width, height = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -241,31 +241,29 @@ def event_time_figure(
         est = table if ref is None else table[table[x] != ref]
         ax.errorbar(est[x], est[y], yerr=[est[y] - est["band_low"], est["band_high"] - est[y]],
                     fmt="none", ecolor="#c9d6e8", elinewidth=7, alpha=0.9,
-                    label=f"{pct}一致置信带" if zh else f"{pct} uniform band")
+                    label=label("pe_legend_band", language).format(pct=pct))
     if ref is None:
         pre = table[x] < 0
         groups = ((table[pre], "#7f7f7f",
-                   f"处理前（对前一期，{pct}置信区间）" if zh else
-                   f"Pre-treatment (vs previous period, {pct} CI)"),
-                  (table[~pre], colour, f"处理后（{pct}置信区间）" if zh
-                   else f"Post-treatment ({pct} CI)"))
+                   label("pe_legend_pre_varying", language).format(pct=pct)),
+                  (table[~pre], colour, label("pe_legend_post", language).format(pct=pct)))
     else:
         groups = ((table[table[x] != ref], colour,
-                   f"点估计与{pct}置信区间" if zh else f"Estimate with {pct} CI"),)
+                   label("pe_legend_estimate", language).format(pct=pct)),)
     for part, c, lab in groups:
         ax.errorbar(part[x], part[y], yerr=[part[y] - part["ci_low"], part["ci_high"] - part[y]],
                     fmt="o", color=c, ecolor=c if ref is None else "#7f9fbf", capsize=3,
                     label=lab)
     if ref is not None:
         ax.plot([ref], [0.0], "o", mfc="white", color=colour,
-                label=f"基期（{ref}，系数为0）" if zh else f"Reference ({ref}, fixed at 0)")
+                label=label("pe_legend_reference", language).format(ref=ref))
     ax.plot(table[x], table[y], color=colour, lw=0.8, alpha=0.6)
     ax.axhline(0.0, color="#555555", lw=0.8)
     ax.axvline(-0.5, color="#c00000", ls="--", lw=0.9)
     ticks = table[x].to_numpy()
     ax.set_xticks(ticks, tick_labels or [str(int(t)) for t in ticks])
-    ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
-    ax.set_ylabel(f"对 {outcome} 的影响" if zh else f"Effect on {outcome}")
+    ax.set_xlabel(label("pe_periods_relative", language))
+    ax.set_ylabel(label("pe_effect_on", language).format(outcome=outcome))
     if note:
         ax.text(0.01, 0.98, note, transform=ax.transAxes, va="top", fontsize=9)
     if title:
