@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from statsmodels.nonparametric.kde import KDEUnivariate
 
-from linkage.checks import FEW_CLUSTERS
+from linkage.checks import FEW_CLUSTERS, WEBB_BELOW
 from linkage.convergence import (
     MAX_PLAUSIBLE_SPEED,
     beta_convergence,
@@ -147,6 +147,45 @@ def test_beta_missing_end_year_raises_or_drops():
         beta_convergence(df, value="income", start=2025, end=2015)
 
 
+def test_dropped_regions_are_printed_in_summary_and_frame():
+    df = _cross_section(30, -0.02, seed=5)
+    df = df.drop(index=df.index[(df.year == 2025)][:3])
+    r = beta_convergence(df, value="income", start=2015, end=2025, missing="drop")
+    assert r.n_dropped == 3
+    assert "因缺失值剔除 3 个地区" in r.summary()
+    assert "3 regions dropped for missing values" in r.summary("en")
+    assert (r.to_frame()["n_dropped"] == 3).all()
+    complete = beta_convergence(_cross_section(30, -0.02, seed=5), value="income", start=2015,
+                                end=2025)
+    assert "剔除" not in complete.summary() and "dropped" not in complete.summary("en")
+
+
+def test_tidy_intervals_follow_level_and_sigma_has_a_tidy_table():
+    r = beta_convergence(_cross_section(40, -0.03, seed=1), value="income", start=2015,
+                         end=2025, controls=["x"])
+    wide, narrow = r.tidy(), r.tidy(level=0.90)
+    assert wide[["ci_low", "ci_high"]].equals(r.coefficients[["ci_low", "ci_high"]]
+                                               .reset_index(drop=True))
+    assert ((narrow["ci_high"] - narrow["ci_low"]) < (wide["ci_high"] - wide["ci_low"])).all()
+    q = __import__("scipy").stats.t.ppf(0.95, r.clusters - 1)
+    assert narrow["ci_high"].iloc[0] == pytest.approx(r.beta + q * wide["se"].iloc[0])
+    boot = beta_convergence(_clustered(12, 8, seed=3, beta=-0.01), value="income", start=2015,
+                            end=2025, cluster="pref", inference="wild", reps=199)
+    at90 = boot.tidy(level=0.90).iloc[0]
+    assert (at90["ci_low"], at90["ci_high"]) == tuple(
+        boot.wild.at_level(0.90).table.loc[0, ["ci_low", "ci_high"]])
+    assert boot.coefficients["ci_low"].iloc[0] < at90["ci_low"]  # same draws, narrower
+    sigma = sigma_convergence(pd.DataFrame({"year": [1, 1, 2, 2, 3, 3, 4, 4],
+                                            "y": [1.0, 4, 1.5, 3, 2, 2.5, 2, 2.2]}), value="y")
+    row = sigma.tidy().iloc[0]
+    assert list(sigma.tidy().columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low",
+                                          "ci_high", "nobs"]
+    assert (row["term"], row["coef"], row["pvalue"], row["nobs"]) == ("trend", sigma.slope,
+                                                                      sigma.p, 8)
+    assert row["ci_high"] == pytest.approx(
+        sigma.slope + __import__("scipy").stats.t.ppf(0.975, 2) * sigma.se)
+
+
 # ------------------------------------------------------------------ β, panel
 
 def _panel(n: int, years: int, beta: float, seed: int) -> pd.DataFrame:
@@ -199,6 +238,23 @@ def test_panel_twoway_equals_lsdv_slope_with_region_effects_not_counted():
     expected = lsdv.bse["lag"] * math.sqrt((n - k_lsdv) / (n - k_within))
     assert r.coefficients["se"].iloc[0] == pytest.approx(expected, rel=1e-8)
     assert r.speed == pytest.approx(-math.log1p(r.beta))
+
+
+def test_panel_counts_rows_lost_to_gaps_and_missing_values():
+    """A missing value drops its row (n_dropped) and takes the next year's growth observation
+    with it; a year absent from the panel does the same (n_no_lag) — nothing silently."""
+    df = _panel(20, 6, -0.05, seed=13)
+    df.loc[(df.region_code == "r3") & (df.year == 2017), "income"] = np.nan
+    df = df[~((df.region_code == "r5") & (df.year == 2018))]
+    with pytest.raises(InputError, match="缺失"):
+        panel_beta_convergence(df, value="income")
+    r = panel_beta_convergence(df, value="income", missing="drop")
+    # r3: 2017 dropped, so 2017 and 2018 give no growth row; r5: 2018 absent, 2019 has no lag
+    assert (r.n_dropped, r.n_no_lag) == (1, 2)
+    assert r.n == 20 * 5 - 2 - 1 - 1
+    assert "因缺失值剔除 1 行" in r.summary() and "2 行因上一年缺失" in r.summary()
+    assert "2 rows give no growth observation" in r.summary("en")
+    assert r.to_frame()["n_no_lag"].eq(2).all()
 
 
 def test_panel_bad_inputs():
@@ -288,16 +344,27 @@ def test_wild_p_value_is_the_wildboottest_package_value_for_the_same_seed():
         ref = wildboottest(sm.OLS(growth, exog), B=999, param="lny0", seed=42,
                            cluster=pd.factorize(first["pref"])[0], weights_type=weights,
                            show=False)
-        assert r.wild.pvalue == ref["p-value"].iloc[0]
-        assert r.pvalue == r.wild.pvalue and r.inference == "wild"
+        wild = r.wild.table.iloc[0]
+        assert wild["pvalue"] == ref["p-value"].iloc[0]
+        assert r.pvalue == wild["pvalue"] and r.inference == "wild"
         # the bootstrap tests the cluster-robust t: same statistic as the analytic table
-        assert r.wild.stat == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-10)
-        assert np.isnan(r.coefficients["ci_low"].iloc[0])  # no t interval beside a bootstrap p
+        assert wild["stat"] == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-10)
         assert r.wild.weights == weights and r.wild.reps == 999
+        # the interval is the inverted bootstrap test, not the t interval
+        lo, hi = r.coefficients.loc["ln_income_2015", ["ci_low", "ci_high"]]
+        assert (lo, hi) == (wild["ci_low"], wild["ci_high"]) and lo < r.beta < hi
+        nudge = 0.02 * r.coefficients["se"].iloc[0]
+        for end, outward in ((lo, -1), (hi, 1)):
+            for shift, rejected in ((end - outward * nudge, False), (end + outward * nudge, True)):
+                p = wildboottest(sm.OLS(growth - shift * exog["lny0"], exog), B=999,
+                                 param="lny0", seed=42,
+                                 cluster=pd.factorize(first["pref"], sort=True)[0],
+                                 weights_type=weights, show=False)["p-value"].iloc[0]
+                assert (p < 0.05) == rejected
     again = beta_convergence(df, value="income", start=2015, end=2025, cluster="pref",
                              inference="wild", reps=999, seed=42, wild_weights="webb")
-    assert again.wild.pvalue == r.wild.pvalue  # same seed, same p-value
-    assert "野聚类自助法" in r.summary() and "wild cluster bootstrap" in r.summary("en")
+    assert again.wild.table.equals(r.wild.table)  # same seed, same p-value and interval
+    assert "野聚类自助法" in r.summary() and "wild cluster restricted bootstrap" in r.summary("en")
 
 
 @pytest.mark.oracle
@@ -317,12 +384,13 @@ def test_wild_bootstrap_on_the_within_design_equals_the_lsdv_bootstrap():
     exog.insert(0, "lag", d["lag"])
     exog["const"] = 1.0
     ref = wildboottest(sm.OLS(d["lny"] - d["lag"], exog), B=499, param="lag", seed=3,
-                       cluster=pd.factorize(d["pref"])[0], weights_type="webb", show=False)
-    assert r.wild.pvalue == ref["p-value"].iloc[0]
+                       cluster=d["pref"].to_numpy(), weights_type="webb", show=False)
+    wild = r.wild.table.iloc[0]
+    assert wild["pvalue"] == ref["p-value"].iloc[0]
     # the statistics differ only by LSDV counting the unit dummies in K (xtreg does not)
     k_lsdv, k_within = exog.shape[1], 1 + 3 + 1
     n = len(d)
-    assert r.wild.stat * np.sqrt((n - k_lsdv) / (n - k_within)) == pytest.approx(
+    assert wild["stat"] * np.sqrt((n - k_lsdv) / (n - k_within)) == pytest.approx(
         float(np.squeeze(ref["statistic"].iloc[0])), rel=1e-8)
 
 
@@ -338,8 +406,27 @@ def test_auto_inference_uses_the_bootstrap_only_with_few_clusters():
 
 def test_rademacher_with_few_clusters_enumerates_every_sign_vector():
     r = beta_convergence(_clustered(6, 5, seed=5), value="income", start=2015, end=2025,
-                         cluster="pref", inference="wild", reps=999, seed=1)
-    assert r.wild.reps == 2 ** 6
+                         cluster="pref", inference="wild", reps=999, seed=1,
+                         wild_weights="rademacher")
+    assert r.wild.reps == 2 ** 6 and r.wild.weights == "rademacher"
+
+
+def test_weights_follow_the_one_rule_webb_below_webb_below_clusters():
+    """No hard-coded weights: the default is checks.WEBB_BELOW's rule, as in the policy
+    report (Webb with 11 clusters, Rademacher with 12)."""
+    for clusters, expected in ((WEBB_BELOW - 1, "webb"), (WEBB_BELOW, "rademacher")):
+        r = beta_convergence(_clustered(clusters, 4, seed=5), value="income", start=2015,
+                             end=2025, cluster="pref", inference="wild", reps=199)
+        assert r.wild.weights == expected and r.wild.n_clusters == clusters
+    assert "Webb" in beta_convergence(
+        _clustered(WEBB_BELOW - 1, 4, seed=5), value="income", start=2015, end=2025,
+        cluster="pref", inference="auto", reps=199).summary()
+
+
+def test_default_seed_makes_the_bootstrap_reproducible():
+    runs = [beta_convergence(_clustered(10, 4, seed=5), value="income", start=2015, end=2025,
+                             cluster="pref", inference="wild", reps=199) for _ in range(2)]
+    assert runs[0].wild.table.equals(runs[1].wild.table) and runs[0].wild.seed is not None
 
 
 def test_wild_options_are_checked():
@@ -363,9 +450,10 @@ def test_with_12_clusters_the_t_test_over_rejects_and_the_wild_bootstrap_does_no
         r = beta_convergence(_clustered(12, 10, seed=100 + i), value="income", start=2015,
                              end=2025, cluster="pref", inference="wild", reps=199, seed=i,
                              wild_weights="webb")
-        assert r.wild.stat == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-8)
-        t_p = 2 * __import__("scipy").stats.t.sf(abs(r.wild.stat), r.clusters - 1)
-        rejections[i] = [t_p < 0.05, r.wild.pvalue < 0.05]
+        stat = r.wild.table["stat"].iloc[0]
+        assert stat == pytest.approx(r.coefficients["stat"].iloc[0], rel=1e-8)
+        t_p = 2 * __import__("scipy").stats.t.sf(abs(stat), r.clusters - 1)
+        rejections[i] = [t_p < 0.05, r.pvalue < 0.05]
     t_count, wild_count = rejections.sum(axis=0)
     above_nominal = [binomtest(int(k), 60, 0.05, alternative="greater").pvalue
                      for k in (t_count, wild_count)]

@@ -124,3 +124,5 @@ def test_default_draws_and_the_pvalue_floor_is_printed_as_a_bound():
     assert null.pvalue > 0.005 and null.pvalue_text == f"{null.pvalue:.3f}"
     row = p.tidy().iloc[0]
     assert row["term"] == "placebo" and row["pvalue"] == p.pvalue and np.isnan(row["ci_low"])
+    # nobs means observations used, as in every tidy table — not the number of draws
+    assert row["nobs"] == len(panel(5, effect=0.8)) == 60 * 8 and row["nobs"] != p.reps

@@ -26,6 +26,7 @@ from linkage.errors import InputError
 from linkage.evaluation import (
     compare_estimators,
     covariate_controls,
+    covariate_note,
     staggered_did,
     sun_abraham,
 )
@@ -276,6 +277,9 @@ def test_uniform_band_is_wider_than_pointwise_and_narrower_than_bonferroni(mpdta
     assert list(tidy.columns) == ["term", "coef", "se", "stat", "pvalue", "ci_low", "ci_high",
                                   "nobs"]
     assert tidy["term"].tolist() == [f"e={e}" for e in range(-3, 4)] + ["overall"]
+    # nobs: unit-periods used (500 counties × 5 years), as every tidy table of the kit
+    assert (tidy["nobs"] == 2500).all()
+    assert (cs_mpdta(mpdta, covariates=["lpop"]).tidy()["nobs"] == 2500).all()
     wide = dyn.tidy(level=0.99)
     assert (wide["ci_high"] - wide["ci_low"] > tidy["ci_high"] - tidy["ci_low"]).all()
 
@@ -367,7 +371,7 @@ def test_twfe_biased_under_heterogeneous_staggered_effects():
     # estimand of CS/SA here: cohort 3 observed e = 0..3 before cohort 7 starts, i.e. the mean
     # of 0.5·(e+1) over e = 0..3 = 1.25 (periods ≥ 7 are dropped, no control left there)
     assert simple.att == pytest.approx(1.25, abs=4 * simple.se)
-    assert cmp.loc["callaway_santanna", "coef"] == pytest.approx(simple.att)
+    assert cmp.loc["cs", "coef"] == pytest.approx(simple.att)
     twfe = cmp.loc["twfe"]
     assert twfe["ci_high"] < simple.ci[0]  # TWFE's interval lies wholly below CS's
     assert twfe["coef"] < 0  # wrong sign, although every true effect is ≥ 0.5
@@ -550,7 +554,7 @@ def test_comparison_uses_one_covariate_set_and_says_so():
     assert "各估计量使用同一组协变量 x" in note and "same covariates (x)" in cmp.table("en").note
     rows = cmp.to_frame().set_index("estimator")
     cs = staggered_did(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
-    assert rows.loc["callaway_santanna", "coef"] == pytest.approx(cs.aggregate("simple").att)
+    assert rows.loc["cs", "coef"] == pytest.approx(cs.aggregate("simple").att)
     # x is constant within unit: the regressions carry it as x × year (levels are absorbed)
     with pytest.raises(InputError, match="共线"):
         sun_abraham(df, "y", unit="unit", time="year", cohort="cohort", covariates=["x"])
@@ -562,7 +566,7 @@ def test_comparison_uses_one_covariate_set_and_says_so():
     plain = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort")
     assert "均不含协变量" in plain.table().note
     assert not np.allclose(plain.to_frame()["coef"], cmp.to_frame()["coef"])
-    assert list(cmp.tidy()["term"]) == ["twfe", "callaway_santanna", "sun_abraham"]
+    assert list(cmp.tidy()["term"]) == ["twfe", "cs", "sun_abraham"]
 
 
 def test_plot_draws_the_reference_only_under_the_universal_base(mpdta):
@@ -577,3 +581,106 @@ def test_plot_draws_the_reference_only_under_the_universal_base(mpdta):
     assert list(ref.get_xdata()) == [-1] and list(ref.get_ydata()) == [0.0]
     labels = [t.get_text() for t in varying.get_legend().get_texts()]
     assert "处理前（对前一期，95%置信区间）" in labels and "95%一致置信带" in labels
+
+
+@pytest.mark.parametrize("method", ["dr", "ipw", "reg"])
+def test_covariate_note_names_the_method_callaway_santanna_used(method):
+    """The note used to say "doubly robust" whatever est_method was."""
+    df = conditional_trends(5, n=400)
+    cmp = compare_estimators(df, "y", unit="unit", time="year", cohort="cohort",
+                             covariates=["x"], est_method=method)
+    names = {"dr": ("双重稳健", "doubly robust"), "ipw": ("标准化逆概率加权", "normalised IPW"),
+             "reg": ("结果回归", "outcome regression")}
+    zh, en = cmp.table().note, cmp.table("en").note
+    assert f"取基期值（{names[method][0]}，R did 口径）" in zh
+    assert f"base-period values in Callaway–Sant'Anna ({names[method][1]}, as R did)" in en
+    for other in set(names) - {method}:
+        assert names[other][0] not in zh and names[other][1] not in en
+    assert covariate_note(["x"], est_method=method) in zh
+
+
+def few_treated_staggered(seed: int) -> pd.DataFrame:
+    """40 counties, 8 treated in two cohorts (4 in 2019, 4 in 2021), AR(1) county errors."""
+    rng = np.random.default_rng(seed)
+    n, years = 40, np.arange(2016, 2024)
+    cohort = np.repeat(np.r_[[2019] * 4, [2021] * 4, [0] * (n - 8)], len(years))
+    year = np.tile(years, n)
+    e = np.zeros((n, len(years)))
+    e[:, 0] = rng.normal(size=n)
+    for k in range(1, len(years)):
+        e[:, k] = 0.7 * e[:, k - 1] + rng.normal(size=n) * np.sqrt(1 - 0.49)
+    y = (np.repeat(rng.normal(size=n), len(years)) + 0.1 * (year - 2016)
+         + 0.3 * ((cohort > 0) & (year >= cohort)) + e.ravel())
+    return pd.DataFrame({"county": np.repeat(np.arange(n), len(years)), "year": year,
+                         "cohort": cohort, "y": y})
+
+
+@pytest.mark.oracle
+def test_sun_abraham_wild_bootstrap_tests_its_linear_combination():
+    """The ATT is w'δ over the post-treatment interaction coefficients; its wild bootstrap
+    p-value must be pyfixest's for the coefficient θ = w'δ of the reparametrised regression
+    (z₁ = d₁/w₁, z_j = d_j − (w_j/w₁)·d₁): the same restricted model and CRV1 variance."""
+    import warnings
+
+    import pyfixest as pf
+
+    df = few_treated_staggered(2)
+    sa = sun_abraham(df, "y", unit="county", time="year", cohort="cohort", inference="wild",
+                     seed=5, reps=499)
+    assert sa.inference == "wild" and sa.n_treated_clusters == 8
+    assert sa.pvalue == sa.wild.row("ATT")["pvalue"] and sa.ci[0] < sa.att < sa.ci[1]
+    plain = sun_abraham(df, "y", unit="county", time="year", cohort="cohort")
+    assert (sa.att, sa.se) == (plain.att, plain.se) and sa.pvalue != plain.pvalue
+    cells = sa.cohort_effects
+    frame = df.copy()
+    terms = []
+    for g, e in zip(cells["cohort"], cells["rel_time"], strict=True):
+        name = f"d{g}_{e}".replace("-", "m")
+        frame[name] = ((df.cohort == g) & (df.year - df.cohort == e)).astype(float)
+        terms.append(name)
+    post = cells["rel_time"].to_numpy() >= 0
+    w = np.where(post, cells["n_obs"] / cells.loc[post, "n_obs"].sum(), 0.0)
+    first = int(np.flatnonzero(post)[0])
+    z = {"theta": frame[terms[first]] / w[first]}
+    for j, name in enumerate(terms):
+        if j != first:
+            z[f"z{j}"] = frame[name] - (w[j] / w[first]) * frame[terms[first]]
+    reparam = df.assign(**z)
+    formula = f"y ~ {' + '.join(z)} | county + year"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = pf.feols(formula, data=reparam, vcov={"CRV1": "county"})
+        out = model.wildboottest(reps=499, param="theta", seed=5)
+    assert model.coef()["theta"] == pytest.approx(sa.att, rel=1e-8)
+    assert sa.pvalue == float(out["Pr(>|t|)"])
+    # the event table: bootstrap p-values, intervals inside the band from the same draws
+    ev = sa.event[sa.event["rel_time"] != sa.ref]
+    assert ((ev["band_low"] <= ev["ci_low"]) & (ev["ci_high"] <= ev["band_high"])).all()
+    assert 0 < sa.band_alpha < 0.05 and np.isnan(sa.band_crit)
+    tidy = sa.tidy().set_index("term")
+    assert tidy.loc["ATT", "pvalue"] == sa.pvalue
+    assert (tidy.loc["ATT", "ci_low"], tidy.loc["ATT", "ci_high"]) == sa.ci
+
+
+def test_comparison_table_says_each_columns_inference_and_the_few_treated_caveat():
+    df = few_treated_staggered(3)
+    cmp = compare_estimators(df, "y", unit="county", time="year", cohort="cohort",
+                             inference="auto", reps=199)
+    rows = cmp.to_frame().set_index("estimator")
+    assert rows["inference"].tolist() == ["inference_wild", "inference_cs_analytic",
+                                          "inference_wild"]
+    assert rows.loc["twfe", "reps"] == 199 and rows.loc["cs", "reps"] == 0
+    frame = cmp.table().to_frame()
+    assert frame.loc["p 值方法"].tolist() == ["野聚类自助法", "影响函数（正态近似）",
+                                            "野聚类自助法"]
+    note = cmp.table().note
+    assert "处理单位只有 8 个" in note
+    assert "Callaway–Sant'Anna（简单加权） 的 p 值依赖大样本" in note
+    assert "no wild cluster bootstrap" in cmp.table("en").note
+    analytic = compare_estimators(df, "y", unit="county", time="year", cohort="cohort")
+    assert analytic.to_frame()["inference"].tolist() == ["inference_cluster",
+                                                         "inference_cs_analytic",
+                                                         "inference_cluster"]
+    many = simulate(4)  # 600 units, about 450 treated: no caveat
+    assert "处理单位只有" not in compare_estimators(many, "y", unit="county", time="year",
+                                                   cohort="cohort").table().note

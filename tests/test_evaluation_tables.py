@@ -39,6 +39,7 @@ def test_two_models_side_by_side(models):
     assert t.loc["观测值"].tolist() == ["321", "321"]
     assert t.loc["县固定效应"].tolist() == ["否", "否"]
     assert t.loc["聚类层级"].tolist() == ["常规", "常规"]
+    assert t.loc["p 值方法"].tolist() == ["常规t", "常规t"]
     assert t.loc["R²", "基准"] == "0.1739"
 
 
@@ -71,3 +72,20 @@ def test_exports(models, tmp_path):
     assert back.shape[1] == 2
     with pytest.raises(InputError, match="language"):
         regression_table([plain], language="fr")
+
+
+def test_each_column_says_where_its_stars_come_from(models):
+    """Stars of a wild-bootstrapped column and of a cluster-robust one sit side by side: the
+    "p 值方法" row names each column's inference, two-way clustering included."""
+    data, _, _ = models
+    panel = data.assign(grp=data["nearinc"] * 10 + data["rooms"], D=data["y81nrinc"])
+    keys = {"unit": "grp", "time": "year", "treated": "D"}
+    cluster = twfe_did(panel, "rprice", **keys)
+    wild = twfe_did(panel, "rprice", **keys, inference="wild", reps=199)
+    two_way = twfe_did(panel, "rprice", **keys, cluster=["grp", "year"])
+    t = regression_table({"a": cluster, "b": wild, "c": two_way}, terms=["D"]).to_frame()
+    assert t.loc["p 值方法"].tolist() == ["聚类稳健t", "野聚类自助法", "双向聚类稳健t"]
+    assert t.loc["D", "b"].rstrip("*") == t.loc["D", "a"].rstrip("*")  # same estimate
+    assert t.loc["D", "b"].count("*") == len(stars(wild.pvalue))
+    en = regression_table({"b": wild}, terms=["D"], language="en").to_frame()
+    assert en.loc["p-value from", "b"] == "wild cluster bootstrap"

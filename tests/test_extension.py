@@ -10,6 +10,7 @@ from linkage import convergence, inequality, overview
 from linkage import extension as E
 from linkage.consolidation import load_households
 from linkage.errors import InputError
+from linkage.evaluation.wild import wild_weights_for
 from linkage.frameworks import load_framework
 from linkage.labels import label
 from linkage.panel import PanelData, load_panel
@@ -95,12 +96,44 @@ def test_beta_table_reports_the_inference_and_flags_implausible_speeds(data, bet
     assert table.loc["绝对β收敛", "聚类数"] == data.counties["prefecture_code"].nunique()
     # 12 prefectures < 42: every p-value is the wild cluster bootstrap's
     assert (table["p值方法"] == "野聚类自助法").all()
-    assert all(r.wild is not None and r.wild.weights == "webb" for r in betas.values())
+    # the kit's one weight rule (checks.WEBB_BELOW), not a weight hard-coded by the report
+    assert all(r.wild is not None and r.wild.weights == wild_weights_for(r.clusters)
+               for r in betas.values())
+    # the interval beside the bootstrap p-value is the inverted bootstrap test
+    assert table.loc["绝对β收敛", "CI下限"] == pytest.approx(
+        absolute.wild.table["ci_low"].iloc[0], abs=5e-5)
+    assert (table["未进入回归的观测"] == "—").all()  # the sample is complete
     assert table["p值"].tolist() == pytest.approx([round(r.pvalue, 4) for r in betas.values()])
     assert table["速度不可信"].tolist() == [r.implausible for r in betas.values()]
     assert table.loc["面板β收敛(双向固定效应)", "速度不可信"]  # λ ≈ 46 %/year: flagged
     en = E.beta_table(betas, language="en")
     assert "Panel β-convergence (two-way FE)" in en.index and "Implausible speed" in en.columns
+
+
+def test_beta_rows_left_out_raise_or_are_counted_in_table_and_summary(data):
+    """No silent drops: a county-year without income raises by default; with
+    missing="drop" the cross-sections count the county, the panel the row and the growth
+    observation lost after it, and the table and summaries print both."""
+    panel = data.panel.copy()
+    code = panel["region_code"].iloc[0]
+    panel.loc[(panel["region_code"] == code) & (panel["year"] == 2020), "rural_income_pc"] = np.nan
+    gappy = PanelData(panel, data.counties, True, ())
+    with pytest.raises(InputError, match="缺失"):
+        E.convergence_results(gappy, start=2015, end=2025, inference="cluster")
+    betas = E.convergence_results(gappy, start=2015, end=2025, inference="cluster",
+                                  missing="drop")
+    assert betas["absolute"].n_dropped == 0  # 2020 is neither the start nor the end year
+    assert (betas["panel"].n_dropped, betas["panel"].n_no_lag) == (1, 1)
+    table = E.beta_table(betas)
+    assert table.loc["面板β收敛(双向固定效应)", "未进入回归的观测"] == betas["panel"].dropped_text()
+    assert "因缺失值剔除 1 行" in betas["panel"].summary()
+    end_gap = panel.copy()
+    end_gap.loc[(end_gap["region_code"] == code) & (end_gap["year"] == 2025),
+                "rural_income_pc"] = np.nan
+    dropped = E.convergence_results(PanelData(end_gap, data.counties, True, ()), start=2015,
+                                    end=2025, inference="cluster", missing="drop")
+    assert dropped["absolute"].n_dropped == 1
+    assert "因缺失值剔除 1 个地区" in E.beta_table(dropped).loc["绝对β收敛", "未进入回归的观测"]
 
 
 def test_structure_rows_sum_to_100_and_national_row_is_real(data):
@@ -235,7 +268,7 @@ def test_english_narrative_has_no_chinese(data, fw, betas):
     lines = _narrative(data, fw, betas, language="en", ci=True, reps=199, seed=3)
     assert len(lines) == len(_narrative(data, fw, betas, ci=True, reps=199, seed=3))
     assert not [line for line in lines if CJK.search(line)]
-    assert any("wild cluster bootstrap" in line for line in lines)
+    assert any("wild cluster" in line for line in lines)
 
 
 def test_report_figures_carry_their_series_and_notes(data):

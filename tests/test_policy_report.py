@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from linkage.checks import FEW_CLUSTERS
 from linkage.errors import InputError
-from linkage.evaluation import format_pvalue
+from linkage.evaluation import format_pvalue, stars
 from linkage.panel import PanelData, load_panel
 from linkage.policy_report import (
     ESTIMATORS,
@@ -124,8 +124,14 @@ def test_cohort_is_first_treated_year_or_zero(rows):
     assert ((ka > 0).tolist() == flags)
     assert all(c == (y if y is not None else 2021) for c, (f, y) in zip(ka, rows, strict=True)
                if f)
-    ex = treatment_cohorts(pd.DataFrame({"exit_year": years}, index=index), treatment="exit")
+    # an empty exit year is "never exited" only for a county marked as not a poverty county
+    poverty = [y is not None for _, y in rows]
+    ex = treatment_cohorts(pd.DataFrame({"exit_year": years, "poverty_county": poverty},
+                                        index=index), treatment="exit")
     assert ex.tolist() == [0 if y is None else y for _, y in rows]
+    explicit = treatment_cohorts(pd.DataFrame({"exit_year": years.fillna(0)}, index=index),
+                                 treatment="exit")
+    assert explicit.tolist() == ex.tolist()  # 0 says "never exited" without poverty_county
 
 
 # --------------------------------------------------------------------------- sample
@@ -247,7 +253,7 @@ def test_true_effects_follow_the_sample_readme():
 
 def test_key_assistance_estimators_recover_the_true_effect(key_effects):
     table = key_effects.estimates().set_index("estimator")
-    assert list(table.index) == ["twfe", "psm", "cs", "sun_abraham"]
+    assert list(table.index) == ["twfe", "cs", "sun_abraham"]  # no covariates: no PSM-DID
     # 9 counties × 2021–2025, effect 0.015·(year − 2020): mean 0.015·3 = 0.045 for every
     # estimator (one cohort, every post year has a never-treated control)
     np.testing.assert_allclose(table["true_effect"], 0.045)
@@ -257,7 +263,8 @@ def test_key_assistance_estimators_recover_the_true_effect(key_effects):
 
 def test_exit_truth_is_the_average_over_each_estimators_cells(exit_effects, data):
     table = exit_effects.estimates().set_index("estimator")
-    assert "psm" not in table.index and "PSM-DID" in exit_effects.skipped["psm"]
+    assert "psm" not in table.index
+    assert exit_effects.skipped_reasons()["psm"].startswith("PSM-DID 未估计")
     # Callaway–Sant'Anna with not-yet-treated controls: cohorts 2016–2019 (2020 is the last
     # cohort, control only), years up to 2019; cell (g, t) weighted by the cohort size n_g:
     # Σ_g n_g Σ_{t=g}^{2019} (0.02 + 0.01(t−g)) / Σ_g n_g (2020 − g)
@@ -288,14 +295,16 @@ def test_estimator_subset_and_unknown_estimator(data):
     only = estimate_policy_effects(design, estimators=["twfe"], reps=REPS)
     assert only.twfe is not None and only.cs is None and only.placebo is None
     assert only.estimates()["estimator"].tolist() == ["twfe"]
-    assert set(only.clustering) == {"县", "地级市", "县×年（双向）"}
+    assert set(only.clustering) == {"county", "prefecture", "county_year"}
     with pytest.raises(InputError, match="synth"):
         estimate_policy_effects(design, estimators=["synth"])
     assert set(ESTIMATORS) == {"twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"}
 
 
 def test_drop_one_cohort_only_for_staggered_treatment(key_effects, exit_effects):
-    assert key_effects.drop_one is None and "只有一个处理队列" in key_effects.skipped["drop_one"]
+    assert key_effects.drop_one is None
+    assert "只有一个处理队列" in key_effects.skipped_reasons()["drop_one"]
+    assert "only one treated cohort" in key_effects.skipped_reasons("en")["drop_one"]
     dropped = exit_effects.drop_one["dropped_cohort"].tolist()
     assert pd.isna(dropped[0]) and dropped[1:] == [2016, 2017, 2018, 2019, 2020]
 
@@ -303,10 +312,12 @@ def test_drop_one_cohort_only_for_staggered_treatment(key_effects, exit_effects)
 def test_tables_and_figure(key_effects):
     table = comparison_table(key_effects).to_frame()
     assert table.index[-1] == "真实效应（模拟数据）"
-    assert table.iloc[-1].tolist() == ["0.0450"] * 4
+    assert table.iloc[-1].tolist() == ["0.0450"] * 3
     tables = regression_tables(key_effects)
     assert tables["main"].to_frame().index[0] == "重点帮扶县×政策后"
     assert list(tables["clustering"].to_frame().columns) == ["县", "地级市", "县×年（双向）"]
+    assert list(regression_tables(key_effects, "en")["clustering"].to_frame().columns) == [
+        "County", "Prefecture", "County × year (two-way)"]
     dyn = dynamic_frame(key_effects)
     assert sorted(dyn["event_time"].unique()) == list(range(-4, 5))
     truth = dyn[dyn["estimator"] == "cs"].set_index("event_time")["true_effect"]
@@ -405,25 +416,48 @@ def test_narrative_says_when_counties_were_treated_before_the_first_year(data):
 # --------------------------------------------------------------------------- inference and notes
 
 
-def test_few_treated_counties_switch_twfe_and_event_study_to_the_wild_bootstrap(
+def test_few_treated_counties_switch_the_regressions_to_the_wild_bootstrap(
         key_effects, exit_effects):
-    """9 treated counties (< FEW_CLUSTERS = 42): wild cluster bootstrap, stated in the
-    tables' notes and the narrative; 48 treated exit counties: cluster-robust t-tests."""
+    """9 treated counties (< FEW_CLUSTERS = 42): wild cluster bootstrap for TWFE, the event
+    study and Sun–Abraham, stated in the tables' notes and the narrative; 48 treated exit
+    counties: cluster-robust t-tests."""
     assert key_effects.inference == "wild" and key_effects.n_treated_clusters == 9
-    assert key_effects.twfe.wild is not None and key_effects.event_study.wild is not None
-    assert key_effects.twfe.wild.reps == REPS and key_effects.wild_weights == "rademacher"
+    for result in (key_effects.twfe, key_effects.event_study, key_effects.sun_abraham):
+        assert result.wild is not None and result.wild.reps == REPS
+        assert result.wild.weights == key_effects.wild_weights == "rademacher"  # 48 clusters
     note = f"处理县只有 9 个（少于 {FEW_CLUSTERS} 个）"
     assert note in comparison_table(key_effects).note
     assert note in regression_tables(key_effects)["main"].note
     assert note in dynamic_table(key_effects).note
     assert any(line.startswith("推断：" + note) for line in policy_narrative(key_effects))
     assert exit_effects.inference == "cluster" and exit_effects.twfe.wild is None
+    assert exit_effects.sun_abraham.wild is None and exit_effects.event_study.wild is None
     assert exit_effects.n_treated_clusters == 48
-    assert not any("野聚类自助法" in line for line in policy_narrative(exit_effects))
+    inference = next(line for line in policy_narrative(exit_effects)
+                     if line.startswith("推断："))
+    assert "野聚类自助法" not in inference and "处理县 48 个" in inference
     forced = estimate_policy_effects(key_effects.design, estimators=["twfe"],
                                      inference="cluster", reps=REPS)
     assert forced.twfe.pvalue == forced.twfe.fit.coefs.loc["treated", "pvalue"]
     assert forced.twfe.pvalue != key_effects.twfe.pvalue
+
+
+def test_comparison_table_names_each_columns_inference_and_warns_about_cs(key_effects):
+    """TWFE and Sun–Abraham are wild-bootstrapped, Callaway–Sant'Anna's p-value is R did's
+    normal approximation: the table says which per column, and with 9 treated counties warns
+    that the latter can be too small."""
+    table = comparison_table(key_effects)
+    frame = table.to_frame()
+    assert frame.loc["p 值方法"].tolist() == ["野聚类自助法", "影响函数（正态近似）",
+                                            "野聚类自助法"]
+    assert "处理单位只有 9 个" in table.note
+    assert "Callaway–Sant'Anna（简单加权） 的 p 值依赖大样本" in table.note
+    lines = policy_narrative(key_effects)
+    assert any(line.startswith("星号与 p 值的来源：") and "处理单位只有 9 个" in line
+               for line in lines)
+    english = comparison_table(key_effects, "en")
+    assert english.to_frame().loc["p-value from"].tolist() == [
+        "wild cluster bootstrap", "influence function (normal)", "wild cluster bootstrap"]
 
 
 def test_estimate_sentences_match_the_comparison_table(key_effects):
@@ -433,15 +467,19 @@ def test_estimate_sentences_match_the_comparison_table(key_effects):
     text = "\n".join(policy_narrative(key_effects))
     for key, column, reps in (("twfe", "双向固定效应（静态）", REPS),  # wild bootstrap
                               ("cs", "Callaway–Sant'Anna（简单加权）", None),
-                              ("sun_abraham", "Sun–Abraham（交互加权）", None)):
+                              ("sun_abraham", "Sun–Abraham（交互加权）", REPS)):
         coef_cell, se_cell = table[column].iloc[0], table[column].iloc[1]
         r = rows.loc[key]
         assert coef_cell.rstrip("*") == f"{r['coef']:.4f}" and se_cell == f"({r['se']:.4f})"
+        assert coef_cell.count("*") == len(stars(r["pvalue"]))
+        assert r["reps"] == (reps or 0)
         p = format_pvalue(r["pvalue"], reps=reps)
         p = p if p[0] in "<≤" else f"= {p}"
         assert f"{r['coef']:.4f}（标准误 {r['se']:.4f}，p {p}" in text, key
-    # TWFE's stars and sentence use the wild-bootstrap p-value
+    # TWFE's and Sun–Abraham's stars and sentences use the wild-bootstrap p-values
     assert rows.loc["twfe", "pvalue"] == key_effects.twfe.wild.table["pvalue"].iloc[0]
+    assert rows.loc["sun_abraham", "pvalue"] == key_effects.sun_abraham.wild.row("ATT")[
+        "pvalue"]
 
 
 def test_dynamic_sentence_matches_the_dynamic_table(key_effects, exit_effects):
@@ -460,8 +498,7 @@ def test_dynamic_sentence_matches_the_dynamic_table(key_effects, exit_effects):
     assert frame.loc[-1, "Callaway–Sant'Anna"] != "0（基期）"  # varying base: a real estimate
     sentence = next(line for line in policy_narrative(key_effects) if line.startswith("动态效应"))
     assert (f"政策实施当年为 {es.loc[0, 'coef']:.4f}（标准误 {es.loc[0, 'se']:.4f}，95% 置信区间 "
-            f"[{es.loc[0, 'ci_low']:.4f}, {es.loc[0, 'ci_high']:.4f}]）") in sentence
-    assert f"临界值为 {key_effects.event_study.band_crit:.2f}" in sentence
+            f"{ci}，一致置信带 {band}）") in sentence
     assert "逐期基期" in table.note and "e=-1 为基期" in table.note
     staggered = dynamic_table(exit_effects).to_frame()  # CS observes fewer event times
     assert list(staggered.index) == list(range(-4, 5))
@@ -469,6 +506,45 @@ def test_dynamic_sentence_matches_the_dynamic_table(key_effects, exit_effects):
     assert {e for e in staggered.index if staggered.loc[e, "Callaway–Sant'Anna"]} == cs_rows
     english = dynamic_table(key_effects, "en")
     assert english.to_frame().index.name == "Event time" and "uniform band" in english.note
+
+
+def _band_cells(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Pointwise interval and band of ``column`` in the dynamic table, as numbers."""
+    out = {}
+    for kind, suffix in (("ci", "95%置信区间"), ("band", "95%一致置信带")):
+        cells = frame[f"{column} {suffix}"].replace("", np.nan).dropna()
+        out[f"{kind}_low"] = cells.str.strip("[]").str.split(", ").str[0].astype(float)
+        out[f"{kind}_high"] = cells.str.strip("[]").str.split(", ").str[1].astype(float)
+    return pd.DataFrame(out)
+
+
+def test_band_sentence_quotes_what_the_table_uses_and_the_band_contains_the_intervals(
+        key_effects, exit_effects):
+    """The narrative used to quote a sup-t critical value from the cluster-robust covariance
+    beside wild-bootstrap intervals. Now: under the wild bootstrap it quotes the calibrated
+    pointwise level of the band, and in the table every band contains its interval; under
+    cluster-robust inference it quotes the critical values the table's band and intervals
+    use."""
+    es = key_effects.event_study
+    sentence = next(line for line in policy_narrative(key_effects) if line.startswith("动态效应"))
+    assert f"检验水平由 0.050 降为 {es.band_alpha:.4f}" in sentence
+    assert "临界值" not in sentence and 0 < es.band_alpha < 0.05
+    for column in ("TWFE事件研究", "Sun–Abraham", "Callaway–Sant'Anna"):
+        for effects in (key_effects, exit_effects):
+            cells = _band_cells(dynamic_table(effects).to_frame(), column)
+            assert ((cells["band_low"] <= cells["ci_low"])
+                    & (cells["ci_high"] <= cells["band_high"])).all(), column
+    assert "同一组野自助抽样校准" in dynamic_table(key_effects).note
+    plain = exit_effects.event_study
+    coefs = plain.coefs.dropna(subset=["se"])
+    crit = ((coefs["band_high"] - coefs["coef"]) / coefs["se"]).round(8).unique()
+    assert crit.tolist() == [round(plain.band_crit, 8)]
+    sentence = next(line for line in policy_narrative(exit_effects) if line.startswith("动态效应"))
+    assert (f"临界值为 {plain.band_crit:.2f}，逐点区间为 {plain.pointwise_crit:.2f}"
+            in sentence)
+    width = coefs["ci_high"] - coefs["coef"]
+    np.testing.assert_allclose(width / coefs["se"], plain.pointwise_crit)
+    assert f"临界值 {plain.band_crit:.2f}" in dynamic_table(exit_effects).note
 
 
 def test_placebo_sentence_prints_the_floor_as_a_bound(key_effects):
@@ -482,17 +558,85 @@ def test_placebo_sentence_prints_the_floor_as_a_bound(key_effects):
     assert "p ≤ 0.005" in sentence and "1/(199+1)" in sentence and "p = 0.005" not in sentence
 
 
-def test_psm_uses_kernel_matching_with_the_rematching_bootstrap(key_effects):
-    psm = key_effects.psm
+def test_psm_matches_on_the_designs_covariates_and_says_so(data, key_effects):
+    """PSM-DID used to match on the baseline outcome level (regression to the mean: 0.027
+    against a true 0.045 on the sample) while the note said no covariates. Now it matches on
+    the design's covariates — here a county attribute, time-invariant — and without any it
+    is not run, with the reason in the report's language."""
+    assert key_effects.psm is None and "psm" in key_effects.skipped
+    reason = key_effects.skipped_reasons()["psm"]
+    assert "设计不含协变量" in reason and "均值回归" in reason
+    assert "regression-to-the-mean" in key_effects.skipped_reasons("en")["psm"]
+    assert any(line.startswith("PSM-DID 未估计：设计不含协变量")
+               for line in policy_narrative(key_effects))
+    design = policy_design(data, covariates=["rural_population"])
+    frame = design.frame.set_index("region_code")
+    assert (frame.groupby(level=0)["rural_population"].nunique() == 1).all()
+    np.testing.assert_allclose(frame["rural_population"],
+                               data.counties["rural_population"].reindex(frame.index))
+    effects = estimate_policy_effects(design, estimators=["twfe", "cs", "psm"], reps=REPS)
+    psm = effects.psm
+    assert list(psm.match.balance.index) == ["rural_population"]
     assert psm.inference == "bootstrap" and psm.match.method == "kernel"
     assert psm.reps == REPS and psm.se != psm.did.se
-    row = key_effects.estimates().set_index("estimator").loc["psm"]
+    row = effects.estimates().set_index("estimator").loc["psm"]
     assert (row["se"], row["pvalue"]) == (psm.se, psm.pvalue)
-    assert "重新匹配" in comparison_table(key_effects).note
-    sentence = next(line for line in policy_narrative(key_effects)
-                    if line.startswith("PSM-DID（"))
-    assert f"{psm.coef:.4f}（标准误 {psm.se:.4f}" in sentence
-    assert any(line.startswith("PSM-DID 的推断：自助法") for line in policy_narrative(key_effects))
+    note = comparison_table(effects).note
+    assert "按 rural_population 的基期值核匹配" in note and "重新匹配" in note
+    assert "PSM-DID 作为匹配变量" in note and "各估计量使用同一组协变量 rural_population" in note
+    assert comparison_table(effects).to_frame().loc["p 值方法", "PSM-DID"] == "重新匹配自助法"
+    lines = policy_narrative(effects)
+    sentence = next(line for line in lines if line.startswith("PSM-DID（"))
+    assert f"{psm.coef:.4f}（标准误 {psm.se:.4f}" in sentence and "rural_population" in sentence
+    assert any(line.startswith("PSM-DID 的推断：按 rural_population") for line in lines)
+    with pytest.raises(InputError) as err:
+        policy_design(data, covariates=["region_name"])
+    assert err.value.column == "region_name"
+
+
+def test_missing_treatment_flag_never_makes_a_control(data):
+    """A county with an empty key_assistance flag used to become a control county. Now it
+    raises naming the county, or with missing="drop" is dropped and counted."""
+    counties = data.counties.astype({"key_assistance": "object"})
+    treated = counties.index[counties["key_assistance"].astype(bool)][0]
+    counties.loc[treated, "key_assistance"] = None
+    broken = dataclasses.replace(data, counties=counties)
+    with pytest.raises(InputError, match=treated) as err:
+        policy_design(broken)
+    assert err.value.column == "key_assistance"
+    with pytest.raises(InputError, match=treated):
+        treatment_cohorts(counties)
+    design = policy_design(broken, missing="drop")
+    assert design.dropped == (treated,) and design.unknown_status == (treated,)
+    assert treated not in set(design.frame["region_code"])
+    assert design.cohort_sizes.to_dict() == {0: 39, 2021: 8}  # not 40 controls
+    assert "因数据缺失删除 1 个县" in design.summary() and "处理或样本状态缺失" in design.summary()
+    assert "missing treatment or sample status" in design.summary("en")
+    effects = estimate_policy_effects(design, estimators=["twfe"], inference="cluster",
+                                      reps=REPS)
+    assert "因数据缺失删除 1 个县" in comparison_table(effects).note
+    text_flags = pd.DataFrame({"key_assistance": ["是", "", "否"]},
+                              index=["990101", "990102", "990103"])
+    with pytest.raises(InputError, match="990102"):
+        treatment_cohorts(text_flags)  # an empty cell is not "否"
+    assert treatment_cohorts(text_flags, missing="drop").to_dict() == {"990101": 2021,
+                                                                     "990103": 0}
+
+
+def test_exit_year_gap_is_not_a_control_without_poverty_flags():
+    no_flag = pd.DataFrame({"exit_year": [2018, None, 0]}, index=["990101", "990102", "990103"])
+    with pytest.raises(InputError, match="990102") as err:
+        treatment_cohorts(no_flag, treatment="exit")
+    assert err.value.column == "exit_year" and "poverty_county" in str(err.value)
+    assert treatment_cohorts(no_flag, treatment="exit", missing="drop").to_dict() == {
+        "990101": 2018, "990103": 0}
+    unknown = no_flag.assign(poverty_county=[True, None, False])
+    with pytest.raises(InputError, match="990102") as err:
+        treatment_cohorts(unknown, treatment="exit")
+    assert err.value.column == "poverty_county"
+    with pytest.raises(InputError, match="990102"):
+        restrict_sample(unknown)
+    assert list(restrict_sample(unknown, missing="drop")) == ["990101"]
 
 
 def test_one_covariate_set_across_the_comparison_and_dropped_counties_counted(data):
@@ -530,3 +674,42 @@ def test_english_report_tables_and_narrative(key_effects):
     fig = event_study_figure(key_effects, "en", title="Event study")
     assert fig.axes[0].get_title() == "Event study"
     assert fig.axes[0].get_xlabel() == "Years relative to treatment"
+
+
+def test_alternative_clusterings_follow_the_few_clusters_rule_and_the_sentence_quotes_them(
+        key_effects, exit_effects):
+    """11 prefectures (< FEW_CLUSTERS): the prefecture column is wild-bootstrapped (Webb
+    weights below WEBB_BELOW clusters), not a cluster-robust t with 10 df; the two-way column
+    stays cluster-robust and is worded as two-way (its smaller dimension, years, has 11
+    clusters); the sentence quotes each column's p-value and inference from the table."""
+    for effects in (key_effects, exit_effects):
+        prefecture = effects.clustering["prefecture"]
+        assert prefecture.fit.n_clusters == (11,) and prefecture.inference == "wild"
+        assert prefecture.wild.weights == "webb"
+        two_way = effects.clustering["county_year"]
+        assert two_way.inference == "cluster" and min(two_way.fit.n_clusters) == 11
+    # 48 treated exit counties: the county column stays cluster-robust
+    assert exit_effects.clustering["county"].inference == "cluster"
+    assert key_effects.clustering["county"].inference == "wild"
+    table = regression_tables(key_effects)["clustering"]
+    frame = table.to_frame()
+    assert frame.loc["p 值方法"].tolist() == ["野聚类自助法", "野聚类自助法", "双向聚类稳健t"]
+    columns = {"县": "county", "地级市": "prefecture", "县×年（双向）": "county_year"}
+    for column, key in columns.items():
+        r = key_effects.clustering[key]
+        assert frame.loc["重点帮扶县×政策后", column].count("*") == len(stars(r.pvalue))
+    assert "地级市：单向聚类，11 类，野聚类自助法（Webb 六点权重）" in table.note
+    assert ("县×年（双向）：双向聚类，较少一维只有 11 类，双向聚类稳健t（t 分布 10 自由度）"
+            in table.note)
+    sentence = next(line for line in policy_narrative(key_effects)
+                    if line.startswith("更换聚类层级"))
+    for key, name in (("county", "县"), ("prefecture", "地级市"), ("county_year", "县×年（双向）")):
+        r = key_effects.clustering[key]
+        p = format_pvalue(r.pvalue, reps=r.wild.reps if r.wild is not None else None)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        assert f"{name} {p}" in sentence, key
+    assert "较少一维的" not in sentence  # one-way clusterings are not called two-way
+    english = next(line for line in policy_narrative(key_effects, "en")
+                   if line.startswith("With other clusterings"))
+    assert "Prefecture: one-way clustering, 11 clusters, wild cluster bootstrap" in english
+    assert "two-way clustering, 11 clusters in the smaller dimension" in english

@@ -54,11 +54,16 @@ FEW_CLUSTERS = 42
 """Below this many clusters — for a difference-in-differences, this many *treated* clusters —
 the reports replace cluster-robust p-values by the restricted wild cluster bootstrap (WCR;
 Cameron, Gelbach & Miller 2008, REStat 90:414-427; Roodman, MacKinnon, Nielsen & Webb 2019,
-Stata Journal 19:4-60) and say so. 42 is the rule of thumb of Angrist & Pischke (2009,
-*Mostly Harmless Econometrics* §8.2.3); MacKinnon & Webb (2017, JAE 32:233-254; 2018,
-Econometrics Journal 21:114-135) show cluster-robust t-tests over-reject below it when cluster
-sizes differ and whenever treated clusters are few, whatever the total. One rule for every
-layer (β-convergence on prefectures, TWFE and event studies on treated counties)."""
+Stata Journal 19:4-60) and say so. 42 is a rule of thumb (Angrist & Pischke 2009, *Mostly
+Harmless Econometrics* §8.2.3), not a threshold derived anywhere: no number of clusters makes
+cluster-robust t-tests safe in general. MacKinnon & Webb (2017, JAE 32:233-254) find in
+simulations that the rule fails when cluster sizes differ — with 50 clusters of unequal size
+(proportional to US state populations) t-tests over-reject more than with 50 equal ones — and
+that with few *treated* clusters cluster-robust t-tests over-reject badly whatever the total
+number of clusters; the wild cluster bootstrap does much better in the first case, while with
+very few treated clusters it also fails (MacKinnon & Webb 2017, 2018, Econometrics Journal
+21:114-135; the restricted version then under-rejects). One rule for every layer
+(β-convergence on prefectures, TWFE, event studies and Sun–Abraham on treated counties)."""
 
 WEBB_BELOW = 12
 """With fewer clusters than this the wild bootstrap uses Webb's six-point weights instead of

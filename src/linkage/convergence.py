@@ -19,13 +19,15 @@ Conventions (defaults follow Stata, the field's reference tool):
   ``reghdfe`` does (they carry no within information).
 * Few clusters: cluster-robust t-tests over-reject when clusters are few (Cameron, Gelbach &
   Miller 2008, Review of Economics and Statistics 90:414-427) and more so when cluster sizes
-  differ (MacKinnon & Webb 2017, Journal of Applied Econometrics 32:233-254, who show the
-  "42 clusters" rule of thumb of Angrist & Pischke 2009 is not enough then).
-  ``inference="wild"`` replaces the p-value of β by the restricted wild cluster bootstrap
-  (WCR, null imposed, CRV1 t-statistic; Cameron, Gelbach & Miller 2008; Roodman, MacKinnon,
-  Nielsen & Webb 2019, Stata Journal 19:4-60, Stata ``boottest``) computed by the
-  ``wildboottest`` package; ``inference="auto"`` does so when there are fewer than
-  :data:`FEW_CLUSTERS` = 42 clusters.
+  differ (MacKinnon & Webb 2017, Journal of Applied Econometrics 32:233-254).
+  ``inference="wild"`` replaces the p-value and interval of β by the restricted wild cluster
+  bootstrap (WCR, null imposed, CRV1 t-statistic; Roodman, MacKinnon, Nielsen & Webb 2019,
+  Stata Journal 19:4-60, Stata ``boottest``; interval by inverting the test) — the kit's one
+  implementation, :func:`linkage.evaluation.wild.wild_bootstrap_ols`, on the same design as
+  the statsmodels fit; ``inference="auto"`` does so below
+  :data:`linkage.checks.FEW_CLUSTERS` clusters. Weights follow the kit's rule (Webb below
+  :data:`linkage.checks.WEBB_BELOW` clusters, Rademacher otherwise) unless ``wild_weights``
+  names one.
 * Convergence speed λ = −ln(1 + βT)/T and half-life ln 2/λ (Barro & Sala-i-Martin 1992,
   Journal of Political Economy 100:223-251, eq. 12 and §III); they exist only for
   −1/T < β < 0 and are ``None`` otherwise (no convergence), said so in ``summary()``.
@@ -35,7 +37,6 @@ Conventions (defaults follow Stata, the field's reference tool):
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -47,7 +48,6 @@ from scipy import stats
 from statsmodels.nonparametric.bandwidths import select_bandwidth
 
 from linkage.checks import (
-    FEW_CLUSTERS,
     MIN_REPS,
     Inference,
     Missing,
@@ -60,13 +60,14 @@ from linkage.checks import (
     require_columns,
 )
 from linkage.errors import InputError
-from linkage.labels import Language, is_zh
+from linkage.evaluation.inference import format_pvalue, tidy_table
+from linkage.evaluation.wild import WildBootstrap, few_clusters, wild_bootstrap_ols
+from linkage.labels import Language, is_zh, label
 
 __all__ = [
     "MAX_PLAUSIBLE_SPEED",
     "BetaResult",
     "SigmaResult",
-    "WildBootstrap",
     "beta_convergence",
     "kernel_density",
     "panel_beta_convergence",
@@ -113,11 +114,10 @@ def _unique_keys(frame: pd.DataFrame, unit: str, time: str) -> None:
 
 
 def _p_text(p: float, reps: int | None = None) -> str:
-    """A p-value as printed: never "0.000" — "p < 0.001", or "p < 1/B" for a bootstrap p of 0
-    (the smallest value B draws can show)."""
-    if reps is not None and p == 0:
-        return f"p < {1 / reps:.3g}"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    """A p-value as printed (:func:`linkage.evaluation.format_pvalue`): never "0.000" —
+    "p < 0.001", or "p ≤ 1/(B+1)" for a bootstrap p-value at its floor."""
+    text = format_pvalue(p, reps=reps)
+    return f"p {text}" if text[0] in "<≤" else f"p = {text}"
 
 
 # --------------------------------------------------------------------------- σ
@@ -156,6 +156,12 @@ class SigmaResult:
     def to_frame(self) -> pd.DataFrame:
         """The by-year table."""
         return self.table
+
+    def tidy(self, level: float = 0.95) -> pd.DataFrame:
+        """The kit's coefficient table for the trend (term ``"trend"``, per year): t with
+        n_years − 2 df, interval at ``level``; ``nobs`` = region-years used."""
+        return tidy_table(["trend"], [self.slope], [self.se], nobs=int(self.table["n"].sum()),
+                          level=level, df=len(self.table) - 2, pvalue=[self.p])
 
     def summary(self, language: Language = "zh") -> str:
         """One paragraph in ``language``."""
@@ -240,35 +246,6 @@ def sigma_convergence(panel: pd.DataFrame, *, value: str, time: str = "year",
 
 
 @dataclass(frozen=True)
-class WildBootstrap:
-    """Restricted wild cluster bootstrap test of β = 0 (野聚类自助法, WCR).
-
-    Attributes
-    ----------
-    term : str
-        The coefficient tested (the log level).
-    stat : float
-        Its CRV1 t-statistic (equal to the cluster-robust one).
-    pvalue : float
-        Symmetric bootstrap p-value, the share of bootstrap |t*| above |t| (``wildboottest``'s
-        definition; 0 means below 1/reps).
-    reps : int
-        Bootstrap draws used (2^G when Rademacher weights are fully enumerated, see
-        :func:`beta_convergence`).
-    weights : {"rademacher", "webb"}
-        Distribution of the cluster multipliers.
-    seed : int or None
-    """
-
-    term: str
-    stat: float
-    pvalue: float
-    reps: int
-    weights: str
-    seed: int | None
-
-
-@dataclass(frozen=True)
 class BetaResult:
     """β-convergence regression (β收敛) with clustered standard errors.
 
@@ -282,26 +259,32 @@ class BetaResult:
     speed, half_life : float or None
         λ = −ln(1 + βT)/T (per year) and ln 2/λ (years); None when there is no convergence.
     n, clusters : int
-        Observations used and number of clusters; ``n_singletons`` regions dropped (twoway).
+        Observations used and number of clusters.
+    n_singletons : int
+        Regions dropped because they have one growth observation (two-way effects).
     r2 : float
         R² of the estimated equation (within R² when region effects are absorbed).
     coefficients : DataFrame
         ``coef, se, stat, pvalue, ci_low, ci_high`` (at ``level``) for the log level,
-        controls and constant (fixed-effect dummies omitted), indexed by term. Under the wild
-        bootstrap the log level's ``pvalue`` is the bootstrap one and its ``ci_low``/``ci_high``
-        are empty (the package gives no interval; a cluster-robust t interval beside a
-        bootstrap p-value would contradict it).
+        controls and constant (fixed-effect dummies omitted), indexed by term: cluster-robust
+        t with G − 1 df, except that under the wild bootstrap the log level's ``pvalue`` and
+        interval are the bootstrap's (the interval by inverting the bootstrap test).
     level : float
         Confidence level of the intervals.
-    wild : WildBootstrap or None
-        The wild cluster bootstrap test of β when it was used.
+    wild : linkage.evaluation.WildBootstrap or None
+        The wild cluster bootstrap of β when it was used.
     fixed_effects : str or None
         The column whose dummies entered the cross-section, or ``"year"`` / ``"twoway"`` for
         the panel form; None without fixed effects.
     n_times : int
         Distinct periods of the growth observations (1 for the cross-section).
     n_dropped : int
-        Regions (cross-section) or rows (panel) dropped for missing values.
+        Regions (cross-section: lacking the start or end value or a control) or rows (panel)
+        dropped for missing values.
+    n_no_lag : int
+        Panel form: rows kept whose previous year is absent or was dropped (a gap), so that
+        they give no growth observation; each region's first year is not counted (it never
+        has one).
     """
 
     kind: str
@@ -319,6 +302,7 @@ class BetaResult:
     fixed_effects: str | None = None
     n_times: int = 1
     n_dropped: int = 0
+    n_no_lag: int = 0
 
     @property
     def inference(self) -> str:
@@ -344,42 +328,72 @@ class BetaResult:
             return None
         return -(2.0 + self.beta) / (self.n_times - 1)
 
-    def tidy(self) -> pd.DataFrame:
-        """The kit's coefficient table: ``term, coef, se, stat, pvalue, ci_low, ci_high,
-        nobs``, one row per reported term."""
-        out = self.coefficients.reset_index()
-        out["nobs"] = self.n
-        return out
+    def tidy(self, level: float | None = None) -> pd.DataFrame:
+        """The kit's coefficient table ``term, coef, se, stat, pvalue, ci_low, ci_high,
+        nobs``, one row per reported term, intervals at ``level`` (default the estimate's):
+        t with G − 1 df, the log level's from the wild bootstrap when it was used;
+        ``nobs`` = observations used."""
+        level = self.level if level is None else level
+        c = self.coefficients
+        table = tidy_table(c.index, c["coef"], c["se"], nobs=self.n, level=level,
+                           df=self.clusters - 1, pvalue=c["pvalue"])
+        if self.wild is not None:
+            wild = self.wild.at_level(level).table.iloc[0]
+            table.loc[0, ["ci_low", "ci_high"]] = [wild["ci_low"], wild["ci_high"]]
+        return table
 
     def to_frame(self) -> pd.DataFrame:
-        """:meth:`tidy` with the cluster count and the inference on every row (paste-ready)."""
-        return self.tidy().assign(clusters=self.clusters, inference=self.inference)
+        """:meth:`tidy` with the clusters, the inference and the rows dropped on every row
+        (paste-ready)."""
+        return self.tidy().assign(clusters=self.clusters, inference=self.inference,
+                                  n_dropped=self.n_dropped, n_no_lag=self.n_no_lag,
+                                  n_singletons=self.n_singletons)
+
+    def dropped_text(self, language: Language = "zh") -> str:
+        """What was left out, in one clause ("" when nothing was)."""
+        zh = is_zh(language)
+        unit = ("个地区" if zh else "regions") if self.kind != "panel" else ("行" if zh else "rows")
+        parts = []
+        if self.n_dropped:
+            parts.append(f"因缺失值剔除 {self.n_dropped} {unit}" if zh else
+                         f"{self.n_dropped} {unit} dropped for missing values")
+        if self.n_no_lag:
+            parts.append(f"{self.n_no_lag} 行因上一年缺失（年份中断）不构成增长观测" if zh else
+                         f"{self.n_no_lag} rows give no growth observation because the previous "
+                         "year is missing (a gap)")
+        if self.n_singletons:
+            parts.append(f"只有一个增长观测的地区 {self.n_singletons} 个被剔除" if zh else
+                         f"{self.n_singletons} regions with a single growth observation dropped")
+        return ("；" if zh else "; ").join(parts)
 
     def summary(self, language: Language = "zh") -> str:
-        """One paragraph in ``language``: β, its inference, speed and half-life, and flags."""
+        """One paragraph in ``language``: β, its inference, speed and half-life, rows left
+        out, and flags."""
         check_option("language", language, Language)
         zh = is_zh(language)
         row = self.coefficients.iloc[0]
-        reps = None if self.wild is None else self.wild.reps
-        p = _p_text(self.pvalue, reps)
-        name = ({"absolute": "绝对β收敛", "conditional": "条件β收敛", "panel": "面板β收敛"}
-                if zh else {"absolute": "Absolute β-convergence",
-                            "conditional": "Conditional β-convergence",
-                            "panel": "Panel β-convergence"})[self.kind]
+        p = _p_text(self.pvalue, None if self.wild is None else self.wild.reps)
+        name = label("beta_panel_year" if self.fixed_effects == "year" else f"beta_{self.kind}",
+                     language)
+        pct = f"{100 * self.level:g}%"
+        ci = (f"{pct} 置信区间 [{row['ci_low']:.5f}, {row['ci_high']:.5f}]" if zh else
+              f"{pct} CI [{row['ci_low']:.5f}, {row['ci_high']:.5f}]")
         if self.wild is None:
-            how = (f"聚类稳健标准误 {row['se']:.5f}, t = {row['stat']:.2f}, {p}" if zh else
-                   f"cluster-robust SE {row['se']:.5f}, t = {row['stat']:.2f}, {p}")
+            how = (f"聚类稳健标准误 {row['se']:.5f}, t = {row['stat']:.2f}, {p}, {ci}" if zh else
+                   f"cluster-robust SE {row['se']:.5f}, t = {row['stat']:.2f}, {p}, {ci}")
         else:
-            w = self.wild
             how = (f"聚类稳健标准误 {row['se']:.5f}, t = {row['stat']:.2f}；聚类仅 "
-                   f"{self.clusters} 个，p 值取野聚类自助法 (WCR, {w.weights.capitalize()} 权重, "
-                   f"{w.reps} 次) {p}" if zh else
+                   f"{self.clusters} 个，p 值与区间取自{self.wild.summary(language)}：{p}, {ci}"
+                   if zh else
                    f"cluster-robust SE {row['se']:.5f}, t = {row['stat']:.2f}; with only "
-                   f"{self.clusters} clusters the p-value is the wild cluster bootstrap's "
-                   f"(WCR, {w.weights.capitalize()} weights, {w.reps} draws), {p}")
-        text = (f"{name}：β = {self.beta:.5f} ({how})，N = {self.n}，聚类数 {self.clusters}。"
+                   f"{self.clusters} clusters the p-value and interval are from the "
+                   f"{self.wild.summary(language)}: {p}, {ci}")
+        text = (f"{name}：β = {self.beta:.5f} ({how})，N = {self.n}，聚类数 {self.clusters}"
                 if zh else f"{name}: β = {self.beta:.5f} ({how}), N = {self.n}, "
-                f"{self.clusters} clusters.")
+                f"{self.clusters} clusters")
+        dropped = self.dropped_text(language)
+        text += (f"（{dropped}）。" if zh else f" ({dropped}).") if dropped else (
+            "。" if zh else ".")
         if self.speed is None:
             return text + ("β 不在 (−1/T, 0) 内，未发现收敛，收敛速度与半衰期无定义。" if zh
                            else " β is outside (−1/T, 0): no convergence; speed and "
@@ -414,27 +428,11 @@ def _speed(beta: float, period: int) -> tuple[float | None, float | None]:
     return float(speed), float(np.log(2) / speed)
 
 
-def _wild_bootstrap(model: sm.OLS, term: str, clusters: np.ndarray, *, reps: int,
-                    seed: int | None, weights: str) -> WildBootstrap:
-    """WCR test of ``term`` = 0 by the ``wildboottest`` package (bootstrap type "11": null
-    imposed, CRV1 scores with the G/(G−1)·(N−1)/(N−K) factor)."""
-    from wildboottest.wildboottest import wildboottest
-
-    enumerated = weights == "rademacher" and 2 ** len(np.unique(clusters)) < reps
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"2\^G < the number of boot iterations")
-        out = wildboottest(model, B=reps, cluster=clusters, param=term, weights_type=weights,
-                           impose_null=True, bootstrap_type="11", seed=seed, parallel=False,
-                           show=False)
-    return WildBootstrap(term=term, stat=float(np.squeeze(out["statistic"].iloc[0])),
-                         pvalue=float(out["p-value"].iloc[0]),
-                         reps=2 ** len(np.unique(clusters)) if enumerated else reps,
-                         weights=weights, seed=seed)
-
-
-def _check_inference(inference: str, reps: int, level: float, wild_weights: str) -> None:
+def _check_inference(inference: str, reps: int, level: float,
+                     wild_weights: str | None) -> None:
     check_option("inference", inference, Inference)
-    check_option("wild_weights", wild_weights, WildWeights)
+    if wild_weights is not None:
+        check_option("wild_weights", wild_weights, WildWeights)
     check_level(level)
     if inference != "cluster":
         check_reps(reps, minimum=99)
@@ -442,8 +440,9 @@ def _check_inference(inference: str, reps: int, level: float, wild_weights: str)
 
 def _fit(kind: str, growth: np.ndarray, regressors: pd.DataFrame, dummies: pd.DataFrame,
          clusters: np.ndarray, *, period: int, inference: str, reps: int, seed: int | None,
-         level: float, wild_weights: str, fixed_effects: str | None, n_times: int = 1,
-         n_singletons: int = 0, n_dropped: int = 0) -> BetaResult:
+         level: float, wild_weights: WildWeights | None, fixed_effects: str | None,
+         n_times: int = 1, n_singletons: int = 0, n_dropped: int = 0,
+         n_no_lag: int = 0) -> BetaResult:
     """OLS with Stata-style clustered SEs; ``regressors`` first column is the log level."""
     exog = pd.concat([regressors, dummies], axis=1).astype(float)
     exog.insert(len(regressors.columns), "const", 1.0)
@@ -454,8 +453,7 @@ def _fit(kind: str, growth: np.ndarray, regressors: pd.DataFrame, dummies: pd.Da
     if np.linalg.matrix_rank(exog.to_numpy()) < exog.shape[1]:
         raise InputError("回归变量共线 / regressors are collinear",
                          hint="去掉与固定效应或其他控制变量重复的控制变量")
-    model = sm.OLS(growth, exog)
-    fit = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
+    fit = sm.OLS(growth, exog).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
     keep = [*regressors.columns, "const"]
     ci = fit.conf_int(alpha=1 - level).loc[keep]
     table = pd.DataFrame({"coef": fit.params[keep], "se": fit.bse[keep],
@@ -464,31 +462,37 @@ def _fit(kind: str, growth: np.ndarray, regressors: pd.DataFrame, dummies: pd.Da
     table.index.name = "term"
     term = regressors.columns[0]
     wild = None
-    if inference == "wild" or (inference == "auto" and len(uniques) < FEW_CLUSTERS):
-        wild = _wild_bootstrap(model, term, codes, reps=reps, seed=seed, weights=wild_weights)
-        table.loc[term, ["pvalue", "ci_low", "ci_high"]] = [wild.pvalue, np.nan, np.nan]
+    if inference == "wild" or (inference == "auto" and few_clusters(len(uniques))):
+        wild = wild_bootstrap_ols(exog, growth, clusters, [term], reps=reps, seed=seed,
+                                  weights=wild_weights, level=level)
+        table.loc[term, ["pvalue", "ci_low", "ci_high"]] = wild.table.loc[
+            0, ["pvalue", "ci_low", "ci_high"]].to_numpy(dtype=float)
     beta = float(fit.params[term])
     speed, half_life = _speed(beta, period)
     return BetaResult(kind=kind, beta=beta, period=period, speed=speed, half_life=half_life,
                       n=int(fit.nobs), clusters=len(uniques), n_singletons=n_singletons,
                       r2=float(fit.rsquared), coefficients=table, level=level, wild=wild,
-                      fixed_effects=fixed_effects, n_times=n_times, n_dropped=n_dropped)
+                      fixed_effects=fixed_effects, n_times=n_times, n_dropped=n_dropped,
+                      n_no_lag=n_no_lag)
 
 
 _INFERENCE_DOC = """inference : {"cluster", "wild", "auto"}
-        p-value of β: cluster-robust t (default, Stata's), the restricted wild cluster
-        bootstrap (``wildboottest``), or the bootstrap when there are fewer than
-        :data:`FEW_CLUSTERS` clusters. The SEs in the table stay the cluster-robust ones.
+        p-value and interval of β: cluster-robust t (default, Stata's), the restricted wild
+        cluster bootstrap (:mod:`linkage.evaluation.wild`; interval by test inversion), or
+        the bootstrap below :data:`linkage.checks.FEW_CLUSTERS` clusters. The SEs in the
+        table stay the cluster-robust ones.
     reps, seed : int
         Bootstrap draws (default ``checks.MIN_REPS`` = 999; with Rademacher weights and
-        2^G < reps the package enumerates all 2^G sign vectors instead) and random seed (same
-        seed, same p-value).
+        2^G < reps all 2^G sign vectors are enumerated instead) and seed (same seed, same
+        p-value).
     level : float
         Confidence level of the intervals (0.95).
-    wild_weights : {"rademacher", "webb"}
-        Bootstrap multipliers: Rademacher ±1 (the default of Stata ``boottest``) or Webb's
-        six-point distribution, recommended with about 12 clusters or fewer, where Rademacher
-        has only 2^G distinct draws (Webb 2023, Canadian Journal of Economics 56:839-858)."""
+    wild_weights : {"rademacher", "webb"}, optional
+        Bootstrap multipliers; default the kit's rule
+        (:func:`linkage.evaluation.wild.wild_weights_for`): Webb's six-point distribution
+        below :data:`linkage.checks.WEBB_BELOW` = 12 clusters, where Rademacher has only 2^G
+        distinct draws (Webb 2023, Canadian Journal of Economics 56:839-858), Rademacher ±1
+        (Stata ``boottest``'s default) otherwise."""
 
 
 def beta_convergence(panel: pd.DataFrame, *, value: str, start: int, end: int,
@@ -496,8 +500,8 @@ def beta_convergence(panel: pd.DataFrame, *, value: str, start: int, end: int,
                      controls: Sequence[str] = (), fixed_effects: str | None = None,
                      cluster: str | None = None, missing: Missing = "raise",
                      inference: Inference = "cluster", reps: int = MIN_REPS,
-                     seed: int | None = None, level: float = 0.95,
-                     wild_weights: WildWeights = "rademacher") -> BetaResult:
+                     seed: int | None = 20210, level: float = 0.95,
+                     wild_weights: WildWeights | None = None) -> BetaResult:
     r"""β收敛 cross-section β-convergence (absolute, or conditional on controls/fixed effects).
 
     .. math:: \frac{\ln y_{i,T} - \ln y_{i,0}}{T} = \alpha + \beta \ln y_{i,0}
@@ -572,8 +576,9 @@ def panel_beta_convergence(panel: pd.DataFrame, *, value: str, unit: str = "regi
                            time: str = "year", controls: Sequence[str] = (),
                            fixed_effects: PanelEffects = "year", cluster: str | None = None,
                            missing: Missing = "raise", inference: Inference = "cluster",
-                           reps: int = MIN_REPS, seed: int | None = None, level: float = 0.95,
-                           wild_weights: WildWeights = "rademacher") -> BetaResult:
+                           reps: int = MIN_REPS, seed: int | None = 20210,
+                           level: float = 0.95,
+                           wild_weights: WildWeights | None = None) -> BetaResult:
     r"""面板β收敛 panel β-convergence: annual growth on the lagged log level.
 
     .. math:: \ln y_{it} - \ln y_{i,t-1} = \beta \ln y_{i,t-1} + \gamma' X_{it}
@@ -607,7 +612,9 @@ def panel_beta_convergence(panel: pd.DataFrame, *, value: str, unit: str = "regi
     cluster : str, optional
         Cluster column; None = ``unit``.
     missing : {"raise", "drop"}
-        Rows with a missing value: raise (default) or drop (counted in ``n_dropped``).
+        Rows with a missing value: raise (default) or drop (counted in ``n_dropped``). A row
+        whose previous year is absent or dropped gives no growth observation and is counted in
+        ``n_no_lag`` (each region's first year excepted).
     {inference}
 
     Returns
@@ -632,7 +639,11 @@ def panel_beta_convergence(panel: pd.DataFrame, *, value: str, unit: str = "regi
     _unique_keys(frame, unit, time)
     frame = frame.assign(_log=_log_positive(frame[value], value))
     lagged = frame[[unit, time, "_log"]].assign(**{time: frame[time] + 1})
-    frame = frame.merge(lagged.rename(columns={"_log": "_lag"}), on=[unit, time], how="inner")
+    frame = frame.merge(lagged.rename(columns={"_log": "_lag"}), on=[unit, time], how="left")
+    has_lag = frame["_lag"].notna()
+    first_year = frame[unit].map(panel.groupby(unit)[time].min())
+    n_no_lag = int((~has_lag & (frame[time] > first_year)).sum())
+    frame = frame[has_lag]
     if frame.empty:
         raise InputError("没有相邻年份的观测，无法计算增长率 / no consecutive years",
                          column=time, hint="每个地区至少需要两个相邻年份")
@@ -662,7 +673,7 @@ def panel_beta_convergence(panel: pd.DataFrame, *, value: str, unit: str = "regi
                 period=1, inference=inference, reps=reps, seed=seed, level=level,
                 wild_weights=wild_weights, fixed_effects=fixed_effects,
                 n_times=int(frame[time].nunique()), n_singletons=n_singletons,
-                n_dropped=n_dropped)
+                n_dropped=n_dropped, n_no_lag=n_no_lag)
 
 
 for _function in (beta_convergence, panel_beta_convergence):

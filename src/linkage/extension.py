@@ -14,7 +14,7 @@ and writes the findings. Every table header, figure title and sentence follows `
 Inference shown to readers: group means and their ratio carry stratified bootstrap intervals,
 the Theil between-group share too (``ci=True``; ``reps``/``seed``/``level``, default
 ``checks.MIN_REPS`` draws); β-convergence clustered on prefectures uses the wild cluster
-bootstrap when there are fewer than :data:`linkage.FEW_CLUSTERS` clusters; speeds
+bootstrap when there are fewer than :data:`linkage.checks.FEW_CLUSTERS` clusters; speeds
 of convergence above :data:`linkage.convergence.MAX_PLAUSIBLE_SPEED` are flagged.
 """
 
@@ -27,8 +27,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from linkage import convergence, datasets, inequality, overview, plotting
-from linkage.checks import FEW_CLUSTERS, MIN_REPS, WildWeights, check_option, require_columns
-from linkage.convergence import BetaResult, Inference
+from linkage.checks import (
+    FEW_CLUSTERS,
+    MIN_REPS,
+    Inference,
+    Missing,
+    WildWeights,
+    check_option,
+    require_columns,
+)
+from linkage.convergence import BetaResult
 from linkage.disclosure import suppress
 from linkage.errors import InputError
 from linkage.frameworks import Framework
@@ -139,8 +147,9 @@ def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
 
 def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
                         start: int, end: int, cluster: str = "prefecture_code",
-                        inference: Inference = "auto", reps: int = MIN_REPS,
-                        seed: int | None = None, wild_weights: WildWeights = "webb",
+                        missing: Missing = "raise", inference: Inference = "auto",
+                        reps: int = MIN_REPS, seed: int | None = 20210,
+                        wild_weights: WildWeights | None = None,
                         ) -> dict[str, BetaResult]:
     """Absolute, conditional and panel β-convergence of ``indicator`` across counties.
 
@@ -153,19 +162,22 @@ def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
 
     Standard errors are clustered by ``cluster`` (a county attribute, default the prefecture;
     Stata's ``vce(cluster)`` small-sample factor). With ``inference="auto"`` (the report's
-    default) β's p-value is the restricted wild cluster bootstrap's when there are fewer than
-    :data:`linkage.FEW_CLUSTERS` (42) clusters — a province has about a dozen
-    prefectures, where cluster-robust t-tests over-reject (Cameron, Gelbach & Miller 2008;
-    MacKinnon & Webb 2017) — with Webb six-point weights by default, as recommended with about
-    12 clusters (Webb 2023). Counties lacking a start or end value are dropped and counted
-    (``missing="drop"``, ``n_dropped``).
+    default) β's p-value and interval are the restricted wild cluster bootstrap's when there
+    are fewer than :data:`linkage.checks.FEW_CLUSTERS` (42) clusters — a province has about a
+    dozen prefectures, where cluster-robust t-tests over-reject (Cameron, Gelbach & Miller
+    2008; MacKinnon & Webb 2017). The bootstrap weights follow the kit's one rule unless
+    ``wild_weights`` names them: Webb six-point below :data:`linkage.checks.WEBB_BELOW` (12)
+    clusters, Rademacher otherwise (:func:`linkage.evaluation.wild.wild_weights_for`).
+    ``missing`` follows the vocabulary: ``"raise"`` (default) names the counties with a gap;
+    ``"drop"`` drops them and every result counts what was left out (``n_dropped``,
+    ``n_no_lag``; printed by ``summary()`` and :func:`beta_table`).
     """
     frame = county_frame(data, indicator).assign(
         poverty_county=lambda f: f["poverty_county"].astype(float))
     if cluster not in frame.columns:
         raise InputError(f"县属性表中没有聚类变量 {cluster} / cluster column missing",
                          column=cluster, hint="用 region_code 按县聚类，或提供 prefecture_code")
-    options = {"cluster": cluster, "missing": "drop", "inference": inference, "reps": reps,
+    options = {"cluster": cluster, "missing": missing, "inference": inference, "reps": reps,
                "seed": seed, "wild_weights": wild_weights}
     fixed = "prefecture_code" if "prefecture_code" in frame.columns else None
     return {
@@ -182,8 +194,10 @@ def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
 
 def beta_table(results: dict[str, BetaResult], *, language: Language = "zh") -> pd.DataFrame:
     """One row per β regression: β, clustered SE, p-value and where it comes from (cluster-
-    robust t or wild cluster bootstrap), speed λ (%/年), half-life (年), the implausible-speed
-    flag, N, clusters, R².
+    robust t or wild cluster bootstrap), the interval at the results' level (inverted
+    bootstrap test under the wild bootstrap), speed λ (%/年), half-life (年), the
+    implausible-speed flag, N, clusters, R², and what was left out (rows or regions dropped
+    for missing values, growth observations lost to gaps, singleton regions).
 
     Speed and half-life are empty where β is outside (−1/T, 0) (no convergence).
     """
@@ -194,12 +208,15 @@ def beta_table(results: dict[str, BetaResult], *, language: Language = "zh") -> 
             label("cluster_se", language): round(float(r.coefficients["se"].iloc[0]), 4),
             label("pvalue", language): round(r.pvalue, 4),
             label("inference", language): label(f"inference_{r.inference}", language),
+            label("ci_low", language): round(float(r.coefficients["ci_low"].iloc[0]), 4),
+            label("ci_high", language): round(float(r.coefficients["ci_high"].iloc[0]), 4),
             label("speed", language): None if r.speed is None else round(100 * r.speed, 2),
             label("half_life", language): None if r.half_life is None else round(r.half_life,
                                                                                   1),
             label("implausible", language): r.implausible,
             label("nobs", language): r.n, label("clusters", language): r.clusters,
-            label("r2", language): round(r.r2, 4)}
+            label("r2", language): round(r.r2, 4),
+            label("beta_dropped", language): r.dropped_text(language) or "—"}
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -540,12 +557,13 @@ def _beta_sentences(betas: dict[str, BetaResult], language: Language) -> list[st
             lines.append(
                 f"聚类（地市）仅 {absolute.clusters} 个，少于 {FEW_CLUSTERS} 个，"
                 "聚类稳健 t 检验会过度拒绝（Cameron, Gelbach & Miller 2008；MacKinnon & Webb "
-                "2017），因此β收敛各回归的 p 值采用限制性野聚类自助法（WCR）。"
+                "2017），因此β收敛各回归的 p 值与置信区间采用限制性野聚类自助法（WCR）。"
                 if is_zh(language) else
                 f"With only {absolute.clusters} clusters (prefectures), fewer than "
                 f"{FEW_CLUSTERS}, cluster-robust t-tests over-reject (Cameron, "
-                "Gelbach & Miller 2008; MacKinnon & Webb 2017), so the p-values of the "
-                "β regressions come from the restricted wild cluster bootstrap (WCR).")
+                "Gelbach & Miller 2008; MacKinnon & Webb 2017), so the p-values and "
+                "intervals of the β regressions come from the restricted wild cluster "
+                "bootstrap (WCR).")
     lines += [r.summary(language) for key, r in betas.items()
               if key != "absolute" and r.implausible]
     return lines

@@ -315,6 +315,74 @@ LABELS: dict[str, tuple[str, str]] = {
     "pe_placebo_mean": ("安慰剂均值", "Placebo mean"),
     "pe_placebo_sd": ("安慰剂标准差", "Placebo s.d."),
     "pe_draws": ("抽样次数", "Draws"),
+    # inference (wild bootstrap, regression and comparison tables, β-convergence)
+    "wild_weights_rademacher": ("Rademacher 权重", "Rademacher weights"),
+    "wild_weights_webb": ("Webb 六点权重", "Webb six-point weights"),
+    "beta_panel_year": ("面板β收敛(年份固定效应)", "Panel β-convergence (year FE)"),
+    "beta_dropped": ("未进入回归的观测", "Left out"),
+    "reg_inference": ("p 值方法", "p-value from"),
+    "inference_cluster_twoway": ("双向聚类稳健t", "two-way cluster-robust t"),
+    "inference_hetero": ("异方差稳健t", "heteroskedasticity-robust t"),
+    "inference_iid": ("常规t", "conventional t"),
+    "inference_psm_bootstrap": ("重新匹配自助法", "re-matching bootstrap"),
+    "inference_psm_fixed": ("视匹配为给定的聚类t", "cluster t, matching taken as fixed"),
+    "inference_cs_analytic": ("影响函数（正态近似）", "influence function (normal)"),
+    "inference_cs_bootstrap": ("乘子自助法（正态近似）", "multiplier bootstrap (normal)"),
+    "cs_method_dr": ("双重稳健", "doubly robust"),
+    "cs_method_ipw": ("标准化逆概率加权", "normalised IPW"),
+    "cs_method_reg": ("结果回归", "outcome regression"),
+    "pe_est_twfe": ("双向固定效应（静态）", "TWFE (static)"),
+    "pe_est_psm": ("PSM-DID", "PSM-DID"),
+    "pe_est_cs": ("Callaway–Sant'Anna（简单加权）", "Callaway–Sant'Anna (simple)"),
+    "pe_est_sun_abraham": ("Sun–Abraham（交互加权）", "Sun–Abraham (IW)"),
+    "pe_psm": ("PSM-DID", "PSM-DID"),
+    "pe_drop_one": ("逐一剔除处理队列", "Drop one cohort"),
+    "pe_sample_poverty_counties": ("原贫困县", "former poverty counties"),
+    "pe_sample_all": ("全部县", "all counties"),
+    "pe_treatment_key_assistance": ("国家乡村振兴重点帮扶县",
+                                    "national key counties for rural revitalisation assistance"),
+    "pe_treatment_exit": ("贫困县摘帽", "poverty-county exit"),
+    "pe_term_key_assistance": ("重点帮扶县×政策后", "Key assistance × post"),
+    "pe_term_exit": ("摘帽后", "Post exit"),
+    "pe_model_twfe": ("双向固定效应", "TWFE"),
+    "pe_model_twfe_covariates": ("双向固定效应＋协变量", "TWFE + covariates"),
+    "pe_cluster_county": ("县", "County"),
+    "pe_cluster_prefecture": ("地级市", "Prefecture"),
+    "pe_cluster_county_year": ("县×年（双向）", "County × year (two-way)"),
+    "pe_reference_cell": ("0（基期）", "0 (reference)"),
+    "pe_ci_header": ("{name} {pct}置信区间", "{name} {pct} CI"),
+    "pe_band_header": ("{name} {pct}一致置信带", "{name} {pct} uniform band"),
+    "pe_hollow_reference": ("空心点：基期（系数为0）", "Hollow: reference period (fixed at 0)"),
+    "pe_band_legend": ("{pct}一致置信带（误差线为{pct}逐点区间）",
+                       "{pct} uniform band (caps: {pct} pointwise CI)"),
+    "pe_years_relative": ("相对政策实施的年份", "Years relative to treatment"),
+    "pe_fig_event_study": ("事件研究：动态效应", "Event study: dynamic effects"),
+    "pe_periods_relative": ("相对政策实施的时期", "Periods relative to treatment"),
+    "pe_legend_band": ("{pct}一致置信带", "{pct} uniform band"),
+    "pe_legend_pre_varying": ("处理前（对前一期，{pct}置信区间）",
+                              "Pre-treatment (vs previous period, {pct} CI)"),
+    "pe_legend_post": ("处理后（{pct}置信区间）", "Post-treatment ({pct} CI)"),
+    "pe_legend_estimate": ("点估计与{pct}置信区间", "Estimate with {pct} CI"),
+    "pe_legend_reference": ("基期（{ref}，系数为0）", "Reference ({ref}, fixed at 0)"),
+    "pe_effect_on": ("对 {outcome} 的影响", "Effect on {outcome}"),
+    "pe_skip_one_cohort": ("{name}不适用：只有一个处理队列",
+                           "{name} does not apply: there is only one treated cohort"),
+    "pe_skip_no_controls": ("{name} 未估计：没有从未受处理的县且只有一个处理队列，没有可用的对照组",
+                            "{name} not estimated: no never-treated county and a single "
+                            "treated cohort leave no control group"),
+    "pe_skip_psm_no_covariates": (
+        "{name} 未估计：设计不含协变量，没有可匹配的变量——按结果变量的政策前水平匹配会引入向均值"
+        "回归的偏误（Daw & Hatfield 2018）；在 covariates 中指定县级协变量（面板的列，或县属性表中"
+        "不随时间变化的数值列，如 rural_population）即可估计，各估计量将使用同一组协变量",
+        "{name} not estimated: the design has no covariates to match on — matching on the "
+        "outcome's own pre-treatment level invites regression-to-the-mean bias (Daw & Hatfield "
+        "2018); name county covariates in covariates (panel columns, or numeric time-invariant "
+        "columns of the county table such as rural_population) to run it, with the same "
+        "covariates for every estimator"),
+    "pe_skip_psm_no_controls": (
+        "{name} 未估计：样本中的县最终都受处理（没有从未受处理的县），无法匹配对照组",
+        "{name} not estimated: every county in the sample is eventually treated, so there is "
+        "no control pool to match from"),
 
 }
 

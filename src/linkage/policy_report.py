@@ -28,9 +28,16 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from scipy import stats
 
-from linkage.checks import FEW_CLUSTERS, MIN_REPS, WEBB_BELOW, Inference, check_option, check_reps
+from linkage.checks import (
+    FEW_CLUSTERS,
+    MIN_REPS,
+    Inference,
+    Missing,
+    check_option,
+    check_reps,
+    first_rows,
+)
 from linkage.errors import InputError
 from linkage.evaluation import (
     EstimatorComparison,
@@ -55,6 +62,10 @@ from linkage.evaluation import (
     treated_clusters,
     twfe_did,
 )
+from linkage.evaluation.comparison import ROW_COLUMNS, estimator_row
+from linkage.evaluation.psm import PSMInference
+from linkage.evaluation.tables import inference_key
+from linkage.evaluation.wild import few_clusters, wild_weights_for
 from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 from linkage.paths import sample_dir
@@ -79,41 +90,49 @@ __all__ = [
 
 Treatment = Literal["key_assistance", "exit"]
 Sample = Literal["poverty_counties", "all"]
-MissingRule = Literal["raise", "drop"]
-"""Subset of :data:`linkage.checks.Missing` the report accepts: raise naming the first
-incomplete county, or drop every incomplete county and count them in the tables' notes."""
-"""TWFE and event-study inference: ``"auto"`` uses the wild cluster bootstrap when fewer than
-:data:`~linkage.checks.FEW_CLUSTERS` counties are treated."""
+_MISSING_RULES = ("raise", "drop")  # the subset of checks.Missing the report accepts
 Estimator = Literal["twfe", "event_study", "cs", "sun_abraham", "psm", "placebo"]
 #: Every estimator the report knows, in the order of the notebook.
 ESTIMATORS: tuple[str, ...] = get_args(Estimator)
 
 UNIT, TIME, COHORT, TREATED = "region_code", "year", "cohort", "treated"
 _TREATMENT_COLUMN = {"key_assistance": "key_assistance", "exit": "exit_year"}
-_TREATMENT_ZH = {"key_assistance": "国家乡村振兴重点帮扶县", "exit": "贫困县摘帽"}
-_TREATMENT_EN = {"key_assistance": "national key counties for rural revitalisation assistance",
-                 "exit": "poverty-county exit"}
-_LABEL_ZH = {"cs": "Callaway–Sant'Anna", "sun_abraham": "Sun–Abraham"}
 _TRUE = {"yes", "true", "1", "是", "y", "t"}
-_FALSE = {"no", "false", "0", "否", "n", "f", ""}
+_FALSE = {"no", "false", "0", "否", "n", "f"}
+#: Alternative clusterings of the robustness table: key → label key (the columns are named by
+#: ``label(f"pe_cluster_{key}")``).
+CLUSTERINGS = ("county", "prefecture", "county_year")
 
 
 # --------------------------------------------------------------------------- design
 
 
 def _as_bool(values: pd.Series, column: str) -> pd.Series:
-    """A yes/no attribute as bool: booleans, 0/1, True/False, 是/否 (missing = False)."""
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    text = values.astype("string").str.strip().str.lower().fillna("")
-    text = text.str.replace(r"\.0$", "", regex=True)
-    bad = ~text.isin(_TRUE | _FALSE)
+    """A yes/no attribute as a nullable boolean: booleans, 0/1, True/False, 是/否; missing
+    (empty, NaN, None) stays missing — it is never read as "no"."""
+    text = values.astype("string").str.strip().str.lower()
+    text = text.str.replace(r"\.0$", "", regex=True).replace("", pd.NA)
+    bad = text.notna() & ~text.isin(_TRUE | _FALSE)
     if bad.any():
         raise InputError(
             f"列 {column!r} 的值 {values[bad].iloc[0]!r} 不是“是/否” / not a yes-no value",
             column=column, row=str(values.index[bad][0]),
             hint="用 True/False、1/0 或 是/否 表示。")
-    return text.isin(_TRUE)
+    return text.isin(_TRUE).astype("boolean").mask(text.isna())
+
+
+def _unknown(unknown: pd.Series, column: str, what: tuple[str, str], missing: str, *,
+             hint: str = "") -> pd.Index:
+    """Counties whose ``column`` is missing: raise naming them (``missing="raise"``) or return
+    them for the caller to drop and count. ``what`` is what cannot be told, (zh, en)."""
+    codes = unknown.index[unknown.to_numpy(dtype=bool)]
+    if len(codes) and missing == "raise":
+        raise InputError(
+            f"{len(codes)} 个县的 {column} 缺失，无法确定{what[0]}（{first_rows(codes)}）/ "
+            f"missing {column}: cannot tell {what[1]}", column=column, row=str(codes[0]),
+            hint=hint + "补齐该列；或设 missing=\"drop\" 明确删除这些县（表注会注明删除数）。"
+                        "缺失值不会被当作“否”，以免把处理县悄悄算作对照县。")
+    return codes
 
 
 def _years(values: pd.Series, column: str) -> pd.Series:
@@ -128,15 +147,21 @@ def _years(values: pd.Series, column: str) -> pd.Series:
 
 
 def treatment_cohorts(counties: pd.DataFrame, *, treatment: Treatment = "key_assistance",
-                      designation_year: int = 2021) -> pd.Series:
+                      designation_year: int = 2021, missing: Missing = "raise") -> pd.Series:
     """Treatment cohort of every county (处理队列): first treated year, 0 = never treated.
 
     ``treatment="key_assistance"``: counties with ``key_assistance`` true are treated from
     ``key_assistance_year`` (when that column is absent or empty for a county, from
-    ``designation_year``, the national designation of 2021). ``treatment="exit"``: counties are
-    treated from ``exit_year`` (摘帽年份); counties without one are never treated — but a
-    county marked ``poverty_county`` without an exit year raises, because every former poverty
-    county exited in 2016–2020 and a gap there is missing data, not a control county.
+    ``designation_year``, the national designation of 2021); false means never treated.
+    ``treatment="exit"``: counties are treated from ``exit_year`` (摘帽年份; 0 = never
+    exited). An empty ``exit_year`` means "never treated" only for a county that
+    ``poverty_county`` marks as not a former poverty county: every former poverty county
+    exited in 2016–2020, so a gap there is missing data, and without a ``poverty_county``
+    column a gap cannot be told from a control county.
+
+    A missing value is never read as "not treated" (that would turn a treated county into a
+    control silently): ``missing="raise"`` (default) raises naming the counties;
+    ``missing="drop"`` leaves them out of the returned Series, for the caller to count.
 
     Parameters
     ----------
@@ -145,17 +170,19 @@ def treatment_cohorts(counties: pd.DataFrame, *, treatment: Treatment = "key_ass
     treatment : {"key_assistance", "exit"}
     designation_year : int, default 2021
         Year of designation used when ``key_assistance_year`` is not given.
+    missing : {"raise", "drop"}
 
     Returns
     -------
     pandas.Series
-        ``cohort`` (int) indexed like ``counties``.
+        ``cohort`` (int) indexed like ``counties`` (less the dropped counties).
 
     Raises
     ------
     InputError
-        When the attribute column (``key_assistance`` or ``exit_year``) is missing, holds
-        values that are not yes/no or years, or a poverty county lacks its exit year.
+        When the attribute column (``key_assistance`` or ``exit_year``) is absent, holds
+        values that are not yes/no or years, or (``missing="raise"``) a county's treatment
+        status is missing.
 
     Examples
     --------
@@ -164,6 +191,7 @@ def treatment_cohorts(counties: pd.DataFrame, *, treatment: Treatment = "key_ass
     [2021, 0]
     """
     check_option("treatment", treatment, Treatment)
+    check_option("missing", missing, _MISSING_RULES)
     column = _TREATMENT_COLUMN[treatment]
     if column not in counties.columns:
         raise InputError(
@@ -176,29 +204,44 @@ def treatment_cohorts(counties: pd.DataFrame, *, treatment: Treatment = "key_ass
         year = (_years(counties["key_assistance_year"], "key_assistance_year")
                 if "key_assistance_year" in counties.columns
                 else pd.Series(pd.NA, index=counties.index, dtype="Int64"))
-        cohort = year.fillna(designation_year).where(flag, 0)
+        cohort = year.fillna(designation_year).where(flag.fillna(False), 0)
+        unknown = _unknown(flag.isna(), column, ("是否为重点帮扶县", "key-assistance status"),
+                           missing)
     else:
         cohort = _years(counties[column], column)
-        if "poverty_county" in counties.columns:
-            lost = _as_bool(counties["poverty_county"], "poverty_county") & cohort.isna()
-            if lost.any():
+        if "poverty_county" not in counties.columns:
+            unknown = _unknown(cohort.isna(), column, ("是否摘帽", "exit status"), missing,
+                               hint="没有 poverty_county 列时，空的摘帽年份无法与非贫困县区分："
+                                    "请补充 poverty_county（是/否），或对从未摘帽的县填 0；")
+        else:
+            poverty = _as_bool(counties["poverty_county"], "poverty_county")
+            lost = poverty.fillna(False) & cohort.isna()
+            if lost.any() and missing == "raise":
                 raise InputError(
-                    f"{int(lost.sum())} 个原贫困县没有摘帽年份（如 {lost.index[lost][0]}）/ "
-                    "poverty counties without exit_year", column="exit_year",
+                    f"{int(lost.sum())} 个原贫困县没有摘帽年份（{first_rows(lost.index[lost])}）"
+                    "/ poverty counties without exit_year", column="exit_year",
                     row=str(lost.index[lost][0]),
-                    hint="全部原国家贫困县已于 2016—2020 年摘帽：请补齐 exit_year。")
+                    hint="全部原国家贫困县已于 2016—2020 年摘帽：请补齐 exit_year，或设 "
+                         "missing=\"drop\" 明确删除这些县。")
+            unknown = _unknown(poverty.isna() & cohort.isna(), "poverty_county",
+                               ("没有摘帽年份的县是否为原贫困县",
+                                "whether a county without exit_year was a poverty county"),
+                               missing)
+            unknown = unknown.union(lost.index[lost])
         cohort = cohort.fillna(0)
-    return cohort.astype(int).rename(COHORT)
+    return cohort.drop(index=unknown).astype(int).rename(COHORT)
 
 
 def restrict_sample(counties: pd.DataFrame, *, sample: Sample = "poverty_counties",
-                    ) -> pd.Index:
+                    missing: Missing = "raise") -> pd.Index:
     """Counties of the comparison sample (比较样本).
 
     ``"poverty_counties"`` keeps the former national poverty counties (``poverty_county``
     true): key-assistance counties were chosen among them and exit cohorts are compared with
     poverty counties that have not exited yet, so the comparison stays within counties that
-    share a development path. ``"all"`` keeps every county.
+    share a development path. ``"all"`` keeps every county. A county whose
+    ``poverty_county`` is missing raises (``missing="raise"``) or is left out
+    (``missing="drop"``; the caller counts it) — it is never counted as a non-poverty county.
 
     Examples
     --------
@@ -207,13 +250,17 @@ def restrict_sample(counties: pd.DataFrame, *, sample: Sample = "poverty_countie
     ['990101']
     """
     check_option("sample", sample, Sample)
+    check_option("missing", missing, _MISSING_RULES)
     if sample == "all":
         return counties.index
     if "poverty_county" not in counties.columns:
         raise InputError("县属性表中没有列 'poverty_county'，无法限定原贫困县样本 / "
                          "county table lacks 'poverty_county'", column="poverty_county",
                          hint="补充 poverty_county（是/否），或用 sample=\"all\"（全部县）。")
-    return counties.index[_as_bool(counties["poverty_county"], "poverty_county").to_numpy()]
+    poverty = _as_bool(counties["poverty_county"], "poverty_county")
+    _unknown(poverty.isna(), "poverty_county", ("是否为原贫困县", "poverty-county status"),
+             missing)
+    return counties.index[poverty.fillna(False).to_numpy(dtype=bool)]
 
 
 def true_effects(treatment: Treatment, outcome: str, *, log_outcome: bool,
@@ -258,12 +305,18 @@ class PolicyDesign:
     treatment, sample : str
         Treatment definition and comparison sample.
     covariates : tuple of str
+        Covariates every estimator uses: panel columns, or time-invariant county attributes
+        (columns of the county table, e.g. ``rural_population``), one value per county.
     cohort_sizes : pandas.Series
         Counties per cohort (index cohort, 0 = never treated).
     n_outside : int
         Counties of the panel left out by the sample restriction.
     dropped : tuple of str
-        Counties dropped by ``missing="drop"`` (counted in every table's note).
+        Counties dropped by ``missing="drop"`` (counted in every table's note): those with a
+        gap in the panel and those whose treatment or sample status is missing.
+    unknown_status : tuple of str
+        The dropped counties whose treatment or sample status (``key_assistance``,
+        ``exit_year``, ``poverty_county``) is missing.
     simulated : bool
         The data are the bundled simulated sample (模拟数据).
     truth : pandas.Series or None
@@ -282,6 +335,7 @@ class PolicyDesign:
     dropped: tuple[str, ...]
     simulated: bool
     truth: pd.Series | None
+    unknown_status: tuple[str, ...] = ()
 
     @property
     def years(self) -> tuple[int, int]:
@@ -304,10 +358,14 @@ class PolicyDesign:
         if not self.dropped:
             return ""
         shown = "、".join(self.dropped[:5]) + ("…" if len(self.dropped) > 5 else "")
+        status = len(self.unknown_status)
         if is_zh(language):
-            return f"因数据缺失删除 {len(self.dropped)} 个县（{shown}）。"
+            return (f"因数据缺失删除 {len(self.dropped)} 个县（{shown}）"
+                    + (f"，其中 {status} 个县的处理或样本状态缺失" if status else "") + "。")
         return (f"{len(self.dropped)} counties dropped for missing values "
-                f"({shown.replace('、', ', ')}).")
+                f"({shown.replace('、', ', ')})"
+                + (f", {status} of them with a missing treatment or sample status"
+                   if status else "") + ".")
 
     def summary(self, language: Language = "zh") -> str:
         """The design in one paragraph."""
@@ -317,8 +375,9 @@ class PolicyDesign:
         zh = is_zh(language)
         if zh:
             timing = "、".join(f"{g} 年 {n} 个" for g, n in cohorts.items())
-            sample = "原贫困县" if self.sample == "poverty_counties" else "全部县"
-            text = (f"处理：{_TREATMENT_ZH[self.treatment]}（{timing}，共 {self.n_treated} 个县）；"
+            sample = label(f"pe_sample_{self.sample}", language)
+            text = (f"处理：{label(f'pe_treatment_{self.treatment}', language)}（{timing}，"
+                    f"共 {self.n_treated} 个县）；"
                     f"比较样本：{sample}（{self.frame[UNIT].nunique()} 个县，"
                     f"其中从未受处理 {n_never} 个；样本外 {self.n_outside} 个）；"
                     f"结果变量：{self.outcome}；{first}—{last} 年，{len(self.frame)} 个县年观测；"
@@ -326,9 +385,9 @@ class PolicyDesign:
                        else "不含协变量"))
         else:
             timing = ", ".join(f"{n} in {g}" for g, n in cohorts.items())
-            sample = ("former poverty counties" if self.sample == "poverty_counties"
-                      else "all counties")
-            text = (f"Treatment: {_TREATMENT_EN[self.treatment]} ({timing}; {self.n_treated} "
+            sample = label(f"pe_sample_{self.sample}", language)
+            text = (f"Treatment: {label(f'pe_treatment_{self.treatment}', language)} "
+                    f"({timing}; {self.n_treated} "
                     f"counties); comparison sample: {sample} ({self.frame[UNIT].nunique()} "
                     f"counties, {n_never} never treated; {self.n_outside} outside); outcome: "
                     f"{self.outcome}; {first}–{last}, {len(self.frame)} county-years; "
@@ -359,7 +418,7 @@ def policy_design(
     treatment: Treatment = "key_assistance",
     sample: Sample = "poverty_counties",
     covariates: Sequence[str] = (),
-    missing: MissingRule = "raise",
+    missing: Missing = "raise",
     designation_year: int = 2021,
 ) -> PolicyDesign:
     """Estimation frame for the policy-effects report (政策效果分析设计).
@@ -368,8 +427,9 @@ def policy_design(
     ``log_outcome=True`` (default) analyses ln(outcome), so coefficients are approximate
     proportional changes (exactly exp(b) − 1). The heterogeneity-robust estimators need a
     balanced panel without missing values: ``missing="raise"`` (default) names the first
-    county with a gap; ``"drop"`` drops every county with a missing outcome or covariate
-    value or a missing year, lists them in ``dropped`` and every table's note counts them.
+    county with a gap or a missing treatment/sample status; ``"drop"`` drops every such
+    county, lists them in ``dropped`` and every table's note counts them. A county whose
+    treatment flag is missing is never made a control.
 
     Parameters
     ----------
@@ -382,9 +442,11 @@ def policy_design(
     treatment : {"key_assistance", "exit"}
     sample : {"poverty_counties", "all"}
     covariates : sequence of str
-        County covariates (panel columns), used by every estimator of the comparison: as
-        time-varying controls in TWFE, the event study and Sun–Abraham, at their base-period
-        values in Callaway–Sant'Anna, as matching variables in PSM.
+        County covariates, used by every estimator of the comparison: panel columns, or
+        numeric columns of the county table (time-invariant attributes such as
+        ``rural_population``). As controls in TWFE, the event study and Sun–Abraham
+        (time-invariant ones as covariate × year), at their base-period values in
+        Callaway–Sant'Anna, as matching variables in PSM-DID (which needs some).
     missing : {"raise", "drop"}
     designation_year : int
         See :func:`treatment_cohorts`.
@@ -393,7 +455,7 @@ def policy_design(
     -------
     PolicyDesign
     """
-    check_option("missing", missing, MissingRule)
+    check_option("missing", missing, _MISSING_RULES)
     covariates = list(covariates)
     counties = data.counties
     if counties.empty:
@@ -402,27 +464,38 @@ def policy_design(
             column=_TREATMENT_COLUMN.get(treatment, "key_assistance"),
             hint="用参数 counties 指定县属性表，其中含 key_assistance（重点帮扶县，是/否）"
                  "或 exit_year（摘帽年份）列。")
-    cohorts = treatment_cohorts(counties, treatment=treatment,
-                                designation_year=designation_year)
-    keep = restrict_sample(counties, sample=sample)
     panel = data.panel
-    for column in [outcome, *covariates]:
-        if column not in panel.columns:
+    attributes = [c for c in covariates if c not in panel.columns]
+    for column in [outcome, *attributes]:
+        if column not in panel.columns and (column == outcome or column not in counties.columns):
             raise InputError(f"面板中没有列 {column!r} / column not in the panel", column=column,
-                             hint="结果变量和协变量须为面板中的列名（指标代码）。")
+                             hint="结果变量须为面板中的列名（指标代码）；协变量可为面板的列，"
+                                  "或县属性表中不随时间变化的数值列（如 rural_population）。")
     unknown = pd.Index(panel[UNIT].unique()).difference(counties.index)
     if len(unknown):
         raise InputError(
             f"{len(unknown)} 个县不在县属性表中（如 {unknown[0]}）/ counties without attributes",
             column=UNIT, row=str(unknown[0]), hint="县属性表须包含面板中的每个县。")
-    in_sample = panel[UNIT].isin(keep)
-    n_outside = int(panel.loc[~in_sample, UNIT].nunique())
+    attrs = counties.loc[counties.index.isin(panel[UNIT].unique())]
+    keep = restrict_sample(attrs, sample=sample, missing=missing)
+    status = (attrs.index[_as_bool(attrs["poverty_county"], "poverty_county").isna().to_numpy()]
+              if sample == "poverty_counties" else pd.Index([]))
+    cohorts = treatment_cohorts(attrs.loc[keep], treatment=treatment,
+                                designation_year=designation_year, missing=missing)
+    status = status.union(keep.difference(cohorts.index))
+    in_sample = panel[UNIT].isin(cohorts.index)
+    n_outside = int(panel.loc[~in_sample & ~panel[UNIT].isin(status), UNIT].nunique())
     name = f"ln({outcome})" if log_outcome else outcome
-    frame = pd.DataFrame({UNIT: panel.loc[in_sample, UNIT].to_numpy(),
-                          TIME: panel.loc[in_sample, TIME].astype(int).to_numpy(),
-                          name: panel.loc[in_sample, outcome].to_numpy(dtype=float)})
+    rows = panel.loc[in_sample]
+    frame = pd.DataFrame({UNIT: rows[UNIT].to_numpy(), TIME: rows[TIME].astype(int).to_numpy(),
+                          name: rows[outcome].to_numpy(dtype=float)})
     for column in covariates:
-        frame[column] = panel.loc[in_sample, column].to_numpy(dtype=float)
+        values = rows[column] if column in panel.columns else rows[UNIT].map(counties[column])
+        numeric = pd.to_numeric(values, errors="coerce")
+        if (numeric.isna() & values.notna()).any():
+            raise InputError(f"协变量 {column!r} 不是数值 / covariate is not numeric",
+                             column=column, hint="协变量须为数值列。")
+        frame[column] = numeric.to_numpy(dtype=float)
     if log_outcome:
         bad = frame[name].le(0)
         if bad.any():
@@ -453,11 +526,13 @@ def policy_design(
                          hint="检查县属性表的处理列与 sample 参数。")
     truth = (true_effects(treatment, outcome, log_outcome=log_outcome, cohorts=frame[COHORT])
              if data.simulated else None)
+    dropped = pd.Index(problems.index.astype(str)).union(status.astype(str))
     return PolicyDesign(
         frame=frame, outcome=name, source_outcome=outcome, log_outcome=log_outcome,
         treatment=treatment, sample=sample, covariates=tuple(covariates),
         cohort_sizes=sizes.rename("counties"), n_outside=n_outside,
-        dropped=tuple(map(str, problems.index)), simulated=data.simulated, truth=truth)
+        dropped=tuple(dropped), simulated=data.simulated, truth=truth,
+        unknown_status=tuple(map(str, status)))
 
 
 # --------------------------------------------------------------------------- estimation
@@ -470,15 +545,18 @@ class PolicyEffects:
     Each estimator field is None when it was not requested or does not apply (the reason is in
     ``skipped``). Every estimator uses the design's covariates (or none): ``twfe`` and
     ``event_study`` as controls, ``cs`` at base-period values, ``sun_abraham`` as controls,
-    ``psm`` as matching variables; ``twfe_unadjusted`` (no covariates) is shown only in the
-    regression table. ``clustering`` holds the TWFE DID under alternative clusterings,
-    ``drop_one`` the drop-one-cohort table (staggered treatments only); ``skipped`` maps an
-    estimator or check to the Chinese sentence saying why it was not run.
+    ``psm`` as matching variables (PSM-DID is not run without covariates); ``twfe_unadjusted``
+    (no covariates) is shown only in the regression table. ``clustering`` holds the TWFE DID
+    under alternative clusterings (keys of :data:`CLUSTERINGS`), ``drop_one`` the
+    drop-one-cohort table (staggered treatments only); ``skipped`` maps an estimator or check
+    to the :data:`~linkage.labels.LABELS` key of the reason it was not run
+    (:meth:`skipped_reasons` gives the sentences in a language).
 
-    ``inference`` is ``"wild"`` when the TWFE DID and the event study carry wild cluster
-    bootstrap p-values and intervals (fewer than ``FEW_CLUSTERS`` treated counties
-    under ``inference="auto"``), else ``"cluster"``; ``n_treated_clusters`` the number of
-    treated counties, ``wild_weights`` the bootstrap weights, ``reps``/``seed`` the draws.
+    ``inference`` is ``"wild"`` when the regressions — TWFE DID, event study, Sun–Abraham —
+    carry wild cluster bootstrap p-values, intervals and bands (fewer than ``FEW_CLUSTERS``
+    treated counties under ``inference="auto"``), else ``"cluster"``; ``n_treated_clusters``
+    the number of treated counties, ``wild_weights`` the bootstrap weights (the kit's rule,
+    :func:`linkage.evaluation.wild.wild_weights_for`), ``reps``/``seed`` the draws.
     """
 
     design: PolicyDesign
@@ -503,39 +581,21 @@ class PolicyEffects:
     def estimates(self) -> pd.DataFrame:
         """Average effects side by side (TWFE vs. robust), with the true value when simulated.
 
-        Columns ``estimator, label_zh, label_en, coef, se, ci_low, ci_high, pvalue, nobs``
-        and ``true_effect``: the true average effect over the treated cells *that estimator
-        averages* (NaN unless the data are the simulated sample). TWFE and PSM-DID are set
-        against the mean true effect over their treated county-years, Callaway–Sant'Anna
-        against the cohort-share weighted mean over its post-treatment cells, Sun–Abraham
-        against the observation-weighted mean over its post-treatment cells. TWFE's p-value
-        and interval are the wild bootstrap's when ``inference == "wild"``; PSM-DID's those of
-        its re-matching bootstrap when it was used.
+        One row per estimator (:func:`linkage.evaluation.comparison.estimator_row`):
+        ``estimator, label_zh, label_en, coef, se, ci_low, ci_high, pvalue, nobs, inference,
+        reps`` and ``true_effect``: the true average effect over the treated cells *that
+        estimator averages* (NaN unless the data are the simulated sample). TWFE and PSM-DID
+        are set against the mean true effect over their treated county-years,
+        Callaway–Sant'Anna against the cohort-share weighted mean over its post-treatment
+        cells, Sun–Abraham against the observation-weighted mean over its post-treatment cells.
+        ``inference`` names where each p-value comes from (wild bootstrap, re-matching
+        bootstrap, influence function).
         """
-        rows = []
-        for key, result in (("twfe", self.twfe), ("psm", self.psm)):
-            if result is not None:
-                rows.append({"estimator": key, "label_zh": _LABELS[key][0],
-                             "label_en": _LABELS[key][1], "coef": result.coef,
-                             "se": result.se, "ci_low": result.ci[0], "ci_high": result.ci[1],
-                             "pvalue": result.pvalue, "nobs": result.nobs,
-                             "true_effect": self._truth_of(key)})
-        if self.cs is not None:
-            simple = self.cs.aggregate("simple")
-            rows.append({"estimator": "cs", "label_zh": _LABELS["cs"][0],
-                         "label_en": _LABELS["cs"][1], "coef": simple.att,
-                         "se": simple.se, "ci_low": simple.ci[0], "ci_high": simple.ci[1],
-                         "pvalue": simple.pvalue, "nobs": self.cs.n_units * self.cs.n_periods,
-                         "true_effect": self._truth_of("cs")})
-        if self.sun_abraham is not None:
-            sa = self.sun_abraham
-            rows.append({"estimator": "sun_abraham", "label_zh": _LABELS["sun_abraham"][0],
-                         "label_en": _LABELS["sun_abraham"][1], "coef": sa.att, "se": sa.se,
-                         "ci_low": sa.ci[0], "ci_high": sa.ci[1], "pvalue": sa.pvalue,
-                         "nobs": sa.nobs, "true_effect": self._truth_of("sun_abraham")})
-        return pd.DataFrame(rows, columns=["estimator", "label_zh", "label_en", "coef", "se",
-                                           "ci_low", "ci_high", "pvalue", "nobs",
-                                           "true_effect"])
+        rows = [estimator_row(key, result) for key, result in (
+            ("twfe", self.twfe), ("psm", self.psm), ("cs", self.cs),
+            ("sun_abraham", self.sun_abraham)) if result is not None]
+        table = pd.DataFrame(rows, columns=list(ROW_COLUMNS))
+        return table.assign(true_effect=[self._truth_of(k) for k in table["estimator"]])
 
     def to_frame(self) -> pd.DataFrame:
         return self.estimates()
@@ -552,39 +612,51 @@ class PolicyEffects:
     def comparison(self) -> EstimatorComparison:
         """The TWFE-vs-robust estimates as an :class:`EstimatorComparison`."""
         return EstimatorComparison(rows=self.estimates(), outcome=self.design.outcome,
-                                   covariates=self.design.covariates, level=self.level)
+                                   covariates=self.design.covariates, level=self.level,
+                                   est_method=self.cs.est_method if self.cs else "dr",
+                                   n_treated=self.design.n_treated)
+
+    def skipped_reasons(self, language: Language = "zh") -> dict[str, str]:
+        """Why each skipped estimator or check was not run, in ``language``."""
+        return {key: label(reason, language).format(name=label(f"pe_{key}", language))
+                for key, reason in self.skipped.items()}
 
     def inference_note(self, language: Language = "zh") -> str:
-        """How the TWFE and event-study p-values were obtained, and why."""
+        """How the p-values, intervals and bands of the regressions (TWFE, event study,
+        Sun–Abraham) were obtained, and why."""
         n = self.n_treated_clusters
         if self.inference == "wild":
-            weights = {"rademacher": "Rademacher", "webb": "Webb"}[self.wild_weights]
+            weights = label(f"wild_weights_{self.wild_weights}", language)
             if is_zh(language):
-                return (f"处理县只有 {n} 个（少于 {FEW_CLUSTERS}"
-                        " 个），按县聚类的 t 检验会过度"
-                        "拒绝（MacKinnon & Webb 2017, 2018），"
-                        "TWFE 与事件研究的 p 值和置信区间改用野"
-                        f"聚类自助法（WCR，{weights} 权重，{self.reps} 次，种子 {self.seed}；区间由"
-                        "检验反演得到）；括号内仍为按县聚类标准误")
+                return (f"处理县只有 {n} 个（少于 {FEW_CLUSTERS} 个），按县聚类的 t 检验会过度"
+                        "拒绝（MacKinnon & Webb 2017, 2018），TWFE、事件研究与 Sun–Abraham 的 "
+                        "p 值、置信区间与一致置信带改用野聚类自助法"
+                        f"（WCR，{weights}，{self.reps} 次，种子 {self.seed}；"
+                        "区间由检验反演，一致置信带用同一组抽样校准）；"
+                        "括号内仍为按县聚类标准误")
             return (f"only {n} counties are treated (fewer than {FEW_CLUSTERS}), where "
-                    "county-clustered t-tests over-reject (MacKinnon & Webb 2017, 2018); TWFE "
-                    "and event-study p-values and intervals are from the wild cluster "
-                    f"restricted bootstrap ({weights} weights, {self.reps} draws, seed "
-                    f"{self.seed}; intervals by test inversion); standard errors in "
+                    "county-clustered t-tests over-reject (MacKinnon & Webb 2017, 2018); the "
+                    "p-values, intervals and uniform bands of TWFE, the event study and "
+                    "Sun–Abraham are from the wild cluster restricted bootstrap "
+                    f"({weights}, {self.reps} draws, seed {self.seed}; intervals by test "
+                    "inversion, bands calibrated on the same draws); standard errors in "
                     "parentheses remain county-clustered")
         if is_zh(language):
-            return ("TWFE 与事件研究为按县聚类的稳健标准误"
+            return ("TWFE、事件研究与 Sun–Abraham 为按县聚类的稳健标准误"
                     "（reghdfe 口径，t 分布 G−1 自由度；处理县 "
                     f"{n} 个）")
-        return (f"TWFE and event study: county-clustered standard errors (reghdfe; t with G−1 "
-                f"df; {n} treated counties)")
+        return (f"TWFE, event study and Sun–Abraham: county-clustered standard errors (reghdfe; "
+                f"t with G−1 df; {n} treated counties)")
 
     def psm_note(self, language: Language = "zh") -> str:
-        """Which standard error PSM-DID carries."""
+        """Which standard error PSM-DID carries, and what it matched on."""
         if self.psm is None:
             return ""
-        return self.psm.summary(language).split("推断：" if is_zh(language) else
-                                                 "inference: ")[-1].rstrip("。.")
+        how = self.psm.summary(language).split("推断：" if is_zh(language) else
+                                                "inference: ")[-1].rstrip("。.")
+        on = ("、" if is_zh(language) else ", ").join(self.psm.match.balance.index)
+        return (f"按 {on} 的基期值核匹配；{how}" if is_zh(language) else
+                f"kernel matching on the base-year {on}; {how}")
 
     def _tau(self, event_time: pd.Series | np.ndarray) -> np.ndarray:
         """True effect at each event time (0 before treatment)."""
@@ -610,18 +682,12 @@ class PolicyEffects:
         return float(self._tau(frame.loc[rows, TIME] - frame.loc[rows, COHORT]).mean())
 
 
-_LABELS = {"twfe": ("双向固定效应（静态）", "TWFE (static)"),
-           "psm": ("PSM-DID", "PSM-DID"),
-           "cs": ("Callaway–Sant'Anna（简单加权）", "Callaway–Sant'Anna (simple)"),
-           "sun_abraham": ("Sun–Abraham（交互加权）", "Sun–Abraham (IW)")}
-
-
 def estimate_policy_effects(
     design: PolicyDesign,
     *,
     estimators: Sequence[str] = ESTIMATORS,
     inference: Inference = "auto",
-    psm_inference: str = "bootstrap",
+    psm_inference: PSMInference = "bootstrap",
     reps: int = MIN_REPS,
     seed: int = 20210,
     window: tuple[int, int] = (-4, 4),
@@ -637,28 +703,32 @@ def estimate_policy_effects(
 
     * ``"twfe"``: :func:`~linkage.evaluation.twfe_did`, reghdfe standard errors clustered by
       county; without covariates too when the design has some (regression table only); the
-      alternative clusterings (prefecture when known, county × year two-way) and, with more
-      than one cohort, :func:`~linkage.evaluation.drop_one_cohort`;
+      alternative clusterings (prefecture when known, county × year two-way; one-way ones
+      with the same ``inference`` rule, the two-way one cluster-robust) and, with more than
+      one cohort, :func:`~linkage.evaluation.drop_one_cohort`;
     * ``"event_study"``: :func:`~linkage.evaluation.event_study` (reference −1, end points
       binned at ``window``) with its joint pre-trend test and uniform band;
     * ``"cs"``: :func:`~linkage.evaluation.staggered_did` (doubly robust with covariates) —
       never-treated controls (R ``did``'s default) when the sample has never-treated counties,
-      otherwise not-yet-treated ones;
+      otherwise not-yet-treated ones; influence-function inference as R ``did`` (no wild
+      bootstrap exists for it: with few treated counties the tables say so);
     * ``"sun_abraham"``: :func:`~linkage.evaluation.sun_abraham` (never-treated or
-      last-treated cohort as control);
+      last-treated cohort as control), with the same ``inference`` as TWFE;
     * ``"psm"``: :func:`~linkage.evaluation.psm_did` — kernel matching (Epanechnikov,
-      bandwidth 0.06, as ``psmatch2``) in the first year on the covariates, or on the outcome
-      level when there are none (needs never-treated counties); ``psm_inference="bootstrap"``
-      (default) re-matches in each of ``reps`` cluster-bootstrap draws, ``"fixed"`` treats the
-      matching as fixed;
+      bandwidth 0.06, as ``psmatch2``) on the design's covariates in the first year (needs
+      never-treated counties and covariates: matching on the outcome's own pre-treatment
+      level would invite regression-to-the-mean bias, Daw & Hatfield 2018, Health Serv. Res.
+      53(6):4138-4156, so without covariates PSM-DID is not run and the report says why);
+      ``psm_inference="bootstrap"`` (default) re-matches in each of ``reps``
+      cluster-bootstrap draws, ``"fixed"`` treats the matching as fixed;
     * ``"placebo"``: :func:`~linkage.evaluation.placebo_test` shuffling which counties are
       treated (``reps`` draws, ``seed``).
 
-    Inference of TWFE and the event study: ``inference="auto"`` (default) uses the wild
-    cluster restricted bootstrap (:mod:`linkage.evaluation.wild`; Webb weights with fewer than
-    :data:`~linkage.checks.WEBB_BELOW` clusters, otherwise Rademacher) when fewer than
-    :data:`~linkage.checks.FEW_CLUSTERS` counties are treated, cluster-robust
-    t-tests otherwise; ``"cluster"`` and ``"wild"`` force one.
+    Inference of the regressions (TWFE, event study, Sun–Abraham): ``inference="auto"``
+    (default) uses the wild cluster restricted bootstrap (:mod:`linkage.evaluation.wild`;
+    Webb weights with fewer than :data:`~linkage.checks.WEBB_BELOW` clusters, otherwise
+    Rademacher) when fewer than :data:`~linkage.checks.FEW_CLUSTERS` counties are treated,
+    cluster-robust t-tests otherwise; ``"cluster"`` and ``"wild"`` force one.
 
     Parameters
     ----------
@@ -685,7 +755,7 @@ def estimate_policy_effects(
         raise InputError(f"未知的估计量 {unknown[0]!r} / unknown estimator",
                          hint=f"estimators 可取：{', '.join(ESTIMATORS)}。")
     check_option("inference", inference, Inference)
-    check_option("psm_inference", psm_inference, ("bootstrap", "fixed"))
+    check_option("psm_inference", psm_inference, PSMInference)
     check_reps(reps, minimum=99)
     frame, y, cov = design.frame, design.outcome, list(design.covariates)
     keys = {"unit": UNIT, "time": TIME}
@@ -695,9 +765,8 @@ def estimate_policy_effects(
     comparable = design.has_never_treated or n_cohorts > 1
     n_treated = treated_clusters(frame, frame[TREATED], UNIT)
     n_clusters = int(frame[UNIT].nunique())
-    wild = inference == "wild" or (inference == "auto" and n_treated < FEW_CLUSTERS)
+    wild = inference == "wild" or (inference == "auto" and few_clusters(n_clusters, n_treated))
     boot = {"inference": "wild" if wild else "cluster", "reps": reps, "seed": seed,
-            "wild_weights": "webb" if n_clusters < WEBB_BELOW else "rademacher",
             "level": level}
     skipped: dict[str, str] = {}
     out: dict[str, object] = {}
@@ -706,46 +775,48 @@ def estimate_policy_effects(
                                **boot)
         if cov:
             out["twfe_unadjusted"] = twfe_did(frame, y, **keys, treated=TREATED, **boot)
-        clusters: dict[str, str | list[str]] = {"县": UNIT}
+        clusters: dict[str, str | list[str]] = {"county": UNIT}
         if "prefecture_code" in frame.columns:
-            clusters["地级市"] = "prefecture_code"
-        clusters["县×年（双向）"] = [UNIT, TIME]
+            clusters["prefecture"] = "prefecture_code"
+        clusters["county_year"] = [UNIT, TIME]
         out["clustering"] = cluster_robustness(reg_frame, y, **keys, treated=TREATED,
-                                               clusters=clusters, covariates=controls)
+                                               clusters=clusters, covariates=controls,
+                                               inference=inference, reps=reps, seed=seed,
+                                               level=level)
         if n_cohorts > 1:
             out["drop_one"] = drop_one_cohort(reg_frame, y, **keys, cohort=COHORT,
                                               covariates=controls)
         else:
-            skipped["drop_one"] = "逐一剔除处理队列不适用：只有一个处理队列"
+            skipped["drop_one"] = "pe_skip_one_cohort"
     if "event_study" in estimators:
         out["event_study"] = event_study(reg_frame, y, **keys, cohort=COHORT, window=window,
                                          covariates=controls, **boot)
     for key in ("cs", "sun_abraham"):
         if key in estimators and not comparable:
-            skipped[key] = (f"{_LABEL_ZH[key]} 未估计：没有从未受处理的县且只有一个处理队列，"
-                            "没有可用的对照组")
+            skipped[key] = "pe_skip_no_controls"
     if "cs" in estimators and comparable:
         out["cs"] = staggered_did(frame, y, **keys, cohort=COHORT, covariates=cov or None,
                                   control="never" if design.has_never_treated else "notyet",
                                   reps=reps, seed=seed, level=level)
     if "sun_abraham" in estimators and comparable:
         out["sun_abraham"] = sun_abraham(reg_frame, y, **keys, cohort=COHORT, covariates=controls,
-                                         level=level, reps=reps, seed=seed)
+                                         **boot)
     if "psm" in estimators:
-        if design.has_never_treated:
-            out["psm"] = psm_did(frame, y, **keys, treated=TREATED, covariates=cov or [y],
-                                 method="kernel", inference=psm_inference,  # type: ignore[arg-type]
-                                 reps=reps, seed=seed, level=level)
+        if not cov:
+            skipped["psm"] = "pe_skip_psm_no_covariates"
+        elif not design.has_never_treated:
+            skipped["psm"] = "pe_skip_psm_no_controls"
         else:
-            skipped["psm"] = ("PSM-DID 未估计：样本中的县最终都受处理（没有从未受处理的县），"
-                              "无法匹配对照组")
+            out["psm"] = psm_did(frame, y, **keys, treated=TREATED, covariates=cov,
+                                 method="kernel", inference=psm_inference, reps=reps,
+                                 seed=seed, level=level)
     if "placebo" in estimators:
         out["placebo"] = placebo_test(reg_frame, y, **keys, cohort=COHORT,
                                       covariates=controls, reps=reps, seed=seed)
     return PolicyEffects(design=design, skipped=skipped, inference=boot["inference"],
                          n_treated_clusters=n_treated, n_clusters=n_clusters,
-                         wild_weights=boot["wild_weights"], reps=reps, seed=seed, level=level,
-                         **out)  # type: ignore[arg-type]
+                         wild_weights=wild_weights_for(n_clusters), reps=reps, seed=seed,
+                         level=level, **out)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- tables
@@ -760,17 +831,19 @@ def _with_notes(table: RegressionTable, effects: PolicyEffects, language: Langua
     if dropped:
         parts.append(dropped)
     if effects.design.simulated:
-        parts.append("模拟数据。" if zh else "Simulated data.")
+        parts.append(label("simulated", language) + ("。" if zh else "."))
     return RegressionTable(table=table.table, note=" ".join(parts))
 
 
 def comparison_table(effects: PolicyEffects, language: Language = "zh") -> RegressionTable:
     """Paper-style TWFE-vs-robust table (估计量对比表), with the true effect when simulated.
 
-    Uses :meth:`linkage.evaluation.EstimatorComparison.table` (its note says the one covariate
-    set every column uses); the note adds how TWFE's p-value was obtained, PSM-DID's standard
-    error, and the counties dropped for missing values. With the simulated sample a last row
-    gives each estimator's true average effect (see :meth:`PolicyEffects.estimates`).
+    Uses :meth:`linkage.evaluation.EstimatorComparison.table`: its row "p 值方法" and note say
+    which inference each column's stars use, the one covariate set every column uses and,
+    with few treated counties, the caveat on the large-sample p-values (Callaway–Sant'Anna);
+    the note adds why the regressions use the wild bootstrap, what PSM-DID matched on and its
+    standard error, and the counties dropped for missing values. With the simulated sample a
+    last row gives each estimator's true average effect (see :meth:`PolicyEffects.estimates`).
     """
     rows = effects.estimates()
     table = effects.comparison().table(language)
@@ -793,11 +866,9 @@ def regression_tables(effects: PolicyEffects, language: Language = "zh",
     alternative clusterings (empty without TWFE). Stars follow each model's p-value (the wild
     bootstrap's when used)."""
     zh = is_zh(language)
-    term = {"key_assistance": ("重点帮扶县×政策后", "Key assistance × post"),
-            "exit": ("摘帽后", "Post exit")}[effects.design.treatment][0 if zh else 1]
-    labels = {TREATED: term}
-    with_cov = "双向固定效应＋协变量" if zh else "TWFE + covariates"
-    plain = "双向固定效应" if zh else "TWFE"
+    labels = {TREATED: label(f"pe_term_{effects.design.treatment}", language)}
+    with_cov = label("pe_model_twfe_covariates", language)
+    plain = label("pe_model_twfe", language)
     main = {title: result for title, result in (
         (plain, effects.twfe_unadjusted if effects.design.covariates else effects.twfe),
         (with_cov, effects.twfe if effects.design.covariates else None),
@@ -808,14 +879,45 @@ def regression_tables(effects: PolicyEffects, language: Language = "zh",
                                   effects, language,
                                   effects.inference_note(language) + ("。" if zh else "."))
     if effects.clustering:
-        names = {"县": "County", "地级市": "Prefecture", "县×年（双向）": "County × year (two-way)"}
-        models = {(k if zh else names.get(k, k)): r for k, r in effects.clustering.items()}
-        note = ("各列均为聚类稳健标准误。" if zh else "Cluster-robust standard errors in every "
-                "column.")
+        models = {label(f"pe_cluster_{k}", language): r for k, r in effects.clustering.items()}
+        note = (("各列：" if zh else "Columns: ")
+                + ("；" if zh else "; ").join(_clustering_parts(effects, language))
+                + ("。" if zh else "."))
         out["clustering"] = _with_notes(regression_table(models, terms=[TREATED], labels=labels,
                                                          language=language),
                                         effects, language, note)
     return out
+
+
+def _clustering_parts(effects: PolicyEffects, language: Language) -> list[str]:
+    """Per alternative clustering: one- or two-way, the number of clusters (the smaller
+    dimension for two-way), the inference its p-value uses, and the caveat where a
+    cluster-robust p-value rests on fewer than ``FEW_CLUSTERS`` clusters."""
+    zh = is_zh(language)
+    parts = []
+    for key, r in effects.clustering.items():
+        name, how = label(f"pe_cluster_{key}", language), label(inference_key(r), language)
+        g = min(r.fit.n_clusters)
+        if len(r.fit.cluster) > 1:
+            text = (f"{name}：双向聚类，较少一维只有 {g} 类，{how}（t 分布 {g - 1} 自由度）" if zh
+                    else f"{name}: two-way clustering, {g} clusters in the smaller dimension, "
+                    f"{how} (t with {g - 1} df)")
+            if g < FEW_CLUSTERS:
+                text += ("；本工具的野聚类自助法只用于单向聚类，类少时该 p 值可能偏小，应谨慎"
+                         if zh else "; the kit's wild cluster bootstrap is one-way only, and "
+                         "with so few clusters this p-value can be too small: read it with care")
+        else:
+            text = (f"{name}：单向聚类，{g} 类，{how}" if zh else
+                    f"{name}: one-way clustering, {g} clusters, {how}")
+            if r.wild is not None:
+                text += (f"（{label(f'wild_weights_{r.wild.weights}', language)}）" if zh else
+                         f" ({label(f'wild_weights_{r.wild.weights}', language)})")
+            elif g < FEW_CLUSTERS or (r.n_treated_clusters or g) < FEW_CLUSTERS:
+                text += ("；类或处理类少于 42 个，聚类稳健 p 值可能偏小" if zh else
+                         "; fewer than 42 clusters or treated clusters: the cluster-robust "
+                         "p-value can be too small")
+        parts.append(text)
+    return parts
 
 
 def dynamic_frame(effects: PolicyEffects) -> pd.DataFrame:
@@ -868,25 +970,50 @@ def dynamic_table(effects: PolicyEffects, language: Language = "zh", *,
             continue
         part = part.reindex(out.index)  # estimators observe different event times
         name = label(f"pe_{key}", language)
-        out[name] = ["" if np.isnan(r["coef"]) else ("0（基期）" if zh else "0 (reference)")
+        out[name] = ["" if np.isnan(r["coef"]) else label("pe_reference_cell", language)
                      if r["reference"] is True else
                      f"{r['coef']:.{digits}f} ({r['se']:.{digits}f})" for _, r in part.iterrows()]
-        out[f"{name} {pct}{'置信区间' if zh else ' CI'}"] = [
+        out[label("pe_ci_header", language).format(name=name, pct=pct)] = [
             span(r["ci_low"], r["ci_high"]) for _, r in part.iterrows()]
-        out[f"{name} {pct}{'一致置信带' if zh else ' uniform band'}"] = [
+        out[label("pe_band_header", language).format(name=name, pct=pct)] = [
             span(r["band_low"], r["band_high"]) for _, r in part.iterrows()]
     if "true_effect" in frame.columns:
         truth = frame.groupby("event_time")["true_effect"].first()
         out[label("pe_true_effect", language)] = [f"{v:.{digits}f}" for v in truth]
     out = out.fillna("")
     base = _base_note(effects, language)
-    note = ((f"注：括号内为标准误；置信区间为逐点 {pct} 区"
-             "间，一致置信带同时覆盖全部事件时间（sup-t）。"
-             f"{base}") if zh else
+    note = ((f"注：括号内为标准误；置信区间为逐点 {pct} 区间，一致置信带同时覆盖全部事件时间"
+             f"（{_band_note(effects, language)}）。{base}") if zh else
             (f"Note: standard errors in parentheses; intervals are pointwise {pct}; the uniform "
-             f"band covers all event times at once (sup-t). {base}"))
+             f"band covers all event times at once ({_band_note(effects, language)}). {base}"))
     extra = effects.inference_note(language) + ("。" if zh else ".")
     return _with_notes(RegressionTable(table=out, note=note), effects, language, extra)
+
+
+def _band_note(effects: PolicyEffects, language: Language) -> str:
+    """How each estimator's uniform band was obtained — from the same inference as its
+    pointwise intervals."""
+    zh = is_zh(language)
+    parts = []
+    for key, result in (("event_study", effects.event_study),
+                        ("sun_abraham", effects.sun_abraham)):
+        if result is None:
+            continue
+        name = label(f"pe_{key}", language)
+        if result.wild is not None:
+            parts.append(f"{name}：与逐点区间同一组野自助抽样校准（逐点检验水平降为 "
+                         f"{result.band_alpha:.4f}）" if zh else
+                         f"{name}: calibrated on the same wild bootstrap draws as its intervals "
+                         f"(pointwise level lowered to {result.band_alpha:.4f})")
+        else:
+            parts.append(f"{name}：聚类稳健 sup-t，临界值 {result.band_crit:.2f}" if zh else
+                         f"{name}: cluster-robust sup-t, critical value {result.band_crit:.2f}")
+    if effects.cs is not None:
+        crit = effects.cs.aggregate("dynamic").band_crit
+        parts.append(f"Callaway–Sant'Anna：乘子自助法 sup-t（R did 默认），临界值 {crit:.2f}" if zh
+                     else f"Callaway–Sant'Anna: multiplier-bootstrap sup-t (R did's default), "
+                     f"critical value {crit:.2f}")
+    return ("；" if zh else "; ").join(parts)
 
 
 def _base_note(effects: PolicyEffects, language: Language) -> str:
@@ -921,7 +1048,6 @@ def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
     Callaway–Sant'Anna's varying base, whose pre-treatment points are year-on-year
     comparisons), and the true effect of the simulated sample as a dashed line. Shown within
     the event-study window (when estimated)."""
-    zh = is_zh(language)
     frame = dynamic_frame(effects)
     if frame.empty:
         raise InputError("没有动态效应估计可画 / no dynamic estimates",
@@ -953,19 +1079,17 @@ def event_study_figure(effects: PolicyEffects, language: Language = "zh", *,
                            (np.arange(0, hi + 1), label("pe_true_effect", language))):
             ax.plot(part, effects._tau(part), color="#7f7f7f", ls="--", lw=1.2, label=name)
     ax.plot([], [], "o", mfc="white", color="#555555",
-            label="空心点：基期（系数为0）" if zh else "Hollow: reference period (fixed at 0)")
+            label=label("pe_hollow_reference", language))
     ax.plot([], [], color="#555555", lw=6, alpha=0.18,
-            label=f"{pct}一致置信带（误差线为{pct}逐点区间）" if zh
-            else f"{pct} uniform band (caps: {pct} pointwise CI)")
+            label=label("pe_band_legend", language).format(pct=pct))
     ax.axhline(0.0, color="#555555", lw=0.8)
     ax.axvline(-0.5, color="#c00000", ls=":", lw=0.9)
     ticks = [str(e).replace("-", "−") for e in range(lo, hi + 1)]
     if effects.event_study is not None and effects.event_study.binned:
         ticks[0], ticks[-1] = f"≤{ticks[0]}", f"≥{ticks[-1]}"  # TWFE end points binned
     ax.set_xticks(range(lo, hi + 1), ticks)
-    ax.set_xlabel("相对政策实施的年份" if zh else "Years relative to treatment")
-    ax.set_ylabel(f"对 {effects.design.outcome} 的影响" if zh
-                  else f"Effect on {effects.design.outcome}")
+    ax.set_xlabel(label("pe_years_relative", language))
+    ax.set_ylabel(label("pe_effect_on", language).format(outcome=effects.design.outcome))
     if title:
         ax.set_title(title)
     ax.legend(loc="upper left", fontsize=7)
@@ -1052,16 +1176,21 @@ def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list
     """The covariate set and the inference of the report, one sentence each (协变量与推断说明).
 
     The same statements the tables' notes make: which covariates every estimator uses, how
-    the TWFE and event-study p-values were obtained (cluster-robust, or the wild cluster
-    bootstrap with the number of treated counties and why), PSM-DID's standard error, the
-    uniform bands and the resampling draws.
+    the regressions' p-values were obtained (cluster-robust, or the wild cluster bootstrap
+    with the number of treated counties and why), which inference every column of the
+    comparison uses and, with few treated counties, the caveat on Callaway–Sant'Anna's
+    large-sample p-values, what PSM-DID matched on and its standard error, how each uniform
+    band was obtained and the resampling draws.
     """
     zh = is_zh(language)
-    cov = covariate_note(effects.design.covariates, language)
+    cov = covariate_note(effects.design.covariates, language,
+                         est_method=effects.cs.est_method if effects.cs else "dr")
     lines = [(f"协变量：{cov}。" if zh else f"Covariates: {cov}.")]
-    if effects.twfe is not None or effects.event_study is not None:
+    if any(r is not None for r in (effects.twfe, effects.event_study, effects.sun_abraham)):
         lines.append(("推断：" if zh else "Inference: ") + effects.inference_note(language)
                      + ("。" if zh else "."))
+    if len(effects.estimates()):
+        lines.append(effects.comparison().inference_note(language) + ("。" if zh else "."))
     if effects.psm is not None:
         lines.append(("PSM-DID 的推断：" if zh else "PSM-DID inference: ")
                      + effects.psm_note(language) + ("。" if zh else "."))
@@ -1069,12 +1198,11 @@ def inference_summary(effects: PolicyEffects, language: Language = "zh") -> list
         pct = f"{100 * effects.level:g}%"
         lines.append(
             f"置信区间与置信带：动态效应同时给出逐点 {pct} 置信区间与 {pct} 一致置信带"
-            f"（sup-t，{effects.reps} 次抽样，同时覆盖全部事件时间；"
-            "Callaway–Sant'Anna 为乘子自助法，R did 默认）。" if zh else
+            f"（同时覆盖全部事件时间，{effects.reps} 次抽样；{_band_note(effects, language)}）。"
+            if zh else
             f"Intervals and bands: dynamic effects carry pointwise {pct} intervals and {pct} "
-            "uniform bands (sup-t, "
-            f"{effects.reps} draws, covering all event times at once; multiplier bootstrap "
-            "for Callaway–Sant'Anna, R did's default).")
+            f"uniform bands (covering all event times at once, {effects.reps} draws; "
+            f"{_band_note(effects, language)}).")
     return lines
 
 
@@ -1083,17 +1211,17 @@ def _estimate_sentences(effects: PolicyEffects, language: Language,
     design, lines, zh = effects.design, [], is_zh(language)
     table = effects.estimates().set_index("estimator")
     name = "label_zh" if zh else "label_en"
-    wild_reps = effects.reps if effects.inference == "wild" else None
     if "twfe" in table.index:
         r = table.loc["twfe"]
-        effect = _effect(design, r["coef"], r["se"], r["pvalue"], language, wild_reps)
+        effect = _effect(design, r["coef"], r["se"], r["pvalue"], language, r["reps"] or None)
         lines.append(f"双向固定效应（静态）DID 估计：{design.outcome} 的平均处理效应为 {effect}。"
                      if zh else
                      f"Static TWFE DID: average effect on {design.outcome} {effect}.")
     robust = table.loc[table.index.isin(["cs", "sun_abraham"])]
     if not robust.empty:
         parts = ("；" if zh else "; ").join(
-            f"{r[name]} {_effect(design, r['coef'], r['se'], r['pvalue'], language)}"
+            r[name] + " " + _effect(design, r["coef"], r["se"], r["pvalue"], language,
+                                    r["reps"] or None)
             for _, r in robust.iterrows())
         lines.append(f"异质性稳健估计量：{parts}。" if zh else
                      f"Heterogeneity-robust estimators: {parts}.")
@@ -1225,17 +1353,15 @@ def _assumption_sentences(effects: PolicyEffects, language: Language) -> list[st
         lines.append(
             (f"动态效应（TWFE 事件研究，以 e={es.ref} 为基期）：政策实施当年为 {c0['coef']:.4f}"
              f"（标准误 {c0['se']:.4f}，{pct} 置信区间 [{c0['ci_low']:.4f}"
-             f", {c0['ci_high']:.4f}]），"
+             f", {c0['ci_high']:.4f}]，一致置信带 [{c0['band_low']:.4f}, {c0['band_high']:.4f}]），"
              f"第 {last} 年{'及以后' if es.binned else ''}"
-             f"为 {cl['coef']:.4f}（标准误 {cl['se']:.4f}）；"
-             f"{pct} 一致置信带（同时覆盖全部事件时间）的临界值为 {es.band_crit:.2f}，"
-             f"大于逐点区间的 {stats.t.ppf((1 + es.level) / 2, es.fit.df_resid):.2f}。") if zh else
+             f"为 {cl['coef']:.4f}（标准误 {cl['se']:.4f}）；{es.band_summary('zh')}。") if zh else
             (f"Dynamic effects (TWFE event study, reference e={es.ref}): {c0['coef']:.4f} in the "
              f"first year (SE {c0['se']:.4f}, {pct} CI [{c0['ci_low']:.4f}, "
-             f"{c0['ci_high']:.4f}]), {cl['coef']:.4f} in year {last}"
-             f"{' and later' if es.binned else ''} (SE {cl['se']:.4f}); the {pct} uniform band "
-             f"(covering all event times at once) uses the critical value {es.band_crit:.2f}, "
-             f"wider than the pointwise {stats.t.ppf((1 + es.level) / 2, es.fit.df_resid):.2f}."))
+             f"{c0['ci_high']:.4f}], uniform band [{c0['band_low']:.4f}, "
+             f"{c0['band_high']:.4f}]), {cl['coef']:.4f} in year {last}"
+             f"{' and later' if es.binned else ''} (SE {cl['se']:.4f}); "
+             f"{es.band_summary('en')}."))
     if zh:
         lines.append(
             "无预期效应：以政策前一年为基期，假定" + (
@@ -1289,10 +1415,9 @@ def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[st
     design, lines, zh = effects.design, [], is_zh(language)
     if effects.psm is not None:
         psm, match = effects.psm, effects.psm.match
-        sep = "、" if zh else ", "
-        on = sep.join(design.covariates) or (f"基期的 {design.outcome}" if zh else
-                                             f"the base-year {design.outcome}")
-        effect = _effect(design, psm.coef, psm.se, psm.pvalue, language)
+        on = ("、" if zh else ", ").join(match.balance.index)
+        effect = _effect(design, psm.coef, psm.se, psm.pvalue, language,
+                         psm.reps if psm.inference == "bootstrap" else None)
         lines.append(
             f"PSM-DID（按 {on} 核匹配，{match.n_off_support} 个处理县在共同支撑域外）：{effect}。"
             "匹配只平衡可观测的特征，不能消除不可观测因素带来的选择偏误。" if zh else
@@ -1300,9 +1425,7 @@ def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[st
             f"support): {effect}. Matching balances observed characteristics only; it cannot "
             "remove selection on unobservables.")
     elif "psm" in effects.skipped:
-        lines.append(f"{effects.skipped['psm']}。" if zh else
-                     "PSM-DID not estimated: every county in the sample is eventually treated, "
-                     "so there is no control pool to match from.")
+        lines.append(effects.skipped_reasons(language)["psm"] + ("。" if zh else "."))
     pl = effects.placebo
     if pl is not None:
         share = float((pl.draws.abs() >= abs(pl.estimate)).mean())
@@ -1344,25 +1467,21 @@ def _robustness_sentences(effects: PolicyEffects, language: Language) -> list[st
             + ("the sign never changes, so no single cohort drives the result." if same else
                "the sign changes, so the result hinges on particular cohorts."))
     if effects.clustering:
-        se = {k: r.se for k, r in effects.clustering.items()}
-        p = {k: r.pvalue for k, r in effects.clustering.items()}
-        few = [(k, min(r.fit.n_clusters)) for k, r in effects.clustering.items()
-               if min(r.fit.n_clusters) < FEW_CLUSTERS]
-        if zh:
-            lines.append(
-                f"更换聚类层级（{'、'.join(se)}）后，标准误在 {min(se.values()):.4f}—"
-                f"{max(se.values()):.4f} 之间，p 值最大为 {max(p.values()):.3f}。"
-                + "".join(f"按{k}聚类时（较少一维的）类数只有 {g} 个，类少时聚类标准误可能偏小，"
-                          "应谨慎。" for k, g in few))
-        else:
-            names = {"县": "county", "地级市": "prefecture", "县×年（双向）": "county × year"}
-            lines.append(
-                f"With other clusterings ({', '.join(names.get(k, k) for k in se)}) the standard "
-                f"error ranges from {min(se.values()):.4f} to {max(se.values()):.4f} and the "
-                f"largest p-value is {max(p.values()):.3f}."
-                + "".join(f" Clustering by {names.get(k, k)} leaves only {g} clusters (in the "
-                          "smaller dimension); with few clusters clustered standard errors can "
-                          "be too small." for k, g in few))
+        se = [r.se for r in effects.clustering.values()]
+        sep = "；" if zh else "; "
+        pvalues = sep.join(
+            f"{label(f'pe_cluster_{k}', language)} "
+            f"{_p(r.pvalue, r.wild.reps if r.wild is not None else None)}"
+            f"（{label(inference_key(r), language)}）" if zh else
+            f"{label(f'pe_cluster_{k}', language)} "
+            f"{_p(r.pvalue, r.wild.reps if r.wild is not None else None)} "
+            f"({label(inference_key(r), language)})" for k, r in effects.clustering.items())
+        lines.append(
+            f"更换聚类层级后，标准误在 {min(se):.4f}—{max(se):.4f} 之间；p 值：{pvalues}。"
+            f"{'；'.join(_clustering_parts(effects, language))}。" if zh else
+            f"With other clusterings the standard error ranges from {min(se):.4f} to "
+            f"{max(se):.4f}; p-values: {pvalues}. "
+            f"{'; '.join(_clustering_parts(effects, language))}.")
     return lines
 
 
@@ -1401,12 +1520,14 @@ def policy_narrative(effects: PolicyEffects, language: Language = "zh") -> list[
                                         if design.log_outcome else "")
         name = best["label_zh" if zh else "label_en"]
         lines.append(
-            f"可以主张：在平行趋势、无预期效应和无溢出的假设下，{_TREATMENT_ZH[design.treatment]}"
+            "可以主张：在平行趋势、无预期效应和无溢出的假设下，"
+            f"{label(f'pe_treatment_{design.treatment}', 'zh')}"
             f"使处理县的 {design.outcome} 平均变化 {size}（{name}，{_signif(best['pvalue'])}）。"
             "不能主张：效应可以推广到样本以外的县、效应来自哪一项具体措施，或在上述假设不成立时的"
             "因果解释。" if zh else
             f"What can be claimed: under parallel trends, no anticipation and no spillovers, "
-            f"{_TREATMENT_EN[design.treatment]} changed {design.outcome} in treated counties by "
+            f"{label(f'pe_treatment_{design.treatment}', 'en')} changed {design.outcome} in "
+            "treated counties by "
             f"{size} on average ({name}, {_signif(best['pvalue'], 'en')}). What cannot: that the "
             "effect carries over to other counties, which measure produced it, or a causal "
             "reading if those assumptions fail.")

@@ -3,7 +3,8 @@ placebo and robustness checks, and regression tables in the field's format.
 
 Estimation is built on pyfixest (fixed effects absorbed, not dummies); standard errors follow
 Stata ``reghdfe`` by default (see ``linkage.evaluation._fit``), with the wild cluster
-bootstrap for few treated clusters (:mod:`linkage.evaluation.wild`). Every result has
+bootstrap for few (treated) clusters (:mod:`linkage.evaluation.wild`, the kit's one
+implementation, also used by β-convergence). Every result has
 ``.tidy(level=...)`` (the one coefficient-table schema, :func:`tidy_table`) and
 ``.summary(language=...)``.
 """
@@ -31,9 +32,15 @@ from linkage.evaluation.psm import MatchResult, PSMDIDResult, balance_table, psm
 from linkage.evaluation.staggered import StaggeredAggregate, StaggeredDIDResult, staggered_did
 from linkage.evaluation.sun_abraham import SunAbrahamResult, sun_abraham
 from linkage.evaluation.synth import SynthResult, donor_weights, synthetic_control
-from linkage.evaluation.tables import RegressionTable, regression_table, stars
+from linkage.evaluation.tables import RegressionTable, inference_key, regression_table, stars
 from linkage.evaluation.twfe import TWFEResult, did_2x2, treated_clusters, twfe_did
-from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
+from linkage.evaluation.wild import (
+    WildBootstrap,
+    few_clusters,
+    wild_bootstrap_ols,
+    wild_cluster_bootstrap,
+    wild_weights_for,
+)
 
 __all__ = [
     "EstimatorComparison",
@@ -59,7 +66,9 @@ __all__ = [
     "drop_one_cohort",
     "event_study",
     "event_time_dummies",
+    "few_clusters",
     "format_pvalue",
+    "inference_key",
     "placebo_test",
     "psm_did",
     "psm_match",
@@ -71,5 +80,7 @@ __all__ = [
     "tidy_table",
     "treated_clusters",
     "twfe_did",
+    "wild_bootstrap_ols",
     "wild_cluster_bootstrap",
+    "wild_weights_for",
 ]

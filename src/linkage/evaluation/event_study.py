@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, WildWeights, check_level, check_option
+from linkage.checks import MIN_REPS, Inference, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -21,9 +21,9 @@ from linkage.evaluation._fit import (
     safe_frame,
 )
 from linkage.evaluation.inference import sup_t_critical
-from linkage.evaluation.twfe import Inference, treated_clusters
+from linkage.evaluation.twfe import resolve_inference, treated_clusters
 from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
-from linkage.labels import Language, is_zh
+from linkage.labels import Language, is_zh, label
 
 __all__ = [
     "EventStudyResult",
@@ -78,10 +78,13 @@ class EventStudyResult:
     coefs : pandas.DataFrame
         ``rel_time, coef, se, ci_low, ci_high, band_low, band_high, pvalue``, one row per
         relative period including the reference period (coefficient 0, no interval).
-        ``ci_*`` are pointwise at ``level`` (t, ``fit.df_resid`` df; with the wild bootstrap,
-        inverted bootstrap tests), ``band_*`` the uniform sup-t band over all relative
-        periods (Montiel Olea & Plagborg-Møller 2019); ``pvalue`` cluster-robust t or, with
-        ``inference="wild"``, the wild cluster bootstrap p-value (column ``pvalue_cluster``
+        ``ci_*`` are pointwise at ``level`` and ``band_*`` the uniform band over all relative
+        periods, both from the same inference: cluster-robust — t with ``fit.df_resid`` df
+        and the plug-in sup-t critical value ``band_crit`` (Montiel Olea & Plagborg-Møller
+        2019) — or, with the wild bootstrap, the inverted bootstrap tests at ``1 − level``
+        and at the family-wise calibrated level ``band_alpha`` (same draws; see
+        :mod:`linkage.evaluation.wild`). The band contains every pointwise interval.
+        ``pvalue`` is the t-test's or the wild bootstrap's (column ``pvalue_cluster`` then
         keeps the t-test's).
     pretrend_test : PretrendTest
         Joint test of all leads (relative times < 0 except the reference).
@@ -93,8 +96,14 @@ class EventStudyResult:
         The underlying regression.
     level : float
         Confidence level of intervals and band.
+    band_crit : float
+        Cluster-robust inference: critical value of the band (coefficient ± ``band_crit`` ·
+        se), never below the pointwise one :attr:`pointwise_crit`. NaN with the wild bootstrap.
+    band_alpha : float
+        Wild bootstrap: the pointwise level α* at which the band is the inverted test (the
+        pointwise intervals use 1 − ``level``). NaN with cluster-robust inference.
     wild : WildBootstrap or None
-        The wild cluster bootstrap behind ``pvalue`` (``inference="wild"``).
+        The wild cluster bootstrap behind ``pvalue``, intervals and band.
     """
 
     coefs: pd.DataFrame
@@ -108,10 +117,35 @@ class EventStudyResult:
     band_crit: float = float("nan")
     n_treated_clusters: int | None = None
     wild: WildBootstrap | None = None
+    band_alpha: float = float("nan")
 
     @property
     def inference(self) -> str:
         return "wild" if self.wild is not None else self.fit.vcov_type
+
+    @property
+    def pointwise_crit(self) -> float:
+        """Critical value of the cluster-robust pointwise intervals (t, ``fit.df_resid`` df)."""
+        return float(stats.t.ppf((1 + self.level) / 2, self.fit.df_resid))
+
+    def band_summary(self, language: Language = "zh") -> str:
+        """How the uniform band was obtained and how much wider it is, in one clause: the
+        critical values (cluster-robust) or the calibrated pointwise level (wild bootstrap)."""
+        zh = is_zh(language)
+        pct = f"{100 * self.level:g}%"
+        if self.wild is None:
+            return (f"{pct} 一致置信带（同时覆盖全部事件时间）的临界值为 {self.band_crit:.2f}，"
+                    f"逐点区间为 {self.pointwise_crit:.2f}" if zh else
+                    f"the {pct} uniform band (covering all event times at once) uses the "
+                    f"critical value {self.band_crit:.2f}, the pointwise intervals "
+                    f"{self.pointwise_crit:.2f}")
+        return (f"{pct} 一致置信带（同时覆盖全部事件时间）由同一组野自助抽样校准：相当于把每个"
+                f"事件时间的检验水平由 {1 - self.level:.3f} 降为 {self.band_alpha:.4f}"
+                "（Westfall–Young 最小 p 值法）后反演，因此包含各期的逐点区间" if zh else
+                f"the {pct} uniform band (covering all event times at once) is calibrated on "
+                f"the same wild bootstrap draws: each event time's test is inverted at level "
+                f"{self.band_alpha:.4f} instead of {1 - self.level:.3f} (Westfall–Young "
+                "min-P), so it contains every pointwise interval")
 
     def to_frame(self) -> pd.DataFrame:
         return self.coefs.copy()
@@ -126,9 +160,9 @@ class EventStudyResult:
         keys = {str(k): f"e={k}" for k in events.index}
         if self.wild is not None:
             rows = table["term"].isin(keys)
-            table.loc[rows, "pvalue"] = events["pvalue"].to_numpy()
-            if level == self.level:
-                table.loc[rows, ["ci_low", "ci_high"]] = events[["ci_low", "ci_high"]].to_numpy()
+            wild = self.wild.at_level(level)
+            table.loc[rows, ["pvalue", "ci_low", "ci_high"]] = wild.table[
+                ["pvalue", "ci_low", "ci_high"]].to_numpy()
         table["term"] = table["term"].map(lambda t: keys.get(t, t))
         return table
 
@@ -197,7 +231,7 @@ def event_time_figure(
     level : float
         Confidence level named in the legend.
     """
-    zh = is_zh(language)
+    check_option("language", language, Language)
     pct = f"{100 * level:g}%"
     width, height = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -207,31 +241,29 @@ def event_time_figure(
         est = table if ref is None else table[table[x] != ref]
         ax.errorbar(est[x], est[y], yerr=[est[y] - est["band_low"], est["band_high"] - est[y]],
                     fmt="none", ecolor="#c9d6e8", elinewidth=7, alpha=0.9,
-                    label=f"{pct}一致置信带" if zh else f"{pct} uniform band")
+                    label=label("pe_legend_band", language).format(pct=pct))
     if ref is None:
         pre = table[x] < 0
         groups = ((table[pre], "#7f7f7f",
-                   f"处理前（对前一期，{pct}置信区间）" if zh else
-                   f"Pre-treatment (vs previous period, {pct} CI)"),
-                  (table[~pre], colour, f"处理后（{pct}置信区间）" if zh
-                   else f"Post-treatment ({pct} CI)"))
+                   label("pe_legend_pre_varying", language).format(pct=pct)),
+                  (table[~pre], colour, label("pe_legend_post", language).format(pct=pct)))
     else:
         groups = ((table[table[x] != ref], colour,
-                   f"点估计与{pct}置信区间" if zh else f"Estimate with {pct} CI"),)
+                   label("pe_legend_estimate", language).format(pct=pct)),)
     for part, c, lab in groups:
         ax.errorbar(part[x], part[y], yerr=[part[y] - part["ci_low"], part["ci_high"] - part[y]],
                     fmt="o", color=c, ecolor=c if ref is None else "#7f9fbf", capsize=3,
                     label=lab)
     if ref is not None:
         ax.plot([ref], [0.0], "o", mfc="white", color=colour,
-                label=f"基期（{ref}，系数为0）" if zh else f"Reference ({ref}, fixed at 0)")
+                label=label("pe_legend_reference", language).format(ref=ref))
     ax.plot(table[x], table[y], color=colour, lw=0.8, alpha=0.6)
     ax.axhline(0.0, color="#555555", lw=0.8)
     ax.axvline(-0.5, color="#c00000", ls="--", lw=0.9)
     ticks = table[x].to_numpy()
     ax.set_xticks(ticks, tick_labels or [str(int(t)) for t in ticks])
-    ax.set_xlabel("相对政策实施的时期" if zh else "Periods relative to treatment")
-    ax.set_ylabel(f"对 {outcome} 的影响" if zh else f"Effect on {outcome}")
+    ax.set_xlabel(label("pe_periods_relative", language))
+    ax.set_ylabel(label("pe_effect_on", language).format(outcome=outcome))
     if note:
         ax.text(0.01, 0.98, note, transform=ax.transAxes, va="top", fontsize=9)
     if title:
@@ -274,7 +306,7 @@ def event_study(
     level: float = 0.95,
     reps: int = MIN_REPS,
     seed: int = 20210,
-    wild_weights: WildWeights = "rademacher",
+    wild_weights: WildWeights | None = None,
 ) -> EventStudyResult:
     r"""Event study with unit and time fixed effects (事件研究 / 动态效应).
 
@@ -290,10 +322,13 @@ def event_study(
     Standard errors and the pre-trend Wald test follow reghdfe (see :func:`twfe_did`);
     ``inference="wild"`` replaces the coefficients' p-values and intervals by the wild
     cluster restricted bootstrap (few treated clusters; :mod:`linkage.evaluation.wild`).
-    Every coefficient also gets the uniform sup-t band over the relative periods
-    (Montiel Olea & Plagborg-Møller 2019, J. Appl. Econom. 34(1):1-17; recommended for event
-    studies by Freyaldenhoven et al. 2021), which covers the whole path with probability
-    ``level``.
+    Every coefficient also gets a uniform band over the relative periods, which covers the
+    whole path with probability ``level`` (recommended for event studies by Freyaldenhoven
+    et al. 2021), from the same inference as the pointwise intervals: the plug-in sup-t band
+    of Montiel Olea & Plagborg-Møller (2019, J. Appl. Econom. 34(1):1-17) with cluster-robust
+    inference, the same wild bootstrap draws calibrated jointly over the relative periods with
+    the wild bootstrap (Roodman et al. 2019 §3 for the inversion; single-step min-P of
+    Westfall & Young 1993). Either way the band contains every pointwise interval.
     With staggered adoption and heterogeneous effects these coefficients can be contaminated
     (Sun & Abraham 2021); use the heterogeneity-robust estimators for that case.
 
@@ -317,14 +352,17 @@ def event_study(
         Cluster column(s); default ``unit``.
     small_sample : {"nested", "full"}
         Degrees-of-freedom rule (see :func:`twfe_did`).
-    inference : {"cluster", "wild"}
-        Cluster-robust t-tests (default) or the wild cluster bootstrap.
+    inference : {"cluster", "wild", "auto"}
+        Cluster-robust t-tests (default), the wild cluster bootstrap, or the bootstrap below
+        :data:`~linkage.checks.FEW_CLUSTERS` clusters or treated clusters
+        (:func:`~linkage.evaluation.twfe.resolve_inference`).
     level : float, default 0.95
         Level of the intervals and the band.
     reps, seed : int
         Draws and seed of the band's critical value and of the wild bootstrap.
-    wild_weights : {"rademacher", "webb"}
-        Cluster weights of the wild bootstrap.
+    wild_weights : {"rademacher", "webb"}, optional
+        Cluster weights of the wild bootstrap (default by the number of clusters,
+        :func:`~linkage.evaluation.wild.wild_weights_for`).
 
     Returns
     -------
@@ -376,28 +414,33 @@ def event_study(
                   fe=("unit", "time"), cluster=cl_roles, small_sample=small_sample)
     keys = list(map(str, dummies.columns))
     est = fit.tidy(level).set_index("term").loc[keys]
-    band = sup_t_critical(fit.vcov.loc[keys, keys].to_numpy(), level=level, reps=reps,
-                          seed=seed, df=fit.df_resid)
     coefs = pd.DataFrame({"rel_time": dummies.columns.astype(int), **{
         c: est[c].to_numpy() for c in ("coef", "se", "ci_low", "ci_high")}})
-    coefs["band_low"] = coefs["coef"] - band * coefs["se"]
-    coefs["band_high"] = coefs["coef"] + band * coefs["se"]
     coefs["pvalue"] = est["pvalue"].to_numpy()
     n_treated = treated_clusters(frame, frame[ev].sum(axis=1), cl_roles[0])
-    wild = None
-    if inference == "wild":
+    wild, band, alpha = None, float("nan"), float("nan")
+    if resolve_inference(inference, fit, n_treated) == "wild":
         wild = wild_cluster_bootstrap(fit, keys, reps=reps, seed=seed, weights=wild_weights,
-                                      level=level, n_treated_clusters=n_treated)
+                                      level=level, band=True, n_treated_clusters=n_treated)
+        alpha = wild.band_alpha
         coefs["pvalue_cluster"] = coefs["pvalue"]
-        coefs[["pvalue", "ci_low", "ci_high"]] = wild.table[
-            ["pvalue", "ci_low", "ci_high"]].to_numpy()
+        coefs[["pvalue", "ci_low", "ci_high", "band_low", "band_high"]] = wild.table[
+            ["pvalue", "ci_low", "ci_high", "band_low", "band_high"]].to_numpy()
+    else:
+        band = max(sup_t_critical(fit.vcov.loc[keys, keys].to_numpy(), level=level, reps=reps,
+                                  seed=seed, df=fit.df_resid),
+                   float(stats.t.ppf((1 + level) / 2, fit.df_resid)))
+        coefs["band_low"] = coefs["coef"] - band * coefs["se"]
+        coefs["band_high"] = coefs["coef"] + band * coefs["se"]
+    coefs = coefs[["rel_time", "coef", "se", "ci_low", "ci_high", "band_low", "band_high",
+                   "pvalue", *(["pvalue_cluster"] if wild is not None else [])]]
     ref_row = pd.DataFrame({"rel_time": [ref], "coef": [0.0]})
     coefs = pd.concat([coefs, ref_row]).sort_values("rel_time", ignore_index=True)
     leads = [int(k) for k in dummies.columns if k < 0]
     return EventStudyResult(coefs=coefs, pretrend_test=_wald(fit, leads), ref=ref,
                             window=(lo, hi), binned=bin_endpoints, outcome=str(outcome),
                             fit=fit, level=level, band_crit=band, n_treated_clusters=n_treated,
-                            wild=wild)
+                            wild=wild, band_alpha=alpha)
 
 
 def _wald(fit: FitSummary, leads: list[int]) -> PretrendTest:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pyfixest.estimation import demean
 
-from linkage.checks import MIN_REPS, check_option, check_reps
+from linkage.checks import MIN_REPS, Inference, WildWeights, check_option, check_reps
 from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
@@ -38,6 +38,8 @@ class PlaceboResult:
         What was randomised.
     seed : int
         Seed of the :class:`numpy.random.Generator`.
+    nobs : int
+        Observations (unit-periods) of each TWFE regression.
     """
 
     estimate: float
@@ -45,6 +47,7 @@ class PlaceboResult:
     pvalue: float
     scheme: str
     seed: int
+    nobs: int = 0
 
     @property
     def reps(self) -> int:
@@ -59,9 +62,10 @@ class PlaceboResult:
     def tidy(self, level: float = 0.95) -> pd.DataFrame:
         """Tidy row ``term="placebo"``: the real estimate, the placebo distribution's standard
         deviation as ``se``, the permutation p-value; no interval (a permutation test gives
-        none), ``nobs`` = draws."""
+        none); ``nobs`` = unit-periods of the regression, as every tidy table (the number of
+        draws is :attr:`reps`)."""
         sd = float(self.draws.std())
-        return tidy_table(["placebo"], [self.estimate], [sd], nobs=self.reps, level=level,
+        return tidy_table(["placebo"], [self.estimate], [sd], nobs=self.nobs, level=level,
                           pvalue=[self.pvalue], ci=(np.array([np.nan]), np.array([np.nan])))
 
     def summary(self, language: Language = "zh") -> str:
@@ -213,7 +217,7 @@ def placebo_test(
         out[start:start + b] = (dd.T @ y) / np.einsum("ij,ij->j", dd, dd)
     pvalue = float((1 + np.sum(np.abs(out) >= abs(estimate))) / (reps + 1))
     return PlaceboResult(estimate=estimate, draws=pd.Series(out, name="placebo_coef"),
-                         pvalue=pvalue, scheme=scheme, seed=seed)
+                         pvalue=pvalue, scheme=scheme, seed=seed, nobs=len(data))
 
 
 def _residualiser(x: np.ndarray):
@@ -266,20 +270,41 @@ def cluster_robustness(
     treated: str,
     clusters: Mapping[str, str | Sequence[str]],
     covariates: Sequence[str] = (),
+    inference: Inference = "cluster",
+    reps: int = MIN_REPS,
+    seed: int = 20210,
+    wild_weights: WildWeights | None = None,
+    level: float = 0.95,
 ) -> dict[str, TWFEResult]:
     """The same TWFE DID with alternative clustering (更换聚类层级).
+
+    ``inference`` is applied to each one-way clustering as in :func:`twfe_did` — with
+    ``"auto"``, the wild cluster bootstrap when there are fewer than
+    :data:`~linkage.checks.FEW_CLUSTERS` clusters or treated clusters (e.g. 11 prefectures).
+    A two-way clustering stays cluster-robust t with G − 1 df, G the smaller dimension (the
+    wild bootstrap here is one-way); its result's ``inference`` and ``fit.n_clusters`` say
+    so, for the table's note.
 
     Parameters
     ----------
     clusters : mapping label → column or columns
         e.g. ``{"县": "region_code", "地级市": "prefecture_code",
         "县×年双向": ["region_code", "year"]}``.
+    inference, reps, seed, wild_weights, level :
+        As :func:`twfe_did`.
 
     Returns
     -------
     dict of label → TWFEResult
         Pass the values to :func:`regression_table` to show them side by side.
     """
-    return {label: twfe_did(data, outcome, unit=unit, time=time, treated=treated,
-                            covariates=covariates, cluster=columns)
-            for label, columns in clusters.items()}
+    boot = {"inference": inference, "reps": reps, "seed": seed, "wild_weights": wild_weights,
+            "level": level}
+    check_option("inference", inference, Inference)
+    out = {}
+    for name, columns in clusters.items():  # a handful of clusterings
+        two_way = not isinstance(columns, str) and len(columns) > 1
+        out[name] = twfe_did(data, outcome, unit=unit, time=time, treated=treated,
+                             covariates=covariates, cluster=columns,
+                             **(boot | {"inference": "cluster"} if two_way else boot))
+    return out

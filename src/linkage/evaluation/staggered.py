@@ -34,7 +34,7 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.event_study import event_time_figure
 from linkage.evaluation.inference import multiplier_sup_t, tidy_table
-from linkage.labels import Language, is_zh
+from linkage.labels import Language, is_zh, label
 
 __all__ = [
     "AggregateKind",
@@ -170,8 +170,6 @@ def _share_average(att: np.ndarray, inf: np.ndarray, cohorts: np.ndarray,
 _INDEX_COLUMN = {"group": "cohort", "dynamic": "event_time", "calendar": "time"}
 _KIND_ZH = {"simple": "简单加权", "group": "按处理队列", "dynamic": "按事件时间（动态）",
             "calendar": "按日历时间"}
-_METHOD = {"dr": ("双重稳健", "doubly robust"), "ipw": ("标准化逆概率加权", "normalised IPW"),
-           "reg": ("结果回归", "outcome regression")}
 
 
 def _spec_text(covariates: tuple[str, ...], est_method: str, base_period: str,
@@ -182,9 +180,9 @@ def _spec_text(covariates: tuple[str, ...], est_method: str, base_period: str,
     base = {"varying": ("逐期基期", "varying base period"),
             "universal": ("统一基期", "universal base period")}[base_period][0 if zh else 1]
     if covariates:
-        cov = (f"协变量 {'、'.join(covariates)}（取基期值，{_METHOD[est_method][0]}）" if zh else
-               f"covariates {', '.join(covariates)} (base-period values, "
-               f"{_METHOD[est_method][1]})")
+        method = label(f"cs_method_{est_method}", language)
+        cov = (f"协变量 {'、'.join(covariates)}（取基期值，{method}）" if zh else
+               f"covariates {', '.join(covariates)} (base-period values, {method})")
     else:
         cov = "无协变量" if zh else "no covariates"
     return (f"对照组：{ctrl}；{cov}；{base}" if zh else f"controls: {ctrl}; {cov}; {base}")
@@ -226,6 +224,7 @@ class StaggeredAggregate:
     base_period: str
     anticipation: int
     n_units: int
+    n_periods: int
 
     @property
     def pvalue(self) -> float:
@@ -245,13 +244,14 @@ class StaggeredAggregate:
     def tidy(self, level: float | None = None) -> pd.DataFrame:
         """Tidy table (``term, coef, se, stat, pvalue, ci_low, ci_high, nobs``): one row per
         level (``e=-1``, ``g=2004``, ``t=2006``) and ``overall``; normal inference, ``nobs`` =
-        units."""
+        unit-periods of the balanced panel used (units × periods)."""
         level = self.level if level is None else level
         prefix = {"group": "g=", "dynamic": "e=", "calendar": "t="}.get(self.kind, "")
         terms = [f"{prefix}{v}" for v in self.table.get(_INDEX_COLUMN.get(self.kind, ""), [])]
         coef = [*self.table.get("att", []), self.att]
         se = [*self.table.get("se", []), self.se]
-        return tidy_table([*terms, "overall"], coef, se, nobs=self.n_units, level=level)
+        return tidy_table([*terms, "overall"], coef, se, nobs=self.n_units * self.n_periods,
+                          level=level)
 
     def summary(self, language: Language = "zh") -> str:
         """One sentence with the overall estimate and the specification."""
@@ -336,11 +336,12 @@ class StaggeredDIDResult:
 
     def tidy(self, level: float | None = None) -> pd.DataFrame:
         """Tidy table of the ATT(g,t): terms ``ATT(2004,2005)``; normal inference; ``nobs`` =
-        units."""
+        unit-periods of the balanced panel used (units × periods)."""
         level = self.level if level is None else level
         t = self.att_gt
         terms = [f"ATT({g},{tt})" for g, tt in zip(t["cohort"], t["time"], strict=True)]
-        return tidy_table(terms, t["att"], t["se"], nobs=self.n_units, level=level)
+        return tidy_table(terms, t["att"], t["se"], nobs=self.n_units * self.n_periods,
+                          level=level)
 
     def pretrend_test(self) -> tuple[float, int, float]:
         """R ``did``'s Wald pre-test that every pre-treatment ATT(g,t) is 0.
@@ -408,7 +409,8 @@ class StaggeredDIDResult:
         spec = {"outcome": self.outcome, "control": self.control, "inference": self.inference,
                 "level": self.level, "covariates": self.covariates,
                 "est_method": self.est_method, "base_period": self.base_period,
-                "anticipation": self.anticipation, "n_units": self.n_units}
+                "anticipation": self.anticipation, "n_units": self.n_units,
+                "n_periods": self.n_periods}
         if kind == "simple":
             att, inf = self._weighted(np.flatnonzero(post))
             se = float(self._se(inf[:, None])[0][0])

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, check_level
+from linkage.checks import MIN_REPS, Inference, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -24,6 +24,8 @@ from linkage.evaluation._fit import (
 )
 from linkage.evaluation.event_study import event_time_figure
 from linkage.evaluation.inference import sup_t_critical, tidy_table
+from linkage.evaluation.twfe import resolve_inference, treated_clusters
+from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
 from linkage.labels import Language, is_zh
 
 __all__ = ["SunAbrahamResult", "sun_abraham"]
@@ -38,18 +40,28 @@ class SunAbrahamResult:
     event : pandas.DataFrame
         ``rel_time, att, se, ci_low, ci_high, band_low, band_high, pvalue``: IW estimates per
         relative period, including the reference period (0, no interval); ``ci_*`` pointwise
-        (t, ``fit.df_resid`` df), ``band_*`` the uniform sup-t band over the relative periods.
+        and ``band_*`` the uniform band over the relative periods, from one inference:
+        cluster-robust (t with ``fit.df_resid`` df, plug-in sup-t band) or the wild cluster
+        bootstrap of each IW linear combination (inverted tests, band at the family-wise
+        level ``band_alpha``; see :mod:`linkage.evaluation.wild`).
     cohort_effects : pandas.DataFrame
         ``cohort, rel_time, att, se, n_obs``: the cohort-specific CATT(g, e) coefficients.
     att, se, pvalue : float
         Average post-treatment effect: CATT(g, e ≥ 0) weighted by their observations
-        (R ``fixest`` ``summary(sunab, agg = "ATT")``).
+        (R ``fixest`` ``summary(sunab, agg = "ATT")``); ``pvalue`` the cluster-robust t's or
+        the wild bootstrap's (a test of the linear combination).
     ci : tuple of float
-        Interval of ``att`` at ``level`` (t distribution, ``fit.df_resid`` degrees of freedom).
+        Interval of ``att`` at ``level``: t with ``fit.df_resid`` degrees of freedom, or the
+        inverted wild bootstrap test.
     control_cohort : int
         0 when never-treated units are the controls; otherwise the last-treated cohort.
     fit : FitSummary
         The saturated regression.
+    wild : WildBootstrap or None
+        The wild cluster bootstrap behind p-values, intervals and band (terms ``e=<k>`` and
+        ``ATT``).
+    band_crit, band_alpha : float
+        Critical value of the cluster-robust band, or the wild band's pointwise level α*.
     """
 
     event: pd.DataFrame
@@ -65,18 +77,33 @@ class SunAbrahamResult:
     fit: FitSummary
     covariates: tuple[str, ...] = ()
     level: float = 0.95
+    wild: WildBootstrap | None = None
+    band_crit: float = float("nan")
+    band_alpha: float = float("nan")
+    n_treated_clusters: int | None = None
+
+    @property
+    def inference(self) -> str:
+        """``"wild"`` or the fit's variance type (``"cluster"``)."""
+        return "wild" if self.wild is not None else self.fit.vcov_type
 
     def to_frame(self) -> pd.DataFrame:
         return self.event.copy()
 
     def tidy(self, level: float | None = None) -> pd.DataFrame:
         """Tidy table: one row per relative period (``e=-2``; the reference left out) and the
-        average post-treatment effect ``ATT``; t with ``fit.df_resid`` degrees of freedom."""
+        average post-treatment effect ``ATT``; t with ``fit.df_resid`` degrees of freedom, or
+        the wild bootstrap's p-values and inverted intervals (same draws at any ``level``)."""
         level = self.level if level is None else level
         ev = self.event[self.event["rel_time"] != self.ref]
-        return tidy_table([*(f"e={e}" for e in ev["rel_time"]), "ATT"],
-                          [*ev["att"], self.att], [*ev["se"], self.se], nobs=self.nobs,
-                          level=level, df=self.fit.df_resid)
+        terms = [*(f"e={e}" for e in ev["rel_time"]), "ATT"]
+        table = tidy_table(terms, [*ev["att"], self.att], [*ev["se"], self.se], nobs=self.nobs,
+                           level=level, df=self.fit.df_resid)
+        if self.wild is not None:
+            wild = self.wild.at_level(level).table.set_index("term").loc[terms]
+            table[["pvalue", "ci_low", "ci_high"]] = wild[["pvalue", "ci_low", "ci_high"]
+                                                          ].to_numpy()
+        return table
 
     def summary(self, language: Language = "zh") -> str:
         lo, hi = self.ci
@@ -84,13 +111,16 @@ class SunAbrahamResult:
         cov = "、".join(self.covariates)
         if not is_zh(language):
             cov = f"; covariates: {', '.join(self.covariates)}" if cov else ""
+            how = (f"; p-value and interval: {self.wild.summary('en')}"
+                   if self.wild is not None else "")
             return (f"Sun–Abraham average post-treatment effect on {self.outcome}: "
                     f"{self.att:.4f} (SE {self.se:.4f}, {pct} CI [{lo:.4f}, {hi:.4f}]); "
-                    f"N = {self.nobs}{cov}.")
+                    f"N = {self.nobs}{cov}{how}.")
         cov = f"；协变量：{cov}" if cov else ""
+        how = f"；p 值与区间：{self.wild.summary('zh')}" if self.wild is not None else ""
         return (f"Sun–Abraham 交互加权估计的处理后平均效应（{self.outcome}）为 {self.att:.4f}"
                 f"（标准误 {self.se:.4f}，{pct} 置信区间 [{lo:.4f}, {hi:.4f}]）；"
-                f"观测数 {self.nobs}{cov}。")
+                f"观测数 {self.nobs}{cov}{how}。")
 
     def plot(self, language: Language = "zh", *, title: str | None = None) -> Figure:
         """Event-study figure of the IW estimates (事件研究图): pointwise intervals, uniform
@@ -125,6 +155,8 @@ def sun_abraham(
     level: float = 0.95,
     reps: int = MIN_REPS,
     seed: int = 20210,
+    inference: Inference = "cluster",
+    wild_weights: WildWeights | None = None,
 ) -> SunAbrahamResult:
     r"""Sun–Abraham interaction-weighted estimator (Sun & Abraham 交互加权估计量).
 
@@ -144,9 +176,15 @@ def sun_abraham(
     All relative periods are estimated (no binning), as the estimator requires. Standard
     errors follow reghdfe conventions (cluster by ``unit`` by default; see :func:`twfe_did`).
     ``covariates`` enter the saturated regression as time-varying controls (as with
-    ``fixest::sunab``). The event table carries pointwise intervals and the uniform sup-t
-    band over the relative periods (:func:`~linkage.evaluation.inference.sup_t_critical`,
-    ``reps`` draws, ``seed``) at ``level``.
+    ``fixest::sunab``). The event table carries pointwise intervals and the uniform band over
+    the relative periods at ``level``: the plug-in sup-t band
+    (:func:`~linkage.evaluation.inference.sup_t_critical`, ``reps`` draws, ``seed``) with
+    cluster-robust inference; with ``inference="wild"`` every IW estimate and ``att`` — each a
+    linear combination R δ of the interaction coefficients — gets the wild cluster restricted
+    bootstrap test of R δ = 0 (``wildboottest`` tests a linear restriction), its inverted
+    interval, and the band from the same draws (:mod:`linkage.evaluation.wild`); the
+    standard errors stay cluster-robust. Few treated cohorts' clusters make the t-based
+    p-values over-reject exactly as for the TWFE DID (MacKinnon & Webb 2017).
 
     Parameters
     ----------
@@ -165,7 +203,13 @@ def sun_abraham(
     small_sample : {"nested", "full"}
         Degrees-of-freedom rule (reghdfe / areg).
     level, reps, seed : float, int, int
-        Confidence level; draws and seed of the band's critical value.
+        Confidence level; draws and seed of the band's critical value and of the wild
+        bootstrap.
+    inference : {"cluster", "wild", "auto"}
+        As :func:`~linkage.evaluation.event_study` (``"auto"``: the wild bootstrap below
+        :data:`~linkage.checks.FEW_CLUSTERS` clusters or treated clusters).
+    wild_weights : {"rademacher", "webb"}, optional
+        Weights of the wild bootstrap (default by the number of clusters).
 
     Returns
     -------
@@ -181,6 +225,7 @@ def sun_abraham(
     0.5
     """
     check_level(level)
+    check_option("inference", inference, Inference)
     covariates = column_list(covariates)
     roles: dict[str, object] = {"y": outcome, "unit": unit, "time": time}
     roles |= {f"x{j}": c for j, c in enumerate(covariates)}
@@ -227,22 +272,42 @@ def sun_abraham(
     cov = weights @ fit.vcov.loc[terms, terms].to_numpy() @ weights.T
     event = pd.DataFrame({"rel_time": events.astype(int), "att": weights @ delta,
                           "se": np.sqrt(np.diag(cov))})
-    band = sup_t_critical(cov, level=level, reps=reps, seed=seed, df=fit.df_resid)
-    event = pd.concat([event, pd.DataFrame({"rel_time": [ref], "att": [0.0], "se": [np.nan]})])
-    event = event.sort_values("rel_time", ignore_index=True)
     event["ci_low"], event["ci_high"] = event["att"] - crit * event["se"], event[
         "att"] + crit * event["se"]
-    event["band_low"], event["band_high"] = event["att"] - band * event["se"], event[
-        "att"] + band * event["se"]
     event["pvalue"] = 2 * stats.t.sf(np.abs(event["att"] / event["se"]), fit.df_resid)
     post = cells[cells["rel"] >= 0]
-    att, se = _lincomb(fit, post["term"].tolist(),
-                       (post["n_obs"] / post["n_obs"].sum()).to_numpy(dtype=float))
+    att_weights = (post["n_obs"] / post["n_obs"].sum()).to_numpy(dtype=float)
+    att, se = _lincomb(fit, post["term"].tolist(), att_weights)
+    pvalue = float(2 * stats.t.sf(abs(att / se), fit.df_resid))
+    ci = (att - crit * se, att + crit * se)
+    n_treated = treated_clusters(frame, frame[terms].sum(axis=1), cl_roles[0])
+    wild, band, alpha = None, float("nan"), float("nan")
+    if resolve_inference(inference, fit, n_treated) == "wild":
+        keys = [f"e={e}" for e in events]
+        contrasts = {key: dict(zip(terms, row, strict=True))
+                     for key, row in zip(keys, weights, strict=True)}
+        contrasts["ATT"] = dict(zip(post["term"], att_weights, strict=True))
+        wild = wild_cluster_bootstrap(fit, contrasts, reps=reps, seed=seed,
+                                      weights=wild_weights, level=level, band=keys,
+                                      n_treated_clusters=n_treated)
+        table = wild.table.set_index("term")
+        event[["pvalue", "ci_low", "ci_high", "band_low", "band_high"]] = table.loc[
+            keys, ["pvalue", "ci_low", "ci_high", "band_low", "band_high"]].to_numpy()
+        pvalue, ci = float(table.at["ATT", "pvalue"]), (float(table.at["ATT", "ci_low"]),
+                                                        float(table.at["ATT", "ci_high"]))
+        alpha = wild.band_alpha
+    else:
+        band = max(sup_t_critical(cov, level=level, reps=reps, seed=seed, df=fit.df_resid),
+                   crit)
+        event["band_low"], event["band_high"] = event["att"] - band * event["se"], event[
+            "att"] + band * event["se"]
+    event = pd.concat([event, pd.DataFrame({"rel_time": [ref], "att": [0.0], "se": [np.nan]})])
+    event = event.sort_values("rel_time", ignore_index=True)[
+        ["rel_time", "att", "se", "ci_low", "ci_high", "band_low", "band_high", "pvalue"]]
     cohort_effects = cells.rename(columns={"g": "cohort", "rel": "rel_time"})[
         ["cohort", "rel_time", "att", "se", "n_obs"]]
     return SunAbrahamResult(
-        event=event, cohort_effects=cohort_effects, att=att, se=se,
-        pvalue=float(2 * stats.t.sf(abs(att / se), fit.df_resid)),
-        ci=(att - crit * se, att + crit * se), nobs=fit.nobs, ref=ref,
-        control_cohort=control_cohort, outcome=str(outcome), fit=fit,
-        covariates=tuple(covariates), level=level)
+        event=event, cohort_effects=cohort_effects, att=att, se=se, pvalue=pvalue, ci=ci,
+        nobs=fit.nobs, ref=ref, control_cohort=control_cohort, outcome=str(outcome), fit=fit,
+        covariates=tuple(covariates), level=level, wild=wild, band_crit=band,
+        band_alpha=alpha, n_treated_clusters=n_treated)

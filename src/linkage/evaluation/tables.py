@@ -7,7 +7,7 @@ import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -16,8 +16,7 @@ from linkage.checks import check_option
 from linkage.evaluation._fit import FitSummary
 from linkage.labels import Language, label
 
-__all__ = ["RegressionTable", "regression_table", "stars"]
-
+__all__ = ["RegressionTable", "inference_key", "regression_table", "stars"]
 
 
 class HasFit(Protocol):
@@ -26,6 +25,21 @@ class HasFit(Protocol):
     fit: FitSummary
 
     def tidy(self, level: float | None = None) -> pd.DataFrame: ...
+
+
+def inference_key(result: Any) -> str:
+    """The :data:`~linkage.labels.LABELS` key naming how a result's p-values were obtained:
+    ``inference_wild`` (wild cluster bootstrap), ``inference_cluster`` /
+    ``inference_cluster_twoway`` (cluster-robust t, one- or two-way), ``inference_hetero``,
+    ``inference_iid``; PSM-DID ``inference_psm_bootstrap`` / ``inference_psm_fixed``;
+    Callaway–Sant'Anna ``inference_cs_analytic`` / ``inference_cs_bootstrap``."""
+    if hasattr(result, "match"):  # PSMDIDResult
+        return f"inference_psm_{result.inference}"
+    if hasattr(result, "est_method"):  # Callaway–Sant'Anna
+        return f"inference_cs_{result.inference}"
+    if result.inference == "cluster" and len(result.fit.cluster) > 1:
+        return "inference_cluster_twoway"
+    return f"inference_{result.inference}"
 
 
 def stars(pvalue: float) -> str:
@@ -82,7 +96,8 @@ def regression_table(
     """Regression table for one or several models (回归结果表).
 
     Each coefficient cell is ``0.0123***`` with the standard error ``(0.0045)`` in the row
-    below; then rows N, 县固定效应/年份固定效应 (是/否), clustering and within R².
+    below; then rows N, 县固定效应/年份固定效应 (是/否), clustering, "p 值方法" (how each
+    column's p-values and stars were obtained, :func:`inference_key`) and within R².
     Stars: * p<0.1, ** p<0.05, *** p<0.01 (two-sided; the p-values of each model's
     ``tidy()`` table: t with G−1 df when clustered, as reghdfe, or the wild-bootstrap /
     re-matching-bootstrap p-value when the model used one).
@@ -145,6 +160,7 @@ def regression_table(
         "reg_unit_fe": [yes if "unit" in f.fixed_effects else no for f in fits],
         "reg_time_fe": [yes if "time" in f.fixed_effects else no for f in fits],
         "reg_clustered_by": [_cluster_label(f, language) for f in fits],
+        "reg_inference": [label(inference_key(m), language) for m in results],
     }
     if any(f.fixed_effects for f in fits):
         footer["reg_r2_within"] = [f"{f.r2_within:.4f}" if f.fixed_effects else "" for f in fits]

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from linkage.checks import MIN_REPS, WildWeights, check_level, check_option
+from linkage.checks import MIN_REPS, Inference, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -27,14 +27,27 @@ from linkage.evaluation._fit import (
     safe_frame,
 )
 from linkage.evaluation.inference import format_pvalue
-from linkage.evaluation.wild import WildBootstrap, wild_cluster_bootstrap
+from linkage.evaluation.wild import WildBootstrap, few_clusters, wild_cluster_bootstrap
 from linkage.labels import Language, is_zh
 
-__all__ = ["Inference", "TWFEResult", "did_2x2", "treated_clusters", "twfe_did"]
+__all__ = ["TWFEResult", "did_2x2", "resolve_inference", "treated_clusters", "twfe_did"]
 
-Inference = Literal["cluster", "wild"]
-"""``"cluster"``: cluster-robust (CRV1, reghdfe) t-tests; ``"wild"``: wild cluster restricted
-bootstrap p-values and inverted intervals (:mod:`linkage.evaluation.wild`)."""
+
+def resolve_inference(inference: Inference, fit: FitSummary,
+                      n_treated_clusters: int | None) -> str:
+    """``"cluster"`` or ``"wild"`` for a fitted regression: ``"auto"`` is the wild bootstrap
+    when the fit has one cluster variable, no weights, and fewer than
+    :data:`~linkage.checks.FEW_CLUSTERS` clusters or treated clusters
+    (:func:`~linkage.evaluation.wild.few_clusters`); two-way clustered or weighted fits stay
+    cluster-robust (the wild bootstrap here is one-way and unweighted)."""
+    check_option("inference", inference, Inference)
+    if inference != "auto":
+        return inference
+    one_way = fit.vcov_type == "cluster" and len(fit.cluster) == 1
+    weighted = bool(getattr(fit.model, "_has_weights", False))
+    if not one_way or weighted:
+        return "cluster"
+    return "wild" if few_clusters(fit.n_clusters[0], n_treated_clusters) else "cluster"
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ class TWFEResult:
         return "wild" if self.wild is not None else self.fit.vcov_type
 
     def with_wild_bootstrap(self, *, reps: int = MIN_REPS, seed: int = 20210,
-                            weights: WildWeights = "rademacher") -> TWFEResult:
+                            weights: WildWeights | None = None) -> TWFEResult:
         """The same estimate with wild-cluster-bootstrap p-value and interval (WCR, see
         :func:`linkage.evaluation.wild.wild_cluster_bootstrap`)."""
         wild = wild_cluster_bootstrap(self.fit, [self.term], reps=reps, seed=seed,
@@ -114,11 +127,7 @@ class TWFEResult:
         level = self.level if level is None else level
         table = self.fit.tidy(level)
         if self.wild is not None:
-            wild = self.wild
-            if level != wild.level:
-                wild = wild_cluster_bootstrap(self.fit, [self.term], reps=wild.reps,
-                                              seed=wild.seed, weights=wild.weights,  # type: ignore[arg-type]
-                                              level=level)
+            wild = self.wild.at_level(level)
             row = table["term"] == self.term
             table.loc[row, ["pvalue", "ci_low", "ci_high"]] = wild.table[
                 ["pvalue", "ci_low", "ci_high"]].to_numpy()
@@ -170,7 +179,7 @@ def twfe_did(
     inference: Inference = "cluster",
     reps: int = MIN_REPS,
     seed: int = 20210,
-    wild_weights: WildWeights = "rademacher",
+    wild_weights: WildWeights | None = None,
     level: float = 0.95,
 ) -> TWFEResult:
     r"""Two-way fixed effects DID (双向固定效应双重差分).
@@ -209,13 +218,18 @@ def twfe_did(
         Degrees-of-freedom rule for K (see above).
     weights : str, optional
         Analytic weights column (e.g. matching weights from :func:`psm_did`).
-    inference : {"cluster", "wild"}
+    inference : {"cluster", "wild", "auto"}
         ``"cluster"`` (default, reghdfe): t-tests with the clustered SE and G − 1 degrees of
         freedom. ``"wild"``: p-value and interval from the wild cluster restricted bootstrap
         (one cluster variable, unweighted), advisable with few treated clusters
-        (MacKinnon & Webb 2017, 2018; see :mod:`linkage.evaluation.wild`).
-    reps, seed, wild_weights : int, int, {"rademacher", "webb"}
-        Draws, seed and cluster weights of the wild bootstrap.
+        (MacKinnon & Webb 2017, 2018; see :mod:`linkage.evaluation.wild`). ``"auto"``: the
+        wild bootstrap below :data:`~linkage.checks.FEW_CLUSTERS` clusters or treated
+        clusters when the fit allows it (:func:`resolve_inference`).
+    reps, seed : int
+        Draws and seed of the wild bootstrap.
+    wild_weights : {"rademacher", "webb"}, optional
+        Its cluster weights; default Webb below :data:`~linkage.checks.WEBB_BELOW` clusters,
+        Rademacher otherwise (:func:`~linkage.evaluation.wild.wild_weights_for`).
     level : float, default 0.95
         Confidence level of ``ci``.
 
@@ -258,7 +272,7 @@ def twfe_did(
     result = TWFEResult.from_fit(fit, term=str(treated), outcome=str(outcome), level=level,
                                  n_treated_clusters=treated_clusters(frame, frame["d"],
                                                                      cl_roles[0]))
-    if inference == "wild":
+    if resolve_inference(inference, fit, result.n_treated_clusters) == "wild":
         result = result.with_wild_bootstrap(reps=reps, seed=seed, weights=wild_weights)
     return result
 
