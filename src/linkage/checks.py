@@ -68,7 +68,7 @@ very few treated clusters it also fails (MacKinnon & Webb 2017, 2018, Econometri
 WEBB_BELOW = 12
 """With fewer clusters than this the wild bootstrap uses Webb's six-point weights instead of
 Rademacher's: 2^G Rademacher draws give too few distinct bootstrap samples (Webb 2023, Can. J.
-Econ. 56:1093-1119; MacKinnon & Webb 2018)."""
+Econ. 56(3):839-858, first as Queen's QED Working Paper 1315, 2014; MacKinnon & Webb 2018)."""
 
 Inference = Literal["cluster", "wild", "auto"]
 """Inference of a clustered regression: cluster-robust t (Stata's CRV1), the restricted wild
