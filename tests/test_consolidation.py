@@ -321,8 +321,17 @@ def test_load_households_refuses_identifiers_and_empty_years(tmp_path, sample):
     _, hh = sample
     path = tmp_path / "hh.parquet"
     hh.head(50).assign(户主姓名="张三").to_parquet(path)
-    with pytest.raises(InputError, match="身份"):
-        C.load_households(path)
+    # read as ingest reads it: the name column is dropped by the privacy hook, never shown
+    loaded = C.load_households(path).households
+    assert "户主姓名" not in loaded.columns and not loaded.isin(["张三"]).any().any()
+    # a GBK CSV (as Excel writes it) goes through the kit's reader and schema
+    gbk = tmp_path / "hh.csv"
+    gbk.write_bytes(hh.head(30).to_csv(index=False).encode("gbk"))
+    assert len(C.load_households(gbk).households) == 30
+    broken = tmp_path / "broken.csv"
+    hh.head(5).assign(hh_size="很多").to_csv(broken, index=False)
+    with pytest.raises(InputError, match="hh_size|家庭人口"):
+        C.load_households(broken)
     with pytest.raises(InputError, match="没有记录"):
         C.load_households(None, start_year=1990, end_year=1995)
 

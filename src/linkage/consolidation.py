@@ -197,15 +197,19 @@ def load_households(path: str | os.PathLike[str] | None = None, *,
                     start_year: int | None = None, end_year: int | None = None) -> HouseholdData:
     """Load the household monitoring panel (读取农户监测数据) for a report.
 
-    ``None``/``""`` loads the bundled sample; otherwise a ``.parquet`` written by ``linkage
-    ingest`` (or a ``.csv`` in the same layout). Tables holding personal identifiers
-    (身份证号, names, phone numbers) are refused (:func:`linkage.privacy.assert_no_identifiers`).
-    Rows are restricted to ``start_year ≤ year ≤ end_year``.
+    ``None``/``""`` loads the bundled sample; otherwise the file is read and validated as
+    ``linkage ingest`` reads it (:func:`linkage.ingest.load_table`, ``kind="household"``): a
+    ``.parquet`` written by ``linkage ingest`` as it is, any other file the kit's readers read
+    (CSV in UTF-8 or GBK, Excel, Stata) through the household schema, household ids hashed.
+    Tables still holding personal identifiers (身份证号, names, phone numbers) are refused
+    (:func:`linkage.privacy.assert_no_identifiers`). Rows are restricted to
+    ``start_year ≤ year ≤ end_year``.
 
     Raises
     ------
     InputError
-        File missing or of another type, identifiers present, or no year in the range.
+        File missing or invalid (naming file, row and column), identifiers present, or no year
+        in the range.
     """
     source = Path(path) if path else None
     if source is None:
@@ -215,14 +219,10 @@ def load_households(path: str | os.PathLike[str] | None = None, *,
     elif not source.is_file():
         raise InputError("文件不存在 / file not found", file=source,
                          hint="检查 households 参数，或先运行 linkage ingest")
-    elif source.suffix == ".parquet":
-        frame = pd.read_parquet(source)
-    elif source.suffix == ".csv":
-        frame = pd.read_csv(source, dtype={"household_id": str, "region_code": str},
-                            encoding="utf-8-sig")
     else:
-        raise InputError("不支持的文件类型 / unsupported file type", file=source,
-                         hint="使用 linkage ingest 生成的 .parquet（或同样列的 .csv）")
+        from linkage.ingest import load_table
+
+        frame = load_table(source, kind="household")
     privacy.assert_no_identifiers(frame, where=source)
     if "year" not in frame.columns or "region_code" not in frame.columns:
         raise InputError("农户数据须有 year 与 region_code 列 / year and region_code needed",
