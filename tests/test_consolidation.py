@@ -200,8 +200,18 @@ def test_named_weight_column_that_is_absent_raises_everywhere(sample, latest):
 def test_region_labels_refuse_counties_missing_from_the_county_table(sample):
     data, hh = sample
     counties = data.counties.drop(index=hh["region_code"].iloc[0])
-    with pytest.raises(InputError, match=hh["region_code"].iloc[0]):
+    with pytest.raises(InputError, match=hh["region_code"].iloc[0]) as err:
         C.region_labels(hh, counties)
+    assert "不在县属性表中" in str(err.value) and err.value.column == "region_code"
+    # the county is listed, only its prefecture name is blank: the message says so
+    code = hh["region_code"].iloc[0]
+    blank = data.counties.assign(prefecture_name=data.counties["prefecture_name"].astype(object))
+    blank.loc[code, "prefecture_name"] = None
+    with pytest.raises(InputError, match=code) as err:
+        C.region_labels(hh, blank)
+    assert "prefecture_name 为空" in str(err.value) and "不在县属性表中" not in str(err.value)
+    assert err.value.column == "prefecture_name"
+    assert C.region_labels(hh, blank, level="county").notna().all()
     assert C.region_labels(hh.head(2), pd.DataFrame()).tolist() == [
         hh["region_code"].iloc[0][:4] + "00"] * 2
 

@@ -247,8 +247,9 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
 
     Names come from the county table (``prefecture_name`` / ``region_name``, indexed by
     ``region_code``); with an empty table the codes are used (prefecture = first four digits +
-    ``00``). A household whose county is missing from a non-empty table raises: it is never
-    labelled by its code silently. A missing ``region_code`` stays missing (the tables then
+    ``00``). A household whose county is missing from a non-empty table raises, and so does one
+    whose county is listed without a name in ``column`` (the message says which of the two):
+    it is never labelled by its code silently. A missing ``region_code`` stays missing (the tables then
     raise, or drop it with ``missing="drop"``).
 
     Examples
@@ -264,16 +265,22 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
     if column not in counties.columns:
         names = codes.str[:4] + "00" if level == "prefecture" else codes
         return names.rename("region")
-    names = codes.map(counties[column].astype(str))
-    unknown = names.isna() & codes.notna()
-    if unknown.any():
-        missing = sorted(codes[unknown].unique())
-        raise InputError(
-            f"县属性表中没有 {len(missing)} 个县的代码（{first_rows(missing)}，共 "
-            f"{int(unknown.sum())} 行）/ counties missing from the county table",
-            column="region_code",
-            hint="补齐县属性表（counties），或不传县表而按代码汇总 / complete the county table, "
-            "or pass an empty one to tabulate by code")
+    listed = codes.isin(counties.index)
+    names = codes.map(counties[column].where(counties[column].isna(),
+                                             counties[column].astype(str)))
+    absent = codes.notna() & ~listed
+    blank = codes.notna() & listed & names.isna()
+    for rows, zh, en, where, hint in (
+        (absent, "个县的代码不在县属性表中", "counties missing from the county table",
+         "region_code", "补齐县属性表（counties），或不传县表而按代码汇总 / complete the county "
+         "table, or pass an empty one to tabulate by code"),
+        (blank, f"个县在县属性表中有记录，但 {column} 为空",
+         f"counties listed in the county table without a {column}", column,
+         f"在县属性表中补齐 {column} / fill in {column} in the county table")):
+        if rows.any():
+            missing = sorted(codes[rows].unique())
+            raise InputError(f"{len(missing)} {zh}（{first_rows(missing)}，共 {int(rows.sum())} "
+                             f"行）/ {len(missing)} {en}", column=where, hint=hint)
     return names.rename("region")
 
 
