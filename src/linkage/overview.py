@@ -12,6 +12,7 @@ import pandas as pd
 
 from linkage.checks import MIN_REPS
 from linkage.errors import InputError
+from linkage.escaping import markdown_text
 from linkage.frameworks import Framework
 from linkage.inequality import gap_trend, income_gap
 from linkage.labels import Language, is_zh, label
@@ -228,11 +229,15 @@ def county_status(data: PanelData, code: str, *, language: Language = "zh") -> s
     return label("status_other" if poor is False else "status_unknown", language)
 
 
-def featured_label(data: PanelData, code: str, *, language: Language = "zh") -> str:
-    """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``."""
+def featured_label(data: PanelData, code: str, *, language: Language = "zh",
+                   markdown: bool = False) -> str:
+    """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``;
+    with ``markdown`` the name (a data value) is escaped for Markdown text
+    (:func:`linkage.escaping.markdown_text`), as the narratives need."""
     status = county_status(data, code, language=language)
-    return (f"{data.region_name(code)}（{status}）" if is_zh(language)
-            else f"{data.region_name(code)} ({status})")
+    name = data.region_name(code)
+    name = markdown_text(name) if markdown else name
+    return f"{name}（{status}）" if is_zh(language) else f"{name} ({status})"
 
 
 def peer_counties(data: PanelData, code: str) -> tuple[str | None, pd.Index]:
