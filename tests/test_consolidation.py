@@ -321,6 +321,29 @@ def test_vulnerable_but_not_poor_is_within_vulnerable(latest):
     assert "高脆弱比例(v≥0.5)(人,%)" in table.columns
 
 
+def test_vulnerability_summary_shows_only_what_the_suppressed_table_shows(latest):
+    """The summary printed above the table must not disclose a share the table hides
+    (the sample's 'highly vulnerable, not below the threshold' rests on 5 households)."""
+    cross, regions, line = latest
+    result, table = C.vulnerability_by_region(cross, regions, line=line)
+    total = table.loc[C.TOTAL]
+    summary = result.summary()
+    columns = {"poverty_rate": "当前低于监测标准比例(人,%)",
+               "vulnerable_share": "高脆弱比例(v≥0.5)(人,%)",
+               "vulnerable_not_poor_share": "高脆弱且当前不低于标准(人,%)",
+               "relative_vulnerable_share": "相对脆弱比例(人,%)",
+               "relative_not_poor_share": "相对脆弱且当前不低于标准(人,%)"}
+    assert total[columns["vulnerable_not_poor_share"]] == "<10"  # the case of the audit
+    for key, column in columns.items():
+        shown = not isinstance(total[column], str)
+        assert (f"{100 * getattr(result, key):.2f}%" in summary) == shown, key
+    assert "高脆弱且当前不低于线者占全部的 —（少于 10 户样本，不予显示）" in summary
+    assert f"{100 * result.vulnerable_not_poor_share:.2f}%" not in summary
+    assert "fewer than 10 units" in result.summary("en")
+    # with a smaller minimum cell both show the number
+    assert f"{100 * result.vulnerable_not_poor_share:.2f}%" in result.summary(min_cell=5)
+
+
 def test_threshold_note_says_which_standard_and_that_it_is_assumed(latest):
     cross, _, _ = latest
     assert C.threshold_note(cross) == "监测收入标准：全国(假设) 2025 年 8,020 元（假设值）。"
