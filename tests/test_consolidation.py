@@ -363,7 +363,7 @@ def test_load_households_refuses_identifiers_and_empty_years(tmp_path, sample):
     assert len(C.load_households(gbk).households) == 30
     broken = tmp_path / "broken.csv"
     hh.head(5).assign(hh_size="很多").to_csv(broken, index=False)
-    with pytest.raises(InputError, match="hh_size|家庭人口"):
+    with pytest.raises(InputError, match=r"hh_size|家庭人口"):
         C.load_households(broken)
     with pytest.raises(InputError, match="没有记录"):
         C.load_households(None, start_year=1990, end_year=1995)

@@ -247,10 +247,10 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
 
     Names come from the county table (``prefecture_name`` / ``region_name``, indexed by
     ``region_code``); with an empty table the codes are used (prefecture = first four digits +
-    ``00``). A household whose county is missing from a non-empty table raises, and so does one
-    whose county is listed without a name in ``column`` (the message says which of the two):
-    it is never labelled by its code silently. A missing ``region_code`` stays missing (the tables then
-    raise, or drop it with ``missing="drop"``).
+    ``00``). A household whose county is missing from a non-empty table raises, and so does
+    one whose county is listed without a name in ``column`` (the message says which of the
+    two): it is never labelled by its code silently. A missing ``region_code`` stays missing
+    (the tables then raise, or drop it with ``missing="drop"``).
 
     Examples
     --------
