@@ -456,3 +456,20 @@ def test_gap_change_and_clusters_check_their_inputs():
     with pytest.raises(InputError, match="county"):
         income_gap(df.assign(county=df["county"].where(df.index != 3)), value="income",
                    group="poor", cluster="county")
+
+
+def test_income_gap_changes_since_a_base_year_come_from_the_same_draws():
+    df = _county_panel(30, trend=0.05, noise=0.1, persistence=1.0, seed=2)
+    out = income_gap(df, value="income", group="poor", reference=False, ci=True,
+                     cluster="county", strata="poor", base=2015, reps=299, seed=8)
+    change = out.loc[(2025, True), "ratio"] - out.loc[(2015, True), "ratio"]
+    assert out.loc[(2025, True), "ratio_change"] == pytest.approx(change)
+    assert out.loc[(2015, True), ["ratio_change", "ratio_change_ci_low",
+                                  "ratio_change_ci_high"]].tolist() == [0, 0, 0]
+    pair = gap_change(df, value="income", group="poor", reference=False, first=2015,
+                      last=2025, cluster="county", strata="poor", reps=299, seed=8)
+    assert pair.loc[True, "ratio_change_ci_low"] == pytest.approx(
+        out.loc[(2025, True), "ratio_change_ci_low"])
+    assert out.attrs["base"] == 2015 and out.attrs["cluster"] == "county"
+    with pytest.raises(InputError, match="基期"):
+        income_gap(df, value="income", group="poor", base=2030)

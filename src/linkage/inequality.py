@@ -775,8 +775,8 @@ def _gap_design(panel: pd.DataFrame, *, value: str, group: str, by: str | None,
 def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = "year",
                weights: str | None = None, reference: object | None = None,
                missing: Missing = "raise", ci: bool = False, cluster: str | None = None,
-               strata: str | None = None, reps: int = MIN_REPS, seed: int | None = None,
-               level: float = 0.95) -> pd.DataFrame:
+               strata: str | None = None, base: object | None = None, reps: int = MIN_REPS,
+               seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
     r"""收入差距 Income ratios and gaps between groups, by year, with bootstrap intervals.
 
     For each ``by`` value and group g: the (weighted) mean :math:`\bar y_g = \sum w y/\sum w`,
@@ -800,6 +800,11 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
       stratified bootstrap: cell sizes stay as the design fixes them). Right for independent
       cross-sections; for a panel it treats the years as independent samples, so do not
       compare two years' intervals — use ``cluster`` and :func:`gap_change`.
+
+    With ``base`` (a value of ``by``, e.g. the first year) each quantity also gets its change
+    since ``base`` for the same group (``<name>_change`` = value − value at ``base``) and,
+    with ``ci``, the percentile interval of that change from the same replicates — the
+    interval by which the reports word a change (:func:`change_sign`).
 
     For a census of counties the interval reads as the sampling variability of a
     comparison under a superpopulation view: how much the gap would move if the counties
@@ -828,6 +833,8 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
         Add bootstrap intervals (columns ``*_ci_low``, ``*_ci_high``).
     cluster, strata : str, optional
         Columns of the resampled units and of the strata they are redrawn within (above).
+    base : optional
+        A value of ``by`` to measure changes from; None = no change columns.
     reps, seed, level
         Bootstrap replications (default ``checks.MIN_REPS`` = 999), random seed (same seed,
         same intervals) and confidence level.
@@ -839,7 +846,9 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
         ``difference`` (and ``mean_ci_low``, ``mean_ci_high``, ``ratio_ci_low``,
         ``ratio_ci_high``, ``difference_ci_low``, ``difference_ci_high`` with ``ci=True``;
         ``attrs`` then records ``reps``, ``seed``, ``level``, ``cluster`` and the number of
-        units and strata resampled).
+        units and strata resampled); with ``base`` also ``mean_change``, ``ratio_change``,
+        ``difference_change`` (NaN where the group has no row at ``base``) and, with ``ci``,
+        their ``*_change_ci_low`` / ``*_change_ci_high``.
 
     Examples
     --------
@@ -854,16 +863,34 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     design = _gap_design(panel, value=value, group=group, by=by, weights=weights,
                          reference=reference, cluster=cluster, strata=strata, missing=missing)
     sums = design.sums
-    mean, ref_mean, ratio, difference = design.gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
-    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": mean, "reference_mean": ref_mean,
-                        "ratio": ratio, "difference": difference}, index=sums.index)
+    point = design.gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
+    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": point[0], "reference_mean": point[1],
+                        "ratio": point[2], "difference": point[3]}, index=sums.index)
+    names = (("mean", 0), ("ratio", 2), ("difference", 3))
+    if base is not None:
+        if by is None or base not in set(sums.index.get_level_values("by")):
+            raise InputError(f"{by} 中没有基期 {base!r} / base {base!r} not in {by}",
+                             column=by or "by", hint="base 须为 by 列中的一个值，如起始年")
+        groups = sums.index.get_level_values("group")
+        cell = pd.Series(np.arange(len(sums)), index=sums.index)
+        at_base = cell.xs(base, level="by").reindex(groups).to_numpy()  # NaN: no base row
+        has_base = ~np.isnan(at_base)
+        origin = np.where(has_base, at_base, 0).astype(np.intp)
+        for name, pos in names:
+            out[f"{name}_change"] = np.where(has_base, point[pos] - point[pos][origin], np.nan)
     if ci:
-        boot_mean, _, boot_ratio, boot_difference = design.replicates(reps, seed)
-        for name, replicates in (("mean", boot_mean), ("ratio", boot_ratio),
-                                 ("difference", boot_difference)):
-            out[f"{name}_ci_low"], out[f"{name}_ci_high"] = _percentile_ci(replicates, level)
+        boot = design.replicates(reps, seed)
+        for name, pos in names:
+            out[f"{name}_ci_low"], out[f"{name}_ci_high"] = _percentile_ci(boot[pos], level)
+        if base is not None:
+            for name, pos in names:
+                low, high = _percentile_ci(boot[pos] - boot[pos][:, origin], level)
+                out[f"{name}_change_ci_low"] = np.where(has_base, low, np.nan)
+                out[f"{name}_change_ci_high"] = np.where(has_base, high, np.nan)
         out.attrs |= {"reps": reps, "seed": seed, "level": level, "cluster": cluster,
                       "units": design.units, "strata": design.strata}
+    if base is not None:
+        out.attrs["base"] = base
     out.index = out.index.set_names([by or "all", group])
     out.attrs["n_dropped"] = design.n_dropped
     return out
@@ -918,37 +945,29 @@ def gap_change(panel: pd.DataFrame, *, value: str, group: str, first: object, la
     >>> round(float(t.loc[True, "ratio_change"]), 4)  # 11/16 − 9/15
     0.0875
     """
-    check_reps(reps)
-    check_level(level)
-    if by not in panel.columns:
-        require_columns(panel, [by], what="收入差距数据 / gap data")
+    require_columns(panel, [by], what="收入差距数据 / gap data")
     present = set(panel[by].dropna())
     absent = [v for v in (first, last) if v not in present]
     if absent:
         raise InputError(f"{by} 中没有 {absent} / {by} has no {absent}", column=by,
                          hint=f"可选 / choose from {sorted(present)}")
-    design = _gap_design(panel[panel[by].isin([first, last])], value=value, group=group,
-                         by=by, weights=weights, reference=reference, cluster=cluster,
-                         strata=strata, missing=missing)
-    sums = design.sums
-    point = design.gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
-    boot = design.replicates(reps, seed)
-    keys = sums.index.get_level_values("by")
-    groups = sums.index.get_level_values("group")
-    both = sorted(set(groups[keys == first]) & set(groups[keys == last]))
-    cell = pd.Series(np.arange(len(sums)), index=sums.index)
-    a, b = cell.loc[[(first, g) for g in both]].to_numpy(), cell.loc[[(last, g)
-                                                                       for g in both]].to_numpy()
+    both = income_gap(panel[panel[by].isin([first, last])], value=value, group=group, by=by,
+                      weights=weights, reference=reference, missing=missing, ci=True,
+                      cluster=cluster, strata=strata, base=first, reps=reps, seed=seed,
+                      level=level)
+    start, end = both.xs(first, level=by), both.xs(last, level=by)
+    groups = start.index.intersection(end.index)  # reindex: labels may be booleans
+    start, end = start.reindex(groups), end.reindex(groups)
     out = {}
-    for name, pos in (("mean", 0), ("ratio", 2), ("difference", 3)):
-        out[f"{name}_first"], out[f"{name}_last"] = point[pos][a], point[pos][b]
-        out[f"{name}_change"] = point[pos][b] - point[pos][a]
-        low, high = _percentile_ci(boot[pos][:, b] - boot[pos][:, a], level)
-        out[f"{name}_change_ci_low"], out[f"{name}_change_ci_high"] = low, high
-    table = pd.DataFrame(out, index=pd.Index(both, name=group))
-    table.attrs |= {"first": first, "last": last, "reps": reps, "seed": seed, "level": level,
-                    "cluster": cluster, "units": design.units, "strata": design.strata,
-                    "n_dropped": design.n_dropped}
+    for name in ("mean", "ratio", "difference"):
+        out[f"{name}_first"] = start[name]
+        out[f"{name}_last"] = end[name]
+        for suffix in ("change", "change_ci_low", "change_ci_high"):
+            out[f"{name}_{suffix}"] = end[f"{name}_{suffix}"]
+    table = pd.DataFrame(out)
+    table.attrs |= {"first": first, "last": last} | {
+        k: both.attrs[k] for k in ("reps", "seed", "level", "cluster", "units", "strata",
+                                   "n_dropped")}
     return table
 
 
