@@ -225,7 +225,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "gap_lead_narrowed": ("领先但领先缩小", "ahead, lead narrowed"),
     "gap_lost_lead": ("由领先转为落后", "lost the lead"),
     "gap_ahead_unclear": ("领先，变化不显著", "ahead, no significant change"),
-    "ratio_change": ("比值较起始年变化", "Ratio change since the first year"),
+    "ratio_change": ("较起始年的比值变化", "Change of the ratio since the first year"),
     "change_up": ("上升", "rose"),
     "change_down": ("下降", "fell"),
     "change_flat": ("变化不显著", "no significant change"),
