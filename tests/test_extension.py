@@ -170,9 +170,11 @@ def test_gap_changes_need_the_interval_of_the_change():
     out = E.gap_changes(_gaps([("甲", "正向", 0.7, 0.8, (0.02, 0.18)),
                                ("乙", "正向", 0.7, 0.8, (-0.03, 0.23)),
                                ("丙", "正向", 1.2, 1.3, (-0.03, 0.23))]))
-    assert out["差距变化"].tolist() == ["落后但差距缩小", "落后，差距变化不显著", "领先，变化不显著"]
+    assert out["差距变化"].tolist() == [
+        "落后但差距缩小", "落后，差距变化不显著", "领先，变化不显著"]
     line = E._gap_sentence(out, "zh")[0]
-    assert "起始落后的 2 项：1 项差距缩小，1 项变化不显著（乙 +0.100（95% CI -0.030–+0.230））" in line
+    assert ("起始落后的 2 项：1 项差距缩小，1 项变化不显著（乙 +0.100（95% CI -0.030–+0.230））"
+            in line)
     assert "变化不显著 1 项（丙 +0.100（95% CI -0.030–+0.230））" in line
     assert "不含 0 时才称缩小或扩大" in line
     with pytest.raises(InputError, match="较起始年的比值变化"):
