@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from linkage import consolidation as C
-from linkage import monitoring, poverty
+from linkage import inequality, monitoring, poverty
 from linkage.disclosure import suppress
 from linkage.dynamics import risk_status
 from linkage.errors import InputError
@@ -378,12 +378,13 @@ def _report(hh, data, *, k=1 / 3, language="zh"):
     line = monitoring.threshold_for(cross["region_code"], cross["year"])
     lang = {"language": language}
     tables = {
-        "by_year": C.monitoring_by_year(hh, **lang), "flows": C.transition_flows(hh, **lang),
+        "by_year": C.monitoring_by_year(hh, reps=299, seed=1, **lang),
+        "flows": C.transition_flows(hh, **lang),
         "deprivation": C.multidimensional_poverty(cross, regions, income_line=line, k=k,
                                                   reps=200, seed=1, **lang),
         "fgt": C.fgt_by_region(cross, regions, line=line, reps=200, seed=1, **lang),
         "vulnerability_table": C.vulnerability_by_region(cross, regions, line=line, **lang)[1],
-        "dependence": C.dependence_table(hh, **lang)}
+        "dependence": C.dependence_table(hh, reps=299, seed=1, **lang)}
     lines = C.consolidation_narrative(**tables, simulated=True,
                                       threshold_text=C.threshold_note(cross, **lang), **lang)
     return tables, lines
@@ -409,7 +410,13 @@ def test_roster_sentence_quotes_the_by_year_table(report):
     rate = t["风险消除率(人,%)"]
     assert f"{share.iloc[-1]:.2f}%" in line
     assert f"{rate.iloc[0]:.1f}%" in line and f"{rate.iloc[-1]:.1f}%" in line
-    assert ("上升" if rate.iloc[-1] > rate.iloc[0] else "下降") in line
+    change = t.attrs["change"].loc[C.TOTAL]
+    assert change["change"] == pytest.approx(rate.iloc[-1] - rate.iloc[0], abs=0.011)
+    interval = (f"{change['change']:+.2f} 个百分点，95%CI {change['ci_low']:+.2f}–"
+                f"{change['ci_high']:+.2f}")
+    assert interval in line and interval.split("，")[1] in t.attrs["note"]
+    verb = {1: "上升至", -1: "下降至", 0: "变为"}[int(change["sign"])]
+    assert verb in line and ("变化不显著" in line) == (change["ci_low"] <= 0 <= change["ci_high"])
 
 
 def test_flow_sentence_calls_a_risk_a_risk(report):
@@ -492,35 +499,74 @@ def test_vulnerability_sentence_in_the_report_quotes_its_table(report):
     assert f"占全部的 {row['相对脆弱且当前不低于标准(人,%)']:.2f}%" in line
 
 
-def _dependence(total, exited, other, language="zh"):
+def _dependence(total, exited, other, language="zh", interval=None):
+    """A dependence table with the total row's change and its interval in attrs (by default
+    an interval excluding 0 on the side of the point change)."""
     years = list(range(2021, 2021 + len(total)))
     index = [C.label("exited_households", language), C.label("other_households", language),
              C._total(language)]
-    return pd.DataFrame([exited, other, total], index=index, columns=years)
+    table = pd.DataFrame([exited, other, total], index=index, columns=years)
+    d = total[-1] - total[0]
+    low, high = interval or ((d / 2, 2 * d) if d > 0 else (2 * d, d / 2) if d < 0 else (-1, 1))
+    change = pd.DataFrame({"first": [total[0]], "last": [total[-1]], "change": [d],
+                           "ci_low": [low], "ci_high": [high],
+                           "sign": inequality.change_sign([low], [high])},
+                          index=[C._total(language)])
+    change.attrs |= {"first": years[0], "last": years[-1], "level": 0.95}
+    table.attrs["change"] = change
+    return table
 
 
-def test_welfare_trap_is_named_only_when_dependence_rose():
+def test_welfare_trap_is_named_only_when_dependence_rose_beyond_its_interval():
     falling = C._dependence_sentence(_dependence([3.0, 2.5, 2.0], [5.0, 4.0, 3.5],
                                                  [2.0, 1.8, 1.5]), 0.5, "zh")
     assert "福利陷阱" not in falling and "需警惕" not in falling
-    assert "（下降）" in falling and "数据未显示福利依赖加剧" in falling
+    assert "（下降，-1.00 个百分点" in falling and "数据未显示福利依赖加剧" in falling
     assert "脱贫户 3.50%，高于一般农户 1.50%" in falling
     rising = C._dependence_sentence(_dependence([1.0, 1.5, 2.0], [1.0, 2.0, 3.0],
                                                 [1.0, 1.2, 1.5]), 0.5, "zh")
-    assert "需警惕“福利陷阱”" in rising and "（上升）" in rising
-    level = C._dependence_sentence(_dependence([1.0, 1.05], [1.0, 1.0], [1.0, 1.1]), 0.5, "zh")
-    assert "（持平）" in level and "福利陷阱" not in level
+    assert "需警惕“福利陷阱”" in rising and "（上升，+1.00 个百分点，95%CI +0.50–+2.00）" in rising
+    # the audit's case: 0.44 → 0.61, a rise on the point estimate whose interval covers 0
+    unclear = C._dependence_sentence(_dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5],
+                                                 interval=(-0.05, 0.39)), 0.5, "zh")
+    assert "（变化不显著，+0.17 个百分点，95%CI -0.05–+0.39）" in unclear
+    assert "福利陷阱" not in unclear and "没有显著上升" in unclear
+    # the same point change with an interval above 0 does warn
+    clear = C._dependence_sentence(_dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5],
+                                               interval=(0.05, 0.29)), 0.5, "zh")
+    assert "需警惕“福利陷阱”" in clear
     english = C._dependence_sentence(_dependence([3.0, 2.0], [5.0, 3.5], [2.0, 1.5], "en"),
                                      0.5, "en")
     assert "welfare" in english and "no growing welfare dependence" in english
+    assert "no significant change" in C._dependence_sentence(
+        _dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5], "en", interval=(-0.05, 0.39)),
+        0.5, "en")
 
 
 def test_dependence_sentence_in_the_report_follows_its_table(report):
     tables, lines = report
-    dep = tables["dependence"].loc[C.TOTAL]
+    table = tables["dependence"]
+    dep = table.loc[C.TOTAL]
+    change = table.attrs["change"].loc[C.TOTAL]
     line = _line(lines, "有劳动能力的农户")
     assert f"为 {dep.iloc[0]:.2f}%" in line and f"为 {dep.iloc[-1]:.2f}%" in line
-    assert ("需警惕" in line) == (dep.iloc[-1] - dep.iloc[0] > C.RISE_PP)
+    assert ("需警惕" in line) == (change["ci_low"] > 0)
+    assert f"95%CI {change['ci_low']:+.2f}–{change['ci_high']:+.2f}" in line
+    assert f"合计 {change['change']:+.2f}（95%CI" in table.attrs["note"]
+
+
+def test_changes_resample_counties_jointly_and_are_reproducible(sample):
+    _, hh = sample
+    a = C.dependence_table(hh, reps=299, seed=4).attrs["change"]
+    b = C.dependence_table(hh, reps=299, seed=4).attrs["change"]
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["units"] == "region_code" and a.attrs["clusters"] == 120
+    assert (a["ci_low"] <= a["change"]).all() and (a["change"] <= a["ci_high"]).all()
+    villages = C.dependence_table(hh.assign(village_code=hh["region_code"] + "v"), reps=299,
+                                  seed=4).attrs["change"]
+    assert villages.attrs["units"] == "village_code"
+    with pytest.raises(InputError, match="village"):
+        C.monitoring_by_year(hh, cluster="village", reps=299)
 
 
 def test_narrative_follows_the_data_and_says_simulated(sample, report):

@@ -54,7 +54,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from linkage import datasets, dynamics, monitoring, plotting, poverty, privacy
+from linkage import datasets, dynamics, inequality, monitoring, plotting, poverty, privacy
 from linkage.checks import MIN_REPS, Missing, check_option, first_rows, require_columns
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
@@ -166,6 +166,86 @@ def show_table(table: pd.DataFrame) -> None:
     note = table.attrs.get("note", "")
     if note:
         display(Markdown(f"*{note}*"))
+
+
+def trend_units(households: pd.DataFrame, cluster: str | None = None) -> str:
+    """The sampling units a change between years resamples (抽样单位): ``cluster`` if given,
+    else ``village_code`` when the data have it, else counties (``region_code``).
+
+    Households are nested in them, so the resampled units carry the households' variation
+    too (the ultimate-cluster principle), and a drawn unit brings its households of every
+    year, so two years' rates come from the same draws.
+    """
+    if cluster is not None:
+        require_columns(households, [cluster], what="农户数据 / household data")
+        return cluster
+    return "village_code" if "village_code" in households.columns else "region_code"
+
+
+def _rate_changes(households: pd.DataFrame, value: pd.Series, among: pd.Series, *,
+                  groups: pd.Series | None, weights: str | None, per: Per,
+                  cluster: str | None, reps: int, seed: int | None, level: float,
+                  missing: Missing = "raise") -> pd.DataFrame:
+    """Change of a weighted share (%) between the first and the last year, by group (when
+    ``groups`` is given) and in total (row ``"_all"``), with the percentile interval of
+    :func:`linkage.inequality.gap_change` (sampling units resampled jointly across years,
+    no strata). ``value`` is the 0/1 property, ``among`` the rows the share is taken over."""
+    units = trend_units(households, cluster)
+    rows = among.to_numpy(dtype=bool)
+    frame = pd.DataFrame({
+        "year": households["year"].to_numpy(), "value": value.astype(float).to_numpy(),
+        "w": poverty.unit_weights(households, weights, per=per),
+        "group": "_all" if groups is None else groups.to_numpy(),
+        "unit": households[units].to_numpy()})[rows]
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    parts = []
+    for part in ([frame.assign(group="_all")] if groups is None
+                 else [frame, frame.assign(group="_all")]):
+        parts.append(inequality.gap_change(part, value="value", group="group", first=first,
+                                           last=last, weights="w", cluster="unit",
+                                           missing=missing, reps=reps, seed=seed,
+                                           level=level))
+    table = pd.concat(parts)
+    out = pd.DataFrame({"first": 100 * table["mean_first"], "last": 100 * table["mean_last"],
+                        "change": 100 * table["mean_change"],
+                        "ci_low": 100 * table["mean_change_ci_low"],
+                        "ci_high": 100 * table["mean_change_ci_high"]}).round(2)
+    out["sign"] = inequality.change_sign(out["ci_low"], out["ci_high"])
+    out.attrs |= {"first": first, "last": last, "units": units, "reps": reps, "level": level,
+                  "clusters": int(parts[0].attrs["units"])}
+    return out
+
+
+def _shown_changes(changes: pd.DataFrame, table: pd.DataFrame, total: str) -> pd.DataFrame:
+    """The changes of the rows whose first- and last-year cells are shown in ``table`` (a
+    suppressed year column hides its change too); ``"_all"`` becomes the total row."""
+    first, last = changes.attrs["first"], changes.attrs["last"]
+    out = changes.rename(index={"_all": total})
+    out = out[out.index.isin(table.index)]
+    shown = [_visible(table.at[g, first]) is not None and _visible(table.at[g, last]) is not None
+             for g in out.index]
+    out = out[shown]
+    out.attrs = dict(changes.attrs)
+    return out
+
+
+def _change_note(changes: pd.DataFrame, heading: str, language: Language) -> str:
+    """One sentence giving each shown change with its interval and how it was computed."""
+    a = changes.attrs
+    zh = is_zh(language)
+    unit_zh, unit_en = _UNIT_NAMES.get(a["units"], (a["units"], a["units"]))
+    items = ("；" if zh else "; ").join(
+        f"{g} {r.change:+.2f}（{a['level']:.0%}CI {r.ci_low:+.2f}–{r.ci_high:+.2f}）" if zh else
+        f"{g} {r.change:+.2f} ({a['level']:.0%} CI {r.ci_low:+.2f} to {r.ci_high:+.2f})"
+        for g, r in changes.iterrows())
+    if zh:
+        return (f"{heading} {a['first']}→{a['last']} 年变化（百分点）："
+                f"{items or '样本过少，不予显示'}。区间按{unit_zh}（{a['clusters']} 个）重抽、"
+                f"各年同抽，{a['reps']} 次；区间含 0 的变化称“变化不显著”。")
+    return (f"{heading}, change {a['first']}→{a['last']} (points): "
+            f"{items or 'too few to show'}. Intervals resample {unit_en} ({a['clusters']}), "
+            f"all years together, {a['reps']} replicates; a change whose interval covers 0 is "
+            "not significant.")
 
 
 # --------------------------------------------------------------------------- data
@@ -344,6 +424,8 @@ def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = Non
 
 def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weight",
                        per: Per = "person", missing: Missing = "raise", min_cell: int = 10,
+                       cluster: str | None = None, reps: int = MIN_REPS,
+                       seed: int | None = None, level: float = 0.95,
                        language: Language = "zh") -> pd.DataFrame:
     """Monitoring roster by year (监测对象与风险消除，分年): province-level table.
 
@@ -353,10 +435,18 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     are shares of persons), newly identified households and, of those, 脱贫户 (返贫风险 —
     a risk, not a return to poverty).
 
+    The change of the elimination rate (per person) from the first to the last year gets a
+    bootstrap interval (sampling units :func:`trend_units` — villages, else counties —
+    resampled jointly across years, ``reps``/``seed``/``level``): in ``attrs["change"]``
+    (first, last, change, ci_low, ci_high in percentage points, ``sign`` by
+    :func:`linkage.inequality.change_sign`) and in the note; the findings call it a rise or
+    a fall only when the interval excludes 0.
+
     Returns
     -------
     DataFrame
-        Indexed by year; ``attrs["note"]`` states the units and any rows dropped.
+        Indexed by year; ``attrs["note"]`` states the units, the change with its interval and
+        any rows dropped.
     """
     _check_language(language)
     check_option("per", per, Per)
@@ -400,8 +490,22 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     out.index.name = label("year", language)
     first = ("新识别户数在数据第一年未知（前史未知），留空。" if is_zh(language) else
              "New identifications are unknown in the data's first year (no earlier history).")
-    return _with_note(out, _unit_note(per, language), first,
-                      _dropped_note(s.attrs["dropped_rows"], language))
+    keys = ["household_id", "year", "hh_size", "monitor_category", "exited_poor",
+            "risk_eliminated"]
+    monitored = (households["monitor_category"] != monitoring.MONITOR_CATEGORIES[0]) & (
+        households[keys].notna().all(axis=1))
+    heading = _heading("elimination_rate", language, per="person")
+    total = _total(language)
+    rates = out[[heading]].T.set_axis([total])
+    change = _shown_changes(_rate_changes(
+        households, households["risk_eliminated"].fillna(False), monitored, groups=None,
+        weights=weights, per="person", cluster=cluster, reps=reps, seed=seed, level=level,
+        missing=missing), rates, total)
+    out = _with_note(out, _unit_note(per, language), first,
+                     _change_note(change, heading, language),
+                     _dropped_note(s.attrs["dropped_rows"], language))
+    out.attrs["change"] = change
+    return out
 
 
 def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
@@ -994,13 +1098,20 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
 
 def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_labour: int = 1,
                      per: Per = "household", weights: str | None = "weight",
-                     min_cell: int = 10, language: Language = "zh") -> pd.DataFrame:
+                     min_cell: int = 10, cluster: str | None = None, reps: int = MIN_REPS,
+                     seed: int | None = None, level: float = 0.95,
+                     language: Language = "zh") -> pd.DataFrame:
     """Transfer dependence among households able to work, by household type × year (福利陷阱).
 
     :func:`linkage.income.transfer_dependence`: households with ≥ ``min_labour`` labourers whose
     transfer income is ≥ ``threshold`` of gross income. Types: 脱贫户 and 一般农户, plus the
     total. Rates per household by default (labour capacity and transfers are household
     properties), weighted, in %; a cell rests on min(assessed, dependent) households.
+
+    The change of each row from the first to the last year gets a bootstrap interval
+    (sampling units :func:`trend_units` resampled jointly across years; ``reps``/``seed``/
+    ``level``), in ``attrs["change"]`` and the note, as in :func:`monitoring_by_year`: the
+    welfare-trap warning of the findings needs a rise whose interval excludes 0.
 
     Returns
     -------
@@ -1023,23 +1134,48 @@ def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_la
     table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
     heading = _heading("dependence_rate", language, per=per)
-    return _with_note(suppress(table, count, min_cell=min_cell),
-                      f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
-                                        f"≥ {threshold:.0%} 的比例。" if is_zh(language) else
-                                        f"share of able-bodied households with transfers ≥ "
-                                        f"{threshold:.0%} of gross income."))
+    out = suppress(table, count, min_cell=min_cell)
+    flags = transfer_dependence(data, threshold=threshold, min_labour=min_labour).flags
+    change = _shown_changes(_rate_changes(
+        data, flags.fillna(False), flags.notna(), groups=pd.Series(kind, index=data.index),
+        weights=weights, per=per, cluster=cluster, reps=reps, seed=seed, level=level),
+        out, _total(language))
+    out = _with_note(out, f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
+                                          f"≥ {threshold:.0%} 的比例。" if is_zh(language) else
+                                          f"share of able-bodied households with transfers ≥ "
+                                          f"{threshold:.0%} of gross income."),
+                     _change_note(change, heading, language))
+    out.attrs["change"] = change
+    return out
 
 
 # --------------------------------------------------------------------------- narrative
 
-#: Changes of at most this many percentage points (the display precision) are "level".
-RISE_PP = 0.1
+def _change_of(table: pd.DataFrame, language: Language) -> pd.Series | None:
+    """The total row's change with its interval (``attrs["change"]`` of a table, the level
+    added), or None when the table has none (suppressed, or not computed)."""
+    change = table.attrs.get("change")
+    total = _total(language)
+    if change is None or total not in change.index:
+        return None
+    row = change.loc[total].copy()
+    row["level"] = change.attrs.get("level", 0.95)
+    return row
 
 
-def _trend(change: float, language: Language) -> str:
+def _interval_text(change: pd.Series, language: Language) -> str:
+    """``+2.72 个百分点，95%CI -1.06–+6.41`` / ``+2.72 points, 95% CI -1.06 to +6.41``."""
     if is_zh(language):
-        return "上升" if change > RISE_PP else "下降" if change < -RISE_PP else "持平"
-    return "rose" if change > RISE_PP else "fell" if change < -RISE_PP else "stayed level"
+        return (f"{change['change']:+.2f} 个百分点，{change['level']:.0%}CI "
+                f"{change['ci_low']:+.2f}–{change['ci_high']:+.2f}")
+    return (f"{change['change']:+.2f} points, {change['level']:.0%} CI "
+            f"{change['ci_low']:+.2f} to {change['ci_high']:+.2f}")
+
+
+def _direction(change: pd.Series | None) -> int | None:
+    """+1 / −1 when the interval of the change excludes 0 (rose / fell), 0 when it covers 0,
+    None when there is no change to judge (:func:`linkage.inequality.change_sign`)."""
+    return None if change is None else int(change["sign"])
 
 
 def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str | None:
@@ -1048,17 +1184,26 @@ def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str
     if not len(share) or not len(rate):
         return None
     first, last = rate.index[0], rate.index[-1]
-    trend = _trend(rate.iloc[-1] - rate.iloc[0], language)
+    change = _change_of(by_year, language)
+    sign = _direction(change)
     unit = unit_name(per, language)
     if is_zh(language):
+        verb = {1: "上升至", -1: "下降至"}.get(sign, "变为")
+        detail = "" if change is None else (
+            f"（{_interval_text(change, language)}" + ("，变化不显著）" if sign == 0 else "）"))
         return (f"监测对象占农村人口的比重（按{unit}，加权）在 {share.index[-1]} 年为 "
                 f"{share.iloc[-1]:.2f}%；监测对象中风险已消除的人口比例由 {first} 年的 "
-                f"{rate.iloc[0]:.1f}% {trend}至 {last} 年的 {rate.iloc[-1]:.1f}%（全国 2024 年 6 月"
-                "累计为 60.4%，见真实统计对照表）。")
+                f"{rate.iloc[0]:.1f}% {verb} {last} 年的 {rate.iloc[-1]:.1f}%{detail}（全国 2024 年"
+                " 6 月累计为 60.4%，见真实统计对照表）。")
+    verb = {1: "rose", -1: "fell"}.get(sign, "moved")
+    detail = "" if change is None else (
+        f" ({_interval_text(change, language)}"
+        + ("; no significant change)" if sign == 0 else ")"))
     return (f"Monitored {unit} made up {share.iloc[-1]:.2f}% of the rural population in "
             f"{share.index[-1]} (weighted); the share of monitored persons whose risk is "
-            f"eliminated {trend} from {rate.iloc[0]:.1f}% in {first} to {rate.iloc[-1]:.1f}% in "
-            f"{last} (nationally 60.4% cumulative in June 2024; see the comparison table).")
+            f"eliminated {verb} from {rate.iloc[0]:.1f}% in {first} to {rate.iloc[-1]:.1f}% in "
+            f"{last}{detail} (nationally 60.4% cumulative in June 2024; see the comparison "
+            "table).")
 
 
 def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | None:
@@ -1189,7 +1334,7 @@ def _vulnerability_sentence(table: pd.DataFrame, threshold: float, per: Per,
 def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
                          language: Language) -> str | None:
     """Level, change and group gap of transfer dependence; the welfare-trap warning only when
-    the share rose (by more than the display precision) over the years shown."""
+    the share rose with an interval of the change above 0 (``attrs["change"]``)."""
     total = _total(language)
     if total not in dependence.index:
         return None
@@ -1198,8 +1343,8 @@ def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
         return None
     first_year, last_year = dep.index[0], dep.index[-1]
     first, last = dep.iloc[0], dep.iloc[-1]
-    change = last - first
-    rising, falling = change > RISE_PP, change < -RISE_PP
+    change = _change_of(dependence, language)
+    sign = _direction(change)
     exited_key = label("exited_households", language)
     other_key = label("other_households", language)
     exited = (_visible(dependence.loc[exited_key, last_year])
@@ -1207,26 +1352,29 @@ def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
     other = (_visible(dependence.loc[other_key, last_year])
              if other_key in dependence.index else None)
     if is_zh(language):
-        trend = "上升" if rising else "下降" if falling else "持平"
+        trend = {1: "上升", -1: "下降", 0: "变化不显著"}.get(sign, "变化未检验")
+        detail = "" if change is None else f"，{_interval_text(change, language)}"
         text = (f"有劳动能力的农户中，转移净收入占毛收入 {transfer_threshold:.0%} 及以上的比例在 "
-                f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}）")
+                f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}{detail}）")
         if exited is not None and other is not None:
             gap = "高于" if exited > other else "低于" if exited < other else "等于"
             text += f"，{last_year} 年脱贫户 {exited:.2f}%，{gap}一般农户 {other:.2f}%"
-        if rising:
-            return text + ("；依赖比例在上升，需警惕“福利陷阱”苗头，"
+        if sign == 1:
+            return text + ("；依赖比例在上升（变化的区间不含 0），需警惕“福利陷阱”苗头，"
                            "加强有劳动能力农户的就业和产业帮扶。")
-        return text + "；比例没有上升，数据未显示福利依赖加剧。"
-    trend = "rising" if rising else "falling" if falling else "level"
+        return text + "；比例没有显著上升，数据未显示福利依赖加剧。"
+    trend = {1: "rising", -1: "falling", 0: "no significant change"}.get(sign, "not tested")
+    detail = "" if change is None else f"; {_interval_text(change, language)}"
     text = (f"Among households able to work, the share with transfers ≥ "
             f"{transfer_threshold:.0%} of gross income was {first:.2f}% in {first_year} and "
-            f"{last:.2f}% in {last_year} ({trend})")
+            f"{last:.2f}% in {last_year} ({trend}{detail})")
     if exited is not None and other is not None:
         gap = "above" if exited > other else "below" if exited < other else "equal to"
         text += f"; in {last_year} exited-poor {exited:.2f}%, {gap} others {other:.2f}%"
-    if rising:
-        return text + ": dependence is rising — an early sign of a welfare trap to watch."
-    return text + ": not rising; the data show no growing welfare dependence."
+    if sign == 1:
+        return text + (": dependence is rising (the interval of the change excludes 0) — an "
+                       "early sign of a welfare trap to watch.")
+    return text + ": not significantly rising; the data show no growing welfare dependence."
 
 
 def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
@@ -1243,8 +1391,10 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
     :func:`vulnerability_by_region` and :func:`dependence_table`, built in ``language`` with
     the unit ``per`` (transfer dependence in its own unit); the sentences are in ``language``.
     Figures that were suppressed are not quoted; regions are compared only with the bootstrap
-    interval of their difference; "福利陷阱" is named only when transfer dependence rose. The
-    last sentences are the caveats (``threshold_text``: :func:`threshold_note`).
+    interval of their difference; a change over the years is called a rise or a fall only
+    when its interval (``attrs["change"]`` of the table) excludes 0, and "福利陷阱" is named
+    only when transfer dependence rose in that sense. The last sentences are the caveats
+    (``threshold_text``: :func:`threshold_note`).
 
     Returns
     -------
