@@ -59,7 +59,7 @@ def test_county_elimination_table_never_shows_a_cell_below_min_cell(sample):
     data, hh = sample
     regions = C.region_labels(hh, data.counties, level="county")
     for min_cell in (10, 25):
-        table = C.elimination_by_group(hh, regions, min_cell=min_cell)
+        table = C.elimination_by_group(hh, by=regions, min_cell=min_cell)
         # recount the households behind each cell independently
         mon = hh[hh["monitor_category"] != "非监测对象"].assign(region=regions)
         elim = mon["risk_eliminated"].astype(bool)
@@ -78,8 +78,8 @@ def test_county_elimination_table_never_shows_a_cell_below_min_cell(sample):
 def test_elimination_rate_by_category_is_per_person_by_default_and_per_household_on_request(
         sample):
     _, hh = sample
-    persons = C.elimination_by_group(hh, hh["monitor_category"])
-    households = C.elimination_by_group(hh, hh["monitor_category"], per="household")
+    persons = C.elimination_by_group(hh, by=hh["monitor_category"])
+    households = C.elimination_by_group(hh, by=hh["monitor_category"], per="household")
     part = hh[(hh["year"] == 2023) & (hh["monitor_category"] == "脱贫不稳定户")]
     elim = part["risk_eliminated"].astype(bool)
     w, pw = part["weight"], part["weight"] * part["hh_size"]
@@ -95,21 +95,21 @@ def test_every_rate_heading_names_its_unit(sample, latest):
     _, hh = sample
     cross, regions, line = latest
     tables = [C.monitoring_by_year(hh), C.transition_flows(hh),
-              C.fgt_by_region(cross, regions, line=line, reps=200, seed=1).table,
-              C.multidimensional_poverty(cross, regions, income_line=line, k=1 / 3, reps=200,
+              C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1).table,
+              C.multidimensional_poverty(cross, by=regions, income_line=line, k=1 / 3, reps=200,
                                          seed=1).by_region,
-              C.vulnerability_by_region(cross, regions, line=line)[1]]
+              C.vulnerability_by_region(cross, by=regions, line=line)[1]]
     for table in tables:
         rates = [c for c in table.columns if "%" in c and "样本" not in c]
         assert rates and all(re.search(r"\((人|户)[,)]|\(加权户数\)", c) for c in rates), rates
-    english = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1, language="en").table
+    english = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1, language="en").table
     assert "Below the monitoring threshold FGT0 (persons, %)" in english.columns
 
 
 def test_persons_and_households_differ_on_the_sample_where_large_households_are_poorer(latest):
     cross, regions, line = latest
-    persons = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1).table
-    households = C.fgt_by_region(cross, regions, line=line, per="household", reps=200,
+    persons = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1).table
+    households = C.fgt_by_region(cross, by=regions, line=line, per="household", reps=200,
                                  seed=1).table
     p = persons.loc[C.TOTAL, "低于监测标准比例FGT0(人,%)"]
     h = households.loc[C.TOTAL, "低于监测标准比例FGT0(户,%)"]
@@ -142,9 +142,9 @@ def test_constructed_sample_rates_per_person_and_per_household_by_hand():
     hh = _constructed_households()
     regions = C.region_labels(hh, pd.DataFrame())
     line = pd.Series(8020.0, index=hh.index)
-    persons = C.fgt_by_region(hh, regions, line=line, weights="weight", reps=200, seed=1,
+    persons = C.fgt_by_region(hh, by=regions, line=line, weights="weight", reps=200, seed=1,
                               min_cell=1).table
-    households = C.fgt_by_region(hh, regions, line=line, weights="weight", per="household",
+    households = C.fgt_by_region(hh, by=regions, line=line, weights="weight", per="household",
                                  reps=200, seed=1, min_cell=1).table
     assert persons.loc[C.TOTAL, "低于监测标准比例FGT0(人,%)"] == 50.0
     assert households.loc[C.TOTAL, "低于监测标准比例FGT0(户,%)"] == 25.0
@@ -163,12 +163,28 @@ def test_missing_region_code_raises_naming_rows_or_is_dropped_and_reported(sampl
     part = hh[hh["year"] >= 2024].copy()
     part.loc[part.index[:3], "region_code"] = None
     with pytest.raises(InputError, match="region_code") as info:
-        C.elimination_by_group(part, part["region_code"])
+        C.elimination_by_group(part, by=part["region_code"])
     assert str(part.index[0]) in str(info.value)
-    table = C.elimination_by_group(part, part["region_code"], missing="drop")
+    table = C.elimination_by_group(part, by=part["region_code"], missing="drop")
     assert "已删除 3 个" in table.attrs["note"]
     assert "3 household-years" in C.elimination_by_group(
-        part, part["region_code"], missing="drop", language="en").attrs["note"]
+        part, by="region_code", missing="drop", language="en").attrs["note"]
+
+
+def test_grouping_is_the_by_keyword_a_column_or_an_aligned_series(sample):
+    """One vocabulary (docs/architecture.md): grouping is ``by=`` — a column name or a Series
+    aligned with the rows — never a positional argument."""
+    _, hh = sample
+    part = hh[hh["year"] >= 2024]
+    named = C.elimination_by_group(part, by="monitor_category")
+    pd.testing.assert_frame_equal(named, C.elimination_by_group(part,
+                                                                by=part["monitor_category"]))
+    with pytest.raises(TypeError):
+        C.elimination_by_group(part, part["monitor_category"])
+    with pytest.raises(InputError, match="no_such"):
+        C.elimination_by_group(part, by="no_such")
+    with pytest.raises(InputError, match="by"):
+        C.elimination_by_group(part, by=part["monitor_category"].reset_index(drop=True))
 
 
 def test_monitored_household_without_elimination_status_is_not_counted_as_not_eliminated(sample):
@@ -187,10 +203,10 @@ def test_named_weight_column_that_is_absent_raises_everywhere(sample, latest):
     _, hh = sample
     cross, regions, line = latest
     calls = [lambda: C.monitoring_by_year(hh, weights="wt"),
-             lambda: C.elimination_by_group(hh, hh["monitor_category"], weights="wt"),
+             lambda: C.elimination_by_group(hh, by=hh["monitor_category"], weights="wt"),
              lambda: C.transition_flows(hh, weights="wt"),
-             lambda: C.fgt_by_region(cross, regions, line=line, weights="wt", reps=200),
-             lambda: C.vulnerability_by_region(cross, regions, line=line, weights="wt"),
+             lambda: C.fgt_by_region(cross, by=regions, line=line, weights="wt", reps=200),
+             lambda: C.vulnerability_by_region(cross, by=regions, line=line, weights="wt"),
              lambda: C.dependence_table(hh, weights="wt")]
     for call in calls:
         with pytest.raises(InputError, match="wt"):
@@ -256,7 +272,7 @@ def test_transition_table_hides_empty_and_small_moves(sample):
 
 def test_multidimensional_poverty_total_row_is_the_library_result_per_person(latest):
     cross, regions, line = latest
-    tables = C.multidimensional_poverty(cross, regions, income_line=line, k=1 / 3, reps=200,
+    tables = C.multidimensional_poverty(cross, by=regions, income_line=line, k=1 / 3, reps=200,
                                         seed=1)
     inp = poverty.af_inputs(cross, income_line=line, weights="weight")
     direct = poverty.alkire_foster(inp.data, inp.cutoffs, inp.weights, 1 / 3,
@@ -277,7 +293,7 @@ def test_multidimensional_poverty_total_row_is_the_library_result_per_person(lat
 
 def test_fgt_by_region_total_matches_fgt_and_intervals_resample_counties(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=3)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3)
     total = fgt.table.loc[C.TOTAL]
     pw = cross["weight"] * cross["hh_size"]
     expected = poverty.fgt(cross["income_pc"], line, alpha=1, weights=pw)
@@ -291,7 +307,7 @@ def test_fgt_by_region_total_matches_fgt_and_intervals_resample_counties(latest)
 
 def test_regional_comparison_is_simultaneous_over_the_pairs_of_shown_regions(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=3)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3)
     c = fgt.comparison()
     column = fgt.table["低于监测标准比例FGT0(人,%)"].drop(C.TOTAL)
     assert c["high"] == column.astype(float).idxmax() and c["low"] == column.astype(float).idxmin()
@@ -313,7 +329,7 @@ def test_sampling_units_are_counties_within_prefectures_else_households(latest):
 
 def test_vulnerable_but_not_poor_is_within_vulnerable(latest):
     cross, regions, line = latest
-    result, table = C.vulnerability_by_region(cross, regions, line=line)
+    result, table = C.vulnerability_by_region(cross, by=regions, line=line)
     total = table.loc[C.TOTAL]
     assert total["相对脆弱且当前不低于标准(人,%)"] <= total["相对脆弱比例(人,%)"]
     assert total["当前低于监测标准比例(人,%)"] == pytest.approx(100 * result.poverty_rate,
@@ -325,7 +341,7 @@ def test_vulnerability_summary_shows_only_what_the_suppressed_table_shows(latest
     """The summary printed above the table must not disclose a share the table hides
     (the sample's 'highly vulnerable, not below the threshold' rests on 5 households)."""
     cross, regions, line = latest
-    result, table = C.vulnerability_by_region(cross, regions, line=line)
+    result, table = C.vulnerability_by_region(cross, by=regions, line=line)
     total = table.loc[C.TOTAL]
     summary = result.summary()
     columns = {"poverty_rate": "当前低于监测标准比例(人,%)",
@@ -380,10 +396,10 @@ def _report(hh, data, *, k=1 / 3, language="zh"):
     tables = {
         "by_year": C.monitoring_by_year(hh, reps=299, seed=1, **lang),
         "flows": C.transition_flows(hh, **lang),
-        "deprivation": C.multidimensional_poverty(cross, regions, income_line=line, k=k,
+        "deprivation": C.multidimensional_poverty(cross, by=regions, income_line=line, k=k,
                                                   reps=200, seed=1, **lang),
-        "fgt": C.fgt_by_region(cross, regions, line=line, reps=200, seed=1, **lang),
-        "vulnerability_table": C.vulnerability_by_region(cross, regions, line=line, **lang)[1],
+        "fgt": C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1, **lang),
+        "vulnerability_table": C.vulnerability_by_region(cross, by=regions, line=line, **lang)[1],
         "dependence": C.dependence_table(hh, reps=299, seed=1, **lang)}
     lines = C.consolidation_narrative(**tables, simulated=True,
                                       threshold_text=C.threshold_note(cross, **lang), **lang)
@@ -460,7 +476,7 @@ def test_fgt_sentence_quotes_the_table_and_compares_regions_with_a_simultaneous_
 
 def test_fgt_sentence_never_quotes_a_suppressed_region(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1)
     column = "低于监测标准比例FGT0(人,%)"
     top = fgt.table[column].drop(C.TOTAL).astype(float).idxmax()
     hidden = fgt.table.copy()

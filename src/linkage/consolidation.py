@@ -55,13 +55,21 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from linkage import datasets, dynamics, inequality, monitoring, plotting, poverty, privacy
-from linkage.checks import MIN_REPS, Missing, check_option, first_rows, require_columns
+from linkage.checks import (
+    MIN_REPS,
+    Missing,
+    aligned,
+    check_option,
+    first_rows,
+    require_columns,
+)
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
 from linkage.income import transfer_dependence
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import RegionLevel
 from linkage.poverty import BootstrapResult, Per, unit_name
+from linkage.poverty.groups import column_or_series
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
 
 __all__ = [
@@ -508,13 +516,14 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     return out
 
 
-def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
+def elimination_by_group(households: pd.DataFrame, *, by: str | pd.Series,
                          weights: str | None = "weight", per: Per = "person",
                          missing: Missing = "raise", min_cell: int = 10,
                          language: Language = "zh") -> pd.DataFrame:
     """Risk-elimination rate (风险消除率, %) by group × year, suppressed, with a total row.
 
-    ``groups`` labels each household row (e.g. :func:`region_labels` or ``monitor_category``);
+    ``by`` labels each household row: a column (e.g. ``"monitor_category"``) or an aligned
+    Series (e.g. :func:`region_labels`);
     non-monitored households are left out of the rate (they have no risk to eliminate). The
     rate is a share of monitored persons by default (the national unit). A cell rests on
     min(monitored, eliminated) sample households. A missing group raises (or, with
@@ -528,14 +537,15 @@ def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
     """
     _check_language(language)
     check_option("per", per, Per)
+    groups = _grouping(households, by)
     name = str(groups.name) if groups.name is not None else "group"
     total = _total(language)
     data = households.assign(**{name: groups.to_numpy()}, _all=total)
     w = "" if weights is None else "_w"
     column = "elimination_rate" + ("_persons" if per == "person" else "") + w
     parts, counts, dropped = [], [], 0
-    for by in (name, "_all"):
-        s = monitoring.monitoring_summary(data, by=(by, "year"), weights=weights,
+    for key in (name, "_all"):
+        s = monitoring.monitoring_summary(data, by=(key, "year"), weights=weights,
                                           missing=missing)
         dropped = max(dropped, s.attrs["dropped_rows"])
         s = s[s["monitored_households"] > 0]
@@ -795,11 +805,17 @@ class DeprivationTables:
                 f"contributions: {parts or 'none'}.")
 
 
-def _region_codes(regions: pd.Series) -> pd.Series:
-    return regions.where(regions.isna(), regions.astype(str))
+def _grouping(households: pd.DataFrame, by: str | pd.Series) -> pd.Series:
+    """The ``by`` labels per household row: a column of ``households`` (which must exist) or
+    a Series aligned with it (e.g. :func:`region_labels`), as text where present."""
+    if not isinstance(by, str | pd.Series):
+        raise InputError("by 应为列名或与数据对齐的 Series / by must be a column name or an "
+                         "aligned Series", column="by")
+    labels = aligned(column_or_series(households, by), households.index, "by")
+    return labels.where(labels.isna(), labels.astype(str))
 
 
-def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
+def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
                              income_line: float | pd.Series | Mapping[int, float], k: float,
                              per: Per = "person", weights: str | None = "weight",
                              cluster: str | None = None, reps: int = MIN_REPS,
@@ -819,8 +835,9 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     ----------
     households : DataFrame
         One year of the household panel.
-    regions : Series
-        Region label per row (:func:`region_labels`); missing labels raise.
+    by : str or Series
+        Region label per row: a column, or an aligned Series (:func:`region_labels`);
+        missing labels raise.
     income_line : float, Series or mapping year → float
         Income deprivation cutoff (元/人·年), e.g. :func:`linkage.monitoring.threshold_for`.
     k : float
@@ -837,7 +854,7 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     _check_language(language)
     spec = poverty.DEFAULT_AF_SPEC
     inputs = poverty.af_inputs(households, income_line=income_line, weights=weights, per=per)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = _total(language)
     units = sampling_units(households, region, cluster)
     clusters = _clusters(households, units, language)
@@ -972,7 +989,7 @@ class RegionalPoverty:
                           "pairs": int(diff["pairs"])})
 
 
-def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
+def fgt_by_region(households: pd.DataFrame, *, by: str | pd.Series,
                   line: float | pd.Series, per: Per = "person", weights: str | None = "weight",
                   cluster: str | None = None, reps: int = MIN_REPS, level: float = 0.95,
                   seed: int | None = None, min_cell: int = 10,
@@ -995,7 +1012,7 @@ def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
     check_option("per", per, Per)
     income = households["income_pc"]
     v = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = _total(language)
     units = sampling_units(households, region, cluster)
     boot = poverty.fgt_bootstrap_ci(income, line, by=region, weights=v,
@@ -1037,7 +1054,7 @@ def _vulnerability_headings(threshold: float, per: Per, language: Language) -> d
     return out
 
 
-def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
+def vulnerability_by_region(households: pd.DataFrame, *, by: str | pd.Series,
                             line: float | pd.Series, threshold: float = 0.5,
                             per: Per = "person", weights: str | None = "weight",
                             min_cell: int = 10, language: Language = "zh"
@@ -1069,7 +1086,7 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
         "vulnerable_not_poor": flags["vulnerable"] & not_poor,
         "relative_not_poor": flags["relatively_vulnerable"] & not_poor}).astype(float)
     w = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = pd.Series(_total(language), index=households.index)
     shares, counts = [], []
     for groups in (region, total):
