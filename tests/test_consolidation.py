@@ -285,7 +285,8 @@ def test_multidimensional_poverty_total_row_is_the_library_result_per_person(lat
     assert total["H 95%CI下限(人,%)"] <= h <= total["H 95%CI上限(人,%)"]
     assert "至少需要 2 个维度" in tables.rule and "县" in tables.by_region.attrs["note"]
     summary = tables.summary()
-    assert summary.startswith(tables.rule) and f"H = {h:.2f}%" in summary
+    assert summary.startswith(tables.union_rule) and tables.rule in summary
+    assert f"H = {h:.2f}%" in summary
     assert f"{total['H 95%CI下限(人,%)']:.2f}–{total['H 95%CI上限(人,%)']:.2f}%" in summary
     # indicators deprived among almost nobody poor are hidden, never shown
     assert (tables.censored == "<10").to_numpy().any()
@@ -446,16 +447,45 @@ def test_flow_sentence_calls_a_risk_a_risk(report):
     assert "不是返贫本身" in line and "返贫率" not in " ".join(lines)
 
 
-def test_af_sentence_states_the_k_rule_correctly(sample, report):
+def test_af_sentence_states_the_union_rule_and_the_k_rule_as_different_measures(sample,
+                                                                                report):
+    """The national 两不愁三保障 standard is a union rule (one unmet guarantee = not met); H at
+    k = 1/3 is another, multidimensional measure. Both are in the table and the sentence."""
     data, hh = sample
     tables, lines = report
+    deprivation = tables["deprivation"]
     line = _line(lines, "多维贫困发生率")
-    assert "k = 1/3" in line and "至少需要 2 个维度存在剥夺" in line and "并集" not in line
-    h = tables["deprivation"].by_region.loc[C.TOTAL, "多维贫困发生率H(人,%)"]
-    assert f"H = {h:.2f}%" in line
+    total = deprivation.by_region.loc[C.TOTAL]
+    union, h = total["任一项未达标比例(人,%)"], total["多维贫困发生率H(人,%)"]
+    assert f"任一项未保障即未达标（并集规则），按人计未达标比例为 {union:.2f}%" in line
+    assert (f"（95%CI {total['任一项未达标比例 95%CI下限(人,%)']:.2f}–"
+            f"{total['任一项未达标比例 95%CI上限(人,%)']:.2f}%）") in line
+    assert "k = 1/3" in line and "至少需要 2 个维度存在剥夺" in line
+    assert f"H = {h:.2f}%" in line and "二者口径不同，不可混称" in line
+    # the union share is the weighted share failing any of the five guarantees
+    cross = hh[hh["year"] == hh["year"].max()]
+    status = ["food_clothing_ok", "compulsory_edu_ok", "basic_medical_ok", "housing_safe_ok",
+              "drinking_water_ok"]
+    w = cross["weight"] * cross["hh_size"]
+    failing = ~cross[status].all(axis=1)
+    assert union == pytest.approx(100 * (w * failing).sum() / w.sum(), abs=0.006)
+    assert union > h  # a union over five guarantees counts far more than H at k = 1/3
     _, quarter = _report(hh, data, k=0.25)
     rule = _line(quarter, "多维贫困发生率")
-    assert "k = 1/4" in rule and "并集" in rule and "任一项被剥夺即达到 k" in rule
+    assert "k = 1/4" in rule and "任一项被剥夺即达到 k" in rule
+    english = _line(_report(hh, data, language="en")[1], "Alkire–Foster")
+    assert "union rule" in english and "different" in english
+
+
+def test_af_sentence_hides_what_the_table_hides(report):
+    tables, _ = report
+    deprivation = tables["deprivation"]
+    table = deprivation.by_region.copy()
+    table.loc[C.TOTAL, "任一项未达标比例(人,%)"] = "<10"
+    hidden = C.DeprivationTables(**{**deprivation.__dict__, "by_region": table})
+    line = C._af_sentence(hidden, "zh")
+    assert "样本过少，不予显示" in line
+    assert f"{deprivation.by_region.loc[C.TOTAL, '任一项未达标比例(人,%)']:.2f}%" not in line
 
 
 def test_fgt_sentence_quotes_the_table_and_compares_regions_with_a_simultaneous_interval(report):

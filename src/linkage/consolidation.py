@@ -755,20 +755,25 @@ class DeprivationTables:
     result : AlkireFosterResult
         The province-wide measures (:func:`linkage.poverty.alkire_foster`), per ``per``.
     by_region : DataFrame
-        Per region and total: sample households, H (%) and M0 with bootstrap intervals, A (%),
-        suppressed; ``attrs["note"]`` states unit, k rule and inference.
+        Per region and total: sample households, the share failing any of 两不愁三保障 +
+        饮水安全 (the union rule of the national standard) with its interval, H (%) at ``k``
+        and M0 with bootstrap intervals, A (%), suppressed; ``attrs["note"]`` states unit,
+        the two rules and inference.
     censored : DataFrame
         Censored headcount ratios (%) by region × indicator, suppressed.
     indicators : DataFrame
         Per indicator: weight, uncensored and censored headcounts (%), percentage
         contribution to M0 (%), suppressed.
     bootstrap : dict of str → BootstrapResult
-        ``"H"`` and ``"M0"`` by region (and the total row), from the same design.
+        ``"union"`` (share failing any guarantee), ``"H"`` and ``"M0"`` by region (and the
+        total row), from the same design.
     per : {"person", "household"}
     k : float
     rule : str
         What k means for the specification, in words
         (:meth:`linkage.poverty.AFSpec.identification_rule`).
+    union_rule : str
+        What the union-rule share counts, in words.
     """
 
     result: poverty.AlkireFosterResult
@@ -779,30 +784,18 @@ class DeprivationTables:
     per: Per
     k: float
     rule: str
+    union_rule: str
 
     def to_frame(self) -> pd.DataFrame:
         """The region table."""
         return self.by_region
 
     def summary(self, language: Language = "zh") -> str:
-        """The rule for k, the headline measures with their intervals, the top contributions."""
-        r, total = self.result, _total(language)
-        h, m0 = (self.bootstrap[m].to_frame().loc[total] for m in ("H", "M0"))
-        level = self.bootstrap["H"].level
-        names = poverty.DEFAULT_AF_SPEC.names(language)
-        top = r.contributions.sort_values(ascending=False).head(3)
-        unit = unit_name(self.per, language)
-        if is_zh(language):
-            parts = "、".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
-            return (f"{self.rule}\n按{unit}计：多维贫困发生率 H = {100 * r.H:.2f}%（{level:.0%}CI "
-                    f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），平均剥夺强度 A = "
-                    f"{100 * r.A:.2f}%，M0 = {r.M0:.4f}（{level:.0%}CI {m0['lower']:.4f}–"
-                    f"{m0['upper']:.4f}）；贡献率最高的指标：{parts or '无'}。")
-        parts = ", ".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
-        return (f"{self.rule}\nShares of {unit}: H = {100 * r.H:.2f}% ({level:.0%} CI "
-                f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%), A = {100 * r.A:.2f}%, "
-                f"M0 = {r.M0:.4f} ({level:.0%} CI {m0['lower']:.4f}–{m0['upper']:.4f}); largest "
-                f"contributions: {parts or 'none'}.")
+        """What the union-rule share counts, then the sentence of the findings: the union
+        share and H at k with their intervals, A, M0 and the largest contribution — read from
+        the suppressed region table's total row, so nothing hidden there is printed here."""
+        _check_language(language)
+        return "\n".join([self.union_rule, _af_sentence(self, language) or ""]).strip()
 
 
 def _grouping(households: pd.DataFrame, by: str | pd.Series) -> pd.Series:
@@ -826,7 +819,17 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
 
     :data:`linkage.poverty.DEFAULT_AF_SPEC` (equal nested weights), poverty cutoff ``k`` (see
     :meth:`linkage.poverty.AFSpec.identification_rule` for what it means), rates per person by
-    default. Intervals of H and M0: Rao–Wu bootstrap of the sampling units
+    default.
+
+    Beside H the table gives the share of the population failing **any** of the guarantees
+    两不愁三保障 + 饮水安全 (吃穿、义务教育、基本医疗、住房安全、饮水安全): the national
+    standard is a union rule — one unmet guarantee means the standard is not met — while the
+    AF headcount H at ``k`` (e.g. 1/3: at least two of the four dimensions deprived, income
+    being one of them) is a different, multidimensional measure. The two are shown side by
+    side so that neither is read as the other; income below the monitoring threshold is the
+    FGT table's (:func:`fgt_by_region`).
+
+    Intervals of the union share, H and M0: Rao–Wu bootstrap of the sampling units
     (:func:`sampling_units`) within regions, ``reps`` replicates; the total row comes from the
     same replicates. Pass one cross-section (one year). Cells rest on min(households,
     multidimensionally poor households); indicator cells on min(households deprived and poor).
@@ -867,6 +870,15 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
                                        cluster=clusters, total=total, reps=reps, level=level,
                                        seed=seed)
             for m in ("H", "M0")}
+    # the union rule of the national standard: any of the status indicators (the guarantees)
+    status = [i.id for i in spec.indicators if i.kind == "status"]
+    union_w = pd.Series(1 / len(status), index=status)
+    union_k = float(union_w.min())
+    boot["union"] = poverty.af_bootstrap_ci(
+        inputs.data[status], {j: inputs.cutoffs[j] for j in status}, union_w, union_k,
+        by=region, measure="H", sample_weight=inputs.sample_weight, cluster=clusters,
+        total=total, reps=reps, level=level, seed=seed)
+    failing = ~inputs.data[status].astype(bool).all(axis=1)
     ci = {m: b.to_frame() for m, b in boot.items()}
     a = result.by_group["A"].copy()
     a[total] = result.A
@@ -877,6 +889,11 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
     table = pd.DataFrame({
         label("households", language): pd.Series(raw.n, index=raw.groups).reindex(
             ci["H"].index).fillna(result.n).astype(int),
+        _heading("union_share", language, per=per): pct(ci["union"]["estimate"]),
+        _ci_heading("union_share", "ci_lower", level, language, per=per):
+            pct(ci["union"]["lower"]),
+        _ci_heading("union_share", "ci_upper", level, language, per=per):
+            pct(ci["union"]["upper"]),
         _heading("H", language, per=per): pct(ci["H"]["estimate"]),
         _ci_heading("H", "ci_lower", level, language, per=per): pct(ci["H"]["lower"]),
         _ci_heading("H", "ci_upper", level, language, per=per): pct(ci["H"]["upper"]),
@@ -888,10 +905,15 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
             ci["M0"]["upper"].round(4)})
     poor = pd.Series(raw.poor, index=raw.groups)
     poor[total] = raw.poor.sum()
+    fail = failing.groupby(region).sum()
+    fail[total] = failing.sum()
     n = table.iloc[:, 0].astype(float)
     count = pd.DataFrame({c: np.minimum(n, poor.reindex(table.index)) for c in table.columns},
                          index=table.index)
     count.iloc[:, 0] = n
+    failing_cells = np.minimum(n, fail.reindex(table.index).astype(float))
+    for column in table.columns[1:4]:  # the union share and its interval
+        count[column] = failing_cells
     names = spec.names(language)
     censored = pd.DataFrame(100 * stats.censored / stats.population[:, None],
                             index=stats.groups, columns=names[list(stats.indicators)]).round(2)
@@ -910,16 +932,25 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
         10**9, raw.uncensored.sum(axis=0), raw.censored.sum(axis=0), raw.censored.sum(axis=0)],
         strict=True)), index=indicators.index, dtype=float)
     rule = spec.identification_rule(k, language)
+    names_zh = "、".join(names[j] for j in status)
+    union_rule = (f"“任一项未达标比例”按国家“两不愁三保障”（含饮水安全）标准的并集规则计算："
+                  f"{names_zh}中任一项未保障即为未达标；H 是 k 下的 AF 多维贫困发生率，另一种测度。"
+                  if is_zh(language) else
+                  "'Failing any guarantee' applies the union rule of the national 'two "
+                  "assurances, three guarantees' standard (with safe drinking water): one "
+                  f"unmet guarantee of {', '.join(names[j] for j in status)} means the "
+                  "standard is not met; H is the AF multidimensional headcount at k, a "
+                  "different measure.")
     out = suppress(table, count, min_cell=min_cell)
     out.index.name = censored.index.name = label("region", language)
-    note = [_unit_note(per, language), rule, boot["M0"].summary(language)]
+    note = [_unit_note(per, language), union_rule, rule, boot["M0"].summary(language)]
     return DeprivationTables(
         result=result, by_region=_with_note(out, *note),
         censored=_with_note(suppress(censored, cells.reindex(censored.index), min_cell=min_cell),
                             _unit_note(per, language)),
         indicators=_with_note(suppress(indicators, ind_counts, min_cell=min_cell),
                               _unit_note(per, language)),
-        bootstrap=boot, per=per, k=float(k), rule=rule)
+        bootstrap=boot, per=per, k=float(k), rule=rule, union_rule=union_rule)
 
 
 def contribution_figure(deprivation: DeprivationTables, *, year: int, note: str = "",
@@ -1246,26 +1277,59 @@ def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | N
             "county panel's per-mille indicator) are a different, much rarer count.")
 
 
-def _af_sentence(deprivation: DeprivationTables, language: Language) -> str:
-    r = deprivation.result
+def _af_sentence(deprivation: DeprivationTables, language: Language) -> str | None:
+    """The union-rule share of the national standard and the AF headcount H at k, both from
+    the region table's total row, named as the different measures they are."""
+    table, per, r = deprivation.by_region, deprivation.per, deprivation.result
+    total = _total(language)
+    if total not in table.index:
+        return None
+    level = deprivation.bootstrap["H"].level
+    row = table.loc[total]
+
+    def cell(key: str, side: str | None = None) -> float | None:
+        column = (_heading(key, language, per=per) if side is None
+                  else _ci_heading(key, side, level, language, per=per))
+        return _visible(row[column])
+
+    union = [cell("union_share"), cell("union_share", "ci_lower"),
+             cell("union_share", "ci_upper")]
+    h = [cell("H"), cell("H", "ci_lower"), cell("H", "ci_upper")]
     top = r.contributions.sort_values(ascending=False)
     names = poverty.DEFAULT_AF_SPEC.names(language)
     lead = names.get(top.index[0], top.index[0])
-    total = _total(language)
-    h = deprivation.bootstrap["H"].to_frame().loc[total]
-    level = deprivation.bootstrap["H"].level
-    unit = unit_name(deprivation.per, language)
-    if is_zh(language):
-        return (f"多维贫困：{deprivation.rule}按{unit}计，多维贫困发生率 H = {100 * r.H:.2f}%"
-                f"（{level:.0%}CI {100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），"
-                f"平均剥夺强度 A = "
-                f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
-                f"（{100 * top.iloc[0]:.1f}%）。")
-    return (f"Multidimensional poverty: {deprivation.rule} Per {unit[:-1]}: headcount ratio "
-            f"H = {100 * r.H:.2f}% ({level:.0%} CI {100 * h['lower']:.2f}–"
-            f"{100 * h['upper']:.2f}%), "
-            f"intensity A = {100 * r.A:.1f}%, M0 = {r.M0:.4f}; the largest contribution to M0 is "
-            f"'{lead}' ({100 * top.iloc[0]:.1f}%).")
+    unit = unit_name(per, language)
+    zh = is_zh(language)
+    if None in union:
+        first = ("按国家“两不愁三保障”标准（含饮水安全）任一项未达标的比例样本过少，不予显示" if zh
+                 else "the share failing any guarantee of the national standard is too small "
+                 "a sample to show")
+    else:
+        first = (f"按国家“两不愁三保障”标准（含饮水安全），任一项未保障即未达标（并集规则），"
+                 f"按{unit}计未达标比例为 {union[0]:.2f}%（{level:.0%}CI {union[1]:.2f}–"
+                 f"{union[2]:.2f}%）" if zh else
+                 f"under the national 'two assurances, three guarantees' standard (with safe "
+                 f"drinking water) one unmet guarantee means the standard is not met (a union "
+                 f"rule): {union[0]:.2f}% of {unit} fail it ({level:.0%} CI {union[1]:.2f}–"
+                 f"{union[2]:.2f}%)")
+    if None in h:
+        second = ("多维贫困发生率 H 样本过少，不予显示" if zh else
+                  "the multidimensional headcount H is too small a sample to show")
+    else:
+        second = (f"多维贫困发生率 H = {h[0]:.2f}%（{level:.0%}CI {h[1]:.2f}–{h[2]:.2f}%），"
+                  f"平均剥夺强度 A = {100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是"
+                  f"“{lead}”（{100 * top.iloc[0]:.1f}%）" if zh else
+                  f"H = {h[0]:.2f}% ({level:.0%} CI {h[1]:.2f}–{h[2]:.2f}%), intensity A = "
+                  f"{100 * r.A:.1f}%, M0 = {r.M0:.4f}; the largest contribution to M0 is "
+                  f"'{lead}' ({100 * top.iloc[0]:.1f}%)")
+    if zh:
+        return (f"多维贫困：{first}。Alkire–Foster 多维贫困发生率是另一种测度（把收入也作为一个"
+                f"维度，按剥夺得分识别）：{deprivation.rule}{second}。二者口径不同，不可混称；"
+                "收入低于监测标准的比例见下条。")
+    return (f"Multidimensional poverty: {first}. The Alkire–Foster headcount is a different, "
+            f"multidimensional measure (income is one of its dimensions; identification by "
+            f"the deprivation score): {deprivation.rule} {second}. The two must not be "
+            "confused; the share below the monitoring threshold follows.")
 
 
 def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:

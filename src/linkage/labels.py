@@ -176,6 +176,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "flow_other_in": ("一般农户转入风险比例", "Others entering risk"),
     "flow_exited_out": ("脱贫户风险解除比例", "Exited-poor leaving risk"),
     "flow_other_out": ("一般农户风险解除比例", "Others leaving risk"),
+    "union_share": ("任一项未达标比例", "Failing any guarantee"),
     "H": ("多维贫困发生率H", "Headcount ratio H"),
     "A": ("平均剥夺强度A", "Intensity A"),
     "M0": ("调整后多维贫困指数M0", "Adjusted headcount ratio M0"),
