@@ -477,6 +477,17 @@ def test_af_sentence_states_the_union_rule_and_the_k_rule_as_different_measures(
     assert "union rule" in english and "different" in english
 
 
+def test_fgt_sentence_escapes_region_names(latest):
+    cross, regions, line = latest
+    high = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3).comparison()["high"]
+    evil = regions.replace(high, "*x*<b>")
+    fgt = C.fgt_by_region(cross, by=evil, line=line, reps=200, seed=3)
+    text = fgt.summary()
+    c = fgt.comparison()
+    assert "*x*<b>" in (c["high"], c["low"])  # the table keeps the name as it is
+    assert "\\*x\\*\\<b\\>" in text and "*x*<b>" not in text
+
+
 def test_af_sentence_hides_what_the_table_hides(report):
     tables, _ = report
     deprivation = tables["deprivation"]

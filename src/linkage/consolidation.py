@@ -65,6 +65,7 @@ from linkage.checks import (
 )
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
+from linkage.escaping import markdown_text
 from linkage.income import transfer_dependence
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import RegionLevel
@@ -1345,6 +1346,9 @@ def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:
         return None
     unit = unit_name(per, language)
     c = fgt.comparison(language)
+    if c is not None:  # region names are data: escaped for the Markdown the report shows
+        c = c.copy()
+        c["high"], c["low"] = markdown_text(c["high"]), markdown_text(c["low"])
     if is_zh(language):
         text = (f"按监测收入标准计算，收入低于标准的比例（FGT0，按{unit}）为 {value:.2f}%"
                 f"（{level:.0%}CI {lo:.2f}–{hi:.2f}%）")
