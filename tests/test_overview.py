@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from linkage import overview
+from linkage.errors import InputError
 from linkage.frameworks import load_framework
 from linkage.labels import label
 from linkage.panel import PanelData
@@ -26,6 +27,33 @@ def test_coverage_counts_add_up_to_county_years(data):
     assert (cov[label("n_obs")] + cov[label("n_missing")] == len(data.panel)).all()
     assert cov[label("missing_share")].between(0, 100).all()
     assert (cov[label("first_year")] <= cov[label("last_year")]).all()
+
+
+def test_not_applicable_is_not_missing(data):
+    """东西部协作 funds apply to former poverty counties only (the framework's eligible rule):
+    the other counties' empty cells are counted as 不适用, not as gaps."""
+    cov = overview.indicator_coverage(data.panel, FW, counties=data.counties)
+    row = cov.loc["east_west_funds_pc"]
+    others = int((~data.attribute("poverty_county").astype(bool)).sum())
+    assert row[label("n_not_applicable")] == others > 0
+    assert row[label("n_obs")] + row[label("n_missing")] + others == len(data.panel)
+    assert row[label("missing_share")] < 5  # ~1 % random gaps among the counties it applies to
+    assert (cov.drop(index="east_west_funds_pc")[label("n_not_applicable")] == 0).all()
+    assert cov.attrs["note"] == ""
+    by_year = overview.missingness_by_year(data.panel, FW, counties=data.counties)
+    assert by_year.loc[FW["east_west_funds_pc"].name_zh].max() < 20
+    # without the county table the two cannot be told apart, and the table says so
+    bare = overview.indicator_coverage(data.panel, FW)
+    assert pd.isna(bare.at["east_west_funds_pc", label("n_not_applicable")])
+    assert bare.at["east_west_funds_pc", label("missing_share")] > 50
+    assert "poverty_county" in bare.attrs["note"] and "计为缺失" in bare.attrs["note"]
+    assert "poverty_county" in overview.missingness_by_year(data.panel, FW).attrs["note"]
+    # a county whose status is unknown is named, never guessed
+    status = data.counties["poverty_county"].astype(object)
+    status.iloc[0] = None
+    with pytest.raises(InputError, match=str(data.counties.index[0])):
+        overview.indicator_coverage(data.panel, FW,
+                                    counties=data.counties.assign(poverty_county=status))
 
 
 def test_coverage_reports_an_absent_indicator_as_fully_missing(data):
@@ -171,7 +199,7 @@ def test_narrative_is_chinese_and_marks_simulated_data(data):
     assert str(data.panel["region_code"].nunique()) in lines[0]
     en = overview.overview_narrative(data, FW, region_code=overview.default_region(data),
                                      language="en")
-    cov = overview.indicator_coverage(data.panel, FW)
+    cov = overview.indicator_coverage(data.panel, FW, counties=data.counties)
     worst = cov[label("missing_share")].idxmax()
     assert f"“{FW[worst].name_zh}”（{cov.at[worst, label('missing_share')]:.1f}%）" in lines[0]
     n_missing, n_obs = cov[label("n_missing")].sum(), cov[label("n_obs")].sum()

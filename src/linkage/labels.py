@@ -214,6 +214,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "status_other": ("非原贫困县", "not a former poverty county"),
     "status_unknown": ("县属性未提供", "county status not given"),
     "peer_mean": ("同类县平均", "Peer average"),
+    "n_not_applicable": ("不适用", "Not applicable"),
     "first_ratio": ("起始比值", "First ratio"),
     "last_ratio": ("截止比值", "Last ratio"),
     "gap_trend": ("差距变化", "Gap trend"),

@@ -45,10 +45,54 @@ def _names(framework: Framework, ids: list[str], language: Language) -> pd.Serie
     return table.loc[ids, "name_zh" if is_zh(language) else "name_en"]
 
 
+def _not_applicable(panel: pd.DataFrame, framework: Framework, ids: list[str],
+                    counties: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
+    """County-years × ``ids`` where an indicator does not apply (its framework ``eligible``
+    attribute is false for the county: 不适用, not a missing report), and the indicators whose
+    rule cannot be evaluated (no county table, or no such attribute in it).
+
+    A county of the panel without a value of the attribute raises
+    (:meth:`linkage.panel.PanelData.attribute`): its cells are never guessed either way.
+    """
+    mask = pd.DataFrame(False, index=panel.index, columns=ids)
+    rules = {i: framework[i].eligible for i in ids if i in framework.indicator_ids
+             and framework[i].eligible}
+    table = counties if counties is not None else pd.DataFrame()
+    if "region_code" in table.columns:
+        table = table.set_index("region_code", drop=False).rename_axis(None)
+    data = PanelData(panel, table, False, ())
+    unknown = []
+    for indicator, attribute in rules.items():
+        if attribute not in table.columns:
+            unknown.append(indicator)
+            continue
+        mask[indicator] = ~data.attribute(attribute).astype(bool).to_numpy()
+    return mask, unknown
+
+
+def _unknown_note(unknown: list[str], framework: Framework, language: Language) -> str:
+    if not unknown:
+        return ""
+    names = ("、" if is_zh(language) else ", ").join(
+        framework[i].name_zh if is_zh(language) else framework[i].name_en for i in unknown)
+    attributes = ", ".join(dict.fromkeys(framework[i].eligible for i in unknown))
+    return (f"县属性表中没有 {attributes}，无法区分“不适用”与缺失：{names}的空值计为缺失。"
+            if is_zh(language) else f"The county table lacks {attributes}, so 'not "
+            f"applicable' cannot be told from missing: empty cells of {names} count as "
+            "missing.")
+
+
 def indicator_coverage(
-    panel: pd.DataFrame, framework: Framework, *, language: Language = "zh"
+    panel: pd.DataFrame, framework: Framework, *, counties: pd.DataFrame | None = None,
+    language: Language = "zh"
 ) -> pd.DataFrame:
     """Coverage of each framework indicator (指标覆盖情况).
+
+    An indicator with an ``eligible`` rule (e.g. 东西部协作 funds: former poverty counties
+    only) is *not applicable* (不适用) in the other counties: those county-years are counted
+    apart, not as missing, and the missing share is taken over the county-years where the
+    indicator applies. Without ``counties`` (or without the rule's attribute in it) the two
+    cannot be told apart: the not-applicable count is empty and ``attrs["note"]`` says so.
 
     Parameters
     ----------
@@ -56,20 +100,27 @@ def indicator_coverage(
         County-year panel with ``region_code``, ``year`` and indicator columns.
     framework : Framework
         Indicator framework; indicators absent from the panel are reported with 0 observations.
+    counties : DataFrame, optional
+        County attributes (``PanelData.counties``), for the eligibility rules.
     language : {"zh", "en"}
 
     Returns
     -------
     DataFrame
-        Indexed by indicator id: name, unit, dimension, observations, missing count, missing
-        share (% of county-years), counties with any value, first and last year with data.
+        Indexed by indicator id: name, unit, dimension, observations, not-applicable
+        county-years, missing count, missing share (% of the county-years where it applies),
+        counties with any value, first and last year with data.
     """
     table = framework.indicator_table()
     ids = list(table.index)
     values = panel.reindex(columns=ids)
+    not_applicable, unknown = _not_applicable(panel, framework, ids, counties)
     observed = values.notna()
+    missing = ~observed & ~not_applicable
     years = panel["year"].to_numpy()
     obs_years = observed.mul(years, axis=0).where(observed)
+    n_na = not_applicable.sum().astype("Int64")
+    n_na[unknown] = pd.NA
     out = pd.DataFrame(
         {
             label("indicator", language): _names(framework, ids, language),
@@ -77,26 +128,39 @@ def indicator_coverage(
             label("dimension", language): table["dimension"].map(
                 framework.dimensions()["name_zh" if is_zh(language) else "name_en"]),
             label("n_obs", language): observed.sum(),
-            label("n_missing", language): (~observed).sum(),
-            label("missing_share", language): (~observed).mean().mul(100).round(2),
+            label("n_not_applicable", language): n_na,
+            label("n_missing", language): missing.sum(),
+            label("missing_share", language): (100 * missing.sum()
+                                               / (~not_applicable).sum()).round(2),
             label("n_regions", language): observed.groupby(panel["region_code"]).any().sum(),
             label("first_year", language): obs_years.min().astype("Int64"),
             label("last_year", language): obs_years.max().astype("Int64"),
         }
     )
     out.index.name = label("indicator_id", language)
+    out.attrs["note"] = _unknown_note(unknown, framework, language)
     return out
 
 
 def missingness_by_year(
-    panel: pd.DataFrame, framework: Framework, *, language: Language = "zh"
+    panel: pd.DataFrame, framework: Framework, *, counties: pd.DataFrame | None = None,
+    language: Language = "zh"
 ) -> pd.DataFrame:
-    """Share of counties missing each indicator, by year (%) — indicator × year (缺失率矩阵)."""
+    """Share of counties missing each indicator, by year (%) — indicator × year (缺失率矩阵).
+
+    The share is over the counties where the indicator applies (see
+    :func:`indicator_coverage`: not-applicable cells are not missing; ``counties`` is needed
+    to tell them apart, else ``attrs["note"]`` says they count as missing).
+    """
     ids = _present(panel, framework)
-    share = panel[ids].isna().groupby(panel["year"]).mean().mul(100).T
+    not_applicable, unknown = _not_applicable(panel, framework, ids, counties)
+    missing = panel[ids].isna() & ~not_applicable
+    share = (missing.groupby(panel["year"]).sum()
+             / (~not_applicable).groupby(panel["year"]).sum()).mul(100).T
     share.index = _names(framework, ids, language).to_numpy()
     share.index.name = label("indicator", language)
     share.columns.name = label("year", language)
+    share.attrs["note"] = _unknown_note(unknown, framework, language)
     return share
 
 
@@ -418,7 +482,7 @@ def overview_narrative(
     """
     zh = is_zh(language)
     panel = data.panel
-    cov = indicator_coverage(panel, framework)
+    cov = indicator_coverage(panel, framework, counties=data.counties)
     years = data.years
     missing = cov[label("n_missing")].sum() / max(cov[label("n_obs")].sum()
                                                    + cov[label("n_missing")].sum(), 1)
