@@ -27,9 +27,21 @@ bootstrap resamples the sampling units (villages when the data have ``village_co
 counties, ``region_code``, when every region has at least two; households otherwise) within
 the regions as strata, :data:`linkage.checks.MIN_REPS` (999) replicates by default; the
 difference between the highest and the lowest region has its own interval
-(:meth:`RegionalPoverty.comparison`). Each table says in ``table.attrs["note"]`` which unit,
-sampling units and replicates it uses, and how many rows were dropped (only with
-``missing="drop"``; by default missing values raise).
+(:meth:`RegionalPoverty.comparison`). Changes over the years (the risk-elimination rate, transfer
+dependence) get an interval of their own: the sampling units (:func:`trend_units`: villages,
+else counties) are resampled with all their years at once, so both years of a replicate are
+the same units (:func:`linkage.inequality.gap_change`); the findings say 上升/下降 only when that
+interval excludes 0 (:func:`linkage.inequality.change_sign`), else 变化不显著 with the interval.
+Each table says in ``table.attrs["note"]`` which unit, sampling units and replicates it uses,
+and how many rows were dropped (only with ``missing="drop"``; by default missing values raise).
+
+Multidimensional poverty is shown two ways that must not be confused: the share failing any
+guarantee of the national 两不愁三保障 standard (with 饮水安全) — a union rule — and the
+Alkire–Foster headcount H at the cutoff k (default 1/3 in the report: at least two of four
+dimensions deprived, income being one), a different, multidimensional measure.
+
+Grouping follows the vocabulary of docs/architecture.md: ``by=`` (a column or an aligned
+Series). Data values in the findings (region names) are escaped for Markdown.
 
 Small cells (小单元格抑制)
 -------------------------
@@ -94,6 +106,7 @@ __all__ = [
     "threshold_note",
     "transition_flows",
     "transition_table",
+    "trend_units",
     "vulnerability_by_region",
 ]
 

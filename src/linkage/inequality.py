@@ -19,7 +19,12 @@ Conventions
   results for chunks of a large file combine exactly with ``+``.
 * Where two gaps or decompositions are compared, :func:`income_gap` (``ci=True``) and
   :func:`theil_ci` give stratified percentile bootstrap intervals (``reps``/``seed``/``level``,
-  default ``checks.MIN_REPS`` = 999 replications).
+  default ``checks.MIN_REPS`` = 999 replications). For a panel, ``income_gap(cluster=...)``
+  resamples the units (counties) with all their years at once, so a change between two years
+  gets its own interval (:func:`gap_change`, ``income_gap(base=...)``); comparing two yearly
+  intervals would treat the years as independent samples. A change is worded as a rise or a
+  fall, a gap as narrowed or widened, only when that interval excludes 0
+  (:func:`change_sign`, :func:`gap_trend`).
 """
 
 from __future__ import annotations
