@@ -208,15 +208,23 @@ def test_d_matrix_by_prefecture_or_county(data, cc):
     by_pref = assessment.d_matrix(cc, data)
     assert len(by_pref) == data.counties["prefecture_name"].nunique()
     assert by_pref.iloc[:, -1].is_monotonic_decreasing
-    by_county = assessment.d_matrix(cc, data, by="county", language="en")
+    by_county = assessment.d_matrix(cc, data, level="county", language="en")
     assert len(by_county) == 120 and list(by_county.columns) == list(range(2015, 2026))
     assert by_county.columns.name == "Year"
     bare = dataclasses.replace(data, counties=pd.DataFrame(index=pd.Index([], dtype=str)))
     with pytest.raises(InputError, match="prefecture_name"):
-        assessment.d_matrix(cc, bare, by="prefecture")
+        assessment.d_matrix(cc, bare, level="prefecture")
     assert len(assessment.d_matrix(cc, bare)) == 120  # auto: counties without prefectures
-    with pytest.raises(InputError, match="by"):
-        assessment.d_matrix(cc, data, by="village")
+    with pytest.raises(InputError, match="level"):
+        assessment.d_matrix(cc, data, level="village")
+    with pytest.raises(TypeError):
+        assessment.d_matrix(cc, data, by="county")  # `by` is a grouping column, not a level
+    # a county without a prefecture name is named, not pooled into a "—" row
+    names = data.counties["prefecture_name"].astype(object)
+    names["990121"] = None
+    blank = dataclasses.replace(data, counties=data.counties.assign(prefecture_name=names))
+    with pytest.raises(InputError, match="990121"):
+        assessment.d_matrix(cc, blank)
 
 
 # --- weighting sensitivity ---------------------------------------------------------------------
@@ -460,3 +468,38 @@ def test_weight_and_region_obstacle_tables_follow_language(scores):
     np.testing.assert_allclose(own["障碍度"], top.to_numpy())
     assert list(assessment.region_obstacles(obs, "990121", year=2025, language="en").columns) \
         == ["Rank", "Indicator id", "Obstacle degree"]
+
+
+def test_unknown_poverty_status_is_named_never_counted_as_other(data, scores, cc):
+    """One rule with extension and overview (PanelData.attribute): a county whose
+    poverty_county is blank raises naming it — in the D-gap table, the group means, the
+    narrative and the sensitivity table — instead of joining the "other counties"."""
+    code = "990121"
+    status = data.counties["poverty_county"].astype(object)
+    status[code] = None
+    unknown = dataclasses.replace(data, counties=data.counties.assign(poverty_county=status))
+    calls = [
+        lambda: assessment.group_comparison(cc[["D"]], unknown, year=2025),
+        lambda: assessment.group_means(cc[["D"]], unknown),
+        lambda: assessment.has_poverty_groups(unknown),
+        lambda: assessment.linkage_narrative(scores, cc, unknown, region_code=code),
+    ]
+    for call in calls:
+        with pytest.raises(InputError, match=f"1 个县.*{code}") as err:
+            call()
+        assert err.value.column == "poverty_county"
+    # before, the county was silently an "other county": 72 + 1 others
+    table = assessment.group_comparison(cc[["D"]], data, year=2025)
+    assert int(table.at["D", "其他县数"]) == 72
+
+
+def test_narrative_escapes_region_names_for_markdown(data, scores, cc):
+    """Names are data: a county called ``*甲县*<img …>`` renders as text, not markup."""
+    evil = "*甲县*<img src=x onerror=alert(1)>"
+    code = cc.xs(2025, level="year")["D"].idxmin()  # among the lagging, and featured below
+    names = data.counties["region_name"].astype(object)
+    names[code] = evil
+    renamed = dataclasses.replace(data, counties=data.counties.assign(region_name=names))
+    text = "\n".join(assessment.linkage_narrative(scores, cc, renamed, region_code=code))
+    assert evil not in text and not re.search(r"(?<!\\)[<*]", text)  # every < and * escaped
+    assert "\\*甲县\\*\\<img src=x onerror=alert\\(1\\)\\>" in text

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from linkage import consolidation as C
-from linkage import monitoring, poverty
+from linkage import inequality, monitoring, poverty
 from linkage.disclosure import suppress
 from linkage.dynamics import risk_status
 from linkage.errors import InputError
@@ -59,7 +59,7 @@ def test_county_elimination_table_never_shows_a_cell_below_min_cell(sample):
     data, hh = sample
     regions = C.region_labels(hh, data.counties, level="county")
     for min_cell in (10, 25):
-        table = C.elimination_by_group(hh, regions, min_cell=min_cell)
+        table = C.elimination_by_group(hh, by=regions, min_cell=min_cell)
         # recount the households behind each cell independently
         mon = hh[hh["monitor_category"] != "非监测对象"].assign(region=regions)
         elim = mon["risk_eliminated"].astype(bool)
@@ -78,8 +78,8 @@ def test_county_elimination_table_never_shows_a_cell_below_min_cell(sample):
 def test_elimination_rate_by_category_is_per_person_by_default_and_per_household_on_request(
         sample):
     _, hh = sample
-    persons = C.elimination_by_group(hh, hh["monitor_category"])
-    households = C.elimination_by_group(hh, hh["monitor_category"], per="household")
+    persons = C.elimination_by_group(hh, by=hh["monitor_category"])
+    households = C.elimination_by_group(hh, by=hh["monitor_category"], per="household")
     part = hh[(hh["year"] == 2023) & (hh["monitor_category"] == "脱贫不稳定户")]
     elim = part["risk_eliminated"].astype(bool)
     w, pw = part["weight"], part["weight"] * part["hh_size"]
@@ -95,21 +95,21 @@ def test_every_rate_heading_names_its_unit(sample, latest):
     _, hh = sample
     cross, regions, line = latest
     tables = [C.monitoring_by_year(hh), C.transition_flows(hh),
-              C.fgt_by_region(cross, regions, line=line, reps=200, seed=1).table,
-              C.multidimensional_poverty(cross, regions, income_line=line, k=1 / 3, reps=200,
+              C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1).table,
+              C.multidimensional_poverty(cross, by=regions, income_line=line, k=1 / 3, reps=200,
                                          seed=1).by_region,
-              C.vulnerability_by_region(cross, regions, line=line)[1]]
+              C.vulnerability_by_region(cross, by=regions, line=line)[1]]
     for table in tables:
         rates = [c for c in table.columns if "%" in c and "样本" not in c]
         assert rates and all(re.search(r"\((人|户)[,)]|\(加权户数\)", c) for c in rates), rates
-    english = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1, language="en").table
+    english = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1, language="en").table
     assert "Below the monitoring threshold FGT0 (persons, %)" in english.columns
 
 
 def test_persons_and_households_differ_on_the_sample_where_large_households_are_poorer(latest):
     cross, regions, line = latest
-    persons = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1).table
-    households = C.fgt_by_region(cross, regions, line=line, per="household", reps=200,
+    persons = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1).table
+    households = C.fgt_by_region(cross, by=regions, line=line, per="household", reps=200,
                                  seed=1).table
     p = persons.loc[C.TOTAL, "低于监测标准比例FGT0(人,%)"]
     h = households.loc[C.TOTAL, "低于监测标准比例FGT0(户,%)"]
@@ -142,9 +142,9 @@ def test_constructed_sample_rates_per_person_and_per_household_by_hand():
     hh = _constructed_households()
     regions = C.region_labels(hh, pd.DataFrame())
     line = pd.Series(8020.0, index=hh.index)
-    persons = C.fgt_by_region(hh, regions, line=line, weights="weight", reps=200, seed=1,
+    persons = C.fgt_by_region(hh, by=regions, line=line, weights="weight", reps=200, seed=1,
                               min_cell=1).table
-    households = C.fgt_by_region(hh, regions, line=line, weights="weight", per="household",
+    households = C.fgt_by_region(hh, by=regions, line=line, weights="weight", per="household",
                                  reps=200, seed=1, min_cell=1).table
     assert persons.loc[C.TOTAL, "低于监测标准比例FGT0(人,%)"] == 50.0
     assert households.loc[C.TOTAL, "低于监测标准比例FGT0(户,%)"] == 25.0
@@ -163,12 +163,28 @@ def test_missing_region_code_raises_naming_rows_or_is_dropped_and_reported(sampl
     part = hh[hh["year"] >= 2024].copy()
     part.loc[part.index[:3], "region_code"] = None
     with pytest.raises(InputError, match="region_code") as info:
-        C.elimination_by_group(part, part["region_code"])
+        C.elimination_by_group(part, by=part["region_code"])
     assert str(part.index[0]) in str(info.value)
-    table = C.elimination_by_group(part, part["region_code"], missing="drop")
+    table = C.elimination_by_group(part, by=part["region_code"], missing="drop")
     assert "已删除 3 个" in table.attrs["note"]
     assert "3 household-years" in C.elimination_by_group(
-        part, part["region_code"], missing="drop", language="en").attrs["note"]
+        part, by="region_code", missing="drop", language="en").attrs["note"]
+
+
+def test_grouping_is_the_by_keyword_a_column_or_an_aligned_series(sample):
+    """One vocabulary (docs/architecture.md): grouping is ``by=`` — a column name or a Series
+    aligned with the rows — never a positional argument."""
+    _, hh = sample
+    part = hh[hh["year"] >= 2024]
+    named = C.elimination_by_group(part, by="monitor_category")
+    pd.testing.assert_frame_equal(named, C.elimination_by_group(part,
+                                                                by=part["monitor_category"]))
+    with pytest.raises(TypeError):
+        C.elimination_by_group(part, part["monitor_category"])
+    with pytest.raises(InputError, match="no_such"):
+        C.elimination_by_group(part, by="no_such")
+    with pytest.raises(InputError, match="by"):
+        C.elimination_by_group(part, by=part["monitor_category"].reset_index(drop=True))
 
 
 def test_monitored_household_without_elimination_status_is_not_counted_as_not_eliminated(sample):
@@ -187,10 +203,10 @@ def test_named_weight_column_that_is_absent_raises_everywhere(sample, latest):
     _, hh = sample
     cross, regions, line = latest
     calls = [lambda: C.monitoring_by_year(hh, weights="wt"),
-             lambda: C.elimination_by_group(hh, hh["monitor_category"], weights="wt"),
+             lambda: C.elimination_by_group(hh, by=hh["monitor_category"], weights="wt"),
              lambda: C.transition_flows(hh, weights="wt"),
-             lambda: C.fgt_by_region(cross, regions, line=line, weights="wt", reps=200),
-             lambda: C.vulnerability_by_region(cross, regions, line=line, weights="wt"),
+             lambda: C.fgt_by_region(cross, by=regions, line=line, weights="wt", reps=200),
+             lambda: C.vulnerability_by_region(cross, by=regions, line=line, weights="wt"),
              lambda: C.dependence_table(hh, weights="wt")]
     for call in calls:
         with pytest.raises(InputError, match="wt"):
@@ -200,8 +216,18 @@ def test_named_weight_column_that_is_absent_raises_everywhere(sample, latest):
 def test_region_labels_refuse_counties_missing_from_the_county_table(sample):
     data, hh = sample
     counties = data.counties.drop(index=hh["region_code"].iloc[0])
-    with pytest.raises(InputError, match=hh["region_code"].iloc[0]):
+    with pytest.raises(InputError, match=hh["region_code"].iloc[0]) as err:
         C.region_labels(hh, counties)
+    assert "不在县属性表中" in str(err.value) and err.value.column == "region_code"
+    # the county is listed, only its prefecture name is blank: the message says so
+    code = hh["region_code"].iloc[0]
+    blank = data.counties.assign(prefecture_name=data.counties["prefecture_name"].astype(object))
+    blank.loc[code, "prefecture_name"] = None
+    with pytest.raises(InputError, match=code) as err:
+        C.region_labels(hh, blank)
+    assert "prefecture_name 为空" in str(err.value) and "不在县属性表中" not in str(err.value)
+    assert err.value.column == "prefecture_name"
+    assert C.region_labels(hh, blank, level="county").notna().all()
     assert C.region_labels(hh.head(2), pd.DataFrame()).tolist() == [
         hh["region_code"].iloc[0][:4] + "00"] * 2
 
@@ -246,7 +272,7 @@ def test_transition_table_hides_empty_and_small_moves(sample):
 
 def test_multidimensional_poverty_total_row_is_the_library_result_per_person(latest):
     cross, regions, line = latest
-    tables = C.multidimensional_poverty(cross, regions, income_line=line, k=1 / 3, reps=200,
+    tables = C.multidimensional_poverty(cross, by=regions, income_line=line, k=1 / 3, reps=200,
                                         seed=1)
     inp = poverty.af_inputs(cross, income_line=line, weights="weight")
     direct = poverty.alkire_foster(inp.data, inp.cutoffs, inp.weights, 1 / 3,
@@ -259,7 +285,8 @@ def test_multidimensional_poverty_total_row_is_the_library_result_per_person(lat
     assert total["H 95%CI下限(人,%)"] <= h <= total["H 95%CI上限(人,%)"]
     assert "至少需要 2 个维度" in tables.rule and "县" in tables.by_region.attrs["note"]
     summary = tables.summary()
-    assert summary.startswith(tables.rule) and f"H = {h:.2f}%" in summary
+    assert summary.startswith(tables.union_rule) and tables.rule in summary
+    assert f"H = {h:.2f}%" in summary
     assert f"{total['H 95%CI下限(人,%)']:.2f}–{total['H 95%CI上限(人,%)']:.2f}%" in summary
     # indicators deprived among almost nobody poor are hidden, never shown
     assert (tables.censored == "<10").to_numpy().any()
@@ -267,7 +294,7 @@ def test_multidimensional_poverty_total_row_is_the_library_result_per_person(lat
 
 def test_fgt_by_region_total_matches_fgt_and_intervals_resample_counties(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=3)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3)
     total = fgt.table.loc[C.TOTAL]
     pw = cross["weight"] * cross["hh_size"]
     expected = poverty.fgt(cross["income_pc"], line, alpha=1, weights=pw)
@@ -281,7 +308,7 @@ def test_fgt_by_region_total_matches_fgt_and_intervals_resample_counties(latest)
 
 def test_regional_comparison_is_simultaneous_over_the_pairs_of_shown_regions(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=3)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3)
     c = fgt.comparison()
     column = fgt.table["低于监测标准比例FGT0(人,%)"].drop(C.TOTAL)
     assert c["high"] == column.astype(float).idxmax() and c["low"] == column.astype(float).idxmin()
@@ -303,12 +330,35 @@ def test_sampling_units_are_counties_within_prefectures_else_households(latest):
 
 def test_vulnerable_but_not_poor_is_within_vulnerable(latest):
     cross, regions, line = latest
-    result, table = C.vulnerability_by_region(cross, regions, line=line)
+    result, table = C.vulnerability_by_region(cross, by=regions, line=line)
     total = table.loc[C.TOTAL]
     assert total["相对脆弱且当前不低于标准(人,%)"] <= total["相对脆弱比例(人,%)"]
     assert total["当前低于监测标准比例(人,%)"] == pytest.approx(100 * result.poverty_rate,
                                                          abs=0.006)
     assert "高脆弱比例(v≥0.5)(人,%)" in table.columns
+
+
+def test_vulnerability_summary_shows_only_what_the_suppressed_table_shows(latest):
+    """The summary printed above the table must not disclose a share the table hides
+    (the sample's 'highly vulnerable, not below the threshold' rests on 5 households)."""
+    cross, regions, line = latest
+    result, table = C.vulnerability_by_region(cross, by=regions, line=line)
+    total = table.loc[C.TOTAL]
+    summary = result.summary()
+    columns = {"poverty_rate": "当前低于监测标准比例(人,%)",
+               "vulnerable_share": "高脆弱比例(v≥0.5)(人,%)",
+               "vulnerable_not_poor_share": "高脆弱且当前不低于标准(人,%)",
+               "relative_vulnerable_share": "相对脆弱比例(人,%)",
+               "relative_not_poor_share": "相对脆弱且当前不低于标准(人,%)"}
+    assert total[columns["vulnerable_not_poor_share"]] == "<10"  # the case of the audit
+    for key, column in columns.items():
+        shown = not isinstance(total[column], str)
+        assert (f"{100 * getattr(result, key):.2f}%" in summary) == shown, key
+    assert "高脆弱且当前不低于线者占全部的 —（少于 10 户样本，不予显示）" in summary
+    assert f"{100 * result.vulnerable_not_poor_share:.2f}%" not in summary
+    assert "fewer than 10 units" in result.summary("en")
+    # with a smaller minimum cell both show the number
+    assert f"{100 * result.vulnerable_not_poor_share:.2f}%" in result.summary(min_cell=5)
 
 
 def test_threshold_note_says_which_standard_and_that_it_is_assumed(latest):
@@ -321,8 +371,17 @@ def test_load_households_refuses_identifiers_and_empty_years(tmp_path, sample):
     _, hh = sample
     path = tmp_path / "hh.parquet"
     hh.head(50).assign(户主姓名="张三").to_parquet(path)
-    with pytest.raises(InputError, match="身份"):
-        C.load_households(path)
+    # read as ingest reads it: the name column is dropped by the privacy hook, never shown
+    loaded = C.load_households(path).households
+    assert "户主姓名" not in loaded.columns and not loaded.isin(["张三"]).any().any()
+    # a GBK CSV (as Excel writes it) goes through the kit's reader and schema
+    gbk = tmp_path / "hh.csv"
+    gbk.write_bytes(hh.head(30).to_csv(index=False).encode("gbk"))
+    assert len(C.load_households(gbk).households) == 30
+    broken = tmp_path / "broken.csv"
+    hh.head(5).assign(hh_size="很多").to_csv(broken, index=False)
+    with pytest.raises(InputError, match=r"hh_size|家庭人口"):
+        C.load_households(broken)
     with pytest.raises(InputError, match="没有记录"):
         C.load_households(None, start_year=1990, end_year=1995)
 
@@ -336,12 +395,13 @@ def _report(hh, data, *, k=1 / 3, language="zh"):
     line = monitoring.threshold_for(cross["region_code"], cross["year"])
     lang = {"language": language}
     tables = {
-        "by_year": C.monitoring_by_year(hh, **lang), "flows": C.transition_flows(hh, **lang),
-        "deprivation": C.multidimensional_poverty(cross, regions, income_line=line, k=k,
+        "by_year": C.monitoring_by_year(hh, reps=299, seed=1, **lang),
+        "flows": C.transition_flows(hh, **lang),
+        "deprivation": C.multidimensional_poverty(cross, by=regions, income_line=line, k=k,
                                                   reps=200, seed=1, **lang),
-        "fgt": C.fgt_by_region(cross, regions, line=line, reps=200, seed=1, **lang),
-        "vulnerability_table": C.vulnerability_by_region(cross, regions, line=line, **lang)[1],
-        "dependence": C.dependence_table(hh, **lang)}
+        "fgt": C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1, **lang),
+        "vulnerability_table": C.vulnerability_by_region(cross, by=regions, line=line, **lang)[1],
+        "dependence": C.dependence_table(hh, reps=299, seed=1, **lang)}
     lines = C.consolidation_narrative(**tables, simulated=True,
                                       threshold_text=C.threshold_note(cross, **lang), **lang)
     return tables, lines
@@ -367,7 +427,13 @@ def test_roster_sentence_quotes_the_by_year_table(report):
     rate = t["风险消除率(人,%)"]
     assert f"{share.iloc[-1]:.2f}%" in line
     assert f"{rate.iloc[0]:.1f}%" in line and f"{rate.iloc[-1]:.1f}%" in line
-    assert ("上升" if rate.iloc[-1] > rate.iloc[0] else "下降") in line
+    change = t.attrs["change"].loc[C.TOTAL]
+    assert change["change"] == pytest.approx(rate.iloc[-1] - rate.iloc[0], abs=0.011)
+    interval = (f"{change['change']:+.2f} 个百分点，95%CI {change['ci_low']:+.2f}–"
+                f"{change['ci_high']:+.2f}")
+    assert interval in line and interval.split("，")[1] in t.attrs["note"]
+    verb = {1: "上升至", -1: "下降至", 0: "变为"}[int(change["sign"])]
+    assert verb in line and ("变化不显著" in line) == (change["ci_low"] <= 0 <= change["ci_high"])
 
 
 def test_flow_sentence_calls_a_risk_a_risk(report):
@@ -381,16 +447,56 @@ def test_flow_sentence_calls_a_risk_a_risk(report):
     assert "不是返贫本身" in line and "返贫率" not in " ".join(lines)
 
 
-def test_af_sentence_states_the_k_rule_correctly(sample, report):
+def test_af_sentence_states_the_union_rule_and_the_k_rule_as_different_measures(sample,
+                                                                                report):
+    """The national 两不愁三保障 standard is a union rule (one unmet guarantee = not met); H at
+    k = 1/3 is another, multidimensional measure. Both are in the table and the sentence."""
     data, hh = sample
     tables, lines = report
+    deprivation = tables["deprivation"]
     line = _line(lines, "多维贫困发生率")
-    assert "k = 1/3" in line and "至少需要 2 个维度存在剥夺" in line and "并集" not in line
-    h = tables["deprivation"].by_region.loc[C.TOTAL, "多维贫困发生率H(人,%)"]
-    assert f"H = {h:.2f}%" in line
+    total = deprivation.by_region.loc[C.TOTAL]
+    union, h = total["任一项未达标比例(人,%)"], total["多维贫困发生率H(人,%)"]
+    assert f"任一项未保障即未达标（并集规则），按人计未达标比例为 {union:.2f}%" in line
+    assert (f"（95%CI {total['任一项未达标比例 95%CI下限(人,%)']:.2f}–"
+            f"{total['任一项未达标比例 95%CI上限(人,%)']:.2f}%）") in line
+    assert "k = 1/3" in line and "至少需要 2 个维度存在剥夺" in line
+    assert f"H = {h:.2f}%" in line and "二者口径不同，不可混称" in line
+    # the union share is the weighted share failing any of the five guarantees
+    cross = hh[hh["year"] == hh["year"].max()]
+    status = ["food_clothing_ok", "compulsory_edu_ok", "basic_medical_ok", "housing_safe_ok",
+              "drinking_water_ok"]
+    w = cross["weight"] * cross["hh_size"]
+    failing = ~cross[status].all(axis=1)
+    assert union == pytest.approx(100 * (w * failing).sum() / w.sum(), abs=0.006)
+    assert union > h  # a union over five guarantees counts far more than H at k = 1/3
     _, quarter = _report(hh, data, k=0.25)
     rule = _line(quarter, "多维贫困发生率")
-    assert "k = 1/4" in rule and "并集" in rule and "任一项被剥夺即达到 k" in rule
+    assert "k = 1/4" in rule and "任一项被剥夺即达到 k" in rule
+    english = _line(_report(hh, data, language="en")[1], "Alkire–Foster")
+    assert "union rule" in english and "different" in english
+
+
+def test_fgt_sentence_escapes_region_names(latest):
+    cross, regions, line = latest
+    high = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=3).comparison()["high"]
+    evil = regions.replace(high, "*x*<b>")
+    fgt = C.fgt_by_region(cross, by=evil, line=line, reps=200, seed=3)
+    text = fgt.summary()
+    c = fgt.comparison()
+    assert "*x*<b>" in (c["high"], c["low"])  # the table keeps the name as it is
+    assert "\\*x\\*\\<b\\>" in text and "*x*<b>" not in text
+
+
+def test_af_sentence_hides_what_the_table_hides(report):
+    tables, _ = report
+    deprivation = tables["deprivation"]
+    table = deprivation.by_region.copy()
+    table.loc[C.TOTAL, "任一项未达标比例(人,%)"] = "<10"
+    hidden = C.DeprivationTables(**{**deprivation.__dict__, "by_region": table})
+    line = C._af_sentence(hidden, "zh")
+    assert "样本过少，不予显示" in line
+    assert f"{deprivation.by_region.loc[C.TOTAL, '任一项未达标比例(人,%)']:.2f}%" not in line
 
 
 def test_fgt_sentence_quotes_the_table_and_compares_regions_with_a_simultaneous_interval(report):
@@ -411,7 +517,7 @@ def test_fgt_sentence_quotes_the_table_and_compares_regions_with_a_simultaneous_
 
 def test_fgt_sentence_never_quotes_a_suppressed_region(latest):
     cross, regions, line = latest
-    fgt = C.fgt_by_region(cross, regions, line=line, reps=200, seed=1)
+    fgt = C.fgt_by_region(cross, by=regions, line=line, reps=200, seed=1)
     column = "低于监测标准比例FGT0(人,%)"
     top = fgt.table[column].drop(C.TOTAL).astype(float).idxmax()
     hidden = fgt.table.copy()
@@ -450,35 +556,74 @@ def test_vulnerability_sentence_in_the_report_quotes_its_table(report):
     assert f"占全部的 {row['相对脆弱且当前不低于标准(人,%)']:.2f}%" in line
 
 
-def _dependence(total, exited, other, language="zh"):
+def _dependence(total, exited, other, language="zh", interval=None):
+    """A dependence table with the total row's change and its interval in attrs (by default
+    an interval excluding 0 on the side of the point change)."""
     years = list(range(2021, 2021 + len(total)))
     index = [C.label("exited_households", language), C.label("other_households", language),
              C._total(language)]
-    return pd.DataFrame([exited, other, total], index=index, columns=years)
+    table = pd.DataFrame([exited, other, total], index=index, columns=years)
+    d = total[-1] - total[0]
+    low, high = interval or ((d / 2, 2 * d) if d > 0 else (2 * d, d / 2) if d < 0 else (-1, 1))
+    change = pd.DataFrame({"first": [total[0]], "last": [total[-1]], "change": [d],
+                           "ci_low": [low], "ci_high": [high],
+                           "sign": inequality.change_sign([low], [high])},
+                          index=[C._total(language)])
+    change.attrs |= {"first": years[0], "last": years[-1], "level": 0.95}
+    table.attrs["change"] = change
+    return table
 
 
-def test_welfare_trap_is_named_only_when_dependence_rose():
+def test_welfare_trap_is_named_only_when_dependence_rose_beyond_its_interval():
     falling = C._dependence_sentence(_dependence([3.0, 2.5, 2.0], [5.0, 4.0, 3.5],
                                                  [2.0, 1.8, 1.5]), 0.5, "zh")
     assert "福利陷阱" not in falling and "需警惕" not in falling
-    assert "（下降）" in falling and "数据未显示福利依赖加剧" in falling
+    assert "（下降，-1.00 个百分点" in falling and "数据未显示福利依赖加剧" in falling
     assert "脱贫户 3.50%，高于一般农户 1.50%" in falling
     rising = C._dependence_sentence(_dependence([1.0, 1.5, 2.0], [1.0, 2.0, 3.0],
                                                 [1.0, 1.2, 1.5]), 0.5, "zh")
-    assert "需警惕“福利陷阱”" in rising and "（上升）" in rising
-    level = C._dependence_sentence(_dependence([1.0, 1.05], [1.0, 1.0], [1.0, 1.1]), 0.5, "zh")
-    assert "（持平）" in level and "福利陷阱" not in level
+    assert "需警惕“福利陷阱”" in rising and "（上升，+1.00 个百分点，95%CI +0.50–+2.00）" in rising
+    # the audit's case: 0.44 → 0.61, a rise on the point estimate whose interval covers 0
+    unclear = C._dependence_sentence(_dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5],
+                                                 interval=(-0.05, 0.39)), 0.5, "zh")
+    assert "（变化不显著，+0.17 个百分点，95%CI -0.05–+0.39）" in unclear
+    assert "福利陷阱" not in unclear and "没有显著上升" in unclear
+    # the same point change with an interval above 0 does warn
+    clear = C._dependence_sentence(_dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5],
+                                               interval=(0.05, 0.29)), 0.5, "zh")
+    assert "需警惕“福利陷阱”" in clear
     english = C._dependence_sentence(_dependence([3.0, 2.0], [5.0, 3.5], [2.0, 1.5], "en"),
                                      0.5, "en")
     assert "welfare" in english and "no growing welfare dependence" in english
+    assert "no significant change" in C._dependence_sentence(
+        _dependence([0.44, 0.61], [1.2, 1.6], [0.4, 0.5], "en", interval=(-0.05, 0.39)),
+        0.5, "en")
 
 
 def test_dependence_sentence_in_the_report_follows_its_table(report):
     tables, lines = report
-    dep = tables["dependence"].loc[C.TOTAL]
+    table = tables["dependence"]
+    dep = table.loc[C.TOTAL]
+    change = table.attrs["change"].loc[C.TOTAL]
     line = _line(lines, "有劳动能力的农户")
     assert f"为 {dep.iloc[0]:.2f}%" in line and f"为 {dep.iloc[-1]:.2f}%" in line
-    assert ("需警惕" in line) == (dep.iloc[-1] - dep.iloc[0] > C.RISE_PP)
+    assert ("需警惕" in line) == (change["ci_low"] > 0)
+    assert f"95%CI {change['ci_low']:+.2f}–{change['ci_high']:+.2f}" in line
+    assert f"合计 {change['change']:+.2f}（95%CI" in table.attrs["note"]
+
+
+def test_changes_resample_counties_jointly_and_are_reproducible(sample):
+    _, hh = sample
+    a = C.dependence_table(hh, reps=299, seed=4).attrs["change"]
+    b = C.dependence_table(hh, reps=299, seed=4).attrs["change"]
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["units"] == "region_code" and a.attrs["clusters"] == 120
+    assert (a["ci_low"] <= a["change"]).all() and (a["change"] <= a["ci_high"]).all()
+    villages = C.dependence_table(hh.assign(village_code=hh["region_code"] + "v"), reps=299,
+                                  seed=4).attrs["change"]
+    assert villages.attrs["units"] == "village_code"
+    with pytest.raises(InputError, match="village"):
+        C.monitoring_by_year(hh, cluster="village", reps=299)
 
 
 def test_narrative_follows_the_data_and_says_simulated(sample, report):

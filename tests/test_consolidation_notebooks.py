@@ -30,8 +30,13 @@ def test_reports_execute_embed_figures_and_protect_households(execute_report):
     assert not re.search(r"\b\d{17}[\dXx]\b", html)  # no 18-digit ID numbers
     assert "&lt;10" in html or "<10" in html  # suppressed cells are marked
     text = _text(report, "03_consolidation")
-    # the default k = 1/3 is stated as what it means for four equally weighted dimensions
-    assert "k = 1/3" in text and "至少需要 2 个维度存在剥夺" in text and "并集" not in text
+    # the default k = 1/3 is stated as what it means for four equally weighted dimensions,
+    # beside the union rule of the national standard, named as a different measure
+    assert "k = 1/3" in text and "至少需要 2 个维度存在剥夺" in text
+    assert "任一项未达标比例(人,%)" in text and "并集规则" in text and "不可混称" in text
+    # a change over the years carries its interval; the vulnerability summary hides small cells
+    assert "2021→2025 年变化（百分点）" in text and "各年同抽" in text
+    assert "高脆弱且当前不低于线者占全部的 —（少于 10 户样本，不予显示）" in text
     # units in every rate heading, intervals by resampled counties, risk named as risk
     assert "低于监测标准比例FGT0(人,%)" in text and "风险消除率(人,%)" in text
     assert "999 次" in text and "抽样单位（县）" in text
@@ -41,8 +46,8 @@ def test_reports_execute_embed_figures_and_protect_households(execute_report):
 @pytest.mark.notebooks
 def test_consolidation_report_in_english_per_household_with_k_one_quarter(execute_report):
     report = execute_report(["03_consolidation"], "consolidation-en", language="en",
-                            per="household", af_k=0.25, bootstrap_reps=200)
+                            per="household", af_k=0.25, reps=200)
     text = _text(report, "03_consolidation")
-    assert "k = 1/4" in text and "union rule" in text
+    assert "k = 1/4" in text and "union rule" in text and "Failing any guarantee" in text
     assert "Below the monitoring threshold FGT0 (households, %)" in text
     assert "not the return itself" in text

@@ -171,10 +171,17 @@ def test_density_integrates_to_one_per_year(data):
 
 
 def _gaps(rows):
-    """A gap_changes input: (indicator, direction, first ratio, last ratio)."""
-    return pd.DataFrame([
-        {"维度": "就业拓展", "指标": name, "方向": direction, "年份": year, "原贫困县/其他县": r}
-        for name, direction, first, last in rows for year, r in ((2015, first), (2025, last))])
+    """A gap_changes input: (indicator, direction, first ratio, last ratio[, interval]) — the
+    interval of the change defaults to one that excludes 0 on the side of the change."""
+    out = []
+    for name, direction, first, last, *ci in rows:
+        d = last - first
+        low, high = ci[0] if ci else ((d / 2, 2 * d) if d > 0 else (2 * d, d / 2))
+        for year, r, c, lo, hi in ((2015, first, 0.0, 0.0, 0.0), (2025, last, d, low, high)):
+            out.append({"维度": "就业拓展", "指标": name, "方向": direction, "年份": year,
+                        "原贫困县/其他县": r, "较起始年的比值变化": c,
+                        "较起始年的比值变化 95%CI下限": lo, "较起始年的比值变化 95%CI上限": hi})
+    return pd.DataFrame(out)
 
 
 def test_gap_changes_classifies_by_who_leads():
@@ -182,18 +189,44 @@ def test_gap_changes_classifies_by_who_leads():
                                ("丙", "正向", 0.6, 0.8), ("丁", "逆向", 1.4, 1.1),
                                ("戊", "逆向", 0.9, 1.2)]))
     assert out.loc["甲", "差距变化"] == "领先但领先缩小"  # led all along: not "差距缩小"
-    assert out.loc["乙", "差距变化"] == "落后且差距未缩小"
+    assert out.loc["乙", "差距变化"] == "落后且差距扩大"
     assert out.loc["丙", "差距变化"] == "落后但差距缩小"
     assert out.loc["丁", "差距变化"] == "落后但差距缩小"  # lower is better: 1.4 trails
     assert out.loc["戊", "差距变化"] == "由领先转为落后"
     assert out.loc["丙", "起始比值"] == 0.6 and out.loc["丙", "截止年"] == 2025
+    assert out.loc["丙", "较起始年的比值变化"] == pytest.approx(0.2)
 
 
-def test_dimension_gaps_carry_the_indicator_direction(data, fw):
-    gaps = E.dimension_gaps(data, fw)
+def test_gap_changes_need_the_interval_of_the_change():
+    """Constructed: the same point change (+0.1) is "差距缩小" when its interval excludes 0
+    and "变化不显著" when it covers 0; a table without intervals is refused."""
+    out = E.gap_changes(_gaps([("甲", "正向", 0.7, 0.8, (0.02, 0.18)),
+                               ("乙", "正向", 0.7, 0.8, (-0.03, 0.23)),
+                               ("丙", "正向", 1.2, 1.3, (-0.03, 0.23))]))
+    assert out["差距变化"].tolist() == [
+        "落后但差距缩小", "落后，差距变化不显著", "领先，变化不显著"]
+    line = E._gap_sentence(out, "zh")[0]
+    assert ("起始落后的 2 项：1 项差距缩小，1 项变化不显著（乙 +0.100（95% CI -0.030–+0.230））"
+            in line)
+    assert "变化不显著 1 项（丙 +0.100（95% CI -0.030–+0.230））" in line
+    assert "不含 0 时才称缩小或扩大" in line
+    with pytest.raises(InputError, match="较起始年的比值变化"):
+        E.gap_changes(_gaps([("甲", "正向", 0.7, 0.8)]).drop(
+            columns=["较起始年的比值变化 95%CI下限"]))
+
+
+def test_dimension_gaps_carry_the_indicator_direction_and_change_intervals(data, fw):
+    gaps = E.dimension_gaps(data, fw, reps=199, seed=1)
     table = fw.indicator_table().set_index("name_zh")
     expected = np.where(table.loc[gaps["指标"], "direction"] > 0, "正向", "逆向")
     assert (gaps["方向"].to_numpy() == expected).all()
+    changes = E.gap_changes(gaps)
+    low, high = "较起始年的比值变化 95%CI下限", "较起始年的比值变化 95%CI上限"
+    assert (changes[low] <= changes["较起始年的比值变化"]).all()
+    assert (changes["较起始年的比值变化"] <= changes[high]).all()
+    covers = (changes[low] < 0) & (changes[high] > 0)
+    assert changes.loc[covers, "差距变化"].str.contains("变化不显著").all()
+    assert not changes.loc[~covers, "差距变化"].str.contains("变化不显著").any()
 
 
 def test_gap_sentence_does_not_count_a_led_gap_as_narrowed():
@@ -205,7 +238,7 @@ def test_gap_sentence_does_not_count_a_led_gap_as_narrowed():
     assert "9 项差距缩小" not in line
     mixed = [("甲", "正向", 0.7, 0.6), ("乙", "正向", 0.7, 1.1), ("丙", "正向", 1.1, 0.9)]
     line = E._gap_sentence(E.gap_changes(_gaps(mixed)), "zh")[0]
-    assert "起始落后的 2 项：1 项差距缩小（其中 1 项已反超），1 项差距未缩小（甲）" in line
+    assert "起始落后的 2 项：1 项差距缩小（其中 1 项已反超），1 项差距扩大（甲）" in line
     assert "转为落后 1 项（丙）" in line
 
 

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from linkage.errors import InputError
 from linkage.inequality import (
+    change_sign,
     dagum_gini,
+    gap_change,
     gap_trend,
     gini,
     gini_grouped,
@@ -351,28 +353,123 @@ def test_bad_input_raises_named_errors(call, match):
 
 # ------------------------------------------------------------------ gap trends
 
-@pytest.mark.parametrize(("first", "last", "direction", "expected"), [
-    (0.7, 0.8, 1, "catching_up"),       # behind, closer
-    (0.7, 0.6, 1, "not_narrowed"),      # behind, further
-    (0.7, 1.1, 1, "overtook"),
-    (1.2, 1.1, 1, "lead_narrowed"),     # ahead all along: never "narrowed" as catching up
-    (1.1, 1.2, 1, "lead_widened"),
-    (1.1, 0.9, 1, "lost_lead"),
-    (1.3, 1.1, -1, "catching_up"),      # lower is better: 1.3 is behind
-    (0.8, 0.9, -1, "lead_narrowed"),
-    (0.8, 1.25, 1, "overtook"),
-    (0.8, 1 / 0.8, 1, "overtook"),
-    (0.8, 0.8, 1, "not_narrowed"),      # unchanged is not narrowed
+@pytest.mark.parametrize(("first", "last", "sign", "direction", "expected"), [
+    (0.7, 0.8, 1, 1, "catching_up"),       # behind, closer, interval above 0
+    (0.7, 0.6, -1, 1, "not_narrowed"),     # behind, further
+    (0.7, 0.8, 0, 1, "behind_unclear"),    # closer on the point estimate, interval covers 0
+    (0.7, 0.6, 0, 1, "behind_unclear"),
+    (0.7, 1.1, 1, 1, "overtook"),
+    (0.7, 1.1, 0, 1, "behind_unclear"),    # even a sign change needs the interval
+    (1.2, 1.1, -1, 1, "lead_narrowed"),    # ahead all along: never "narrowed" as catching up
+    (1.1, 1.2, 1, 1, "lead_widened"),
+    (1.1, 1.2, 0, 1, "ahead_unclear"),
+    (1.1, 0.9, -1, 1, "lost_lead"),
+    (1.3, 1.1, -1, -1, "catching_up"),     # lower is better: 1.3 is behind, the ratio fell
+    (0.8, 0.9, 1, -1, "lead_narrowed"),
+    (0.8, 1.25, 1, 1, "overtook"),
+    (0.8, 0.8, 0, 1, "behind_unclear"),    # unchanged is not narrowed
 ])
-def test_gap_trend_classifies_who_leads_and_the_distance(first, last, direction, expected):
-    assert gap_trend(first, last, direction=direction).tolist() == [expected]
+def test_gap_trend_classifies_who_leads_and_the_change_by_its_interval(
+        first, last, sign, direction, expected):
+    low, high = {1: (0.01, 0.2), -1: (-0.2, -0.01), 0: (-0.05, 0.1)}[sign]
+    assert gap_trend(first, last, ci_low=low, ci_high=high,
+                     direction=direction).tolist() == [expected]
 
 
-def test_gap_trend_distance_is_symmetric_in_logs():
-    # 0.8 → 1/0.8 behind: the same distance, so not narrowed (|ln r| unchanged)
-    assert gap_trend([1 / 0.8], [1 / 0.8 + 1e-9], direction=-1).tolist() == ["not_narrowed"]
-    assert gap_trend([0.5], [1 / 1.9], direction=1).tolist() == ["catching_up"]
+def test_gap_trend_checks_its_inputs():
     with pytest.raises(InputError, match="direction"):
-        gap_trend([0.5], [0.6], direction=2)
+        gap_trend([0.5], [0.6], ci_low=0.1, ci_high=0.2, direction=2)
     with pytest.raises(InputError, match="last"):
-        gap_trend([0.5], [0.0])
+        gap_trend([0.5], [0.0], ci_low=0.1, ci_high=0.2)
+    with pytest.raises(InputError, match="区间"):
+        gap_trend([0.5], [0.6], ci_low=0.3, ci_high=0.2)
+    with pytest.raises(TypeError):
+        gap_trend([0.5], [0.6])  # no verdict without the interval of the change
+    assert change_sign([0.0, -1e-9], [1.0, 0.0]).tolist() == [0, 0]  # touching 0 covers it
+
+
+def _county_panel(n: int, *, trend: float, noise: float, persistence: float, seed: int):
+    """Counties observed in 2015 and 2025: a county effect shared by both years (sd 0.3 in
+    logs) and year noise; poor counties gain ``trend`` (log points) over the other ones."""
+    rng = np.random.default_rng(seed)
+    county = np.arange(n)
+    poor = county < n // 2
+    effect = rng.normal(0, 0.3, n)
+    rows = []
+    for year, shift in ((2015, 0.0), (2025, trend)):
+        log = (9 + persistence * effect + np.where(poor, -0.3 + shift, 0.0)
+               + rng.normal(0, noise, n))
+        rows.append(pd.DataFrame({"county": county, "year": year, "poor": poor,
+                                  "income": np.exp(log)}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def test_gap_change_resamples_counties_jointly_across_years():
+    """The change gets its own interval: with a persistent county effect the two years are
+    strongly correlated, so the change is far more precise than two independent years —
+    the joint (clustered) interval is narrower than the row bootstrap's, and reproducible."""
+    df = _county_panel(60, trend=0.03, noise=0.05, persistence=1.0, seed=4)
+    options = {"value": "income", "group": "poor", "first": 2015, "last": 2025,
+               "reference": False, "reps": 999, "seed": 3}
+    joint = gap_change(df, cluster="county", strata="poor", **options)
+    rows = gap_change(df, **options)
+    point = income_gap(df, value="income", group="poor", reference=False)
+    change = point.loc[(2025, True), "ratio"] - point.loc[(2015, True), "ratio"]
+    assert joint.loc[True, "ratio_change"] == pytest.approx(change)
+    assert rows.loc[True, "ratio_change"] == pytest.approx(change)
+    width = {name: t.loc[True, "ratio_change_ci_high"] - t.loc[True, "ratio_change_ci_low"]
+             for name, t in (("joint", joint), ("rows", rows))}
+    assert width["joint"] < width["rows"] / 3
+    assert joint.attrs["units"] == 60 and joint.attrs["strata"] == 2
+    pd.testing.assert_frame_equal(joint, gap_change(df, cluster="county", strata="poor",
+                                                    **options))
+    # the reference group's ratio to itself never changes
+    assert joint.loc[False, "ratio_change_ci_low"] == pytest.approx(0)
+    assert joint.loc[False, "ratio_change_ci_high"] == pytest.approx(0)
+
+
+def test_a_positive_point_change_with_an_interval_covering_zero_is_not_a_trend():
+    """Constructed: the poor counties' ratio rises on the point estimate in both panels, but
+    only the precise one (small year noise) has an interval above 0."""
+    noisy = _county_panel(40, trend=0.02, noise=0.25, persistence=0.2, seed=11)
+    clear = _county_panel(200, trend=0.10, noise=0.03, persistence=1.0, seed=11)
+    options = {"value": "income", "group": "poor", "first": 2015, "last": 2025,
+               "reference": False, "cluster": "county", "strata": "poor", "reps": 999,
+               "seed": 1}
+    a, b = gap_change(noisy, **options).loc[True], gap_change(clear, **options).loc[True]
+    assert a["ratio_change"] > 0 and b["ratio_change"] > 0
+    assert a["ratio_change_ci_low"] < 0 < a["ratio_change_ci_high"]
+    assert b["ratio_change_ci_low"] > 0
+    verdicts = [gap_trend(r["ratio_first"], r["ratio_last"], ci_low=r["ratio_change_ci_low"],
+                          ci_high=r["ratio_change_ci_high"]).item() for r in (a, b)]
+    assert verdicts == ["behind_unclear", "catching_up"]
+
+
+def test_gap_change_and_clusters_check_their_inputs():
+    df = _county_panel(10, trend=0.1, noise=0.1, persistence=1.0, seed=0)
+    with pytest.raises(InputError, match="2030"):
+        gap_change(df, value="income", group="poor", first=2015, last=2030)
+    crossing = df.assign(poor=np.where(df["year"] == 2015, df["poor"], ~df["poor"]))
+    with pytest.raises(InputError, match="跨越"):
+        income_gap(crossing, value="income", group="poor", cluster="county", strata="poor",
+                   ci=True, reps=50, seed=1)
+    with pytest.raises(InputError, match="county"):
+        income_gap(df.assign(county=df["county"].where(df.index != 3)), value="income",
+                   group="poor", cluster="county")
+
+
+def test_income_gap_changes_since_a_base_year_come_from_the_same_draws():
+    df = _county_panel(30, trend=0.05, noise=0.1, persistence=1.0, seed=2)
+    out = income_gap(df, value="income", group="poor", reference=False, ci=True,
+                     cluster="county", strata="poor", base=2015, reps=299, seed=8)
+    change = out.loc[(2025, True), "ratio"] - out.loc[(2015, True), "ratio"]
+    assert out.loc[(2025, True), "ratio_change"] == pytest.approx(change)
+    assert out.loc[(2015, True), ["ratio_change", "ratio_change_ci_low",
+                                  "ratio_change_ci_high"]].tolist() == [0, 0, 0]
+    pair = gap_change(df, value="income", group="poor", reference=False, first=2015,
+                      last=2025, cluster="county", strata="poor", reps=299, seed=8)
+    assert pair.loc[True, "ratio_change_ci_low"] == pytest.approx(
+        out.loc[(2025, True), "ratio_change_ci_low"])
+    assert out.attrs["base"] == 2015 and out.attrs["cluster"] == "county"
+    with pytest.raises(InputError, match="基期"):
+        income_gap(df, value="income", group="poor", base=2030)

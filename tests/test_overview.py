@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from linkage import overview
+from linkage.errors import InputError
 from linkage.frameworks import load_framework
 from linkage.labels import label
 from linkage.panel import PanelData
@@ -26,6 +27,33 @@ def test_coverage_counts_add_up_to_county_years(data):
     assert (cov[label("n_obs")] + cov[label("n_missing")] == len(data.panel)).all()
     assert cov[label("missing_share")].between(0, 100).all()
     assert (cov[label("first_year")] <= cov[label("last_year")]).all()
+
+
+def test_not_applicable_is_not_missing(data):
+    """东西部协作 funds apply to former poverty counties only (the framework's eligible rule):
+    the other counties' empty cells are counted as 不适用, not as gaps."""
+    cov = overview.indicator_coverage(data.panel, FW, counties=data.counties)
+    row = cov.loc["east_west_funds_pc"]
+    others = int((~data.attribute("poverty_county").astype(bool)).sum())
+    assert row[label("n_not_applicable")] == others > 0
+    assert row[label("n_obs")] + row[label("n_missing")] + others == len(data.panel)
+    assert row[label("missing_share")] < 5  # ~1 % random gaps among the counties it applies to
+    assert (cov.drop(index="east_west_funds_pc")[label("n_not_applicable")] == 0).all()
+    assert cov.attrs["note"] == ""
+    by_year = overview.missingness_by_year(data.panel, FW, counties=data.counties)
+    assert by_year.loc[FW["east_west_funds_pc"].name_zh].max() < 20
+    # without the county table the two cannot be told apart, and the table says so
+    bare = overview.indicator_coverage(data.panel, FW)
+    assert pd.isna(bare.at["east_west_funds_pc", label("n_not_applicable")])
+    assert bare.at["east_west_funds_pc", label("missing_share")] > 50
+    assert "poverty_county" in bare.attrs["note"] and "计为缺失" in bare.attrs["note"]
+    assert "poverty_county" in overview.missingness_by_year(data.panel, FW).attrs["note"]
+    # a county whose status is unknown is named, never guessed
+    status = data.counties["poverty_county"].astype(object)
+    status.iloc[0] = None
+    with pytest.raises(InputError, match=str(data.counties.index[0])):
+        overview.indicator_coverage(data.panel, FW,
+                                    counties=data.counties.assign(poverty_county=status))
 
 
 def test_coverage_reports_an_absent_indicator_as_fully_missing(data):
@@ -171,7 +199,7 @@ def test_narrative_is_chinese_and_marks_simulated_data(data):
     assert str(data.panel["region_code"].nunique()) in lines[0]
     en = overview.overview_narrative(data, FW, region_code=overview.default_region(data),
                                      language="en")
-    cov = overview.indicator_coverage(data.panel, FW)
+    cov = overview.indicator_coverage(data.panel, FW, counties=data.counties)
     worst = cov[label("missing_share")].idxmax()
     assert f"“{FW[worst].name_zh}”（{cov.at[worst, label('missing_share')]:.1f}%）" in lines[0]
     n_missing, n_obs = cov[label("n_missing")].sum(), cov[label("n_obs")].sum()
@@ -205,10 +233,15 @@ def test_featured_sentence_states_status_and_compares_with_peers_as_the_table_sa
 
 
 def test_group_gap_sentence_says_who_leads(data):
-    line = overview.overview_narrative(data, FW, region_code=overview.default_region(data))[2]
-    ratio = overview.group_trends(data, ["rural_income_pc"]).set_index(label("year"))[
-        label("gap_ratio")]
+    line = overview.overview_narrative(data, FW, region_code=overview.default_region(data),
+                                       seed=1)[2]
+    table = overview.group_trends(data, ["rural_income_pc"], ci=True, seed=1).set_index(
+        label("year"))
+    ratio = table[label("gap_ratio")]
+    low, high = overview.ci_columns(label("ratio_change"), 0.95)
     assert f"{ratio.iloc[0]:.2f}" in line and f"{ratio.iloc[-1]:.2f}" in line
+    assert f"CI {table[low].iloc[-1]:+.3f}–{table[high].iloc[-1]:+.3f}" in line
+    assert table[low].iloc[-1] > 0  # 0.66 → 0.77: the interval of the change is above 0
     assert ("落后但差距缩小" in line) == (ratio.iloc[0] < ratio.iloc[-1] < 1)
     # former poverty counties ahead at both dates, by less at the end: a lead that narrowed,
     # never "差距缩小"
@@ -219,6 +252,43 @@ def test_group_gap_sentence_says_who_leads(data):
     ahead = overview.overview_narrative(PanelData(panel, data.counties, True, ()), FW,
                                         region_code=overview.default_region(data))[2]
     assert "领先但领先缩小" in ahead and "差距缩小" not in ahead
+
+
+def _scaled(data, factor):
+    """The sample with former poverty counties' last-year income set so that the ratio of
+    the group means is ``factor`` × its first-year value (every poor county moved alike)."""
+    panel = data.panel.copy()
+    w = panel["region_code"].map(data.counties["rural_population"])
+    poor = panel["region_code"].map(data.counties["poverty_county"]).astype(bool)
+    years = panel["year"]
+    first, last = years.min(), years.max()
+
+    def mean(rows):
+        return (panel.loc[rows, "rural_income_pc"] * w[rows]).sum() / w[rows].sum()
+
+    growth = mean(~poor & (years == last)) / mean(~poor & (years == first))
+    base = panel.loc[poor & (years == first)].set_index("region_code")["rural_income_pc"]
+    at_last = poor & (years == last)
+    panel.loc[at_last, "rural_income_pc"] = (
+        panel.loc[at_last, "region_code"].map(base) * growth * factor).to_numpy()
+    return PanelData(panel, data.counties, True, ())
+
+
+def test_a_gap_that_closed_by_a_hair_is_not_called_narrowed(data):
+    """Constructed: the ratio rises on the point estimate (× 1.002) but the interval of the
+    change covers 0 → "变化不显著" with the interval; a 10 % rise → "差距缩小"."""
+    region = overview.default_region(data)
+    low, high = overview.ci_columns(label("ratio_change"), 0.95)
+    for factor, verdict in ((1.002, "落后，差距变化不显著"), (1.10, "落后但差距缩小")):
+        scaled = _scaled(data, factor)
+        table = overview.group_trends(scaled, ["rural_income_pc"], ci=True, seed=2).set_index(
+            label("year"))
+        end = table.iloc[-1]
+        assert end[label("ratio_change")] > 0
+        assert (end[low] < 0 < end[high]) == (factor < 1.01)
+        line = overview.overview_narrative(scaled, FW, region_code=region, seed=2)[2]
+        assert verdict in line and f"CI {end[low]:+.3f}–{end[high]:+.3f}" in line
+        assert ("差距缩小" in line) == (factor > 1.01)
 
 
 def test_national_context_keeps_unpublished_years_as_gaps():

@@ -15,15 +15,57 @@ def test_bundled_sample_is_marked_simulated():
     assert data.sources and all(p.is_file() for p in data.sources)
 
 
-def test_user_csv_keeps_leading_zeros_and_is_not_simulated(tmp_path):
+def test_user_csv_is_read_through_the_kits_reader_and_is_not_simulated(tmp_path):
     path = tmp_path / "p.csv"
-    pd.DataFrame({"region_code": ["011000", "011001"], "year": [2020, 2020],
+    pd.DataFrame({"region_code": ["110101", "110102"], "year": [2020, 2020],
                   "rural_income_pc": [1.0, 2.0]}).to_csv(path, index=False)
     data = load_panel(path)
-    assert list(data.panel["region_code"]) == ["011000", "011001"]
+    assert list(data.panel["region_code"]) == ["110101", "110102"]
     assert not data.simulated
     assert data.counties.empty
-    assert data.region_name("011000") == "011000"
+    assert data.region_name("110101") == "110101"
+    assert data.summary() == "2 个县，2020—2020 年，2 行（用户数据）"
+    assert data.summary(language="en") == "2 counties, 2020–2020, 2 rows (user data)"
+    with pytest.raises(InputError, match="language"):
+        data.summary(language="fr")
+
+
+def test_gbk_csv_with_chinese_headings_reads_like_ingest(tmp_path):
+    """A report input in GBK with the framework's Chinese headings (as Excel writes a CSV)
+    is read by the kit's reader, not by plain pandas (which fails on the encoding)."""
+    sample = load_panel()
+    path = tmp_path / "面板.csv"
+    text = ("区划代码,年份,农村居民人均可支配收入（元）\n"
+            "110101,2020,15000\n110101,2021,16000\n110102,2020,14000\n")
+    path.write_bytes(text.encode("gbk"))
+    data = load_panel(path)
+    assert list(data.panel.columns[:3]) == ["region_code", "year", "rural_income_pc"]
+    assert data.panel["rural_income_pc"].tolist() == [15000.0, 16000.0, 14000.0]
+    assert not data.simulated and sample.simulated
+
+
+def test_county_table_is_coerced_to_its_documented_kinds(tmp_path):
+    panel = tmp_path / "p.csv"
+    pd.DataFrame({"region_code": ["110101", "110102"], "year": [2020, 2020],
+                  "rural_income_pc": [1.0, 2.0]}).to_csv(panel, index=False)
+    counties = tmp_path / "c.csv"
+    counties.write_bytes("region_code,region_name,poverty_county,exit_year,rural_population\n"
+                         "110101,甲县,是,2018,20.5\n110102,乙县,否,,31\n".encode("gbk"))
+    data = load_panel(panel, counties=counties)
+    c = data.counties
+    assert c.loc["110101", "poverty_county"] is True or bool(c.loc["110101", "poverty_county"])
+    assert c["poverty_county"].tolist() == [True, False]
+    assert c["exit_year"].tolist()[0] == 2018 and pd.isna(c["exit_year"].tolist()[1])
+    assert c["rural_population"].tolist() == [20.5, 31.0]
+    assert data.region_name("110102") == "乙县"
+    # a cell of the wrong kind is named by row and column, not read as text
+    counties.write_text("region_code,poverty_county\n110101,也许\n", encoding="utf-8")
+    with pytest.raises(InputError, match="poverty_county") as err:
+        load_panel(panel, counties=counties)
+    assert err.value.row == 2
+    counties.write_text("region_code,poverty_county\n110101,是\n110101,否\n", encoding="utf-8")
+    with pytest.raises(InputError, match="110101"):
+        load_panel(panel, counties=counties)
 
 
 def test_between_years_is_inclusive_and_checks_range():
@@ -40,9 +82,15 @@ def test_missing_file_and_missing_key_columns(tmp_path):
     with pytest.raises(InputError, match=r"nope\.parquet"):
         load_panel(tmp_path / "nope.parquet")
     bad = tmp_path / "bad.csv"
-    pd.DataFrame({"code": ["011000"], "year": [2020]}).to_csv(bad, index=False)
+    pd.DataFrame({"code": ["110101"], "year": [2020], "rural_income_pc": [1.0]}).to_csv(
+        bad, index=False)
     with pytest.raises(InputError, match="region_code"):
         load_panel(bad)
+    good = tmp_path / "good.csv"
+    pd.DataFrame({"region_code": ["110101"], "year": [2020], "rural_income_pc": [1.0]}).to_csv(
+        good, index=False)
+    with pytest.raises(InputError, match=r"counties\.csv"):
+        load_panel(good, counties=tmp_path / "counties.csv")
 
 
 def test_prefecture_level_is_the_rural_population_weighted_mean():
@@ -64,8 +112,8 @@ def test_prefecture_level_is_the_rural_population_weighted_mean():
 
 def test_prefecture_level_needs_prefecture_codes(tmp_path):
     path = tmp_path / "p.csv"
-    pd.DataFrame({"region_code": ["110101"], "year": [2020], "x": [1.0]}).to_csv(path,
-                                                                                index=False)
+    pd.DataFrame({"region_code": ["110101"], "year": [2020], "rural_income_pc": [1.0]}).to_csv(
+        path, index=False)
     with pytest.raises(InputError, match="prefecture_code"):
         load_panel(path).at_level("prefecture")
     assert load_panel(path).at_level("county").panel.shape == (1, 3)
@@ -84,6 +132,14 @@ def test_attribute_is_aligned_with_the_panel_and_never_filled_in():
         partial.attribute("poverty_county")
     with pytest.raises(InputError, match="no_such"):
         data.attribute("no_such")
+    # by region code: the same rule (an unknown value is named, never "False")
+    codes = pd.Index(data.counties.index[:3])
+    assert data.attribute("poverty_county", codes=codes).index.equals(codes)
+    blank = data.counties.assign(poverty_county=data.counties["poverty_county"].astype(object))
+    blank.loc[codes[1], "poverty_county"] = None
+    unknown = type(data)(data.panel, blank, data.simulated, data.sources)
+    with pytest.raises(InputError, match=f"1 个县.*{codes[1]}"):
+        unknown.attribute("poverty_county", codes=codes)
 
 
 def test_prefecture_level_weights_must_exist():

@@ -53,6 +53,20 @@ def test_markdown_outputs_show_data_as_text():
     assert [a.get("href") for t, a in tags if t == "a"] == [None, "https://x.cn"]
 
 
+def test_markdown_escaped_by_a_narrative_is_not_escaped_twice():
+    """Narratives escape data values (escaping.markdown_text): the report shows the name as
+    the reader should read it, once — and a raw tag after an escaped backslash stays inert."""
+    from linkage.escaping import markdown_text
+
+    nb = sanitise_outputs(_notebook_with({"text/markdown": f"重点县：{markdown_text(PAYLOAD)}"},
+                                         {"text/markdown": "\\\\" + PAYLOAD}))
+    escaped, raw = (o.data["text/html"] for o in nb.cells[0].outputs)
+    assert "&lt;img src=x onerror=alert('LINKAGE_XSS')&gt;" in escaped.replace("&#x27;", "'")
+    assert "&amp;lt;" not in escaped
+    for html in (escaped, raw):
+        assert not [t for t, a in _tags(html) if t == "img"]
+
+
 def test_html_outputs_lose_scripts_and_handlers_but_keep_tables():
     html = (f'<table class="dataframe"><tr><td onclick="f()">{html_text(PAYLOAD)}</td></tr>'
             "</table><script>alert(1)</script><b onmouseover=alert(1)>x</b>")

@@ -165,9 +165,37 @@ def test_percentages_and_per_mille_within_bounds(default):
     assert ((others > 0) | others.isna()).all().all()
 
 
-def test_about_one_percent_missing(default):
-    share = default.panel.iloc[:, 2:].isna().to_numpy().mean()
+def test_about_one_percent_missing_where_indicators_apply(default):
+    """About 1 % of the cells where an indicator applies are blanked at random; an indicator
+    that does not apply to a county is empty there — not applicable, not a missing report."""
+    values = default.panel.iloc[:, 2:]
+    ids = list(values.columns)
+    applies = applicable_mask(default, ids)
+    share = values.isna().to_numpy()[applies].mean()
     assert 0.005 < share < 0.02
+    assert values.isna().to_numpy()[~applies].all()
+
+
+def test_east_west_funds_only_in_former_poverty_counties(default):
+    poor = _poverty_rows(default)
+    funds = default.panel["east_west_funds_pc"]
+    assert funds[~poor].isna().all()
+    assert funds[poor].notna().mean() > 0.97
+    assert default.metadata["not_applicable"]["rules"] == {
+        "east_west_funds_pc": "poverty_county"}
+
+
+def applicable_mask(sample, ids):
+    from linkage.frameworks import load_framework
+
+    rules = load_framework().indicator_table()["eligible"]
+    flags = sample.panel["region_code"].map(
+        sample.counties.set_index("region_code")["poverty_county"]).to_numpy(dtype=bool)
+    mask = np.ones((len(sample.panel), len(ids)), dtype=bool)
+    for j, i in enumerate(ids):
+        if rules.get(i) == "poverty_county":
+            mask[:, j] = flags
+    return mask
 
 
 def test_trend_directions_and_catch_up(default):

@@ -157,3 +157,40 @@ def test_guide_lists_each_indicators_stage_and_where_it_applies(tmp_path):
     assert table.loc["rural_income_pc", columns].tolist() == ["成效", "全部县"]
     assert table.loc["skills_training_rate", "指标性质"] == "产出"
     assert table["指标性质"].value_counts().to_dict() == {"成效": 32, "产出": 16, "投入": 8}
+
+
+def _formula_cells(path: Path) -> list[str]:
+    wb = load_workbook(path)
+    return [f"{ws.title}!{cell.coordinate}" for ws in wb.worksheets for row in ws.iter_rows()
+            for cell in row if cell.data_type == "f"]
+
+
+def test_every_string_cell_is_text_never_a_formula(tmp_path):
+    """Formula injection ([5b/8]): an indicator definition or a framework name starting with
+    ``=`` is written as text — the workbook holds no formula cell at all."""
+    import dataclasses
+
+    from linkage.frameworks import load_framework
+
+    fw = load_framework()
+    evil = "=cmd|' /C calc'!A0"
+    first = dataclasses.replace(fw.indicators[0], name_zh=evil, definition="=1+1")
+    fw = dataclasses.replace(fw, indicators=(first, *fw.indicators[1:]), id="=HYPERLINK(1)")
+    path = write_template(tmp_path / "t.xlsx", framework=fw)
+    assert _formula_cells(path) == []
+    wb = load_workbook(path)
+    texts = {cell.value for ws in wb.worksheets for row in ws.iter_rows() for cell in row}
+    assert evil in texts and "=1+1" in texts and "=HYPERLINK(1)" in texts
+    assert read_template_metadata(path)["framework_id"] == "=HYPERLINK(1)"
+
+
+def test_an_existing_template_is_replaced_only_with_overwrite(tmp_path):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"keep me")
+    from linkage.errors import OutputError
+
+    with pytest.raises(OutputError, match="--force"):
+        write_template(path, kinds=("household",))
+    assert path.read_bytes() == b"keep me"
+    write_template(path, kinds=("household",), overwrite=True)
+    assert read_template_metadata(path)["sheets"] == {"household": "农户监测"}

@@ -24,6 +24,7 @@ from linkage import coupling, overview
 from linkage.checks import check_option
 from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
+from linkage.escaping import markdown_text as _md
 from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import PanelData, RegionLevel
@@ -61,10 +62,14 @@ _PAIR = ("poverty", "revitalization")
 
 
 def _poverty_flag(data: PanelData, codes: pd.Index) -> pd.Series | None:
+    """The ``poverty_county`` flag of ``codes``; None when the county table has no such
+    column (the split is then left out, and the report says so). A county with an unknown
+    status raises, naming it (:meth:`linkage.panel.PanelData.attribute`, the rule of
+    :mod:`linkage.extension` and :mod:`linkage.overview` too): it is never counted among
+    the "other counties"."""
     if "poverty_county" not in data.counties.columns:
         return None
-    flag = data.counties["poverty_county"].reindex(codes)
-    return flag.fillna(False).astype(bool).set_axis(codes)
+    return data.attribute("poverty_county", codes=pd.Index(codes)).astype(bool)
 
 
 def _region_word(level: RegionLevel, language: Language) -> str:
@@ -352,23 +357,24 @@ def _named(data: PanelData, codes) -> list[str]:
 
 
 def d_matrix(cc: pd.DataFrame, data: PanelData, *, column: str = "D",
-             by: MatrixRows = "auto", language: Language = "zh") -> pd.DataFrame:
+             level: MatrixRows = "auto", language: Language = "zh") -> pd.DataFrame:
     """Region × year table of ``D`` (or another column of ``cc``) for a heat map (协调度热力图).
 
-    ``by="county"``: one row per county; ``"prefecture"``: the mean over the counties of each
-    prefecture (地级市), which keeps the map readable for a province of 100+ counties;
+    ``level="county"``: one row per county; ``"prefecture"``: the mean over the counties of
+    each prefecture (地级市), which keeps the map readable for a province of 100+ counties;
     ``"auto"`` (default): prefectures when the county table names them, else counties. Rows
-    are ordered by the latest year's value, highest first, and labelled by name.
+    are ordered by the latest year's value, highest first, and labelled by name. A county
+    without a prefecture name raises (:meth:`linkage.panel.PanelData.attribute`).
     """
-    check_option("by", by, MatrixRows)
+    check_option("level", level, MatrixRows)
     has_prefecture = "prefecture_name" in data.counties.columns
-    if by == "prefecture" and not has_prefecture:
+    if level == "prefecture" and not has_prefecture:
         raise InputError("县属性表中没有 prefecture_name 列 / no prefecture names",
-                         column="prefecture_name", hint='改用 by="county"')
+                         column="prefecture_name", hint='改用 level="county"')
     grid = cc[column].unstack("year")
-    if by == "prefecture" or (by == "auto" and has_prefecture):
-        prefecture = data.counties["prefecture_name"].reindex(grid.index)
-        grid = grid.groupby(prefecture.fillna("—").to_numpy()).mean()
+    if level == "prefecture" or (level == "auto" and has_prefecture):
+        prefecture = data.attribute("prefecture_name", codes=grid.index)
+        grid = grid.groupby(prefecture.to_numpy()).mean()
     else:
         grid.index = _named(data, grid.index)
     grid = grid.sort_values(grid.columns[-1], ascending=False)
@@ -530,12 +536,13 @@ class WeightingSensitivity:
                 f"{label(f'weighting_{m}', language)} {r:.2f}"
                 for m, r in others["spearman"].items())
             worst = others["max_shift"].idxmax()
+            moved = _md(others.at[worst, "max_shift_region"])
             lines.append(
                 f"{self.year} 年各地区 D 的排名与{ref}的 Spearman 相关：{rho}；位次变动最大的是"
-                f"{others.at[worst, 'max_shift_region']}（{label(f'weighting_{worst}', language)}"
+                f"{moved}（{label(f'weighting_{worst}', language)}"
                 f"下变动 {int(others.at[worst, 'max_shift'])} 位）。" if zh else
                 f"Spearman correlation of the regions' D ranks in {self.year} with {ref}: "
-                f"{rho}; the largest rank change is {others.at[worst, 'max_shift_region']} "
+                f"{rho}; the largest rank change is {moved} "
                 f"({int(others.at[worst, 'max_shift'])} places under "
                 f"{label(f'weighting_{worst}', language)}).")
         gaps = self.table["D_gap"].dropna()
@@ -701,7 +708,7 @@ def linkage_narrative(
     opts = scores.options
     years = sorted(set(cc.index.get_level_values("year")))
     first, last = years[0], years[-1]
-    u1, u2 = cc.columns[:2]
+    u1, u2 = (_md(c) for c in cc.columns[:2])
     n_regions = cc.index.get_level_values("region_code").nunique()
     n_ind = scores.standardized.shape[1]
     stages = ("、" if zh else ", ").join(
@@ -722,7 +729,8 @@ def linkage_narrative(
                      if zh else f"; {len(scores.absent)} framework indicators are absent from "
                      f"the data (not scored): {shown}{more}")
     lines = [coverage + ("。" if zh else ".")]
-    by_year = cc[[u1, u2, "D"]].groupby(level="year").mean()
+    by_year = cc[[*cc.columns[:2], "D"]].groupby(level="year").mean().set_axis(
+        [u1, u2, "D"], axis=1)
     lines.append(
         f"全省平均{u1}得分由 {first} 年的 {by_year.at[first, u1]:.3f} 变为 {last} 年的 "
         f"{by_year.at[last, u1]:.3f}，{u2}得分由 {by_year.at[first, u2]:.3f} 变为 "
@@ -746,18 +754,19 @@ def linkage_narrative(
         lines += sensitivity.summary(language).splitlines()
     latest = cc.xs(last, level="year").sort_values("D")
     sep = "、" if zh else ", "
-    lagging = sep.join(f"{data.region_name(c)}（{d:.3f}）" if zh
-                       else f"{data.region_name(c)} ({d:.3f})"
+    lagging = sep.join(f"{_md(data.region_name(c))}（{d:.3f}）" if zh
+                       else f"{_md(data.region_name(c))} ({d:.3f})"
                        for c, d in latest["D"].head(3).items())
     types = latest["type"].value_counts()
     lines.append(f"{last} 年协调度最低的{word}：{lagging}；最常见的相对发展类型为"
                  f"“{types.index[0]}”（{types.iloc[0]} 个{word}）。" if zh else
                  f"Lowest D in {last}: {lagging}; the most common relative development type is "
                  f"'{types.index[0]}' ({types.iloc[0]} {word}).")
-    names = scores.weights.set_index("node")[f"name_{language}"]
+    names = scores.weights.set_index("node")[f"name_{language}"].map(_md)
     if scores.has(subsystem_obstacles):
         obs = obstacles(scores, subsystem_obstacles)
         by_dim = dimension_obstacles(scores, obs, year=last, language=language)
+        by_dim.index = by_dim.index.map(_md)
         lines.append(f"{last} 年{names[subsystem_obstacles]}的主要障碍维度是"
                      f"“{by_dim.index[0]}”（平均障碍度 {by_dim.iloc[0]:.0%}）。" if zh else
                      f"The main obstacle dimension of {names[subsystem_obstacles]} in {last} is "
@@ -766,8 +775,9 @@ def linkage_narrative(
             own = obs.loc[(region_code, last)].dropna().nlargest(3)
             listed = sep.join(f"{names[i]}（{v:.0%}）" if zh else f"{names[i]} ({v:.0%})"
                               for i, v in own.items())
-            lines.append(f"{data.region_name(region_code)}的前三位障碍因子：{listed}。" if zh
-                         else f"Main obstacles of {data.region_name(region_code)}: {listed}.")
+            own_name = _md(data.region_name(region_code))
+            lines.append(f"{own_name}的前三位障碍因子：{listed}。" if zh
+                         else f"Main obstacles of {own_name}: {listed}.")
     if (region_code, last) in cc.index:
         row = cc.loc[(region_code, last)]
         rank = int((latest["D"] > row["D"]).sum()) + 1
@@ -788,21 +798,22 @@ def linkage_narrative(
 
 def _featured_name(data: PanelData, region_code: str, language: Language) -> str:
     """A featured county's name with its status (:func:`linkage.overview.featured_label`); a
-    prefecture's plain name."""
+    prefecture's plain name — as Markdown text (data values escaped)."""
     if region_code in data.counties.index:
-        return overview.featured_label(data, region_code, language=language)
-    return data.region_name(region_code)
+        return overview.featured_label(data, region_code, language=language, markdown=True)
+    return _md(data.region_name(region_code))
 
 
 def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores | None,
                      year: int, language: Language) -> list[str]:
     """Former poverty counties vs the others: D and both scores, then the effort index."""
     zh = is_zh(language)
-    u1, u2 = cc.columns[:2]
-    table = _group_table(cc[[u1, u2, "D"]], data, year)
+    c1, c2 = cc.columns[:2]
+    table = _group_table(cc[[c1, c2, "D"]], data, year)
     if table is None:
         return []
-    d, a, b = table.loc["D"], table.loc[u1], table.loc[u2]
+    d, a, b = table.loc["D"], table.loc[c1], table.loc[c2]
+    u1, u2 = _md(c1), _md(c2)
     lines = [
         f"{year} 年原贫困县（{int(d['n_poverty'])} 个）D 均值 {d['poverty_mean']:.3f}，"
         f"{_relation(d['gap'], language)}其他县（{int(d['n_other'])} 个，{d['other_mean']:.3f}），"

@@ -127,10 +127,7 @@ def _cmd_template(args: argparse.Namespace) -> int:
         raise OutputError(f"模板是 Excel 工作簿，输出文件名应以 .xlsx 结尾（现为 {out.name}）/ "
                           "the template is an .xlsx workbook", file=out,
                           hint="例如 -o 数据填报模板.xlsx")
-    if out.exists() and not args.force:
-        raise OutputError("输出已存在，未覆盖 / output exists, not replaced", file=out,
-                          hint="确认要替换时加 --force，或换一个文件名")
-    path = write_template(out, framework=load_framework(args.framework))
+    path = write_template(out, framework=load_framework(args.framework), overwrite=args.force)
     print(path)
     return 0
 

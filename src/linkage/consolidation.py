@@ -27,9 +27,21 @@ bootstrap resamples the sampling units (villages when the data have ``village_co
 counties, ``region_code``, when every region has at least two; households otherwise) within
 the regions as strata, :data:`linkage.checks.MIN_REPS` (999) replicates by default; the
 difference between the highest and the lowest region has its own interval
-(:meth:`RegionalPoverty.comparison`). Each table says in ``table.attrs["note"]`` which unit,
-sampling units and replicates it uses, and how many rows were dropped (only with
-``missing="drop"``; by default missing values raise).
+(:meth:`RegionalPoverty.comparison`). Changes over the years (the risk-elimination rate, transfer
+dependence) get an interval of their own: the sampling units (:func:`trend_units`: villages,
+else counties) are resampled with all their years at once, so both years of a replicate are
+the same units (:func:`linkage.inequality.gap_change`); the findings say 上升/下降 only when that
+interval excludes 0 (:func:`linkage.inequality.change_sign`), else 变化不显著 with the interval.
+Each table says in ``table.attrs["note"]`` which unit, sampling units and replicates it uses,
+and how many rows were dropped (only with ``missing="drop"``; by default missing values raise).
+
+Multidimensional poverty is shown two ways that must not be confused: the share failing any
+guarantee of the national 两不愁三保障 standard (with 饮水安全) — a union rule — and the
+Alkire–Foster headcount H at the cutoff k (default 1/3 in the report: at least two of four
+dimensions deprived, income being one), a different, multidimensional measure.
+
+Grouping follows the vocabulary of docs/architecture.md: ``by=`` (a column or an aligned
+Series). Data values in the findings (region names) are escaped for Markdown.
 
 Small cells (小单元格抑制)
 -------------------------
@@ -54,14 +66,23 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from linkage import datasets, dynamics, monitoring, plotting, poverty, privacy
-from linkage.checks import MIN_REPS, Missing, check_option, first_rows, require_columns
+from linkage import datasets, dynamics, inequality, monitoring, plotting, poverty, privacy
+from linkage.checks import (
+    MIN_REPS,
+    Missing,
+    aligned,
+    check_option,
+    first_rows,
+    require_columns,
+)
 from linkage.disclosure import TOTAL, suppress
 from linkage.errors import InputError
+from linkage.escaping import markdown_text
 from linkage.income import transfer_dependence
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import RegionLevel
 from linkage.poverty import BootstrapResult, Per, unit_name
+from linkage.poverty.groups import column_or_series
 from linkage.vulnerability import VulnerabilityResult, household_design, vulnerability
 
 __all__ = [
@@ -85,6 +106,7 @@ __all__ = [
     "threshold_note",
     "transition_flows",
     "transition_table",
+    "trend_units",
     "vulnerability_by_region",
 ]
 
@@ -168,6 +190,86 @@ def show_table(table: pd.DataFrame) -> None:
         display(Markdown(f"*{note}*"))
 
 
+def trend_units(households: pd.DataFrame, cluster: str | None = None) -> str:
+    """The sampling units a change between years resamples (抽样单位): ``cluster`` if given,
+    else ``village_code`` when the data have it, else counties (``region_code``).
+
+    Households are nested in them, so the resampled units carry the households' variation
+    too (the ultimate-cluster principle), and a drawn unit brings its households of every
+    year, so two years' rates come from the same draws.
+    """
+    if cluster is not None:
+        require_columns(households, [cluster], what="农户数据 / household data")
+        return cluster
+    return "village_code" if "village_code" in households.columns else "region_code"
+
+
+def _rate_changes(households: pd.DataFrame, value: pd.Series, among: pd.Series, *,
+                  groups: pd.Series | None, weights: str | None, per: Per,
+                  cluster: str | None, reps: int, seed: int | None, level: float,
+                  missing: Missing = "raise") -> pd.DataFrame:
+    """Change of a weighted share (%) between the first and the last year, by group (when
+    ``groups`` is given) and in total (row ``"_all"``), with the percentile interval of
+    :func:`linkage.inequality.gap_change` (sampling units resampled jointly across years,
+    no strata). ``value`` is the 0/1 property, ``among`` the rows the share is taken over."""
+    units = trend_units(households, cluster)
+    rows = among.to_numpy(dtype=bool)
+    frame = pd.DataFrame({
+        "year": households["year"].to_numpy(), "value": value.astype(float).to_numpy(),
+        "w": poverty.unit_weights(households, weights, per=per),
+        "group": "_all" if groups is None else groups.to_numpy(),
+        "unit": households[units].to_numpy()})[rows]
+    first, last = int(frame["year"].min()), int(frame["year"].max())
+    parts = []
+    for part in ([frame.assign(group="_all")] if groups is None
+                 else [frame, frame.assign(group="_all")]):
+        parts.append(inequality.gap_change(part, value="value", group="group", first=first,
+                                           last=last, weights="w", cluster="unit",
+                                           missing=missing, reps=reps, seed=seed,
+                                           level=level))
+    table = pd.concat(parts)
+    out = pd.DataFrame({"first": 100 * table["mean_first"], "last": 100 * table["mean_last"],
+                        "change": 100 * table["mean_change"],
+                        "ci_low": 100 * table["mean_change_ci_low"],
+                        "ci_high": 100 * table["mean_change_ci_high"]}).round(2)
+    out["sign"] = inequality.change_sign(out["ci_low"], out["ci_high"])
+    out.attrs |= {"first": first, "last": last, "units": units, "reps": reps, "level": level,
+                  "clusters": int(parts[0].attrs["units"])}
+    return out
+
+
+def _shown_changes(changes: pd.DataFrame, table: pd.DataFrame, total: str) -> pd.DataFrame:
+    """The changes of the rows whose first- and last-year cells are shown in ``table`` (a
+    suppressed year column hides its change too); ``"_all"`` becomes the total row."""
+    first, last = changes.attrs["first"], changes.attrs["last"]
+    out = changes.rename(index={"_all": total})
+    out = out[out.index.isin(table.index)]
+    shown = [_visible(table.at[g, first]) is not None and _visible(table.at[g, last]) is not None
+             for g in out.index]
+    out = out[shown]
+    out.attrs = dict(changes.attrs)
+    return out
+
+
+def _change_note(changes: pd.DataFrame, heading: str, language: Language) -> str:
+    """One sentence giving each shown change with its interval and how it was computed."""
+    a = changes.attrs
+    zh = is_zh(language)
+    unit_zh, unit_en = _UNIT_NAMES.get(a["units"], (a["units"], a["units"]))
+    items = ("；" if zh else "; ").join(
+        f"{g} {r.change:+.2f}（{a['level']:.0%}CI {r.ci_low:+.2f}–{r.ci_high:+.2f}）" if zh else
+        f"{g} {r.change:+.2f} ({a['level']:.0%} CI {r.ci_low:+.2f} to {r.ci_high:+.2f})"
+        for g, r in changes.iterrows())
+    if zh:
+        return (f"{heading} {a['first']}→{a['last']} 年变化（百分点）："
+                f"{items or '样本过少，不予显示'}。区间按{unit_zh}（{a['clusters']} 个）重抽、"
+                f"各年同抽，{a['reps']} 次；区间含 0 的变化称“变化不显著”。")
+    return (f"{heading}, change {a['first']}→{a['last']} (points): "
+            f"{items or 'too few to show'}. Intervals resample {unit_en} ({a['clusters']}), "
+            f"all years together, {a['reps']} replicates; a change whose interval covers 0 is "
+            "not significant.")
+
+
 # --------------------------------------------------------------------------- data
 
 @dataclass(frozen=True)
@@ -197,15 +299,19 @@ def load_households(path: str | os.PathLike[str] | None = None, *,
                     start_year: int | None = None, end_year: int | None = None) -> HouseholdData:
     """Load the household monitoring panel (读取农户监测数据) for a report.
 
-    ``None``/``""`` loads the bundled sample; otherwise a ``.parquet`` written by ``linkage
-    ingest`` (or a ``.csv`` in the same layout). Tables holding personal identifiers
-    (身份证号, names, phone numbers) are refused (:func:`linkage.privacy.assert_no_identifiers`).
-    Rows are restricted to ``start_year ≤ year ≤ end_year``.
+    ``None``/``""`` loads the bundled sample; otherwise the file is read and validated as
+    ``linkage ingest`` reads it (:func:`linkage.ingest.load_table`, ``kind="household"``): a
+    ``.parquet`` written by ``linkage ingest`` as it is, any other file the kit's readers read
+    (CSV in UTF-8 or GBK, Excel, Stata) through the household schema, household ids hashed.
+    Tables still holding personal identifiers (身份证号, names, phone numbers) are refused
+    (:func:`linkage.privacy.assert_no_identifiers`). Rows are restricted to
+    ``start_year ≤ year ≤ end_year``.
 
     Raises
     ------
     InputError
-        File missing or of another type, identifiers present, or no year in the range.
+        File missing or invalid (naming file, row and column), identifiers present, or no year
+        in the range.
     """
     source = Path(path) if path else None
     if source is None:
@@ -215,14 +321,10 @@ def load_households(path: str | os.PathLike[str] | None = None, *,
     elif not source.is_file():
         raise InputError("文件不存在 / file not found", file=source,
                          hint="检查 households 参数，或先运行 linkage ingest")
-    elif source.suffix == ".parquet":
-        frame = pd.read_parquet(source)
-    elif source.suffix == ".csv":
-        frame = pd.read_csv(source, dtype={"household_id": str, "region_code": str},
-                            encoding="utf-8-sig")
     else:
-        raise InputError("不支持的文件类型 / unsupported file type", file=source,
-                         hint="使用 linkage ingest 生成的 .parquet（或同样列的 .csv）")
+        from linkage.ingest import load_table
+
+        frame = load_table(source, kind="household")
     privacy.assert_no_identifiers(frame, where=source)
     if "year" not in frame.columns or "region_code" not in frame.columns:
         raise InputError("农户数据须有 year 与 region_code 列 / year and region_code needed",
@@ -247,9 +349,10 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
 
     Names come from the county table (``prefecture_name`` / ``region_name``, indexed by
     ``region_code``); with an empty table the codes are used (prefecture = first four digits +
-    ``00``). A household whose county is missing from a non-empty table raises: it is never
-    labelled by its code silently. A missing ``region_code`` stays missing (the tables then
-    raise, or drop it with ``missing="drop"``).
+    ``00``). A household whose county is missing from a non-empty table raises, and so does
+    one whose county is listed without a name in ``column`` (the message says which of the
+    two): it is never labelled by its code silently. A missing ``region_code`` stays missing
+    (the tables then raise, or drop it with ``missing="drop"``).
 
     Examples
     --------
@@ -264,16 +367,22 @@ def region_labels(households: pd.DataFrame, counties: pd.DataFrame, *,
     if column not in counties.columns:
         names = codes.str[:4] + "00" if level == "prefecture" else codes
         return names.rename("region")
-    names = codes.map(counties[column].astype(str))
-    unknown = names.isna() & codes.notna()
-    if unknown.any():
-        missing = sorted(codes[unknown].unique())
-        raise InputError(
-            f"县属性表中没有 {len(missing)} 个县的代码（{first_rows(missing)}，共 "
-            f"{int(unknown.sum())} 行）/ counties missing from the county table",
-            column="region_code",
-            hint="补齐县属性表（counties），或不传县表而按代码汇总 / complete the county table, "
-            "or pass an empty one to tabulate by code")
+    listed = codes.isin(counties.index)
+    names = codes.map(counties[column].where(counties[column].isna(),
+                                             counties[column].astype(str)))
+    absent = codes.notna() & ~listed
+    blank = codes.notna() & listed & names.isna()
+    for rows, zh, en, where, hint in (
+        (absent, "个县的代码不在县属性表中", "counties missing from the county table",
+         "region_code", "补齐县属性表（counties），或不传县表而按代码汇总 / complete the county "
+         "table, or pass an empty one to tabulate by code"),
+        (blank, f"个县在县属性表中有记录，但 {column} 为空",
+         f"counties listed in the county table without a {column}", column,
+         f"在县属性表中补齐 {column} / fill in {column} in the county table")):
+        if rows.any():
+            missing = sorted(codes[rows].unique())
+            raise InputError(f"{len(missing)} {zh}（{first_rows(missing)}，共 {int(rows.sum())} "
+                             f"行）/ {len(missing)} {en}", column=where, hint=hint)
     return names.rename("region")
 
 
@@ -337,6 +446,8 @@ def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = Non
 
 def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weight",
                        per: Per = "person", missing: Missing = "raise", min_cell: int = 10,
+                       cluster: str | None = None, reps: int = MIN_REPS,
+                       seed: int | None = None, level: float = 0.95,
                        language: Language = "zh") -> pd.DataFrame:
     """Monitoring roster by year (监测对象与风险消除，分年): province-level table.
 
@@ -346,10 +457,18 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     are shares of persons), newly identified households and, of those, 脱贫户 (返贫风险 —
     a risk, not a return to poverty).
 
+    The change of the elimination rate (per person) from the first to the last year gets a
+    bootstrap interval (sampling units :func:`trend_units` — villages, else counties —
+    resampled jointly across years, ``reps``/``seed``/``level``): in ``attrs["change"]``
+    (first, last, change, ci_low, ci_high in percentage points, ``sign`` by
+    :func:`linkage.inequality.change_sign`) and in the note; the findings call it a rise or
+    a fall only when the interval excludes 0.
+
     Returns
     -------
     DataFrame
-        Indexed by year; ``attrs["note"]`` states the units and any rows dropped.
+        Indexed by year; ``attrs["note"]`` states the units, the change with its interval and
+        any rows dropped.
     """
     _check_language(language)
     check_option("per", per, Per)
@@ -393,17 +512,32 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     out.index.name = label("year", language)
     first = ("新识别户数在数据第一年未知（前史未知），留空。" if is_zh(language) else
              "New identifications are unknown in the data's first year (no earlier history).")
-    return _with_note(out, _unit_note(per, language), first,
-                      _dropped_note(s.attrs["dropped_rows"], language))
+    keys = ["household_id", "year", "hh_size", "monitor_category", "exited_poor",
+            "risk_eliminated"]
+    monitored = (households["monitor_category"] != monitoring.MONITOR_CATEGORIES[0]) & (
+        households[keys].notna().all(axis=1))
+    heading = _heading("elimination_rate", language, per="person")
+    total = _total(language)
+    rates = out[[heading]].T.set_axis([total])
+    change = _shown_changes(_rate_changes(
+        households, households["risk_eliminated"].fillna(False), monitored, groups=None,
+        weights=weights, per="person", cluster=cluster, reps=reps, seed=seed, level=level,
+        missing=missing), rates, total)
+    out = _with_note(out, _unit_note(per, language), first,
+                     _change_note(change, heading, language),
+                     _dropped_note(s.attrs["dropped_rows"], language))
+    out.attrs["change"] = change
+    return out
 
 
-def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
+def elimination_by_group(households: pd.DataFrame, *, by: str | pd.Series,
                          weights: str | None = "weight", per: Per = "person",
                          missing: Missing = "raise", min_cell: int = 10,
                          language: Language = "zh") -> pd.DataFrame:
     """Risk-elimination rate (风险消除率, %) by group × year, suppressed, with a total row.
 
-    ``groups`` labels each household row (e.g. :func:`region_labels` or ``monitor_category``);
+    ``by`` labels each household row: a column (e.g. ``"monitor_category"``) or an aligned
+    Series (e.g. :func:`region_labels`);
     non-monitored households are left out of the rate (they have no risk to eliminate). The
     rate is a share of monitored persons by default (the national unit). A cell rests on
     min(monitored, eliminated) sample households. A missing group raises (or, with
@@ -417,14 +551,15 @@ def elimination_by_group(households: pd.DataFrame, groups: pd.Series, *,
     """
     _check_language(language)
     check_option("per", per, Per)
+    groups = _grouping(households, by)
     name = str(groups.name) if groups.name is not None else "group"
     total = _total(language)
     data = households.assign(**{name: groups.to_numpy()}, _all=total)
     w = "" if weights is None else "_w"
     column = "elimination_rate" + ("_persons" if per == "person" else "") + w
     parts, counts, dropped = [], [], 0
-    for by in (name, "_all"):
-        s = monitoring.monitoring_summary(data, by=(by, "year"), weights=weights,
+    for key in (name, "_all"):
+        s = monitoring.monitoring_summary(data, by=(key, "year"), weights=weights,
                                           missing=missing)
         dropped = max(dropped, s.attrs["dropped_rows"])
         s = s[s["monitored_households"] > 0]
@@ -634,20 +769,25 @@ class DeprivationTables:
     result : AlkireFosterResult
         The province-wide measures (:func:`linkage.poverty.alkire_foster`), per ``per``.
     by_region : DataFrame
-        Per region and total: sample households, H (%) and M0 with bootstrap intervals, A (%),
-        suppressed; ``attrs["note"]`` states unit, k rule and inference.
+        Per region and total: sample households, the share failing any of 两不愁三保障 +
+        饮水安全 (the union rule of the national standard) with its interval, H (%) at ``k``
+        and M0 with bootstrap intervals, A (%), suppressed; ``attrs["note"]`` states unit,
+        the two rules and inference.
     censored : DataFrame
         Censored headcount ratios (%) by region × indicator, suppressed.
     indicators : DataFrame
         Per indicator: weight, uncensored and censored headcounts (%), percentage
         contribution to M0 (%), suppressed.
     bootstrap : dict of str → BootstrapResult
-        ``"H"`` and ``"M0"`` by region (and the total row), from the same design.
+        ``"union"`` (share failing any guarantee), ``"H"`` and ``"M0"`` by region (and the
+        total row), from the same design.
     per : {"person", "household"}
     k : float
     rule : str
         What k means for the specification, in words
         (:meth:`linkage.poverty.AFSpec.identification_rule`).
+    union_rule : str
+        What the union-rule share counts, in words.
     """
 
     result: poverty.AlkireFosterResult
@@ -658,37 +798,31 @@ class DeprivationTables:
     per: Per
     k: float
     rule: str
+    union_rule: str
 
     def to_frame(self) -> pd.DataFrame:
         """The region table."""
         return self.by_region
 
     def summary(self, language: Language = "zh") -> str:
-        """The rule for k, the headline measures with their intervals, the top contributions."""
-        r, total = self.result, _total(language)
-        h, m0 = (self.bootstrap[m].to_frame().loc[total] for m in ("H", "M0"))
-        level = self.bootstrap["H"].level
-        names = poverty.DEFAULT_AF_SPEC.names(language)
-        top = r.contributions.sort_values(ascending=False).head(3)
-        unit = unit_name(self.per, language)
-        if is_zh(language):
-            parts = "、".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
-            return (f"{self.rule}\n按{unit}计：多维贫困发生率 H = {100 * r.H:.2f}%（{level:.0%}CI "
-                    f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），平均剥夺强度 A = "
-                    f"{100 * r.A:.2f}%，M0 = {r.M0:.4f}（{level:.0%}CI {m0['lower']:.4f}–"
-                    f"{m0['upper']:.4f}）；贡献率最高的指标：{parts or '无'}。")
-        parts = ", ".join(f"{names.get(j, j)} {100 * v:.1f}%" for j, v in top.items() if v > 0)
-        return (f"{self.rule}\nShares of {unit}: H = {100 * r.H:.2f}% ({level:.0%} CI "
-                f"{100 * h['lower']:.2f}–{100 * h['upper']:.2f}%), A = {100 * r.A:.2f}%, "
-                f"M0 = {r.M0:.4f} ({level:.0%} CI {m0['lower']:.4f}–{m0['upper']:.4f}); largest "
-                f"contributions: {parts or 'none'}.")
+        """What the union-rule share counts, then the sentence of the findings: the union
+        share and H at k with their intervals, A, M0 and the largest contribution — read from
+        the suppressed region table's total row, so nothing hidden there is printed here."""
+        _check_language(language)
+        return "\n".join([self.union_rule, _af_sentence(self, language) or ""]).strip()
 
 
-def _region_codes(regions: pd.Series) -> pd.Series:
-    return regions.where(regions.isna(), regions.astype(str))
+def _grouping(households: pd.DataFrame, by: str | pd.Series) -> pd.Series:
+    """The ``by`` labels per household row: a column of ``households`` (which must exist) or
+    a Series aligned with it (e.g. :func:`region_labels`), as text where present."""
+    if not isinstance(by, str | pd.Series):
+        raise InputError("by 应为列名或与数据对齐的 Series / by must be a column name or an "
+                         "aligned Series", column="by")
+    labels = aligned(column_or_series(households, by), households.index, "by")
+    return labels.where(labels.isna(), labels.astype(str))
 
 
-def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
+def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
                              income_line: float | pd.Series | Mapping[int, float], k: float,
                              per: Per = "person", weights: str | None = "weight",
                              cluster: str | None = None, reps: int = MIN_REPS,
@@ -699,7 +833,17 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
 
     :data:`linkage.poverty.DEFAULT_AF_SPEC` (equal nested weights), poverty cutoff ``k`` (see
     :meth:`linkage.poverty.AFSpec.identification_rule` for what it means), rates per person by
-    default. Intervals of H and M0: Rao–Wu bootstrap of the sampling units
+    default.
+
+    Beside H the table gives the share of the population failing **any** of the guarantees
+    两不愁三保障 + 饮水安全 (吃穿、义务教育、基本医疗、住房安全、饮水安全): the national
+    standard is a union rule — one unmet guarantee means the standard is not met — while the
+    AF headcount H at ``k`` (e.g. 1/3: at least two of the four dimensions deprived, income
+    being one of them) is a different, multidimensional measure. The two are shown side by
+    side so that neither is read as the other; income below the monitoring threshold is the
+    FGT table's (:func:`fgt_by_region`).
+
+    Intervals of the union share, H and M0: Rao–Wu bootstrap of the sampling units
     (:func:`sampling_units`) within regions, ``reps`` replicates; the total row comes from the
     same replicates. Pass one cross-section (one year). Cells rest on min(households,
     multidimensionally poor households); indicator cells on min(households deprived and poor).
@@ -708,8 +852,9 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     ----------
     households : DataFrame
         One year of the household panel.
-    regions : Series
-        Region label per row (:func:`region_labels`); missing labels raise.
+    by : str or Series
+        Region label per row: a column, or an aligned Series (:func:`region_labels`);
+        missing labels raise.
     income_line : float, Series or mapping year → float
         Income deprivation cutoff (元/人·年), e.g. :func:`linkage.monitoring.threshold_for`.
     k : float
@@ -726,7 +871,7 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     _check_language(language)
     spec = poverty.DEFAULT_AF_SPEC
     inputs = poverty.af_inputs(households, income_line=income_line, weights=weights, per=per)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = _total(language)
     units = sampling_units(households, region, cluster)
     clusters = _clusters(households, units, language)
@@ -739,6 +884,15 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
                                        cluster=clusters, total=total, reps=reps, level=level,
                                        seed=seed)
             for m in ("H", "M0")}
+    # the union rule of the national standard: any of the status indicators (the guarantees)
+    status = [i.id for i in spec.indicators if i.kind == "status"]
+    union_w = pd.Series(1 / len(status), index=status)
+    union_k = float(union_w.min())
+    boot["union"] = poverty.af_bootstrap_ci(
+        inputs.data[status], {j: inputs.cutoffs[j] for j in status}, union_w, union_k,
+        by=region, measure="H", sample_weight=inputs.sample_weight, cluster=clusters,
+        total=total, reps=reps, level=level, seed=seed)
+    failing = ~inputs.data[status].astype(bool).all(axis=1)
     ci = {m: b.to_frame() for m, b in boot.items()}
     a = result.by_group["A"].copy()
     a[total] = result.A
@@ -749,6 +903,11 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
     table = pd.DataFrame({
         label("households", language): pd.Series(raw.n, index=raw.groups).reindex(
             ci["H"].index).fillna(result.n).astype(int),
+        _heading("union_share", language, per=per): pct(ci["union"]["estimate"]),
+        _ci_heading("union_share", "ci_lower", level, language, per=per):
+            pct(ci["union"]["lower"]),
+        _ci_heading("union_share", "ci_upper", level, language, per=per):
+            pct(ci["union"]["upper"]),
         _heading("H", language, per=per): pct(ci["H"]["estimate"]),
         _ci_heading("H", "ci_lower", level, language, per=per): pct(ci["H"]["lower"]),
         _ci_heading("H", "ci_upper", level, language, per=per): pct(ci["H"]["upper"]),
@@ -760,10 +919,15 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
             ci["M0"]["upper"].round(4)})
     poor = pd.Series(raw.poor, index=raw.groups)
     poor[total] = raw.poor.sum()
+    fail = failing.groupby(region).sum()
+    fail[total] = failing.sum()
     n = table.iloc[:, 0].astype(float)
     count = pd.DataFrame({c: np.minimum(n, poor.reindex(table.index)) for c in table.columns},
                          index=table.index)
     count.iloc[:, 0] = n
+    failing_cells = np.minimum(n, fail.reindex(table.index).astype(float))
+    for column in table.columns[1:4]:  # the union share and its interval
+        count[column] = failing_cells
     names = spec.names(language)
     censored = pd.DataFrame(100 * stats.censored / stats.population[:, None],
                             index=stats.groups, columns=names[list(stats.indicators)]).round(2)
@@ -782,16 +946,25 @@ def multidimensional_poverty(households: pd.DataFrame, regions: pd.Series, *,
         10**9, raw.uncensored.sum(axis=0), raw.censored.sum(axis=0), raw.censored.sum(axis=0)],
         strict=True)), index=indicators.index, dtype=float)
     rule = spec.identification_rule(k, language)
+    names_zh = "、".join(names[j] for j in status)
+    union_rule = (f"“任一项未达标比例”按国家“两不愁三保障”（含饮水安全）标准的并集规则计算："
+                  f"{names_zh}中任一项未保障即为未达标；H 是 k 下的 AF 多维贫困发生率，另一种测度。"
+                  if is_zh(language) else
+                  "'Failing any guarantee' applies the union rule of the national 'two "
+                  "assurances, three guarantees' standard (with safe drinking water): one "
+                  f"unmet guarantee of {', '.join(names[j] for j in status)} means the "
+                  "standard is not met; H is the AF multidimensional headcount at k, a "
+                  "different measure.")
     out = suppress(table, count, min_cell=min_cell)
     out.index.name = censored.index.name = label("region", language)
-    note = [_unit_note(per, language), rule, boot["M0"].summary(language)]
+    note = [_unit_note(per, language), union_rule, rule, boot["M0"].summary(language)]
     return DeprivationTables(
         result=result, by_region=_with_note(out, *note),
         censored=_with_note(suppress(censored, cells.reindex(censored.index), min_cell=min_cell),
                             _unit_note(per, language)),
         indicators=_with_note(suppress(indicators, ind_counts, min_cell=min_cell),
                               _unit_note(per, language)),
-        bootstrap=boot, per=per, k=float(k), rule=rule)
+        bootstrap=boot, per=per, k=float(k), rule=rule, union_rule=union_rule)
 
 
 def contribution_figure(deprivation: DeprivationTables, *, year: int, note: str = "",
@@ -861,7 +1034,7 @@ class RegionalPoverty:
                           "pairs": int(diff["pairs"])})
 
 
-def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
+def fgt_by_region(households: pd.DataFrame, *, by: str | pd.Series,
                   line: float | pd.Series, per: Per = "person", weights: str | None = "weight",
                   cluster: str | None = None, reps: int = MIN_REPS, level: float = 0.95,
                   seed: int | None = None, min_cell: int = 10,
@@ -884,7 +1057,7 @@ def fgt_by_region(households: pd.DataFrame, regions: pd.Series, *,
     check_option("per", per, Per)
     income = households["income_pc"]
     v = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = _total(language)
     units = sampling_units(households, region, cluster)
     boot = poverty.fgt_bootstrap_ci(income, line, by=region, weights=v,
@@ -926,7 +1099,7 @@ def _vulnerability_headings(threshold: float, per: Per, language: Language) -> d
     return out
 
 
-def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
+def vulnerability_by_region(households: pd.DataFrame, *, by: str | pd.Series,
                             line: float | pd.Series, threshold: float = 0.5,
                             per: Per = "person", weights: str | None = "weight",
                             min_cell: int = 10, language: Language = "zh"
@@ -958,7 +1131,7 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
         "vulnerable_not_poor": flags["vulnerable"] & not_poor,
         "relative_not_poor": flags["relatively_vulnerable"] & not_poor}).astype(float)
     w = pd.Series(poverty.unit_weights(households, weights, per=per), index=households.index)
-    region = _region_codes(regions)
+    region = _grouping(households, by)
     total = pd.Series(_total(language), index=households.index)
     shares, counts = [], []
     for groups in (region, total):
@@ -987,13 +1160,20 @@ def vulnerability_by_region(households: pd.DataFrame, regions: pd.Series, *,
 
 def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_labour: int = 1,
                      per: Per = "household", weights: str | None = "weight",
-                     min_cell: int = 10, language: Language = "zh") -> pd.DataFrame:
+                     min_cell: int = 10, cluster: str | None = None, reps: int = MIN_REPS,
+                     seed: int | None = None, level: float = 0.95,
+                     language: Language = "zh") -> pd.DataFrame:
     """Transfer dependence among households able to work, by household type × year (福利陷阱).
 
     :func:`linkage.income.transfer_dependence`: households with ≥ ``min_labour`` labourers whose
     transfer income is ≥ ``threshold`` of gross income. Types: 脱贫户 and 一般农户, plus the
     total. Rates per household by default (labour capacity and transfers are household
     properties), weighted, in %; a cell rests on min(assessed, dependent) households.
+
+    The change of each row from the first to the last year gets a bootstrap interval
+    (sampling units :func:`trend_units` resampled jointly across years; ``reps``/``seed``/
+    ``level``), in ``attrs["change"]`` and the note, as in :func:`monitoring_by_year`: the
+    welfare-trap warning of the findings needs a rise whose interval excludes 0.
 
     Returns
     -------
@@ -1016,23 +1196,48 @@ def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_la
     table.columns.name = label("year", language)
     count.index, count.columns = table.index, table.columns
     heading = _heading("dependence_rate", language, per=per)
-    return _with_note(suppress(table, count, min_cell=min_cell),
-                      f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
-                                        f"≥ {threshold:.0%} 的比例。" if is_zh(language) else
-                                        f"share of able-bodied households with transfers ≥ "
-                                        f"{threshold:.0%} of gross income."))
+    out = suppress(table, count, min_cell=min_cell)
+    flags = transfer_dependence(data, threshold=threshold, min_labour=min_labour).flags
+    change = _shown_changes(_rate_changes(
+        data, flags.fillna(False), flags.notna(), groups=pd.Series(kind, index=data.index),
+        weights=weights, per=per, cluster=cluster, reps=reps, seed=seed, level=level),
+        out, _total(language))
+    out = _with_note(out, f"{heading}：" + ("有劳动力农户中转移净收入占毛收入 "
+                                          f"≥ {threshold:.0%} 的比例。" if is_zh(language) else
+                                          f"share of able-bodied households with transfers ≥ "
+                                          f"{threshold:.0%} of gross income."),
+                     _change_note(change, heading, language))
+    out.attrs["change"] = change
+    return out
 
 
 # --------------------------------------------------------------------------- narrative
 
-#: Changes of at most this many percentage points (the display precision) are "level".
-RISE_PP = 0.1
+def _change_of(table: pd.DataFrame, language: Language) -> pd.Series | None:
+    """The total row's change with its interval (``attrs["change"]`` of a table, the level
+    added), or None when the table has none (suppressed, or not computed)."""
+    change = table.attrs.get("change")
+    total = _total(language)
+    if change is None or total not in change.index:
+        return None
+    row = change.loc[total].copy()
+    row["level"] = change.attrs.get("level", 0.95)
+    return row
 
 
-def _trend(change: float, language: Language) -> str:
+def _interval_text(change: pd.Series, language: Language) -> str:
+    """``+2.72 个百分点，95%CI -1.06–+6.41`` / ``+2.72 points, 95% CI -1.06 to +6.41``."""
     if is_zh(language):
-        return "上升" if change > RISE_PP else "下降" if change < -RISE_PP else "持平"
-    return "rose" if change > RISE_PP else "fell" if change < -RISE_PP else "stayed level"
+        return (f"{change['change']:+.2f} 个百分点，{change['level']:.0%}CI "
+                f"{change['ci_low']:+.2f}–{change['ci_high']:+.2f}")
+    return (f"{change['change']:+.2f} points, {change['level']:.0%} CI "
+            f"{change['ci_low']:+.2f} to {change['ci_high']:+.2f}")
+
+
+def _direction(change: pd.Series | None) -> int | None:
+    """+1 / −1 when the interval of the change excludes 0 (rose / fell), 0 when it covers 0,
+    None when there is no change to judge (:func:`linkage.inequality.change_sign`)."""
+    return None if change is None else int(change["sign"])
 
 
 def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str | None:
@@ -1041,17 +1246,26 @@ def _roster_sentence(by_year: pd.DataFrame, per: Per, language: Language) -> str
     if not len(share) or not len(rate):
         return None
     first, last = rate.index[0], rate.index[-1]
-    trend = _trend(rate.iloc[-1] - rate.iloc[0], language)
+    change = _change_of(by_year, language)
+    sign = _direction(change)
     unit = unit_name(per, language)
     if is_zh(language):
+        verb = {1: "上升至", -1: "下降至"}.get(sign, "变为")
+        detail = "" if change is None else (
+            f"（{_interval_text(change, language)}" + ("，变化不显著）" if sign == 0 else "）"))
         return (f"监测对象占农村人口的比重（按{unit}，加权）在 {share.index[-1]} 年为 "
                 f"{share.iloc[-1]:.2f}%；监测对象中风险已消除的人口比例由 {first} 年的 "
-                f"{rate.iloc[0]:.1f}% {trend}至 {last} 年的 {rate.iloc[-1]:.1f}%（全国 2024 年 6 月"
-                "累计为 60.4%，见真实统计对照表）。")
+                f"{rate.iloc[0]:.1f}% {verb} {last} 年的 {rate.iloc[-1]:.1f}%{detail}（全国 2024 年"
+                " 6 月累计为 60.4%，见真实统计对照表）。")
+    verb = {1: "rose", -1: "fell"}.get(sign, "moved")
+    detail = "" if change is None else (
+        f" ({_interval_text(change, language)}"
+        + ("; no significant change)" if sign == 0 else ")"))
     return (f"Monitored {unit} made up {share.iloc[-1]:.2f}% of the rural population in "
             f"{share.index[-1]} (weighted); the share of monitored persons whose risk is "
-            f"eliminated {trend} from {rate.iloc[0]:.1f}% in {first} to {rate.iloc[-1]:.1f}% in "
-            f"{last} (nationally 60.4% cumulative in June 2024; see the comparison table).")
+            f"eliminated {verb} from {rate.iloc[0]:.1f}% in {first} to {rate.iloc[-1]:.1f}% in "
+            f"{last}{detail} (nationally 60.4% cumulative in June 2024; see the comparison "
+            "table).")
 
 
 def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | None:
@@ -1077,26 +1291,59 @@ def _flow_sentence(flows: pd.DataFrame, per: Per, language: Language) -> str | N
             "county panel's per-mille indicator) are a different, much rarer count.")
 
 
-def _af_sentence(deprivation: DeprivationTables, language: Language) -> str:
-    r = deprivation.result
+def _af_sentence(deprivation: DeprivationTables, language: Language) -> str | None:
+    """The union-rule share of the national standard and the AF headcount H at k, both from
+    the region table's total row, named as the different measures they are."""
+    table, per, r = deprivation.by_region, deprivation.per, deprivation.result
+    total = _total(language)
+    if total not in table.index:
+        return None
+    level = deprivation.bootstrap["H"].level
+    row = table.loc[total]
+
+    def cell(key: str, side: str | None = None) -> float | None:
+        column = (_heading(key, language, per=per) if side is None
+                  else _ci_heading(key, side, level, language, per=per))
+        return _visible(row[column])
+
+    union = [cell("union_share"), cell("union_share", "ci_lower"),
+             cell("union_share", "ci_upper")]
+    h = [cell("H"), cell("H", "ci_lower"), cell("H", "ci_upper")]
     top = r.contributions.sort_values(ascending=False)
     names = poverty.DEFAULT_AF_SPEC.names(language)
     lead = names.get(top.index[0], top.index[0])
-    total = _total(language)
-    h = deprivation.bootstrap["H"].to_frame().loc[total]
-    level = deprivation.bootstrap["H"].level
-    unit = unit_name(deprivation.per, language)
-    if is_zh(language):
-        return (f"多维贫困：{deprivation.rule}按{unit}计，多维贫困发生率 H = {100 * r.H:.2f}%"
-                f"（{level:.0%}CI {100 * h['lower']:.2f}–{100 * h['upper']:.2f}%），"
-                f"平均剥夺强度 A = "
-                f"{100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是“{lead}”"
-                f"（{100 * top.iloc[0]:.1f}%）。")
-    return (f"Multidimensional poverty: {deprivation.rule} Per {unit[:-1]}: headcount ratio "
-            f"H = {100 * r.H:.2f}% ({level:.0%} CI {100 * h['lower']:.2f}–"
-            f"{100 * h['upper']:.2f}%), "
-            f"intensity A = {100 * r.A:.1f}%, M0 = {r.M0:.4f}; the largest contribution to M0 is "
-            f"'{lead}' ({100 * top.iloc[0]:.1f}%).")
+    unit = unit_name(per, language)
+    zh = is_zh(language)
+    if None in union:
+        first = ("按国家“两不愁三保障”标准（含饮水安全）任一项未达标的比例样本过少，不予显示" if zh
+                 else "the share failing any guarantee of the national standard is too small "
+                 "a sample to show")
+    else:
+        first = (f"按国家“两不愁三保障”标准（含饮水安全），任一项未保障即未达标（并集规则），"
+                 f"按{unit}计未达标比例为 {union[0]:.2f}%（{level:.0%}CI {union[1]:.2f}–"
+                 f"{union[2]:.2f}%）" if zh else
+                 f"under the national 'two assurances, three guarantees' standard (with safe "
+                 f"drinking water) one unmet guarantee means the standard is not met (a union "
+                 f"rule): {union[0]:.2f}% of {unit} fail it ({level:.0%} CI {union[1]:.2f}–"
+                 f"{union[2]:.2f}%)")
+    if None in h:
+        second = ("多维贫困发生率 H 样本过少，不予显示" if zh else
+                  "the multidimensional headcount H is too small a sample to show")
+    else:
+        second = (f"多维贫困发生率 H = {h[0]:.2f}%（{level:.0%}CI {h[1]:.2f}–{h[2]:.2f}%），"
+                  f"平均剥夺强度 A = {100 * r.A:.1f}%，M0 = {r.M0:.4f}；对 M0 贡献最大的指标是"
+                  f"“{lead}”（{100 * top.iloc[0]:.1f}%）" if zh else
+                  f"H = {h[0]:.2f}% ({level:.0%} CI {h[1]:.2f}–{h[2]:.2f}%), intensity A = "
+                  f"{100 * r.A:.1f}%, M0 = {r.M0:.4f}; the largest contribution to M0 is "
+                  f"'{lead}' ({100 * top.iloc[0]:.1f}%)")
+    if zh:
+        return (f"多维贫困：{first}。Alkire–Foster 多维贫困发生率是另一种测度（把收入也作为一个"
+                f"维度，按剥夺得分识别）：{deprivation.rule}{second}。二者口径不同，不可混称；"
+                "收入低于监测标准的比例见下条。")
+    return (f"Multidimensional poverty: {first}. The Alkire–Foster headcount is a different, "
+            f"multidimensional measure (income is one of its dimensions; identification by "
+            f"the deprivation score): {deprivation.rule} {second}. The two must not be "
+            "confused; the share below the monitoring threshold follows.")
 
 
 def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:
@@ -1112,6 +1359,9 @@ def _fgt_sentence(fgt: RegionalPoverty, language: Language) -> str | None:
         return None
     unit = unit_name(per, language)
     c = fgt.comparison(language)
+    if c is not None:  # region names are data: escaped for the Markdown the report shows
+        c = c.copy()
+        c["high"], c["low"] = markdown_text(c["high"]), markdown_text(c["low"])
     if is_zh(language):
         text = (f"按监测收入标准计算，收入低于标准的比例（FGT0，按{unit}）为 {value:.2f}%"
                 f"（{level:.0%}CI {lo:.2f}–{hi:.2f}%）")
@@ -1182,7 +1432,7 @@ def _vulnerability_sentence(table: pd.DataFrame, threshold: float, per: Per,
 def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
                          language: Language) -> str | None:
     """Level, change and group gap of transfer dependence; the welfare-trap warning only when
-    the share rose (by more than the display precision) over the years shown."""
+    the share rose with an interval of the change above 0 (``attrs["change"]``)."""
     total = _total(language)
     if total not in dependence.index:
         return None
@@ -1191,8 +1441,8 @@ def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
         return None
     first_year, last_year = dep.index[0], dep.index[-1]
     first, last = dep.iloc[0], dep.iloc[-1]
-    change = last - first
-    rising, falling = change > RISE_PP, change < -RISE_PP
+    change = _change_of(dependence, language)
+    sign = _direction(change)
     exited_key = label("exited_households", language)
     other_key = label("other_households", language)
     exited = (_visible(dependence.loc[exited_key, last_year])
@@ -1200,26 +1450,29 @@ def _dependence_sentence(dependence: pd.DataFrame, transfer_threshold: float,
     other = (_visible(dependence.loc[other_key, last_year])
              if other_key in dependence.index else None)
     if is_zh(language):
-        trend = "上升" if rising else "下降" if falling else "持平"
+        trend = {1: "上升", -1: "下降", 0: "变化不显著"}.get(sign, "变化未检验")
+        detail = "" if change is None else f"，{_interval_text(change, language)}"
         text = (f"有劳动能力的农户中，转移净收入占毛收入 {transfer_threshold:.0%} 及以上的比例在 "
-                f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}）")
+                f"{first_year} 年为 {first:.2f}%，{last_year} 年为 {last:.2f}%（{trend}{detail}）")
         if exited is not None and other is not None:
             gap = "高于" if exited > other else "低于" if exited < other else "等于"
             text += f"，{last_year} 年脱贫户 {exited:.2f}%，{gap}一般农户 {other:.2f}%"
-        if rising:
-            return text + ("；依赖比例在上升，需警惕“福利陷阱”苗头，"
+        if sign == 1:
+            return text + ("；依赖比例在上升（变化的区间不含 0），需警惕“福利陷阱”苗头，"
                            "加强有劳动能力农户的就业和产业帮扶。")
-        return text + "；比例没有上升，数据未显示福利依赖加剧。"
-    trend = "rising" if rising else "falling" if falling else "level"
+        return text + "；比例没有显著上升，数据未显示福利依赖加剧。"
+    trend = {1: "rising", -1: "falling", 0: "no significant change"}.get(sign, "not tested")
+    detail = "" if change is None else f"; {_interval_text(change, language)}"
     text = (f"Among households able to work, the share with transfers ≥ "
             f"{transfer_threshold:.0%} of gross income was {first:.2f}% in {first_year} and "
-            f"{last:.2f}% in {last_year} ({trend})")
+            f"{last:.2f}% in {last_year} ({trend}{detail})")
     if exited is not None and other is not None:
         gap = "above" if exited > other else "below" if exited < other else "equal to"
         text += f"; in {last_year} exited-poor {exited:.2f}%, {gap} others {other:.2f}%"
-    if rising:
-        return text + ": dependence is rising — an early sign of a welfare trap to watch."
-    return text + ": not rising; the data show no growing welfare dependence."
+    if sign == 1:
+        return text + (": dependence is rising (the interval of the change excludes 0) — an "
+                       "early sign of a welfare trap to watch.")
+    return text + ": not significantly rising; the data show no growing welfare dependence."
 
 
 def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
@@ -1236,8 +1489,10 @@ def consolidation_narrative(*, by_year: pd.DataFrame, flows: pd.DataFrame,
     :func:`vulnerability_by_region` and :func:`dependence_table`, built in ``language`` with
     the unit ``per`` (transfer dependence in its own unit); the sentences are in ``language``.
     Figures that were suppressed are not quoted; regions are compared only with the bootstrap
-    interval of their difference; "福利陷阱" is named only when transfer dependence rose. The
-    last sentences are the caveats (``threshold_text``: :func:`threshold_note`).
+    interval of their difference; a change over the years is called a rise or a fall only
+    when its interval (``attrs["change"]`` of the table) excludes 0, and "福利陷阱" is named
+    only when transfer dependence rose in that sense. The last sentences are the caveats
+    (``threshold_text``: :func:`threshold_note`).
 
     Returns
     -------

@@ -39,6 +39,7 @@ from linkage.checks import (
 from linkage.convergence import BetaResult
 from linkage.disclosure import suppress
 from linkage.errors import InputError
+from linkage.escaping import markdown_text as _md
 from linkage.frameworks import Framework
 from linkage.income import income_structure
 from linkage.labels import Language, is_zh, label
@@ -428,13 +429,17 @@ def density_figure(density: pd.DataFrame, *, note: str = "",
 def dimension_gaps(data: PanelData, framework: Framework, *,
                    dimensions: Sequence[str] = EXTENSION_DIMENSIONS,
                    weights: str | None = "rural_population",
-                   language: Language = "zh") -> pd.DataFrame:
+                   language: Language = "zh", reps: int = MIN_REPS, seed: int | None = None,
+                   level: float = 0.95) -> pd.DataFrame:
     """Trends and gaps of the 拓展 indicators (特色产业、就业拓展、扶贫资产) by county group.
 
-    :func:`linkage.overview.group_trends` for every indicator of ``dimensions`` present in the
-    panel: weighted yearly means in former poverty counties and the others and their ratio,
-    with the dimension's name and the indicator's direction (正向: more is better; 逆向: less
-    is better), which says who leads.
+    :func:`linkage.overview.group_trends` (with ``ci``) for every indicator of ``dimensions``
+    present in the panel: weighted yearly means in former poverty counties and the others,
+    their ratio with its interval, and the ratio's change since the indicator's first year
+    with the interval from resampling counties jointly across years (``reps``, ``seed``,
+    ``level``) — what :func:`gap_changes` judges a narrowing by — with the dimension's name
+    and the indicator's direction (正向: more is better; 逆向: less is better), which says who
+    leads.
     """
     table = framework.indicator_table()
     ids = [i for i in table.index[table["dimension"].isin(list(dimensions))]
@@ -443,7 +448,8 @@ def dimension_gaps(data: PanelData, framework: Framework, *,
         raise InputError(f"面板中没有维度 {list(dimensions)} 的指标 / no indicators of these "
                          "dimensions", hint="检查指标体系与面板列名")
     trends = overview.group_trends(data, ids, framework=framework, weights=weights,
-                                   language=language)
+                                   language=language, ci=True, reps=reps, seed=seed,
+                                   level=level)
     if trends.empty:
         data.attribute("poverty_county")  # raises naming the missing column
     name = "name_zh" if is_zh(language) else "name_en"
@@ -461,33 +467,52 @@ def dimension_gaps(data: PanelData, framework: Framework, *,
 def gap_changes(gaps: pd.DataFrame, *, language: Language = "zh") -> pd.DataFrame:
     """First- and last-year ratio (原贫困县/其他县) per indicator and how the gap moved.
 
-    Each gap is classified by :func:`linkage.inequality.gap_trend` from the two ratios and the
-    indicator's direction: who leads (former poverty counties lead where the ratio is above 1
-    for a positive indicator, below 1 for a negative one) and whether the distance |ln ratio|
-    shrank. A gap the former poverty counties already led is "领先缩小/领先未缩小", never
-    "差距缩小". ``gaps`` is :func:`dimension_gaps` in the same ``language``.
+    Each gap is classified by :func:`linkage.inequality.gap_trend` from the two ratios, the
+    interval of the ratio's change (counties resampled jointly across the years, as
+    :func:`dimension_gaps` gives it) and the indicator's direction: who leads (former poverty
+    counties lead where the ratio is above 1 for a positive indicator, below 1 for a negative
+    one) and whether the gap narrowed or widened — said only when the interval of the change
+    excludes 0, else "变化不显著" (no significant change). A gap the former poverty counties
+    already led is "领先缩小/领先扩大", never "差距缩小". ``gaps`` is :func:`dimension_gaps`
+    in the same ``language``.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by indicator: dimension, direction, first year and ratio, last year and ratio,
+        the change with its interval (bounds named as :func:`linkage.overview.ci_columns`),
+        and the verdict.
     """
     ind, year = label("indicator", language), label("year", language)
     ratio, direction = label("gap_ratio", language), label("direction", language)
-    require_columns(gaps, [ind, year, ratio, direction], what="差距表 / gap table")
+    change = label("ratio_change", language)
+    level = gaps.attrs.get("level", 0.95)
+    low, high = overview.ci_columns(change, level, language)
+    require_columns(gaps, [ind, year, ratio, direction, change, low, high],
+                    what="差距表（由 dimension_gaps 生成，含比值变化的区间）/ gap table "
+                         "(from dimension_gaps, with the interval of the change)")
     signs = {label("positive", language): 1, label("negative", language): -1}
     rows = {}
     for name, part in gaps.dropna(subset=[ratio]).groupby(ind, sort=False):
         part = part.sort_values(year)
-        rows[name] = {label("dimension", language): part[label("dimension", language)].iloc[0],
-                      direction: part[direction].iloc[0],
-                      label("first_year", language): int(part[year].iloc[0]),
-                      label("first_ratio", language): part[ratio].iloc[0],
-                      label("last_year", language): int(part[year].iloc[-1]),
-                      label("last_ratio", language): part[ratio].iloc[-1]}
+        first, last = part.iloc[0], part.iloc[-1]
+        rows[name] = {label("dimension", language): first[label("dimension", language)],
+                      direction: first[direction],
+                      label("first_year", language): int(first[year]),
+                      label("first_ratio", language): first[ratio],
+                      label("last_year", language): int(last[year]),
+                      label("last_ratio", language): last[ratio],
+                      change: last[change], low: last[low], high: last[high]}
     out = pd.DataFrame.from_dict(rows, orient="index")
     trend = inequality.gap_trend(out[label("first_ratio", language)],
                                  out[label("last_ratio", language)],
+                                 ci_low=out[low].to_numpy(), ci_high=out[high].to_numpy(),
                                  direction=out[direction].map(signs).to_numpy())
     out[label("gap_trend", language)] = [label(f"gap_{t}", language) for t in trend]
-    out[[label("first_ratio", language), label("last_ratio", language)]] = out[
-        [label("first_ratio", language), label("last_ratio", language)]].round(3)
+    shown = [label("first_ratio", language), label("last_ratio", language), change, low, high]
+    out[shown] = out[shown].astype(float).round(3)
     out.index.name = ind
+    out.attrs["level"] = level
     return out
 
 
@@ -597,48 +622,76 @@ def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
 
 def _gap_sentence(gaps: pd.DataFrame, language: Language) -> list[str]:
     """Count gaps by who led at the start: only gaps the former poverty counties trailed can
-    narrow in the catching-up sense; gaps they led are reported apart."""
+    narrow in the catching-up sense; gaps they led are reported apart; a change whose
+    interval covers 0 is "no significant change" and listed with its interval."""
     if not len(gaps):
         return []
     zh = is_zh(language)
     keys = {label(f"gap_{k}", language): k for k in
-            ("catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
-             "lost_lead")}
+            ("catching_up", "overtook", "not_narrowed", "behind_unclear", "lead_widened",
+             "lead_narrowed", "lost_lead", "ahead_unclear")}
     trend = gaps[label("gap_trend", language)].map(keys)
     names = {k: gaps.index[trend == k].tolist() for k in keys.values()}
-    behind = len(names["catching_up"]) + len(names["overtook"]) + len(names["not_narrowed"])
+    count = {k: len(v) for k, v in names.items()}
+    behind = sum(count[k] for k in ("catching_up", "overtook", "not_narrowed",
+                                    "behind_unclear"))
     ahead = len(gaps) - behind
     sep = "、" if zh else ", "
+    level = gaps.attrs.get("level", 0.95)
+    change = label("ratio_change", language)
+    low, high = overview.ci_columns(change, level, language)
 
     def listed(key: str) -> str:
-        return f"（{sep.join(names[key])}）" if zh else f" ({sep.join(names[key])})"
+        return f"（{sep.join(map(_md, names[key]))}）" if zh else \
+            f" ({sep.join(map(_md, names[key]))})"
+
+    def unclear(key: str) -> str:
+        items = sep.join(f"{_md(n)} {gaps.at[n, change]:+.3f}（{100 * level:g}% CI "
+                         f"{gaps.at[n, low]:+.3f}–{gaps.at[n, high]:+.3f}）" if zh else
+                         f"{_md(n)} {gaps.at[n, change]:+.3f} ({100 * level:g}% CI "
+                         f"{gaps.at[n, low]:+.3f}–{gaps.at[n, high]:+.3f})"
+                         for n in names[key])
+        return f"（{items}）" if zh else f" ({items})"
 
     if zh:
+        narrowed = count["catching_up"] + count["overtook"]
         text = (f"特色产业、就业、扶贫资产 {len(gaps)} 项指标中，原贫困县起始落后的 {behind} 项："
-                f"{len(names['catching_up']) + len(names['overtook'])} 项差距缩小"
-                + (f"（其中 {len(names['overtook'])} 项已反超）" if names["overtook"] else ""))
-        if names["not_narrowed"]:
-            text += f"，{len(names['not_narrowed'])} 项差距未缩小{listed('not_narrowed')}"
+                f"{narrowed} 项差距缩小"
+                + (f"（其中 {count['overtook']} 项已反超）" if count["overtook"] else ""))
+        if count["behind_unclear"]:
+            text += f"，{count['behind_unclear']} 项变化不显著{unclear('behind_unclear')}"
+        if count["not_narrowed"]:
+            text += f"，{count['not_narrowed']} 项差距扩大{listed('not_narrowed')}"
         text += f"；起始领先或持平的 {ahead} 项"
         if ahead:
-            text += (f"：领先未缩小 {len(names['lead_widened'])} 项，领先缩小 "
-                     f"{len(names['lead_narrowed'])} 项，转为落后 {len(names['lost_lead'])} 项"
-                     + (listed("lost_lead") if names["lost_lead"] else "")
+            text += (f"：领先扩大 {count['lead_widened']} 项，领先缩小 {count['lead_narrowed']} 项"
+                     + (f"，变化不显著 {count['ahead_unclear']} 项{unclear('ahead_unclear')}"
+                        if count["ahead_unclear"] else "")
+                     + f"，转为落后 {count['lost_lead']} 项"
+                     + (listed("lost_lead") if count["lost_lead"] else "")
                      + "（这些不计入“差距缩小”）")
-        return [text + "。"]
-    text = (f"Of {len(gaps)} industry, employment and asset indicators, former poverty counties "
-            f"trailed at the start in {behind}: the gap narrowed in "
-            f"{len(names['catching_up']) + len(names['overtook'])}"
-            + (f" (overtaking in {len(names['overtook'])})" if names["overtook"] else ""))
-    if names["not_narrowed"]:
-        text += f", not in {len(names['not_narrowed'])}{listed('not_narrowed')}"
+        return [text + f"。比值变化的 {100 * level:g}% 区间（按县重抽、各年同抽）不含 0 时"
+                "才称缩小或扩大。"]
+    text = (f"Of {len(gaps)} industry, employment and asset indicators, former "
+            f"poverty counties trailed at the start in {behind}: the gap narrowed in "
+            f"{count['catching_up'] + count['overtook']}"
+            + (f" (overtaking in {count['overtook']})" if count["overtook"] else ""))
+    if count["behind_unclear"]:
+        text += f", no significant change in {count['behind_unclear']}{unclear('behind_unclear')}"
+    if count["not_narrowed"]:
+        text += f", widened in {count['not_narrowed']}{listed('not_narrowed')}"
     text += f"; they led or were level in {ahead}"
     if ahead:
-        text += (f": lead not narrowed in {len(names['lead_widened'])}, narrowed in "
-                 f"{len(names['lead_narrowed'])}, lost in {len(names['lost_lead'])}"
-                 + (listed("lost_lead") if names["lost_lead"] else "")
+        text += (f": lead widened in {count['lead_widened']}, narrowed in "
+                 f"{count['lead_narrowed']}"
+                 + (f", no significant change in {count['ahead_unclear']}"
+                    f"{unclear('ahead_unclear')}" if count["ahead_unclear"] else "")
+                 + f", lost in {count['lost_lead']}"
+                 + (listed("lost_lead") if count["lost_lead"] else "")
                  + " (not counted as gaps narrowed)")
-    return [text + "."]
+    return [text + f". A gap is called narrowed or widened only when the {100 * level:g}% "
+            "interval of the ratio's change (counties resampled, all years together) excludes "
+            "0."]
 
 
 def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaResult,

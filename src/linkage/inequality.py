@@ -19,7 +19,12 @@ Conventions
   results for chunks of a large file combine exactly with ``+``.
 * Where two gaps or decompositions are compared, :func:`income_gap` (``ci=True``) and
   :func:`theil_ci` give stratified percentile bootstrap intervals (``reps``/``seed``/``level``,
-  default ``checks.MIN_REPS`` = 999 replications).
+  default ``checks.MIN_REPS`` = 999 replications). For a panel, ``income_gap(cluster=...)``
+  resamples the units (counties) with all their years at once, so a change between two years
+  gets its own interval (:func:`gap_change`, ``income_gap(base=...)``); comparing two yearly
+  intervals would treat the years as independent samples. A change is worded as a rise or a
+  fall, a gap as narrowed or widened, only when that interval excludes 0
+  (:func:`change_sign`, :func:`gap_trend`).
 """
 
 from __future__ import annotations
@@ -39,7 +44,9 @@ from linkage.checks import (
     check_option,
     check_reps,
     finite_array,
+    first_rows,
     missing_mask,
+    require_columns,
     survey_weights,
 )
 from linkage.errors import InputError
@@ -49,7 +56,9 @@ __all__ = [
     "DagumResult",
     "TheilResult",
     "TheilStats",
+    "change_sign",
     "dagum_gini",
+    "gap_change",
     "gap_trend",
     "gini",
     "gini_grouped",
@@ -62,8 +71,8 @@ __all__ = [
 Correction = Literal["none", "unbiased"]
 TheilKind = Literal["T", "L"]
 ZeroPolicy = Literal["raise", "drop"]
-GapTrend = Literal["catching_up", "overtook", "not_narrowed", "lead_widened", "lead_narrowed",
-                   "lost_lead"]
+GapTrend = Literal["catching_up", "overtook", "not_narrowed", "behind_unclear", "lead_widened",
+                   "lead_narrowed", "lost_lead", "ahead_unclear"]
 
 ALL_GROUP = "全部"
 _STAT_COLUMNS = ["n", "n_zero", "w", "w_zero", "wy", "wylny", "wlny"]
@@ -681,9 +690,97 @@ def dagum_gini(x: object, *, groups: object, weights: object | None = None) -> D
 # --------------------------------------------------------------------------- gaps
 
 
+@dataclass(frozen=True)
+class _GapDesign:
+    """Cell sums of a gap table and the resampling design behind them (see income_gap)."""
+
+    sums: pd.DataFrame            # index (by, group): n, w, wy
+    cell_by: np.ndarray           # position of each cell's `by` value
+    membership: np.ndarray        # cells × `by` values: the reference cells of each value
+    pair_unit: np.ndarray         # (unit, cell) pairs: the unit ...
+    pair_cell: np.ndarray         # ... the cell ...
+    pair_w: np.ndarray            # ... and the pair's Σw, Σwy
+    pair_wy: np.ndarray
+    unit_stratum: np.ndarray      # stratum of every unit
+    units: int
+    strata: int
+    n_dropped: int
+
+    def gaps(self, cell_w: np.ndarray, cell_wy: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Means, reference means, ratios and differences from cell sums (..., cells)."""
+        mean = cell_wy / cell_w
+        ref_mean = ((cell_wy @ self.membership) / (cell_w @ self.membership))[..., self.cell_by]
+        return mean, ref_mean, mean / ref_mean, mean - ref_mean
+
+    def replicates(self, reps: int, seed: int | None) -> tuple[np.ndarray, ...]:
+        """Gaps of ``reps`` bootstrap samples: the units of every stratum redrawn with
+        replacement to the stratum's size, each drawn unit bringing all its rows (all years)."""
+        k = len(self.sums)
+        draws_w, draws_wy = np.empty((reps, k)), np.empty((reps, k))
+        for r, pick in enumerate(_resamples(self.unit_stratum, reps, seed)):
+            times = np.bincount(pick, minlength=self.units)[self.pair_unit]
+            draws_w[r] = np.bincount(self.pair_cell, weights=times * self.pair_w, minlength=k)
+            draws_wy[r] = np.bincount(self.pair_cell, weights=times * self.pair_wy, minlength=k)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return self.gaps(draws_w, draws_wy)
+
+
+def _gap_design(panel: pd.DataFrame, *, value: str, group: str, by: str | None,
+                weights: str | None, reference: object | None, cluster: str | None,
+                strata: str | None, missing: Missing) -> _GapDesign:
+    columns = [c for c in (value, group, by, weights, cluster, strata) if c is not None]
+    incomplete = missing_mask(panel, columns, missing, what="收入差距数据 / gap data",
+                              allowed=_GAP_MISSING)
+    frame = panel.loc[~incomplete, list(dict.fromkeys(columns))]
+    y = finite_array(frame[value], value)
+    w = survey_weights(weights, frame)
+    data = pd.DataFrame({"by": frame[by].to_numpy() if by is not None else 0,
+                         "group": frame[group].to_numpy(), "w": w, "wy": w * y})
+    if reference is not None and not (data["group"] == reference).any():
+        raise InputError(f"参照组 {reference!r} 不在列 {group} 中 / reference group not found",
+                         column=group, hint=f"可选 / choose from {sorted(set(data['group']))}")
+    cells = data.groupby(["by", "group"], sort=True)
+    cell = cells.ngroup().to_numpy()
+    sums = cells.agg(n=("w", "size"), w=("w", "sum"), wy=("wy", "sum"))
+    cell_by = pd.factorize(sums.index.get_level_values("by"), sort=True)[0]
+    in_reference = (np.ones(len(sums), dtype=bool) if reference is None
+                    else (sums.index.get_level_values("group") == reference))
+    if np.bincount(cell_by, weights=in_reference.astype(float)).min() == 0:
+        raise InputError(f"有的 {by} 没有参照组 {reference!r} 的观测 / reference group absent",
+                         column=group, hint="换一个参照组或限定年份 / choose another reference")
+    # reference cells of each `by` value: cell sums @ membership = reference sums per `by`
+    membership = (cell_by[:, None] == np.arange(cell_by.max() + 1)) & in_reference[:, None]
+    if cluster is None:  # every row a unit, redrawn within its (by, group) cell
+        unit, unit_stratum = np.arange(len(data)), cell
+    else:
+        unit, labels = pd.factorize(frame[cluster], sort=True)
+        stratum = (np.zeros(len(frame), dtype=np.intp) if strata is None
+                   else pd.factorize(frame[strata], sort=True)[0])
+        unit_stratum = np.zeros(len(labels), dtype=np.intp)
+        unit_stratum[unit] = stratum
+        crossing = unit_stratum[unit] != stratum
+        if crossing.any():
+            bad = pd.unique(frame[cluster].to_numpy()[crossing])
+            raise InputError(
+                f"{len(bad)} 个抽样单位（{cluster}）跨越多个层（{strata}）：{first_rows(bad)} / "
+                "sampling units must be nested in the strata", column=cluster,
+                hint="层须包含整个抽样单位，例如县在县组（原贫困县/其他县）内 / e.g. counties "
+                     "within county groups")
+    pair, pair_key = np.unique(unit.astype(np.int64) * len(sums) + cell, return_inverse=True)
+    return _GapDesign(
+        sums=sums, cell_by=cell_by, membership=membership,
+        pair_unit=(pair // len(sums)).astype(np.intp), pair_cell=(pair % len(sums)).astype(np.intp),
+        pair_w=np.bincount(pair_key, weights=w, minlength=pair.size),
+        pair_wy=np.bincount(pair_key, weights=data["wy"].to_numpy(), minlength=pair.size),
+        unit_stratum=unit_stratum, units=len(unit_stratum),
+        strata=int(unit_stratum.max()) + 1 if len(unit_stratum) else 0,
+        n_dropped=int(incomplete.sum()))
+
+
 def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = "year",
                weights: str | None = None, reference: object | None = None,
-               missing: Missing = "raise", ci: bool = False, reps: int = MIN_REPS,
+               missing: Missing = "raise", ci: bool = False, cluster: str | None = None,
+               strata: str | None = None, base: object | None = None, reps: int = MIN_REPS,
                seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
     r"""收入差距 Income ratios and gaps between groups, by year, with bootstrap intervals.
 
@@ -693,18 +790,36 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     :math:`\bar y_g / \bar y_r` and the difference :math:`\bar y_g - \bar y_r`.
 
     With ``ci=True`` each of the three gets a percentile bootstrap interval (Efron &
-    Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 6 and eq. 13.5): the rows of every
-    (``by``, group) cell are redrawn with replacement to the cell's size (a stratified
-    bootstrap: group sizes stay as the design fixes them), the means, ratio and difference are
-    recomputed from the same draws, and the (1 ± level)/2 quantiles of ``reps`` replicates are
-    reported. For a census of counties the interval reads as the sampling variability of a
+    Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 6 and eq. 13.5; the means, ratio
+    and difference are recomputed from the same draws and the (1 ± level)/2 quantiles of
+    ``reps`` replicates reported). What is redrawn is the design:
+
+    * ``cluster`` given (e.g. ``"region_code"``): the **units** (clusters) are redrawn with
+      replacement within ``strata`` (a column in which each unit lies whole, e.g. the county
+      group; None = one stratum), each drawn unit bringing all its rows — every year of a
+      county at once. The years of one replicate are then the same counties, so a change
+      between two years has its own interval (:func:`gap_change`). For household data pass
+      the sampling units (villages or counties): the households within them come along,
+      the ultimate-cluster principle of survey variance estimation.
+    * ``cluster=None``: every row is a unit, redrawn within its (``by``, group) cell (a
+      stratified bootstrap: cell sizes stay as the design fixes them). Right for independent
+      cross-sections; for a panel it treats the years as independent samples, so do not
+      compare two years' intervals — use ``cluster`` and :func:`gap_change`.
+
+    With ``base`` (a value of ``by``, e.g. the first year) each quantity also gets its change
+    since ``base`` for the same group (``<name>_change`` = value − value at ``base``) and,
+    with ``ci``, the percentile interval of that change from the same replicates — the
+    interval by which the reports word a change (:func:`change_sign`).
+
+    For a census of counties the interval reads as the sampling variability of a
     comparison under a superpopulation view: how much the gap would move if the counties
     were other draws from the same process.
 
     Parameters
     ----------
     panel : DataFrame
-        One row per unit (county-year); needs ``value``, ``group``, ``by`` (and ``weights``).
+        One row per unit (county-year); needs ``value``, ``group``, ``by`` (and ``weights``,
+        ``cluster``, ``strata``).
     value : str
         Column of the amount (e.g. ``rural_income``, yuan per person).
     group : str
@@ -717,10 +832,14 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     reference : optional
         Group label to compare with; None = all rows.
     missing : {"raise", "drop"}
-        Rows with a missing value/weight/group: raise (default) or drop; ``n`` counts rows used
-        and ``attrs["n_dropped"]`` the rows dropped.
+        Rows with a missing value/weight/group/cluster: raise (default) or drop; ``n`` counts
+        rows used and ``attrs["n_dropped"]`` the rows dropped.
     ci : bool
         Add bootstrap intervals (columns ``*_ci_low``, ``*_ci_high``).
+    cluster, strata : str, optional
+        Columns of the resampled units and of the strata they are redrawn within (above).
+    base : optional
+        A value of ``by`` to measure changes from; None = no change columns.
     reps, seed, level
         Bootstrap replications (default ``checks.MIN_REPS`` = 999), random seed (same seed,
         same intervals) and confidence level.
@@ -730,7 +849,11 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     DataFrame
         Indexed by (``by``, ``group``): ``n``, ``mean``, ``reference_mean``, ``ratio``,
         ``difference`` (and ``mean_ci_low``, ``mean_ci_high``, ``ratio_ci_low``,
-        ``ratio_ci_high``, ``difference_ci_low``, ``difference_ci_high`` with ``ci=True``).
+        ``ratio_ci_high``, ``difference_ci_low``, ``difference_ci_high`` with ``ci=True``;
+        ``attrs`` then records ``reps``, ``seed``, ``level``, ``cluster`` and the number of
+        units and strata resampled); with ``base`` also ``mean_change``, ``ratio_change``,
+        ``difference_change`` (NaN where the group has no row at ``base``) and, with ``ci``,
+        their ``*_change_ci_low`` / ``*_change_ci_high``.
 
     Examples
     --------
@@ -739,82 +862,176 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
     >>> income_gap(df, value="income", group="poor").loc[(2020, True), "ratio"]
     np.float64(0.75)
     """
-    columns = [c for c in (value, group, by, weights) if c is not None]
-    incomplete = missing_mask(panel, columns, missing, what="收入差距数据 / gap data",
-                              allowed=_GAP_MISSING)
     if ci:
         check_reps(reps)
         check_level(level)
-    frame = panel.loc[~incomplete, list(dict.fromkeys(columns))]
-    y = finite_array(frame[value], value)
-    w = survey_weights(weights, frame)
-    data = pd.DataFrame({"by": frame[by].to_numpy() if by is not None else 0,
-                         "group": frame[group].to_numpy(), "w": w, "wy": w * y})
-    if reference is not None and not (data["group"] == reference).any():
-        raise InputError(f"参照组 {reference!r} 不在列 {group} 中 / reference group not found",
-                         column=group, hint=f"可选 / choose from {sorted(set(data['group']))}")
-    cells = data.groupby(["by", "group"], sort=True)
-    codes = cells.ngroup().to_numpy()
-    sums = cells.agg(n=("w", "size"), w=("w", "sum"), wy=("wy", "sum"))
-    cell_by = pd.factorize(sums.index.get_level_values("by"), sort=True)[0]
-    in_reference = (np.ones(len(sums), dtype=bool) if reference is None
-                    else (sums.index.get_level_values("group") == reference))
-    if np.bincount(cell_by, weights=in_reference.astype(float)).min() == 0:
-        raise InputError(f"有的 {by} 没有参照组 {reference!r} 的观测 / reference group absent",
-                         column=group, hint="换一个参照组或限定年份 / choose another reference")
-
-    # reference cells of each `by` value: cell sums @ membership = reference sums per `by`
-    membership = (cell_by[:, None] == np.arange(cell_by.max() + 1)) & in_reference[:, None]
-
-    def gaps(cell_w: np.ndarray, cell_wy: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Means, reference means, ratios and differences from cell sums (..., cells)."""
-        mean = cell_wy / cell_w
-        ref_mean = ((cell_wy @ membership) / (cell_w @ membership))[..., cell_by]
-        return mean, ref_mean, mean / ref_mean, mean - ref_mean
-
-    mean, ref_mean, ratio, difference = gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
-    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": mean, "reference_mean": ref_mean,
-                        "ratio": ratio, "difference": difference}, index=sums.index)
+    design = _gap_design(panel, value=value, group=group, by=by, weights=weights,
+                         reference=reference, cluster=cluster, strata=strata, missing=missing)
+    sums = design.sums
+    point = design.gaps(sums["w"].to_numpy(), sums["wy"].to_numpy())
+    out = pd.DataFrame({"n": sums["n"].astype(int), "mean": point[0], "reference_mean": point[1],
+                        "ratio": point[2], "difference": point[3]}, index=sums.index)
+    names = (("mean", 0), ("ratio", 2), ("difference", 3))
+    if base is not None:
+        if by is None or base not in set(sums.index.get_level_values("by")):
+            raise InputError(f"{by} 中没有基期 {base!r} / base {base!r} not in {by}",
+                             column=by or "by", hint="base 须为 by 列中的一个值，如起始年")
+        groups = sums.index.get_level_values("group")
+        cell = pd.Series(np.arange(len(sums)), index=sums.index)
+        at_base = cell.xs(base, level="by").reindex(groups).to_numpy()  # NaN: no base row
+        has_base = ~np.isnan(at_base)
+        origin = np.where(has_base, at_base, 0).astype(np.intp)
+        for name, pos in names:
+            out[f"{name}_change"] = np.where(has_base, point[pos] - point[pos][origin], np.nan)
     if ci:
-        k = len(sums)
-        draws_w, draws_wy = np.empty((reps, k)), np.empty((reps, k))
-        for r, pick in enumerate(_resamples(codes, reps, seed)):
-            draws_w[r] = np.bincount(codes[pick], weights=w[pick], minlength=k)
-            draws_wy[r] = np.bincount(codes[pick], weights=(w * y)[pick], minlength=k)
-        boot_mean, _, boot_ratio, boot_difference = gaps(draws_w, draws_wy)
-        for name, replicates in (("mean", boot_mean), ("ratio", boot_ratio),
-                                 ("difference", boot_difference)):
-            out[f"{name}_ci_low"], out[f"{name}_ci_high"] = _percentile_ci(replicates, level)
-        out.attrs |= {"reps": reps, "seed": seed, "level": level}
+        boot = design.replicates(reps, seed)
+        for name, pos in names:
+            out[f"{name}_ci_low"], out[f"{name}_ci_high"] = _percentile_ci(boot[pos], level)
+        if base is not None:
+            for name, pos in names:
+                low, high = _percentile_ci(boot[pos] - boot[pos][:, origin], level)
+                out[f"{name}_change_ci_low"] = np.where(has_base, low, np.nan)
+                out[f"{name}_change_ci_high"] = np.where(has_base, high, np.nan)
+        out.attrs |= {"reps": reps, "seed": seed, "level": level, "cluster": cluster,
+                      "units": design.units, "strata": design.strata}
+    if base is not None:
+        out.attrs["base"] = base
     out.index = out.index.set_names([by or "all", group])
-    out.attrs["n_dropped"] = int(incomplete.sum())
+    out.attrs["n_dropped"] = design.n_dropped
     return out
 
 
-def gap_trend(first: object, last: object, *, direction: object = 1) -> np.ndarray:
-    r"""差距变化类型 How a gap between two groups moved: who leads, and did the distance shrink.
+def gap_change(panel: pd.DataFrame, *, value: str, group: str, first: object, last: object,
+               by: str = "year", weights: str | None = None, reference: object | None = None,
+               cluster: str | None = None, strata: str | None = None,
+               missing: Missing = "raise", reps: int = MIN_REPS, seed: int | None = None,
+               level: float = 0.95) -> pd.DataFrame:
+    r"""差距变化 The change of group means, ratios and differences between two years, with its
+    own bootstrap interval.
+
+    The quantities of :func:`income_gap` at ``by == first`` and ``by == last`` and their
+    changes (last − first): :math:`\Delta\bar y_g`, :math:`\Delta(\bar y_g/\bar y_r)` and
+    :math:`\Delta(\bar y_g - \bar y_r)`. Each change gets the percentile interval of its
+    replicates, both years taken from the *same* bootstrap draws: with ``cluster`` (e.g.
+    counties) a drawn unit brings its rows of both years, so the interval accounts for the
+    correlation of a county with itself over time — comparing two separately computed
+    yearly intervals does not (it treats the years as independent samples). Without
+    ``cluster`` rows are independent units (independent cross-sections).
+
+    The rule of the reports (:func:`change_sign`): a change is called a rise or a fall
+    (上升/下降, 缩小/扩大) only when its interval excludes 0; otherwise it is "no significant
+    change" (变化不显著), shown with the interval.
+
+    Parameters
+    ----------
+    panel, value, group, by, weights, reference, cluster, strata, missing
+        As in :func:`income_gap`.
+    first, last : object
+        The two values of ``by`` compared (e.g. 2015 and 2025).
+    reps, seed, level
+        Bootstrap replications (default 999), random seed and confidence level.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by group: ``mean_first, mean_last, mean_change, ratio_first, ratio_last,
+        ratio_change, difference_first, difference_last, difference_change`` and, for each
+        change, ``<name>_change_ci_low`` / ``<name>_change_ci_high``; ``attrs`` records
+        ``first``, ``last``, ``reps``, ``seed``, ``level``, ``cluster``, ``units``,
+        ``strata`` and ``n_dropped``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"county": list("abcdabcd"), "year": [2020] * 4 + [2025] * 4,
+    ...                    "poor": [True, True, False, False] * 2,
+    ...                    "income": [8.0, 10.0, 14.0, 16.0, 10.0, 12.0, 15.0, 17.0]})
+    >>> t = gap_change(df, value="income", group="poor", first=2020, last=2025,
+    ...                reference=False, cluster="county", strata="poor", reps=200, seed=1)
+    >>> round(float(t.loc[True, "ratio_change"]), 4)  # 11/16 − 9/15
+    0.0875
+    """
+    require_columns(panel, [by], what="收入差距数据 / gap data")
+    present = set(panel[by].dropna())
+    absent = [v for v in (first, last) if v not in present]
+    if absent:
+        raise InputError(f"{by} 中没有 {absent} / {by} has no {absent}", column=by,
+                         hint=f"可选 / choose from {sorted(present)}")
+    both = income_gap(panel[panel[by].isin([first, last])], value=value, group=group, by=by,
+                      weights=weights, reference=reference, missing=missing, ci=True,
+                      cluster=cluster, strata=strata, base=first, reps=reps, seed=seed,
+                      level=level)
+    start, end = both.xs(first, level=by), both.xs(last, level=by)
+    groups = start.index.intersection(end.index)  # reindex: labels may be booleans
+    start, end = start.reindex(groups), end.reindex(groups)
+    out = {}
+    for name in ("mean", "ratio", "difference"):
+        out[f"{name}_first"] = start[name]
+        out[f"{name}_last"] = end[name]
+        for suffix in ("change", "change_ci_low", "change_ci_high"):
+            out[f"{name}_{suffix}"] = end[f"{name}_{suffix}"]
+    table = pd.DataFrame(out)
+    table.attrs |= {"first": first, "last": last} | {
+        k: both.attrs[k] for k in ("reps", "seed", "level", "cluster", "units", "strata",
+                                   "n_dropped")}
+    return table
+
+
+def change_sign(ci_low: object, ci_high: object) -> np.ndarray:
+    """Which way a change went, judged by its interval (变化方向): +1 when the interval lies
+    above 0, −1 when below, 0 when it covers 0 ("no significant change").
+
+    The one rule by which the reports word a change: 上升/下降 (rose/fell), 缩小/扩大
+    (narrowed/widened) only for ±1; otherwise 基本持平/变化不显著 with the interval — a
+    point change that the data cannot tell from 0 is not called a trend.
+
+    Examples
+    --------
+    >>> change_sign([0.1, -0.4, -0.1], [0.5, -0.1, 0.3]).tolist()
+    [1, -1, 0]
+    """
+    low = np.asarray(ci_low, dtype=float)
+    high = np.asarray(ci_high, dtype=float)
+    if np.isnan(low).any() or np.isnan(high).any() or (low > high).any():
+        raise InputError("区间须为有限数且下限不大于上限 / an interval needs finite bounds, "
+                         "low ≤ high", column="ci_low", hint="先计算区间（如 gap_change）")
+    return np.where(low > 0, 1, np.where(high < 0, -1, 0))
+
+
+def gap_trend(first: object, last: object, *, ci_low: object, ci_high: object,
+              direction: object = 1) -> np.ndarray:
+    r"""差距变化类型 How a gap between two groups moved: who leads, and did the distance
+    change — judged by the interval of the change, not by its point estimate.
 
     ``first`` and ``last`` are ratios r = focus group / comparison group (e.g. 原贫困县 /
-    其他县) at two dates; ``direction`` is +1 where more is better and −1 where less is better
-    (the framework's indicator direction). The focus group leads when
-    :math:`d\,\ln r > 0` and lags when :math:`d\,\ln r < 0`; the distance is
-    :math:`|\ln r|`, symmetric in the two groups (a ratio of 0.8 and of 1.25 are the same gap).
-    A gap the focus group already led cannot "narrow" in the catching-up sense, so the six
-    outcomes are:
+    其他县) at two dates; ``ci_low``/``ci_high`` bound an interval of the change of the ratio
+    from first to last (of :math:`r_{last} - r_{first}` or of its log: only on which side of
+    0 it lies matters, and that is the same for both — :func:`gap_change` gives it);
+    ``direction`` is +1 where more is better and −1 where less is better (the framework's
+    indicator direction). The focus group leads when :math:`d\,\ln r > 0` and lags when
+    :math:`d\,\ln r < 0`; the distance is :math:`|\ln r|`, symmetric in the two groups (a
+    ratio of 0.8 and of 1.25 are the same gap). A change whose interval covers 0 is no
+    change the data can show (:func:`change_sign`), whatever its point estimate; a gap the
+    focus group already led cannot "narrow" in the catching-up sense. The eight outcomes:
 
     ===============  =====================================================================
-    catching_up      lagging at both dates, distance smaller (追赶：差距缩小)
-    overtook         lagging first, leading (or level) last (由落后转为领先)
-    not_narrowed     lagging at both dates, distance not smaller (落后且差距未缩小)
-    lead_widened     leading (or level) first, leading by at least as much last (领先扩大)
-    lead_narrowed    leading first, still leading (or level) by less last (领先缩小)
-    lost_lead        leading (or level) first, lagging last (由领先转为落后)
+    catching_up      lagging at both dates, closer, interval above 0 (追赶：差距缩小)
+    overtook         lagging first, leading (or level) last, interval above 0 (反超)
+    not_narrowed     lagging at both dates, further, interval below 0 (落后且差距扩大)
+    behind_unclear   lagging first, the interval covers 0 (落后，差距变化不显著)
+    lead_widened     leading (or level) first, further ahead, interval above 0 (领先扩大)
+    lead_narrowed    leading first, less ahead (or level) last, interval below 0 (领先缩小)
+    lost_lead        leading (or level) first, lagging last, interval below 0 (转为落后)
+    ahead_unclear    leading (or level) first, the interval covers 0 (领先，变化不显著)
     ===============  =====================================================================
+
+    (With d = −1 "above 0" means the ratio fell.)
 
     Parameters
     ----------
     first, last : float or array-like
         Ratios (> 0) at the first and last date.
+    ci_low, ci_high : float or array-like
+        Bounds of the interval of the change last − first (one per ratio).
     direction : int or array-like
         +1 (positive indicator) or −1 (negative indicator), one per ratio or one for all.
 
@@ -825,9 +1042,12 @@ def gap_trend(first: object, last: object, *, direction: object = 1) -> np.ndarr
 
     Examples
     --------
-    >>> gap_trend([0.7, 0.9, 1.2, 1.1], [0.8, 1.05, 1.1, 0.9]).tolist()
+    >>> gap_trend([0.7, 0.9, 1.2, 1.1], [0.8, 1.05, 1.1, 0.9],
+    ...           ci_low=[0.05, 0.1, -0.2, -0.3], ci_high=[0.15, 0.2, -0.05, -0.1]).tolist()
     ['catching_up', 'overtook', 'lead_narrowed', 'lost_lead']
-    >>> gap_trend(1.3, 1.1, direction=-1).tolist()  # lower is better: lagging, gap narrowed
+    >>> gap_trend(0.7, 0.8, ci_low=-0.02, ci_high=0.2).tolist()  # closer, but not shown
+    ['behind_unclear']
+    >>> gap_trend(1.3, 1.1, ci_low=-0.3, ci_high=-0.1, direction=-1).tolist()
     ['catching_up']
     """
     a = finite_array(_series(first, "first"), "first", minimum=0.0, strict=True)
@@ -836,13 +1056,13 @@ def gap_trend(first: object, last: object, *, direction: object = 1) -> np.ndarr
     if not np.isin(d, (-1.0, 1.0)).all():
         raise InputError("direction 须为 +1 或 −1 / direction must be +1 or −1",
                          column="direction", hint="正向指标 +1，逆向指标 −1")
-    lead_first, lead_last = d * np.log(a), d * np.log(b)
-    closer = np.abs(lead_last) < np.abs(lead_first)
+    sign = np.broadcast_to(change_sign(ci_low, ci_high), a.shape)
+    toward = d * sign  # +1: the change favours the focus group, −1: against it, 0: unclear
+    behind_first, behind_last = d * np.log(a) < 0, d * np.log(b) < 0
     return np.select(
-        [(lead_first < 0) & (lead_last < 0) & closer,
-         (lead_first < 0) & (lead_last >= 0),
-         (lead_first < 0),
-         (lead_last < 0),
-         closer],
-        ["catching_up", "overtook", "not_narrowed", "lost_lead", "lead_narrowed"],
-        default="lead_widened")
+        [behind_first & (toward == 0), behind_first & behind_last & (toward > 0),
+         behind_first & (toward > 0), behind_first,
+         toward == 0, behind_last, toward > 0],
+        ["behind_unclear", "catching_up", "overtook", "not_narrowed",
+         "ahead_unclear", "lost_lead", "lead_widened"],
+        default="lead_narrowed")

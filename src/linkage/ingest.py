@@ -91,6 +91,7 @@ __all__ = [
     "IngestResult",
     "Kind",
     "ValidationReport",
+    "coerce_columns",
     "ingest",
     "load_table",
     "validate_file",
@@ -873,6 +874,30 @@ def load_table(
     if checked.data is None:
         raise _validation_error(checked.problems)
     return checked.data
+
+
+def coerce_columns(
+    frame: pd.DataFrame, kinds: Mapping[str, str], *, file: str | os.PathLike[str] | None = None
+) -> pd.DataFrame:
+    """Coerce columns of a table read by :func:`linkage.readers.read_table` (类型转换).
+
+    The cell rules of :func:`ingest` for tables without a schema of their own (the county
+    attribute table): ``kinds`` maps a column to ``"code"`` (6-digit text, zeros kept),
+    ``"text"``, ``"int"``, ``"float"`` or ``"bool"`` (是/否, 1/0, true/false); columns of
+    ``frame`` not named in ``kinds``, and names absent from ``frame``, are left alone.
+
+    Raises
+    ------
+    DataValidationError
+        Naming ``file``, the first row and column whose value is not of its kind, and how
+        many problems there are in all.
+    """
+    present = {c: k for c, k in kinds.items() if c in frame.columns}
+    coerced, problems = _coerce(frame[list(present)], present)
+    if problems:
+        raise _validation_error(_finish(pd.concat(problems, ignore_index=True),
+                                        Path(file) if file else Path("?"), {}))
+    return frame.assign(**{c: coerced[c] for c in present})
 
 
 def ingest(

@@ -12,6 +12,7 @@ import pandas as pd
 
 from linkage.checks import MIN_REPS
 from linkage.errors import InputError
+from linkage.escaping import markdown_text
 from linkage.frameworks import Framework
 from linkage.inequality import gap_trend, income_gap
 from linkage.labels import Language, is_zh, label
@@ -44,10 +45,54 @@ def _names(framework: Framework, ids: list[str], language: Language) -> pd.Serie
     return table.loc[ids, "name_zh" if is_zh(language) else "name_en"]
 
 
+def _not_applicable(panel: pd.DataFrame, framework: Framework, ids: list[str],
+                    counties: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
+    """County-years × ``ids`` where an indicator does not apply (its framework ``eligible``
+    attribute is false for the county: 不适用, not a missing report), and the indicators whose
+    rule cannot be evaluated (no county table, or no such attribute in it).
+
+    A county of the panel without a value of the attribute raises
+    (:meth:`linkage.panel.PanelData.attribute`): its cells are never guessed either way.
+    """
+    mask = pd.DataFrame(False, index=panel.index, columns=ids)
+    rules = {i: framework[i].eligible for i in ids if i in framework.indicator_ids
+             and framework[i].eligible}
+    table = counties if counties is not None else pd.DataFrame()
+    if "region_code" in table.columns:
+        table = table.set_index("region_code", drop=False).rename_axis(None)
+    data = PanelData(panel, table, False, ())
+    unknown = []
+    for indicator, attribute in rules.items():
+        if attribute not in table.columns:
+            unknown.append(indicator)
+            continue
+        mask[indicator] = ~data.attribute(attribute).astype(bool).to_numpy()
+    return mask, unknown
+
+
+def _unknown_note(unknown: list[str], framework: Framework, language: Language) -> str:
+    if not unknown:
+        return ""
+    names = ("、" if is_zh(language) else ", ").join(
+        framework[i].name_zh if is_zh(language) else framework[i].name_en for i in unknown)
+    attributes = ", ".join(dict.fromkeys(framework[i].eligible for i in unknown))
+    return (f"县属性表中没有 {attributes}，无法区分“不适用”与缺失：{names}的空值计为缺失。"
+            if is_zh(language) else f"The county table lacks {attributes}, so 'not "
+            f"applicable' cannot be told from missing: empty cells of {names} count as "
+            "missing.")
+
+
 def indicator_coverage(
-    panel: pd.DataFrame, framework: Framework, *, language: Language = "zh"
+    panel: pd.DataFrame, framework: Framework, *, counties: pd.DataFrame | None = None,
+    language: Language = "zh"
 ) -> pd.DataFrame:
     """Coverage of each framework indicator (指标覆盖情况).
+
+    An indicator with an ``eligible`` rule (e.g. 东西部协作 funds: former poverty counties
+    only) is *not applicable* (不适用) in the other counties: those county-years are counted
+    apart, not as missing, and the missing share is taken over the county-years where the
+    indicator applies. Without ``counties`` (or without the rule's attribute in it) the two
+    cannot be told apart: the not-applicable count is empty and ``attrs["note"]`` says so.
 
     Parameters
     ----------
@@ -55,20 +100,27 @@ def indicator_coverage(
         County-year panel with ``region_code``, ``year`` and indicator columns.
     framework : Framework
         Indicator framework; indicators absent from the panel are reported with 0 observations.
+    counties : DataFrame, optional
+        County attributes (``PanelData.counties``), for the eligibility rules.
     language : {"zh", "en"}
 
     Returns
     -------
     DataFrame
-        Indexed by indicator id: name, unit, dimension, observations, missing count, missing
-        share (% of county-years), counties with any value, first and last year with data.
+        Indexed by indicator id: name, unit, dimension, observations, not-applicable
+        county-years, missing count, missing share (% of the county-years where it applies),
+        counties with any value, first and last year with data.
     """
     table = framework.indicator_table()
     ids = list(table.index)
     values = panel.reindex(columns=ids)
+    not_applicable, unknown = _not_applicable(panel, framework, ids, counties)
     observed = values.notna()
+    missing = ~observed & ~not_applicable
     years = panel["year"].to_numpy()
     obs_years = observed.mul(years, axis=0).where(observed)
+    n_na = not_applicable.sum().astype("Int64")
+    n_na[unknown] = pd.NA
     out = pd.DataFrame(
         {
             label("indicator", language): _names(framework, ids, language),
@@ -76,26 +128,39 @@ def indicator_coverage(
             label("dimension", language): table["dimension"].map(
                 framework.dimensions()["name_zh" if is_zh(language) else "name_en"]),
             label("n_obs", language): observed.sum(),
-            label("n_missing", language): (~observed).sum(),
-            label("missing_share", language): (~observed).mean().mul(100).round(2),
+            label("n_not_applicable", language): n_na,
+            label("n_missing", language): missing.sum(),
+            label("missing_share", language): (100 * missing.sum()
+                                               / (~not_applicable).sum()).round(2),
             label("n_regions", language): observed.groupby(panel["region_code"]).any().sum(),
             label("first_year", language): obs_years.min().astype("Int64"),
             label("last_year", language): obs_years.max().astype("Int64"),
         }
     )
     out.index.name = label("indicator_id", language)
+    out.attrs["note"] = _unknown_note(unknown, framework, language)
     return out
 
 
 def missingness_by_year(
-    panel: pd.DataFrame, framework: Framework, *, language: Language = "zh"
+    panel: pd.DataFrame, framework: Framework, *, counties: pd.DataFrame | None = None,
+    language: Language = "zh"
 ) -> pd.DataFrame:
-    """Share of counties missing each indicator, by year (%) — indicator × year (缺失率矩阵)."""
+    """Share of counties missing each indicator, by year (%) — indicator × year (缺失率矩阵).
+
+    The share is over the counties where the indicator applies (see
+    :func:`indicator_coverage`: not-applicable cells are not missing; ``counties`` is needed
+    to tell them apart, else ``attrs["note"]`` says they count as missing).
+    """
     ids = _present(panel, framework)
-    share = panel[ids].isna().groupby(panel["year"]).mean().mul(100).T
+    not_applicable, unknown = _not_applicable(panel, framework, ids, counties)
+    missing = panel[ids].isna() & ~not_applicable
+    share = (missing.groupby(panel["year"]).sum()
+             / (~not_applicable).groupby(panel["year"]).sum()).mul(100).T
     share.index = _names(framework, ids, language).to_numpy()
     share.index.name = label("indicator", language)
     share.columns.name = label("year", language)
+    share.attrs["note"] = _unknown_note(unknown, framework, language)
     return share
 
 
@@ -228,11 +293,15 @@ def county_status(data: PanelData, code: str, *, language: Language = "zh") -> s
     return label("status_other" if poor is False else "status_unknown", language)
 
 
-def featured_label(data: PanelData, code: str, *, language: Language = "zh") -> str:
-    """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``."""
+def featured_label(data: PanelData, code: str, *, language: Language = "zh",
+                   markdown: bool = False) -> str:
+    """County name with its status, e.g. ``"甲县（原国家贫困县、国家乡村振兴重点帮扶县）"``;
+    with ``markdown`` the name (a data value) is escaped for Markdown text
+    (:func:`linkage.escaping.markdown_text`), as the narratives need."""
     status = county_status(data, code, language=language)
-    return (f"{data.region_name(code)}（{status}）" if is_zh(language)
-            else f"{data.region_name(code)} ({status})")
+    name = data.region_name(code)
+    name = markdown_text(name) if markdown else name
+    return f"{name}（{status}）" if is_zh(language) else f"{name} ({status})"
 
 
 def peer_counties(data: PanelData, code: str) -> tuple[str | None, pd.Index]:
@@ -329,31 +398,39 @@ def group_trends(
     county-table column, default rural population; absent → error, None → simple means), the
     ratio former-poverty / other, and the number of counties with a value in each group and
     year (county-years without a value are left out and so counted). With ``ci`` each mean and
-    the ratio get a stratified percentile bootstrap interval (``reps`` draws, default
-    ``checks.MIN_REPS``; ``seed``; ``level``), as :func:`~linkage.inequality.income_gap`
-    describes. Requires the ``poverty_county`` attribute; returns an empty frame without it
-    (the report then says the section is skipped). Indicator ids are replaced by their names
-    when ``framework`` is given.
+    the ratio get a percentile bootstrap interval, and so does the change of the ratio since
+    the indicator's first year (``reps`` draws, default ``checks.MIN_REPS``; ``seed``;
+    ``level``): **counties** are redrawn within their group, each bringing all its years, so
+    the change between two years has its own interval — the one by which the reports say a
+    gap narrowed or widened (:func:`linkage.inequality.change_sign`). Requires the
+    ``poverty_county`` attribute; returns an empty frame without it (the report then says the
+    section is skipped). Indicator ids are replaced by their names when ``framework`` is
+    given.
 
     Returns
     -------
     DataFrame
         Long table: indicator, year, mean of former poverty counties, of other counties, the
-        ratio (the gap closes as it approaches 1), the two county counts, and the intervals.
+        ratio (the gap closes as it approaches 1), the two county counts, and with ``ci`` the
+        intervals and the ratio's change since the first year with its interval.
     """
     if "poverty_county" not in data.counties.columns:
         return pd.DataFrame()
     poor = data.attribute("poverty_county").astype(bool)
     w = _weights(data, weights)
-    poor_name, other_name, ratio_name = (label(k, language) for k in
-                                         ("poverty_counties", "other_counties", "gap_ratio"))
+    poor_name, other_name, ratio_name, change_name = (
+        label(k, language) for k in ("poverty_counties", "other_counties", "gap_ratio",
+                                     "ratio_change"))
     parts = []
     for ind in indicators:
         frame = pd.DataFrame({"year": data.panel["year"], "poor": poor,
-                              "value": data.panel[ind], "w": w})
+                              "county": data.panel["region_code"], "value": data.panel[ind],
+                              "w": w}).dropna(subset=["value"])
+        both = frame.groupby("year")["poor"].nunique()
+        base = int(both.index[both == 2].min()) if ci and (both == 2).any() else None
         gap = income_gap(frame, value="value", group="poor", weights=None if w is None else "w",
-                         reference=False, missing="drop", ci=ci, reps=reps, seed=seed,
-                         level=level)
+                         reference=False, missing="raise", ci=ci, cluster="county",
+                         strata="poor", base=base, reps=reps, seed=seed, level=level)
         p, o = gap.xs(True, level="poor"), gap.xs(False, level="poor")
         part = pd.DataFrame({"indicator": ind, poor_name: p["mean"], other_name: o["mean"],
                              ratio_name: p["ratio"],
@@ -364,13 +441,17 @@ def group_trends(
                                        (ratio_name, p, "ratio")):
                 low, high = ci_columns(name, level, language)
                 part[low], part[high] = rows[f"{column}_ci_low"], rows[f"{column}_ci_high"]
+            part[change_name] = p["ratio_change"] if base is not None else np.nan
+            low, high = ci_columns(change_name, level, language)
+            part[low] = p["ratio_change_ci_low"] if base is not None else np.nan
+            part[high] = p["ratio_change_ci_high"] if base is not None else np.nan
         parts.append(part.rename_axis("year").reset_index())
     wide = pd.concat(parts, ignore_index=True)
     if framework is not None:
         wide["indicator"] = wide["indicator"].map(_names(framework, indicators, language))
     wide = wide[["indicator", *[c for c in wide.columns if c != "indicator"]]]
     if ci:
-        wide.attrs |= {"reps": reps, "seed": seed, "level": level}
+        wide.attrs |= {"reps": reps, "seed": seed, "level": level, "cluster": "region_code"}
     return wide.rename(columns={"indicator": label("indicator", language),
                                 "year": label("year", language)})
 
@@ -383,6 +464,9 @@ def overview_narrative(
     income_indicator: str = "rural_income_pc",
     weights: str | None = "rural_population",
     language: Language = "zh",
+    reps: int = MIN_REPS,
+    seed: int | None = None,
+    level: float = 0.95,
 ) -> list[str]:
     """Short findings, each a sentence computed from the data (数据概览要点), in ``language``.
 
@@ -390,17 +474,20 @@ def overview_narrative(
     indicator; the featured county's income growth against the province **and its peers**,
     naming its status (:func:`county_status`: a former poverty or key-assistance county
     starts lower and receives targeted support); and the income gap between former poverty
-    counties and the others at the first and last year, classified by
-    :func:`linkage.inequality.gap_trend` (who leads, and whether the distance shrank).
+    counties and the others at the first and last year with the interval of its change
+    (:func:`group_trends` with ``ci``: counties resampled jointly across years, ``reps``,
+    ``seed``, ``level``), classified by :func:`linkage.inequality.gap_trend` — "narrowed"
+    only when the interval of the change excludes 0. Data values (names) are escaped for
+    Markdown.
     """
     zh = is_zh(language)
     panel = data.panel
-    cov = indicator_coverage(panel, framework)
+    cov = indicator_coverage(panel, framework, counties=data.counties)
     years = data.years
     missing = cov[label("n_missing")].sum() / max(cov[label("n_obs")].sum()
                                                    + cov[label("n_missing")].sum(), 1)
     worst = cov[label("missing_share")].idxmax()
-    worst_name = framework[worst].name_zh if zh else framework[worst].name_en
+    worst_name = markdown_text(framework[worst].name_zh if zh else framework[worst].name_en)
     worst_share = cov.at[worst, label("missing_share")]
     n_counties = panel["region_code"].nunique()
     lines = [
@@ -412,7 +499,8 @@ def overview_narrative(
     if income_indicator in panel.columns:
         lines += _featured_sentence(data, framework, region_code, income_indicator, weights,
                                     language)
-        lines += _group_gap_sentence(data, framework, income_indicator, weights, language)
+        lines += _group_gap_sentence(data, framework, income_indicator, weights, language,
+                                     reps=reps, seed=seed, level=level)
     if data.simulated:
         lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
                      "These results use simulated data, to demonstrate the methods only; they "
@@ -437,13 +525,15 @@ def _featured_sentence(data: PanelData, framework: Framework, code: str, indicat
     prov_name = label("province_mean", language)
     prov = growth.pop(prov_name)
     ind = framework[indicator]
+    values = wide.at[first, name], wide.at[last, name]
+    name = featured_label(data, code, language=language, markdown=True)
     if zh:
-        text = (f"{name}{ind.name_zh}由 {first} 年的 {wide.at[first, name]:,.0f} {ind.unit}增至 "
-                f"{last} 年的 {wide.at[last, name]:,.0f} {ind.unit}，年均增长 {own:.1%}，"
+        text = (f"{name}{markdown_text(ind.name_zh)}由 {first} 年的 {values[0]:,.0f} "
+                f"{ind.unit}增至 {last} 年的 {values[1]:,.0f} {ind.unit}，年均增长 {own:.1%}，"
                 f"{_compare(own, prov, prov_name, language)}")
     else:
-        text = (f"{ind.name_en} in {name} rose from {wide.at[first, name]:,.0f} "
-                f"in {first} to {wide.at[last, name]:,.0f} in {last}, {own:.1%} a year, "
+        text = (f"{markdown_text(ind.name_en)} in {name} rose from {values[0]:,.0f} "
+                f"in {first} to {values[1]:,.0f} in {last}, {own:.1%} a year, "
                 f"{_compare(own, prov, prov_name, language)}")
     for peer_name, peer in growth.items():  # at most one: the peer average
         text += (f"；{_compare(own, peer, peer_name, language)}，同类县才是可比的参照" if zh else
@@ -467,21 +557,30 @@ def _lower_first(text: str) -> str:
 
 
 def _group_gap_sentence(data: PanelData, framework: Framework, indicator: str,
-                        weights: str | None, language: Language) -> list[str]:
-    """The ratio former poverty / other counties at the first and last year, classified."""
-    groups = group_trends(data, [indicator], weights=weights)
+                        weights: str | None, language: Language, *, reps: int,
+                        seed: int | None, level: float) -> list[str]:
+    """The ratio former poverty / other counties at the first and last year, the interval of
+    its change, classified (the change is named only when its interval excludes 0)."""
+    groups = group_trends(data, [indicator], weights=weights, language=language, ci=True,
+                          reps=reps, seed=seed, level=level)
     if groups.empty:
         return []
-    ratio = groups.set_index(label("year"))[label("gap_ratio")].dropna()
-    if len(ratio) < 2:
+    ratio_name, change_name = label("gap_ratio", language), label("ratio_change", language)
+    low, high = ci_columns(change_name, level, language)
+    table = groups.set_index(label("year", language)).dropna(subset=[ratio_name])
+    if len(table) < 2:
         return []
-    trend = gap_trend(ratio.iloc[0], ratio.iloc[-1], direction=framework[indicator].direction)
+    start, end = table.iloc[0], table.iloc[-1]
+    trend = gap_trend(start[ratio_name], end[ratio_name], ci_low=end[low], ci_high=end[high],
+                      direction=framework[indicator].direction)
     verdict = label(f"gap_{trend[0]}", language)
+    interval = f"{end[change_name]:+.3f}（{100 * level:g}% CI {end[low]:+.3f}–{end[high]:+.3f}）"
     if is_zh(language):
-        return [f"原贫困县与其他县的{framework[indicator].name_zh}之比由 {ratio.index[0]} 年的 "
-                f"{ratio.iloc[0]:.2f} 变为 {ratio.index[-1]} 年的 {ratio.iloc[-1]:.2f}"
-                f"（原贫困县{verdict}）。"]
+        return [f"原贫困县与其他县的{markdown_text(framework[indicator].name_zh)}之比由 "
+                f"{table.index[0]} 年的 {start[ratio_name]:.2f} 变为 {table.index[-1]} 年的 "
+                f"{end[ratio_name]:.2f}，变化 {interval}，原贫困县{verdict}。"]
+    interval = interval.replace("（", " (").replace("）", ")")
     return [f"The ratio of former poverty to other counties in "
-            f"{_lower_first(framework[indicator].name_en)} "
-            f"moved from {ratio.iloc[0]:.2f} in {ratio.index[0]} to {ratio.iloc[-1]:.2f} in "
-            f"{ratio.index[-1]} (former poverty counties: {verdict})."]
+            f"{markdown_text(_lower_first(framework[indicator].name_en))} "
+            f"moved from {start[ratio_name]:.2f} in {table.index[0]} to {end[ratio_name]:.2f} "
+            f"in {table.index[-1]}, a change of {interval}: former poverty counties {verdict}."]

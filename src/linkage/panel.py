@@ -1,9 +1,10 @@
 """County-year panel inputs for analyses and reports (县域面板数据).
 
 :func:`load_panel` gives every report the same view of its county data, whether it is the
-bundled simulated sample (模拟数据), a Parquet file written by ``linkage ingest``, or a CSV in the
-kit's layout: a county-year panel keyed by (``region_code``, ``year``) plus, when available, a
-county attribute table (former poverty county, exit year, key assistance county, names).
+bundled simulated sample (模拟数据), a Parquet file written by ``linkage ingest``, or a file
+the kit's readers read (CSV in UTF-8 or GBK, Excel, Stata): a county-year panel keyed by
+(``region_code``, ``year``) plus, when available, a county attribute table (former poverty
+county, exit year, key assistance county, names).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from linkage.checks import first_rows
+from linkage.checks import check_option, first_rows
 from linkage.errors import InputError
+from linkage.labels import Language, is_zh
 from linkage.paths import sample_dir
 
-__all__ = ["PanelData", "RegionLevel", "load_panel"]
+if TYPE_CHECKING:
+    from linkage.frameworks import Framework
+
+__all__ = ["COUNTY_ATTRIBUTE_KINDS", "PanelData", "RegionLevel", "load_panel"]
 
 RegionLevel = Literal["county", "prefecture"]
 """Level of the regions a report compares: counties (县级) or prefectures (地级市)."""
@@ -68,28 +73,35 @@ class PanelData:
         return PanelData(self.panel[keep].reset_index(drop=True), self.counties,
                          self.simulated, self.sources)
 
-    def attribute(self, column: str) -> pd.Series:
-        """County attribute ``column`` for every panel row (aligned with :attr:`panel`).
+    def attribute(self, column: str, *, codes: pd.Index | pd.Series | None = None
+                  ) -> pd.Series:
+        """County attribute ``column`` for every panel row (aligned with :attr:`panel`), or for
+        the region ``codes`` given (indexed by them).
+
+        The one rule for county attributes: an attribute is never filled in silently — a
+        county whose value is unknown is not counted as "no" (e.g. as not a former poverty
+        county).
 
         Raises
         ------
         InputError
-            When the county table lacks ``column``, or when some panel counties are not in
-            the table or have no value there (naming the first codes): an attribute is never
-            filled in silently.
+            When the county table lacks ``column``, or when some counties are not in the
+            table or have no value there (naming the first codes and how many).
         """
         if column not in self.counties.columns:
             raise InputError(f"县属性表中没有 {column} 列 / the county table lacks {column}",
                              column=column,
                              hint="传入含该列的 counties 文件（见 docs/architecture.md）/ pass a "
                                   "county table with this column")
-        values = self.panel["region_code"].map(self.counties[column])
+        keys = self.panel["region_code"] if codes is None else pd.Series(
+            list(codes), index=pd.Index(codes), dtype=object)
+        values = keys.map(self.counties[column])
         absent = values.isna()
         if absent.any():
-            codes = pd.unique(self.panel.loc[absent, "region_code"])
+            unknown = pd.unique(keys[absent])
             raise InputError(
-                f"{len(codes)} 个县在县属性表中缺少 {column}（{first_rows(codes)}）/ counties "
-                f"without {column} in the county table", column=column,
+                f"{len(unknown)} 个县在县属性表中缺少 {column}（{first_rows(unknown)}）/ "
+                f"{len(unknown)} counties without {column} in the county table", column=column,
                 hint="补齐县属性表，或先剔除这些县并在报告中说明 / complete the county table "
                      "or drop these counties explicitly")
         return values
@@ -141,43 +153,92 @@ class PanelData:
             return str(self.counties.at[code, "region_name"])
         return code
 
-    def summary(self) -> str:
-        flag = "模拟数据 / simulated" if self.simulated else "用户数据 / user data"
+    def summary(self, language: Language = "zh") -> str:
+        """Counties, years and rows, and whether the data are simulated, in ``language``."""
+        check_option("language", language, Language)
         years = self.years
-        return (
-            f"{self.panel['region_code'].nunique()} 个县 / counties, "
-            f"{years[0]}–{years[-1]}, {len(self.panel)} 行 / rows ({flag})"
-        )
+        n = self.panel["region_code"].nunique()
+        if is_zh(language):
+            flag = "模拟数据" if self.simulated else "用户数据"
+            return f"{n} 个县，{years[0]}—{years[-1]} 年，{len(self.panel)} 行（{flag}）"
+        flag = "simulated data" if self.simulated else "user data"
+        return f"{n} counties, {years[0]}–{years[-1]}, {len(self.panel)} rows ({flag})"
 
 
-def _read_any(path: Path) -> pd.DataFrame:
+#: Cell kinds of the county attribute table (docs/architecture.md "Data kinds").
+COUNTY_ATTRIBUTE_KINDS: dict[str, str] = {
+    "region_code": "code", "region_name": "text", "prefecture_code": "code",
+    "prefecture_name": "text", "poverty_county": "bool", "exit_year": "int",
+    "key_assistance": "bool", "key_assistance_year": "int", "rural_population": "float",
+    "simulated": "bool",
+}
+
+
+def _exists(path: Path, what: str) -> None:
     if not path.is_file():
         raise InputError("文件不存在 / file not found", file=path,
-                         hint="检查路径，或先运行 linkage ingest / check the path")
-    if path.suffix == ".parquet":
-        return pd.read_parquet(path)
-    if path.suffix == ".csv":
-        return pd.read_csv(path, dtype={"region_code": str, "prefecture_code": str},
-                           encoding="utf-8-sig")
-    raise InputError("不支持的文件类型 / unsupported file type", file=path,
-                     hint="使用 linkage ingest 生成的 .parquet 或 .csv / use .parquet or .csv")
+                         hint=f"检查 {what} 参数的路径，或先运行 linkage ingest / check the path")
+
+
+def _read_panel(path: Path, framework: Framework | str | os.PathLike[str] | None
+                ) -> pd.DataFrame:
+    """The county-year panel through the kit's reader and schema
+    (:func:`linkage.ingest.load_table`): CSV in UTF-8 or GBK, Excel, Stata, or a Parquet
+    written by ``linkage ingest``; headings recognised as in ``ingest``."""
+    from linkage.ingest import load_table
+
+    _exists(path, "panel")
+    return load_table(path, kind="county", framework=framework)
+
+
+def _read_counties(path: Path) -> pd.DataFrame:
+    """The county attribute table through :func:`linkage.readers.read_table`, its columns
+    coerced to their documented kinds (bad cells raise naming the row), indexed by code."""
+    from linkage.ingest import coerce_columns
+    from linkage.readers import read_table
+
+    _exists(path, "counties")
+    table = coerce_columns(read_table(path), COUNTY_ATTRIBUTE_KINDS, file=path)
+    if "region_code" not in table.columns:
+        raise InputError("县属性表缺少 region_code 列 / the county table lacks region_code",
+                         file=path, column="region_code",
+                         hint="县属性表每县一行，须有 region_code（6 位区划代码）列")
+    codes = table["region_code"]
+    repeated = codes[codes.duplicated(keep=False) | codes.isna()]
+    if len(repeated):
+        raise InputError(f"县属性表中有 {len(repeated)} 行区划代码重复或缺失（"
+                         f"{first_rows(repeated.fillna('（空）').unique())}）/ region codes "
+                         "repeated or missing in the county table", file=path,
+                         column="region_code", hint="每县一行、一个代码 / one row per county")
+    table = table.assign(region_code=codes.astype(str))
+    return table.set_index("region_code", drop=False).rename_axis(None)
 
 
 def load_panel(
     panel: str | os.PathLike[str] | None = None,
     *,
     counties: str | os.PathLike[str] | None = None,
+    framework: Framework | str | os.PathLike[str] | None = None,
 ) -> PanelData:
     """Load a county-year panel (and county attributes) for analysis.
+
+    Every file goes through the kit's readers, as ``linkage ingest`` reads it: the panel
+    through :func:`linkage.ingest.load_table` (``kind="county"``: CSV in UTF-8 or GBK, Excel
+    with yearbook headings, Stata, or a Parquet written by ``linkage ingest``; Chinese
+    headings of ``framework`` recognised; values checked), the county table through
+    :func:`linkage.readers.read_table` with its columns coerced to their documented kinds.
+    Bad input raises an :class:`~linkage.errors.InputError` naming file, row and column.
 
     Parameters
     ----------
     panel : path, optional
-        A ``.parquet`` written by ``linkage ingest`` or a ``.csv`` with ``region_code``, ``year``
-        and indicator columns. ``None`` or ``""`` loads the bundled simulated sample.
+        The county-year panel. ``None`` or ``""`` loads the bundled simulated sample.
     counties : path, optional
-        County attribute table (``region_code`` + attributes). With the bundled sample it is
-        loaded automatically.
+        County attribute table (``region_code`` + attributes, docs/architecture.md). With the
+        bundled sample it is loaded automatically.
+    framework : Framework or path, optional
+        Indicator framework whose headings and indicator ids the panel is read with; default
+        the packaged one.
 
     Returns
     -------
@@ -196,21 +257,15 @@ def load_panel(
             sources=sources,
         )
     panel_path = Path(panel)
-    frame = _read_any(panel_path)
-    missing = [c for c in _KEY if c not in frame.columns]
-    if missing:
-        raise InputError(f"缺少列 {missing} / missing key columns", file=panel_path,
-                         column=missing[0], hint="面板需要 region_code 与 year 两列")
+    frame = _read_panel(panel_path, framework)
     frame = frame.assign(region_code=frame["region_code"].astype(str),
                          year=frame["year"].astype(int))
     sources = [panel_path]
     attrs = pd.DataFrame(index=pd.Index([], dtype=str))
     if counties:
         sources.append(Path(counties))
-        attrs = _read_any(Path(counties))
-        attrs = attrs.assign(region_code=attrs["region_code"].astype(str))
-        attrs = attrs.set_index("region_code", drop=False).rename_axis(None)
-    simulated = bool(attrs.get("simulated", pd.Series(dtype=bool)).any()) or bool(
+        attrs = _read_counties(Path(counties))
+    simulated = bool(attrs.get("simulated", pd.Series(dtype=bool)).fillna(False).any()) or bool(
         frame["region_code"].str.startswith("99").all()
     )
     return PanelData(frame, attrs, simulated, tuple(sources))

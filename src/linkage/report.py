@@ -339,6 +339,10 @@ def _cell(value: object) -> str:
 
 _JAVASCRIPT = ("application/javascript", "text/javascript",
                "application/vnd.jupyter.widget-view+json")
+#: A ``<`` that Markdown would read as raw HTML: preceded by an even number of backslashes.
+#: One already escaped for Markdown (``\<``, :func:`linkage.escaping.markdown_text`) renders
+#: as a literal ``<`` and is left alone, so an escaped county name is not escaped twice.
+_RAW_ANGLE = re.compile(r"(?<!\\)((?:\\\\)*)<")
 
 
 def sanitise_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -363,7 +367,7 @@ def sanitise_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     del data[mime]
             if "text/markdown" in data:
                 source = "".join(data.pop("text/markdown"))
-                html_text = markdown2html_mistune(source.replace("<", "&lt;"))
+                html_text = markdown2html_mistune(_RAW_ANGLE.sub(r"\1&lt;", source))
                 data.setdefault("text/html", html_text)
             if "text/html" in data:
                 data["text/html"] = sanitise_html("".join(data["text/html"]))

@@ -32,6 +32,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from linkage import __version__
 from linkage.atomic import atomic_path
 from linkage.errors import InputError
+from linkage.escaping import xlsx_text
 from linkage.labels import LABELS, label
 from linkage.schemas import HOUSEHOLD_COLUMNS, INCOME_COMPONENTS, SCHEMA_VERSION, ColumnSpec
 
@@ -149,12 +150,12 @@ def _fill_data_sheet(ws: Worksheet, columns: list[tuple[str, str, str, Any]], *,
     last_row = DATA_START_ROW + VALIDATED_ROWS - 1
     for j, (col_id, heading, second, validation) in enumerate(columns, start=1):
         letter = get_column_letter(j)
-        head = ws.cell(row=1, column=j, value=heading)
+        head = xlsx_text(ws.cell(row=1, column=j), heading)
         head.font = Font(bold=True)
         head.fill = _HEADER_FILL
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         head.border = _BORDER
-        sub = ws.cell(row=2, column=j, value=second)
+        sub = xlsx_text(ws.cell(row=2, column=j), second)
         sub.font = Font(italic=True, color="595959", size=9)
         sub.fill = _SUBHEADER_FILL
         sub.alignment = Alignment(horizontal="center", wrap_text=True)
@@ -225,7 +226,7 @@ def _instructions(ws: Worksheet, framework: Framework | None, kinds: tuple[str, 
     headings = {"工作表", "填写规则", "导入方法", "指标说明", "农户字段说明"}
     for i, values in enumerate(lines, start=1):
         for j, value in enumerate(values, start=1):
-            cell = ws.cell(row=i, column=j, value=value)
+            cell = xlsx_text(ws.cell(row=i, column=j), value)
             if i == 1:
                 cell.font = Font(bold=True, size=14)
             elif value in headings or value == "编号":
@@ -241,13 +242,18 @@ def write_template(
     framework: Framework | None = None,
     kinds: Iterable[str] = ("county", "household"),
     years: Iterable[int] = range(2015, 2026),
+    overwrite: bool = False,
 ) -> Path:
     """Write the Excel data-entry template (写出数据填报模板).
+
+    Every string cell is written as text (:func:`linkage.escaping.xlsx_text`): a heading, a
+    definition or a framework name that starts with ``=`` never becomes a formula.
 
     Parameters
     ----------
     path : path-like
-        Target ``.xlsx`` file; written atomically (an earlier file survives a failure).
+        Target ``.xlsx`` file; written atomically (an earlier file survives a failure), never
+        inside ``data/raw/`` (:func:`linkage.atomic.atomic_path`).
     framework : Framework, optional
         Indicator framework whose indicators are the county sheet's columns; default the
         packaged one.
@@ -255,6 +261,9 @@ def write_template(
         Data sheets to include.
     years : iterable of int
         Years allowed by the year columns' data validation (their minimum to maximum).
+    overwrite : bool, default False
+        Replace an existing file; otherwise it is refused with an
+        :class:`~linkage.errors.OutputError` (command line: ``--force``).
 
     Returns
     -------
@@ -303,10 +312,11 @@ def write_template(
         ("data_start_row", str(DATA_START_ROW)),
         *[(f"sheet:{kind}", SHEET_NAMES[kind]) for kind in kinds],
     ]
-    for row in rows:
-        meta.append(row)
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row, start=1):
+            xlsx_text(meta.cell(row=i, column=j), value)
     meta.sheet_state = "hidden"
-    with atomic_path(path) as tmp:
+    with atomic_path(path, overwrite=overwrite) as tmp:
         wb.save(tmp)
     return Path(path)
 

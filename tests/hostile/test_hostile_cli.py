@@ -216,9 +216,7 @@ TRACEBACK_CASES = [
         "report", "01", "-p", "key_indicators", "foo", "--out", "reports"], 2,
          message="foo"),
     Case("report-panel-gbk-csv", _gbk_panel, 0, out="reports",
-         marks=(pytest.mark.notebooks,),
-         xfail="needs panel.load_panel to read through linkage.ingest.load_table: "
-               "[5b/8] follow-up"),
+         marks=(pytest.mark.notebooks,)),
     Case("report-panel-years-with-suffix", _year_suffix_panel, 2, message="年份"),
     Case("report-notebook-without-kernelspec", _no_kernelspec, 0, out="reports",
          marks=(pytest.mark.notebooks,)),
@@ -297,10 +295,8 @@ def _formula_framework(box: Sandbox) -> list[str]:
 
 FORMULA_CASES = [
     Case("template-text-starting-with-equals", lambda box: [
-        "template", "-o", "out/模板.xlsx"], 0, out="out",
-         xfail="needs template to call linkage.escaping.xlsx_text: [5b/8] follow-up"),
-    Case("template-framework-name-is-a-formula", _formula_framework, 0, out="out",
-         xfail="needs template to call linkage.escaping.xlsx_text: [5b/8] follow-up"),
+        "template", "-o", "out/模板.xlsx"], 0, out="out"),
+    Case("template-framework-name-is-a-formula", _formula_framework, 0, out="out"),
 ]
 
 

@@ -31,7 +31,9 @@ plus ``loading·z`` (so all indicators correlate through ``z``), a poverty-count
 catch-up (40 % of the initial gap closed by 2025 unless stated), an indicator-specific county
 effect and year noise. Percentages therefore stay within (0, 100). About 1 % of indicator
 cells are blanked at random so missing-value reports have something to show (not the two
-calibrated income columns, which stay complete so calibration holds exactly).
+calibrated income columns, which stay complete so calibration holds exactly). An indicator
+whose framework ``eligible`` rule excludes a county is empty there — not applicable (不适用),
+not missing: 东西部协作 funds (``east_west_funds_pc``) go to former poverty counties only.
 
 *Households.* Households are allocated to counties in proportion to rural population;
 脱贫户 are over-sampled (40 % in former poverty counties, 10 % elsewhere, against 20 % and 4 %
@@ -91,7 +93,7 @@ from linkage.sample.names import MAX_COUNTIES
 __all__ = ["GENERATOR_VERSION", "SAMPLE_FILES", "Sample", "generate_sample", "load_sample",
            "write_sample"]
 
-GENERATOR_VERSION = "1.1"
+GENERATOR_VERSION = "1.2"
 LABEL = "模拟数据"
 NOTICE = "模拟数据 — 不代表任何真实地区 (simulated data — represents no real region)"
 SAMPLE_FILES = {
@@ -357,8 +359,22 @@ def _metadata(counties: pd.DataFrame, panel: pd.DataFrame, households: pd.DataFr
             },
         },
         "indicators": {s.id: s.unit for s in cal.INDICATOR_SPECS},
+        "not_applicable": {
+            "rules": _eligibility_rules(),
+            "note": "an indicator with a rule is empty (不适用, not applicable) in the counties "
+                    "whose attribute is false — e.g. 东西部协作 funds go to former poverty "
+                    "counties only; an empty cell there is not a missing report",
+        },
     }
     return json.loads(json.dumps(meta, ensure_ascii=False))
+
+
+def _eligibility_rules() -> dict[str, str]:
+    """Indicator → county attribute of the default framework's ``eligible`` rules."""
+    from linkage.frameworks import load_framework
+
+    rules = load_framework().indicator_table()["eligible"]
+    return {str(i): str(a) for i, a in rules.items() if a}
 
 
 #: County panel indicators that the household model determines from the first household year.

@@ -14,7 +14,7 @@ import pandas as pd
 from linkage.sample import calibration as cal
 from linkage.sample.names import region_table
 
-__all__ = ["Province", "county_panel", "province"]
+__all__ = ["Province", "applicable", "county_panel", "province"]
 
 POVERTY_SHARE = 0.40
 KEY_ASSISTANCE_SHARE = 160 / 832
@@ -138,7 +138,8 @@ def county_panel(prov: Province, years: np.ndarray,
 
     Rows are sorted by (``region_code``, ``year``); ``MISSING_SHARE`` of the cells of the other
     indicators are blanked at random; the two calibrated income columns are kept complete so
-    the calibration holds exactly even in small samples.
+    the calibration holds exactly even in small samples. An indicator that does not apply to
+    a county (:func:`applicable`) is empty there.
     """
     n, t = prov.z.size, years.size
     inc = incomes(prov, years, rng)
@@ -173,5 +174,25 @@ def county_panel(prov: Province, years: np.ndarray,
     blank = rng.random(values.shape) < MISSING_SHARE
     blank[:, [j for j, s in enumerate(cal.INDICATOR_SPECS) if s.id in inc]] = False
     values[blank] = np.nan
+    values[~applicable(prov, [s.id for s in cal.INDICATOR_SPECS], t)] = np.nan
     data = pd.DataFrame(values, columns=[s.id for s in cal.INDICATOR_SPECS])
     return pd.concat([frame, data], axis=1), inc
+
+
+def applicable(prov: Province, ids: list[str], years: int) -> np.ndarray:
+    """Where each indicator applies, county-year rows × ``ids`` (不适用 = False).
+
+    From the ``eligible`` rules of the default framework: an indicator with a rule (e.g.
+    ``east_west_funds_pc``: ``poverty_county``, 东西部协作 funds go to former poverty counties
+    only) applies in the counties whose attribute is true and is left empty (not applicable,
+    not a missing report) in the others, as real data would have it.
+    """
+    from linkage.frameworks import load_framework
+
+    rules = load_framework().indicator_table()["eligible"]
+    out = np.ones((len(prov.counties) * years, len(ids)), dtype=bool)
+    for j, indicator in enumerate(ids):
+        attribute = rules.get(indicator, "")
+        if attribute:
+            out[:, j] = np.repeat(prov.counties[attribute].to_numpy(dtype=bool), years)
+    return out
