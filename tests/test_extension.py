@@ -282,6 +282,10 @@ def test_narrative_states_intervals_inference_and_flags(data, fw, betas):
     share, tl = "泰尔T组间占比(%)", overview.ci_columns("泰尔T组间占比(%)", 0.95)[0]
     theil_line = next(line for line in lines if line.startswith("泰尔T"))
     assert f"{theil[share].iloc[0]:.1f}%（95% CI {theil[tl].iloc[0]:.1f}%" in theil_line
+    # the between share is called lower only when the two years' intervals do not overlap
+    th = overview.ci_columns("泰尔T组间占比(%)", 0.95)[1]
+    apart = theil[th].iloc[-1] < theil[tl].iloc[0] or theil[tl].iloc[-1] > theil[th].iloc[0]
+    assert ("区间不重叠" in theil_line) == apart and ("变化不能确定" in theil_line) != apart
     # few clusters: the wild bootstrap is used and the narrative says why
     assert any("少于 42 个" in line and "野聚类自助法" in line for line in lines)
     # the implausible panel speed is printed with its flag, never bare

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from linkage.errors import DataValidationError, InputError, OutputError
-from linkage.ingest import IngestResult, ValidationReport, ingest, validate_file
+from linkage.ingest import IngestResult, ValidationReport, ingest, load_table, validate_file
 from linkage.provenance import file_sha256, read_provenance
 from linkage.schemas import SCHEMA_VERSION
 
@@ -107,6 +107,14 @@ def test_absent_indicators_are_warned_about(raw_dir, out_dir, small_framework):
     result = ingest(source, kind="county", framework=small_framework, out_dir=out_dir)
     assert result.columns == ("region_code", "year", "forest_cover")
     assert any("rural_income" in w and "engel_coefficient" in w for w in result.warnings)
+
+
+def test_load_table_passes_on_what_ingest_would_print(raw_dir, small_framework):
+    source = _write(raw_dir / "p.csv", "区划代码,年份,森林覆盖率\n990101,2020,40\n")
+    with pytest.warns(UserWarning, match="rural_income") as caught:
+        table = load_table(source, kind="county", framework=small_framework)
+    assert all("p.csv" in str(w.message) for w in caught)
+    assert any("engel_coefficient" in w for w in table.attrs["warnings"])
 
 
 def test_mapping_and_allow_extra(raw_dir, out_dir, small_framework):

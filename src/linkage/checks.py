@@ -24,6 +24,7 @@ from linkage.errors import InputError
 __all__ = [
     "FEW_CLUSTERS",
     "MIN_REPS",
+    "SEED",
     "WEBB_BELOW",
     "Inference",
     "Missing",
@@ -76,6 +77,11 @@ cluster bootstrap, or ``"auto"`` = wild below :data:`FEW_CLUSTERS` (treated) clu
 
 WildWeights = Literal["rademacher", "webb"]
 """Wild-bootstrap weight distributions: Rademacher (±1, boottest's default) or Webb six-point."""
+
+SEED = 20210
+"""Default random seed of every resampling method (bootstrap, permutation, wild bootstrap): the
+same inputs and parameters give the same numbers. Pass another integer to redraw, or
+``seed=None`` for fresh entropy."""
 
 _SHOW = 5  # how many offending rows an error message names
 

@@ -69,6 +69,7 @@ from matplotlib.ticker import MaxNLocator
 from linkage import datasets, dynamics, inequality, monitoring, plotting, poverty, privacy
 from linkage.checks import (
     MIN_REPS,
+    SEED,
     Missing,
     aligned,
     check_option,
@@ -447,7 +448,7 @@ def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = Non
 def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weight",
                        per: Per = "person", missing: Missing = "raise", min_cell: int = 10,
                        cluster: str | None = None, reps: int = MIN_REPS,
-                       seed: int | None = None, level: float = 0.95,
+                       seed: int | None = SEED, level: float = 0.95,
                        language: Language = "zh") -> pd.DataFrame:
     """Monitoring roster by year (监测对象与风险消除，分年): province-level table.
 
@@ -826,7 +827,7 @@ def multidimensional_poverty(households: pd.DataFrame, *, by: str | pd.Series,
                              income_line: float | pd.Series | Mapping[int, float], k: float,
                              per: Per = "person", weights: str | None = "weight",
                              cluster: str | None = None, reps: int = MIN_REPS,
-                             level: float = 0.95, seed: int | None = None,
+                             level: float = 0.95, seed: int | None = SEED,
                              min_cell: int = 10, language: Language = "zh"
                              ) -> DeprivationTables:
     """Alkire–Foster poverty on 两不愁三保障 + 饮水安全 + 收入 by region, with bootstrap CIs.
@@ -1037,7 +1038,7 @@ class RegionalPoverty:
 def fgt_by_region(households: pd.DataFrame, *, by: str | pd.Series,
                   line: float | pd.Series, per: Per = "person", weights: str | None = "weight",
                   cluster: str | None = None, reps: int = MIN_REPS, level: float = 0.95,
-                  seed: int | None = None, min_cell: int = 10,
+                  seed: int | None = SEED, min_cell: int = 10,
                   language: Language = "zh") -> RegionalPoverty:
     """FGT0/1/2 by region against the monitoring threshold (低于监测标准比例), with CIs.
 
@@ -1161,7 +1162,7 @@ def vulnerability_by_region(households: pd.DataFrame, *, by: str | pd.Series,
 def dependence_table(households: pd.DataFrame, *, threshold: float = 0.5, min_labour: int = 1,
                      per: Per = "household", weights: str | None = "weight",
                      min_cell: int = 10, cluster: str | None = None, reps: int = MIN_REPS,
-                     seed: int | None = None, level: float = 0.95,
+                     seed: int | None = SEED, level: float = 0.95,
                      language: Language = "zh") -> pd.DataFrame:
     """Transfer dependence among households able to work, by household type × year (福利陷阱).
 

@@ -49,6 +49,7 @@ from statsmodels.nonparametric.bandwidths import select_bandwidth
 
 from linkage.checks import (
     MIN_REPS,
+    SEED,
     Inference,
     Missing,
     WildWeights,
@@ -500,7 +501,7 @@ def beta_convergence(panel: pd.DataFrame, *, value: str, start: int, end: int,
                      controls: Sequence[str] = (), fixed_effects: str | None = None,
                      cluster: str | None = None, missing: Missing = "raise",
                      inference: Inference = "cluster", reps: int = MIN_REPS,
-                     seed: int | None = 20210, level: float = 0.95,
+                     seed: int | None = SEED, level: float = 0.95,
                      wild_weights: WildWeights | None = None) -> BetaResult:
     r"""β收敛 cross-section β-convergence (absolute, or conditional on controls/fixed effects).
 
@@ -576,7 +577,7 @@ def panel_beta_convergence(panel: pd.DataFrame, *, value: str, unit: str = "regi
                            time: str = "year", controls: Sequence[str] = (),
                            fixed_effects: PanelEffects = "year", cluster: str | None = None,
                            missing: Missing = "raise", inference: Inference = "cluster",
-                           reps: int = MIN_REPS, seed: int | None = 20210,
+                           reps: int = MIN_REPS, seed: int | None = SEED,
                            level: float = 0.95,
                            wild_weights: WildWeights | None = None) -> BetaResult:
     r"""面板β收敛 panel β-convergence: annual growth on the lagged log level.

@@ -30,6 +30,7 @@ from linkage import convergence, datasets, inequality, overview, plotting
 from linkage.checks import (
     FEW_CLUSTERS,
     MIN_REPS,
+    SEED,
     Inference,
     Missing,
     WildWeights,
@@ -109,7 +110,7 @@ def county_frame(data: PanelData, indicator: str, *,
 
 def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
                       weights: str | None = "rural_population", language: Language = "zh",
-                      ci: bool = False, reps: int = MIN_REPS, seed: int | None = None,
+                      ci: bool = False, reps: int = MIN_REPS, seed: int | None = SEED,
                       level: float = 0.95) -> pd.DataFrame:
     """Former poverty counties against the others and against the real national series.
 
@@ -149,7 +150,7 @@ def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
 def convergence_results(data: PanelData, *, indicator: str = "rural_income_pc",
                         start: int, end: int, cluster: str = "prefecture_code",
                         missing: Missing = "raise", inference: Inference = "auto",
-                        reps: int = MIN_REPS, seed: int | None = 20210,
+                        reps: int = MIN_REPS, seed: int | None = SEED,
                         wild_weights: WildWeights | None = None,
                         ) -> dict[str, BetaResult]:
     """Absolute, conditional and panel β-convergence of ``indicator`` across counties.
@@ -277,7 +278,7 @@ def _attribute_weights(data: PanelData, frame: pd.DataFrame, weights: str | None
 
 def theil_by_year(data: PanelData, *, indicator: str = "rural_income_pc",
                   weights: str | None = "rural_population", language: Language = "zh",
-                  ci: bool = False, reps: int = MIN_REPS, seed: int | None = None,
+                  ci: bool = False, reps: int = MIN_REPS, seed: int | None = SEED,
                   level: float = 0.95) -> pd.DataFrame:
     """Theil T and L across counties by year, split between/within 原贫困县 and 其他县.
 
@@ -429,7 +430,7 @@ def density_figure(density: pd.DataFrame, *, note: str = "",
 def dimension_gaps(data: PanelData, framework: Framework, *,
                    dimensions: Sequence[str] = EXTENSION_DIMENSIONS,
                    weights: str | None = "rural_population",
-                   language: Language = "zh", reps: int = MIN_REPS, seed: int | None = None,
+                   language: Language = "zh", reps: int = MIN_REPS, seed: int | None = SEED,
                    level: float = 0.95) -> pd.DataFrame:
     """Trends and gaps of the 拓展 indicators (特色产业、就业拓展、扶贫资产) by county group.
 
@@ -610,14 +611,27 @@ def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
                      f" ({100 * level:g}% CI {low:.1f}%–{high:.1f}%)")
         return text
 
-    fell = share.iloc[-1] < share.iloc[0]
+    # A change is named only when the two years' intervals do not overlap (conservative: two
+    # non-overlapping 95% intervals imply a difference at a stricter level); without intervals
+    # the sentence says it compares point estimates.
+    words = {"down": ("下降（点估计，未作推断）", "down (point estimates, no inference)"),
+             "up": ("未下降（点估计，未作推断）", "not down (point estimates, no inference)"),
+             "fell": ("下降，两年区间不重叠", "down; the intervals do not overlap"),
+             "rose": ("上升，两年区间不重叠", "up; the intervals do not overlap"),
+             "overlap": ("两年区间重叠，变化不能确定", "the intervals overlap: no clear change")}
+    if bounds is None:
+        key = "down" if share.iloc[-1] < share.iloc[0] else "up"
+    else:
+        (low0, high0), (low1, high1) = ((theil[c].iloc[i] for c in bounds) for i in (0, -1))
+        key = "fell" if high1 < low0 else "rose" if low1 > high0 else "overlap"
+    verdict = words[key][0 if is_zh(language) else 1]
     if is_zh(language):
         return [f"泰尔T指数中原贫困县与其他县之间的差距占比由 {share.index[0]} 年的 "
                 f"{_space(with_ci(0))}变为 {share.index[-1]} 年的 {with_ci(-1)}"
-                f"（组间差距的比重{'下降' if fell else '未下降'}）。"]
+                f"（组间差距的比重{verdict}）。"]
     return [f"The share of Theil T between former poverty and other counties moved from "
             f"{with_ci(0)} in {share.index[0]} to {with_ci(-1)} in {share.index[-1]} "
-            f"({'down' if fell else 'not down'})."]
+            f"({verdict})."]
 
 
 def _gap_sentence(gaps: pd.DataFrame, language: Language) -> list[str]:

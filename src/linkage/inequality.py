@@ -38,6 +38,7 @@ import pandas as pd
 
 from linkage.checks import (
     MIN_REPS,
+    SEED,
     Missing,
     aligned,
     check_level,
@@ -475,7 +476,7 @@ def theil(x: object, *, groups: object | None = None, weights: object | None = N
 
 def theil_ci(x: object, *, groups: object | None = None, weights: object | None = None,
              kind: TheilKind = "T", zeros: ZeroPolicy = "raise", reps: int = MIN_REPS,
-             seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
+             seed: int | None = SEED, level: float = 0.95) -> pd.DataFrame:
     """泰尔指数自助法置信区间 Bootstrap intervals for the Theil decomposition.
 
     Stratified percentile bootstrap (Efron & Tibshirani 1993, ch. 6 and eq. 13.5; for
@@ -781,7 +782,7 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
                weights: str | None = None, reference: object | None = None,
                missing: Missing = "raise", ci: bool = False, cluster: str | None = None,
                strata: str | None = None, base: object | None = None, reps: int = MIN_REPS,
-               seed: int | None = None, level: float = 0.95) -> pd.DataFrame:
+               seed: int | None = SEED, level: float = 0.95) -> pd.DataFrame:
     r"""收入差距 Income ratios and gaps between groups, by year, with bootstrap intervals.
 
     For each ``by`` value and group g: the (weighted) mean :math:`\bar y_g = \sum w y/\sum w`,
@@ -904,7 +905,7 @@ def income_gap(panel: pd.DataFrame, *, value: str, group: str, by: str | None = 
 def gap_change(panel: pd.DataFrame, *, value: str, group: str, first: object, last: object,
                by: str = "year", weights: str | None = None, reference: object | None = None,
                cluster: str | None = None, strata: str | None = None,
-               missing: Missing = "raise", reps: int = MIN_REPS, seed: int | None = None,
+               missing: Missing = "raise", reps: int = MIN_REPS, seed: int | None = SEED,
                level: float = 0.95) -> pd.DataFrame:
     r"""差距变化 The change of group means, ratios and differences between two years, with its
     own bootstrap interval.

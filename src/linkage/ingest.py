@@ -56,6 +56,7 @@ import os
 import re
 import secrets
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -851,7 +852,9 @@ def load_table(
     Returns
     -------
     pandas.DataFrame
-        The validated, tidy table (sorted by key, plain RangeIndex).
+        The validated, tidy table (sorted by key, plain RangeIndex). What :func:`ingest` would
+        print as 提示 (personal columns dropped, framework indicators absent, …) is issued as a
+        ``UserWarning`` and kept in ``.attrs["warnings"]``.
 
     Raises
     ------
@@ -873,7 +876,11 @@ def load_table(
                      salt=secrets.token_bytes(32))
     if checked.data is None:
         raise _validation_error(checked.problems)
-    return checked.data
+    data = checked.data
+    data.attrs["warnings"] = checked.warnings
+    for note in checked.warnings:  # never silent: what ingest would print, the caller sees
+        warnings.warn(f"{path.name}: {note}", UserWarning, stacklevel=2)
+    return data
 
 
 def coerce_columns(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from linkage.checks import MIN_REPS
+from linkage.checks import MIN_REPS, SEED
 from linkage.errors import InputError
 from linkage.escaping import markdown_text
 from linkage.frameworks import Framework
@@ -389,7 +389,7 @@ def group_trends(
     language: Language = "zh",
     ci: bool = False,
     reps: int = MIN_REPS,
-    seed: int | None = None,
+    seed: int | None = SEED,
     level: float = 0.95,
 ) -> pd.DataFrame:
     """Yearly means of former poverty counties vs other counties, with their ratio (分组趋势).
@@ -465,7 +465,7 @@ def overview_narrative(
     weights: str | None = "rural_population",
     language: Language = "zh",
     reps: int = MIN_REPS,
-    seed: int | None = None,
+    seed: int | None = SEED,
     level: float = 0.95,
 ) -> list[str]:
     """Short findings, each a sentence computed from the data (数据概览要点), in ``language``.

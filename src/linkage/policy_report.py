@@ -32,6 +32,7 @@ from matplotlib.figure import Figure
 from linkage.checks import (
     FEW_CLUSTERS,
     MIN_REPS,
+    SEED,
     Inference,
     Missing,
     check_option,
@@ -575,7 +576,7 @@ class PolicyEffects:
     n_clusters: int = 0
     wild_weights: str = "rademacher"
     reps: int = MIN_REPS
-    seed: int = 20210
+    seed: int = SEED
     level: float = 0.95
 
     def estimates(self) -> pd.DataFrame:
@@ -689,7 +690,7 @@ def estimate_policy_effects(
     inference: Inference = "auto",
     psm_inference: PSMInference = "bootstrap",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     window: tuple[int, int] = (-4, 4),
     level: float = 0.95,
 ) -> PolicyEffects:

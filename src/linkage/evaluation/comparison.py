@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkage.checks import FEW_CLUSTERS, MIN_REPS, Inference, check_option
+from linkage.checks import FEW_CLUSTERS, MIN_REPS, SEED, Inference, check_option
 from linkage.evaluation._fit import column_list, complete_columns
 from linkage.evaluation.inference import tidy_table
 from linkage.evaluation.staggered import Control, EstMethod, staggered_did
@@ -220,7 +220,7 @@ def compare_estimators(
     est_method: EstMethod = "dr",
     inference: Inference = "cluster",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     level: float = 0.95,
 ) -> EstimatorComparison:
     """TWFE static vs. Callaway–Sant'Anna vs. Sun–Abraham (双向固定效应与稳健估计量对比).

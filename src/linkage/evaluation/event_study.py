@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, Inference, WildWeights, check_level, check_option
+from linkage.checks import MIN_REPS, SEED, Inference, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -305,7 +305,7 @@ def event_study(
     inference: Inference = "cluster",
     level: float = 0.95,
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     wild_weights: WildWeights | None = None,
 ) -> EventStudyResult:
     r"""Event study with unit and time fixed effects (事件研究 / 动态效应).

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pyfixest.estimation import demean
 
-from linkage.checks import MIN_REPS, Inference, WildWeights, check_option, check_reps
+from linkage.checks import MIN_REPS, SEED, Inference, WildWeights, check_option, check_reps
 from linkage.evaluation._fit import complete_columns
 from linkage.evaluation.inference import format_pvalue, tidy_table
 from linkage.evaluation.twfe import TWFEResult, twfe_did
@@ -272,7 +272,7 @@ def cluster_robustness(
     covariates: Sequence[str] = (),
     inference: Inference = "cluster",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     wild_weights: WildWeights | None = None,
     level: float = 0.95,
 ) -> dict[str, TWFEResult]:

@@ -14,7 +14,7 @@ from pyfixest.estimation import demean
 from scipy import stats
 from scipy.spatial import cKDTree
 
-from linkage.checks import MIN_REPS, check_level, check_option, check_reps
+from linkage.checks import MIN_REPS, SEED, check_level, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -353,7 +353,7 @@ def psm_did(
     cluster: str | None = None,
     inference: PSMInference = "fixed",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     level: float = 0.95,
 ) -> PSMDIDResult:
     """PSM-DID (倾向得分匹配—双重差分).

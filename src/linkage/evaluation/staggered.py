@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from linkage.checks import MIN_REPS, check_level, check_option, check_reps
+from linkage.checks import MIN_REPS, SEED, check_level, check_option, check_reps
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     balanced_panel,
@@ -481,7 +481,7 @@ def staggered_did(
     anticipation: int = 0,
     inference: CSInference = "analytic",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     level: float = 0.95,
 ) -> StaggeredDIDResult:
     r"""Callaway–Sant'Anna staggered DID (多期交错双重差分, Callaway & Sant'Anna 估计量).

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from linkage.checks import MIN_REPS, Inference, WildWeights, check_level, check_option
+from linkage.checks import MIN_REPS, SEED, Inference, WildWeights, check_level, check_option
 from linkage.errors import InputError
 from linkage.evaluation._fit import (
     FitSummary,
@@ -109,7 +109,7 @@ class TWFEResult:
         """``"wild"``, ``"cluster"``, ``"hetero"`` or ``"iid"``."""
         return "wild" if self.wild is not None else self.fit.vcov_type
 
-    def with_wild_bootstrap(self, *, reps: int = MIN_REPS, seed: int = 20210,
+    def with_wild_bootstrap(self, *, reps: int = MIN_REPS, seed: int = SEED,
                             weights: WildWeights | None = None) -> TWFEResult:
         """The same estimate with wild-cluster-bootstrap p-value and interval (WCR, see
         :func:`linkage.evaluation.wild.wild_cluster_bootstrap`)."""
@@ -178,7 +178,7 @@ def twfe_did(
     weights: str | None = None,
     inference: Inference = "cluster",
     reps: int = MIN_REPS,
-    seed: int = 20210,
+    seed: int = SEED,
     wild_weights: WildWeights | None = None,
     level: float = 0.95,
 ) -> TWFEResult:

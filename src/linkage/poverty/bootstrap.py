@@ -36,6 +36,7 @@ import pandas as pd
 
 from linkage.checks import (
     MIN_REPS,
+    SEED,
     aligned,
     check_level,
     check_option,
@@ -250,7 +251,7 @@ def fgt_bootstrap_ci(income: pd.Series, line: float | pd.Series, *,
                      weights: pd.Series | None = None, cluster: pd.Series | None = None,
                      strata: pd.Series | None = None, total: str | None = None,
                      reps: int = MIN_REPS, level: float = 0.95,
-                     seed: int | None = None) -> BootstrapResult:
+                     seed: int | None = SEED) -> BootstrapResult:
     """Bootstrap confidence intervals of FGT_α by group (FGT 分组自助法置信区间).
 
     Rao–Wu stratified cluster bootstrap (see the module docstring); the estimates are
@@ -304,7 +305,7 @@ def af_bootstrap_ci(data: pd.DataFrame, cutoffs: Cutoffs, weights: Weights, k: f
                     cluster: str | pd.Series | None = None,
                     strata: str | pd.Series | None = None, total: str | None = None,
                     reps: int = MIN_REPS, level: float = 0.95,
-                    seed: int | None = None) -> BootstrapResult:
+                    seed: int | None = SEED) -> BootstrapResult:
     """Bootstrap confidence intervals of M0 (or H) by group (M0 分组自助法置信区间).
 
     Parameters
