@@ -21,11 +21,11 @@ def test_policy_notebook_runs_on_the_sample_for_key_assistance(execute_report):
                    "Sun–Abraham", "PSM-DID", "随机化安慰剂检验", "平行趋势", "SUTVA",
                    "选择性", "按发展水平最低选出", "更换聚类层级", "只有一个处理队列",
                    # the demo states the covariate set and the inference used
-                   "各估计量均不含协变量", "野聚类自助法",
+                   "各估计量使用同一组协变量 rural_population", "野聚类自助法",
                    f"处理县只有 9 个（少于 {FEW_CLUSTERS} 个）",
                    # each column's inference, the band from the same bootstrap, PSM's reason
                    "p 值方法", "影响函数（正态近似）", "同一组野自助抽样校准",
-                   "PSM-DID 未估计：设计不含协变量", "p ≤ 0.001", "χ²(3)"):
+                   "按 rural_population 的基期值核匹配", "重新匹配", "p ≤ 0.001", "χ²(3)"):
         assert phrase in text, phrase
     # the true average effect of the sample's key-assistance counties over 2021-2025:
     # mean of 0.015·(year − 2020) for year 2021..2025 = 0.015·3 = 0.045 (README of the sample)
@@ -34,8 +34,9 @@ def test_policy_notebook_runs_on_the_sample_for_key_assistance(execute_report):
 
 @pytest.mark.notebooks
 def test_policy_notebook_runs_for_staggered_exit(execute_report):
-    text = _run(execute_report, "exit", treatment="exit")
-    for phrase in ("贫困县摘帽", "逐一剔除各处理队列", "PSM-DID 未估计", "尚未摘帽",
+    text = _run(execute_report, "exit", treatment="exit", covariates=[])
+    for phrase in ("贫困县摘帽", "逐一剔除各处理队列", "PSM-DID 未估计：设计不含协变量",
+                   "各估计量均不含协变量", "尚未摘帽",
                    "发展水平较高的县先摘帽", "真实效应（模拟数据）",
                    "按县聚类的稳健标准误（reghdfe 口径，t 分布 G−1 自由度；处理县 48 个）",
                    "双向聚类，较少一维只有 11 类"):
