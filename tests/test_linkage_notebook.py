@@ -33,9 +33,9 @@ def test_linkage_notebook_runs_with_other_methods_and_years(execute_report):
                    "Counties where it applies", "Largest weights in Rural revitalization"):
         assert phrase in text, phrase
     # the narrative reports the classic D: the province mean of 2019 computed by the library
-    from linkage.assessment import linkage_coupling
     from linkage.panel import load_panel
     from linkage.scoring import score_framework
+    from linkage.sections.linkage import linkage_coupling
 
     data = load_panel().between_years(2019, 2024)
     scores = score_framework(data.panel, weighting="critic", hierarchy="hierarchical",

@@ -433,7 +433,7 @@ def coupling_coordination(scores: pd.DataFrame, *,
     scores, so it is close to 1 whenever they are proportional, however low or far apart in
     level (U = 0.05 and 0.08 give C = 0.97), and it is compressed near 1 on real data
     (王淑佳 et al. 2021, §2–3); the corrected C also falls with the absolute gap and is ≤ the
-    classic C. The report layer (:mod:`linkage.assessment`) uses the same default. Pass
+    classic C. The report layer (:mod:`linkage.sections.linkage`) uses the same default. Pass
     ``method="classic"`` to compare with papers that print the classic C.
 
     Then T = Σ α_i U_i (Σ α_i = 1; equal weights by default) and D = sqrt(C·T), graded by

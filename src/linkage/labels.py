@@ -145,7 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
                             "ends, year mean where a county has none)"),
 
     # --- 巩固 (consolidation, poverty, monitoring, vulnerability) ------------------------------
-    # Rates are named without their unit: linkage.consolidation adds "(人,%)" / "(户,%)"
+    # Rates are named without their unit: linkage.sections.consolidation adds "(人,%)" / "(户,%)"
     # ("(persons, %)" / "(households, %)") from per_person / per_household.
     "households": ("样本户数", "Sample households"),
     "period": ("时期", "Period"),

@@ -1,4 +1,4 @@
-"""Specification of the policy-effects report glue (linkage.policy_report).
+"""Specification of the policy-effects report glue (linkage.sections.policy_effects).
 
 Expected values come from the sample's documented design (data/raw/sample/README.md: 48 former
 poverty counties, 9 key-assistance counties designated 2021, exit cohorts 2016–2020 of
@@ -20,7 +20,7 @@ from linkage.checks import FEW_CLUSTERS
 from linkage.errors import InputError
 from linkage.evaluation import format_pvalue, stars
 from linkage.panel import PanelData, load_panel
-from linkage.policy_report import (
+from linkage.sections.policy_effects import (
     ESTIMATORS,
     comparison_table,
     dynamic_frame,

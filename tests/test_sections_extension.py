@@ -6,14 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage import convergence, inequality, overview
-from linkage import extension as E
-from linkage.consolidation import load_households
+from linkage import convergence, inequality
 from linkage.errors import InputError
 from linkage.evaluation.wild import wild_weights_for
 from linkage.frameworks import load_framework
 from linkage.labels import label
 from linkage.panel import PanelData, load_panel
+from linkage.sections import extension as E
+from linkage.sections import overview
+from linkage.sections.consolidation import load_households
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

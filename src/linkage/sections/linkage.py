@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from linkage import coupling, overview
+from linkage import coupling
 from linkage.checks import check_option
 from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
@@ -29,6 +29,7 @@ from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import PanelData, RegionLevel
 from linkage.scoring import EFFORT_NODE, FrameworkScores, Weighting, score_framework
+from linkage.sections import overview
 
 __all__ = [
     "SENSITIVITY_METHODS",
@@ -65,7 +66,8 @@ def _poverty_flag(data: PanelData, codes: pd.Index) -> pd.Series | None:
     """The ``poverty_county`` flag of ``codes``; None when the county table has no such
     column (the split is then left out, and the report says so). A county with an unknown
     status raises, naming it (:meth:`linkage.panel.PanelData.attribute`, the rule of
-    :mod:`linkage.extension` and :mod:`linkage.overview` too): it is never counted among
+    :mod:`linkage.sections.extension` and :mod:`linkage.sections.overview` too): it is never
+    counted among
     the "other counties"."""
     if "poverty_county" not in data.counties.columns:
         return None
@@ -143,7 +145,7 @@ def group_comparison(values: pd.DataFrame, data: PanelData, *, year: int,
     Unweighted means over the counties of each group (every county counts once), their
     difference (former poverty − other) and the group sizes. A description of all counties of
     the data, not a policy effect: whether aid or designation *caused* a gap is the question of
-    the policy-effects report (:mod:`linkage.policy_report`).
+    the policy-effects report (:mod:`linkage.sections.policy_effects`).
 
     Parameters
     ----------
@@ -797,7 +799,8 @@ def linkage_narrative(
 
 
 def _featured_name(data: PanelData, region_code: str, language: Language) -> str:
-    """A featured county's name with its status (:func:`linkage.overview.featured_label`); a
+    """A featured county's name with its status
+    (:func:`linkage.sections.overview.featured_label`); a
     prefecture's plain name — as Markdown text (data values escaped)."""
     if region_code in data.counties.index:
         return overview.featured_label(data, region_code, language=language, markdown=True)

@@ -7,12 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage import consolidation as C
 from linkage import inequality, monitoring, poverty
 from linkage.disclosure import suppress
 from linkage.dynamics import risk_status
 from linkage.errors import InputError
 from linkage.panel import load_panel
+from linkage.sections import consolidation as C
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

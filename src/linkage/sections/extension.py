@@ -6,7 +6,7 @@ The ``04_extension`` report asks whether former poverty counties are catching up
 the structure of household income, the distribution of county income over the years, and the
 industry, employment and asset indicators of the framework (特色产业、就业拓展、扶贫资产).
 
-The statistics come from :mod:`linkage.overview`, :mod:`linkage.convergence`,
+The statistics come from :mod:`linkage.sections.overview`, :mod:`linkage.convergence`,
 :mod:`linkage.inequality`, :mod:`linkage.income` and :mod:`linkage.datasets`; this module
 assembles report tables (household tables suppressed by :func:`linkage.disclosure.suppress`)
 and writes the findings. Every table header, figure title and sentence follows ``language``.
@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from linkage import convergence, datasets, inequality, overview, plotting
+from linkage import convergence, datasets, inequality, plotting
 from linkage.checks import (
     FEW_CLUSTERS,
     MIN_REPS,
@@ -45,6 +45,7 @@ from linkage.frameworks import Framework
 from linkage.income import income_structure
 from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
+from linkage.sections import overview
 
 __all__ = [
     "BETA_KINDS",
@@ -115,7 +116,8 @@ def income_comparison(data: PanelData, *, indicator: str = "rural_income_pc",
     """Former poverty counties against the others and against the real national series.
 
     Left: yearly means of ``indicator`` in former poverty counties and in the other counties
-    (weighted by the county-table column ``weights``; :func:`linkage.overview.group_trends`),
+    (weighted by the county-table column ``weights``;
+    :func:`linkage.sections.overview.group_trends`),
     their ratio, the county counts and — with ``ci`` — stratified bootstrap intervals for the
     means and the ratio; labelled 模拟数据 for the bundled sample. Right: the real national
     series of :func:`linkage.datasets.poverty_area_income_ratio` (贫困地区 2013–2020 / 脱贫县
@@ -434,7 +436,8 @@ def dimension_gaps(data: PanelData, framework: Framework, *,
                    level: float = 0.95) -> pd.DataFrame:
     """Trends and gaps of the 拓展 indicators (特色产业、就业拓展、扶贫资产) by county group.
 
-    :func:`linkage.overview.group_trends` (with ``ci``) for every indicator of ``dimensions``
+    :func:`linkage.sections.overview.group_trends` (with ``ci``) for every indicator of
+    ``dimensions``
     present in the panel: weighted yearly means in former poverty counties and the others,
     their ratio with its interval, and the ratio's change since the indicator's first year
     with the interval from resampling counties jointly across years (``reps``, ``seed``,
@@ -481,7 +484,7 @@ def gap_changes(gaps: pd.DataFrame, *, language: Language = "zh") -> pd.DataFram
     -------
     DataFrame
         Indexed by indicator: dimension, direction, first year and ratio, last year and ratio,
-        the change with its interval (bounds named as :func:`linkage.overview.ci_columns`),
+        the change with its interval (bounds named as :func:`linkage.sections.overview.ci_columns`),
         and the verdict.
     """
     ind, year = label("indicator", language), label("year", language)

@@ -4,12 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage import overview
 from linkage.errors import InputError
 from linkage.frameworks import load_framework
 from linkage.labels import label
 from linkage.panel import PanelData
 from linkage.sample import generate_sample
+from linkage.sections import overview
 
 FW = load_framework()
 

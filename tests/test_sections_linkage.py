@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from linkage import assessment, coupling
+from linkage import coupling
 from linkage.errors import InputError
 from linkage.frameworks import Framework, load_framework
 from linkage.panel import load_panel
 from linkage.scoring import policy_effort_index, score_framework
+from linkage.sections import linkage as assessment
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
