@@ -393,6 +393,45 @@ LABELS: dict[str, tuple[str, str]] = {
         "{name} not estimated: every county in the sample is eventually treated, so there is "
         "no control pool to match from"),
 
+
+    # --- 报告文档 (reporting.html, reporting.docx: cover, summary, captions, provenance) ------
+    "doc_summary": ("摘要", "Summary"),
+    "doc_contents": ("目录", "Contents"),
+    "doc_appendix": ("附录", "Appendix"),
+    "doc_methods": ("研究方法与说明", "Methods and caveats"),
+    "doc_caveats": ("局限与说明", "Caveats"),
+    "doc_source": ("资料来源", "Source"),
+    "doc_period": ("报告期", "Period"),
+    "doc_region": ("地区", "Region"),
+    "doc_issued": ("发布日期", "Issued"),
+    "doc_organisation": ("发布单位", "Issued by"),
+    "doc_author": ("执笔", "Author"),
+    "doc_simulated_stamp": ("模拟数据 · 非真实统计", "Simulated data · not official statistics"),
+    "doc_toc_update": ("目录由 Word 在打开文件时更新（如未更新，请右键目录选择“更新域”）。",
+                       "Word updates this table of contents when the file is opened (if not, "
+                       "right-click it and choose Update Field)."),
+    "doc_provenance": ("来源记录", "Provenance"),
+    "doc_provenance_note": ("同样的输入与参数得到同样的结果；完整记录见报告目录中的 provenance.json。",
+                            "The same inputs and parameters give the same numbers; the full "
+                            "record is provenance.json in the report folder."),
+    "doc_created": ("生成时间（UTC）", "Created (UTC)"),
+    "doc_version": ("linkage 版本", "linkage version"),
+    "doc_revision": ("代码版本", "Code revision"),
+    "doc_python": ("Python 版本", "Python version"),
+    "doc_platform": ("运行平台", "Platform"),
+    "doc_run_id": ("运行编号", "Run id"),
+    "doc_programs": ("分析文件", "Analysis files"),
+    "doc_item": ("项目", "Item"),
+    "doc_value": ("内容", "Value"),
+    "doc_parameters": ("参数", "Parameters"),
+    "doc_parameter": ("参数", "Parameter"),
+    "doc_inputs": ("输入文件", "Input files"),
+    "doc_file": ("文件名", "File"),
+    "doc_sha256": ("SHA-256（前 16 位）", "SHA-256 (first 16)"),
+    "doc_bytes": ("大小（字节）", "Size (bytes)"),
+    "doc_packages": ("软件包版本", "Package versions"),
+    "doc_package": ("软件包", "Package"),
+    "doc_package_version": ("版本", "Version"),
 }
 
 

@@ -1,0 +1,253 @@
+"""The report as one self-contained HTML file (HTML 报告).
+
+:func:`render_html` draws an :class:`~linkage.reporting.document.AssembledDocument` as a single
+HTML document that needs nothing from the network: no script at all, the kit's stylesheet and
+print stylesheet (``linkage/reporting/static/``) inlined, figures as ``data:`` PNGs, and the
+bundled OFL CJK font cut to the document's characters and embedded as WOFF2
+(:mod:`linkage.reporting.fonts`), first in the font stack, so Chinese renders on a machine
+without Chinese fonts. The only links are the anchors of the 目录 and, in the appendix, links
+to mirror pages named in notes.
+
+Order: cover (title, region, period, issuing unit, author, date, 模拟数据 stamp), 摘要
+(numbered findings), 目录, chapters (tables and figures numbered, the title above, 资料来源 and
+notes below), 研究方法与说明, 附录 (appendix tables and figures, then the provenance record).
+Printing gives A4 pages with page numbers, every part starting on a new page, table headers
+repeated on each page and figures never split.
+
+Every text is escaped by Jinja2's autoescape (a county called ``<img src=x onerror=…>`` is
+shown as those characters); ``**bold**`` in paragraphs is the only markup.
+
+:func:`render_section_html` shows one section in JupyterLab (``Section._repr_html_``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from linkage import __version__
+from linkage.labels import Language, is_zh, label
+from linkage.reporting.document import (
+    AssembledDocument,
+    Chapter,
+    Cover,
+    Document,
+    Figure,
+    Heading,
+    Numbered,
+    Paragraph,
+    Section,
+    chapter_heading,
+)
+from linkage.reporting.fonts import font_face_css
+from linkage.reporting.presentation import (
+    caption,
+    column_widths_em,
+    cover_lines,
+    inline_runs,
+    numeric_columns,
+    provenance_view,
+    source_line,
+)
+
+__all__ = ["render_html", "render_section_html", "stylesheet"]
+
+#: Printed text width of an A4 page with the print margins, in em of the body font (10.5 pt).
+PAGE_EM = 46.0
+
+_URL = re.compile(r"https?://[^\s<>\"'，。；）)\]】]+")
+_WORDS = ("summary", "contents", "appendix", "methods", "caveats", "provenance",
+          "provenance_note", "item", "value", "parameters", "parameter", "inputs", "file",
+          "sha256", "bytes", "packages", "package", "package_version")
+
+
+def stylesheet(name: str = "report.css") -> Markup:
+    """A stylesheet shipped with the kit (``report.css`` or ``print.css``), as trusted markup."""
+    path = resources.files("linkage.reporting") / "static" / name
+    return Markup(path.read_text(encoding="utf-8"))
+
+
+def _inline(text: str) -> Markup:
+    return Markup("").join(Markup("<strong>{}</strong>").format(t) if bold else escape(t)
+                           for t, bold in inline_runs(text))
+
+
+def _links(text: str, enabled: bool) -> Markup:
+    if not enabled:
+        return escape(text)
+    out, at = [], 0
+    for m in _URL.finditer(text):
+        out += [escape(text[at:m.start()]), Markup('<a href="{0}">{0}</a>').format(m.group(0))]
+        at = m.end()
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=PackageLoader("linkage.reporting", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters["inline"] = _inline
+    env.filters["links"] = _links
+    return env
+
+
+# ------------------------------------------------------------------------------ the view ----
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    th_attrs: Markup
+    td_class: Markup
+
+
+def _table_view(n: Numbered, language: Language, *, links: bool) -> dict[str, Any]:
+    table = n.block
+    numeric = numeric_columns(table.frame)
+    widths = column_widths_em(table)
+    # the table's natural width: each column as wide as its widest cell, headers wrapped to
+    # at least four characters a line (never one character per line)
+    natural = sum(max(min(head, 4.0), cell) + 1.0 for head, cell in widths)
+    size = "" if natural <= PAGE_EM else ("wide" if natural <= PAGE_EM * 1.25 else "wider")
+    columns = []
+    for (head, cell), is_number in zip(widths, numeric, strict=True):
+        keep = head <= 6.0
+        th = Markup(' class="keep"') if keep else Markup(
+            ' style="min-width: {}em"').format(f"{min(head, 4.0):.1f}")
+        td = Markup(' class="num"') if is_number else (
+            Markup(' class="keep"') if cell <= 8.0 else Markup(""))
+        columns.append(_Column(str(table.frame.columns[len(columns)]), th, td))
+    return {"kind": "table", "anchor": _anchor(n.label), "caption": caption(n, language),
+            "columns": columns, "rows": table.frame.values.tolist(), "size": size,
+            "source": source_line(table.source, language), "notes": list(table.notes),
+            "links": links}
+
+
+def _figure_view(n: Numbered, language: Language, *, links: bool) -> dict[str, Any]:
+    figure = n.block
+    assert isinstance(figure, Figure)
+    data = base64.b64encode(figure.png).decode("ascii")
+    return {"kind": "figure", "anchor": _anchor(n.label), "caption": caption(n, language),
+            "title": figure.title, "src": f"data:image/png;base64,{data}",
+            "width_cm": f"{min(figure.width_cm, 16.0):.1f}",
+            "source": source_line(figure.source, language), "notes": list(figure.notes),
+            "links": links}
+
+
+def _exhibit(n: Numbered, language: Language, *, links: bool = False) -> dict[str, Any]:
+    if isinstance(n.block, Figure):
+        return _figure_view(n, language, links=links)
+    return _table_view(n, language, links=links)
+
+
+def _anchor(text: str) -> str:
+    return "x-" + re.sub(r"[^0-9A-Za-z]+", "-", text.encode("ascii", "backslashreplace")
+                         .decode("ascii")).strip("-").lower()
+
+
+def _chapter_view(ch: Chapter, language: Language) -> dict[str, Any]:
+    blocks: list[dict[str, Any]] = []
+    for i, b in enumerate(ch.blocks):
+        if isinstance(b, Heading):
+            level = min(max(b.level, 2), 3)
+            blocks.append({"kind": "heading", "level": level, "text": b.text,
+                           "anchor": f"ch-{ch.number}-{i}"})
+        elif isinstance(b, Paragraph):
+            blocks.append({"kind": "paragraph", "text": b.text})
+        else:
+            blocks.append(_exhibit(b, language))
+    return {"anchor": f"ch-{ch.number}", "heading": chapter_heading(ch, language),
+            "blocks": blocks}
+
+
+def _words(language: Language) -> dict[str, str]:
+    return {w: label(f"doc_{w}", language) for w in _WORDS}
+
+
+def _methods_view(doc: AssembledDocument) -> dict[str, Any]:
+    return {"heading": doc.contents()[len(doc.chapters)], "sections": doc.methods,
+            "caveats_label": label("doc_caveats", doc.language)}
+
+
+def _html_lang(language: Language) -> str:
+    return "zh-CN" if is_zh(language) else "en"
+
+
+def _cover_view(cover: Cover, language: Language) -> dict[str, Any]:
+    return {"title": cover.title, "region": cover.region,
+            "lines": cover_lines(cover, language),
+            "stamp": label("doc_simulated_stamp", language) if cover.simulated else ""}
+
+
+def _visible_text(markup: str) -> str:
+    """Characters a reader can see in ``markup`` (tags, styles and data URIs removed)."""
+    body = re.sub(r"(?is)<(style|script)[^>]*>.*?</\1>", " ", markup)
+    body = re.sub(r"(?s)<[^>]+>", " ", body)
+    return _html.unescape(body)
+
+
+# ----------------------------------------------------------------------------- renderers ----
+
+def render_html(doc: AssembledDocument) -> str:
+    """The whole report as one self-contained HTML document (UTF-8 text).
+
+    Parameters
+    ----------
+    doc : AssembledDocument
+        From :meth:`Document.assemble <linkage.reporting.document.Document.assemble>`.
+
+    Returns
+    -------
+    str
+        ``<!DOCTYPE html>`` … with ``lang="zh-CN"`` (or ``"en"``), the stylesheets and the
+        font subset inlined; write it with ``encoding="utf-8"``.
+    """
+    language = doc.language
+    chapters = [_chapter_view(ch, language) for ch in doc.chapters]
+    entries = doc.contents()
+    contents = [{"text": text, "anchor": ch["anchor"],
+                 "children": [{"text": b["text"], "anchor": b["anchor"]}
+                              for b in ch["blocks"] if b["kind"] == "heading"
+                              and b["level"] == 2]}
+                for text, ch in zip(entries, chapters, strict=False)]
+    contents += [{"text": entries[-2], "anchor": "methods", "children": []},
+                 {"text": entries[-1], "anchor": "appendix", "children": []}]
+    provenance = provenance_view(doc.provenance, language) if doc.provenance else None
+    context = {"lang": _html_lang(language), "version": __version__,
+               "cover": _cover_view(doc.cover, language), "summary": list(doc.summary),
+               "contents": contents, "chapters": chapters, "methods": _methods_view(doc),
+               "appendix": [_exhibit(n, language, links=True) for n in doc.appendix],
+               "provenance": provenance, "words": _words(language),
+               "stylesheet": stylesheet("report.css"),
+               "print_stylesheet": stylesheet("print.css"), "font_css": ""}
+    template = _environment().get_template("report.html.j2")
+    draft = template.render(context)
+    # the digits of the page numbers are drawn by the print stylesheet, not the text
+    context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789"))
+    return template.render(context)
+
+
+def render_section_html(section: Section) -> str:
+    """One section as an HTML fragment for JupyterLab (``Section._repr_html_``).
+
+    References are resolved as in a one-section document (表 1, 图 1, 附表 1); the stylesheet
+    is included (scoped to the fragment); no font is embedded (the browser has its own).
+    """
+    language: Language = section.language
+    doc = Document(Cover(section.title, "", ""), (section,), language=language).assemble()
+    context: Mapping[str, Any] = {
+        "chapters": [_chapter_view(ch, language) for ch in doc.chapters],
+        "appendix": [_exhibit(n, language, links=True) for n in doc.appendix],
+        "methods": _methods_view(doc), "words": _words(language),
+        "stylesheet": stylesheet("report.css")}
+    return _environment().get_template("section.html.j2").render(context)
