@@ -50,6 +50,9 @@ from linkage.reporting.document import (
 )
 from linkage.reporting.fonts import font_face_css
 from linkage.reporting.presentation import (
+    KEEP_CELL_EM,
+    KEEP_HEADER_EM,
+    TABLE_SIZES,
     caption,
     column_widths_em,
     cover_lines,
@@ -57,12 +60,13 @@ from linkage.reporting.presentation import (
     numeric_columns,
     provenance_view,
     source_line,
+    table_font,
 )
 
 __all__ = ["render_html", "render_section_html", "stylesheet"]
 
-#: Printed text width of an A4 page with the print margins, in em of the body font (10.5 pt).
-PAGE_EM = 46.0
+#: Printed text width (pt) of an A4 page, portrait and landscape, with 20 mm side margins.
+PORTRAIT_PT, LANDSCAPE_PT = 482.0, 728.0
 
 _URL = re.compile(r"https?://[^\s<>\"'，。；）)\]】]+")
 _WORDS = ("summary", "contents", "appendix", "methods", "caveats", "provenance",
@@ -114,23 +118,23 @@ class _Column:
 def _table_view(n: Numbered, language: Language, *, links: bool) -> dict[str, Any]:
     table = n.block
     numeric = numeric_columns(table.frame)
-    widths = column_widths_em(table)
-    # the table's natural width: each column as wide as its widest cell, headers wrapped to
-    # at least four characters a line (never one character per line)
-    natural = sum(max(min(head, 4.0), cell) + 1.0 for head, cell in widths)
-    size = "" if natural <= PAGE_EM else ("wide" if natural <= PAGE_EM * 1.25 else "wider")
+    # portrait if it fits at some type size, else a landscape page (smallest type last)
+    size, landscape = table_font(table, PORTRAIT_PT), False
+    if size is None:
+        size, landscape = table_font(table, LANDSCAPE_PT) or TABLE_SIZES[-1], True
     columns = []
-    for (head, cell), is_number in zip(widths, numeric, strict=True):
-        keep = head <= 6.0
-        th = Markup(' class="keep"') if keep else Markup(
-            ' style="min-width: {}em"').format(f"{min(head, 4.0):.1f}")
+    for name, (head, cell), is_number in zip(table.frame.columns, column_widths_em(table),
+                                             numeric, strict=True):
+        th = Markup(' class="keep"') if head <= KEEP_HEADER_EM else Markup(
+            ' style="min-width: 4em"')
         td = Markup(' class="num"') if is_number else (
-            Markup(' class="keep"') if cell <= 8.0 else Markup(""))
-        columns.append(_Column(str(table.frame.columns[len(columns)]), th, td))
+            Markup(' class="keep"') if cell <= KEEP_CELL_EM else Markup(""))
+        columns.append(_Column(str(name), th, td))
     return {"kind": "table", "anchor": _anchor(n.label), "caption": caption(n, language),
-            "columns": columns, "rows": table.frame.values.tolist(), "size": size,
-            "source": source_line(table.source, language), "notes": list(table.notes),
-            "links": links}
+            "columns": columns, "rows": table.frame.values.tolist(),
+            "style": Markup(' style="font-size: {}pt"').format(f"{size:g}"),
+            "landscape": landscape, "source": source_line(table.source, language),
+            "notes": list(table.notes), "links": links}
 
 
 def _figure_view(n: Numbered, language: Language, *, links: bool) -> dict[str, Any]:

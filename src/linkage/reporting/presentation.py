@@ -33,8 +33,17 @@ __all__ = [
     "numeric_columns",
     "provenance_view",
     "source_line",
+    "table_em",
+    "table_font",
     "text_width_em",
 ]
+
+#: Type sizes (pt) a table may be set in, largest first: wide tables get smaller type.
+TABLE_SIZES = (9.5, 8.5, 7.5, 6.5)
+#: A header up to this wide (em) stays on one line; longer ones wrap, at least 4 em a line.
+KEEP_HEADER_EM = 6.0
+#: A text cell up to this wide (em) stays on one line (names); longer text wraps.
+KEEP_CELL_EM = 8.0
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _NUMBER = re.compile(r"^[-+−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?$")
@@ -89,6 +98,26 @@ def column_widths_em(table: Table) -> list[tuple[float, float]]:
     frame = table.frame
     return [(text_width_em(str(c)),
              max((text_width_em(v) for v in frame[c]), default=0.0)) for c in frame.columns]
+
+
+def table_em(table: Table) -> float:
+    """The narrowest sensible width of ``table`` in em of its own type: numbers and short
+    texts on one line, long headers wrapped to at least 4 em, long texts to 12 em, plus 1 em
+    of padding a column."""
+    numeric = numeric_columns(table.frame)
+    total = 0.0
+    for (head, cell), is_number in zip(column_widths_em(table), numeric, strict=True):
+        header = head if head <= KEEP_HEADER_EM else 4.0
+        body = cell if is_number or cell <= KEEP_CELL_EM else min(cell, 12.0)
+        total += max(header, body) + 1.0
+    return total
+
+
+def table_font(table: Table, width_pt: float) -> float | None:
+    """The largest of :data:`TABLE_SIZES` at which ``table`` fits ``width_pt`` points, or
+    ``None`` when it does not fit even in the smallest."""
+    em = table_em(table)
+    return next((size for size in TABLE_SIZES if em * size <= width_pt), None)
 
 
 def issued_text(day: date, language: Language) -> str:

@@ -1,0 +1,425 @@
+"""The report as a Word document (Word 报告), with python-docx.
+
+Word is how reports travel in this field, so the file is built from real Word styles a reader
+can restyle: 标题 1–3 (``Heading 1``–``3``: chapters, sections, subsections; every chapter
+starts a new page), 题注 (``Caption``: "表 3　标题" above each table and figure), a
+``Source Note`` style for 资料来源 and notes, and a three-line table style (``Linkage Table``)
+whose header row repeats on every page. The 目录 is a real ``TOC \\o "1-3" \\h \\z \\u`` field
+(pre-filled with the chapter list; ``w:updateFields`` asks Word to refresh it with page numbers
+when the file is opened). East-Asian fonts are set on the styles (宋体 for text, 黑体 for
+headings and captions; Latin text in Times New Roman / Arial), the document language is
+zh-CN (en-US for an English report), the page is A4 with 2.5 cm margins and page numbers.
+
+Order as in the HTML report: cover, 摘要, 目录, chapters, 研究方法与说明, 附录 (appendix tables
+and figures, then the provenance record). The file is written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from os import PathLike
+from pathlib import Path
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from linkage.atomic import atomic_path
+from linkage.labels import Language, is_zh, label
+from linkage.reporting.document import (
+    AssembledDocument,
+    Figure,
+    Heading,
+    Numbered,
+    Paragraph,
+    chapter_heading,
+)
+from linkage.reporting.presentation import (
+    TABLE_SIZES,
+    caption,
+    cover_lines,
+    inline_runs,
+    numeric_columns,
+    provenance_view,
+    source_line,
+    table_font,
+)
+
+__all__ = ["BODY_FONT", "HEADING_FONT", "TABLE_STYLE", "write_docx"]
+
+#: East-Asian fonts of the styles (the names Word and WPS know; "SimSun"/"SimHei" alike).
+BODY_FONT = "宋体"
+HEADING_FONT = "黑体"
+#: Latin fonts beside them.
+BODY_LATIN, HEADING_LATIN = "Times New Roman", "Arial"
+#: Name of the three-line table style.
+TABLE_STYLE = "Linkage Table"
+SOURCE_STYLE = "Source Note"
+FRONT_STYLE = "Front Heading"
+#: Printed text width (A4 less two 2.5 cm margins).
+TEXT_WIDTH_CM = 16.0
+
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_URL = re.compile(r"https?://[^\s<>\"'，。；）)\]】]+")
+
+
+def _clean(text: str) -> str:
+    """Text Word can store (XML 1.0 has no control characters)."""
+    return _INVALID_XML.sub("", text)
+
+
+# -------------------------------------------------------------------------------- styles ----
+
+def _set_fonts(rpr, latin: str, east_asian: str) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(theme), None)
+    for attr, name in (("w:ascii", latin), ("w:hAnsi", latin), ("w:cs", latin),
+                       ("w:eastAsia", east_asian)):
+        fonts.set(qn(attr), name)
+
+
+def _style_font(style: BaseStyle, latin: str, east_asian: str, size: float, *,
+                bold: bool | None = None) -> None:
+    style.font.size = Pt(size)
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style.font.bold = bold
+    _set_fonts(style.element.get_or_add_rPr(), latin, east_asian)
+
+
+def _setup(document: docx.document.Document, language: Language) -> None:
+    zh = is_zh(language)
+    styles = document.styles
+    # document defaults: fonts and language (zh-CN, or en-US with Chinese as East-Asian)
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(
+        qn("w:rPr"))
+    _set_fonts(defaults, BODY_LATIN, BODY_FONT)
+    lang = defaults.find(qn("w:lang"))
+    lang.set(qn("w:val"), "zh-CN" if zh else "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), "zh-CN" if zh else "en-US")
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+
+    normal = styles["Normal"]
+    _style_font(normal, BODY_LATIN, BODY_FONT, 11)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.3
+    body = styles["Body Text"]
+    body.paragraph_format.first_line_indent = Pt(22)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for level, size in ((1, 16), (2, 14), (3, 12)):
+        heading = styles[f"Heading {level}"]
+        _style_font(heading, HEADING_LATIN, HEADING_FONT, size, bold=level > 1)
+        heading.paragraph_format.space_before = Pt(18 if level == 1 else 10)
+        heading.paragraph_format.space_after = Pt(8 if level == 1 else 4)
+        heading.paragraph_format.keep_with_next = True
+    styles["Heading 1"].paragraph_format.page_break_before = True
+    title = styles["Title"]
+    _style_font(title, HEADING_LATIN, HEADING_FONT, 24, bold=True)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(120)
+    title.paragraph_format.space_after = Pt(48)
+    borders = title.element.pPr.find(qn("w:pBdr"))
+    if borders is not None:
+        title.element.pPr.remove(borders)
+    cap = styles["Caption"]
+    _style_font(cap, HEADING_LATIN, HEADING_FONT, 10.5, bold=True)
+    cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cap.paragraph_format.keep_with_next = True
+    cap.paragraph_format.space_before = Pt(10)
+    cap.paragraph_format.space_after = Pt(4)
+
+    front = styles.add_style(FRONT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    front.base_style = normal
+    _style_font(front, HEADING_LATIN, HEADING_FONT, 16, bold=False)
+    front.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    front.paragraph_format.page_break_before = True
+    front.paragraph_format.keep_with_next = True
+    front.paragraph_format.space_after = Pt(12)
+    source = styles.add_style(SOURCE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    source.base_style = normal
+    _style_font(source, BODY_LATIN, BODY_FONT, 9)
+    source.paragraph_format.space_after = Pt(2)
+    source.paragraph_format.line_spacing = 1.15
+
+    styles.element.append(parse_xml(
+        f'<w:style {nsdecls("w")} w:type="table" w:customStyle="1" w:styleId="LinkageTable">'
+        f'<w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="59"/>'
+        '<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+        '<w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>'
+        '<w:tblPr><w:jc w:val="center"/><w:tblBorders>'
+        '<w:top w:val="single" w:sz="12" w:space="0" w:color="000000"/>'
+        '<w:bottom w:val="single" w:sz="12" w:space="0" w:color="000000"/></w:tblBorders>'
+        '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/>'
+        '</w:tblCellMar></w:tblPr>'
+        '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr><w:tcPr><w:tcBorders>'
+        '<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tcBorders>'
+        '<w:vAlign w:val="bottom"/></w:tcPr></w:tblStylePr></w:style>'))
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.54)
+    section.different_first_page_header_footer = True  # no page number on the cover
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE", "1")
+
+    # ask Word to refresh fields (the 目录) when the file is opened; CT_Settings order puts
+    # updateFields before the compatibility block
+    update = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    settings = document.settings.element
+    anchor = next((settings.find(qn(f"w:{t}")) for t in
+                   ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars",
+                    "rsids") if settings.find(qn(f"w:{t}")) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(update)
+    else:
+        settings.append(update)
+
+
+# ------------------------------------------------------------------------------ content ----
+
+def _field(paragraph: WordParagraph, instruction: str, shown: str) -> None:
+    """A complex field (``PAGE``, ``TOC`` …) with ``shown`` as its current result."""
+    def char(kind: str) -> None:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run(_clean(shown))
+    char("end")
+
+
+def _hyperlink(paragraph: WordParagraph, url: str) -> None:
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "1D4F91")
+    rpr.extend([color, underline])
+    text = OxmlElement("w:t")
+    text.text = _clean(url)
+    run.extend([rpr, text])
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def _rich(paragraph: WordParagraph, text: str) -> WordParagraph:
+    for part, bold in inline_runs(text):
+        paragraph.add_run(_clean(part)).bold = bold or None
+    return paragraph
+
+
+def _note(document: docx.document.Document, text: str, *, links: bool = False) -> None:
+    paragraph = document.add_paragraph(style=SOURCE_STYLE)
+    if not links:
+        paragraph.add_run(_clean(text))
+        return
+    at = 0
+    for m in _URL.finditer(text):
+        paragraph.add_run(_clean(text[at:m.start()]))
+        _hyperlink(paragraph, m.group(0))
+        at = m.end()
+    paragraph.add_run(_clean(text[at:]))
+
+
+def _grid(document: docx.document.Document, header: list[str], rows: list[list[str]],
+          numeric: list[bool], *, size: float = 9.0) -> None:
+    """A table in the three-line style, header repeated on each page, numbers right-aligned."""
+    table = document.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = document.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = True
+    for r, values in enumerate([header, *rows]):
+        row = table.rows[r]
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if r == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+        for cell, value, is_number in zip(row.cells, values, numeric, strict=True):
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
+                                   WD_ALIGN_PARAGRAPH.RIGHT if is_number else
+                                   WD_ALIGN_PARAGRAPH.LEFT)
+            run = paragraph.add_run(_clean(str(value)))
+            run.font.size = Pt(size)
+
+
+def _exhibit(document: docx.document.Document, numbered: Numbered, language: Language, *,
+             links: bool = False) -> None:
+    block = numbered.block
+    document.add_paragraph(_clean(caption(numbered, language)), style="Caption")
+    if isinstance(block, Figure):
+        picture = document.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.keep_with_next = True
+        picture.add_run().add_picture(io.BytesIO(block.png),
+                                      width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
+    else:
+        size = table_font(block, TEXT_WIDTH_CM / 2.54 * 72) or TABLE_SIZES[-1]
+        _grid(document, [str(c) for c in block.frame.columns], block.frame.values.tolist(),
+              numeric_columns(block.frame), size=size)
+    _note(document, source_line(block.source, language), links=links)
+    for note in block.notes:
+        _note(document, note, links=links)
+
+
+def _body(document: docx.document.Document, text: str) -> None:
+    _rich(document.add_paragraph(style="Body Text"), text)
+
+
+def _cover(document: docx.document.Document, doc: AssembledDocument) -> None:
+    cover, language = doc.cover, doc.language
+    document.add_paragraph(_clean(cover.title), style="Title")
+    for key, value in cover_lines(cover, language):
+        line = document.add_paragraph()
+        line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        line.add_run(_clean(f"{key}{'：' if is_zh(language) else ': '}{value}")).font.size = Pt(14)
+    if cover.simulated:
+        stamp = document.add_paragraph()
+        stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        stamp.paragraph_format.space_before = Pt(48)
+        run = stamp.add_run(label("doc_simulated_stamp", language))
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(16), RGBColor(0xB3, 0x26, 0x1E)
+
+
+def _contents(document: docx.document.Document, doc: AssembledDocument) -> None:
+    language = doc.language
+    document.add_paragraph(label("doc_contents", language), style=FRONT_STYLE)
+    entries = doc.contents()
+    first = document.add_paragraph()
+    # a TOC field spanning one paragraph per entry: shown as is until Word refreshes it
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    first.add_run()._r.append(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+    first.add_run()._r.append(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    first.add_run()._r.append(separate)
+    first.add_run(_clean(entries[0]))
+    last = first
+    for entry in entries[1:]:
+        last = document.add_paragraph(_clean(entry))
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    last.add_run()._r.append(end)
+    _note(document, label("doc_toc_update", language))
+
+
+def _provenance(document: docx.document.Document, doc: AssembledDocument) -> None:
+    language = doc.language
+    view = provenance_view(doc.provenance, language)
+    words = {k: label(f"doc_{k}", language) for k in
+             ("item", "value", "parameters", "parameter", "inputs", "file", "sha256", "bytes",
+              "packages", "package", "package_version")}
+    document.add_heading(label("doc_provenance", language), level=2)
+    _body(document, label("doc_provenance_note", language))
+    _grid(document, [words["item"], words["value"]], [list(r) for r in view.facts],
+          [False, False], size=8.5)
+    if view.parameters:
+        document.add_heading(words["parameters"], level=3)
+        _grid(document, [words["parameter"], words["value"]],
+              [list(r) for r in view.parameters], [False, False], size=8.5)
+    if view.inputs:
+        document.add_heading(words["inputs"], level=3)
+        _grid(document, [words["item"], words["file"], words["sha256"], words["bytes"]],
+              [list(r) for r in view.inputs], [False, False, False, True], size=8.5)
+    if view.packages:
+        document.add_heading(words["packages"], level=3)
+        _grid(document, [words["package"], words["package_version"]],
+              [list(r) for r in view.packages], [False, False], size=8.5)
+
+
+def write_docx(doc: AssembledDocument, path: str | PathLike[str]) -> Path:
+    """Write the report as a Word document (.docx), atomically.
+
+    Parameters
+    ----------
+    doc : AssembledDocument
+        From :meth:`Document.assemble <linkage.reporting.document.Document.assemble>`.
+    path : path-like
+        The .docx file to write (its folder is created).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    language = doc.language
+    document = docx.Document()
+    _setup(document, language)
+    core = document.core_properties
+    core.title, core.author = _clean(doc.cover.title), _clean(doc.cover.author)
+    core.language = "zh-CN" if is_zh(language) else "en-US"
+
+    _cover(document, doc)
+    document.add_paragraph(label("doc_summary", language), style=FRONT_STYLE)
+    for number, finding in enumerate(doc.summary, start=1):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(22)
+        paragraph.paragraph_format.first_line_indent = Pt(-22)
+        paragraph.add_run(f"{number}.\t").bold = True
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(22))
+        _rich(paragraph, finding)
+    _contents(document, doc)
+
+    for chapter in doc.chapters:
+        document.add_heading(_clean(chapter_heading(chapter, language)), level=1)
+        for block in chapter.blocks:
+            if isinstance(block, Heading):
+                document.add_heading(_clean(block.text), level=min(max(block.level, 2), 3))
+            elif isinstance(block, Paragraph):
+                _body(document, block.text)
+            else:
+                _exhibit(document, block, language)
+
+    document.add_heading(_clean(doc.contents()[len(doc.chapters)]), level=1)
+    for title, methods, caveats in doc.methods:
+        document.add_heading(_clean(title), level=2)
+        for text in methods:
+            _body(document, text)
+        if caveats:
+            document.add_heading(label("doc_caveats", language), level=3)
+            for text in caveats:
+                _rich(document.add_paragraph(style="List Bullet"), text)
+
+    document.add_heading(label("doc_appendix", language), level=1)
+    for numbered in doc.appendix:
+        _exhibit(document, numbered, language, links=True)
+    if doc.provenance:
+        _provenance(document, doc)
+
+    with atomic_path(path) as tmp:
+        document.save(str(tmp))
+    return Path(path)
