@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from datetime import date
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from linkage.reporting.document import Cover, Document, Section, SectionBuilder  # noqa: E402
+from linkage.reporting.document import Cover, Document, Section, SectionBuilder
 
 HOSTILE = "<img src=x onerror=alert(1)>县"
-SOURCE_ZH = "资料来源：linkage 内置模拟数据（模拟数据，非真实统计），按国家统计局《2023年国民经济和社会发展统计公报》校准。"
+SOURCE_ZH = ("资料来源：linkage 内置模拟数据（模拟数据，非真实统计），按国家统计局"
+             "《2023年国民经济和社会发展统计公报》校准。")
 SOURCE_EN = ("Source: linkage bundled simulated data (not official statistics), calibrated to "
              "the National Bureau of Statistics Statistical Communiqué 2023.")
 MIRROR = "https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html"
@@ -65,7 +63,8 @@ def sections(language: str = "zh") -> tuple[Section, Section]:
                                  for i in range(1, 13)])
     a.table("wide", "全部指标得分" if language == "zh" else "All indicator scores", wide,
             source=source, kinds={c: "score" for c in wide.columns})
-    a.finding(f"{w['counties'][2]}的收入最低（{{table:counties}}）。", rank=2)
+    a.finding(f"{w['counties'][2]}的收入最低（{{table:counties}}）。" if language == "zh" else
+              f"{w['counties'][2]} has the lowest income ({{table:counties}}).", rank=2)
     a.metric("n_counties", w["n"], 3, "个")
     a.method(w["method"])
     a.caveat(w["caveat"])
