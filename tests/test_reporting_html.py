@@ -62,15 +62,19 @@ class TestSelfContained:
 
 
 class TestFont:
-    def test_the_subset_covers_every_character_a_reader_sees(self, zh):
-        fonts = _fonts(zh)
-        assert len(fonts) == 2  # regular and bold
+    def test_the_subsets_cover_every_character_a_reader_sees(self, zh):
+        regular, bold = _fonts(zh)
         shown = {c for c in visible_text(zh) if ord(c) >= 0x2E80}
         assert len(shown) > 150
-        for font in fonts:
-            covered = set(map(chr, font.getBestCmap()))
-            assert shown <= covered
-            assert len(covered) < 1000  # a subset, not the whole GB2312 font
+        covered = set(map(chr, regular.getBestCmap()))
+        assert shown <= covered
+        assert len(covered) < 1000  # a subset, not the whole GB2312 font
+        in_bold = "".join(re.findall(r"(?s)<(?:h[123]|th|strong)\b[^>]*>(.*?)</", zh)
+                          + re.findall(r'(?s)<p class="caption">(.*?)</p>', zh))
+        shown_bold = {c for c in visible_text(in_bold) if ord(c) >= 0x2E80}
+        bold_covered = set(map(chr, bold.getBestCmap()))
+        assert len(shown_bold) > 60 and shown_bold <= bold_covered
+        assert len(bold_covered) < len(covered)  # bold only where the stylesheet uses it
 
     def test_it_is_first_in_the_font_stack_and_named_in_font_face(self, zh):
         assert zh.count(f'@font-face {{ font-family: "{FONT_FAMILY}"') == 2

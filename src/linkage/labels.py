@@ -411,7 +411,8 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Word updates this table of contents when the file is opened (if not, "
                        "right-click it and choose Update Field)."),
     "doc_provenance": ("来源记录", "Provenance"),
-    "doc_provenance_note": ("同样的输入与参数得到同样的结果；完整记录见报告目录中的 provenance.json。",
+    "doc_provenance_note": ("同样的输入与参数得到同样的结果；完整记录见报告目录中的 "
+                            "provenance.json。",
                             "The same inputs and parameters give the same numbers; the full "
                             "record is provenance.json in the report folder."),
     "doc_created": ("生成时间（UTC）", "Created (UTC)"),

@@ -193,6 +193,15 @@ def _cover_view(cover: Cover, language: Language) -> dict[str, Any]:
             "stamp": label("doc_simulated_stamp", language) if cover.simulated else ""}
 
 
+_BOLD_ELEMENTS = re.compile(
+    r'(?s)<(h[1-3]|strong|th|p class="caption"|span class="(?:stamp|no)")[^>]*>(.*?)</')
+
+
+def _bold_text(markup: str) -> str:
+    """Characters the stylesheet sets in bold: headings, table headers, captions, stamps."""
+    return _visible_text(" ".join(m.group(2) for m in _BOLD_ELEMENTS.finditer(markup)))
+
+
 def _visible_text(markup: str) -> str:
     """Characters a reader can see in ``markup`` (tags, styles and data URIs removed)."""
     body = re.sub(r"(?is)<(style|script)[^>]*>.*?</\1>", " ", markup)
@@ -237,7 +246,8 @@ def render_html(doc: AssembledDocument) -> str:
     template = _environment().get_template("report.html.j2")
     draft = template.render(context)
     # the digits of the page numbers are drawn by the print stylesheet, not the text
-    context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789"))
+    context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789",
+                                               _bold_text(draft)))
     return template.render(context)
 
 
