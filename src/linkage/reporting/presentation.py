@@ -45,6 +45,8 @@ KEEP_HEADER_EM = 6.0
 #: A text cell up to this wide (em) stays on one line (names); longer text wraps.
 KEEP_CELL_EM = 8.0
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _NUMBER = re.compile(r"^[-+−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*%?$")
 _WIN_ABS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
@@ -124,7 +126,7 @@ def issued_text(day: date, language: Language) -> str:
     """The issue date as written on a cover: "2026年12月4日" / "4 December 2026"."""
     if is_zh(language):
         return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {day:%B} {day.year}"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"  # not %B: the locale's language
 
 
 def cover_lines(cover: Cover, language: Language) -> list[tuple[str, str]]:
