@@ -123,7 +123,7 @@ class TestStyles:
 
     def test_wide_tables_get_smaller_type(self, zh):
         def size(table) -> float:
-            return table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+            return table.rows[1].cells[0].paragraphs[0].style.font.size.pt
 
         assert size(zh.tables[1]) < size(zh.tables[0]) == 9.5
 

@@ -47,9 +47,9 @@ def test_numeric_columns_ignore_dashes_but_need_one_number():
 
 
 def test_wide_tables_get_smaller_type_until_they_fit():
-    narrow = _table(pd.DataFrame({"县": ["甲县"], "收入（元）": ["12,345"]}))
+    narrow = pd.DataFrame({"县": ["甲县"], "收入（元）": ["12,345"]})
     assert table_font(narrow, 482) == TABLE_SIZES[0]
-    wide = _table(pd.DataFrame({f"第{i}项指标（分）": ["10,005.000"] for i in range(12)}))
+    wide = pd.DataFrame({f"第{i}项指标（分）": ["10,005.000"] for i in range(12)})
     assert table_font(wide, 482) is None
     assert table_font(wide, 728) in TABLE_SIZES[1:]
 

@@ -20,11 +20,12 @@ import io
 import re
 from os import PathLike
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
+import pandas as pd
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
@@ -46,6 +47,7 @@ from linkage.reporting.document import (
 from linkage.reporting.presentation import (
     TABLE_SIZES,
     caption,
+    column_ems,
     cover_lines,
     inline_runs,
     numeric_columns,
@@ -251,26 +253,49 @@ def _note(document: docx.document.Document, text: str, *, links: bool = False) -
     paragraph.add_run(_clean(text[at:]))
 
 
-def _grid(document: docx.document.Document, header: list[str], rows: list[list[str]],
-          numeric: list[bool], *, size: float = 9.0) -> None:
-    """A table in the three-line style, header repeated on each page, numbers right-aligned."""
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = document.styles[TABLE_STYLE]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = True
-    for r, values in enumerate([header, *rows]):
-        row = table.rows[r]
-        properties = row._tr.get_or_add_trPr()
-        properties.append(OxmlElement("w:cantSplit"))
-        if r == 0:
-            properties.append(OxmlElement("w:tblHeader"))
-        for cell, value, is_number in zip(row.cells, values, numeric, strict=True):
-            paragraph = cell.paragraphs[0]
-            paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
-                                   WD_ALIGN_PARAGRAPH.RIGHT if is_number else
-                                   WD_ALIGN_PARAGRAPH.LEFT)
-            run = paragraph.add_run(_clean(str(value)))
-            run.font.size = Pt(size)
+def _table_text_style(document: docx.document.Document, size: float) -> str:
+    """Style id of the paragraph style for table cells at ``size`` pt (made on first use)."""
+    name = f"Table Text {size:g}"
+    style_id = "TableText" + f"{size:g}".replace(".", "")
+    if document.styles.element.get_by_id(style_id) is None:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.element.styleId = style_id
+        style.base_style = document.styles["Normal"]
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.line_spacing = 1.0
+    return style_id
+
+
+def _grid(document: docx.document.Document, frame: pd.DataFrame, *,
+          numeric: list[bool] | None = None, size: float = 9.0) -> None:
+    """A table in the three-line style: header row repeated on each page, rows not split,
+    numbers right-aligned, columns as wide as their content needs (built as one XML element:
+    python-docx's cell-by-cell API takes seconds for an appendix table)."""
+    numeric = numeric_columns(frame) if numeric is None else numeric
+    ems = column_ems(frame)
+    twips = [int(TEXT_WIDTH_CM / 2.54 * 1440 * e / sum(ems)) for e in ems]
+    style = _table_text_style(document, size)
+
+    def cell(text: str, width: int, align: str) -> str:
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr><w:p><w:pPr>'
+                f'<w:pStyle w:val="{style}"/><w:jc w:val="{align}"/></w:pPr><w:r>'
+                f'<w:t xml:space="preserve">{escape(_clean(text))}</w:t></w:r></w:p></w:tc>')
+
+    header = "".join(cell(str(c), w, "center") for c, w in zip(frame.columns, twips, strict=True))
+    rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
+    for values in frame.itertuples(index=False):
+        cells = "".join(cell(str(v), w, "right" if n else "left")
+                        for v, w, n in zip(values, twips, numeric, strict=True))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    table = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="LinkageTable"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:jc w:val="center"/>'
+        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        f'<w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+    document.element.body._insert_tbl(table)
 
 
 def _exhibit(document: docx.document.Document, numbered: Numbered, language: Language, *,
@@ -284,9 +309,8 @@ def _exhibit(document: docx.document.Document, numbered: Numbered, language: Lan
         picture.add_run().add_picture(io.BytesIO(block.png),
                                       width=Cm(min(block.width_cm, TEXT_WIDTH_CM)))
     else:
-        size = table_font(block, TEXT_WIDTH_CM / 2.54 * 72) or TABLE_SIZES[-1]
-        _grid(document, [str(c) for c in block.frame.columns], block.frame.values.tolist(),
-              numeric_columns(block.frame), size=size)
+        size = table_font(block.frame, TEXT_WIDTH_CM / 2.54 * 72) or TABLE_SIZES[-1]
+        _grid(document, block.frame, size=size)
     _note(document, source_line(block.source, language), links=links)
     for note in block.notes:
         _note(document, note, links=links)
@@ -345,20 +369,17 @@ def _provenance(document: docx.document.Document, doc: AssembledDocument) -> Non
               "packages", "package", "package_version")}
     document.add_heading(label("doc_provenance", language), level=2)
     _body(document, label("doc_provenance_note", language))
-    _grid(document, [words["item"], words["value"]], [list(r) for r in view.facts],
-          [False, False], size=8.5)
-    if view.parameters:
-        document.add_heading(words["parameters"], level=3)
-        _grid(document, [words["parameter"], words["value"]],
-              [list(r) for r in view.parameters], [False, False], size=8.5)
-    if view.inputs:
-        document.add_heading(words["inputs"], level=3)
-        _grid(document, [words["item"], words["file"], words["sha256"], words["bytes"]],
-              [list(r) for r in view.inputs], [False, False, False, True], size=8.5)
-    if view.packages:
-        document.add_heading(words["packages"], level=3)
-        _grid(document, [words["package"], words["package_version"]],
-              [list(r) for r in view.packages], [False, False], size=8.5)
+    record = [(None, ("item", "value"), view.facts),
+              ("parameters", ("parameter", "value"), view.parameters),
+              ("inputs", ("item", "file", "sha256", "bytes"), view.inputs),
+              ("packages", ("package", "package_version"), view.packages)]
+    for heading, columns, rows in record:
+        if not rows:
+            continue
+        if heading:
+            document.add_heading(words[heading], level=3)
+        frame = pd.DataFrame(list(rows), columns=[words[c] for c in columns])
+        _grid(document, frame, numeric=[c == "bytes" for c in columns], size=8.5)
 
 
 def write_docx(doc: AssembledDocument, path: str | PathLike[str]) -> Path:

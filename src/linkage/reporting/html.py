@@ -119,11 +119,11 @@ def _table_view(n: Numbered, language: Language, *, links: bool) -> dict[str, An
     table = n.block
     numeric = numeric_columns(table.frame)
     # portrait if it fits at some type size, else a landscape page (smallest type last)
-    size, landscape = table_font(table, PORTRAIT_PT), False
+    size, landscape = table_font(table.frame, PORTRAIT_PT), False
     if size is None:
-        size, landscape = table_font(table, LANDSCAPE_PT) or TABLE_SIZES[-1], True
+        size, landscape = table_font(table.frame, LANDSCAPE_PT) or TABLE_SIZES[-1], True
     columns = []
-    for name, (head, cell), is_number in zip(table.frame.columns, column_widths_em(table),
+    for name, (head, cell), is_number in zip(table.frame.columns, column_widths_em(table.frame),
                                              numeric, strict=True):
         th = Markup(' class="keep"') if head <= KEEP_HEADER_EM else Markup(
             ' style="min-width: 4em"')

@@ -21,11 +21,12 @@ from typing import Any
 import pandas as pd
 
 from linkage.labels import Language, is_zh, label
-from linkage.reporting.document import DASH, Cover, Numbered, Table
+from linkage.reporting.document import DASH, Cover, Numbered
 
 __all__ = [
     "ProvenanceView",
     "caption",
+    "column_ems",
     "column_widths_em",
     "cover_lines",
     "inline_runs",
@@ -95,30 +96,35 @@ def text_width_em(text: str) -> float:
     return sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in text)
 
 
-def column_widths_em(table: Table) -> list[tuple[float, float]]:
-    """Per column ``(header width, widest cell width)`` in em (see :func:`text_width_em`)."""
-    frame = table.frame
+def column_widths_em(frame: pd.DataFrame) -> list[tuple[float, float]]:
+    """Per column of a formatted table ``(header width, widest cell width)`` in em (see
+    :func:`text_width_em`)."""
     return [(text_width_em(str(c)),
              max((text_width_em(v) for v in frame[c]), default=0.0)) for c in frame.columns]
 
 
-def table_em(table: Table) -> float:
-    """The narrowest sensible width of ``table`` in em of its own type: numbers and short
-    texts on one line, long headers wrapped to at least 4 em, long texts to 12 em, plus 1 em
-    of padding a column."""
-    numeric = numeric_columns(table.frame)
-    total = 0.0
-    for (head, cell), is_number in zip(column_widths_em(table), numeric, strict=True):
+def column_ems(frame: pd.DataFrame) -> list[float]:
+    """The narrowest sensible width of each column in em of the table's type: numbers and
+    short texts on one line, long headers wrapped to at least 4 em, long texts to 12 em, plus
+    1 em of padding."""
+    numeric = numeric_columns(frame)
+    widths = []
+    for (head, cell), is_number in zip(column_widths_em(frame), numeric, strict=True):
         header = head if head <= KEEP_HEADER_EM else 4.0
         body = cell if is_number or cell <= KEEP_CELL_EM else min(cell, 12.0)
-        total += max(header, body) + 1.0
-    return total
+        widths.append(max(header, body) + 1.0)
+    return widths
 
 
-def table_font(table: Table, width_pt: float) -> float | None:
-    """The largest of :data:`TABLE_SIZES` at which ``table`` fits ``width_pt`` points, or
-    ``None`` when it does not fit even in the smallest."""
-    em = table_em(table)
+def table_em(frame: pd.DataFrame) -> float:
+    """The narrowest sensible width of a formatted table (sum of :func:`column_ems`)."""
+    return sum(column_ems(frame))
+
+
+def table_font(frame: pd.DataFrame, width_pt: float) -> float | None:
+    """The largest of :data:`TABLE_SIZES` at which a formatted table fits ``width_pt``
+    points, or ``None`` when it does not fit even in the smallest."""
+    em = table_em(frame)
     return next((size for size in TABLE_SIZES if em * size <= width_pt), None)
 
 
