@@ -245,8 +245,8 @@ def render_html(doc: AssembledDocument) -> str:
                "print_stylesheet": stylesheet("print.css"), "font_css": ""}
     template = _environment().get_template("report.html.j2")
     draft = template.render(context)
-    # the digits of the page numbers are drawn by the print stylesheet, not the text
-    context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789",
+    # page numbers and the contents' dotted leaders are drawn by the print stylesheet
+    context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789.",
                                                _bold_text(draft)))
     return template.render(context)
 
