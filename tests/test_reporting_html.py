@@ -14,7 +14,7 @@ from reporting_samples import HOSTILE, MIRROR, document, sections, visible_text
 
 from linkage.frameworks import load_framework
 from linkage.reporting.fonts import FONT_FAMILY, font_file, subset_woff2
-from linkage.reporting.html import render_html, render_section_html
+from linkage.reporting.html import render_html, render_section_html, write_html
 
 
 @pytest.fixture(scope="module")
@@ -208,3 +208,11 @@ class TestSectionFragment:
         assert "一、衔接" in text and "协调度见图 1，明细见附表 1。" in text
         assert "表 1\u3000得分排名" in fragment and "附图 1\u3000附：散点" in fragment
         assert "资料来源：" in text and "耦合度采用修正模型。" in text
+
+
+def test_written_as_utf8_atomically_over_an_earlier_file(tmp_path, zh):
+    target = tmp_path / "报告.html"
+    target.write_text("old", encoding="utf-8")
+    assert write_html(document("zh").assemble(), target) == target
+    assert target.read_text(encoding="utf-8") == zh
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告.html"]

@@ -29,12 +29,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from linkage import __version__
+from linkage.atomic import atomic_path
 from linkage.labels import Language, is_zh, label
 from linkage.reporting.document import (
     AssembledDocument,
@@ -63,7 +66,7 @@ from linkage.reporting.presentation import (
     table_font,
 )
 
-__all__ = ["render_html", "render_section_html", "stylesheet"]
+__all__ = ["render_html", "render_section_html", "stylesheet", "write_html"]
 
 #: Printed text width (pt) of an A4 page, portrait and landscape, with 20 mm side margins.
 PORTRAIT_PT, LANDSCAPE_PT = 482.0, 728.0
@@ -249,6 +252,13 @@ def render_html(doc: AssembledDocument) -> str:
     context["font_css"] = Markup(font_face_css(_visible_text(draft) + "0123456789.",
                                                _bold_text(draft)))
     return template.render(context)
+
+
+def write_html(doc: AssembledDocument, path: str | PathLike[str]) -> Path:
+    """Write :func:`render_html` of ``doc`` to ``path`` (UTF-8), atomically; returns ``path``."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(render_html(doc), encoding="utf-8")
+    return Path(path)
 
 
 def render_section_html(section: Section) -> str:
