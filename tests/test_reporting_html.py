@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+import sys
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,7 @@ from fontTools.ttLib import TTFont
 from reporting_samples import HOSTILE, MIRROR, document, sections, visible_text
 
 from linkage.frameworks import load_framework
+from linkage.reporting import fonts
 from linkage.reporting.fonts import FONT_FAMILY, font_file, subset_woff2
 from linkage.reporting.html import render_html, render_section_html, write_html
 
@@ -82,12 +84,24 @@ class TestFont:
         assert stack.startswith(f'"{FONT_FAMILY}"')
         assert "font-weight: 400" in zh and "font-weight: 700" in zh
 
-    def test_a_subset_is_small_and_repeatable(self):
+    @pytest.mark.parametrize("engine", ["harfbuzz", "fonttools"])
+    def test_a_subset_is_small_repeatable_and_keeps_the_licence(self, engine):
         text = "巩固拓展脱贫攻坚成果同乡村振兴有效衔接"
-        woff2 = subset_woff2(text)
+        woff2 = subset_woff2(text, engine=engine)
         assert woff2[:4] == b"wOF2"
         assert len(woff2) < font_file().stat().st_size / 50
-        assert subset_woff2("".join(reversed(text))) == woff2
+        assert subset_woff2("".join(reversed(text)), engine=engine) == woff2
+        font = TTFont(io.BytesIO(woff2))
+        assert set(text) <= set(map(chr, font.getBestCmap()))
+        assert "Open Font License" in font["name"].getDebugName(13)
+        assert font["name"].getDebugName(1) == "Noto Sans SC Subset (linkage)"
+
+    def test_without_harfbuzz_fonttools_cuts_the_same_characters(self, monkeypatch):
+        monkeypatch.setitem(sys.modules, "uharfbuzz", None)  # import fails
+        fonts._subset.cache_clear()
+        text = "衔接拓展"
+        cut = TTFont(io.BytesIO(subset_woff2(text + "。", engine="harfbuzz")))
+        assert set(map(chr, cut.getBestCmap())) == set(text + "。 ")
 
 
 class TestOrder:

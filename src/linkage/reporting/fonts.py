@@ -4,8 +4,9 @@ An HTML report must read the same on a server without Chinese fonts (where sched
 printed) as on a desktop. The kit ships a GB2312 subset of Noto Sans CJK SC
 (``linkage/fonts/NotoSansSC-linkage-{Regular,Bold}.otf``, SIL Open Font License 1.1, see
 ``linkage/fonts/README.md``); :func:`font_face_css` cuts both weights down to exactly the
-characters of one document with the fontTools subsetter, compresses them as WOFF2 and returns
-``@font-face`` rules with the fonts as ``data:`` URIs, so nothing is fetched from anywhere.
+characters of one document (with HarfBuzz's subsetter, or fontTools'), compresses them as
+WOFF2 and returns ``@font-face`` rules with the fonts as ``data:`` URIs, so nothing is fetched
+from anywhere.
 A typical county report uses some 1,100 distinct characters (about 200 kB of WOFF2 for the
 regular weight); the bold weight is cut to the characters shown in bold only (headings, table
 headers, captions), which keeps it small. WOFF2 is compressed at Brotli quality 9: quality 11
@@ -26,11 +27,17 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
+
+from fontTools.ttLib import TTFont
 
 __all__ = ["FONT_FAMILY", "font_face_css", "font_file", "subset_woff2"]
 
 #: CSS family name of the embedded subset (first in the stylesheet's font stack).
 FONT_FAMILY = "Linkage Noto Sans SC"
+
+#: Which subsetter cuts the font (see :func:`subset_woff2`).
+Engine = Literal["harfbuzz", "fonttools"]
 
 _FILES = {400: "NotoSansSC-linkage-Regular.otf", 700: "NotoSansSC-linkage-Bold.otf"}
 
@@ -72,13 +79,25 @@ def font_file(weight: int = 400) -> Path:
     return Path(str(resources.files("linkage") / "fonts" / _FILES[weight]))
 
 
-@lru_cache(maxsize=16)
-def _subset(weight: int, characters: str) -> bytes:
+def _harfbuzz(weight: int, characters: str) -> bytes | None:
+    """The subset as OpenType bytes cut by HarfBuzz (``uharfbuzz``), or None without it."""
+    try:
+        import uharfbuzz as hb
+    except ImportError:
+        return None
+    subset_input = hb.SubsetInput()
+    for c in characters:
+        subset_input.unicode_set.add(ord(c))
+    for name_id in range(26):  # keep the copyright and licence records (OFL)
+        subset_input.name_id_set.add(name_id)
+    face = hb.Face(hb.Blob(font_file(weight).read_bytes()))
+    return hb.subset(face, subset_input).blob.data
+
+
+def _fonttools(weight: int, characters: str) -> TTFont:
     from fontTools import subset
-    from fontTools.ttLib import TTFont
 
     options = subset.Options()
-    options.flavor = "woff2"
     options.desubroutinize = True  # smaller after WOFF2's Brotli
     options.name_IDs = ["*"]  # keep the copyright and licence records (OFL)
     options.name_languages = ["*"]
@@ -87,6 +106,16 @@ def _subset(weight: int, characters: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in characters])
     subsetter.subset(font)
+    return font
+
+
+@lru_cache(maxsize=16)
+def _subset(weight: int, characters: str, engine: Engine) -> bytes:
+    cut = _harfbuzz(weight, characters) if engine == "harfbuzz" else None
+    if cut is not None:
+        font = TTFont(io.BytesIO(cut), recalcTimestamp=False, recalcBBoxes=False)
+    else:
+        font = _fonttools(weight, characters)
     buffer = io.BytesIO()
     font.flavor = "woff2"
     with _brotli_quality():
@@ -94,11 +123,17 @@ def _subset(weight: int, characters: str) -> bytes:
     return buffer.getvalue()
 
 
-def subset_woff2(text: str, *, weight: int = 400) -> bytes:
+def subset_woff2(text: str, *, weight: int = 400, engine: Engine = "harfbuzz") -> bytes:
     """WOFF2 bytes of the bundled font holding exactly the characters of ``text``
-    (those the font has); the same characters give the same bytes."""
+    (those the font has); the same characters give the same bytes.
+
+    ``engine="harfbuzz"`` cuts with HarfBuzz's subsetter (``uharfbuzz``, some 50 times faster
+    than fontTools' on this CFF font: 0.05 s against 2–3 s for a county report), falling back
+    to the fontTools subsetter when ``uharfbuzz`` cannot be imported; ``"fonttools"`` always
+    uses fontTools.
+    """
     characters = "".join(sorted({c for c in text if not c.isspace()} | {" "}))
-    return _subset(weight, characters)
+    return _subset(weight, characters, engine)
 
 
 def font_face_css(text: str, bold_text: str | None = None) -> str:
