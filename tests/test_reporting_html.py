@@ -215,7 +215,7 @@ class TestSectionFragment:
         section = sections("zh")[1]
         fragment = render_section_html(section)
         assert section._repr_html_() == fragment
-        assert fragment.startswith('<div class="linkage-doc">')
+        assert fragment.startswith('<div class="linkage-doc" lang="zh-CN">')
         assert "<html" not in fragment and "@font-face" not in fragment
         assert "<script" not in fragment
         text = visible_text(fragment)

@@ -273,5 +273,5 @@ def render_section_html(section: Section) -> str:
         "chapters": [_chapter_view(ch, language) for ch in doc.chapters],
         "appendix": [_exhibit(n, language, links=True) for n in doc.appendix],
         "methods": _methods_view(doc), "words": _words(language),
-        "stylesheet": stylesheet("report.css")}
+        "lang": _html_lang(language), "stylesheet": stylesheet("report.css")}
     return _environment().get_template("section.html.j2").render(context)
