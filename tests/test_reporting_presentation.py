@@ -68,7 +68,8 @@ def test_provenance_shows_file_names_names_of_indicators_and_plain_values():
         "parameters": {"panel": "/home/a/b/panel.parquet", "framework": r"C:\data\fw.yaml",
                        "outcome": "rural_income_pc", "reps": 999, "af_k": 1 / 3,
                        "log_outcome": True, "cluster": None, "years": [2015, 2020],
-                       "overview": {"reps": 199}},
+                       "overview": {"reps": 199, "out": "notebooks/01.ipynb",
+                                    "mirror": "https://www.stats.gov.cn/x.html"}},
         "inputs": {"/abs/counties.csv": {"path": "/abs/counties.csv", "sha256": "f" * 64,
                                          "bytes": 1234}},
         "packages": {"pandas": "2.2.3"}}, "zh")
@@ -77,6 +78,7 @@ def test_provenance_shows_file_names_names_of_indicators_and_plain_values():
     assert dict(view.parameters) == {
         "panel": "panel.parquet", "framework": "fw.yaml", "outcome": "农村居民人均可支配收入",
         "reps": "999", "af_k": "0.333333", "log_outcome": "是", "cluster": "（默认）",
-        "years": "2015、2020", "overview.reps": "199"}
+        "years": "2015、2020", "overview.reps": "199", "overview.out": "01.ipynb",
+        "overview.mirror": "https://www.stats.gov.cn/x.html"}
     assert view.inputs == (("counties.csv", "counties.csv", "f" * 16, "1,234"),)
     assert view.packages == (("pandas", "2.2.3"),)

@@ -161,15 +161,19 @@ _FACTS = (("created_utc", "doc_created"), ("linkage_version", "doc_version"),
 
 
 def _file_name(text: str) -> str:
-    if _WIN_ABS.match(text):
+    if _WIN_ABS.match(text) or "\\" in text:
         return PureWindowsPath(text).name
     if text.startswith("file://"):
         text = text[len("file://"):]
     return PurePosixPath(os.path.expanduser(text)).name
 
 
-def _is_local_path(text: str) -> bool:
-    return (text.startswith(("/", "~", "file://")) or bool(_WIN_ABS.match(text)))
+def _is_path(text: str) -> bool:
+    """A file path (absolute, home-relative or with folders), not a web address."""
+    if "://" in text and not text.startswith("file://"):
+        return False
+    return (text.startswith(("/", "~", "file://")) or bool(_WIN_ABS.match(text))
+            or "/" in text or "\\" in text)
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +197,7 @@ def _display(value: Any, language: Language) -> str:
         return ("；" if zh else "; ").join(f"{k} = {_display(v, language)}"
                                           for k, v in value.items())
     text = str(value)
-    if _is_local_path(text):
+    if _is_path(text):
         return _file_name(text)
     names = _indicator_names().get(text)
     if names is not None:  # a framework indicator id is shown by its name
@@ -217,7 +221,8 @@ def provenance_view(provenance: Mapping[str, Any], language: Language) -> Proven
 
     Known facts are labelled (生成时间, 代码版本 …); parameters are listed one per row (nested
     mappings flattened as ``section.name``), values shown once, unescaped (the renderer escapes),
-    local absolute paths reduced to the file name and framework indicator ids to their names;
+    file paths reduced to the file name (no local folders) and framework indicator ids to their
+    names;
     inputs by file name with the first 16 hex digits of their SHA-256; package versions.
     Further keys of the record are shown as facts under their own name.
     """
@@ -234,7 +239,7 @@ def provenance_view(provenance: Mapping[str, Any], language: Language) -> Proven
         path = str(record.get("path") or name)
         digest = record.get("sha256")
         size = record.get("bytes")
-        inputs.append((_display(name, language) if _is_local_path(str(name)) else str(name),
+        inputs.append((_display(name, language) if _is_path(str(name)) else str(name),
                        _file_name(path),
                        str(digest)[:16] if digest else DASH,
                        f"{int(size):,}" if isinstance(size, int) else DASH))
