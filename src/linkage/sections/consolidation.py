@@ -446,7 +446,8 @@ def threshold_note(households: pd.DataFrame, *, table: pd.DataFrame | None = Non
     kinds = {"assumed": ("假设值", "assumed"), "reported": ("公布值", "reported")}
     levels = {"national": "national", "province": "province", "county": "county"}
     items = [f"{r.jurisdiction} {r.year} 年 {r.threshold_yuan:,.0f} 元（{kinds[r.value_type][0]}）"
-             if zh else f"{levels[r.level]} {r.jurisdiction_code} {r.year}: "
+             if zh else f"{levels[r.level]}"
+             f"{'' if r.level == 'national' else ' ' + str(r.jurisdiction_code)} {r.year}: "
              f"{r.threshold_yuan:,.0f} yuan ({kinds[r.value_type][1]})"
              for r in found.itertuples()]
     if zh:
@@ -2038,7 +2039,20 @@ def _compose(chain: list[ConsolidationTables], pick: Callable[[ConsolidationTabl
     out = pd.concat(rows)
     out.index.name = label("region", language)
     out.attrs = dict(own.attrs)
+    if len(chain) > 1:
+        out.attrs["note"] = " ".join(p for p in (own.attrs.get("note", ""),
+                                                 _design_note(language)) if p)
     return out
+
+
+def _design_note(language: Language) -> str:
+    """Why one region's interval may differ between a province, prefecture and county report."""
+    if is_zh(language):
+        return ("各地区的数字与区间按该地区自己的样本计算：全省在地市内重抽县，一个地市在县内重抽"
+                "农户，一个县重抽农户；同一地区在不同层级的报告中点估计相同，区间可能不同。")
+    return ("Each region's figures and intervals come from its own sample: the province "
+            "resamples counties within prefectures, a prefecture households within counties, a "
+            "county its households; point estimates agree across reports, intervals may differ.")
 
 
 def _by_region_columns(frames: dict[str, pd.DataFrame], language: Language) -> pd.DataFrame:
@@ -2049,17 +2063,28 @@ def _by_region_columns(frames: dict[str, pd.DataFrame], language: Language) -> p
     return pd.concat(parts, axis=1)
 
 
-def _pct_text(value: float | None, min_cell: int, language: Language) -> str:
-    if value is None:
-        return (f"—（样本少于 {min_cell} 户，不予显示）" if is_zh(language)
-                else f"— (fewer than {min_cell} sample households, not shown)")
-    return f"{value:.2f}%"
-
-
 def _list_text(pairs: list[tuple[str, float | None]], min_cell: int,
                language: Language) -> str:
-    sep = "，" if is_zh(language) else ", "
-    return sep.join(f"{name} {_pct_text(v, min_cell, language)}" for name, v in pairs)
+    """``临平市 59.44%，全省 63.39%（万东县样本少于 10 户，不予显示）``: the shown figures,
+    then the regions whose figure is suppressed."""
+    zh = is_zh(language)
+    shown = [f"{name} {v:.2f}%" for name, v in pairs if v is not None]
+    hidden = [name for name, v in pairs if v is None]
+    text = ("，" if zh else ", ").join(shown)
+    if hidden:
+        names = ("、" if zh else ", ").join(hidden)
+        note = (f"{names}样本少于 {min_cell} 户，不予显示" if zh else
+                f"{names}: fewer than {min_cell} sample households, not shown")
+        text = (f"{text}（{note}）" if zh else f"{text} ({note})") if shown else note
+    return text
+
+
+def _k_text(k: float) -> str:
+    """1/3 → ``1/3``, 0.25 → ``1/4``, 0.4 → ``0.4``."""
+    from fractions import Fraction
+
+    f = Fraction(k).limit_denominator(12)
+    return f"{f.numerator}/{f.denominator}" if abs(float(f) - k) < 1e-9 else f"{k:g}"
 
 
 def _region_findings(chain: list[ConsolidationTables], figures: list[_Figures], *,
@@ -2099,14 +2124,16 @@ def _region_findings(chain: list[ConsolidationTables], figures: list[_Figures], 
         out["roster"] = (f"风险消除：{latest} 年监测对象中风险已消除的人口比例，"
                          f"{items('elimination')}{trend}（见{{table:roster}}）。")
         out["flows"] = (f"返贫致贫风险：{period}，上年稳定的脱贫户转入风险的比例（按{unit}），"
-                        f"{items('exited_in')}；一般农户为 {items('other_in')}（见{{table:flows}}）。"
+                        f"{items('exited_in')}；一般农户为 {items('other_in')}（"
+                        f"见{{table:flows}}）。"
                         "这是返贫、致贫的风险，不是返贫本身。")
-        out["af"] = (f"多维贫困：{latest} 年按国家“两不愁三保障”标准（含饮水安全）任一项未达标的比例"
-                     f"（按{unit}，并集规则），{items('union')}；Alkire–Foster 多维贫困发生率 H "
-                     f"是另一种测度（{k_rule.rstrip('。')}），{items('h')}；二者口径不同，不可混称"
+        out["af"] = (f"多维贫困：{latest} 年按国家“两不愁三保障”标准（含饮水安全）"
+                     f"任一项未达标的比例（按{unit}，并集规则），{items('union')}；"
+                     "Alkire–Foster 多维贫困发生率 H "
+                     f"是另一种测度（{k_rule}），{items('h')}；二者口径不同，不可混称"
                      "（见{table:poverty}）。")
-        out["fgt"] = (f"收入低于监测标准：{latest} 年收入低于当年监测收入标准的比例 FGT0（按{unit}），"
-                      f"{items('fgt0')}（见{{table:poverty}}）。")
+        out["fgt"] = (f"收入低于监测标准：{latest} 年收入低于当年监测收入标准的比例 FGT0"
+                      f"（按{unit}），{items('fgt0')}（见{{table:poverty}}）。")
         out["vulnerability"] = (f"贫困脆弱性：当前收入不低于监测标准、但未来低于标准的概率不低于"
                                 f"当前低于标准比例的“相对脆弱”者（按{unit}），"
                                 f"{items('relative_not_poor')}；高脆弱（v ≥ {threshold:g}）者"
@@ -2131,7 +2158,7 @@ def _region_findings(chain: list[ConsolidationTables], figures: list[_Figures], 
                     "{table:flows}). This is the risk of a return, not the return itself.")
     out["af"] = (f"Multidimensional poverty: in {latest}, the share failing any guarantee of the "
                  f"national standard ({unit}, union rule) is {items('union')}; the "
-                 f"Alkire–Foster headcount H, a different measure ({k_rule.rstrip('.')}), is "
+                 f"Alkire–Foster headcount H, a different measure ({k_rule}), is "
                  f"{items('h')} (see {{table:poverty}}).")
     out["fgt"] = (f"Income below the monitoring threshold: in {latest}, FGT0 ({unit}) is "
                   f"{items('fgt0')} (see {{table:poverty}}).")
@@ -2197,7 +2224,8 @@ def _methods(deprivation: DeprivationTables, *, per: Per, min_cell: int, reps: i
             "并区分脱贫户与一般农户。“脱贫户转入风险比例”是上年稳定的脱贫户中下一年处于风险的比例，即返贫"
             "风险；一般农户的同一比例即致贫风险；“风险解除比例”是上年处于风险的农户下一年转为稳定的比例。",
             f"多维贫困有两种量。国家“两不愁三保障”标准（含饮水安全）是并集规则：吃穿、义务教育、基本医疗、"
-            f"住房安全、饮水安全中任一项未保障即未达标。Alkire–Foster 多维贫困发生率 H 是另一种测度："
+            f"住房安全、饮水安全中任一项未保障即未达标。Alkire–Foster 多维贫困发生率 H 是另"
+            f"一种测度："
             f"两不愁、三保障、饮水安全、收入（低于当年监测收入标准）四个维度等权、维度内指标等权，加权剥夺"
             f"得分达到临界值 k 才算多维贫困（Alkire & Foster 2011）。{deprivation.rule}"
             "M0 = H × A，A 为多维贫困者的平均剥夺强度。",
@@ -2210,11 +2238,14 @@ def _methods(deprivation: DeprivationTables, *, per: Per, min_cell: int, reps: i
             f"{threshold:g}，“相对脆弱”指 v 不低于全省当前低于标准的比例。",
             f"转移收入依赖：有劳动力的农户中，转移净收入占毛收入（经营亏损不计入）{transfer_threshold:.0%}"
             " 及以上的比例，对应“避免福利陷阱、激发内生动力”的要求。",
-            f"置信区间用分层整群自助法（Rao–Wu 重标度，{reps} 次）：在地区内重抽抽样单位（村，没有村"
+            f"置信区间用分层整群自助法（Rao–Wu 重标度，{reps} 次）：在地区内重抽抽样单位（村"
+            f"，没有村"
             "代码时为县；一个县内为农户）。比较最高与最低地区时，用对所有地区对同时成立的区间，避免“挑出"
-            "来的两端”夸大差异。历年变化的区间重抽抽样单位时带上其全部年份；只有区间不含 0 时才说“上升”"
+            "来的两端”夸大差异。历年变化的区间重抽抽样单位时带上其全部年份；只有区间不含 0 "
+            "时才说“上升”"
             "或“下降”，否则说“变化不显著”。",
-            f"为保护农户信息，依据少于 {min_cell} 户样本的数字不予显示（表中为“—”），能由合计推算出的"
+            f"为保护农户信息，依据少于 {min_cell} 户样本的数字不予显示（表中为“—”），能由合"
+            f"计推算出的"
             "格子一并隐藏。"]
         caveats = [
             "监测状态与风险消除以数据中的标记为准。监测收入标准有的年份为假设值，低于标准的比例随假设"
@@ -2378,13 +2409,15 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
 
     # ---- introduction and key figures
     if zh:
-        intro = (f"本章用农户监测数据回答{name}的脱贫成果是否稳固：监测对象与风险消除、转入与解除风险、"
+        intro = (f"本章用农户监测数据回答{name}的脱贫成果是否稳固：监测对象与风险消除、转入"
+                 f"与解除风险、"
                  f"多维贫困、收入低于监测标准的比例、贫困脆弱性，以及有劳动能力农户的转移收入依赖。"
                  f"{name} {latest} 年有样本农户 {own.households:,} 户")
         intro += f"，与{compared}对照" if compared else ""
         intro += "；主要指标见{table:key}。"
         if own.region.scope == "county":
-            intro += (f"一个县的样本户数较少，依据少于 {min_cell} 户样本的数字不予显示，县内比例的误差"
+            intro += (f"一个县的样本户数较少，依据少于 {min_cell} 户样本的数字不予显示，县内"
+                      f"比例的误差"
                       "也较大，阅读时应以所在地市和全省的数字为参照。")
     else:
         intro = (f"This chapter asks, from household monitoring data, whether the exit from "
@@ -2445,7 +2478,8 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
              source=(source.rstrip("。") + "；全国公布数：" + national_source.removeprefix(
                  "资料来源：") if zh else source.rstrip(".") + "; national figures: "
                  + national_source.removeprefix("Sources: ")),
-             notes=(("全国公布数为标注的菱形点，口径不同（2022 年 11 月为中西部，2024 年 6 月为全国累计），"
+             notes=(("全国公布数为标注的菱形点，口径不同（2022 年 11 月为中西部，2024 年 6 "
+                     "月为全国累计），"
                      "不连成序列；年内点按公布日期标注。") if zh else
                     "National figures are the labelled diamonds; their scopes differ (central "
                     "and western provinces in November 2022, national cumulative in June 2024) "
@@ -2494,10 +2528,13 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
                                    language)], axis=1)
     combined.attrs["note"] = " ".join(
         [_unit_note(per, language), own.deprivation.union_rule, own.deprivation.rule,
-         own.fgt.table.attrs.get("note", "").replace(_unit_note(per, language), "").strip()])
+         own.fgt.table.attrs.get("note", "").replace(_unit_note(per, language), "").strip(),
+         _design_note(language) if len(chain) > 1 else ""])
     b.paragraph(
-        "国家“两不愁三保障”标准（含饮水安全）是并集规则，任一项未保障即未达标；Alkire–Foster 多维贫困"
-        "发生率 H 把收入也作为一个维度、按加权剥夺得分识别，是另一种测度，二者不可混称。FGT0 是收入低于"
+        "国家“两不愁三保障”标准（含饮水安全）是并集规则，任一项未保障即未达标；Alkire–Foster"
+        " 多维贫困"
+        "发生率 H 把收入也作为一个维度、按加权剥夺得分识别，是另一种测度，二者不可混称。FGT0"
+        " 是收入低于"
         "当年监测收入标准的比例，不是贫困发生率（见{table:poverty}）。" if zh else
         "The national standard is a union rule (one unmet guarantee means it is not met); the "
         "Alkire–Foster headcount H counts income as a dimension and identifies the poor by "
@@ -2538,13 +2575,23 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
                                else f"Transition matrix {latest - 1}→{latest}: {name} "
                                "(row %)"),
                 own.transition.rename(columns=lambda c: f"{c}(%)"), appendix=True)
+    total = _total(language)
+
+    def own_rows(table: pd.DataFrame) -> pd.DataFrame:
+        """A county's table has its row and the identical total row: keep one."""
+        if own.region.scope != "county":
+            return table
+        out = table.loc[[total]]
+        out.attrs = dict(table.attrs)
+        return out
+
     w.table("af", (f"多维贫困测度及置信区间：{name}（{latest} 年）" if zh else
                    f"Multidimensional poverty with intervals: {name}, {latest}"),
-            own.deprivation.by_region, appendix=True, total=name)
+            own_rows(own.deprivation.by_region), appendix=True, total=name)
     w.table("censored", (f"各指标删减后剥夺率：{name}（{latest} 年，%）" if zh else
                          f"Censored headcount ratios: {name}, {latest} (%)"),
-            own.deprivation.censored.rename(columns=lambda c: f"{c}(%)"), appendix=True,
-            total=name)
+            own_rows(own.deprivation.censored).rename(columns=lambda c: f"{c}(%)"),
+            appendix=True, total=name)
     w.table("indicators", (f"各指标剥夺率与对 M0 的贡献：{name}（{latest} 年）" if zh else
                            f"Indicators and contributions to M0: {name}, {latest}"),
             own.deprivation.indicators, appendix=True)
@@ -2560,7 +2607,6 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
     w.table("vulnerability", (f"贫困脆弱性（{latest} 年）" if zh else
                               f"Vulnerability to poverty, {latest}"),
             _compose(chain, lambda t: t.vulnerability, language), appendix=True)
-    total = _total(language)
     dependence = pd.concat([_bare(own.dependence.drop(index=total)),
                             *[_bare(t.dependence.loc[[total]]).rename(
                                 index={total: t.region.name})
@@ -2578,12 +2624,14 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
     else:
         findings = _region_findings(chain, figures, per=per, min_cell=min_cell,
                                     threshold=threshold, transfer_threshold=transfer_threshold,
-                                    k_rule=own.deprivation.rule, language=language)
+                                    k_rule=f"k = {_k_text(own.deprivation.k)}", language=language)
     for topic, text in findings.items():
         b.finding(text, rank=_RANKS[topic])
     f = figures[0]
-    counts = {"monitored_households", "monitored_persons"}
+    counts = {"sample_households", "monitored_households", "monitored_persons"}
     for key_, zh_label, en_label, value, unit in (
+            ("sample_households", "样本农户数", "Sample households", float(own.households),
+             "户" if zh else "households"),
             ("monitored_households", "监测户数（加权）", "Monitored households (weighted)",
              f.monitored_households, "户" if zh else "households"),
             ("monitored_persons", "监测人口（加权）", "Monitored persons (weighted)",
@@ -2597,6 +2645,8 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
             ("fgt0_pct", "收入低于监测标准的比例 FGT0", "Below the monitoring threshold FGT0",
              f.fgt0, "%"),
             ("high_vulnerability_pct", "高脆弱比例", "Highly vulnerable", f.vulnerable, "%"),
+            ("relative_vulnerable_not_poor_pct", "相对脆弱但当前不低于标准",
+             "Relatively vulnerable, not below the threshold", f.relative_not_poor, "%"),
             ("transfer_dependence_pct", "转移收入依赖比例（户）",
              "Transfer-dependent households", f.dependence, "%")):
         if key_ in counts and value is not None:
@@ -2610,7 +2660,8 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
     for text in caveats:
         b.caveat(text)
     if simulated:
-        b.caveat("本章结果基于模拟数据，仅用于演示方法，不代表任何真实地区；真实统计仅作对照。" if zh
+        b.caveat("本章结果基于模拟数据，仅用于演示方法，不代表任何真实地区；真实统计仅作对照"
+                 "。" if zh
                  else "These results come from simulated data, for demonstration only; they "
                  "describe no real area (real statistics are for comparison only).")
     return b.build()
