@@ -1879,10 +1879,22 @@ def _publisher(source: str, language: Language) -> str:
     return text
 
 
-def _national() -> pd.DataFrame:
-    """The real national risk-elimination figures (percentages) of the reference data."""
+#: English names of the national risk-elimination figures (the reference data are Chinese).
+_NATIONAL_EN = {"中西部监测对象已消除返贫风险比例":
+                "Monitored in central and western provinces, risk eliminated",
+                "监测对象稳定消除风险比例(累计)": "Monitored with risk stably eliminated "
+                "(cumulative)"}
+
+
+def _national(language: Language = "zh") -> pd.DataFrame:
+    """The real national risk-elimination figures (percentages) of the reference data, the
+    indicator named in ``language``."""
     real = datasets.load("monitoring_prevent_return_national")
-    return real[real["indicator"].str.contains("消除") & real["unit"].str.startswith("%")]
+    real = real[real["indicator"].str.contains("消除") & real["unit"].str.startswith("%")]
+    if not is_zh(language):
+        real = real.assign(indicator=real["indicator"].map(
+            lambda t: _NATIONAL_EN.get(t, "National figure")))
+    return real
 
 
 def _national_source(real: pd.DataFrame, language: Language) -> str:
@@ -2403,7 +2415,7 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
     source = _data_source(hd, simulated, language)
     w = _Writer(b, source=source, min_cell=min_cell, language=language)
     figures = [_figures(t, per=per, threshold=threshold, language=language) for t in chain]
-    real = _national()
+    real = _national(language)
     compared = "、".join(t.region.name for t in chain[1:]) if zh else \
         ", ".join(t.region.name for t in chain[1:])
 
