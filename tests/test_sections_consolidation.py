@@ -813,7 +813,8 @@ def test_region_findings_quote_the_key_table(built, code):
     section = built[0][code, "zh"]
     key = _key(section)
     rows = {10.0: ["监测对象风险消除率（人，%）"], 21.0: ["收入低于监测标准的比例 FGT0（人，%）"],
-            20.0: ["“两不愁三保障”及饮水安全任一项未达标比例（人，%）", "多维贫困发生率 H（人，%）"],
+            20.0: ["“两不愁三保障”及饮水安全任一项未达标比例（人，%）",
+                   "多维贫困发生率 H（人，%）"],
             30.0: ["相对脆弱但当前不低于标准（人，%）"]}
     findings = {f.rank: f.text for f in section.findings}
     for rank, labels in rows.items():
