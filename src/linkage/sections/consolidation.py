@@ -2362,18 +2362,24 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         raise InputError(f"巩固章节没有这些选项 / unknown options: {sorted(options)}",
                          hint="可用选项 / options: per, missing, min_cell, region_level, af_k, "
                          "reps, cluster, seed, vulnerability_threshold, transfer_threshold")
-    data = load_panel(panel or None, counties=counties or None)
-    hd = load_households(households or None, start_year=start_year, end_year=end_year)
+    inputs = {"panel": panel, "counties": counties, "households": households,
+              "start_year": start_year, "end_year": end_year}
+
+    def read() -> tuple[HouseholdData, pd.DataFrame, bool]:
+        data = load_panel(panel or None, counties=counties or None)
+        hd = load_households(households or None, start_year=start_year, end_year=end_year)
+        return hd, data.counties, data.simulated
+
+    # read and validated once per batch (the files are identified by their content)
+    hd, county_table, panel_simulated = once(cache_dir, "consolidation-inputs", inputs, read)
     hh = hd.households
-    county_table = data.counties
-    simulated = hd.simulated or data.simulated
+    simulated = hd.simulated or panel_simulated
     chain_regions = _regions(region_code, county_table, language)
     settings = {"per": per, "missing": missing, "min_cell": min_cell, "af_k": af_k,
                 "reps": reps, "cluster": cluster or None, "seed": seed,
                 "vulnerability_threshold": vulnerability_threshold,
                 "transfer_threshold": transfer_threshold, "language": language}
-    key = {"panel": panel, "counties": counties, "households": households,
-           "start_year": start_year, "end_year": end_year, **settings}
+    key = {**inputs, **settings}
 
     def province() -> tuple[pd.DataFrame, ConsolidationTables]:
         flags = _vulnerability_flags(hh, threshold=vulnerability_threshold, per=per)
