@@ -540,6 +540,7 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
                      _change_note(change, heading, language),
                      _dropped_note(s.attrs["dropped_rows"], language))
     out.attrs["change"] = change
+    out.attrs["first_year_note"] = first
     return out
 
 
@@ -1580,6 +1581,9 @@ TITLE: dict[str, str] = {"zh": "巩固：防止返贫与脱贫成果稳定性",
 
 Scope = Literal["province", "prefecture", "county"]
 
+#: Most sub-regions a main-body table lists (more go to the appendix).
+_MAIN_ROWS = 15
+
 #: Ranks of the findings in the summary: risk elimination and the risk of returning to
 #: poverty first, then multidimensional poverty, vulnerability, the welfare-trap signal.
 _RANKS = {"roster": 10.0, "flows": 11.0, "af": 20.0, "fgt": 21.0, "vulnerability": 30.0,
@@ -1771,23 +1775,23 @@ def _headers(language: Language) -> dict[str, str]:
 
 
 def _kinds(frame: pd.DataFrame) -> tuple[dict[str, str], dict[str, int]]:
-    """Kinds and decimals by heading: years, counts (户/households), M0 at four decimals,
-    percentages at two (as the findings quote them)."""
+    """Kinds and decimals by heading (the named index included, as it becomes a column):
+    years, text, M0 and weights at four decimals, percentages at two (as the findings quote
+    them), other numbers as counts (households, persons)."""
     kinds: dict[str, str] = {}
     decimals: dict[str, int] = {}
-    for column in [*([frame.index.name] if frame.index.name else []), *frame.columns]:
-        text = str(column)
+    values = {str(c): frame[c] for c in frame.columns}
+    if frame.index.name is not None:
+        values[str(frame.index.name)] = frame.index.to_series()
+    for text, column in values.items():
         if text in ("年份", "Year"):
             kinds[text] = "year"
-        elif not pd.api.types.is_numeric_dtype(frame[column]) if column in frame.columns \
-                else not pd.api.types.is_numeric_dtype(frame.index):
+        elif not pd.api.types.is_numeric_dtype(column):
             kinds[text] = "text"
-        elif "M0" in text:
+        elif "M0" in text or "权重" in text or "Weight" in text:
             kinds[text], decimals[text] = "score", 4
         elif "%" in text:
             kinds[text], decimals[text] = "percent", 2
-        elif "权重" in text or "Weight" in text:
-            kinds[text], decimals[text] = "score", 4
         else:
             kinds[text] = "count"
     return kinds, decimals
@@ -2471,6 +2475,9 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
                                      **{t.region.name: t.by_year[[elim]] for t in chain[1:]}},
                                     language)
     roster.attrs = dict(own.by_year.attrs)
+    if len(chain) > 1:  # the newly identified are not shown: their note goes too
+        roster.attrs["note"] = roster.attrs.get("note", "").replace(
+            roster.attrs.get("first_year_note", ""), "").replace("  ", " ")
     b.paragraph(
         "监测对象分为脱贫不稳定户、边缘易致贫户、突发严重困难户；风险消除率是监测对象中风险已消除的"
         "人口比例（名单为累计名单，与全国统计口径一致），历年数字见{table:roster}，与全国公布数字的"
@@ -2544,10 +2551,10 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
                                    language),
                           _compose(chain, lambda t: t.fgt.table[poverty_cols["fgt"]],
                                    language)], axis=1)
-    combined.attrs["note"] = " ".join(
-        [_unit_note(per, language), own.deprivation.union_rule, own.deprivation.rule,
-         own.fgt.table.attrs.get("note", "").replace(_unit_note(per, language), "").strip(),
-         _design_note(language) if len(chain) > 1 else ""])
+    combined.attrs["note"] = " ".join(p for p in (
+        _unit_note(per, language), own.deprivation.union_rule, own.deprivation.rule,
+        own.fgt.table.attrs.get("note", "").replace(_unit_note(per, language), "").strip(),
+        _design_note(language) if len(chain) > 1 else "") if p)
     b.paragraph(
         "国家“两不愁三保障”标准（含饮水安全）是并集规则，任一项未保障即未达标；Alkire–Foster"
         " 多维贫困"
@@ -2558,9 +2565,19 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
         "Alkire–Foster headcount H counts income as a dimension and identifies the poor by "
         "their weighted deprivation score — a different measure. FGT0 is the share with income "
         "below the year's monitoring threshold, not a poverty rate ({table:poverty}).")
-    w.table("poverty", (f"多维贫困与低于监测标准的比例（{latest} 年）" if zh else
-                        f"Multidimensional poverty and incomes below the threshold, {latest}"),
-            combined)
+    title_ = (f"多维贫困与低于监测标准的比例（{latest} 年）" if zh else
+              f"Multidimensional poverty and incomes below the threshold, {latest}")
+    if len(combined) - len(chain) > _MAIN_ROWS:  # e.g. the province by county: appendix
+        regions = [t.region.name for t in chain]
+        main = combined.loc[regions]
+        main.attrs = dict(combined.attrs)
+        w.table("poverty", title_, main,
+                notes=("分地区的数字见{table:poverty_regions}。" if zh else
+                       "By region in {table:poverty_regions}.",))
+        w.table("poverty_regions", title_ + ("：分地区" if zh else ", by region"), combined,
+                appendix=True)
+    else:
+        w.table("poverty", title_, combined)
     b.paragraph(
         "贫困脆弱性（{table:vulnerability}）和有劳动能力农户的转移收入依赖（{table:dependence}）"
         "见附录；其要点列入本报告摘要。" if zh else
