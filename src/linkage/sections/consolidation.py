@@ -2470,6 +2470,8 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
     cols = [label("monitored", language), label("monitored_w", language), share, elim]
     roster = own.by_year[cols + ([label("new_w", language), label("returned_w", language)]
                                  if len(chain) == 1 else [])]
+    if own.region.scope == "county":  # the roster's size is in the key table; a county's
+        cols = [share, elim]             # few monitored households leave little to show
     if len(chain) > 1:
         roster = _by_region_columns({name: own.by_year[cols],
                                      **{t.region.name: t.by_year[[elim]] for t in chain[1:]}},
