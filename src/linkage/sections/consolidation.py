@@ -523,8 +523,9 @@ def monitoring_by_year(households: pd.DataFrame, *, weights: str | None = "weigh
     counts = pd.DataFrame({k: v[1] for k, v in columns.items()}).astype(float)
     out = suppress(table, counts, min_cell=min_cell)
     out.index.name = label("year", language)
-    first = ("新识别户数在数据第一年未知（前史未知），留空。" if is_zh(language) else
-             "New identifications are unknown in the data's first year (no earlier history).")
+    first = ("新识别户数在数据第一年未知（没有更早的记录），以“—”表示。" if is_zh(language) else
+             "New identifications are unknown in the data's first year (no earlier history): "
+             "'—'.")
     keys = ["household_id", "year", "hh_size", "monitor_category", "exited_poor",
             "risk_eliminated"]
     monitored = (households["monitor_category"] != monitoring.MONITOR_CATEGORIES[0]) & (
@@ -2599,6 +2600,9 @@ def _section(chain: list[ConsolidationTables], *, hd: HouseholdData, simulated: 
                    "Real statistics with other scopes than this chapter's sample; for "
                    "comparison only.", _mirror_note(real, language)),
             kinds={("数值(%)" if zh else "Value (%)"): "percent"})
+    w.table("roster_all", (f"监测对象、类别与风险消除（分年）：{name}" if zh else
+                           f"Monitoring roster, categories and risk elimination: {name}"),
+            own.by_year, appendix=True)
     w.table("by_category", (f"分类别风险消除率：{name}（人，%）" if zh else
                             f"Risk elimination by category: {name} (persons, %)"),
             own.by_category, appendix=True, total=name,
