@@ -1,6 +1,7 @@
 """巩固 report glue: units are explicit, nothing is dropped silently, suppression never shows
 small cells, regional comparisons carry intervals, and every finding says what its table says."""
 
+import dataclasses
 import re
 
 import numpy as np
@@ -654,6 +655,7 @@ def test_narrative_follows_language(sample):
 # ---------------------------------------------------------------- the section (build)
 
 COUNTY, OTHER_COUNTY, PREFECTURE = "990121", "990122", "990100"
+UNMONITORED = "990124"  # a county of the sample without a single monitored household
 REPS = 200  # the smallest bootstrap the kit accepts: the section's layout, not its precision
 
 
@@ -678,7 +680,7 @@ def built(tmp_path_factory):
         mp.setattr(C, "consolidation_tables", tables)
         mp.setattr(C, "_vulnerability_flags", flags)
         for code, language in (("", "zh"), (COUNTY, "zh"), (PREFECTURE, "zh"),
-                               (OTHER_COUNTY, "zh"), (COUNTY, "en")):
+                               (OTHER_COUNTY, "zh"), (UNMONITORED, "zh"), (COUNTY, "en")):
             before = len(calls["tables"])
             sections[code, language] = C.build(region_code=code, language=language,
                                                reps=REPS, cache_dir=str(cache))
@@ -888,3 +890,58 @@ def test_unknown_region_or_option_is_an_input_error():
         C.build(region_code="990999", reps=REPS)
     with pytest.raises(InputError, match="af_kk"):
         C.build(af_kk=0.5, reps=REPS)
+
+
+def test_a_county_shows_nothing_its_prefecture_hides(built):
+    sections = built[0]
+    data = load_panel()
+    prefecture = {t.key: t.frame.set_index(t.frame.columns[0]) for t in
+                  _tables(sections[PREFECTURE, "zh"])}
+    for code in (COUNTY, OTHER_COUNTY, UNMONITORED):
+        name = data.counties.loc[code, "region_name"]
+        own = {t.key: t.frame.set_index(t.frame.columns[0])
+               for t in _tables(sections[code, "zh"])}
+        for key in ("poverty", "fgt", "vulnerability"):
+            hidden = prefecture[key].loc[name] == "—"
+            assert (own[key].loc[name][hidden[hidden].index] == "—").all(), (code, key)
+
+
+def test_a_county_without_monitored_households_gets_its_section(built):
+    section = built[0][UNMONITORED, "zh"]
+    key = _key(section)
+    assert key.loc["监测对象风险消除率（人，%）"].iloc[0] == "—"
+    assert "样本少于 10 户" in {f.rank: f.text for f in section.findings}[10.0]
+
+
+def test_inherited_hiding_masks_the_childs_row_and_its_change():
+    region = C.Region("county", "990101", "甲县")
+    table = pd.DataFrame({"率(%)": [1.0, 1.0]}, index=["甲县", C.TOTAL])
+    parent_table = pd.DataFrame({"率(%)": ["<10", 2.0, 3.0]}, index=["甲县", "乙县", C.TOTAL])
+    heading = "风险消除率(人,%)"
+    change = pd.DataFrame({"first": [60.0], "last": [62.0], "change": [2.0], "ci_low": [-1.0],
+                           "ci_high": [5.0], "sign": [0]}, index=[C.TOTAL])
+    change.attrs = {"first": 2021, "last": 2025, "units": "household_id", "reps": 200,
+                    "level": 0.95, "clusters": 50}
+    by_year = pd.DataFrame({heading: [60.0, 62.0]}, index=[2021, 2025])
+    by_year.attrs = {"change": change, "note": C._change_note(change, heading, "zh")}
+    years = pd.DataFrame({2021: [60.0], 2025: [62.0]}, index=["甲县"])
+    t = C.ConsolidationTables(
+        region=region, by_year=by_year, by_category=pd.DataFrame(), by_region=years,
+        flows=pd.DataFrame(), transition=None,
+        deprivation=C.DeprivationTables(None, table, table, table, {}, "person", 1 / 3, "", ""),
+        fgt=C.RegionalPoverty(table, None, "person"), vulnerability=table, dependence=table,
+        monitored_persons=None, latest=2025, first=2021, households=100, threshold_text="")
+    parent_years = pd.DataFrame({2021: [60.0], 2025: ["<10"]}, index=["甲县"])
+    parent = dataclasses.replace(
+        t, region=C.Region("prefecture", "990100", "甲市"), by_region=parent_years,
+        deprivation=dataclasses.replace(t.deprivation, by_region=parent_table),
+        fgt=C.RegionalPoverty(parent_table, None, "person"), vulnerability=table)
+    out = C._inherit_hidden(t, parent, per="person", min_cell=10, language="zh")
+    assert out.deprivation.by_region["率(%)"].tolist() == ["<10", "<10"]
+    assert out.fgt.table["率(%)"].tolist() == ["<10", "<10"]
+    assert out.vulnerability["率(%)"].tolist() == [1.0, 1.0]  # shown by the parent: kept
+    # the parent hides the county's 2025 elimination rate: the county's roster hides it, and
+    # the change 2021→2025 that rests on it
+    assert out.by_year[heading].tolist() == [60.0, "<10"]
+    assert out.by_year.attrs["change"].empty and "+2.00" not in out.by_year.attrs["note"]
+    assert "样本过少，不予显示" in out.by_year.attrs["note"]

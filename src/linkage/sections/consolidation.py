@@ -56,6 +56,7 @@ the figures shown are survey-weighted estimates.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import warnings
@@ -231,6 +232,13 @@ def _rate_changes(households: pd.DataFrame, value: pd.Series, among: pd.Series, 
         "w": poverty.unit_weights(households, weights, per=per),
         "group": "_all" if groups is None else groups.to_numpy(),
         "unit": households[units].to_numpy()})[rows]
+    if frame.empty:  # nobody to take the share over (e.g. a county without monitored)
+        out = pd.DataFrame(columns=["first", "last", "change", "ci_low", "ci_high", "sign"],
+                           dtype=float)
+        out.attrs |= {"first": int(households["year"].min()),
+                      "last": int(households["year"].max()), "units": units, "reps": reps,
+                      "level": level, "clusters": 0}
+        return out
     first, last = int(frame["year"].min()), int(frame["year"].max())
     parts = []
     for part in ([frame.assign(group="_all")] if groups is None
@@ -1698,6 +1706,64 @@ def consolidation_tables(households: pd.DataFrame, *, region: Region, groups: pd
         threshold_text=threshold_note(cross, language=language))
 
 
+def _inherit_hidden(child: ConsolidationTables, parent: ConsolidationTables, *, per: Per,
+                    min_cell: int, language: Language) -> ConsolidationTables:
+    """``child``'s tables with every figure hidden that ``parent`` hides in the child's row.
+
+    The parent's tables (the province by prefecture or county, a prefecture by county) hide
+    some of the child's figures as complementary cells, to protect a neighbour; the child's
+    own report must not show them, or the neighbour could be recovered by subtraction. The
+    tables with a row per region are matched column by column; the parent's elimination rates
+    by region and year hide the child's rates of the same years (and then the change over
+    the years, if its first or last year is hidden).
+    """
+    name, total = child.region.name, _total(language)
+    marker = _marker(min_cell)
+
+    def masked(table: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+        if name not in source.index:
+            return table
+        hide = [c for c in table.columns if c in source.columns
+                and isinstance(source.at[name, c], str) and source.at[name, c] == marker]
+        if not hide:
+            return table
+        out = table.astype(object)  # a hidden cell holds the marker text
+        out.attrs = dict(table.attrs)
+        rows = [r for r in out.index if r in (total, name)]
+        out.loc[rows, hide] = marker
+        return out
+
+    by_year = child.by_year
+    if name in parent.by_region.index:
+        rates = parent.by_region.loc[name]
+        years = [y for y in by_year.index if y in rates.index
+                 and isinstance(rates[y], str) and rates[y] == marker]
+        if years:
+            attrs, by_year = dict(by_year.attrs), by_year.astype(object)
+            by_year.attrs = attrs
+            for per_ in {per, "person"}:
+                by_year.loc[years, _heading("elimination_rate", language, per=per_)] = marker
+            change = by_year.attrs.get("change")
+            if change is not None and {change.attrs.get("first"),
+                                       change.attrs.get("last")} & set(years):
+                heading = _heading("elimination_rate", language, per="person")
+                hidden = change.iloc[0:0]
+                hidden.attrs = dict(change.attrs)
+                by_year.attrs["note"] = by_year.attrs.get("note", "").replace(
+                    _change_note(change, heading, language),
+                    _change_note(hidden, heading, language))
+                by_year.attrs["change"] = hidden
+    d = child.deprivation
+    deprivation = dataclasses.replace(
+        d, by_region=masked(d.by_region, parent.deprivation.by_region),
+        censored=masked(d.censored, parent.deprivation.censored))
+    return dataclasses.replace(
+        child, by_year=by_year, by_region=masked(child.by_region, parent.by_region),
+        deprivation=deprivation,
+        fgt=dataclasses.replace(child.fgt, table=masked(child.fgt.table, parent.fgt.table)),
+        vulnerability=masked(child.vulnerability, parent.vulnerability))
+
+
 def _regions(region_code: str, counties: pd.DataFrame, language: Language
              ) -> list[Region]:
     """The report's region and the regions it is compared with, smallest first."""
@@ -2409,6 +2475,9 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                                      lambda r=r: region(r, flags)))
             else:
                 chain.insert(0, region(r, flags))
+            # a figure hidden in the parent's table stays hidden in the region's own report
+            chain[0] = _inherit_hidden(chain[0], chain[1], per=per, min_cell=min_cell,
+                                       language=language)
     return _section(chain, hd=hd, simulated=simulated, per=per, min_cell=min_cell, reps=reps,
                     threshold=vulnerability_threshold, transfer_threshold=transfer_threshold,
                     language=language)
