@@ -50,8 +50,19 @@ Household tables never show a figure resting on fewer than ``min_cell`` househol
 of the households in its numerator and in its denominator (a rate of 3 households out of 2,000
 discloses those 3). Suppression is :func:`linkage.disclosure.suppress_small_cells`: primary
 plus complementary suppression along the total row, so a hidden region cannot be recovered
-from the total. Hidden cells show ``"<{min_cell}>"``. Counts are unweighted sample households;
-the figures shown are survey-weighted estimates.
+from the total. Hidden cells show ``"<{min_cell}>"`` in these analysis tables; in the report
+section they become "—" with a footnote, and a region's own report hides every figure its
+parent's table hides in its row (:func:`build`).
+
+The section (章节)
+-----------------
+:func:`build` turns the tables into the 巩固 chapter of a region report
+(:class:`linkage.reporting.document.Section`): for the province (by prefecture or county), a
+prefecture (its counties, itself, the province) or a county (itself, its prefecture, the
+province). Main body: key figures, the roster by year, risk elimination against the published
+national figures, entering risk, multidimensional poverty and FGT0; the technical tables in the
+appendix. The inputs, the province and each prefecture are computed once per batch
+(:func:`linkage.reporting.cache.once`); a county on its own households.
 """
 
 from __future__ import annotations
