@@ -1,6 +1,7 @@
 """巩固 report glue: units are explicit, nothing is dropped silently, suppression never shows
 small cells, regional comparisons carry intervals, and every finding says what its table says."""
 
+import dataclasses
 import re
 
 import numpy as np
@@ -649,3 +650,298 @@ def test_narrative_follows_language(sample):
             stripped = stripped.replace(str(name), "")
         assert not CJK.search(stripped.replace("全国(假设)", "")), line
     assert any("not the return itself" in line for line in lines)
+
+
+# ---------------------------------------------------------------- the section (build)
+
+COUNTY, OTHER_COUNTY, PREFECTURE = "990121", "990122", "990100"
+UNMONITORED = "990124"  # a county of the sample without a single monitored household
+REPS = 200  # the smallest bootstrap the kit accepts: the section's layout, not its precision
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Sections built once into one batch cache, counting the region computations: the
+    province (and its vulnerability model) once, a prefecture once, each county on its own."""
+    cache = tmp_path_factory.mktemp("batch") / "_shared"
+    calls = {"tables": [], "flags": 0}
+    real_tables, real_flags = C.consolidation_tables, C._vulnerability_flags
+
+    def tables(*args, **kwargs):
+        calls["tables"].append(kwargs["region"].scope)
+        return real_tables(*args, **kwargs)
+
+    def flags(*args, **kwargs):
+        calls["flags"] += 1
+        return real_flags(*args, **kwargs)
+
+    sections = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C, "consolidation_tables", tables)
+        mp.setattr(C, "_vulnerability_flags", flags)
+        for code, language in (("", "zh"), (COUNTY, "zh"), (PREFECTURE, "zh"),
+                               (OTHER_COUNTY, "zh"), (UNMONITORED, "zh"), (COUNTY, "en")):
+            before = len(calls["tables"])
+            sections[code, language] = C.build(region_code=code, language=language,
+                                               reps=REPS, cache_dir=str(cache))
+            calls[code, language] = calls["tables"][before:]
+    return sections, calls, cache
+
+
+def _tables(section):
+    from linkage.reporting.document import Table
+
+    return [b for b in section.blocks if isinstance(b, Table)]
+
+
+def _visible_text(section) -> str:
+    from linkage.reporting.document import Figure, Heading, Paragraph, Table
+
+    parts = [section.title]
+    for b in section.blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            parts.append(b.text)
+        elif isinstance(b, Table):
+            parts += [b.title, b.source, *b.notes, *b.frame.columns,
+                      *b.frame.to_numpy().ravel().tolist()]
+        elif isinstance(b, Figure):
+            parts += [b.title, b.source, *b.notes]
+    parts += [f.text for f in section.findings] + list(section.methods) + list(section.caveats)
+    parts += [m.label for m in section.metrics]
+    return "\n".join(str(p) for p in parts)
+
+
+def _key(section) -> pd.DataFrame:
+    table = next(t for t in _tables(section) if t.key == "key")
+    return table.frame.set_index(table.frame.columns[0])
+
+
+@pytest.mark.parametrize("code,language", [("", "zh"), (COUNTY, "zh"), (PREFECTURE, "zh"),
+                                           (COUNTY, "en")])
+def test_section_text_is_for_readers(built, code, language):
+    from linkage.frameworks import load_framework
+
+    section = built[0][code, language]
+    text = _visible_text(section)
+    for bad in ("NaN", "nan", "None", "inf", "notebook", "笔记本", "`", "<10", "&lt;",
+                "region_code", "household_id", "missing=", "linkage.", "SOURCES.md"):
+        assert bad not in text, bad
+    ids = [i for i in load_framework().indicator_ids if "_" in i]
+    assert not [i for i in ids if i in text]
+    for table in _tables(section):
+        assert table.source.startswith("资料来源：" if language == "zh" else "Source")
+        assert not table.frame.columns.str.fullmatch(r"\d+|index|level_\d+").any()
+        # a URL only in an appendix note, never in a main-body table or a source
+        assert "http" not in table.source and (table.appendix or not any(
+            "http" in n for n in table.notes))
+    if language == "zh":  # one language: no English phrases outside names of methods
+        assert not re.search(r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b", text), re.search(
+            r"\b[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}\b", text)
+    else:
+        data = load_panel()
+        names = set(data.counties["region_name"]) | set(data.counties["prefecture_name"])
+        stripped = text
+        for name in sorted(names, key=len, reverse=True):
+            stripped = stripped.replace(name, "")
+        assert not CJK.search(stripped), CJK.search(stripped)
+
+
+def test_suppressed_cells_are_dashes_with_a_footnote(built):
+    section = built[0][COUNTY, "zh"]
+    key = _key(section)
+    assert (key[key.columns[0]] == "—").sum() >= 5  # a county has few sample households
+    for table in _tables(section):
+        assert not table.frame.isin(["<10"]).any().any()
+        if (table.frame == "—").any().any() and table.key != "roster":
+            assert any("少于 10 户" in n for n in table.notes), table.key
+    # the footnote is there only when something is hidden
+    province = next(t for t in _tables(built[0]["", "zh"]) if t.key == "flows")
+    assert not (province.frame == "—").any().any()
+    assert not any("少于 10 户" in n for n in province.notes)
+
+
+def test_disclosure_semantics_are_kept_for_analysis_tables():
+    t = pd.DataFrame({"率": [1.5, 2.0, 1.8]}, index=["甲", "乙", C.TOTAL])
+    shown, hidden = C._for_reader(suppress(t, pd.Series([4, 50, 54], index=t.index)), 10)
+    assert hidden and shown["率"].isna().tolist() == [True, True, False]
+    assert shown.loc[C.TOTAL, "率"] == 1.8
+
+
+def test_county_report_shows_its_county_prefecture_and_province(built):
+    sections, _, _ = built
+    county = sections[COUNTY, "zh"]
+    data = load_panel()
+    row = data.counties.loc[COUNTY]
+    assert list(_key(county).columns) == [row["region_name"], row["prefecture_name"], "全省"]
+    poverty_table = next(t for t in _tables(county) if t.key == "poverty")
+    assert poverty_table.frame.iloc[:, 0].tolist() == [row["region_name"],
+                                                       row["prefecture_name"], "全省"]
+    prefecture = sections[PREFECTURE, "zh"]
+    rows = next(t for t in _tables(prefecture) if t.key == "poverty").frame.iloc[:, 0].tolist()
+    members = data.counties[data.counties["prefecture_code"] == PREFECTURE]["region_name"]
+    assert set(members) <= set(rows) and rows[-2:] == [row["prefecture_name"], "全省"]
+    # the province's and the prefecture's figures agree across the reports
+    assert (_key(county)["全省"] == _key(sections["", "zh"])["全省"]).all()
+    assert (_key(county)[row["prefecture_name"]] == _key(prefecture)[row["prefecture_name"]]).all()
+
+
+def test_province_and_prefecture_are_computed_once_per_batch(built):
+    _, calls, _ = built
+    assert calls["", "zh"] == ["province"] and calls["flags"] == 2  # zh and en provinces
+    assert calls[COUNTY, "zh"] == ["prefecture", "county"]
+    assert calls[PREFECTURE, "zh"] == []  # read from the batch cache
+    assert calls[OTHER_COUNTY, "zh"] == ["county"]
+
+
+def test_a_second_build_with_the_same_cache_recomputes_nothing_shared(built, monkeypatch):
+    sections, _, cache = built
+    computed = []
+    real = C.consolidation_tables
+    monkeypatch.setattr(C, "consolidation_tables",
+                        lambda *a, **k: computed.append(k["region"].scope) or real(*a, **k))
+    again = C.build(region_code=COUNTY, reps=REPS, cache_dir=str(cache))
+    assert computed == ["county"]
+    assert again.to_json() == sections[COUNTY, "zh"].to_json()
+    C.build(region_code=COUNTY, reps=REPS, cache_dir=str(cache), min_cell=12)
+    assert computed.count("province") == 1  # other options: another key
+
+
+def _numbers(frame: pd.DataFrame, row: str) -> dict[str, str]:
+    return frame.loc[row].to_dict()
+
+
+@pytest.mark.parametrize("code", [COUNTY, PREFECTURE])
+def test_region_findings_quote_the_key_table(built, code):
+    section = built[0][code, "zh"]
+    key = _key(section)
+    rows = {10.0: ["监测对象风险消除率（人，%）"], 21.0: ["收入低于监测标准的比例 FGT0（人，%）"],
+            20.0: ["“两不愁三保障”及饮水安全任一项未达标比例（人，%）",
+                   "多维贫困发生率 H（人，%）"],
+            30.0: ["相对脆弱但当前不低于标准（人，%）"]}
+    findings = {f.rank: f.text for f in section.findings}
+    for rank, labels in rows.items():
+        text = findings[rank]
+        for row in labels:
+            for name, value in _numbers(key, row).items():
+                if value == "—":
+                    assert re.search(rf"{name}[^%]*样本少于 10 户", text), (name, text)
+                else:
+                    assert f"{name} {value}%" in text, (name, value, text)
+    assert sorted(findings) == [10.0, 11.0, 20.0, 21.0, 30.0, 40.0]
+
+
+def test_province_findings_quote_their_tables_and_resolve_references(built):
+    from linkage.reporting.document import Cover, Document
+
+    section = built[0]["", "zh"]
+    key = _key(section)
+    findings = {f.rank: f.text for f in section.findings}
+    assert f"{key.loc['收入低于监测标准的比例 FGT0（人，%）', '全省']}%" in findings[21.0]
+    assert f"{key.loc['监测对象占农村人口比重（人，%）', '全省']}%" in findings[10.0]
+    assert "{table:national}" in findings[10.0] and "{table:roster}" in findings[10.0]
+    doc = Document(Cover("巩固", "全省", "2021—2025 年"), (section,)).assemble()
+    assert not any("{table:" in line or "{figure:" in line for line in doc.summary)
+    assert re.search(r"附表 \d+", doc.summary[0]) and re.search(r"表 \d+", doc.summary[0])
+
+
+def test_metrics_are_the_regions_latest_figures(built):
+    section = built[0]["", "zh"]
+    metrics = {m.key: m for m in section.metrics}
+    assert {"sample_households", "monitored_households", "monitored_persons",
+            "risk_eliminated_pct", "exited_entering_risk_pct", "af_headcount_pct", "af_m0",
+            "fgt0_pct", "high_vulnerability_pct", "transfer_dependence_pct"} <= set(metrics)
+    key = _key(section)["全省"]
+    assert f"{metrics['fgt0_pct'].value:.2f}" == key["收入低于监测标准的比例 FGT0（人，%）"]
+    assert f"{metrics['monitored_households'].value:,}" == key["监测户数（加权，户）"]
+    county = {m.key: m.value for m in built[0][COUNTY, "zh"].metrics}
+    assert county["risk_eliminated_pct"] is None  # suppressed in the county, not invented
+
+
+def test_national_figures_name_their_publisher_and_keep_mirrors_in_the_appendix(built):
+    section = built[0][COUNTY, "zh"]
+    national = next(t for t in _tables(section) if t.key == "national")
+    assert national.appendix
+    assert "国务院新闻办公室 2024 年 7 月 24 日新闻发布会" in national.source
+    assert "国家乡村振兴局" in national.source
+    assert any("http" in n for n in national.notes)
+    figure = next(b for b in section.blocks if getattr(b, "key", "") == "elimination")
+    assert "国务院新闻办公室" in figure.source and "http" not in figure.source
+    assert C._publisher("国新办 2024-07-24 韩俊 http://x.cn/a", "en") == (
+        "State Council Information Office press conference, 2024-07-24 (Han Jun)")
+
+
+def test_figures_carry_no_title_of_their_own(latest):
+    fig = C._elimination_lines(pd.DataFrame({"x": [2021.0, 2022.0], "y": [60.0, 61.0],
+                                             "series": "全省"}),
+                               np.array(["2024-06-30"]), np.array([60.4]), np.array(["全国"]),
+                               language="zh")
+    assert fig.axes[0].get_title() == "" and not fig.texts
+
+
+def test_section_round_trips_through_json(built, tmp_path):
+    from linkage.reporting.document import Section
+
+    section = built[0][PREFECTURE, "zh"]
+    assert Section.load(section.save(tmp_path / "s.json")).to_json() == section.to_json()
+
+
+def test_unknown_region_or_option_is_an_input_error():
+    with pytest.raises(InputError, match="990999"):
+        C.build(region_code="990999", reps=REPS)
+    with pytest.raises(InputError, match="af_kk"):
+        C.build(af_kk=0.5, reps=REPS)
+
+
+def test_a_county_shows_nothing_its_prefecture_hides(built):
+    sections = built[0]
+    data = load_panel()
+    prefecture = {t.key: t.frame.set_index(t.frame.columns[0]) for t in
+                  _tables(sections[PREFECTURE, "zh"])}
+    for code in (COUNTY, OTHER_COUNTY, UNMONITORED):
+        name = data.counties.loc[code, "region_name"]
+        own = {t.key: t.frame.set_index(t.frame.columns[0])
+               for t in _tables(sections[code, "zh"])}
+        for key in ("poverty", "fgt", "vulnerability"):
+            hidden = prefecture[key].loc[name] == "—"
+            assert (own[key].loc[name][hidden[hidden].index] == "—").all(), (code, key)
+
+
+def test_a_county_without_monitored_households_gets_its_section(built):
+    section = built[0][UNMONITORED, "zh"]
+    key = _key(section)
+    assert key.loc["监测对象风险消除率（人，%）"].iloc[0] == "—"
+    assert "样本少于 10 户" in {f.rank: f.text for f in section.findings}[10.0]
+
+
+def test_inherited_hiding_masks_the_childs_row_and_its_change():
+    region = C.Region("county", "990101", "甲县")
+    table = pd.DataFrame({"率(%)": [1.0, 1.0]}, index=["甲县", C.TOTAL])
+    parent_table = pd.DataFrame({"率(%)": ["<10", 2.0, 3.0]}, index=["甲县", "乙县", C.TOTAL])
+    heading = "风险消除率(人,%)"
+    change = pd.DataFrame({"first": [60.0], "last": [62.0], "change": [2.0], "ci_low": [-1.0],
+                           "ci_high": [5.0], "sign": [0]}, index=[C.TOTAL])
+    change.attrs = {"first": 2021, "last": 2025, "units": "household_id", "reps": 200,
+                    "level": 0.95, "clusters": 50}
+    by_year = pd.DataFrame({heading: [60.0, 62.0]}, index=[2021, 2025])
+    by_year.attrs = {"change": change, "note": C._change_note(change, heading, "zh")}
+    years = pd.DataFrame({2021: [60.0], 2025: [62.0]}, index=["甲县"])
+    t = C.ConsolidationTables(
+        region=region, by_year=by_year, by_category=pd.DataFrame(), by_region=years,
+        flows=pd.DataFrame(), transition=None,
+        deprivation=C.DeprivationTables(None, table, table, table, {}, "person", 1 / 3, "", ""),
+        fgt=C.RegionalPoverty(table, None, "person"), vulnerability=table, dependence=table,
+        monitored_persons=None, latest=2025, first=2021, households=100, threshold_text="")
+    parent_years = pd.DataFrame({2021: [60.0], 2025: ["<10"]}, index=["甲县"])
+    parent = dataclasses.replace(
+        t, region=C.Region("prefecture", "990100", "甲市"), by_region=parent_years,
+        deprivation=dataclasses.replace(t.deprivation, by_region=parent_table),
+        fgt=C.RegionalPoverty(parent_table, None, "person"), vulnerability=table)
+    out = C._inherit_hidden(t, parent, per="person", min_cell=10, language="zh")
+    assert out.deprivation.by_region["率(%)"].tolist() == ["<10", "<10"]
+    assert out.fgt.table["率(%)"].tolist() == ["<10", "<10"]
+    assert out.vulnerability["率(%)"].tolist() == [1.0, 1.0]  # shown by the parent: kept
+    # the parent hides the county's 2025 elimination rate: the county's roster hides it, and
+    # the change 2021→2025 that rests on it
+    assert out.by_year[heading].tolist() == [60.0, "<10"]
+    assert out.by_year.attrs["change"].empty and "+2.00" not in out.by_year.attrs["note"]
+    assert "样本过少，不予显示" in out.by_year.attrs["note"]
