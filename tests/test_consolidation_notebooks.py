@@ -3,7 +3,6 @@ report is built from that saved section, never from the notebook's outputs."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import nbformat
@@ -11,7 +10,7 @@ import pytest
 
 from linkage.paths import notebooks_dir
 from linkage.reporting.document import Section, Table
-from linkage.reporting.executors import NotebookFailed, PapermillRunner
+from linkage.reporting.executors import PapermillRunner
 from linkage.sample import load_sample
 
 NOTEBOOK = notebooks_dir() / "03_consolidation.ipynb"
@@ -20,16 +19,9 @@ NOTEBOOK = notebooks_dir() / "03_consolidation.ipynb"
 def _run(tmp_path, **parameters) -> tuple[Section, str]:
     out = tmp_path / "section.json"
     executed = tmp_path / "03_consolidation.ipynb"
-    try:
-        PapermillRunner().execute(NOTEBOOK, executed,
-                                  {"section_out": str(out), "reps": 200, **parameters},
-                                  timeout=600)
-    except NotebookFailed as exc:
-        # the last cell shows the section with the HTML renderer (linkage.reporting.html);
-        # in a tree without it only that display may fail — the section is saved before
-        if "linkage.reporting.html" not in str(exc) or importlib.util.find_spec(
-                "linkage.reporting.html") is not None:
-            raise
+    PapermillRunner().execute(NOTEBOOK, executed,
+                              {"section_out": str(out), "reps": 200, **parameters},
+                              timeout=600)
     text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}))
                      for cell in nbformat.read(executed, as_version=4).cells
                      for o in cell.get("outputs", []))
