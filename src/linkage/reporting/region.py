@@ -80,6 +80,9 @@ COMMON_PARAMETERS = ("panel", "counties", "households", "framework", "region_cod
 #: Longest failure reason kept (one line, redacted).
 MAX_REASON = 600
 
+#: Tag of the cell marked where a notebook stopped (timeouts, dead kernels).
+FAILED_CELL_TAG = "linkage-failed-cell"
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -241,8 +244,14 @@ def _execute_sections(job: RegionJob, runner: NotebookRunner, folder: Path,
                               "a section notebook must declare section_out")
         parameters = {k: v for k, v in (common | {"section_out": str(saved)}).items()
                       if k in declared} | dict(spec.options)
-        runner.execute(notebook, folder / "notebooks" / notebook.name, parameters,
-                       timeout=job.timeout or None)
+        output = folder / "notebooks" / notebook.name
+        try:
+            runner.execute(notebook, output, parameters, timeout=job.timeout or None)
+        except NotebookFailed:
+            raise  # the runner kept the partial notebook, its failing cell marked
+        except Exception as exc:  # a timeout, a dead kernel: keep and mark what there is
+            exc.add_note(str(_keep_partial(notebook, output, f"{type(exc).__name__}: {exc}")))
+            raise
         if "section_out" not in declared:
             notes.append(f"{notebook.name} 不保存章节（未声明 section_out），仅保留执行后的"
                          "笔记本 / executed only: the notebook saves no section")
@@ -367,14 +376,16 @@ def _failure(exc: BaseException, folder: Path) -> tuple[str, str, str]:
     elif isinstance(exc, TimeoutError) or "Timeout" in type(exc).__name__:
         kind = "timeout"
         reason = f"超时 / timed out: {type(exc).__name__}: {exc}"
-        partial = _mark_running_cell(folder, reason)
     elif isinstance(exc, LinkageError):
         kind = "input" if isinstance(exc, InputError) else "error"
         reason = str(getattr(exc, "message", exc))
     else:
         kind = "error"
         reason = f"{type(exc).__name__}: {exc}"
-        partial = _mark_running_cell(folder, reason)
+    kept = [n for n in getattr(exc, "__notes__", ()) if n.endswith(".ipynb")]
+    if kept and not partial:
+        partial = _relative(Path(kept[-1]), folder)
+        reason = f"{Path(kept[-1]).name}: {reason}"
     return kind, redact(" ".join(reason.split()))[:MAX_REASON], partial
 
 
@@ -385,28 +396,26 @@ def _relative(path: Path, folder: Path) -> str:
         return path.name
 
 
-def _mark_running_cell(folder: Path, reason: str) -> str:
-    """Mark the cell a notebook stopped in (papermill status ``running``) in the partial
-    notebook, as papermill marks a cell that raised; returns its relative path or ""."""
+def _keep_partial(source: Path, output: Path, reason: str) -> Path:
+    """Keep the notebook a runner stopped in, with the cell it stopped in marked, as papermill
+    marks a cell that raised: the cell papermill left ``running`` in the partial copy, or —
+    when the runner kept no copy (papermill does not on a timeout) — the source notebook with
+    the mark on top."""
     import nbformat
 
-    for path in sorted((folder / "notebooks").glob("*.ipynb"),
-                       key=lambda p: p.stat().st_mtime, reverse=True):
-        nb = nbformat.read(path, as_version=4)
-        for index, cell in enumerate(nb.cells):
-            if cell.get("metadata", {}).get("papermill", {}).get("status") == "running":
-                marker = nbformat.v4.new_markdown_cell(
-                    '<span style="color:red; font-family:monospace">'
-                    f"执行在此单元格中断 / execution stopped in this cell: "
-                    f"{reason.replace('<', '&lt;')}</span>")
-                marker.metadata["tags"] = ["linkage-failed-cell"]
-                cell.metadata["papermill"]["status"] = "failed"
-                nb.cells.insert(index, marker)
-                with atomic_path(path) as tmp:
-                    nbformat.write(nb, tmp)
-                return _relative(path, folder)
-        return ""
-    return ""
+    nb = nbformat.read(output if output.exists() else source, as_version=4)
+    running = [i for i, c in enumerate(nb.cells)
+               if c.get("metadata", {}).get("papermill", {}).get("status") == "running"]
+    marker = nbformat.v4.new_markdown_cell(
+        '<span style="color:red; font-family:monospace">执行在此中断 / execution stopped '
+        f"here: {reason.replace('<', '&lt;')}</span>")
+    marker.metadata["tags"] = [FAILED_CELL_TAG]
+    if running:
+        nb.cells[running[0]].metadata["papermill"]["status"] = "failed"
+    nb.cells.insert(running[0] if running else 0, marker)
+    with atomic_path(output) as tmp:
+        nbformat.write(nb, tmp)
+    return output
 
 
 # ------------------------------------------------------------------ a single report ----
