@@ -240,7 +240,6 @@ def _rankings(ok: pd.DataFrame, numeric: list[str], labels: Mapping[str, tuple[s
     ax.set_yticks(range(len(shown)), [str(n) for n in shown["region_name"]], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel(label)
-    fig.tight_layout()
     b.figure("chart", t["chart"].format(label=labels[first][0]), fig, source=source)
     # every region and every numeric metric, in the appendix
     table = ok[["region_name", "region_code", *numeric]].sort_values(
@@ -287,7 +286,6 @@ def _grades(ok: pd.DataFrame, graded: list[str], labels: Mapping[str, tuple[str,
             ax.set_yticks(range(len(counts)), [str(c) for c in counts.index], fontsize=8)
             ax.invert_yaxis()
             ax.set_xlabel(t["regions"])
-            fig.tight_layout()
             b.figure(f"gchart{i}", t["grade_title"].format(label=name), fig, source=source)
             charted = True
         if i == 0:
