@@ -35,9 +35,10 @@ def test_sample_config_is_every_county_all_sections_html_and_word():
     assert config.sections["linkage"]["weighting"] == "entropy"
 
 
-def test_demo_config_is_three_counties_of_the_sample(counties):
-    config = load_config(project_root() / "configs" / "demo.yaml")
-    regions = resolve_regions(config, counties)
+def test_the_demo_is_three_counties_of_the_sample(counties):
+    from linkage.cli import DEMO_REGIONS
+
+    regions = resolve_regions(RunConfig(regions=DEMO_REGIONS), counties)
     assert [r.level for r in regions] == ["county"] * 3
     assert all(r.found for r in regions)
 

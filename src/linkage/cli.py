@@ -38,6 +38,11 @@ them with rural revitalization.
 """
 
 
+#: The demo's counties: 磐浦县 (former poverty county, key assistance county), 天平县 (former
+#: poverty county), 靖丰区 (neither) — the first gets the featured full report.
+DEMO_REGIONS = ("990327", "990125", "990102")
+
+
 def default_report_parameters() -> dict[str, Any]:
     """Parameters of the flagship report: the bundled sample (county panel, county
     attributes, household monitoring panel) and the default framework."""
@@ -51,11 +56,12 @@ def default_report_parameters() -> dict[str, Any]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from linkage.paths import project_root
     from linkage.reporting.batch import run_batch
+    from linkage.reporting.config import RunConfig
 
-    result = run_batch(project_root() / "configs" / "demo.yaml", out=args.out,
-                       progress="quiet" if args.quiet else "bar")
+    # the configs/sample.yaml defaults (all sections, HTML + Word) for three sample counties
+    demo = RunConfig(regions=DEMO_REGIONS, workers=2)
+    result = run_batch(demo, out=args.out, progress="quiet" if args.quiet else "bar")
     first = next((r for r in result.results if r.ok), None)
     if first is not None and result.run_dir is not None:
         for kind, name in (("docx", "Word"), ("html", "HTML")):
