@@ -5,11 +5,12 @@ import re
 
 import nbformat
 import pytest
+from reporting_fakes import engine_ready
 
 from linkage.cli import default_report_parameters
 from linkage.errors import ReportError
 from linkage.paths import notebooks_dir
-from linkage.reporting.inputs import DEFAULT_NOTEBOOKS, declared_parameters, list_notebooks
+from linkage.reporting.inputs import DEFAULT_NOTEBOOKS, list_notebooks
 from linkage.reporting.region import run_report
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
@@ -43,21 +44,7 @@ def test_notebook_is_stored_without_outputs_and_has_tagged_parameters(path):
     assert not any("matplotlib.use(" in c.source or "pip install" in c.source for c in code)
 
 
-def _engine_ready() -> str:
-    """Why the real notebooks cannot build a report through the engine yet ("" when they can):
-    every section notebook declares ``section_out`` and the renderers are installed."""
-    import importlib.util
-
-    missing = [n for n in DEFAULT_NOTEBOOKS
-               if "section_out" not in declared_parameters(notebooks_dir() / f"{n}.ipynb")]
-    if missing:
-        return f"notebooks not yet saving sections: {', '.join(missing)}"
-    if importlib.util.find_spec("linkage.reporting.html") is None:
-        return "renderers (linkage.reporting.html/docx) not installed yet"
-    return ""
-
-
-requires_engine = pytest.mark.skipif(bool(_engine_ready()), reason=_engine_ready() or "ready")
+requires_engine = pytest.mark.skipif(bool(engine_ready()), reason=engine_ready() or "ready")
 
 
 @pytest.mark.notebooks

@@ -4,6 +4,7 @@ metrics table (formula-safe workbook, same numbers on a rerun), index, latest li
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 from reporting_fakes import (
     InProcessRunner,
+    engine_ready,
     fake_renderers,
     in_process_executor,
     light_notebooks,
@@ -280,3 +282,51 @@ def test_the_bar_and_quiet_modes(env, capsys):
     env("regions: ['990327', '123456']\nsections: [overview]\n", progress="bar")
     err = capsys.readouterr().err
     assert "2/2" in err and "失败 / failed 1" in err and "✗ 123456" in err
+
+
+# --- the real section notebooks (re-check after the notebooks save sections) -----------------
+requires_engine = pytest.mark.skipif(bool(engine_ready()), reason=engine_ready() or "ready")
+
+
+@pytest.mark.notebooks
+@requires_engine
+def test_real_notebooks_one_region_written_one_broken_marked(tmp_path):
+    """``linkage run configs/sample.yaml --regions <good>,<broken>``: the county report is
+    written (HTML + Word) and reads as a document; the broken region is marked; exit 1."""
+    from linkage.paths import project_root
+
+    result = run_batch(project_root() / "configs" / "sample.yaml", regions="990327,123456",
+                       out=tmp_path, workers=1, progress=lambda e: None)
+    assert result.exit_code == 1
+    good, bad = result.results
+    assert good.ok, good.error
+    assert bad.status == "failed" and "123456" in bad.error
+    html = (result.run_dir / good.folder / good.outputs["html"]).read_text(encoding="utf-8")
+    assert (result.run_dir / good.folder / good.outputs["docx"]).stat().st_size > 0
+    assert "磐浦县" in html and "模拟数据" in html
+    text = re.sub(r"(?is)<(style|script|svg)[^>]*>.*?</\1>", " ", html)
+    text = re.sub(r"(?s)<[^>]+>", " ", text)  # what a reader sees
+    assert not re.search(r"(?<![A-Za-z])(NaN|nan|None)(?![A-Za-z])", text)
+    for word in ("notebook", "笔记本", "Traceback"):
+        assert word not in text.lower(), word
+    frame = pd.read_parquet(result.run_dir / "metrics.parquet")
+    assert set(frame.columns) - {"region_code", "region_name", "level", "year", "status",
+                                 "error"}, "the sections report no metrics"
+    assert (result.run_dir / "summary" / "summary.html").is_file()
+    assert sorted(good.metrics) == sorted(
+        ["overview", "linkage", "consolidation", "extension", "policy_effects"])
+
+
+@pytest.mark.notebooks
+@requires_engine
+def test_real_notebooks_give_the_same_numbers_on_a_rerun(tmp_path):
+    from linkage.paths import project_root
+
+    def metrics():
+        result = run_batch(project_root() / "configs" / "sample.yaml", regions="990125",
+                           sections="linkage,consolidation", formats="html", out=tmp_path,
+                           workers=1, progress=lambda e: None)
+        assert result.exit_code == 0, result.failed
+        return pd.read_parquet(result.run_dir / "metrics.parquet")
+
+    pd.testing.assert_frame_equal(metrics(), metrics())

@@ -74,6 +74,7 @@ def test_the_document_is_redacted_and_the_provenance_has_no_absolute_paths(job, 
     assert all("/" not in m["path"] for m in record["inputs"].values())
     assert record["parameters"]["panel"] == "county_panel.csv"
     assert record["region"] == "990327" and record["inputs"]["panel"]["sha256"]
+    assert "notebook" not in json.dumps(record).lower()  # a reader may see the record
 
 
 def test_a_notebook_that_raises_fails_the_region_with_the_cell_and_the_partial_notebook(job):

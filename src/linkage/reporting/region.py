@@ -291,7 +291,8 @@ def provenance(job: RegionJob) -> dict[str, Any]:
 
     parameters = job.notebook_parameters()
     parameters.pop("cache_dir", None)
-    notebooks = {f"notebook/{Path(s.notebook).name}": Path(s.notebook) for s in job.sections}
+    # labelled by section (a reader may see this record: no talk of notebooks)
+    notebooks = {f"section:{s.key}": Path(s.notebook) for s in job.sections}
     record = provenance_record(notebooks | input_files(parameters),
                                {k: _file_name(v) for k, v in parameters.items()},
                                run_id=job.run_id, region=job.region.code,
