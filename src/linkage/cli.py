@@ -61,7 +61,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     # the configs/sample.yaml defaults (all sections, HTML + Word) for three sample counties
     demo = RunConfig(regions=DEMO_REGIONS, workers=2)
-    result = run_batch(demo, out=args.out, progress="quiet" if args.quiet else "bar")
+    result = run_batch(demo, out=args.out, progress="quiet" if args.quiet else "bar",
+                       label="demo")
     first = next((r for r in result.results if r.ok), None)
     if first is not None and result.run_dir is not None:
         for kind, name in (("docx", "Word"), ("html", "HTML")):

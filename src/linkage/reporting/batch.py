@@ -288,6 +288,7 @@ def run_batch(
     run_id: str | None = None,
     notebooks: str | os.PathLike[str] | None = None,
     make_executor: Callable[..., Any] | None = None,
+    label: str = "run",
 ) -> BatchResult:
     """Run one report per region of a run config (批量生成地区报告).
 
@@ -311,7 +312,8 @@ def run_batch(
         A tqdm bar on stderr; nothing but failures (stderr); one JSON line per event on
         stdout; or a function called with each event.
     run_id : str, optional
-        Name of the run folder (a plain name; default ``<date>-<time>-<config name>``).
+        Name of the run folder (a plain name; default ``<date>-<time>-<config name>``, or
+        ``<date>-<time>-<label>`` for a config that is not a file).
     notebooks : path, optional
         Folder of the section notebooks (default ``notebooks/``).
     make_executor : callable, optional
@@ -358,7 +360,7 @@ def run_batch(
               "out": str(parent)})
         return BatchResult(None, (), tuple(chosen), 0, dry_run=True)
     name = run_id or safe_name(f"{datetime.now():%Y%m%d-%H%M%S}-"
-                               f"{config.source.stem if config.source else 'run'}")
+                               f"{config.source.stem if config.source else label}")
     run_dir = _new_run_dir(parent, name)
     record = {"run_id": run_dir.name, "created": datetime.now(UTC).isoformat(),
               "status": "running", "config": config.to_json(), "inputs": inputs,
@@ -434,8 +436,9 @@ def _finish(run_dir: Path, record: dict[str, Any], config: RunConfig,
             sink: Progress) -> BatchResult:
     """Metrics, summary, index, run.json, latest; the exit code."""
     from linkage.reporting.index import summary_document, write_index
+    from linkage.reporting.inputs import input_files
     from linkage.reporting.metrics import metric_columns, metrics_frame, write_metrics
-    from linkage.reporting.region import render_document
+    from linkage.reporting.region import named_provenance, render_document
 
     ordered = tuple(results[r.code] for r in chosen if r.code in results)
     outputs: dict[str, Path] = {}
@@ -450,7 +453,9 @@ def _finish(run_dir: Path, record: dict[str, Any], config: RunConfig,
             title=config.cover_title, start_year=config.start_year,
             end_year=config.end_year, language=config.language, simulated=simulated,
             organisation=config.organisation, author=config.author,
-            provenance={"run_id": run_dir.name, "regions": len(ordered)})
+            provenance=named_provenance(
+                input_files(record["inputs"]), record["inputs"], run_id=run_dir.name,
+                regions=[r.code or "province" for r in ordered]))
         folder = run_dir / "summary"
         folder.mkdir(exist_ok=True)
         written = render_document(document, folder, "summary", config.formats, notes)

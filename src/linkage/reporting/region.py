@@ -69,6 +69,7 @@ __all__ = [
     "SectionSpec",
     "county_table",
     "find_region",
+    "named_provenance",
     "run_region",
     "run_report",
 ]
@@ -287,16 +288,23 @@ def _default_title(language: str) -> str:
 def provenance(job: RegionJob) -> dict[str, Any]:
     """The provenance record of a region report: input files by name (not absolute path)
     with their SHA-256, the parameters with file names, versions, git revision."""
-    from linkage.provenance import provenance_record
-
     parameters = job.notebook_parameters()
     parameters.pop("cache_dir", None)
     # labelled by section (a reader may see this record: no talk of notebooks)
     notebooks = {f"section:{s.key}": Path(s.notebook) for s in job.sections}
-    record = provenance_record(notebooks | input_files(parameters),
-                               {k: _file_name(v) for k, v in parameters.items()},
-                               run_id=job.run_id, region=job.region.code,
-                               sections={s.key: dict(s.options) for s in job.sections})
+    return named_provenance(notebooks | input_files(parameters), parameters,
+                            run_id=job.run_id, region=job.region.code,
+                            sections={s.key: dict(s.options) for s in job.sections})
+
+
+def named_provenance(files: Mapping[str, Path], parameters: Mapping[str, Any],
+                     **extra: Any) -> dict[str, Any]:
+    """:func:`linkage.provenance.provenance_record` with files shown by name only: a report
+    travels, and a local absolute path means nothing to its reader (and may say too much)."""
+    from linkage.provenance import provenance_record
+
+    record = provenance_record(files, {k: _file_name(v) for k, v in parameters.items()},
+                               **extra)
     for meta in record["inputs"].values():
         meta["path"] = Path(meta["path"]).name
     return record
