@@ -77,6 +77,8 @@ def _print_batch(result: Any) -> None:
     """Where a batch wrote its index and metrics, and how many regions failed."""
     if result.run_dir is None:
         return
+    for note in result.notes:
+        print(f"注意 / note: {note}")
     failed = len(result.failed)
     print(f"{len(result.results)} 个地区，{failed} 个失败 / {len(result.results)} regions, "
           f"{failed} failed")

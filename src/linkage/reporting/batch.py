@@ -73,6 +73,7 @@ class BatchResult:
     exit_code: int
     outputs: Mapping[str, Path] = field(default_factory=dict)
     dry_run: bool = False
+    notes: tuple[str, ...] = ()  # said once for the batch (e.g. no PDF renderer)
 
     @property
     def failed(self) -> tuple[RegionResult, ...]:
@@ -466,6 +467,7 @@ def _finish(run_dir: Path, record: dict[str, Any], config: RunConfig,
 
         notes.append(redact(f"汇总报告未生成 / summary report not written: "
                             f"{type(exc).__name__}: {exc}")[:600])
+    notes = list(dict.fromkeys([*(n for r in ordered for n in r.notes), *notes]))
     ok = all(r.ok for r in ordered) and len(ordered) == len(chosen)
     index = write_index(run_dir / "index.html", ordered, run_id=run_dir.name,
                         language=config.language, summary=summary,
@@ -479,8 +481,8 @@ def _finish(run_dir: Path, record: dict[str, Any], config: RunConfig,
     exit_code = 0 if ok else 1
     sink({"event": "end", "run_dir": str(run_dir), "status": record["status"],
           "ok": sum(r.ok for r in ordered), "failed": sum(not r.ok for r in ordered),
-          "exit_code": exit_code, "index": str(index)})
-    return BatchResult(run_dir, ordered, tuple(chosen), exit_code, outputs)
+          "exit_code": exit_code, "index": str(index), "notes": notes})
+    return BatchResult(run_dir, ordered, tuple(chosen), exit_code, outputs, notes=tuple(notes))
 
 
 def _simulated(folder: Path) -> bool:

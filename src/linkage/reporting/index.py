@@ -62,7 +62,8 @@ def _link(href: str, text: str) -> str:
 def write_index(path: Path, results: Sequence[RegionResult], *, run_id: str,
                 language: str = "zh", summary: Mapping[str, str] | None = None,
                 metrics: Mapping[str, str] | None = None, notes: Sequence[str] = ()) -> Path:
-    """Write ``index.html`` (links relative to its folder; every value escaped)."""
+    """Write ``index.html`` (links relative to its folder; every value escaped); ``notes``
+    (the batch's, e.g. no PDF renderer) are shown once above the table."""
     w = _WORDS["zh" if language == "zh" else "en"]
     ok = sum(r.ok for r in results)
     rows = []
@@ -72,8 +73,6 @@ def write_index(path: Path, results: Sequence[RegionResult], *, run_id: str,
         reason = html.escape(r.error)
         if r.partial:
             reason += " " + _link(f"{r.folder}/{r.partial}", f"（{w['partial']}）")
-        if r.notes:
-            reason += "".join(f"<br>{html.escape(n)}" for n in r.notes)
         rows.append(
             f"<tr><td>{html.escape(r.code or '—')}</td><td>{html.escape(r.name)}</td>"
             f"<td>{html.escape(w.get(r.level, r.level))}</td>"
@@ -158,6 +157,8 @@ _TEXT = {
 TOP = 10
 #: Up to this many regions, the chart shows every region; beyond, the top and bottom TOP.
 CHART_ALL = 40
+#: Numeric metrics charted across regions (the first also gets the ranking table).
+CHARTS = 3
 
 
 def _label(labels: Mapping[str, tuple[str, str]], key: str, t: Mapping[str, str]) -> str:
@@ -212,10 +213,22 @@ def _ranked(ok: pd.DataFrame, key: str) -> pd.DataFrame:
     return data.sort_values(["rank", "region_code"], kind="mergesort")
 
 
-def _rankings(ok: pd.DataFrame, numeric: list[str], labels: Mapping[str, tuple[str, str]],
-              t: Mapping[str, Any], lang: str, simulated: bool, source: str) -> Section:
+def _bars(ranked: pd.DataFrame, key: str, axis_label: str) -> Any:
+    """A horizontal bar per region, highest first (the top and bottom TOP when many)."""
     import matplotlib.pyplot as plt
 
+    shown = ranked if len(ranked) <= CHART_ALL else pd.concat([ranked.head(TOP),
+                                                             ranked.tail(TOP)])
+    fig, ax = plt.subplots(figsize=(6.3, max(2.5, 0.22 * len(shown) + 0.8)))
+    ax.barh(range(len(shown)), shown[key].to_numpy(), color="#3b6ea5")
+    ax.set_yticks(range(len(shown)), [str(n) for n in shown["region_name"]], fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel(axis_label)
+    return fig
+
+
+def _rankings(ok: pd.DataFrame, numeric: list[str], labels: Mapping[str, tuple[str, str]],
+              t: Mapping[str, Any], lang: str, simulated: bool, source: str) -> Section:
     from linkage.plotting import setup_cjk
 
     setup_cjk()
@@ -227,20 +240,21 @@ def _rankings(ok: pd.DataFrame, numeric: list[str], labels: Mapping[str, tuple[s
     top = data.head(TOP).rename(columns={"rank": rank_col, "region_name": name_col,
                                          "region_code": code_col, first: label})
     top = top[[rank_col, name_col, code_col, label]]
+    sep = "、" if lang == "zh" else ", "
     b.paragraph(t["rank_text"].format(
-        label=labels[first][0], top="、".join(data["region_name"].head(3)) if lang == "zh"
-        else ", ".join(data["region_name"].head(3)), last=data["region_name"].iloc[-1],
-        ref="{table:top}"))
+        label=labels[first][0], top=sep.join(data["region_name"].head(3)),
+        last=data["region_name"].iloc[-1], ref="{table:top}"))
     b.table("top", t["rank_title"].format(label=labels[first][0], k=min(TOP, len(data))), top,
             source=source, kinds={rank_col: "int", name_col: "text", code_col: "text",
                                   label: "auto"})
-    shown = data if len(data) <= CHART_ALL else pd.concat([data.head(TOP), data.tail(TOP)])
-    fig, ax = plt.subplots(figsize=(6.3, max(2.5, 0.22 * len(shown) + 0.8)))
-    ax.barh(range(len(shown)), shown[first].to_numpy(), color="#3b6ea5")
-    ax.set_yticks(range(len(shown)), [str(n) for n in shown["region_name"]], fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlabel(label)
-    b.figure("chart", t["chart"].format(label=labels[first][0]), fig, source=source)
+    for i, key in enumerate(numeric[:CHARTS]):
+        ranked = data if i == 0 else _ranked(ok, key)
+        if i:
+            b.paragraph(t["rank_text"].format(
+                label=labels[key][0], top=sep.join(ranked["region_name"].head(3)),
+                last=ranked["region_name"].iloc[-1], ref=f"{{figure:chart{i}}}"))
+        b.figure(f"chart{i}", t["chart"].format(label=labels[key][0]),
+                 _bars(ranked, key, _label(labels, key, t)), source=source)
     # every region and every numeric metric, in the appendix
     table = ok[["region_name", "region_code", *numeric]].sort_values(
         first, ascending=False, kind="mergesort")
@@ -250,9 +264,8 @@ def _rankings(ok: pd.DataFrame, numeric: list[str], labels: Mapping[str, tuple[s
     b.table("all", t["rank_all"], table, source=source, appendix=True,
             kinds={name_col: "text", code_col: "text"})
     b.finding(t["rank_text"].format(
-        label=labels[first][0], top="、".join(data["region_name"].head(3)) if lang == "zh"
-        else ", ".join(data["region_name"].head(3)), last=data["region_name"].iloc[-1],
-        ref="{table:top}"), rank=10)
+        label=labels[first][0], top=sep.join(data["region_name"].head(3)),
+        last=data["region_name"].iloc[-1], ref="{table:top}"), rank=10)
     return b.build()
 
 

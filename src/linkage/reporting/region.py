@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -360,9 +361,12 @@ def render_document(document: Document, folder: Path, stem: str, formats: Sequen
     if "pdf" in formats:
         from linkage.reporting.pdf import write_pdf
 
-        pdf = write_pdf(folder / f"{stem}.html", folder / f"{stem}.pdf")
+        with warnings.catch_warnings(record=True) as said:  # said once per run, as a note
+            warnings.simplefilter("always")
+            pdf = write_pdf(folder / f"{stem}.html", folder / f"{stem}.pdf")
         if pdf is None:
-            notes.append("未生成 PDF：本机没有 PDF 渲染器（无头浏览器或 WeasyPrint）/ no PDF "
+            notes.append(str(said[-1].message) if said else
+                         "未生成 PDF：本机没有 PDF 渲染器（无头浏览器或 WeasyPrint）/ no PDF "
                          "renderer installed; HTML and Word written")
         else:
             outputs["pdf"] = Path(pdf).name
