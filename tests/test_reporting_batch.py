@@ -330,3 +330,20 @@ def test_real_notebooks_give_the_same_numbers_on_a_rerun(tmp_path):
         return pd.read_parquet(result.run_dir / "metrics.parquet")
 
     pd.testing.assert_frame_equal(metrics(), metrics())
+
+
+def test_the_summary_states_failures_in_the_report_language():
+    from linkage.reporting.index import summary_document
+    from linkage.reporting.metrics import metric_columns, metrics_frame
+    from linkage.reporting.region import RegionResult
+
+    results = (RegionResult("123456", "123456", "county", "123456", "failed",
+                            error="区划代码 123456 不在数据中 / region code not in the data — "
+                                  "检查 regions 中的代码", kind="input"),)
+    frame = metrics_frame(results, year=2025)
+    doc = summary_document(results, frame, metric_columns(results), title="报告",
+                           start_year=2015, end_year=2025).assemble()
+    table = doc.chapters[0].blocks[1].block.frame
+    assert table.iloc[0].tolist() == ["123456", "123456",
+                                      "区划代码 123456 不在数据中 — 检查 regions 中的代码"]
+    assert doc.summary == ("1 个地区的报告未能生成（见表 1），其余地区不受影响。",)

@@ -73,7 +73,9 @@ def test_the_document_is_redacted_and_the_provenance_has_no_absolute_paths(job, 
         "county_panel.csv", "counties.csv", "households.parquet"}
     assert all("/" not in m["path"] for m in record["inputs"].values())
     assert record["parameters"]["panel"] == "county_panel.csv"
-    assert record["region"] == "990327" and record["inputs"]["panel"]["sha256"]
+    assert record["parameters"]["region_code"] == "990327"
+    assert record["inputs"]["panel"]["sha256"]
+    assert "章节：衔接" in record["inputs"]  # the section programs, by the sections' titles
     assert "notebook" not in json.dumps(record).lower()  # a reader may see the record
 
 

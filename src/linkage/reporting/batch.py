@@ -455,8 +455,7 @@ def _finish(run_dir: Path, record: dict[str, Any], config: RunConfig,
             end_year=config.end_year, language=config.language, simulated=simulated,
             organisation=config.organisation, author=config.author,
             provenance=named_provenance(
-                input_files(record["inputs"]), record["inputs"], run_id=run_dir.name,
-                regions=[r.code or "province" for r in ordered]))
+                input_files(record["inputs"]), record["inputs"], run_id=run_dir.name))
         folder = run_dir / "summary"
         folder.mkdir(exist_ok=True)
         written = render_document(document, folder, "summary", config.formats, notes)

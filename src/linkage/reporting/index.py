@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -161,6 +162,15 @@ CHART_ALL = 40
 CHARTS = 3
 
 
+_ENGLISH_HALF = re.compile(r" / [^\u4e00-\u9fff—]*")
+
+
+def _in_language(text: str, language: str) -> str:
+    """A kit message ("中文 / English — 提示") in the report's language: the Chinese parts for
+    ``zh`` (the English after each " / " dropped); as written for ``en``."""
+    return " ".join(_ENGLISH_HALF.sub(" ", text).split()) if language == "zh" else text
+
+
 def _label(labels: Mapping[str, tuple[str, str]], key: str, t: Mapping[str, str]) -> str:
     label, unit = labels[key]
     return label + (t["unit_sep"].format(u=unit) if unit else "")
@@ -182,7 +192,8 @@ def summary_document(results: Sequence[RegionResult], frame: pd.DataFrame,
     bad = len(results) - len(ok)
     b.paragraph(t["counts"].format(n=len(results), ok=len(ok), bad=bad))
     if bad:
-        failed = pd.DataFrame([(r.code or "—", r.name, r.error) for r in results if not r.ok],
+        failed = pd.DataFrame([(r.code or "—", r.name, _in_language(r.error, lang))
+                               for r in results if not r.ok],
                               columns=list(t["failed_cols"]))
         b.table("failed", t["failed_title"], failed, source=source,
                 kinds=dict.fromkeys(failed.columns, "text"))

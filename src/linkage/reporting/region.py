@@ -198,7 +198,7 @@ def run_region(job: RegionJob, runner: NotebookRunner) -> RegionResult:
         attempts += 1
         try:
             sections, notes = _execute_sections(job, runner, folder)
-            record = provenance(job)
+            record = provenance(job, {s.key: s.title for s in sections})
             with atomic_path(folder / "provenance.json") as tmp:
                 Path(tmp).write_text(json.dumps(record, ensure_ascii=False, indent=2),
                                      encoding="utf-8")
@@ -286,16 +286,19 @@ def _default_title(language: str) -> str:
     return DEFAULT_TITLE["zh" if language == "zh" else "en"]
 
 
-def provenance(job: RegionJob) -> dict[str, Any]:
+def provenance(job: RegionJob, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The provenance record of a region report: input files by name (not absolute path)
-    with their SHA-256, the parameters with file names, versions, git revision."""
-    parameters = job.notebook_parameters()
+    with their SHA-256; the parameters (file names for files) with each section's options
+    nested under its key; versions; git revision. The section programs are labelled by the
+    sections' titles (``titles``), since a reader sees this record."""
+    parameters: dict[str, Any] = job.notebook_parameters()
     parameters.pop("cache_dir", None)
-    # labelled by section (a reader may see this record: no talk of notebooks)
-    notebooks = {f"section:{s.key}": Path(s.notebook) for s in job.sections}
-    return named_provenance(notebooks | input_files(parameters), parameters,
-                            run_id=job.run_id, region=job.region.code,
-                            sections={s.key: dict(s.options) for s in job.sections})
+    parameters |= {s.key: dict(s.options) for s in job.sections if s.options}
+    word = "章节" if job.language == "zh" else "Section"
+    colon = "：" if job.language == "zh" else ": "
+    programs = {f"{word}{colon}{(titles or {}).get(s.key, s.key)}": Path(s.notebook)
+                for s in job.sections}
+    return named_provenance(programs | input_files(parameters), parameters, run_id=job.run_id)
 
 
 def named_provenance(files: Mapping[str, Path], parameters: Mapping[str, Any],
