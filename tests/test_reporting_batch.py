@@ -347,3 +347,33 @@ def test_the_summary_states_failures_in_the_report_language():
     assert table.iloc[0].tolist() == ["123456", "123456",
                                       "区划代码 123456 不在数据中 — 检查 regions 中的代码"]
     assert doc.summary == ("1 个地区的报告未能生成（见表 1），其余地区不受影响。",)
+
+
+def test_the_summary_ranks_magnitudes_that_differ_not_ranks_years_or_constants():
+    from linkage.reporting.document import Metric
+    from linkage.reporting.index import summary_document
+    from linkage.reporting.metrics import metric_columns, metrics_frame
+    from linkage.reporting.region import RegionResult
+
+    def region(code, name, d, rank, grade):
+        metrics = (Metric("first_year", "起始年", 2015, "年"), Metric("n", "县数", 120, "个"),
+                   Metric("d", "耦合协调度 D", d), Metric("rank", "D 排名", rank, "位"),
+                   Metric("grade", "协调等级", grade), Metric("method", "p 值方法", "野聚类自助法"))
+        return RegionResult(code, name, "county", code, "ok", metrics={"linkage": metrics})
+
+    results = (region("990102", "甲县", 0.61, 2, "初级协调"),
+               region("990121", "乙县", 0.72, 1, "中级协调"),
+               region("990122", "丙县", 0.55, 3, "初级协调"))
+    frame = metrics_frame(results, year=2025)
+    doc = summary_document(results, frame, metric_columns(results), title="报告",
+                           start_year=2015, end_year=2025).assemble()
+    ranking = doc.chapters[1]
+    figures = [b.block.title for b in ranking.blocks if getattr(b, "label", "").startswith("图")]
+    assert figures == ["各地区耦合协调度 D"]
+    top = next(b.block.frame for b in ranking.blocks if getattr(b, "label", "") == "表 1")
+    assert top["地区"].tolist() == ["乙县", "甲县", "丙县"]
+    grades = doc.chapters[2]
+    tables = [b.block for b in grades.blocks if getattr(b, "label", "").startswith("表")]
+    assert [t.title for t in tables] == ["各地区协调等级分布"]  # the constant method is not
+    assert tables[0].frame.values.tolist() == [["初级协调", "2", "66.7"],
+                                               ["中级协调", "1", "33.3"]]

@@ -158,6 +158,8 @@ _TEXT = {
 TOP = 10
 #: Up to this many regions, the chart shows every region; beyond, the top and bottom TOP.
 CHART_ALL = 40
+#: Units of metrics that are positions or dates, not magnitudes: never ranked or charted.
+NOT_RANKED = frozenset({"位", "名", "年", "rank", "year"})
 #: Numeric metrics charted across regions (the first also gets the ranking table).
 CHARTS = 3
 
@@ -203,13 +205,15 @@ def summary_document(results: Sequence[RegionResult], frame: pd.DataFrame,
     b.method(t["method"])
     sections.append(b.build())
 
+    # a ranking needs values that differ, and magnitudes (not ranks or years)
     numeric = [k for k in labels if k in ok and pd.api.types.is_float_dtype(ok[k])
-               and ok[k].notna().any()]
+               and ok[k].nunique() > 1 and labels[k][1] not in NOT_RANKED]
     if numeric and len(ok) > 1:
         sections.append(_rankings(ok, numeric, labels, t, lang, simulated, source))
-    graded = [k for k in labels if k in ok and (pd.api.types.is_string_dtype(ok[k])
-                                                or ok[k].dtype == "boolean")
-              and ok[k].notna().any()]
+    # a distribution of categories that differ between regions; flags counted
+    graded = [k for k in labels if k in ok and (
+        (pd.api.types.is_string_dtype(ok[k]) and ok[k].nunique() > 1)
+        or (ok[k].dtype == "boolean" and ok[k].notna().any()))]
     if graded:
         sections.append(_grades(ok, graded, labels, t, lang, simulated, source))
     cover = Cover(title=t["cover"].format(title=title), region=t["region"].format(n=len(results)),

@@ -49,9 +49,11 @@ def metric_columns(results: Sequence[RegionResult]) -> dict[str, tuple[str, str]
 
 def _column(values: list[Any]) -> pd.Series:
     present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
+    if not present:  # no region has it: a numeric column of missing values
+        return pd.Series([float("nan")] * len(values), dtype="float64")
+    if all(isinstance(v, bool) for v in present):
         return pd.Series(values, dtype="boolean")
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         return pd.Series([float("nan") if v is None else float(v) for v in values],
                          dtype="float64")
     return pd.Series([None if v is None else str(v) for v in values], dtype="string")
@@ -96,6 +98,8 @@ def reader_frame(frame: pd.DataFrame, labels: Mapping[str, tuple[str, str]], *,
             f"{label} ({unit})" if unit else label)
         if out[key].dtype == "boolean":
             out[key] = out[key].map(lambda v: None if pd.isna(v) else (yes if v else no))
+        elif out[key].dtype == "float64" and (out[key].dropna() % 1 == 0).all():
+            out[key] = out[key].astype("Int64")  # counts and years read as whole numbers
     if len(set(headers.values())) < len(headers):  # two sections with the same label
         headers = {k: (h if list(headers.values()).count(h) == 1 else f"{h} [{k.split('.')[0]}]")
                    for k, h in headers.items()}
