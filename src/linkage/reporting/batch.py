@@ -7,7 +7,7 @@ options against the notebooks, regions against the county table: a problem is on
 region report per region (:func:`linkage.reporting.region.run_region`) on an executor
 (``local``, ``warm``, ``dask``) and writes, into a new folder ``<out>/<run-id>/``::
 
-    run.json                  config, regions, status per region (updated as regions finish)
+    run.json                  config, regions, status per region (rewritten every 10 s as regions finish)
     config.yaml               the config as run (``--retry-failed`` reruns with it)
     index.html                every region: status, links to HTML/Word/PDF, failure reasons
     summary/summary.html …    the cross-region summary report (rankings, grades, a chart)
@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,6 +62,8 @@ Progress = Callable[[Mapping[str, Any]], None]
 
 RUN_FILE = "run.json"
 LATEST = "latest"
+#: Seconds between rewrites of run.json while regions finish (and once at the end).
+SAVE_EVERY = 10.0
 
 
 @dataclass(frozen=True)
@@ -399,20 +402,23 @@ def _job(config: RunConfig, inputs: Mapping[str, str], specs: tuple[SectionSpec,
 
 def _execute(jobs: list[RegionJob], config: RunConfig, sink: Progress, run_dir: Path,
              record: dict[str, Any], make: Callable[..., Any]) -> dict[str, RegionResult]:
-    """Run the jobs; every finished region is recorded in run.json at once."""
+    """Run the jobs; finished regions are recorded in run.json every SAVE_EVERY seconds."""
     sink({"event": "start", "run_id": run_dir.name, "run_dir": str(run_dir),
           "total": len(jobs)})
     results: dict[str, RegionResult] = {}
     pool = make(config.executor, workers=config.workers,
                 scheduler=config.scheduler or None)
     failed = 0
+    saved = time.monotonic()
     try:
         for job, outcome in pool.map(run_region, jobs):
             result = outcome if isinstance(outcome, RegionResult) else _crashed(job, outcome)
             results[job.region.code] = result
             failed += not result.ok
             record["results"][job.region.code] = result.to_json()
-            _write_json(run_dir / RUN_FILE, record)
+            if time.monotonic() - saved > SAVE_EVERY or len(results) == len(jobs):
+                _write_json(run_dir / RUN_FILE, record)  # not per region: O(n²) for 2,800
+                saved = time.monotonic()
             sink({"event": "region", "code": result.code, "name": result.name,
                   "status": result.status, "seconds": round(result.seconds, 2),
                   "attempts": result.attempts, "error": result.error, "kind": result.kind,
