@@ -126,3 +126,24 @@ def test_a_notebook_that_saves_no_section_is_executed_and_kept(tmp_path, monkeyp
                         runner=InProcessRunner())
     assert result.html is None and result.notebooks[0].is_file()
     assert any("section_out" in n for n in result.notes)
+
+
+def test_notebooks_get_absolute_paths_though_they_run_in_their_own_folder(sections, tmp_path,
+                                                                          monkeypatch):
+    import shutil
+
+    seen = []
+
+    class Recording(InProcessRunner):
+        def execute(self, notebook, output, parameters, *, timeout=None):
+            seen.append(dict(parameters))
+            super().execute(notebook, output, parameters, timeout=timeout)
+
+    shutil.copy(sample_dir() / "county_panel.csv", tmp_path / "panel.csv")
+    monkeypatch.chdir(tmp_path)
+    result = run_report(sections, parameters={"panel": "panel.csv", "region_code": "990102"},
+                        out_dir="reports", run_id="rel", runner=Recording())
+    assert result.html.is_file()
+    for parameters in seen:
+        for key in ("panel", "section_out"):
+            assert parameters[key].startswith("/"), (key, parameters[key])

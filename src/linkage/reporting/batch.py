@@ -7,7 +7,7 @@ options against the notebooks, regions against the county table: a problem is on
 region report per region (:func:`linkage.reporting.region.run_region`) on an executor
 (``local``, ``warm``, ``dask``) and writes, into a new folder ``<out>/<run-id>/``::
 
-    run.json                  config, regions, status per region (rewritten every 10 s as regions finish)
+    run.json                  config, regions, status per region (rewritten every 10 s)
     config.yaml               the config as run (``--retry-failed`` reruns with it)
     index.html                every region: status, links to HTML/Word/PDF, failure reasons
     summary/summary.html …    the cross-region summary report (rankings, grades, a chart)
@@ -136,8 +136,7 @@ def _inputs(config: RunConfig) -> dict[str, str]:
                   "households": "households.parquet"}
         for key, name in sample.items():
             given[key] = given[key] or str(sample_dir() / name)
-    return {k: str(Path(v).resolve()) if v and Path(v).exists() else v
-            for k, v in given.items()}
+    return {k: str(Path(v).absolute()) if v else v for k, v in given.items()}
 
 
 def _section_specs(config: RunConfig, notebooks: Path | None) -> tuple[SectionSpec, ...]:
@@ -353,7 +352,7 @@ def run_batch(
     specs = _section_specs(config, Path(notebooks) if notebooks else None)
     chosen = resolve_regions(config, county_table(inputs["counties"], inputs["panel"],
                                                          inputs["framework"]))
-    parent = Path(config.out) if config.out else reports_dir()
+    parent = (Path(config.out) if config.out else reports_dir()).absolute()
     check_output_target(parent, folder=True)
     sink = PROGRESS[progress]() if isinstance(progress, str) else progress
     if dry_run:

@@ -192,7 +192,10 @@ def run_region(job: RegionJob, runner: NotebookRunner) -> RegionResult:
         with the reason (the partial notebook kept, its failing cell marked).
     """
     started = time.perf_counter()
-    folder = Path(job.folder)
+    # notebooks run in their own folder: every path they get must be absolute
+    folder = Path(job.folder).absolute()
+    job = replace(job, folder=str(folder),
+                  cache_dir=str(Path(job.cache_dir).absolute()) if job.cache_dir else "")
     attempts = 0
     while True:
         attempts += 1
@@ -545,12 +548,11 @@ def run_report(
                                       str(parameters.get("framework", ""))),
                          language=str(parameters.get("language", "zh")))
     own = {k: v for k, v in parameters.items() if k not in COMMON_PARAMETERS}
+    files = {k: _absolute(str(parameters.get(k, "")))
+             for k in ("panel", "counties", "households", "framework")}
     job = RegionJob(
         region=region, folder="", run_id=run_id,
-        sections=tuple(SectionSpec(_section_key(p), str(p)) for p in paths),
-        panel=str(parameters.get("panel", "")), counties=str(parameters.get("counties", "")),
-        households=str(parameters.get("households", "")),
-        framework=str(parameters.get("framework", "")),
+        sections=tuple(SectionSpec(_section_key(p), str(p)) for p in paths), **files,
         start_year=int(parameters.get("start_year", 2015)),
         end_year=int(parameters.get("end_year", 2025)),
         language=str(parameters.get("language", "zh")), formats=tuple(formats), title=title,
@@ -576,6 +578,11 @@ def run_report(
         provenance=target / "provenance.json",
         docx=target / out["docx"] if "docx" in out else None,
         pdf=target / out["pdf"] if "pdf" in out else None, notes=result.notes)
+
+
+def _absolute(path: str) -> str:
+    """A given input path made absolute (notebooks run in their own folder); "" stays ""."""
+    return str(Path(path).absolute()) if path else ""
 
 
 def county_table(counties: str = "", panel: str = "", framework: str = "") -> Any:
