@@ -377,3 +377,16 @@ def test_the_summary_ranks_magnitudes_that_differ_not_ranks_years_or_constants()
     assert [t.title for t in tables] == ["各地区协调等级分布"]  # the constant method is not
     assert tables[0].frame.values.tolist() == [["初级协调", "2", "66.7"],
                                                ["中级协调", "1", "33.3"]]
+
+
+def test_region_jobs_are_what_a_batch_runs(env, tmp_path):
+    from linkage.reporting.batch import region_jobs
+    from linkage.reporting.region import run_region
+
+    jobs = region_jobs(parse_config("sections: [overview]\n"), tmp_path / "run",
+                       regions="990327,990102", notebooks=tmp_path / "nb")
+    assert [j.region.code for j in jobs] == ["990327", "990102"]
+    assert jobs[0].folder == str(tmp_path / "run" / "990327")
+    assert jobs[0].cache_dir == str(tmp_path / "run" / "_shared")
+    assert not (tmp_path / "run").exists()
+    assert run_region(jobs[0], InProcessRunner()).ok

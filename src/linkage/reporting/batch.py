@@ -55,7 +55,7 @@ from linkage.reporting.region import (
     run_region,
 )
 
-__all__ = ["BatchResult", "Progress", "run_batch"]
+__all__ = ["BatchResult", "Progress", "region_jobs", "run_batch"]
 
 #: A progress sink: called with one event (a JSON-serialisable dict) at a time.
 Progress = Callable[[Mapping[str, Any]], None]
@@ -376,6 +376,23 @@ def run_batch(
     results = _execute(jobs, config, sink, run_dir, record,
                        make_executor or executors.make_executor)
     return _finish(run_dir, record, config, chosen, results, sink)
+
+
+def region_jobs(config: RunConfig | str | os.PathLike[str], run_dir: str | os.PathLike[str],
+                *, regions: Sequence[str] | str | None = None,
+                notebooks: str | os.PathLike[str] | None = None) -> list[RegionJob]:
+    """The region jobs of a config for ``run_dir`` (checked as :func:`run_batch` checks them),
+    for code that drives an executor itself (benchmarks): ``executor.map(run_region, jobs)``.
+    Nothing is written."""
+    source = config if isinstance(config, RunConfig) else load_config(config)
+    config = _prepare(source, regions=_codes(regions), sections=None, formats=None,
+                      executor=None, workers=None, scheduler=None, out=None)
+    inputs = _inputs(config)
+    _check_parameters(config, inputs)
+    specs = _section_specs(config, Path(notebooks) if notebooks else None)
+    chosen = resolve_regions(config, county_table(inputs["counties"], inputs["panel"],
+                                                  inputs["framework"]))
+    return [_job(config, inputs, specs, r, Path(run_dir).absolute()) for r in chosen]
 
 
 def _write_config(path: Path, config: RunConfig) -> None:
