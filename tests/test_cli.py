@@ -231,3 +231,18 @@ def test_the_documented_schedules_parse_and_run_dry(capsys, monkeypatch):
         assert main(["run", *args, "--dry-run"]) == 0, args
     out = capsys.readouterr().out
     assert "120" in out  # every county of the sample province
+
+
+def test_demo_writes_a_county_report_and_a_three_region_batch(light_engine, tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path / "reports"), "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    html = next(line for line in lines if "(HTML)" in line).split(": ", 1)[1]
+    docx = next(line for line in lines if "(Word)" in line).split(": ", 1)[1]
+    assert html.endswith("990327/990327_磐浦县.html") and Path(html).is_file()
+    assert docx.endswith("990327_磐浦县.docx") and Path(docx).is_file()
+    index = Path(next(line for line in lines if "index" in line).split(": ", 1)[1])
+    assert index.is_file() and index.parent.name.endswith("-demo")
+    assert sorted(p.name for p in index.parent.iterdir()
+                  if p.is_dir() and not p.name.startswith("_")) == [
+        "990102", "990125", "990327", "summary"]
+    assert any("metrics.xlsx" in line for line in lines)
