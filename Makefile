@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 env: $(STAMP)          ## build the environment only
 
-demo: $(STAMP)         ## run the flagship report on the bundled data; prints the HTML path
+demo: $(STAMP)         ## full report (HTML + Word) of a sample county + a 3-region batch (index, summary, metrics); prints where
 	$(BIN)/linkage demo
 
 test: $(STAMP)         ## run the whole test suite

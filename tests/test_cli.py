@@ -145,3 +145,104 @@ def test_encoding_option_reaches_the_reader(tmp_path, capsys):
     assert main(["validate", str(src), "--kind", "county", "--encoding", "utf-16"]) == 0
     assert main(["validate", str(src), "--kind", "county", "--encoding", "gbk"]) == 2
     assert "gbk" in capsys.readouterr().out
+
+
+# --- linkage run ---------------------------------------------------------------------------
+@pytest.fixture
+def light_engine(tmp_path, monkeypatch):
+    """``linkage run`` on light section notebooks, in process, with stand-in renderers."""
+    from reporting_fakes import fake_renderers, in_process_executor, light_notebooks
+
+    import linkage.reporting.executors
+    import linkage.reporting.inputs
+
+    fake_renderers(monkeypatch)
+    folder = light_notebooks(tmp_path / "nb")
+    monkeypatch.setattr(linkage.reporting.inputs, "notebooks_dir", lambda: folder)
+    monkeypatch.setattr(linkage.reporting.executors, "make_executor", in_process_executor)
+    config = tmp_path / "run.yaml"
+    config.write_text("regions: ['990327', '990125']\nsections: [overview, linkage]\n",
+                      encoding="utf-8")
+    return config
+
+
+def test_run_exit_codes_and_what_it_prints(light_engine, tmp_path, capsys):
+    out = tmp_path / "reports"
+    assert main(["run", str(light_engine), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "index.html" in printed and "metrics.xlsx" in printed
+    assert main(["run", str(light_engine), "--out", str(out), "--regions", "990327,123456",
+                 "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "123456" in captured.err
+    runs = sorted(p for p in out.iterdir() if not p.is_symlink())
+    assert len(runs) == 2  # a new folder per run
+
+
+def test_run_jsonl_and_retry_failed(light_engine, tmp_path, capsys):
+    import json
+
+    out = tmp_path / "reports"
+    assert main(["run", str(light_engine), "--out", str(out), "--jsonl",
+                 "--regions", "990327,123456"]) == 1
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [e["event"] for e in events] == ["start", "region", "region", "end"]
+    run_dir = Path(events[-1]["run_dir"])
+    assert main(["run", str(light_engine), "--retry-failed", str(run_dir), "--quiet"]) == 1
+    assert "123456" in capsys.readouterr().err  # still not in the data: fails again, alone
+
+
+def test_run_bad_config_is_one_line_naming_file_line_and_key_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("regions: all counties\nformats: [html, odt]\n", encoding="utf-8")
+    assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.yaml" in err[0] and "第 2 行" in err[0] and "formats" in err[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_quiet_and_jsonl_exclude_each_other(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", "configs/sample.yaml", "--quiet", "--jsonl"])
+    assert exc.value.code == 2
+
+
+def _documented_commands() -> list[list[str]]:
+    """The ``linkage run`` command lines of docs/scheduling.md (cron and systemd)."""
+    import re
+    import shlex
+
+    from linkage.paths import project_root
+
+    text = (project_root() / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    found = re.findall(r"linkage run ([^\n`]+)", text)
+    return [shlex.split(line) for line in found if line.startswith("configs/")]
+
+
+def test_the_documented_schedules_parse_and_run_dry(capsys, monkeypatch):
+    from linkage.paths import project_root
+
+    commands = _documented_commands()
+    assert {"--quiet", "--jsonl"} <= {flag for args in commands for flag in args}
+    monkeypatch.chdir(project_root())
+    for args in commands:
+        if "--retry-failed" in args:
+            continue
+        assert main(["run", *args, "--dry-run"]) == 0, args
+    out = capsys.readouterr().out
+    assert "120" in out  # every county of the sample province
+
+
+def test_demo_writes_a_county_report_and_a_three_region_batch(light_engine, tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path / "reports"), "--quiet"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    html = next(line for line in lines if "(HTML)" in line).split(": ", 1)[1]
+    docx = next(line for line in lines if "(Word)" in line).split(": ", 1)[1]
+    assert html.endswith("990327/990327_磐浦县.html") and Path(html).is_file()
+    assert docx.endswith("990327_磐浦县.docx") and Path(docx).is_file()
+    index = Path(next(line for line in lines if "index" in line).split(": ", 1)[1])
+    assert index.is_file() and index.parent.name.endswith("-demo")
+    assert sorted(p.name for p in index.parent.iterdir()
+                  if p.is_dir() and not p.name.startswith("_")) == [
+        "990102", "990125", "990327", "summary"]
+    assert any("metrics.xlsx" in line for line in lines)

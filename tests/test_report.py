@@ -1,83 +1,22 @@
-"""Specification of linkage.report's guards: inputs checked before anything runs, outputs inert.
+"""Single reports (``linkage report``): inputs checked before anything runs, one region run
+into ``reports/<run-id>/`` written atomically, a failed run leaving only its partial notebooks.
 
-(Executing notebooks is tested in test_notebooks.py and tests/hostile; these tests need no
-kernel.)
+(Section notebooks are executed for real in the notebook tests and tests/hostile; here light
+notebooks run in process.)
 """
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
-import nbformat
 import pytest
+from reporting_fakes import InProcessRunner, fake_renderers, light_notebook
 
-from linkage.errors import InputError, OutputError
+from linkage.errors import InputError, OutputError, ReportError
 from linkage.escaping import html_text, markdown_text, xlsx_text
 from linkage.paths import sample_dir
-from linkage.report import check_report_inputs, run_report, sanitise_outputs
+from linkage.reporting.inputs import check_report_inputs
+from linkage.reporting.region import run_report
 
 PAYLOAD = "<img src=x onerror=alert('LINKAGE_XSS')>"
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def _tags(html: str) -> list[tuple[str, dict]]:
-    parser = _Tags()
-    parser.feed(html)
-    return parser.tags
-
-
-def _notebook_with(*outputs) -> nbformat.NotebookNode:
-    nb = nbformat.v4.new_notebook()
-    cell = nbformat.v4.new_code_cell("x")
-    cell.outputs = [nbformat.v4.new_output("display_data", data=d) for d in outputs]
-    nb.cells = [cell]
-    return nb
-
-
-def test_markdown_outputs_show_data_as_text():
-    nb = sanitise_outputs(_notebook_with(
-        {"text/markdown": f"**甲县** {PAYLOAD} [链接](javascript:alert(1)) [ok](https://x.cn)"}))
-    html = nb.cells[0].outputs[0].data["text/html"]
-    assert "&lt;img src=x onerror" in html
-    tags = _tags(html)
-    assert ("strong", {}) in tags  # Markdown still renders
-    assert not [t for t, a in tags if t == "img"]
-    assert [a.get("href") for t, a in tags if t == "a"] == [None, "https://x.cn"]
-
-
-def test_markdown_escaped_by_a_narrative_is_not_escaped_twice():
-    """Narratives escape data values (escaping.markdown_text): the report shows the name as
-    the reader should read it, once — and a raw tag after an escaped backslash stays inert."""
-    from linkage.escaping import markdown_text
-
-    nb = sanitise_outputs(_notebook_with({"text/markdown": f"重点县：{markdown_text(PAYLOAD)}"},
-                                         {"text/markdown": "\\\\" + PAYLOAD}))
-    escaped, raw = (o.data["text/html"] for o in nb.cells[0].outputs)
-    assert "&lt;img src=x onerror=alert('LINKAGE_XSS')&gt;" in escaped.replace("&#x27;", "'")
-    assert "&amp;lt;" not in escaped
-    for html in (escaped, raw):
-        assert not [t for t, a in _tags(html) if t == "img"]
-
-
-def test_html_outputs_lose_scripts_and_handlers_but_keep_tables():
-    html = (f'<table class="dataframe"><tr><td onclick="f()">{html_text(PAYLOAD)}</td></tr>'
-            "</table><script>alert(1)</script><b onmouseover=alert(1)>x</b>")
-    nb = sanitise_outputs(_notebook_with({"text/html": html, "text/plain": "t"},
-                                         {"application/javascript": "alert(1)"}))
-    out = nb.cells[0].outputs
-    tags = _tags(out[0].data["text/html"])
-    assert ("table", {"class": "dataframe"}) in tags
-    assert not [t for t, _ in tags if t == "script"]
-    assert not [a for _, attrs in tags for a in attrs if a.startswith("on")]
-    assert "application/javascript" not in out[1].data
 
 
 def test_escaping_helpers():
@@ -123,11 +62,88 @@ def test_run_id_must_be_a_plain_name(tmp_path, run_id):
     assert not any(tmp_path.iterdir())
 
 
-def test_long_digit_runs_are_masked_in_report_outputs():
-    nb = _notebook_with({"text/plain": "户 11010519491231002X", "text/html": "<p>13812345678</p>"})
-    nb.cells[0].outputs.append(nbformat.v4.new_output("stream", name="stdout",
-                                                      text="电话 13812345678\n"))
-    out = sanitise_outputs(nb).cells[0].outputs
-    text = str(out[0].data) + out[1].text
-    assert "11010519491231002X" not in text and "13812345678" not in text
-    assert text.count("已隐去") == 3
+def test_the_old_module_name_still_imports_the_engine():
+    import linkage.report
+    import linkage.reporting.region
+
+    assert linkage.report.run_report is linkage.reporting.region.run_report
+    assert linkage.report.check_report_inputs is check_report_inputs
+
+
+@pytest.fixture
+def sections(tmp_path, monkeypatch):
+    fake_renderers(monkeypatch)
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    return [light_notebook(folder / "01_overview.ipynb", "overview", 1),
+            light_notebook(folder / "02_linkage.ipynb", "linkage", 2)]
+
+
+def test_a_single_report_is_one_region_run_into_its_folder(sections, tmp_path):
+    result = run_report(sections, parameters={"region_code": "990327"},
+                        out_dir=tmp_path / "reports", run_id="r1", runner=InProcessRunner())
+    assert result.run_dir == tmp_path / "reports" / "r1"
+    assert result.html == result.run_dir / "report.html" and result.html.is_file()
+    assert result.docx == result.run_dir / "report.docx" and result.docx.is_file()
+    assert "磐浦县" in result.html.read_text(encoding="utf-8")
+    assert [p.name for p in result.notebooks] == ["01_overview.ipynb", "02_linkage.ipynb"]
+    assert all(p.is_file() for p in result.notebooks) and result.provenance.is_file()
+    with pytest.raises(ReportError, match="exists"):
+        run_report(sections, out_dir=tmp_path / "reports", run_id="r1",
+                   runner=InProcessRunner())
+
+
+def test_a_failed_single_report_leaves_no_folder_and_keeps_the_partial_notebook(sections,
+                                                                                tmp_path):
+    (tmp_path / "reports" / "earlier").mkdir(parents=True)
+    (tmp_path / "reports" / "earlier" / "report.html").write_text("old", encoding="utf-8")
+    with pytest.raises(ReportError, match="故意失败") as exc:
+        run_report(sections, parameters={"region_code": "990327", "fail_for": "990327"},
+                   out_dir=tmp_path / "reports", run_id="bad", runner=InProcessRunner())
+    assert exc.value.exit_code == 1
+    assert not (tmp_path / "reports" / "bad").exists()
+    assert (tmp_path / "reports" / "_failed" / "bad" / "01_overview.ipynb").is_file()
+    assert (tmp_path / "reports" / "earlier" / "report.html").read_text(encoding="utf-8") == "old"
+
+
+def test_a_region_not_in_the_data_is_bad_input_exit_2(sections, tmp_path):
+    with pytest.raises(ReportError, match="000000") as exc:
+        run_report(sections, parameters={"region_code": "000000"}, out_dir=tmp_path,
+                   run_id="none", runner=InProcessRunner())
+    assert exc.value.exit_code == 2 and not (tmp_path / "none").exists()
+
+
+def test_a_notebook_that_saves_no_section_is_executed_and_kept(tmp_path, monkeypatch):
+    import nbformat
+
+    fake_renderers(monkeypatch)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x: int = 1", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("y = x + 1")]
+    path = tmp_path / "bare.ipynb"
+    nbformat.write(nb, path)
+    result = run_report([path], out_dir=tmp_path / "reports", run_id="bare",
+                        runner=InProcessRunner())
+    assert result.html is None and result.notebooks[0].is_file()
+    assert any("section_out" in n for n in result.notes)
+
+
+def test_notebooks_get_absolute_paths_though_they_run_in_their_own_folder(sections, tmp_path,
+                                                                          monkeypatch):
+    import shutil
+
+    seen = []
+
+    class Recording(InProcessRunner):
+        def execute(self, notebook, output, parameters, *, timeout=None):
+            seen.append(dict(parameters))
+            super().execute(notebook, output, parameters, timeout=timeout)
+
+    shutil.copy(sample_dir() / "county_panel.csv", tmp_path / "panel.csv")
+    monkeypatch.chdir(tmp_path)
+    result = run_report(sections, parameters={"panel": "panel.csv", "region_code": "990102"},
+                        out_dir="reports", run_id="rel", runner=Recording())
+    assert result.html.is_file()
+    for parameters in seen:
+        for key in ("panel", "section_out"):
+            assert parameters[key].startswith("/"), (key, parameters[key])

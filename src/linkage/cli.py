@@ -30,11 +30,17 @@ them with rural revitalization.
 
 常用 / common:
   linkage demo                       用内置模拟数据生成示范报告 / flagship report on bundled data
+  linkage run configs/sample.yaml    按运行配置批量生成地区报告 / region reports from a config
   linkage template -o 模板.xlsx       生成 Excel 填报模板 / Excel data-entry template
   linkage validate 数据.xlsx --kind county   只检查不写出 / check a file, write nothing
   linkage ingest 数据.xlsx --kind county     检查并写入 data/processed / validate and store
   linkage report 01 -p panel data/processed/x.county.parquet   对自己的数据出报告 / own data
 """
+
+
+#: The demo's counties: 磐浦县 (former poverty county, key assistance county), 天平县 (former
+#: poverty county), 靖丰区 (neither) — the first gets the featured full report.
+DEMO_REGIONS = ("990327", "990125", "990102")
 
 
 def default_report_parameters() -> dict[str, Any]:
@@ -50,16 +56,60 @@ def default_report_parameters() -> dict[str, Any]:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from linkage.report import DEFAULT_NOTEBOOKS, run_report
+    from linkage.reporting.batch import run_batch
+    from linkage.reporting.config import RunConfig
 
-    result = run_report(DEFAULT_NOTEBOOKS, parameters=default_report_parameters(),
-                        out_dir=args.out)
-    print(result.html)
-    return 0
+    # the configs/sample.yaml defaults (all sections, HTML + Word) for three sample counties
+    demo = RunConfig(regions=DEMO_REGIONS, workers=2)
+    result = run_batch(demo, out=args.out, progress="quiet" if args.quiet else "bar",
+                       label="demo")
+    first = next((r for r in result.results if r.ok), None)
+    if first is not None and result.run_dir is not None:
+        for kind, name in (("docx", "Word"), ("html", "HTML")):
+            if kind in first.outputs:
+                print(f"县级报告 / county report ({name}): "
+                      f"{result.run_dir / first.folder / first.outputs[kind]}")
+    _print_batch(result)
+    return result.exit_code
+
+
+def _print_batch(result: Any) -> None:
+    """Where a batch wrote its index and metrics, and how many regions failed."""
+    if result.run_dir is None:
+        return
+    for note in result.notes:
+        print(f"注意 / note: {note}")
+    failed = len(result.failed)
+    print(f"{len(result.results)} 个地区，{failed} 个失败 / {len(result.results)} regions, "
+          f"{failed} failed")
+    if "metrics.xlsx" in result.outputs:
+        print(f"指标汇总表 / metrics: {result.outputs['metrics.xlsx']}")
+    if "summary.html" in result.outputs:
+        print(f"汇总报告 / summary report: {result.outputs['summary.html']}")
+    print(f"批次索引 / batch index: {result.outputs['index']}")
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from linkage.reporting.batch import run_batch
+
+    progress = "jsonl" if args.jsonl else "quiet" if args.quiet else "bar"
+    result = run_batch(args.config, regions=args.regions, sections=args.sections,
+                       formats=args.formats, executor=args.executor, workers=args.workers,
+                       scheduler=args.scheduler, out=args.out, dry_run=args.dry_run,
+                       retry_failed=args.retry_failed, progress=progress)
+    if result.dry_run and progress != "jsonl":
+        codes = [r.code or "province" for r in result.regions]
+        shown = ", ".join(codes[:10]) + (f" … (+{len(codes) - 10})" if len(codes) > 10 else "")
+        print(f"试运行，未执行、未写出 / dry run, nothing executed or written: "
+              f"{len(codes)} 个地区 / regions: {shown}")
+    elif progress == "bar":
+        _print_batch(result)
+    return result.exit_code
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from linkage.report import DEFAULT_NOTEBOOKS, coerce_parameters, run_report
+    from linkage.reporting.inputs import DEFAULT_NOTEBOOKS, coerce_parameters
+    from linkage.reporting.region import run_report
 
     notebooks = args.notebooks or DEFAULT_NOTEBOOKS
     given = coerce_parameters(notebooks, dict(args.param))
@@ -67,7 +117,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
     parameters = {} if {"panel", "households"} & set(given) else default_report_parameters()
     result = run_report(notebooks, parameters=parameters | given, out_dir=args.out,
                         run_id=args.run_id)
-    print(result.html)
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    if result.docx is not None:
+        print(result.docx)
+    print(result.html or result.run_dir)
     return 0
 
 
@@ -180,10 +234,41 @@ def build_parser() -> argparse.ArgumentParser:
                         help="出错时显示完整回溯 / show full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="<命令 command>")
 
-    p = sub.add_parser("demo", help="用内置模拟数据生成示范报告 / run the flagship report on "
-                                    "the bundled sample")
+    p = sub.add_parser("demo", help="用内置模拟数据生成示范报告（一个县的完整报告与三个地区的批次）"
+                                    " / flagship reports on the bundled sample")
     p.add_argument("--out", type=Path, help="报告上级目录 (默认 reports/) / parent folder")
+    p.add_argument("--quiet", action="store_true", help="不显示进度条 / no progress bar")
     p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("run", help="按运行配置批量生成地区报告 / region reports from a run "
+                                   "config (batch)",
+                       description="按运行配置为每个地区生成报告，写出索引、汇总报告与指标表。"
+                                   "退出码：0 全部成功，1 部分地区失败，2 配置或输入有误 / "
+                                   "one report per region of a run config; exit 0 all ok, "
+                                   "1 some regions failed, 2 bad config or input")
+    p.add_argument("config", type=Path, help="运行配置 YAML / run config (configs/sample.yaml)")
+    p.add_argument("--regions", metavar="CODE,CODE…",
+                   help="只运行这些地区（区划代码，逗号分隔）/ only these regions")
+    p.add_argument("--sections", metavar="KEY,KEY…",
+                   help="只含这些章节 / only these sections (overview, linkage, consolidation, "
+                        "extension, policy_effects)")
+    p.add_argument("--formats", metavar="html,docx,pdf", help="输出格式 / output formats")
+    p.add_argument("--executor", metavar="local|warm|dask", help="执行器 / executor")
+    p.add_argument("--workers", type=int, metavar="N", help="并行数 / workers")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask 调度器地址 / Dask scheduler address (tcp://host:8786)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="运行目录的上级目录 / parent folder of the run folder")
+    p.add_argument("--dry-run", action="store_true",
+                   help="只检查并列出将运行的地区，不执行、不写出 / check and list, run nothing")
+    p.add_argument("--retry-failed", type=Path, metavar="RUN_DIR",
+                   help="只重跑该运行目录中失败的地区 / rerun only the failed regions of a run")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--quiet", action="store_true",
+                       help="无进度条，只报告失败（stderr）/ no progress bar, failures only")
+    shown.add_argument("--jsonl", action="store_true",
+                       help="每个事件一行 JSON（stdout），供 cron/CI / one JSON line per event")
+    p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("report", help="执行报告笔记本 / execute report notebooks")
     p.add_argument("notebooks", nargs="*",

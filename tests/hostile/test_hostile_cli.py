@@ -364,8 +364,10 @@ def _xss_counties(box: Sandbox) -> list[str]:
     frame.loc[:, "region_name"] = payload + frame["region_name"]
     frame.loc[0, "prefecture_name"] = f"<script>alert('{XSS_MARK}')</script>"
     path = write_csv(frame, box.inputs / "counties.csv")
+    # a county report: its cover, tables and text name the county (and its peers)
     return ["report", "01", "-p", "panel", box.root / "data/raw/sample/county_panel.csv",
-            "-p", "counties", path, "--out", "reports", "--run-id", "xss"]
+            "-p", "counties", path, "-p", "region_code", "990102", "--out", "reports",
+            "--run-id", "xss"]
 
 
 CASES = (IDENTIFIER_CASES + WRITE_CASES + TRACEBACK_CASES + LOSS_CASES + RESOURCE_CASES
