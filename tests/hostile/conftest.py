@@ -148,7 +148,11 @@ def file_text(path: Path) -> str:
 
 
 class _TagAudit(HTMLParser):
-    """Collect the tags whose name or attributes carry data (the XSS marker) or event handlers."""
+    """Collect the tags whose attributes carry data (the XSS marker) where it could act — any
+    attribute but the inert text ones (``alt``, ``title``, ``aria-label``: escaped text there is
+    shown, never run) — event handlers with data, and ``javascript:`` links."""
+
+    INERT = frozenset({"alt", "title", "aria-label"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -159,7 +163,7 @@ class _TagAudit(HTMLParser):
         self._script = tag in ("script", "style")
         for name, value in attrs:
             value = value or ""
-            if XSS_MARK in value or (name.startswith("on") and XSS_MARK in value) \
+            if (XSS_MARK in value and name not in self.INERT) \
                     or value.strip().lower().startswith("javascript:"):
                 self.live.append(f"<{tag} {name}={value!r}>")
 
