@@ -24,6 +24,7 @@ from linkage import coupling
 from linkage.checks import check_option
 from linkage.coupling import CouplingMethod
 from linkage.errors import InputError
+from linkage.escaping import markdown_text
 from linkage.escaping import markdown_text as _md
 from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh, label, rename_columns
@@ -526,8 +527,9 @@ class WeightingSensitivity:
         out.index.name = label("weighting", language)
         return rename_columns(out, language)
 
-    def summary(self, language: Language = "zh") -> str:
-        """One or two sentences: agreement of the ranks and of the D gap with the reference."""
+    def summary(self, language: Language = "zh", *, markdown: bool = True) -> str:
+        """One or two sentences: agreement of the ranks and of the D gap with the reference
+        (region names escaped for Markdown unless ``markdown=False``, plain report text)."""
         check_option("language", language, Language)
         zh = is_zh(language)
         others = self.table.drop(index=self.reference)
@@ -538,7 +540,7 @@ class WeightingSensitivity:
                 f"{label(f'weighting_{m}', language)} {r:.2f}"
                 for m, r in others["spearman"].items())
             worst = others["max_shift"].idxmax()
-            moved = _md(others.at[worst, "max_shift_region"])
+            moved = (_md if markdown else str)(others.at[worst, "max_shift_region"])
             lines.append(
                 f"{self.year} 年各地区 D 的排名与{ref}的 Spearman 相关：{rho}；位次变动最大的是"
                 f"{moved}（{label(f'weighting_{worst}', language)}"
@@ -676,6 +678,7 @@ def linkage_narrative(
     effort: FrameworkScores | None = None,
     sensitivity: WeightingSensitivity | None = None,
     language: Language = "zh",
+    markdown: bool = True,
 ) -> list[str]:
     """Short findings, each a sentence computed from a table of this module (衔接评估要点).
 
@@ -702,10 +705,37 @@ def linkage_narrative(
     sensitivity : WeightingSensitivity, optional
         Output of :func:`weighting_sensitivity`.
     language : {"zh", "en"}
+    markdown : bool
+        Escape data values (region names) for Markdown (default); ``False`` gives plain text
+        for report sections (:func:`build`).
     """
+    return [text for _, text in narrative_parts(
+        scores, cc, data, region_code=region_code, subsystem_obstacles=subsystem_obstacles,
+        region_level=region_level, effort=effort, sensitivity=sensitivity, language=language,
+        markdown=markdown)]
+
+
+def narrative_parts(
+    scores: FrameworkScores,
+    cc: pd.DataFrame,
+    data: PanelData,
+    *,
+    region_code: str,
+    subsystem_obstacles: str = "revitalization",
+    region_level: RegionLevel = "county",
+    effort: FrameworkScores | None = None,
+    sensitivity: WeightingSensitivity | None = None,
+    language: Language = "zh",
+    markdown: bool = True,
+) -> list[tuple[str, str]]:
+    """The sentences of :func:`linkage_narrative`, each with what it is about: ``coverage``,
+    ``scores``, ``d_trend``, ``groups``, ``effort``, ``sensitivity``, ``lagging``,
+    ``obstacle_dimension``, ``obstacle_region``, ``featured``, ``caveats``, ``simulated`` —
+    so a report section can rank them (:func:`build`)."""
     check_option("language", language, Language)
     check_option("region_level", region_level, RegionLevel)
     zh = is_zh(language)
+    _md = markdown_text if markdown else str
     word = _region_word(region_level, language)
     opts = scores.options
     years = sorted(set(cc.index.get_level_values("year")))
@@ -730,94 +760,99 @@ def linkage_narrative(
         coverage += (f"；框架中另有 {len(scores.absent)} 项指标数据中没有（未评价）：{shown}{more}"
                      if zh else f"; {len(scores.absent)} framework indicators are absent from "
                      f"the data (not scored): {shown}{more}")
-    lines = [coverage + ("。" if zh else ".")]
+    lines: list[tuple[str, str]] = [("coverage", coverage + ("。" if zh else "."))]
     by_year = cc[[*cc.columns[:2], "D"]].groupby(level="year").mean().set_axis(
         [u1, u2, "D"], axis=1)
-    lines.append(
+    lines.append(("scores",
         f"全省平均{u1}得分由 {first} 年的 {by_year.at[first, u1]:.3f} 变为 {last} 年的 "
         f"{by_year.at[last, u1]:.3f}，{u2}得分由 {by_year.at[first, u2]:.3f} 变为 "
         f"{by_year.at[last, u2]:.3f}。" if zh else
         f"The province mean of {u1} moved from {by_year.at[first, u1]:.3f} in {first} to "
         f"{by_year.at[last, u1]:.3f} in {last}; {u2} from {by_year.at[first, u2]:.3f} to "
-        f"{by_year.at[last, u2]:.3f}.")
+        f"{by_year.at[last, u2]:.3f}."))
     grades = coupling.grade(by_year["D"], scheme="tian2021", language=language)
     coordinated = (cc.xs(last, level="year")["D"] > 0.5).mean()
     rose = by_year.at[last, "D"] > by_year.at[first, "D"]
-    lines.append(
+    lines.append(("d_trend",
         f"耦合协调度 D 的全省均值由 {by_year.at[first, 'D']:.3f}（{grades[first]}）"
         f"{'升至' if rose else '降至'} {by_year.at[last, 'D']:.3f}（{grades[last]}），{last} 年 "
         f"D > 0.5（勉强协调及以上）的{word}占 {coordinated:.0%}。" if zh else
         f"The province mean of the coupling coordination degree D "
         f"{'rose' if rose else 'fell'} from {by_year.at[first, 'D']:.3f} ({grades[first]}) to "
         f"{by_year.at[last, 'D']:.3f} ({grades[last]}); in {last}, {coordinated:.0%} of "
-        f"{word} have D > 0.5 (barely coordinated or better).")
-    lines += _group_sentences(cc, data, effort, last, language)
+        f"{word} have D > 0.5 (barely coordinated or better)."))
+    lines += _group_sentences(cc, data, effort, last, language, _md)
     if sensitivity is not None:
-        lines += sensitivity.summary(language).splitlines()
+        lines += [("sensitivity", line) for line in
+                  sensitivity.summary(language, markdown=markdown).splitlines()]
     latest = cc.xs(last, level="year").sort_values("D")
     sep = "、" if zh else ", "
     lagging = sep.join(f"{_md(data.region_name(c))}（{d:.3f}）" if zh
                        else f"{_md(data.region_name(c))} ({d:.3f})"
                        for c, d in latest["D"].head(3).items())
     types = latest["type"].value_counts()
-    lines.append(f"{last} 年协调度最低的{word}：{lagging}；最常见的相对发展类型为"
+    lines.append(("lagging", f"{last} 年协调度最低的{word}：{lagging}；最常见的相对发展类型为"
                  f"“{types.index[0]}”（{types.iloc[0]} 个{word}）。" if zh else
                  f"Lowest D in {last}: {lagging}; the most common relative development type is "
-                 f"'{types.index[0]}' ({types.iloc[0]} {word}).")
+                 f"'{types.index[0]}' ({types.iloc[0]} {word})."))
     names = scores.weights.set_index("node")[f"name_{language}"].map(_md)
     if scores.has(subsystem_obstacles):
         obs = obstacles(scores, subsystem_obstacles)
         by_dim = dimension_obstacles(scores, obs, year=last, language=language)
         by_dim.index = by_dim.index.map(_md)
-        lines.append(f"{last} 年{names[subsystem_obstacles]}的主要障碍维度是"
+        lines.append(("obstacle_dimension", f"{last} 年{names[subsystem_obstacles]}的主要障碍维度是"
                      f"“{by_dim.index[0]}”（平均障碍度 {by_dim.iloc[0]:.0%}）。" if zh else
                      f"The main obstacle dimension of {names[subsystem_obstacles]} in {last} is "
-                     f"'{by_dim.index[0]}' (mean obstacle degree {by_dim.iloc[0]:.0%}).")
+                     f"'{by_dim.index[0]}' (mean obstacle degree {by_dim.iloc[0]:.0%})."))
         if (region_code, last) in obs.index:
             own = obs.loc[(region_code, last)].dropna().nlargest(3)
             listed = sep.join(f"{names[i]}（{v:.0%}）" if zh else f"{names[i]} ({v:.0%})"
                               for i, v in own.items())
             own_name = _md(data.region_name(region_code))
-            lines.append(f"{own_name}的前三位障碍因子：{listed}。" if zh
-                         else f"Main obstacles of {own_name}: {listed}.")
+            lines.append(("obstacle_region", f"{own_name}的前三位障碍因子：{listed}。" if zh
+                          else f"Main obstacles of {own_name}: {listed}."))
     if (region_code, last) in cc.index:
         row = cc.loc[(region_code, last)]
         rank = int((latest["D"] > row["D"]).sum()) + 1
-        name = _featured_name(data, region_code, language)
+        name = _featured_name(data, region_code, language, markdown=markdown)
         space = "" if name.endswith("）") else " "
-        lines.append(f"{name}{space}{last} 年 D = {row['D']:.3f}"
+        lines.append(("featured", f"{name}{space}{last} 年 D = {row['D']:.3f}"
                      f"（{row['grade']}，{row['type']}），在 {n_regions} 个{word}中排第 {rank} 位。"
                      if zh else
                      f"{name}: D = {row['D']:.3f} in {last} "
-                     f"({row['grade']}, {row['type']}), rank {rank} of {n_regions}.")
-    lines.append(_caveats(opts, word, language))
+                     f"({row['grade']}, {row['type']}), rank {rank} of {n_regions}."))
+    lines.append(("caveats", _caveats(opts, word, language)))
     if data.simulated:
-        lines.append("以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
+        lines.append(("simulated", "以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
                      "These results use simulated data to demonstrate the methods; they "
-                     "describe no real area.")
+                     "describe no real area."))
     return lines
 
 
-def _featured_name(data: PanelData, region_code: str, language: Language) -> str:
+def _featured_name(data: PanelData, region_code: str, language: Language, *,
+                   markdown: bool = True) -> str:
     """A featured county's name with its status
     (:func:`linkage.sections.overview.featured_label`); a
-    prefecture's plain name — as Markdown text (data values escaped)."""
+    prefecture's plain name — as Markdown text (data values escaped) unless ``markdown`` is
+    false."""
     if region_code in data.counties.index:
-        return overview.featured_label(data, region_code, language=language, markdown=True)
-    return _md(data.region_name(region_code))
+        return overview.featured_label(data, region_code, language=language,
+                                       markdown=markdown)
+    return (_md if markdown else str)(data.region_name(region_code))
 
 
 def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores | None,
-                     year: int, language: Language) -> list[str]:
-    """Former poverty counties vs the others: D and both scores, then the effort index."""
+                     year: int, language: Language, md: Any = _md) -> list[tuple[str, str]]:
+    """Former poverty counties vs the others: D and both scores, then the effort index
+    (``md`` escapes data values: Markdown, or ``str`` for plain report text)."""
     zh = is_zh(language)
     c1, c2 = cc.columns[:2]
     table = _group_table(cc[[c1, c2, "D"]], data, year)
     if table is None:
         return []
     d, a, b = table.loc["D"], table.loc[c1], table.loc[c2]
-    u1, u2 = _md(c1), _md(c2)
-    lines = [
+    u1, u2 = md(c1), md(c2)
+    lines = [("groups",
         f"{year} 年原贫困县（{int(d['n_poverty'])} 个）D 均值 {d['poverty_mean']:.3f}，"
         f"{_relation(d['gap'], language)}其他县（{int(d['n_other'])} 个，{d['other_mean']:.3f}），"
         f"相差 {abs(d['gap']):.3f}；{u1}得分 {a['poverty_mean']:.3f} 对 {a['other_mean']:.3f}，"
@@ -828,12 +863,12 @@ def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores 
         f"({int(d['n_other'])}, {d['other_mean']:.3f}), a difference of {abs(d['gap']):.3f}; "
         f"{u1} {a['poverty_mean']:.3f} against {a['other_mean']:.3f}, {u2} "
         f"{b['poverty_mean']:.3f} against {b['other_mean']:.3f}. This describes all counties; "
-        "it is not a policy effect."]
+        "it is not a policy effect.")]
     if effort is not None:
         e = _group_table(effort.subsystems()[[EFFORT_NODE]], data, year)
         if e is not None:
             e = e.loc[EFFORT_NODE]
-            lines.append(
+            lines.append(("effort",
                 f"同年原贫困县的政策投入指数（东西部协作、衔接资金、驻村干部等投入，不计入成果得分）"
                 f"为 {e['poverty_mean']:.3f}，{_relation(e['gap'], language)}其他县"
                 f"（{e['other_mean']:.3f}）；投入多少与成果高低的关系需用政策效果评估检验，"
@@ -843,7 +878,7 @@ def _group_sentences(cc: pd.DataFrame, data: PanelData, effort: FrameworkScores 
                 f"counties is {e['poverty_mean']:.3f} in {year}, "
                 f"{_relation(e['gap'], language)} the others ({e['other_mean']:.3f}); whether "
                 "more input brings more achievement is a question for policy evaluation, not "
-                "for this comparison.")
+                "for this comparison."))
     return lines
 
 
