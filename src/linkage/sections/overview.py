@@ -47,6 +47,7 @@ __all__ = [
     "region_scope",
     "region_trend",
     "title",
+    "unit_label",
 ]
 
 
@@ -662,6 +663,19 @@ CONTEXT_RELEASES: dict[int, tuple[str, str]] = {
 }
 
 
+#: Framework units in English reports (the framework gives them in Chinese).
+UNITS_EN: dict[str, str] = {"元": "yuan", "元/人": "yuan per person", "万元/人": "10k yuan per person",
+                            "万元/村": "10k yuan per village", "个/万人": "per 10k persons",
+                            "个/村": "per village", "人/村": "persons per village",
+                            "人次/人": "visits per person", "千克/人": "kg per person",
+                            "千克/公顷": "kg per hectare", "天": "days", "比值": "ratio"}
+
+
+def unit_label(unit: str, language: Language = "zh") -> str:
+    """An indicator's unit as shown in ``language`` (元 → yuan in English reports)."""
+    return unit if is_zh(language) else UNITS_EN.get(unit, unit)
+
+
 def title(language: Language = "zh") -> str:
     """The section title in ``language`` (数据概览 / Data overview)."""
     return TITLE["zh" if is_zh(language) else "en"]
@@ -796,7 +810,8 @@ def _key_table(data: PanelData, framework: Framework, scope: RegionScope,
             growth = (100 * annual_growth(ok.iloc[0], ok.iloc[-1], ok.index[-1] - ok.index[0])
                       if len(ok) > 1 and ok.iloc[0] > 0 and ok.index[-1] > ok.index[0]
                       else np.nan)
-            row = {ind_h: _ind_name(framework, ind, language), unit_h: framework[ind].unit,
+            row = {ind_h: _ind_name(framework, ind, language),
+                   unit_h: unit_label(framework[ind].unit, language),
                    own_h: own.get(last, np.nan),
                    prov_h: _means_by_year(data, ind, None, weights).get(last, np.nan)}
             if column is not None and len(peers):
@@ -814,7 +829,8 @@ def _key_table(data: PanelData, framework: Framework, scope: RegionScope,
         for ind in indicators:
             part = latest.loc[latest.index.isin(members), ind].dropna()
             order = part.sort_values(ascending=framework[ind].direction < 0)
-            rows.append({ind_h: _ind_name(framework, ind, language), unit_h: framework[ind].unit,
+            rows.append({ind_h: _ind_name(framework, ind, language),
+                         unit_h: unit_label(framework[ind].unit, language),
                          own_h: _means_by_year(data, ind, members, weights).get(last, np.nan),
                          prov_h: _means_by_year(data, ind, None, weights).get(last, np.nan),
                          best_h: data.region_name(order.index[0]) if len(order) else None,
@@ -828,7 +844,8 @@ def _key_table(data: PanelData, framework: Framework, scope: RegionScope,
                 if "poverty_county" in data.counties.columns else None)
         for ind in indicators:
             means = _means_by_year(data, ind, None, weights)
-            row = {ind_h: _ind_name(framework, ind, language), unit_h: framework[ind].unit,
+            row = {ind_h: _ind_name(framework, ind, language),
+                   unit_h: unit_label(framework[ind].unit, language),
                    first_h: means.get(first, np.nan), prov_h: means.get(last, np.nan),
                    growth_h: (100 * annual_growth(means[first], means[last], span)
                               if span and first in means and last in means and means[first] > 0
@@ -853,7 +870,7 @@ def _key_table(data: PanelData, framework: Framework, scope: RegionScope,
 
 
 def _format_value(value: float, unit: str) -> str:
-    places = 0 if unit in ("元", "元/人", "yuan") or abs(value) >= 1000 else (
+    places = 0 if unit in ("元", "元/人", "yuan", "yuan per person") or abs(value) >= 1000 else (
         2 if unit == "‰" or abs(value) < 1 else 1)
     return f"{value:,.{places}f}"
 
@@ -1008,7 +1025,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         trend, highlight = _trend_frame(data, fw, scope, ind, weights, language)
         fig = plotting.line_chart(trend, x=label("year", language), y=label("value", language),
                                   hue=label("series", language), highlight=highlight,
-                                  xlabel=label("year", language), ylabel=fw[ind].unit)
+                                  xlabel=label("year", language),
+                                  ylabel=unit_label(fw[ind].unit, language))
         name = _ind_name(fw, ind, language)
         b.figure(f"trend_{i + 1}",
                  (f"{where}{name}变化（{first}—{last} 年）" if zh
@@ -1080,6 +1098,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
 
     # appendix: coverage, missingness, descriptives
     names_col = label("indicator", language)
+    unit_col = label("unit", language)
+    coverage[unit_col] = coverage[unit_col].map(lambda u: unit_label(u, language))
     cov = coverage.reset_index(drop=True).rename(columns={
         label("missing_share", language): "缺失率（%）" if zh else "Missing (%)",
         label("n_regions", language): "有数据的县数" if zh else "Counties with data"})
@@ -1103,6 +1123,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         b.figure("missing", "各指标分年份缺失率" if zh else "Missing share by indicator and year",
                  fig, source=source, appendix=True)
     desc = describe_indicators(data.panel, fw, year=last, language=language)
+    desc[unit_col] = desc[unit_col].map(lambda u: unit_label(u, language))
     b.table("descriptives", f"各指标描述性统计（{last} 年）" if zh else
             f"Descriptive statistics, {last}", desc.reset_index(drop=True), source=source,
             appendix=True, kinds={label("n_obs", language): "count"},
