@@ -39,6 +39,7 @@ __all__ = [
     "TITLE",
     "ProvinceLinkage",
     "WeightingSensitivity",
+    "build",
     "coupling_by_method",
     "d_matrix",
     "dimension_obstacles",
@@ -52,7 +53,6 @@ __all__ = [
     "linkage_coupling",
     "linkage_narrative",
     "narrative_parts",
-    "build",
     "obstacles",
     "province_linkage",
     "rank_regions",
@@ -831,7 +831,8 @@ def narrative_parts(
                      f"({row['grade']}, {row['type']}), rank {rank} of {n_regions}."))
     lines.append(("caveats", _caveats(opts, word, language)))
     if data.simulated:
-        lines.append(("simulated", "以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
+        lines.append(("simulated", "以上结果基于模拟数据，"
+                                   "仅用于演示方法，不代表任何真实地区。" if zh else
                      "These results use simulated data to demonstrate the methods; they "
                      "describe no real area."))
     return lines
@@ -1034,7 +1035,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         codes = sorted(data.panel["region_code"].unique())
         if region_code and region_code not in codes:
             raise InputError(f"没有地级市 {region_code} / no such prefecture", column="region_code",
-                             hint="以地级市为分析层级时，region_code 须为地级市代码（xxxx00）或留空")
+                             hint="以地级市为分析层级时，region_code "
+                                  "须为地级市代码（xxxx00）或留空")
         kind = "unit" if region_code else "province"
         members: tuple[str, ...] = tuple(codes)
         name = data.region_name(region_code) if region_code else ""
@@ -1101,8 +1103,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
             b.finding(overview.cite(text, *([ref] if ref_key in shown else []),
                                     language=language), rank=ranks[topic])
         elif topic == "caveats":
-            b.caveat(text.removeprefix("注意：").removeprefix("Caveats: ").capitalize()
-                     if not zh else text.removeprefix("注意："))
+            plain = text.removeprefix("注意：").removeprefix("Caveats: ")
+            b.caveat(plain[:1].upper() + plain[1:])
     if kind == "unit":
         for rank, text in _unit_findings(ctx, region_code, name):
             b.finding(text, rank=rank)
@@ -1114,9 +1116,12 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     # methods in reader language
     b.method(_coverage_method(scores, fw, word, language))
     b.method(
-        f"指标权重默认采用{label(f'weighting_{weighting}', language)}（{label(f'hierarchy_{hierarchy}', language)}），"
-        f"标准化{label(f'scope_{scope}', language)}，集成方式为{label(f'aggregation_{aggregation}', language)}；"
-        f"缺失值{label(f'missing_{missing}', language)}，共插补 {int(scores.imputed.sum())} 个单元格。"
+        f"指标权重默认采用{label(f'weighting_{weighting}', language)}（"
+        f"{label(f'hierarchy_{hierarchy}', language)}），"
+        f"标准化{label(f'scope_{scope}', language)}，"
+        f"集成方式为{label(f'aggregation_{aggregation}', language)}；"
+        f"缺失值{label(f'missing_{missing}', language)}，"
+        f"共插补 {int(scores.imputed.sum())} 个单元格。"
         "熵值法权重反映指标在地区之间的离散程度，并不代表政策重要性。" if zh else
         f"Weights: {label(f'weighting_{weighting}', language)} "
         f"({label(f'hierarchy_{hierarchy}', language)}); normalisation "
@@ -1138,8 +1143,10 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         "Shujia et al. 2021: the classic C is close to 1 whenever the two scores are "
         "proportional, however low); the appendix compares both. Relative development type: "
         "synchronous when |U1 − U2| ≤ 0.1, otherwise the lower score lags.")
-    b.method("障碍度 = 指标权重 ×（1 − 标准化值）÷ 同一地区各指标之和（鲁春阳等 2011）：权重越大、离最优越远，"
-             "障碍越大；对某县不适用的指标（如非原贫困县的东西部协作资金）不计入该县的诊断。" if zh else
+    b.method("障碍度 = 指标权重 ×（1 − 标准化值）÷ "
+             "同一地区各指标之和（鲁春阳等 2011）：权重越大、离最优越远，"
+             "障碍越大；对某县不适用的指标（"
+             "如非原贫困县的东西部协作资金）不计入该县的诊断。" if zh else
              "Obstacle degree = weight × (1 − standardised value) ÷ the region's sum over its "
              "indicators (Lu Chunyang et al. 2011); an indicator that does not apply to a "
              "county (East-West funds outside former poverty counties) is left out there.")
@@ -1148,8 +1155,10 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
              "Policy-effort index: inputs (East-West cooperation and linkage funds, stationed "
              "cadres) measure the aid a county receives, not what it achieves; they are scored "
              "apart with the same normalisation and weighting.")
-    b.method("赋权敏感性：同一数据分别用等权、熵值法、CRITIC 法和专家权重（指标体系给出时）评价，比较各地区 "
-             "D 的排名（Spearman 相关、最大位次变动）以及原贫困县与其他县的 D 之差；只在一种赋权下成立的结论"
+    b.method("赋权敏感性：同一数据分别用等权、熵值法、CRITIC "
+             "法和专家权重（指标体系给出时）评价，比较各地区 "
+             "D 的排名（Spearman 相关、"
+             "最大位次变动）以及原贫困县与其他县的 D 之差；只在一种赋权下成立的结论"
              "并不稳健。" if zh else
              "Weighting sensitivity: the same data under equal, entropy, CRITIC and expert "
              "weights (when the framework gives them): rank correlation and largest rank "
@@ -1360,7 +1369,7 @@ def _robustness_table(b: Any, ctx: _Context, code: str, name: str) -> None:
     ctx.table(b, "robustness", (f"不同赋权方法下{name}的 D 与排名（{sens.year} 年）" if zh else
                                 f"D and rank of {name} under other weightings, {sens.year}"),
               frame, kinds={ctx.d_header: "score", ctx.rank_header(): "int"},
-              notes=[f"第一行为本报告采用的赋权方法。" if zh else
+              notes=["第一行为本报告采用的赋权方法。" if zh else
                      "The first row is the weighting this report uses."])
 
 
@@ -1389,7 +1398,8 @@ def _group_body(b: Any, ctx: _Context, code: str, name: str, members: Sequence[s
     """Main body of a prefecture report at county level: its counties in the province."""
     zh, lang, cc = ctx.zh, ctx.language, ctx.prov.cc
     b.paragraph(
-        f"本章评价{name}所辖 {len(members)} 个县脱贫成果与乡村振兴的得分和耦合协调度，以及它们在全省 "
+        f"本章评价{name}所辖 {len(members)} "
+        "个县脱贫成果与乡村振兴的得分和耦合协调度，以及它们在全省 "
         f"{ctx.n} 个县中的位置。" if zh else
         f"This chapter scores poverty-alleviation achievements and rural revitalization in "
         f"the {len(members)} counties of {name} and places them among the {ctx.n} counties "
@@ -1420,14 +1430,16 @@ def _group_body(b: Any, ctx: _Context, code: str, name: str, members: Sequence[s
                                   language=lang).head(6)
         freq = freq.drop(columns=[label("indicator_id", lang)])
         b.heading("主要障碍因子" if zh else "Main obstacles")
-        ctx.table(b, "obstacles", (f"{name}各县{ctx.names[sub]}前 {ctx.top_k} 位障碍因子中出现最多的"
+        ctx.table(b, "obstacles", (f"{name}各县{ctx.names[sub]}前 "
+                                   f"{ctx.top_k} 位障碍因子中出现最多的"
                                    f"指标（{ctx.last} 年）" if zh else
                                    f"Most frequent obstacles of {ctx.names[sub]} in the counties "
                                    f"of {name}, {ctx.last}"), freq,
                   kinds={label("n_top", lang): "count", label("n_applicable", lang): "count",
                          label("share_of_applicable", lang): "share",
                          label("mean_share", lang): "share"},
-                  notes=["占比与障碍度以百分数表示。" if zh else "Shares and obstacle degrees in %."])
+                  notes=["占比与障碍度以百分数表示。" if zh else "Shares and obstacle "
+                                                    "degrees in %."])
 
 
 def _province_body(b: Any, ctx: _Context) -> None:
@@ -1435,8 +1447,10 @@ def _province_body(b: Any, ctx: _Context) -> None:
     zh, lang, prov = ctx.zh, ctx.language, ctx.prov
     scores, cc = prov.scores, prov.cc
     b.paragraph(
-        f"本章评价全省 {ctx.n} 个{ctx.word}脱贫成果（巩固、拓展）与乡村振兴的得分、两者的耦合协调度、"
-        "原贫困县与其他县的差异、排名与主要障碍因子，并检验结论在不同赋权方法下是否稳健。" if zh else
+        f"本章评价全省 {ctx.n} 个{ctx.word}脱贫成果（"
+        "巩固、拓展）与乡村振兴的得分、两者的耦合协调度、"
+        "原贫困县与其他县的差异、排名与主要障碍因子，"
+        "并检验结论在不同赋权方法下是否稳健。" if zh else
         f"This chapter scores poverty-alleviation achievements (consolidation, extension) and "
         f"rural revitalization in the {ctx.n} {ctx.word} of the province, their coupling "
         "coordination, former poverty counties against the others, rankings and the main "
@@ -1447,7 +1461,8 @@ def _province_body(b: Any, ctx: _Context) -> None:
     trends = group_means(scores.select(main, labels=lang), ctx.data, language=lang)
     province = trends[trends[label("region", lang)] == label("province_mean", lang)]
     fig = _plot_line(province, lang, hue=label("series", lang), ylabel=label("score", lang))
-    ctx.figure(b, "scores_trend", (f"巩固、拓展与乡村振兴得分（全省平均，{ctx.first}—{ctx.last} 年）"
+    ctx.figure(b, "scores_trend", ("巩固、拓展与乡村振兴得分（全省平均，"
+                                   f"{ctx.first}—{ctx.last} 年）"
                                    if zh else "Consolidation, extension and revitalization "
                                    f"scores, province average, {ctx.first}–{ctx.last}"), fig)
     d_trend = group_means(cc[["D"]], ctx.data, language=lang)
@@ -1538,7 +1553,8 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
         trends = group_means(scores.select(main, labels=lang), ctx.data, language=lang)
         province = trends[trends[label("region", lang)] == label("province_mean", lang)]
         fig = _plot_line(province, lang, hue=label("series", lang), ylabel=label("score", lang))
-        ctx.figure(b, "scores_trend", (f"巩固、拓展与乡村振兴得分（全省平均，{ctx.first}—{ctx.last} 年）"
+        ctx.figure(b, "scores_trend", ("巩固、拓展与乡村振兴得分（全省平均，"
+                                       f"{ctx.first}—{ctx.last} 年）"
                                        if zh else "Consolidation, extension and revitalization "
                                        "scores, province average"), fig, appendix=True)
     if scores.has("revitalization"):
@@ -1571,12 +1587,14 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
                                   f"All {ctx.word} ranked by D, {ctx.last}"),
               _ranking_frame(ctx), appendix=True, kinds=_ranking_kinds(ctx))
     grades = grade_distribution(cc, language=lang).reset_index()
-    ctx.table(b, "grades", (f"各协调等级的{ctx.word}数" if zh else f"{ctx.word} by grade"),
+    ctx.table(b, "grades", (f"各协调等级的{ctx.word}数" if zh else f"{ctx.word.capitalize()} "
+                                                            "by grade"),
               grades, appendix=True, kinds={label("year", lang): "year",
                                             **{c: "count" for c in grades.columns[1:]}})
     types = type_counts(cc, language=lang).reset_index()
     ctx.table(b, "types", (f"各相对发展类型的{ctx.word}数" if zh else
-                           f"{ctx.word} by relative development type"), types, appendix=True,
+                           f"{ctx.word.capitalize()} by "
+                           "relative development type"), types, appendix=True,
               kinds={label("year", lang): "year", **{c: "count" for c in types.columns[1:]}})
     by_method = prov.by_method.reset_index()
     ctx.table(b, "by_method", ("经典与修正耦合度的全省均值对比" if zh else
@@ -1599,7 +1617,8 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
     elif prov.effort_reason:
         b.paragraph(prov.effort_reason)
     if kind != "province":
-        ctx.table(b, "sensitivity", (f"不同赋权方法下的耦合协调度与排名（{prov.sensitivity.year} 年）"
+        ctx.table(b, "sensitivity", ("不同赋权方法下的耦合协调度与排名（"
+                                     f"{prov.sensitivity.year} 年）"
                                      if zh else f"D and ranks under other weightings, "
                                      f"{prov.sensitivity.year}"),
                   _sensitivity_frame(ctx), appendix=True, **_sensitivity_kinds(ctx))
@@ -1609,7 +1628,8 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
         freq = frequent_obstacles(obs, year=ctx.last, k=ctx.top_k, names=ctx.names,
                                   language=lang).head(8)
         freq = freq.drop(columns=[label("indicator_id", lang)])
-        ctx.table(b, "frequent_obstacles", (f"各{ctx.word}{ctx.names[sub]}前 {ctx.top_k} 位障碍因子中"
+        ctx.table(b, "frequent_obstacles", (f"各{ctx.word}{ctx.names[sub]}前 "
+                                            f"{ctx.top_k} 位障碍因子中"
                                             f"出现最多的指标（{ctx.last} 年）" if zh else
                                             f"Most frequent obstacles of {ctx.names[sub]}, "
                                             f"{ctx.last}"), freq, appendix=True,
@@ -1681,7 +1701,8 @@ def _coverage_method(scores: FrameworkScores, framework: Framework, word: str,
     stages = ("、" if zh else ", ").join(
         label(f"stage_{s}", language) if zh else label(f"stage_{s}", language).lower()
         for s in scores.options.get("stages", ()))
-    text = (f"成果得分用 {n} 项{stages}类指标；{len(scores.excluded)} 项投入类指标不计入成果得分，另合成"
+    text = (f"成果得分用 {n} 项{stages}类指标；"
+            f"{len(scores.excluded)} 项投入类指标不计入成果得分，另合成"
             "政策投入指数" if zh else
             f"Achievement scores use {n} indicators ({stages}); {len(scores.excluded)} input "
             "indicators are not counted as achievements and form the policy-effort index")
@@ -1726,7 +1747,8 @@ def _unit_findings(ctx: _Context, code: str, name: str) -> list[tuple[float, str
         status = label("status_key_assistance" if column == "key_assistance" else
                        "status_poverty_county" if overview._flag(ctx.data, code, column)
                        else "status_other", lang)
-        text += (f"；在 {len(peer_codes)} 个{status}中排第 {_rank_of(latest['D'][peer_codes], code)}"
+        text += (f"；在 {len(peer_codes)} 个{status}中排第 "
+                 f"{_rank_of(latest['D'][peer_codes], code)}"
                  " 位" if zh else f"; it ranks {_rank_of(latest['D'][peer_codes], code)} of "
                  f"the {len(peer_codes)} counties that are a {status}")
     text += (f"；脱贫成果得分 {latest.at[code, ctx.u1]:.3f}、乡村振兴得分 "
@@ -1758,7 +1780,8 @@ def _unit_findings(ctx: _Context, code: str, name: str) -> list[tuple[float, str
             f"{label(f'weighting_{m}', lang)} {r}" for m, r in others.items())
         moved = int((others - ref).abs().max())
         out.append((8.0, overview.cite(
-            f"换用其他赋权方法，{name}的排名为：{listed}（本报告的{label(f'weighting_{sens.reference}', lang)}"
+            f"换用其他赋权方法，{name}的排名为：{listed}（"
+            f"本报告的{label(f'weighting_{sens.reference}', lang)}"
             f"下第 {ref} 位），最多变动 {moved} 位。" if zh else
             f"Under other weightings {name} ranks: {listed} (rank {ref} under "
             f"{label(f'weighting_{sens.reference}', lang)}, this report's weighting), a change "
@@ -1781,7 +1804,8 @@ def _group_findings(ctx: _Context, name: str, members: Sequence[str]
     first_text = (
         f"{ctx.last} 年{name}所辖 {len(mine)} 个县的 D 平均为 {mean:.3f}，"
         f"{label(f'compare_{_sign(mean - prov)}', lang)}全省平均（{prov:.3f}）；最高的是"
-        f"{ctx.data.region_name(best)}（{mine[best]:.3f}，全省第 {_rank_of(latest['D'], best)} 位），"
+        f"{ctx.data.region_name(best)}（{mine[best]:.3f}，"
+        f"全省第 {_rank_of(latest['D'], best)} 位），"
         f"最低的是{ctx.data.region_name(worst)}（{mine[worst]:.3f}，全省第 "
         f"{_rank_of(latest['D'], worst)} 位）。" if zh else
         f"In {ctx.last} the mean D of the {len(mine)} counties of {name} is {mean:.3f}, "

@@ -30,18 +30,18 @@ __all__ = [
     "RegionScope",
     "annual_growth",
     "build",
-    "cite",
-    "data_source",
     "ci_columns",
+    "cite",
     "county_status",
+    "data_source",
     "default_region",
     "describe_indicators",
     "featured_label",
     "group_trends",
     "indicator_coverage",
     "missingness_by_year",
-    "national_context",
     "narrative_parts",
+    "national_context",
     "overview_narrative",
     "peer_counties",
     "region_scope",
@@ -657,14 +657,17 @@ CONTEXT_RELEASES: dict[int, tuple[str, str]] = {
     2020: ("国务院新闻办公室《人类减贫的中国实践》白皮书（2021 年 4 月）",
            "SCIO white paper Poverty Alleviation: China's Experience and Contribution (Apr 2021)"),
     2021: ("国家统计局报告（2022 年 10 月 11 日）", "NBS report (11 Oct 2022)"),
-    2022: ("国务院新闻办公室新闻发布会（2023 年 2 月 14 日）", "SCIO press conference (14 Feb 2023)"),
-    2023: ("国务院新闻办公室新闻发布会（2024 年 7 月 24 日）", "SCIO press conference (24 Jul 2024)"),
+    2022: ("国务院新闻办公室新闻发布会（2023 年 2 月 14 日）", "SCIO press conference "
+                                             "(14 Feb 2023)"),
+    2023: ("国务院新闻办公室新闻发布会（2024 年 7 月 24 日）", "SCIO press conference "
+                                             "(24 Jul 2024)"),
     2024: ("农业农村部（2025 年 10 月）", "Ministry of Agriculture and Rural Affairs (Oct 2025)"),
 }
 
 
 #: Framework units in English reports (the framework gives them in Chinese).
-UNITS_EN: dict[str, str] = {"元": "yuan", "元/人": "yuan per person", "万元/人": "10k yuan per person",
+UNITS_EN: dict[str, str] = {"元": "yuan", "元/人": "yuan per person", "万元/人": "10k yuan "
+                                                                           "per person",
                             "万元/村": "10k yuan per village", "个/万人": "per 10k persons",
                             "个/村": "per village", "人/村": "persons per village",
                             "人次/人": "visits per person", "千克/人": "kg per person",
@@ -1000,7 +1003,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
              "prefecture": scope.name}[scope.kind]
     b.paragraph(
         f"本报告使用 {n_counties} 个县 {first}—{last} 年的县域面板数据，指标体系为“{fw.name_zh}”"
-        f"（{len(fw.indicators)} 项指标）{'，数据为模拟数据，不代表任何真实地区' if data.simulated else ''}。"
+        f"（{len(fw.indicators)} "
+        f"项指标）{'，数据为模拟数据，不代表任何真实地区' if data.simulated else ''}。"
         f"本章介绍{where}的主要指标水平与变化、原贫困县与其他县的差距，以及全国背景；数据覆盖"
         f"与缺失、描述性统计见附录。" if zh else
         f"The report uses a county panel of {n_counties} counties, {first}–{last}, scored with "
@@ -1045,7 +1049,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     if not groups.empty:
         gaps = _gap_table(groups, fw, indicators, level, language)
         b.heading("原贫困县与其他县的差距" if zh else "Former poverty counties and the others")
-        b.paragraph("比值为原贫困县平均除以其他县平均；正向指标的比值趋近 1 表示差距缩小。只有比值变化的"
+        b.paragraph("比值为原贫困县平均除以其他县平均；"
+                    "正向指标的比值趋近 1 表示差距缩小。只有比值变化的"
                     "区间不含 0 时，才判断差距缩小或扩大。" if zh else
                     "The ratio is the mean of former poverty counties over that of the others; "
                     "for a positive indicator a ratio moving towards 1 means the gap closes. A "
@@ -1075,14 +1080,18 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         **{ratio_col: context[ratio_col] * 100})
     fig = plotting.line_chart(chart, x=label("year", language), y=ratio_col,
                               xlabel=label("year", language),
-                              ylabel="相对全国农村水平（%）" if zh else "Relative to national rural (%)")
-    real_source = ("资料来源：国家统计局全国农村贫困监测调查与历年国民经济和社会发展统计公报，国务院新闻办公室"
-                   "新闻发布会与《人类减贫的中国实践》白皮书，农业农村部；比值为本报告计算。" if zh else
+                              ylabel="相对全国农村水平（%）" if zh else "Relative to "
+                                                              "national rural (%)")
+    real_source = ("资料来源：国家统计局全国农村贫困监测调查与历年国民经济和社会发展统计公报，"
+                   "国务院新闻办公室"
+                   "新闻发布会与《人类减贫的中国实践》白皮书，"
+                   "农业农村部；比值为本报告计算。" if zh else
                    "Source: NBS rural poverty monitoring survey and annual statistical "
                    "communiqués; State Council Information Office press conferences and white "
                    "paper; Ministry of Agriculture and Rural Affairs; ratios computed here.")
     b.heading("全国背景" if zh else "National context")
-    b.paragraph("贫困地区（2013—2020 年）与脱贫县（2021 年起）农村居民人均可支配收入相当于全国农村平均"
+    b.paragraph("贫困地区（2013—2020 年）与脱贫县（2021 "
+                "年起）农村居民人均可支配收入相当于全国农村平均"
                 "水平的比例，为真实统计数据；2014、2015 年贫困地区数字未找到，保持空缺。" if zh else
                 "Rural per-capita disposable income of poverty areas (2013–2020) and former "
                 "poverty counties (from 2021) relative to the national rural average — real "
@@ -1160,7 +1169,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
               "县属性表没有农村人口，全省与分组平均为简单平均。") if zh else
              ("Province, peer and group averages are weighted by rural population." if weights
               else "The county table has no rural population: averages are simple means."))
-    b.method(f"原贫困县与其他县之比的区间：在县组内重抽县的自助法百分位区间（{reps} 次，固定随机种子），"
+    b.method("原贫困县与其他县之比的区间：在县组内重抽县的自助法百分位区间（"
+             f"{reps} 次，固定随机种子），"
              "抽中的县带上它的全部年份，因此两年之间比值的变化有自己的区间；只有这个区间不含 0 时，"
              "才说差距缩小或扩大，否则说变化不显著。" if zh else
              f"Intervals of the ratio of former poverty to other counties: percentile "
@@ -1225,7 +1235,8 @@ def _context_table(language: Language) -> tuple[pd.DataFrame, dict[str, str], li
     series = ratio["series"].map({
         "贫困地区农村居民人均可支配收入": "贫困地区" if zh else "Poverty areas",
         "脱贫县农村居民人均可支配收入": "脱贫县" if zh else "Former poverty counties"})
-    heads = (("年份", "口径", "贫困地区/脱贫县（元）", "全国农村（元）", "相当于全国农村（%）", "发布")
+    heads = (("年份", "口径", "贫困地区/脱贫县（"
+                          "元）", "全国农村（元）", "相当于全国农村（%）", "发布")
              if zh else ("Year", "Series", "Poverty areas (yuan)", "National rural (yuan)",
                          "Relative to national rural (%)", "Released by"))
     released = [CONTEXT_RELEASES[y][0 if zh else 1] if y in CONTEXT_RELEASES and
@@ -1241,7 +1252,8 @@ def _context_table(language: Language) -> tuple[pd.DataFrame, dict[str, str], li
         found = re.findall(r"https?://[^\s;,，；)）]+", str(text))
         if found:
             urls.append(f"{year}：{'、'.join(found)}" if zh else f"{year}: {', '.join(found)}")
-    notes = [("全国农村居民收入为国家统计局历年发布数；比值为本报告计算。2014、2015 年贫困地区数字未找到，"
+    notes = [("全国农村居民收入为国家统计局历年发布数；比值为本报告计算。"
+              "2014、2015 年贫困地区数字未找到，"
               "以“—”表示。" if zh else
               "National rural incomes: NBS annual releases; ratios computed here. The 2014 and "
               "2015 poverty-area figures were not found and show '—'."),
