@@ -7,6 +7,7 @@ notebook only calls, plots and narrates.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -515,10 +516,12 @@ def narrative_parts(
     seed: int | None = SEED,
     level: float = 0.95,
     markdown: bool = True,
+    groups: pd.DataFrame | None = None,
 ) -> list[tuple[str, str]]:
     """The sentences of :func:`overview_narrative`, each tagged with what it is about
     (``coverage``, ``featured``, ``gap``, ``simulated``), so a report section can rank them;
-    with ``region_code=""`` the featured-county sentence is left out."""
+    with ``region_code=""`` the featured-county sentence is left out. ``groups`` is
+    :func:`group_trends` (``ci=True``, with ``framework``) when already computed."""
     zh = is_zh(language)
     md = markdown_text if markdown else str
     panel = data.panel
@@ -542,7 +545,7 @@ def narrative_parts(
                 data, framework, region_code, income_indicator, weights, language, md)]
         lines += [("gap", t) for t in _group_gap_sentence(
             data, framework, income_indicator, weights, language, md, reps=reps, seed=seed,
-            level=level)]
+            level=level, groups=groups)]
     if data.simulated:
         lines.append(("simulated", "以上结果基于模拟数据，仅用于演示方法，不代表任何真实地区。"
                       if zh else "These results use simulated data, to demonstrate the methods "
@@ -601,12 +604,18 @@ def _lower_first(text: str) -> str:
 
 def _group_gap_sentence(data: PanelData, framework: Framework, indicator: str,
                         weights: str | None, language: Language, md: Any = markdown_text, *,
-                        reps: int,
-                        seed: int | None, level: float) -> list[str]:
+                        reps: int, seed: int | None, level: float,
+                        groups: pd.DataFrame | None = None) -> list[str]:
     """The ratio former poverty / other counties at the first and last year, the interval of
-    its change, classified (the change is named only when its interval excludes 0)."""
-    groups = group_trends(data, [indicator], weights=weights, language=language, ci=True,
-                          reps=reps, seed=seed, level=level)
+    its change, classified (the change is named only when its interval excludes 0).
+    ``groups``: :func:`group_trends` with ``ci`` and ``framework`` already computed (same
+    ``reps``, ``seed``, ``level``, ``language``), e.g. once for a batch."""
+    if groups is None:
+        groups = group_trends(data, [indicator], weights=weights, language=language, ci=True,
+                              reps=reps, seed=seed, level=level)
+    elif not groups.empty:
+        name = _names(framework, [indicator], language).iloc[0]
+        groups = groups[groups[label("indicator", language)] == name]
     if groups.empty:
         return []
     ratio_name, change_name = label("gap_ratio", language), label("ratio_change", language)
@@ -1126,6 +1135,9 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                    "cells elsewhere are not missing."])
     grid = missingness_by_year(data.panel, fw, counties=data.counties, language=language)
     if grid.to_numpy().any():
+        # long English names would squeeze the grid to nothing: shortened here, in full in
+        # the coverage table
+        grid.index = [textwrap.shorten(str(n), 44, placeholder="…") for n in grid.index]
         fig = plotting.heatmap(grid.fillna(0.0), colorbar_label="缺失率（%）" if zh else
                                "Missing (%)", xlabel=label("year", language),
                                ylabel=names_col)
@@ -1147,10 +1159,14 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
             "coverage": ["{table:coverage}"]}
     parts = narrative_parts(data, fw, region_code=scope.code if scope.kind == "county" else "",
                             income_indicator=income, weights=weights, language=language,
-                            reps=reps, seed=seed, level=level, markdown=False)
+                            reps=reps, seed=seed, level=level, markdown=False,
+                            groups=groups if income in indicators else None)
     for kind, text in parts:
         if kind in ranks and (kind != "gap" or not groups.empty):
             b.finding(cite(text, *refs[kind], language=language), rank=ranks[kind])
+    if scope.kind == "province" and income in data.panel.columns:
+        b.finding(cite(_province_sentence(data, fw, income, weights, language),
+                       "{table:key_values}", "{figure:trend_1}", language=language), rank=20.0)
     if scope.kind == "prefecture" and income in data.panel.columns:
         b.finding(cite(_prefecture_sentence(data, fw, scope, income, weights, language),
                        "{table:key_values}", language=language), rank=20.0)
@@ -1199,6 +1215,22 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                  "This chapter uses the linkage simulated sample, to demonstrate the methods "
                  "only; it describes no real area.")
     return b.build()
+
+
+def _province_sentence(data: PanelData, framework: Framework, indicator: str,
+                       weights: str | None, language: Language) -> str:
+    """The province average of ``indicator`` in the first and last year, its annual growth."""
+    means = _means_by_year(data, indicator, None, weights).dropna()
+    first, last = int(means.index[0]), int(means.index[-1])
+    growth = annual_growth(means.iloc[0], means.iloc[-1], last - first)
+    ind = framework[indicator]
+    unit = unit_label(ind.unit, language)
+    if is_zh(language):
+        return (f"全省{ind.name_zh}平均由 {first} 年的 {means.iloc[0]:,.0f} {unit}增至 {last} 年的 "
+                f"{means.iloc[-1]:,.0f} {unit}，年均增长 {growth:.1%}。")
+    return (f"The province average {_lower_first(ind.name_en)} rose from "
+            f"{means.iloc[0]:,.0f} {unit} in {first} to {means.iloc[-1]:,.0f} {unit} in {last}, "
+            f"{growth:.1%} a year.")
 
 
 def _prefecture_sentence(data: PanelData, framework: Framework, scope: RegionScope,
