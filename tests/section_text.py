@@ -11,8 +11,8 @@ from linkage.frameworks import Framework
 from linkage.reporting.document import Cover, Document, Figure, Heading, Paragraph, Section, Table
 
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff5e]")
-BAD_WORDS = re.compile(r"(?<![A-Za-z])(NaN|nan|None|inf)(?![A-Za-z])|notebook|笔记本|linkage 库|`",
-                       re.IGNORECASE)
+BAD_WORDS = re.compile(r"(?<![A-Za-z])(NaN|nan|None|inf)(?![A-Za-z])|(?i:notebook)|笔记本|"
+                       r"linkage 库|`")
 ENGLISH_RUN = re.compile(r"[A-Za-z]{3,}(?: [A-Za-z]{3,}){2,}")
 
 

@@ -314,7 +314,7 @@ def test_coverage_names_dimensions_in_chinese(data):
 
 # --- the report section (build) -----------------------------------------------------------------
 
-from section_text import assembled, reader_problems, visible_texts  # noqa: E402
+from section_text import assembled, reader_problems  # noqa: E402
 
 from linkage.reporting.document import Figure, Section, Table  # noqa: E402
 
