@@ -634,8 +634,8 @@ def test_prefecture_report_lists_its_counties(built, data):
     table = _table(section, "members")
     assert set(table["地区"]) == set(members)
     best = table.iloc[0]
-    assert f"最高的是{best['地区']}（{best['耦合协调度 D']}，全省第 {best['排名（位/共 120 县）']} 位）" \
-        in _finding(section, 1)
+    rank = best["排名（位/共 120 县）"]
+    assert f"最高的是{best['地区']}（{best['耦合协调度 D']}，全省第 {rank} 位）" in _finding(section, 1)
 
 
 def test_prefecture_level_report_speaks_of_prefectures(cache):
