@@ -635,7 +635,8 @@ def test_prefecture_report_lists_its_counties(built, data):
     assert set(table["地区"]) == set(members)
     best = table.iloc[0]
     rank = best["排名（位/共 120 县）"]
-    assert f"最高的是{best['地区']}（{best['耦合协调度 D']}，全省第 {rank} 位）" in _finding(section, 1)
+    expected = f"最高的是{best['地区']}（{best['耦合协调度 D']}，全省第 {rank} 位）"
+    assert expected in _finding(section, 1)
 
 
 def test_prefecture_level_report_speaks_of_prefectures(cache):
