@@ -740,17 +740,23 @@ def region_scope(data: PanelData, region_code: str, *, language: Language = "zh"
 
 def data_source(data: PanelData, language: Language = "zh") -> str:
     """The 资料来源 line of a table or figure made from ``data``: the bundled simulated sample
-    says so; user data are named by file name (never a local path)."""
+    says so; user data are named by file name (never a local path), marked 模拟数据 when the
+    data are simulated."""
+    from linkage.paths import sample_dir
+
     zh = is_zh(language)
-    if data.simulated:
+    bundled = not data.sources or all(p.parent.resolve() == sample_dir().resolve()
+                                      for p in data.sources)
+    if bundled and data.simulated:
         return ("资料来源：linkage 内置模拟数据（模拟数据，非真实统计），按国家统计局公布的全国与"
                 "贫困地区农村居民收入校准。" if zh else
                 "Source: linkage bundled simulated data (simulated, not real statistics), "
                 "calibrated to NBS national and poverty-area rural incomes.")
-    files = "、".join(p.name for p in data.sources) if zh else ", ".join(
-        p.name for p in data.sources)
-    return (f"资料来源：用户提供的县域面板数据（{files}）。" if zh else
-            f"Source: county panel supplied by the user ({files}).")
+    files = ("、" if zh else ", ").join(p.name for p in data.sources)
+    flag = ("；模拟数据，非真实统计" if zh else "; simulated, not real statistics"
+            ) if data.simulated else ""
+    return (f"资料来源：用户提供的县域面板数据（{files}{flag}）。" if zh else
+            f"Source: county panel supplied by the user ({files}{flag}).")
 
 
 def cite(text: str, *refs: str, language: Language = "zh") -> str:
