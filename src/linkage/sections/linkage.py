@@ -687,6 +687,7 @@ def linkage_narrative(
     sensitivity: WeightingSensitivity | None = None,
     language: Language = "zh",
     markdown: bool = True,
+    grade_scheme: str = "tian2021",
 ) -> list[str]:
     """Short findings, each a sentence computed from a table of this module (衔接评估要点).
 
@@ -716,11 +717,14 @@ def linkage_narrative(
     markdown : bool
         Escape data values (region names) for Markdown (default); ``False`` gives plain text
         for report sections (:func:`build`).
+    grade_scheme : str
+        Grade scheme of ``cc`` (:func:`linkage_coupling`), for the grade of the province
+        mean.
     """
     return [text for _, text in narrative_parts(
         scores, cc, data, region_code=region_code, subsystem_obstacles=subsystem_obstacles,
         region_level=region_level, effort=effort, sensitivity=sensitivity, language=language,
-        markdown=markdown)]
+        markdown=markdown, grade_scheme=grade_scheme)]
 
 
 def narrative_parts(
@@ -735,6 +739,7 @@ def narrative_parts(
     sensitivity: WeightingSensitivity | None = None,
     language: Language = "zh",
     markdown: bool = True,
+    grade_scheme: str = "tian2021",
 ) -> list[tuple[str, str]]:
     """The sentences of :func:`linkage_narrative`, each with what it is about: ``coverage``,
     ``scores``, ``d_trend``, ``groups``, ``effort``, ``sensitivity``, ``lagging``,
@@ -778,7 +783,7 @@ def narrative_parts(
         f"The province mean of {u1} moved from {by_year.at[first, u1]:.3f} in {first} to "
         f"{by_year.at[last, u1]:.3f} in {last}; {u2} from {by_year.at[first, u2]:.3f} to "
         f"{by_year.at[last, u2]:.3f}."))
-    grades = coupling.grade(by_year["D"], scheme="tian2021", language=language)
+    grades = coupling.grade(by_year["D"], scheme=grade_scheme, language=language)
     coordinated = (cc.xs(last, level="year")["D"] > 0.5).mean()
     rose = by_year.at[last, "D"] > by_year.at[first, "D"]
     lines.append(("d_trend",
@@ -1066,7 +1071,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
     ctx = _Context(data=data, county_data=county_data, fw=fw, prov=prov, source=source,
                    first=first, last=last, u1=u1, u2=u2, n=n, word=word, names=names,
-                   language=language, top_k=top_k, region_level=region_level)
+                   language=language, top_k=top_k, region_level=region_level,
+                   grade_scheme=grade_scheme)
 
     method_name = label(f"coupling_{coupling_method}", language)
     if kind == "unit":
@@ -1081,7 +1087,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     featured = region_code if kind == "unit" else ""
     parts = narrative_parts(scores, cc, data, region_code=featured, region_level=region_level,
                             effort=prov.effort, sensitivity=prov.sensitivity,
-                            language=language, markdown=False)
+                            language=language, markdown=False, grade_scheme=grade_scheme)
     province_ranks = {"d_trend": 1, "scores": 2, "groups": 3, "effort": 4, "lagging": 5,
                       "obstacle_dimension": 6, "sensitivity": 7}
     region_ranks = {"featured": 1, "obstacle_region": 4, "d_trend": 9, "groups": 10,
@@ -1193,6 +1199,7 @@ class _Context:
     language: Language
     top_k: int
     region_level: RegionLevel
+    grade_scheme: str
     keys: set[str] = field(default_factory=set)
 
     @property
@@ -1667,7 +1674,7 @@ def _metrics(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str]
     else:
         rows = latest.loc[latest.index.isin(list(members))]
         u1, u2, d = rows[ctx.u1].mean(), rows[ctx.u2].mean(), rows["D"].mean()
-        grade = str(coupling.grade(pd.Series([d]), scheme=_scheme(cc), language=ctx.language
+        grade = str(coupling.grade(pd.Series([d]), scheme=ctx.grade_scheme, language=ctx.language
                                    ).iloc[0])
         dtype, rank, e_rank = None, None, None
         first_d = cc.xs(ctx.first, level="year")["D"].loc[lambda s: s.index.isin(
@@ -1686,11 +1693,6 @@ def _metrics(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str]
     b.metric("policy_effort", "政策投入指数" if zh else "Policy-effort index", e)
     b.metric("policy_effort_rank", "政策投入指数排名" if zh else "Rank by policy effort", e_rank,
              "位" if zh else "")
-
-
-def _scheme(cc: pd.DataFrame) -> str:
-    """The grade scheme ``cc`` was graded with (ten grades: tian2021, else xu2020)."""
-    return "tian2021" if cc["grade"].astype("category").cat.categories.size > 4 else "xu2020"
 
 
 def _coverage_method(scores: FrameworkScores, framework: Framework, word: str,
