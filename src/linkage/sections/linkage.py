@@ -1081,7 +1081,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         _group_body(b, ctx, region_code, name, members)
     else:
         _province_body(b, ctx)
-    _appendix(b, ctx, kind, region_code, members)
+    _appendix(b, ctx, kind)
 
     # findings from the narrative, ranked: the region first, then gaps, obstacles, robustness
     featured = region_code if kind == "unit" else ""
@@ -1495,12 +1495,10 @@ def _province_body(b: Any, ctx: _Context) -> None:
                          "Unweighted means over counties; a description of all counties, not "
                          "a policy effect."])
     b.heading("排名" if zh else "Rankings")
-    ranking = rank_regions(cc, ctx.data, year=ctx.last, k=5, language=lang)
     top = _ranking_frame(ctx)
     k = min(5, len(top))
     shown = pd.concat([top.head(k), top.tail(k)]).drop_duplicates()
-    del ranking
-    ctx.table(b, "ranking", (f"耦合协调度最高与最低的{k}个{ctx.word}（{ctx.last} 年）" if zh else
+    ctx.table(b, "ranking", (f"耦合协调度最高与最低的 {k} 个{ctx.word}（{ctx.last} 年）" if zh else
                              f"Highest and lowest D, {ctx.last}: {k} {ctx.word} each"), shown,
               kinds=_ranking_kinds(ctx), notes=["全部地区的排名见附录。" if zh else
                                                 "The full ranking is in the appendix."])
@@ -1538,7 +1536,7 @@ def _sensitivity_kinds(ctx: _Context) -> dict[str, Any]:
                       "The first row is the weighting this report uses (the reference)."]}
 
 
-def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str]) -> None:
+def _appendix(b: Any, ctx: _Context, kind: str) -> None:
     """Technical tables and figures every report keeps in its appendix."""
     from linkage import plotting
 
@@ -1572,6 +1570,17 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
         five = five[five[label("region", lang)] == label("province_mean", lang)]
         fig = _plot_line(five, lang, hue=label("series", lang), ylabel=label("score", lang))
         ctx.figure(b, "dimensions", label("title_dimensions", lang), fig, appendix=True)
+    main = [n for n in ("poverty/*/consolidate", "poverty/*/extend", "revitalization")
+            if scores.has(n)]
+    by_group = group_means(scores.select(main, labels=lang), ctx.data, language=lang
+                           ).pivot_table(index=label("year", lang),
+                                         columns=[label("series", lang), label("region", lang)],
+                                         values=label("value", lang))
+    ctx.table(b, "scores_by_group", ("巩固、拓展与乡村振兴得分：全省、原贫困县与其他县" if zh else
+                                     "Consolidation, extension and revitalization scores by "
+                                     "group"), by_group, appendix=True, index=True,
+              kinds={label("year", lang): "year"},
+              decimals={" ".join(map(str, c)): 3 for c in by_group.columns})
     grid = d_matrix(cc, ctx.data, language=lang)
     fig = plotting.heatmap(grid, fmt=".2f", colorbar_label="D", xlabel=label("year", lang),
                            ylabel="")
@@ -1629,31 +1638,29 @@ def _appendix(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str
                                      if zh else f"D and ranks under other weightings, "
                                      f"{prov.sensitivity.year}"),
                   _sensitivity_frame(ctx), appendix=True, **_sensitivity_kinds(ctx))
-    sub = "revitalization"
-    if scores.has(sub):
+    for sub in (s for s in ("revitalization", "poverty") if scores.has(s)):
+        suffix = "" if sub == "revitalization" else f"_{sub}"
         obs = obstacles(scores, sub)
         freq = frequent_obstacles(obs, year=ctx.last, k=ctx.top_k, names=ctx.names,
                                   language=lang).head(8)
         freq = freq.drop(columns=[label("indicator_id", lang)])
-        ctx.table(b, "frequent_obstacles", (f"各{ctx.word}{ctx.names[sub]}前 "
-                                            f"{ctx.top_k} 位障碍因子中"
-                                            f"出现最多的指标（{ctx.last} 年）" if zh else
-                                            f"Most frequent obstacles of {ctx.names[sub]}, "
-                                            f"{ctx.last}"), freq, appendix=True,
-                  kinds={label("n_top", lang): "count", label("n_applicable", lang): "count",
-                         label("share_of_applicable", lang): "share",
-                         label("mean_share", lang): "share"})
-        if kind != "province":
+        ctx.table(b, f"frequent_obstacles{suffix}", (
+            f"各{ctx.word}{ctx.names[sub]}前 "
+            f"{ctx.top_k} 位障碍因子中出现最多的指标（{ctx.last} 年）"
+            if zh else f"Most frequent obstacles of {ctx.names[sub]}, {ctx.last}"), freq,
+            appendix=True,
+            kinds={label("n_top", lang): "count", label("n_applicable", lang): "count",
+                   label("share_of_applicable", lang): "share",
+                   label("mean_share", lang): "share"})
+        if kind != "province" or sub != "revitalization":
             by_dim = dimension_obstacles(scores, obs, year=ctx.last, language=lang) * 100
             fig = plotting.bar_chart(by_dim.rename("平均障碍度（%）" if zh else
                                                    "Mean obstacle degree (%)"),
                                      ylabel=label("dimension", lang), horizontal=True)
-            ctx.figure(b, "obstacle_dims", (f"{ctx.names[sub]}各维度平均障碍度（{ctx.last} 年，"
-                                            "全省平均）" if zh else
-                                            f"Mean obstacle degree by dimension: "
-                                            f"{ctx.names[sub]}, {ctx.last}"), fig,
-                       appendix=True)
-    del code, members
+            ctx.figure(b, f"obstacle_dims{suffix}", (
+                f"{ctx.names[sub]}各维度平均障碍度（{ctx.last} 年，全省平均）" if zh else
+                f"Mean obstacle degree by dimension: {ctx.names[sub]}, {ctx.last}"), fig,
+                appendix=True)
 
 
 def _metrics(b: Any, ctx: _Context, kind: str, code: str, members: Sequence[str]) -> None:
