@@ -104,6 +104,7 @@ def test_report_layer_defaults_to_the_corrected_coupling_like_the_library():
     for function in (assessment.linkage_coupling, assessment.function_coupling,
                      assessment.weighting_sensitivity):
         assert inspect.signature(function).parameters["method"].default == library
+    assert inspect.signature(assessment.build).parameters["coupling_method"].default == library
     import papermill
 
     from linkage.paths import notebooks_dir

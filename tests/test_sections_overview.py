@@ -466,6 +466,8 @@ def test_unknown_region_or_option_is_an_input_error():
         overview.build(region_code="000000", reps=49)
     with pytest.raises(InputError, match="weighting"):
         overview.build(weighting="entropy")
+    with pytest.raises(InputError, match="rural_incme"):
+        overview.build(key_indicators=["rural_incme"], reps=49)
 
 
 def test_saved_section_loads_back_equal(built, tmp_path):

@@ -1000,7 +1000,13 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     data = load_panel(panel or None, counties=counties or None, framework=fw).between_years(
         start_year, end_year)
     scope = region_scope(data, region_code, language=language)
+    unknown = [i for i in key_indicators if i not in fw.indicator_ids]
+    if unknown:
+        raise InputError(f"指标体系中没有指标 {unknown[0]!r} / not an indicator of the framework",
+                         column="key_indicators",
+                         hint="key_indicators 用指标体系中的指标代码 / use indicator ids")
     indicators = [i for i in key_indicators if i in data.panel.columns]
+    absent = [_ind_name(fw, i, language) for i in key_indicators if i not in indicators]
     weights = "rural_population" if "rural_population" in data.counties.columns else None
     source = data_source(data, language)
     first, last = data.years[0], data.years[-1]
@@ -1039,7 +1045,9 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                     "Ranks follow each indicator's direction (higher is better for positive "
                     "indicators, lower for negative ones); peers are the other counties of "
                     "the same status; averages are weighted by rural population.")
-                   if scope.kind == "county" else ""])
+                   if scope.kind == "county" else "",
+                   (f"数据中没有：{'、'.join(absent)}。" if zh else
+                    f"Not in the data: {', '.join(absent)}.") if absent else ""])
     for i, ind in enumerate(indicators):
         trend, highlight = _trend_frame(data, fw, scope, ind, weights, language)
         fig = plotting.line_chart(trend, x=label("year", language), y=label("value", language),
