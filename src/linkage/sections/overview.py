@@ -959,7 +959,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
           region_code: str = "", start_year: int = 2015, end_year: int = 2025,
           language: Language = "zh", cache_dir: str = "",
           key_indicators: Sequence[str] = KEY_INDICATORS, reps: int = MIN_REPS,
-          seed: int | None = 2021, **options: Any) -> Section:
+          seed: int | None = SEED, **options: Any) -> Section:
     """The 数据概览 section of a region report (数据概览章节).
 
     For the province (``region_code=""``): the key indicators' province averages, first and
