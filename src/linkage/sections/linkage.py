@@ -1069,7 +1069,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     word = _region_word(region_level, language)
     names = scores.weights.set_index("node")[f"name_{language}"]
     b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
-    ctx = _Context(data=data, county_data=county_data, fw=fw, prov=prov, source=source,
+    ctx = _Context(data=data, prov=prov, source=source,
                    first=first, last=last, u1=u1, u2=u2, n=n, word=word, names=names,
                    language=language, top_k=top_k, region_level=region_level,
                    grade_scheme=grade_scheme)
@@ -1185,8 +1185,6 @@ class _Context:
     """What the parts of :func:`build` share (not a result: a bundle of arguments)."""
 
     data: PanelData
-    county_data: PanelData
-    fw: Framework
     prov: ProvinceLinkage
     source: str
     first: int
