@@ -29,7 +29,7 @@ from linkage.escaping import markdown_text as _md
 from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh, label, rename_columns
 from linkage.panel import PanelData, RegionLevel
-from linkage.reporting.document import Section
+from linkage.reporting.document import Figure, Section, Table
 from linkage.scoring import EFFORT_NODE, FrameworkScores, Weighting, score_framework
 from linkage.sections import overview
 
@@ -1081,7 +1081,11 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         _group_body(b, ctx, region_code, name, members)
     else:
         _province_body(b, ctx)
-    _appendix(b, ctx, kind)
+    # the appendix is the same for every region of a batch (province or not): built once
+    appendix = once(cache_dir, "linkage-appendix",
+                    {**key, "province": kind == "province", "top_k": top_k},
+                    lambda: _appendix_section(ctx, kind, simulated=data.simulated))
+    ctx.keys |= {bl.key for bl in appendix.blocks if isinstance(bl, (Table, Figure))}
 
     # findings from the narrative, ranked: the region first, then gaps, obstacles, robustness
     featured = region_code if kind == "unit" else ""
@@ -1177,7 +1181,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         b.caveat("本章数据为 linkage 内置模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
                  "This chapter uses the linkage simulated sample, to demonstrate the methods "
                  "only; it describes no real area.")
-    return b.build()
+    return overview.append_blocks(b.build(), appendix)
 
 
 @dataclass
@@ -1532,6 +1536,15 @@ def _sensitivity_kinds(ctx: _Context) -> dict[str, Any]:
                                                      "D_gap")},
             "notes": ["第一行为本报告采用的赋权方法（参照）。" if ctx.zh else
                       "The first row is the weighting this report uses (the reference)."]}
+
+
+def _appendix_section(ctx: _Context, kind: str, *, simulated: bool) -> Section:
+    """The appendix blocks as a section of their own (stored once per batch)."""
+    from linkage.reporting.document import SectionBuilder
+
+    b = SectionBuilder(KEY, title(ctx.language), language=ctx.language, simulated=simulated)
+    _appendix(b, ctx, kind)
+    return b.build()
 
 
 def _appendix(b: Any, ctx: _Context, kind: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ __all__ = [
     "TITLE",
     "RegionScope",
     "annual_growth",
+    "append_blocks",
     "build",
     "ci_columns",
     "cite",
@@ -1083,6 +1084,105 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                 "Ratio of former poverty to other counties: change", gaps, source=source,
                 kinds={c: "ratio" for c in gaps.columns if gaps[c].dtype.kind == "f"},
                 decimals={c: 3 for c in gaps.columns if gaps[c].dtype.kind == "f"})
+
+    # national context and the technical appendix: the same for every region of a batch
+    shared = once(cache_dir, "overview-shared",
+                  {"panel": panel, "counties": counties, "framework": framework,
+                   "start_year": start_year, "end_year": end_year, "indicators": indicators,
+                   "language": language, "reps": reps, "seed": seed, "weights": weights},
+                  lambda: _shared_blocks(data, fw, groups, coverage, reps=reps,
+                                         language=language))
+
+    # findings, metrics, methods and caveats
+    income = indicators[0] if indicators else "rural_income_pc"
+    ranks = {"featured": 20.0, "gap": 30.0, "coverage": 90.0}
+    refs = {"featured": ["{table:key_values}", "{figure:trend_1}"], "gap": ["{table:gaps}"],
+            "coverage": ["{table:coverage}"]}
+    parts = narrative_parts(data, fw, region_code=scope.code if scope.kind == "county" else "",
+                            income_indicator=income, weights=weights, language=language,
+                            reps=reps, seed=seed, level=level, markdown=False,
+                            groups=groups if income in indicators else None)
+    for kind, text in parts:
+        if kind in ranks and (kind != "gap" or not groups.empty):
+            b.finding(cite(text, *refs[kind], language=language), rank=ranks[kind])
+    if scope.kind == "province" and income in data.panel.columns:
+        b.finding(cite(_province_sentence(data, fw, income, weights, language),
+                       "{table:key_values}", "{figure:trend_1}", language=language), rank=20.0)
+    if scope.kind == "prefecture" and income in data.panel.columns:
+        b.finding(cite(_prefecture_sentence(data, fw, scope, income, weights, language),
+                       "{table:key_values}", language=language), rank=20.0)
+    b.metric("data_first_year", "起始年" if zh else "First year", first)
+    b.metric("data_last_year", "截止年" if zh else "Last year", last)
+    b.metric("data_counties", "县数" if zh else "Counties", n_counties,
+             "个" if zh else "counties")
+    b.metric("data_missing_pct", "缺失单元格占比" if zh else "Missing cells", round(missing_pct, 2),
+             "%")
+    b.method("指标覆盖：只适用于部分县的指标（如东西部协作资金只适用于原贫困县）在其他县记为不适用，不计为"
+             "缺失；缺失率按适用的县—年计算。" if zh else
+             "Coverage: an indicator that applies to some counties only (East-West cooperation "
+             "funds: former poverty counties) is 'not applicable' elsewhere, not missing; "
+             "missing shares are taken over the county-years where it applies.")
+    b.method(("全省、同类县与分组平均按农村人口加权。" if weights else
+              "县属性表没有农村人口，全省与分组平均为简单平均。") if zh else
+             ("Province, peer and group averages are weighted by rural population." if weights
+              else "The county table has no rural population: averages are simple means."))
+    b.method("原贫困县与其他县之比的区间：在县组内重抽县的自助法百分位区间（"
+             f"{reps} 次，固定随机种子），"
+             "抽中的县带上它的全部年份，因此两年之间比值的变化有自己的区间；只有这个区间不含 0 时，"
+             "才说差距缩小或扩大，否则说变化不显著。" if zh else
+             f"Intervals of the ratio of former poverty to other counties: percentile "
+             f"bootstrap redrawing counties within their group ({reps} draws, fixed seed); "
+             "each drawn county brings all its years, so the change between two years has "
+             "its own interval, and a gap is called narrower or wider only when that interval "
+             "excludes 0.")
+    b.method("同类县：国家乡村振兴重点帮扶县与其他重点帮扶县比较，原贫困县与其他原贫困县比较，其他县与"
+             "其他非原贫困县比较；原贫困县起点低、享受过渡期倾斜支持，增长更快不宜直接读作表现更好。"
+             if zh else
+             "Peers: a key assistance county is compared with the other key assistance "
+             "counties, a former poverty county with the other former poverty counties, any "
+             "other county with the other non-poverty counties; former poverty counties start "
+             "lower and receive targeted support, so faster growth is not simply better "
+             "performance.")
+    b.caveat("县级指标口径在不同年份、不同地区可能变化；本章的缺失值未插补。" if zh else
+             "County indicator definitions may change across years and places; missing values "
+             "are not imputed in this chapter.")
+    b.caveat("全国背景数据读自公开发布数字的转载页面，正式引用前请与《中国统计年鉴》《中国农村贫困监测"
+             "报告》等原始出版物核对。" if zh else
+             "The national context figures were read from reprints of the official releases; "
+             "check them against the China Statistical Yearbook and the Poverty Monitoring "
+             "Report before citing them.")
+    if data.simulated:
+        b.caveat("本章数据为 linkage 内置模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
+                 "This chapter uses the linkage simulated sample, to demonstrate the methods "
+                 "only; it describes no real area.")
+    return append_blocks(b.build(), shared)
+
+
+def append_blocks(section: Section, other: Section) -> Section:
+    """``section`` with the blocks of ``other`` appended (e.g. a part every region of a batch
+    shares, built once); table and figure keys must stay unique."""
+    from linkage.errors import ReportError
+    from linkage.reporting.document import Figure, Table
+
+    keys = [bl.key for bl in (*section.blocks, *other.blocks) if isinstance(bl, (Table, Figure))]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ReportError(f"章节 {section.key} 的图表键重复 / duplicate keys: {repeated}")
+    return replace(section, blocks=section.blocks + other.blocks)
+
+
+def _shared_blocks(data: PanelData, fw: Framework, groups: pd.DataFrame,
+                   coverage: pd.DataFrame, *, reps: int, language: Language) -> Section:
+    """The blocks of the section that do not depend on the region: the yearly group table,
+    the national context, coverage, missingness and descriptives."""
+    from linkage import plotting
+    from linkage.reporting.document import SectionBuilder
+
+    zh = is_zh(language)
+    source = data_source(data, language)
+    last = data.years[-1]
+    b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
+    if not groups.empty:
         yearly = groups.drop(columns=[c for c in groups.columns if "CI" in str(c)
                                       and label("gap_ratio", language) not in str(c)])
         yearly = yearly.drop(columns=[c for c in yearly.columns
@@ -1166,68 +1266,6 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
             notes=["标准差按 n−1 计算；变异系数 = 标准差/均值。" if zh else
                    "Standard deviation with n−1; CV = standard deviation / mean."])
 
-    # findings, metrics, methods and caveats
-    income = indicators[0] if indicators else "rural_income_pc"
-    ranks = {"featured": 20.0, "gap": 30.0, "coverage": 90.0}
-    refs = {"featured": ["{table:key_values}", "{figure:trend_1}"], "gap": ["{table:gaps}"],
-            "coverage": ["{table:coverage}"]}
-    parts = narrative_parts(data, fw, region_code=scope.code if scope.kind == "county" else "",
-                            income_indicator=income, weights=weights, language=language,
-                            reps=reps, seed=seed, level=level, markdown=False,
-                            groups=groups if income in indicators else None)
-    for kind, text in parts:
-        if kind in ranks and (kind != "gap" or not groups.empty):
-            b.finding(cite(text, *refs[kind], language=language), rank=ranks[kind])
-    if scope.kind == "province" and income in data.panel.columns:
-        b.finding(cite(_province_sentence(data, fw, income, weights, language),
-                       "{table:key_values}", "{figure:trend_1}", language=language), rank=20.0)
-    if scope.kind == "prefecture" and income in data.panel.columns:
-        b.finding(cite(_prefecture_sentence(data, fw, scope, income, weights, language),
-                       "{table:key_values}", language=language), rank=20.0)
-    b.metric("data_first_year", "起始年" if zh else "First year", first)
-    b.metric("data_last_year", "截止年" if zh else "Last year", last)
-    b.metric("data_counties", "县数" if zh else "Counties", n_counties,
-             "个" if zh else "counties")
-    b.metric("data_missing_pct", "缺失单元格占比" if zh else "Missing cells", round(missing_pct, 2),
-             "%")
-    b.method("指标覆盖：只适用于部分县的指标（如东西部协作资金只适用于原贫困县）在其他县记为不适用，不计为"
-             "缺失；缺失率按适用的县—年计算。" if zh else
-             "Coverage: an indicator that applies to some counties only (East-West cooperation "
-             "funds: former poverty counties) is 'not applicable' elsewhere, not missing; "
-             "missing shares are taken over the county-years where it applies.")
-    b.method(("全省、同类县与分组平均按农村人口加权。" if weights else
-              "县属性表没有农村人口，全省与分组平均为简单平均。") if zh else
-             ("Province, peer and group averages are weighted by rural population." if weights
-              else "The county table has no rural population: averages are simple means."))
-    b.method("原贫困县与其他县之比的区间：在县组内重抽县的自助法百分位区间（"
-             f"{reps} 次，固定随机种子），"
-             "抽中的县带上它的全部年份，因此两年之间比值的变化有自己的区间；只有这个区间不含 0 时，"
-             "才说差距缩小或扩大，否则说变化不显著。" if zh else
-             f"Intervals of the ratio of former poverty to other counties: percentile "
-             f"bootstrap redrawing counties within their group ({reps} draws, fixed seed); "
-             "each drawn county brings all its years, so the change between two years has "
-             "its own interval, and a gap is called narrower or wider only when that interval "
-             "excludes 0.")
-    b.method("同类县：国家乡村振兴重点帮扶县与其他重点帮扶县比较，原贫困县与其他原贫困县比较，其他县与"
-             "其他非原贫困县比较；原贫困县起点低、享受过渡期倾斜支持，增长更快不宜直接读作表现更好。"
-             if zh else
-             "Peers: a key assistance county is compared with the other key assistance "
-             "counties, a former poverty county with the other former poverty counties, any "
-             "other county with the other non-poverty counties; former poverty counties start "
-             "lower and receive targeted support, so faster growth is not simply better "
-             "performance.")
-    b.caveat("县级指标口径在不同年份、不同地区可能变化；本章的缺失值未插补。" if zh else
-             "County indicator definitions may change across years and places; missing values "
-             "are not imputed in this chapter.")
-    b.caveat("全国背景数据读自公开发布数字的转载页面，正式引用前请与《中国统计年鉴》《中国农村贫困监测"
-             "报告》等原始出版物核对。" if zh else
-             "The national context figures were read from reprints of the official releases; "
-             "check them against the China Statistical Yearbook and the Poverty Monitoring "
-             "Report before citing them.")
-    if data.simulated:
-        b.caveat("本章数据为 linkage 内置模拟数据，仅用于演示方法，不代表任何真实地区。" if zh else
-                 "This chapter uses the linkage simulated sample, to demonstrate the methods "
-                 "only; it describes no real area.")
     return b.build()
 
 
