@@ -659,12 +659,18 @@ def test_batch_cache_computes_the_province_once(tmp_path, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(assessment, "score_framework", counting)
-    assessment.build(region_code=COUNTY, cache_dir=str(tmp_path))
+    appendices = []
+    build_appendix = assessment._appendix_section
+    monkeypatch.setattr(assessment, "_appendix_section",
+                        lambda *a, **k: appendices.append(1) or build_appendix(*a, **k))
+    one = assessment.build(region_code=COUNTY, cache_dir=str(tmp_path))
     first = len(calls)
     assert first >= 1
-    assessment.build(region_code="990121", cache_dir=str(tmp_path))
+    other = assessment.build(region_code="990121", cache_dir=str(tmp_path))
     assessment.build(region_code=PREFECTURE, cache_dir=str(tmp_path))
     assert len(calls) == first
+    assert len(appendices) == 1  # the appendix is the same for every county and prefecture
+    assert _table(one, "full_ranking").equals(_table(other, "full_ranking"))
     assessment.build(region_code=COUNTY, cache_dir=str(tmp_path), weighting="critic")
     assert len(calls) > first  # another weighting is another key
 

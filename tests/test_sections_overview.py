@@ -454,9 +454,13 @@ def test_batch_cache_computes_the_group_trends_once(tmp_path, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(overview, "group_trends", counting)
+    shared = []
+    build_shared = overview._shared_blocks
+    monkeypatch.setattr(overview, "_shared_blocks",
+                        lambda *a, **k: shared.append(1) or build_shared(*a, **k))
     for code in (COUNTY, "990121"):
         overview.build(region_code=code, reps=49, cache_dir=str(tmp_path))
-    assert len(calls) == 1
+    assert len(calls) == 1 and len(shared) == 1
     overview.build(region_code=COUNTY, reps=49)  # no cache: computes
     assert len(calls) == 2
 
