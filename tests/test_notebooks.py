@@ -99,3 +99,22 @@ def test_unknown_or_mistyped_parameter_is_an_input_error():
         coerce_parameters(DEFAULT_NOTEBOOKS, {"region_cod": "011000"})
     with pytest.raises(InputError, match="start_year"):
         coerce_parameters(DEFAULT_NOTEBOOKS, {"start_year": "二〇一八"})
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_overview_notebook_saves_a_section_for_a_prefecture(tmp_path, language):
+    from section_text import reader_problems
+    from test_linkage_notebook import run_section
+
+    from linkage.frameworks import load_framework
+    from linkage.panel import load_panel
+
+    section = run_section("01_data_overview", tmp_path, region_code="990300", reps=99,
+                          language=language)
+    assert section.key == "overview" and section.language == language
+    counties = load_panel().counties
+    places = (*counties["region_name"], *counties["prefecture_name"].unique())
+    assert reader_problems(section, load_framework(), place_names=places) == []
+    assert {m.key for m in section.metrics} >= {"data_counties", "data_missing_pct"}
+    assert any(f.rank == 20 and "昌源市" in f.text for f in section.findings)

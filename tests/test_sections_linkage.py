@@ -104,6 +104,7 @@ def test_report_layer_defaults_to_the_corrected_coupling_like_the_library():
     for function in (assessment.linkage_coupling, assessment.function_coupling,
                      assessment.weighting_sensitivity):
         assert inspect.signature(function).parameters["method"].default == library
+    assert inspect.signature(assessment.build).parameters["coupling_method"].default == library
     import papermill
 
     from linkage.paths import notebooks_dir
@@ -504,3 +505,185 @@ def test_narrative_escapes_region_names_for_markdown(data, scores, cc):
     text = "\n".join(assessment.linkage_narrative(scores, cc, renamed, region_code=code))
     assert evil not in text and not re.search(r"(?<!\\)[<*]", text)  # every < and * escaped
     assert "\\*甲县\\*\\<img src=x onerror=alert\\(1\\)\\>" in text
+
+
+# --- the report section (build) -----------------------------------------------------------------
+
+from section_text import assembled, reader_problems  # noqa: E402
+
+from linkage.reporting.document import Figure, Section, Table  # noqa: E402
+
+COUNTY, PREFECTURE = "990327", "990300"  # a key assistance county; its prefecture (sample)
+FW = load_framework()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("batch-cache"))
+
+
+@pytest.fixture(scope="module")
+def built(cache):
+    """Sections for the province, a county and a prefecture, Chinese and English, sharing one
+    batch cache."""
+    return {(code, lang): assessment.build(region_code=code, language=lang, cache_dir=cache)
+            for code in ("", COUNTY, PREFECTURE) for lang in ("zh", "en")}
+
+
+def _places(data) -> tuple[str, ...]:
+    return (*data.counties["region_name"], *data.counties["prefecture_name"].unique())
+
+
+def _table(section: Section, key: str) -> pd.DataFrame:
+    return next(b.frame for b in section.blocks if isinstance(b, Table) and b.key == key)
+
+
+def _finding(section: Section, rank: float) -> str:
+    return next(f.text for f in section.findings if f.rank == rank)
+
+
+def test_section_has_its_key_title_and_numberable_blocks(built):
+    for (code, lang), section in built.items():
+        assert section.key == assessment.KEY == "linkage"
+        assert section.title == assessment.title(lang)
+        doc = assembled(section)  # every reference resolves to a number
+        assert doc.appendix and any(hasattr(b, "label") for b in doc.chapters[0].blocks)
+        assert all("{" not in line for line in doc.summary)
+        ranks = [f.rank for f in section.findings]
+        assert min(ranks) == 1 and len(ranks) >= 5, (code, lang)
+
+
+def test_visible_text_reads_as_a_report_in_one_language(built, data):
+    for (code, lang), section in built.items():
+        assert reader_problems(section, FW, place_names=_places(data)) == [], (code, lang)
+
+
+def test_county_main_body_is_short_and_the_technical_tables_are_in_the_appendix(built):
+    section = built[(COUNTY, "zh")]
+    main = [b for b in section.blocks if isinstance(b, (Table, Figure)) and not b.appendix]
+    appendix = {b.key for b in section.blocks if isinstance(b, (Table, Figure)) and b.appendix}
+    assert [b.key for b in main] == ["scores", "d_trend", "yearly", "obstacles", "robustness"]
+    assert {"weights", "full_ranking", "grades", "types", "by_method", "sensitivity",
+            "frequent_obstacles", "heatmap"} <= appendix
+    assert sum(len(b.frame) for b in main if isinstance(b, Table)) <= 30
+
+
+def test_county_findings_agree_with_its_tables(built, data):
+    """The county's D, grade, rank and change are what the tables and the coupling say."""
+    section = built[(COUNTY, "zh")]
+    scores = _table(section, "scores").set_index("指标")
+    d_row = scores.loc["耦合协调度 D"]
+    yearly = _table(section, "yearly").set_index("年份")
+    first = _finding(section, 1)
+    assert f"D = {d_row['磐浦县（2025 年）']}" in first
+    assert f"排第 {d_row['排名（位/共 120 县）']} 位" in first
+    assert yearly.at["2025", "协调等级"] in first
+    change = _finding(section, 2)
+    assert f"{yearly.at['2015', '耦合协调度 D']}（{yearly.at['2015', '协调等级']}）" in change
+    assert f"第 {yearly.at['2015', '排名（位/共 120 县）']} 位变为第 " \
+           f"{yearly.at['2025', '排名（位/共 120 县）']} 位" in change
+    peers = _finding(section, 3)
+    peer_column = next(c for c in scores.columns if c.startswith("同类县中排名"))
+    assert f"排第 {d_row[peer_column]} 位" in peers
+    n_peers = int(re.search(r"共 (\d+) 县", peer_column).group(1))
+    key = data.counties["key_assistance"].astype(bool)
+    assert n_peers == int(key.sum())  # peers of a key assistance county: all key counties
+    robust = _table(section, "robustness").set_index("赋权方法")
+    assert f"熵值法下第 {robust.at['熵值法', '排名（位/共 120 县）']} 位" in _finding(section, 8)
+
+
+def test_county_rank_is_its_place_by_d_among_all_counties(built):
+    from linkage.panel import load_panel
+
+    data = load_panel()
+    scores = score_framework(data.panel, counties=data.counties, missing="interpolate")
+    cc = assessment.linkage_coupling(scores).xs(2025, level="year")["D"]
+    table = _table(built[(COUNTY, "zh")], "scores").set_index("指标")
+    assert table.at["耦合协调度 D", "排名（位/共 120 县）"] == str(int((cc > cc[COUNTY]).sum()) + 1)
+    assert table.at["耦合协调度 D", "磐浦县（2025 年）"] == f"{cc[COUNTY]:.3f}"
+    metrics = {m.key: m.value for m in built[(COUNTY, "zh")].metrics}
+    assert metrics["linkage_d"] == pytest.approx(cc[COUNTY])
+    assert metrics["linkage_rank"] == int((cc > cc[COUNTY]).sum()) + 1
+    assert metrics["linkage_n_regions"] == 120
+
+
+def test_metrics_for_the_batch_table(built):
+    keys = {"linkage_u1", "linkage_u2", "linkage_d", "linkage_grade", "linkage_rank",
+            "linkage_n_regions", "policy_effort", "policy_effort_rank", "linkage_d_change",
+            "linkage_type"}
+    for (code, lang), section in built.items():
+        metrics = {m.key: m.value for m in section.metrics}
+        assert keys == set(metrics), (code, lang)
+        assert 0 < metrics["linkage_d"] < 1 and 0 < metrics["policy_effort"] < 1
+    county = {m.key: m.value for m in built[(COUNTY, "zh")].metrics}
+    assert county["linkage_grade"] == _table(built[(COUNTY, "zh")], "yearly").iloc[-1]["协调等级"]
+    assert isinstance(county["policy_effort_rank"], int)
+    assert {m.key: m.value for m in built[("", "zh")].metrics}["linkage_rank"] is None
+
+
+def test_province_findings_come_from_the_narrative_in_order(built):
+    section = built[("", "zh")]
+    assert _finding(section, 1).startswith("耦合协调度 D 的全省均值")
+    groups = _table(section, "groups").set_index("序列")
+    d = groups.loc["耦合协调度 D"]
+    assert f"D 均值 {d['原贫困县']}" in _finding(section, 3)
+
+
+def test_prefecture_report_lists_its_counties(built, data):
+    section = built[(PREFECTURE, "zh")]
+    members = data.counties.loc[data.counties["prefecture_code"] == PREFECTURE, "region_name"]
+    table = _table(section, "members")
+    assert set(table["地区"]) == set(members)
+    best = table.iloc[0]
+    rank = best["排名（位/共 120 县）"]
+    expected = f"最高的是{best['地区']}（{best['耦合协调度 D']}，全省第 {rank} 位）"
+    assert expected in _finding(section, 1)
+
+
+def test_prefecture_level_report_speaks_of_prefectures(cache):
+    section = assessment.build(region_level="prefecture", region_code=PREFECTURE,
+                               cache_dir=cache)
+    table = _table(section, "scores")
+    assert "排名（位/共 12 市）" in table.columns
+    assert "县属性未提供" not in "".join(f.text for f in section.findings)
+    assert any("政策投入指数" in t for t in [b.text for b in section.blocks
+                                              if hasattr(b, "text")])
+
+
+def test_batch_cache_computes_the_province_once(tmp_path, monkeypatch):
+    calls = []
+    original = assessment.score_framework
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(assessment, "score_framework", counting)
+    appendices = []
+    build_appendix = assessment._appendix_section
+    monkeypatch.setattr(assessment, "_appendix_section",
+                        lambda *a, **k: appendices.append(1) or build_appendix(*a, **k))
+    one = assessment.build(region_code=COUNTY, cache_dir=str(tmp_path))
+    first = len(calls)
+    assert first >= 1
+    other = assessment.build(region_code="990121", cache_dir=str(tmp_path))
+    assessment.build(region_code=PREFECTURE, cache_dir=str(tmp_path))
+    assert len(calls) == first
+    assert len(appendices) == 1  # the appendix is the same for every county and prefecture
+    assert _table(one, "full_ranking").equals(_table(other, "full_ranking"))
+    assessment.build(region_code=COUNTY, cache_dir=str(tmp_path), weighting="critic")
+    assert len(calls) > first  # another weighting is another key
+
+
+def test_unknown_region_or_option_is_an_input_error():
+    with pytest.raises(InputError, match="000000"):
+        assessment.build(region_code="000000")
+    with pytest.raises(InputError, match="reps"):
+        assessment.build(reps=9)
+
+
+def test_saved_section_loads_back_equal(built, tmp_path):
+    section = built[(COUNTY, "en")]
+    loaded = Section.load(section.save(tmp_path / "linkage.json"))
+    assert loaded.findings == section.findings and loaded.metrics == section.metrics
+    assert loaded.language == "en" and loaded.simulated

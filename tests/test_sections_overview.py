@@ -1,5 +1,7 @@
 """Data overview tables: coverage, missingness, descriptives, trends, narrative."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -308,3 +310,173 @@ def test_coverage_names_dimensions_in_chinese(data):
     cov = overview.indicator_coverage(data.panel, FW)
     assert cov.at["rural_income_pc", label("dimension")] == FW.dimensions().at[
         FW["rural_income_pc"].dimension, "name_zh"]
+
+
+# --- the report section (build) -----------------------------------------------------------------
+
+from section_text import assembled, reader_problems  # noqa: E402
+
+from linkage.reporting.document import Figure, Section, Table  # noqa: E402
+
+COUNTY, PREFECTURE = "990327", "990300"  # a key assistance county; its prefecture (sample)
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("batch-cache"))
+
+
+@pytest.fixture(scope="module")
+def built(cache):
+    """Sections for the province, a county and a prefecture, Chinese and English (one batch
+    cache, as a batch of regions would share)."""
+    return {(code, lang): overview.build(region_code=code, language=lang, reps=99,
+                                         cache_dir=cache)
+            for code in ("", COUNTY, PREFECTURE) for lang in ("zh", "en")}
+
+
+def _place_names() -> tuple[str, ...]:
+    from linkage.panel import load_panel
+
+    counties = load_panel().counties
+    return tuple(counties["region_name"]) + tuple(counties["prefecture_name"].unique())
+
+
+def _table(section: Section, key: str) -> pd.DataFrame:
+    return next(b.frame for b in section.blocks if isinstance(b, Table) and b.key == key)
+
+
+def test_section_has_its_key_title_and_numberable_blocks(built):
+    for (code, lang), section in built.items():
+        assert section.key == overview.KEY == "overview"
+        assert section.title == overview.title(lang) == overview.TITLE[lang]
+        doc = assembled(section)  # every {table:…}/{figure:…} reference resolves
+        body = [b for b in doc.chapters[0].blocks if hasattr(b, "label")]
+        assert body and doc.appendix, (code, lang)
+        text = "\n".join(doc.summary)
+        assert "{" not in text and re.search(r"(表|Table) \d", text), text
+        assert section.simulated
+
+
+def test_visible_text_reads_as_a_report_in_one_language(built):
+    places = _place_names()
+    for (code, lang), section in built.items():
+        assert reader_problems(section, FW, place_names=places) == [], (code, lang)
+
+
+def test_main_body_is_short_and_long_tables_go_to_the_appendix(built):
+    section = built[(COUNTY, "zh")]
+    main = [b for b in section.blocks if isinstance(b, (Table, Figure)) and not b.appendix]
+    appendix = {b.key for b in section.blocks if isinstance(b, (Table, Figure)) and b.appendix}
+    assert {b.key for b in main} == {"key_values", "trend_1", "gaps", "national"}
+    assert {"coverage", "descriptives", "missing", "national_table", "group_trends"} <= appendix
+    assert sum(len(b.frame) for b in main if isinstance(b, Table)) <= 12
+
+
+def test_county_table_ranks_and_finding_agree(built):
+    """The featured finding's last value is the table's cell; the rank is the county's place
+    among all counties by the indicator's direction."""
+    from linkage.panel import load_panel
+
+    section = built[(COUNTY, "zh")]
+    table = _table(section, "key_values").set_index("指标")
+    data = load_panel()
+    income = data.panel[data.panel["year"] == 2025].set_index("region_code")["rural_income_pc"]
+    name = data.region_name(COUNTY)
+    row = table.loc[FW["rural_income_pc"].name_zh]
+    assert row[f"{name}（2025 年）"] == f"{income[COUNTY]:,.0f}"
+    assert row["排名（位/共 120 县）"] == str(int((income > income[COUNTY]).sum()) + 1)
+    featured = next(f.text for f in section.findings if f.rank == 20)
+    assert f"{income[COUNTY]:,.0f} 元" in featured and name in featured
+    engel = FW["engel_coefficient"]  # a negative indicator: lower is better
+    values = data.panel[data.panel["year"] == 2025].set_index("region_code")[engel.id]
+    assert table.loc[engel.name_zh, "排名（位/共 120 县）"] == str(
+        int((values < values[COUNTY]).sum()) + 1)
+
+
+def test_gap_finding_matches_the_gap_table(built):
+    section = built[("", "zh")]
+    gaps = _table(section, "gaps").set_index("指标")
+    row = gaps.loc[FW["rural_income_pc"].name_zh]
+    finding = next(f.text for f in section.findings if f.rank == 30)
+    assert f"变为 2025 年的 {float(row['2025 年比值']):.2f}" in finding
+    assert row["判断"] in finding
+
+
+def test_national_context_shows_gaps_as_dashes_and_names_the_releases(built):
+    for lang in ("zh", "en"):
+        table = next(b for b in built[("", lang)].blocks
+                     if isinstance(b, Table) and b.key == "national_table")
+        frame = table.frame.set_index(table.frame.columns[0])
+        assert (frame.loc["2014"] == "—").all() and (frame.loc["2015"] == "—").all()
+        assert not frame.loc["2016"].eq("—").any()
+        assert table.appendix and any("http" in n for n in table.notes)
+        assert ("国家统计局" if lang == "zh" else "NBS") in table.source
+        assert "http" not in table.source
+    released = _table(built[("", "zh")], "national_table").set_index("年份")["发布"]
+    assert released["2022"].startswith("国务院新闻办公室")
+
+
+def test_prefecture_report_names_its_counties(built):
+    from linkage.panel import load_panel
+
+    data = load_panel()
+    members = data.counties[data.counties["prefecture_code"] == PREFECTURE]
+    table = _table(built[(PREFECTURE, "zh")], "key_values")
+    assert set(table.iloc[:, -1]) <= set(members["region_name"])
+    finding = next(f.text for f in built[(PREFECTURE, "zh")].findings if f.rank == 20)
+    assert f"（{len(members)} 个县）" in finding
+
+
+def test_metrics_for_the_batch_table(built):
+    from linkage.panel import load_panel
+
+    panel = load_panel().panel
+    metrics = {m.key: m.value for m in built[(COUNTY, "zh")].metrics}
+    assert metrics["data_first_year"] == 2015 and metrics["data_last_year"] == 2025
+    assert metrics["data_counties"] == panel["region_code"].nunique()
+    assert 0 < metrics["data_missing_pct"] < 5
+
+
+def test_english_section_has_english_units_and_headers(built):
+    table = _table(built[(COUNTY, "en")], "key_values")
+    assert "yuan" in set(table["Unit"]) and "元" not in set(table["Unit"])
+    assert all(not any("\u4e00" <= ch <= "\u9fff" for ch in str(c)) or "(" in str(c)
+               for c in table.columns)  # only the county's own name is Chinese
+
+
+def test_batch_cache_computes_the_group_trends_once(tmp_path, monkeypatch):
+    calls = []
+    original = overview.group_trends
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(overview, "group_trends", counting)
+    shared = []
+    build_shared = overview._shared_blocks
+    monkeypatch.setattr(overview, "_shared_blocks",
+                        lambda *a, **k: shared.append(1) or build_shared(*a, **k))
+    for code in (COUNTY, "990121"):
+        overview.build(region_code=code, reps=49, cache_dir=str(tmp_path))
+    assert len(calls) == 1 and len(shared) == 1
+    overview.build(region_code=COUNTY, reps=49)  # no cache: computes
+    assert len(calls) == 2
+
+
+def test_unknown_region_or_option_is_an_input_error():
+    with pytest.raises(InputError, match="000000"):
+        overview.build(region_code="000000", reps=49)
+    with pytest.raises(InputError, match="weighting"):
+        overview.build(weighting="entropy")
+    with pytest.raises(InputError, match="rural_incme"):
+        overview.build(key_indicators=["rural_incme"], reps=49)
+
+
+def test_saved_section_loads_back_equal(built, tmp_path):
+    section = built[(COUNTY, "zh")]
+    loaded = Section.load(section.save(tmp_path / "overview.json"))
+    assert loaded.findings == section.findings and loaded.metrics == section.metrics
+    assert [getattr(b, "key", None) for b in loaded.blocks] == [
+        getattr(b, "key", None) for b in section.blocks]
