@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
-import nbformat
 import pytest
 from section_text import assembled, reader_problems
 
@@ -19,17 +17,8 @@ FW = load_framework()
 
 
 def run_section(name: str, tmp_path: Path, **parameters) -> Section:
-    """Execute report notebook ``name`` with ``parameters`` and load the section it saved.
-
-    Until the HTML renderer (``linkage.reporting.html``, which shows a section in a notebook)
-    is merged, the cell that only displays the section is left out; everything else runs.
-    """
+    """Execute report notebook ``name`` with ``parameters`` and load the section it saved."""
     source = notebooks_dir() / f"{name}.ipynb"
-    if importlib.util.find_spec("linkage.reporting.html") is None:
-        nb = nbformat.read(source, as_version=4)
-        nb.cells = [c for c in nb.cells if c.source.strip() != "section"]
-        source = tmp_path / f"{name}.ipynb"
-        nbformat.write(nb, source)
     out = tmp_path / f"{name}.json"
     runner = PapermillRunner()
     try:
