@@ -56,6 +56,7 @@ __all__ = [
     "KEY",
     "NATIONAL_SOURCE",
     "TITLE",
+    "UNITS_EN",
     "ProvinceExtension",
     "RegionScope",
     "beta_table",
@@ -81,6 +82,7 @@ __all__ = [
     "theil_by_year",
     "theil_figure",
     "title",
+    "unit_text",
 ]
 
 #: Framework dimensions of the 拓展 function shown in the report.
@@ -800,6 +802,19 @@ NATIONAL_SOURCE = {
 }
 
 
+#: Framework units in English (the framework states them in Chinese).
+UNITS_EN: dict[str, str] = {
+    "元": "yuan", "元/人": "yuan per person", "比值": "ratio", "人次/人": "visits per person",
+    "个/万人": "per 10,000 persons", "万元/村": "10,000 yuan per village",
+    "人/村": "persons per village", "万人": "10,000 persons", "个": "number", "年": "years",
+    "人": "persons", "户": "households", "亩": "mu", "公里": "km", "小时": "hours"}
+
+
+def unit_text(unit: str, language: Language = "zh") -> str:
+    """A framework unit in ``language`` (units are stored in Chinese)."""
+    return unit if is_zh(language) else UNITS_EN.get(unit, unit)
+
+
 def title(language: Language = "zh") -> str:
     """The chapter title in ``language``."""
     return TITLE["zh" if is_zh(language) else "en"]
@@ -1101,7 +1116,7 @@ def _indicator_rows(data: PanelData, framework: Framework, scope: RegionScope, *
         rows.append({
             "dimension": dims.get(table.at[ind, "dimension"], ""),
             "name": table.at[ind, "name_zh" if zh else "name_en"],
-            "unit": table.at[ind, "unit"],
+            "unit": unit_text(str(table.at[ind, "unit"]), language),
             "direction": int(table.at[ind, "direction"]),
             "last_year": last, "own": mine[last], "province": province.get(last, np.nan),
             "peers": (np.nan if peers is None else

@@ -76,12 +76,10 @@ __all__ = [
     "ESTIMATORS",
     "KEY",
     "TITLE",
-    "PolicyProducts",
-    "build",
-    "policy_products",
-    "title",
     "PolicyDesign",
     "PolicyEffects",
+    "PolicyProducts",
+    "build",
     "comparison_table",
     "dynamic_frame",
     "dynamic_table",
@@ -90,8 +88,10 @@ __all__ = [
     "inference_summary",
     "policy_design",
     "policy_narrative",
+    "policy_products",
     "regression_tables",
     "restrict_sample",
+    "title",
     "treatment_cohorts",
     "true_effects",
 ]
@@ -1593,7 +1593,7 @@ def policy_products(effects: PolicyEffects) -> PolicyProducts:
     :class:`PolicyProducts`)."""
     text: dict[str, dict[str, Any]] = {}
     for language in _LANGUAGES:
-        estimates, best = _estimate_sentences(effects, language)
+        estimates, _ = _estimate_sentences(effects, language)
         robust = _robustness_sentences(effects, language)
         lines = policy_narrative(effects, language)
         claim = next((x for x in lines if x.startswith(("可以主张", "What can be claimed"))),
@@ -1640,12 +1640,14 @@ def policy_products(effects: PolicyEffects) -> PolicyProducts:
 def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
                   language: Language) -> dict[str, str]:
     """Raw column names of the design → what a reader reads (结果变量与协变量的中文名)."""
+    from linkage.sections.extension import unit_text
+
     zh = is_zh(language)
     table = framework.indicator_table()
 
     def name(column: str) -> str:
         if column in table.index:
-            unit = str(table.at[column, "unit"])
+            unit = unit_text(str(table.at[column, "unit"]), language)
             base = str(table.at[column, "name_zh" if zh else "name_en"])
             return f"{base}（{unit}）" if zh else f"{base} ({unit})"
         known = {"rural_population": ("农村人口（万人）", "rural population (10,000 persons)")}
@@ -1656,7 +1658,8 @@ def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
         base = str(table.at[outcome, "name_zh" if zh else "name_en"])
     else:
         base = outcome
-    names = {design.outcome: (f"{base}（对数）" if zh else f"log {base}") if design.log_outcome
+    names = {design.outcome: (f"{base}（对数）" if zh else f"log {base[:1].lower()}{base[1:]}")
+             if design.log_outcome
              else name(outcome)}
     names[outcome] = name(outcome)
     for c in design.covariates:
@@ -1771,7 +1774,7 @@ def _robustness_reader(products: PolicyProducts, language: Language) -> pd.DataF
                      ("rejects no pre-treatment difference: parallel trends doubtful"
                       if rejects else "does not reject (which does not prove parallel trends)")))
     if products.placebo is not None:
-        estimate, p, p_text, reps = products.placebo
+        _, p, p_text, reps = products.placebo
         shown = p_text if p_text[0] in "<≤" else f"= {p_text}"
         rows.append(("随机化安慰剂检验" if zh else "Permutation placebo",
                      f"{reps} 次，p {shown}" if zh else f"{reps} draws, p {shown}",
@@ -1867,7 +1870,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     b.heading("研究设计" if zh else "Design")
     b.paragraph(say(words["design"][0]))
     b.paragraph(say(" ".join(words["inference"][:1])))
-    cohort_frame = design.to_frame().astype({"cohort": str}).rename(columns={"cohort": label("pe_cohort", language),
+    cohort_frame = design.to_frame().astype({"cohort": str}).rename(
+        columns={"cohort": label("pe_cohort", language),
                                                      "counties": label("pe_counties", language)})
     b.table("cohorts", ("比较样本中的处理队列" if zh else "Treatment cohorts of the comparison "
                         "sample"), cohort_frame, source=src, appendix=scope.kind != "province",
@@ -1927,7 +1931,8 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
             b.paragraph(f"{scope.name}{'是' if treated else '不是'}{policy}"
                         + (f"（{cohort} 年起受处理）" if cohort else "")
                         + f"，{where}。{{figure:region_path}}把本县的{level_name.split('（')[0]}"
-                        f"与处理县、对照县的平均水平逐年对照；{{table:region_did}}比较 {start} 年前后"
+                        f"与处理县、对照县的平均水平逐年对照；{{table:region_did}}比较 {start} "
+                        f"年前后"
                         "的平均水平（描述性对比，不是因果估计；因果估计见下文全省模型）。")
         else:
             where = ("in the comparison sample" if in_sample else
@@ -1952,7 +1957,8 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
             ("在比较样本中" if zh else "In the sample"): [c in sizes.index
                                                    for c in scope.counties]})
         b.paragraph((f"{scope.name}辖 {len(scope.counties)} 个县，其中 "
-                     f"{int((sizes.reindex(members) > 0).sum())} 个受处理（{{table:region_status}}）；"
+                     f"{int((sizes.reindex(members) > 0).sum())} 个受处理"
+                     f"（{{table:region_status}}）；"
                      "{figure:region_path}把这些县的平均水平与全省处理县、对照县对照。") if zh else
                     (f"{scope.name} has {len(scope.counties)} counties, "
                      f"{int((sizes.reindex(members) > 0).sum())} of them treated "
@@ -2015,7 +2021,8 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
         table = _estimates_reader(products, language)
         b.paragraph(("{table:estimates}并列静态双向固定效应（TWFE）与异质性稳健估计量（Callaway–"
                      "Sant'Anna、Sun–Abraham）及 PSM-DID 的平均处理效应；" if zh else
-                     "{table:estimates} sets the static two-way fixed effects (TWFE) estimate beside "
+                     "{table:estimates} sets the static two-way fixed effects (TWFE) estimate be"
+                     "side "
                      "the heterogeneity-robust estimators (Callaway–Sant'Anna, Sun–Abraham) and "
                      "PSM-DID; ") + cov_note)
         comp = words["comparison"]
@@ -2030,8 +2037,10 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
         fig = words["event_figure"]
         ax = fig.axes[0]
         ax.set_ylabel(say(ax.get_ylabel()))
-        b.paragraph(("{figure:event_study}给出相对政策实施年份的动态效应：误差线为逐点 95% 置信区间，"
-                     "浅色宽条为 95% 一致置信带（同时覆盖全部事件时间），判断整条路径是否与零相容要看"
+        b.paragraph(("{figure:event_study}给出相对政策实施年份的动态效应：误差线为逐点 95% 置信"
+                     "区间，"
+                     "浅色宽条为 95% 一致置信带（同时覆盖全部事件时间），判断整条路径是否与零相"
+                     "容要看"
                      "一致置信带。") if zh else
                     ("{figure:event_study} shows the effects by year relative to the policy: caps "
                      "are pointwise 95% intervals, pale bars 95% uniform bands (covering all event "
@@ -2041,9 +2050,9 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
                  fig, source=source, notes=[say(words["dynamic"].note)])
     robust = _robustness_reader(products, language)
     if len(robust):
-        b.paragraph(("{table:robustness}汇总稳健性检验，细节见附录。" if zh else
+        b.paragraph("{table:robustness}汇总稳健性检验，细节见附录。" if zh else
                      "{table:robustness} summarises the robustness checks; details are in the "
-                     "appendix."))
+                     "appendix.")
         b.table("robustness", ("稳健性检验摘要" if zh else "Robustness checks: summary"),
                 _reader_frame(robust, {}), source=source,
                 kinds={c: "text" for c in robust.columns})
@@ -2200,7 +2209,8 @@ def _policy_methods(b: Any, products: PolicyProducts, words: Mapping[str, Any], 
                  "不会被当作对照县。")
         b.method("静态双向固定效应在交错处理、效应随时间变化时可能偏离平均处理效应（Goodman-Bacon "
                  "2021），因此并列 Callaway–Sant'Anna（2021）与 Sun–Abraham（2021）的稳健估计；"
-                 "各估计量使用同一组协变量。PSM-DID 按协变量的基期值核匹配，不按结果变量本身的政策前"
+                 "各估计量使用同一组协变量。PSM-DID 按协变量的基期值核匹配，不按结果变量本身的政"
+                 "策前"
                  "水平匹配（那样会带来向均值回归的偏误）。")
         b.method("事件研究的端点合并（≤−4、≥4）；TWFE 事件研究与 Sun–Abraham 以政策前一年为基期；"
                  "Callaway–Sant'Anna 政策后各期以政策前一年为基期、政策前各期为相对前一年的变化。"
