@@ -1669,7 +1669,9 @@ def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
               "region_code": "县" if zh else "county",
               'sample="poverty_counties"': "只在原贫困县内部比较" if zh else
               "keeping the comparison within former poverty counties",
-              "在 covariates 中指定": "指定", "name county covariates in covariates":
+              "在 covariates 中指定": "指定",
+              "[-inf, inf"
+              "]": "无法校准（抽样次数太少）" if zh else "not calibrated (too few draws)", "name county covariates in covariates":
               "name county covariates"}
     return names
 
@@ -2059,10 +2061,18 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
     # ---- appendix: the regression detail
     if "dynamic" in words:
         dyn = words["dynamic"]
-        frame = _reader_frame(dyn.table.reset_index(), {})
+        frame = _reader_frame(dyn.table.reset_index(), {}).astype(str)
+        unbounded = frame.map(lambda v: "inf" in v)
+        frame = frame.mask(unbounded, "—").replace("", "—")
         b.table("dynamic", ("动态效应（按事件时间）" if zh else "Effects by event time"),
-                frame.replace("", "—"), source=source, appendix=True,
-                kinds={c: "text" for c in frame.columns}, notes=[say(dyn.note)])
+                frame, source=source, appendix=True,
+                kinds={c: "text" for c in frame.columns}, notes=[
+                    say(dyn.note),
+                    ("“—”的一致置信带：抽样次数太少，无法在同时覆盖全部事件时间的水平上校准"
+                     "（增加抽样次数即可得到）。" if zh else
+                     "A uniform band shown as \"—\": too few draws to calibrate it at the "
+                     "level covering all event times at once (more draws give it).")
+                    if unbounded.to_numpy().any() else ""])
     comp = words["comparison"]
     if comp is not None:
         frame = _reader_frame(_table_frame(comp), {})
@@ -2140,6 +2150,10 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
                     + ("；" if zh else "; ").join(skipped) + ("。" if zh else "."))
 
 
+#: How the dynamic-effects sentence of :func:`_assumption_sentences` starts (a finding).
+_DYNAMIC = ("动态效应", "Dynamic effects")
+
+
 def _policy_findings(b: Any, products: PolicyProducts, words: Mapping[str, Any], *, say: Any,
                      language: Language) -> None:
     """The findings, most important first: the effect with its inference and whether the
@@ -2160,6 +2174,9 @@ def _policy_findings(b: Any, products: PolicyProducts, words: Mapping[str, Any],
     if "pretrend_sentence" in words:
         b.finding(say(words["pretrend_sentence"]) + (ref["event"] if "event_figure" in words
                                                      else ""), rank=40)
+    for line in words["assumptions"]:
+        if line.startswith(_DYNAMIC):
+            b.finding(say(line), rank=41)
     for i, line in enumerate(words["robustness"]):
         b.finding(say(line) + (ref["robust"] if i == 0 else ""), rank=42 + i / 10)
 
@@ -2239,9 +2256,8 @@ def _policy_methods(b: Any, products: PolicyProducts, words: Mapping[str, Any], 
     for line in words["design"][1:]:
         b.method(say(line))
     for line in words["assumptions"]:
-        if "pretrend" in line:
-            continue
-        b.caveat(say(line))
+        if line != words.get("pretrend_sentence") and not line.startswith(_DYNAMIC):
+            b.caveat(say(line))
     b.caveat("DID 的因果解释依赖平行趋势、无预期效应和无溢出三条不可完全检验的假设；事前趋势检验和"
              "安慰剂检验只能发现部分违背。参考文献：Callaway & Sant'Anna (2021), J. Econometrics "
              "225(2):200-230；Sun & Abraham (2021), J. Econometrics 225(2):175-199；"
