@@ -1670,9 +1670,9 @@ def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
               'sample="poverty_counties"': "只在原贫困县内部比较" if zh else
               "keeping the comparison within former poverty counties",
               "在 covariates 中指定": "指定",
-              "[-inf, inf"
-              "]": "无法校准（抽样次数太少）" if zh else "not calibrated (too few draws)", "name county covariates in covariates":
-              "name county covariates"}
+              "[-inf, inf]": "无法校准（抽样次数太少）" if zh else
+              "not calibrated (too few draws)",
+              "name county covariates in covariates": "name county covariates"}
     return names
 
 
