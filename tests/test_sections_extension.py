@@ -344,7 +344,7 @@ def test_real_and_sigma_sentences_quote_their_tables(data, fw, betas):
 
 from reader_text import reader_problems  # noqa: E402  (tests/ helper)
 
-from linkage.reporting.document import Cover, Document, Section, Table  # noqa: E402
+from linkage.reporting.document import Cover, Document, Figure, Section, Table  # noqa: E402
 
 REGIONS = {"province": "", "key_county": "990327", "poverty_county": "990521",
            "prefecture": "990500"}
@@ -389,6 +389,11 @@ def test_county_report_puts_the_county_first_and_the_detail_in_the_appendix(sect
     appendix = {b.key for b in county.blocks if getattr(b, "appendix", False)}
     assert {"beta", "theil_table", "dagum", "structure", "income_groups_full"} <= appendix
     assert "region_income" not in {b.key for b in province.blocks if hasattr(b, "key")}
+    # province-wide figures are drawn in the province report only (a county report keeps their
+    # tables in its appendix)
+    wide = {"income_ratio", "theil", "sigma_fig", "density", "gap_ratio_0"}
+    assert wide <= {b.key for b in province.blocks if isinstance(b, Figure)}
+    assert not wide & {b.key for b in county.blocks if isinstance(b, Figure)}
     assert not _table(province, "income_groups").appendix
 
 

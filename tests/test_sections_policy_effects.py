@@ -764,10 +764,10 @@ def test_the_effect_comes_first_and_agrees_with_the_estimates_table(sections):
     table = _table(section, "estimates")
     first = min(section.findings, key=lambda f: f.rank)
     twfe = table.frame.set_index("估计量").loc["双向固定效应（静态）"]
-    assert twfe["平均处理效应"] in first.text and twfe["p 值"] in first.text
+    assert twfe["平均处理效应（对数点）"] in first.text and twfe["p 值"] in first.text
     assert "农村居民人均可支配收入（对数）" in first.text
     metrics = {m.key: m.value for m in section.metrics}
-    assert f"{metrics['pe_att_twfe']:.4f}" == twfe["平均处理效应"]
+    assert f"{metrics['pe_att_twfe']:.4f}" == twfe["平均处理效应（对数点）"]
     assert metrics["pe_inference_twfe"] == twfe["p 值方法"]
     # the comparison table names its one covariate set, in reader words
     assert "各估计量使用同一组协变量：农村人口（万人）" in " ".join(table.notes)

@@ -1280,7 +1280,10 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     industry, employment and asset gaps. A county code gives that county in context: its income
     and 拓展 indicators over time against the province, the former-poverty-county and peer
     means, its gaps and its place in the convergence picture, with the province-wide results
-    short; a prefecture code gives its counties. Every province-wide computation goes through
+    short (their tables in the appendix; the province-wide figures — σ, Theil, densities, gap
+    ratios, the national ratio — are drawn in the province report only, so a county report
+    renders three figures); a prefecture code gives its counties. Every province-wide
+    computation goes through
     :func:`linkage.reporting.cache.once` (``cache_dir``), so a batch computes it once.
 
     Options keep the names and defaults of notebook 04 (``min_cell``, ``income_indicator``,
@@ -1527,12 +1530,13 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
                    "are national published figures (2014 and 2015 have no comparable "
                    "poverty-area figure and stay empty).", mirror if detail else ""])
     ratios = [c for c in short.columns if short_kinds.get(c) == "ratio"]
-    b.figure("income_ratio", ("原贫困地区收入相对水平：本数据与真实全国序列" if zh else
-                              "Relative income of former poverty areas: this data and the "
-                              "real series"),
-             _line_figure(short[ratios], ylabel=label("ratio", language), highlight=None,
-                          language=language),
-             source=both, appendix=detail)
+    if province:  # province-wide figures: in the province report only
+        b.figure("income_ratio", ("原贫困地区收入相对水平：本数据与真实全国序列" if zh else
+                                  "Relative income of former poverty areas: this data and the "
+                                  "real series"),
+                 _line_figure(short[ratios], ylabel=label("ratio", language), highlight=None,
+                              language=language),
+                 source=both, appendix=detail)
     b.table("province_summary", ("全省收敛与差距摘要" if zh else
                                  "Convergence and gaps across the province: summary"),
             _province_summary(result, language), source=source,
@@ -1566,9 +1570,11 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
                      "{figure:theil} shows the between and within parts of Theil T.")
     theil = result.theil
     parts = [label("theil_T_between", language), label("theil_T_within", language)]
-    b.figure("theil", ("泰尔T指数的组间与组内分量" if zh else "Theil T: between and within groups"),
-             _line_figure(theil[parts], ylabel=label("theil_T", language), highlight=None,
-                          language=language), source=source, appendix=detail)
+    if province:  # province-wide figures: in the province report only
+        b.figure("theil", ("泰尔T指数的组间与组内分量" if zh else
+                           "Theil T: between and within groups"),
+                 _line_figure(theil[parts], ylabel=label("theil_T", language), highlight=None,
+                              language=language), source=source, appendix=detail)
     # ---- always in the appendix: the detail
     full, full_kinds = _comparison_reader(result.comparison, language, full=True)
     b.table("income_groups_full", ("原贫困县与其他县收入比较（含区间与县数）" if zh else
@@ -1591,11 +1597,12 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
                    label("year", language): "year"},
             decimals={label("sd_log", language): 4, label("cv", language): 4},
             notes=[result.sigma.summary(language)])
-    b.figure("sigma_fig", label("fig_sigma", language),
-             _line_figure(result.sigma.table[["sd_log"]].set_axis([label("sd_log", language)],
-                                                                  axis=1),
-                          ylabel=label("sd_log", language), highlight=None, language=language),
-             source=source, appendix=True)
+    if province:  # province-wide figures: in the province report only
+        b.figure("sigma_fig", label("fig_sigma", language),
+                 _line_figure(result.sigma.table[["sd_log"]].set_axis([label("sd_log", language)],
+                                                                      axis=1),
+                              ylabel=label("sd_log", language), highlight=None, language=language),
+                 source=source, appendix=True)
     betas = _beta_reader(result.betas, language)
     b.table("beta", ("β收敛回归" if zh else "β-convergence regressions"), betas,
             source=source, appendix=True,
@@ -1635,27 +1642,27 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
                         f"NBS convention: ratio of weighted sums, business losses included; "
                         f"cells resting on fewer than {min_cell} households are not shown "
                         "(\"—\") so that no household can be identified.")])
-    density = result.density
-    year = label("year", language)
-    fig = plotting.line_chart(density, x="value", y="density", hue=year,
-                              xlabel=("农村居民人均可支配收入（对数）" if zh else
-                                      "Rural disposable income per capita (log)"),
-                              ylabel=label("density", language))
-    b.figure("density", label("fig_density", language), fig, source=source, appendix=True,
-             notes=["高斯核，Silverman 带宽，各年共用一个网格；分布右移表示整体增长，变窄表示县"
-                    "际差距"
-                    "缩小。" if zh else "Gaussian kernel, Silverman bandwidth, one grid for all "
-                    "years; a shift right is growth, a narrower curve smaller gaps."])
-    gaps = result.gaps
-    dim = label("dimension", language)
-    for i, (name, part) in enumerate(gaps.groupby(dim, sort=False)):
-        wide = part.pivot_table(index=label("year", language), columns=ind,
-                                values=label("gap_ratio", language))
-        b.figure(f"gap_ratio_{i}", (f"{name}：原贫困县与其他县之比" if zh else
-                                    f"{name}: former poverty / other counties"),
-                 _line_figure(wide, ylabel=label("gap_ratio", language) + (
-                     "（倍）" if zh else " (times)"), highlight=None, language=language),
-                 source=source, appendix=True)
+    if province:  # province-wide figures: in the province report only
+        fig = plotting.line_chart(result.density, x="value", y="density",
+                                  hue=label("year", language),
+                                  xlabel=("农村居民人均可支配收入（对数）" if zh else
+                                          "Rural disposable income per capita (log)"),
+                                  ylabel=label("density", language))
+        b.figure("density", label("fig_density", language), fig, source=source, appendix=True,
+                 notes=["高斯核，Silverman 带宽，各年共用一个网格；分布右移表示整体增长，"
+                        "变窄表示县际差距缩小。" if zh else
+                        "Gaussian kernel, Silverman bandwidth, one grid for all years; a shift "
+                        "right is growth, a narrower curve smaller gaps."])
+    if province:  # province-wide figures: in the province report only
+        dim = label("dimension", language)
+        for i, (name, part) in enumerate(result.gaps.groupby(dim, sort=False)):
+            wide = part.pivot_table(index=label("year", language), columns=ind,
+                                    values=label("gap_ratio", language))
+            b.figure(f"gap_ratio_{i}", (f"{name}：原贫困县与其他县之比" if zh else
+                                        f"{name}: former poverty / other counties"),
+                     _line_figure(wide, ylabel=label("gap_ratio", language) + (
+                         "（倍）" if zh else " (times)"), highlight=None, language=language),
+                     source=source, appendix=True)
 
 
 def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,

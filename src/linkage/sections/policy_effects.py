@@ -1662,7 +1662,7 @@ def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
              if design.log_outcome
              else name(outcome)}
     names[outcome] = name(outcome)
-    for c in design.covariates:
+    for c in (*design.covariates, "rural_population"):  # named in the PSM-skip reason too
         names[c] = name(c)
     names |= {"region_code & year": "县和年份" if zh else "county and year",
               "prefecture_code": "地级市" if zh else "prefecture",
@@ -1742,10 +1742,11 @@ def _estimates_reader(products: PolicyProducts, language: Language) -> pd.DataFr
     zh = is_zh(language)
     rows = products.estimates
     pct = f"{100 * products.level:g}%"
+    unit = (("（对数点）" if zh else " (log points)") if products.design.log_outcome else "")
     out = pd.DataFrame({
         ("估计量" if zh else "Estimator"): rows["label_zh" if zh else "label_en"],
-        ("平均处理效应" if zh else "Average effect"): rows["coef"],
-        ("标准误" if zh else "Std. error"): rows["se"],
+        ("平均处理效应" if zh else "Average effect") + unit: rows["coef"],
+        ("标准误" if zh else "Std. error") + unit: rows["se"],
         (f"{pct}置信区间" if zh else f"{pct} CI"): [f"[{a:.4f}, {b:.4f}]" for a, b in
                                                   zip(rows["ci_low"], rows["ci_high"],
                                                       strict=True)],
