@@ -1941,9 +1941,9 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
             where = ("in the comparison sample" if in_sample else
                      "outside the comparison sample (not used in estimation; the comparison "
                      "below is for reference)")
-            b.paragraph(f"{scope.name} is {'' if treated else 'not '}a {policy}"
+            b.paragraph(f"{scope.name} is {'' if treated else 'not '}one of the {policy}"
                         + (f" (treated from {cohort})" if cohort else "")
-                        + f", {where}. {{figure:region_path}} sets its outcome against the "
+                        + f"; it is {where}. {{figure:region_path}} sets its outcome against the "
                         f"treated and control means year by year; {{table:region_did}} compares "
                         f"the means before and after {start} (descriptive, not a causal "
                         "estimate; the province-wide models below give that).")
@@ -2024,10 +2024,9 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
         table = _estimates_reader(products, language)
         b.paragraph(("{table:estimates}并列静态双向固定效应（TWFE）与异质性稳健估计量（Callaway–"
                      "Sant'Anna、Sun–Abraham）及 PSM-DID 的平均处理效应；" if zh else
-                     "{table:estimates} sets the static two-way fixed effects (TWFE) estimate be"
-                     "side "
-                     "the heterogeneity-robust estimators (Callaway–Sant'Anna, Sun–Abraham) and "
-                     "PSM-DID; ") + cov_note)
+                     "{table:estimates} sets the static two-way fixed effects (TWFE) estimate "
+                     "beside the heterogeneity-robust estimators (Callaway–Sant'Anna, "
+                     "Sun–Abraham) and PSM-DID. ") + cov_note)
         comp = words["comparison"]
         b.table("estimates", (f"政策对{outcome_name}的平均处理效应" if zh else
                               f"Average effect of the policy on {outcome_name}"), table,
