@@ -1758,10 +1758,8 @@ def _extension_methods(b: SectionBuilder, result: ProvinceExtension, *, language
                  "致）。")
         b.method(f"本省只有 {clusters} 个地市，聚类少于 42 个时聚类稳健 t 检验会过度拒绝"
                  "（Cameron, Gelbach & Miller 2008；MacKinnon & Webb 2017），β 的 p 值与置信区间"
-                 "因此"
-                 "改用施加原假设的野聚类自助法（地市少于 12 个时用 Webb 六点权重，否则用 Rademac"
-                 "her "
-                 "权重；区间由自助检验反演得到）。")
+                 "因此改用施加原假设的野聚类自助法（地市少于 12 个时用 Webb 六点权重，"
+                 "否则用 Rademacher 权重；区间由自助检验反演得到）。")
         b.method("泰尔T、L指数按“原贫困县/其他县”分解为组间与组内（Shorrocks 1980），县按农村人口"
                  "加权，组间占比附自助法区间；Dagum 基尼系数按地市分解为组内、组间净值与超变密度"
                  "（Dagum 1997）。")

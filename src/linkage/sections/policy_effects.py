@@ -2039,11 +2039,9 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
         fig = words["event_figure"]
         ax = fig.axes[0]
         ax.set_ylabel(say(ax.get_ylabel()))
-        b.paragraph(("{figure:event_study}给出相对政策实施年份的动态效应：误差线为逐点 95% 置信"
-                     "区间，"
-                     "浅色宽条为 95% 一致置信带（同时覆盖全部事件时间），判断整条路径是否与零相"
-                     "容要看"
-                     "一致置信带。") if zh else
+        b.paragraph(("{figure:event_study}给出相对政策实施年份的动态效应：误差线为逐点 95% "
+                     "置信区间，浅色宽条为 95% 一致置信带（同时覆盖全部事件时间），"
+                     "判断整条路径是否与零相容要看一致置信带。") if zh else
                     ("{figure:event_study} shows the effects by year relative to the policy: caps "
                      "are pointwise 95% intervals, pale bars 95% uniform bands (covering all event "
                      "times at once); whether the whole path is compatible with zero is read from "
@@ -2226,9 +2224,8 @@ def _policy_methods(b: Any, products: PolicyProducts, words: Mapping[str, Any], 
                  "不会被当作对照县。")
         b.method("静态双向固定效应在交错处理、效应随时间变化时可能偏离平均处理效应（Goodman-Bacon "
                  "2021），因此并列 Callaway–Sant'Anna（2021）与 Sun–Abraham（2021）的稳健估计；"
-                 "各估计量使用同一组协变量。PSM-DID 按协变量的基期值核匹配，不按结果变量本身的政"
-                 "策前"
-                 "水平匹配（那样会带来向均值回归的偏误）。")
+                 "各估计量使用同一组协变量。PSM-DID 按协变量的基期值核匹配，不按结果变量本身的"
+                 "政策前水平匹配（那样会带来向均值回归的偏误）。")
         b.method("事件研究的端点合并（≤−4、≥4）；TWFE 事件研究与 Sun–Abraham 以政策前一年为基期；"
                  "Callaway–Sant'Anna 政策后各期以政策前一年为基期、政策前各期为相对前一年的变化。"
                  "一致置信带与逐点区间出自同一种推断。随机化安慰剂检验随机重新指定受处理的县"
