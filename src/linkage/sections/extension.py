@@ -1056,7 +1056,12 @@ def province_extension(data: PanelData, framework: Framework, *,
 
 # --------------------------------------------------------------------------- build
 
-def _income_name(language: Language) -> str:
+def _income_name(framework: Framework, indicator: str, language: Language) -> str:
+    """The income indicator's name as readers know it (from the framework)."""
+    table = framework.indicator_table()
+    if indicator in table.index:
+        name = str(table.at[indicator, "name_zh" if is_zh(language) else "name_en"])
+        return name if is_zh(language) else name[:1].lower() + name[1:]
     return "农村居民人均可支配收入" if is_zh(language) else "rural disposable income per capita"
 
 
@@ -1328,13 +1333,14 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     src = data_source(data, language)
     national_src = NATIONAL_SOURCE["zh" if zh else "en"]
     first, last = min(data.years), max(data.years)
-    income = _income_name(language)
+    income = _income_name(fw, income_indicator, language)
     _region_part(b, data, fw, scope, result, income_indicator=income_indicator,
                  language=language, source=src)
     _province_part(b, data, scope, result, language=language, source=src,
                    national_source=national_src, first=first, last=last, reps=reps,
                    min_cell=min_cell)
-    _extension_findings(b, data, scope, result, language=language)
+    _extension_findings(b, data, scope, result, language=language, indicator=income_indicator,
+                        income=income)
     _extension_methods(b, result, language=language, reps=reps, min_cell=min_cell,
                        simulated=data.simulated, income=income)
     return b.build()
@@ -1348,7 +1354,7 @@ def _region_part(b: SectionBuilder, data: PanelData, framework: Framework, scope
     if scope.kind == "province":
         return
     zh = is_zh(language)
-    income = _income_name(language)
+    income = _income_name(framework, income_indicator, language)
     table = region_income_table(data, scope, indicator=income_indicator, language=language)
     ratio = label("ratio_to_province", language)
     money = [c for c in table.columns if c != ratio]
@@ -1666,23 +1672,23 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
 
 
 def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
-                        result: ProvinceExtension, *, language: Language) -> None:
+                        result: ProvinceExtension, *, language: Language,
+                        indicator: str = "rural_income_pc", income: str = "") -> None:
     """The findings, most important first: the region's own gap (county or prefecture), the
     gaps between county groups closing or not, inequality, convergence (with the
     implausible-speed caveat), the real national ratio."""
     zh = is_zh(language)
     kind = _kind(data.simulated, language)
-    metrics = _extension_metrics(data, scope, result, language=language)
+    metrics = _extension_metrics(data, scope, result, language=language, indicator=indicator)
     if scope.kind != "province":
         m = metrics
         direction = ("缩小" if m["change"] > 0 else "扩大" if m["change"] < 0 else "不变") \
             if m["ratio"] < 1 else ("领先扩大" if m["change"] > 0 else "领先缩小")
         b.finding(
-            (f"{scope.name} {m['year']} 年农村居民人均可支配收入 {m['income']:,.0f} 元，为全省平"
-             f"均的 "
+            (f"{scope.name} {m['year']} 年{income} {m['income']:,.0f} 元，为全省平均的 "
              f"{m['ratio']:.2f} 倍（{m['first_year']} 年为 {m['ratio_first']:.2f} 倍），与全省的"
              f"差距{direction}（{{table:region_income}}）。") if zh else
-            (f"{scope.name}: rural disposable income per capita {m['income']:,.0f} yuan in "
+            (f"{scope.name}: {income} {m['income']:,.0f} yuan in "
              f"{m['year']}, {m['ratio']:.2f} times the province mean ({m['ratio_first']:.2f} in "
              f"{m['first_year']}) ({{table:region_income}})."), rank=20)
     ref = "（见{table:income_groups}）" if zh else " (see {table:income_groups})"
@@ -1701,7 +1707,7 @@ def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
         b.finding(line, rank=36)
     for key, value, unit, name in (
             ("ext_income_pc", metrics["income"], "元",
-             ("农村居民人均可支配收入", "Rural disposable income per capita")),
+             (income, income[:1].upper() + income[1:])),
             ("ext_income_year", metrics["year"], "年", ("收入数据年份", "Year of the income")),
             ("ext_ratio_to_province", metrics["ratio"], "倍",
              ("与全省平均之比", "Ratio to the province mean")),
@@ -1717,7 +1723,8 @@ def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
 
 
 def _extension_metrics(data: PanelData, scope: RegionScope, result: ProvinceExtension, *,
-                       language: Language) -> dict[str, float]:
+                       language: Language, indicator: str = "rural_income_pc",
+                       ) -> dict[str, float]:
     """Key numbers of the region: latest income, its ratio to the province mean then and in
     the first year, and the former-poverty / other ratio of the province."""
     comp = result.comparison
@@ -1728,9 +1735,8 @@ def _extension_metrics(data: PanelData, scope: RegionScope, result: ProvinceExte
     group_change = float(group.iloc[-1] - group.iloc[0]) if len(group) else float("nan")
     everyone = pd.Series(True, index=data.panel.index)
     own_rows = data.panel["region_code"].isin(scope.counties)
-    indicator = "rural_income_pc" if "rural_income_pc" in data.panel.columns else None
-    series = _weighted_by_year(data, indicator, own_rows).dropna() if indicator else pd.Series()
-    province = _weighted_by_year(data, indicator, everyone) if indicator else pd.Series()
+    series = _weighted_by_year(data, indicator, own_rows).dropna()
+    province = _weighted_by_year(data, indicator, everyone)
     ratio = (series / province.reindex(series.index)).dropna()
     return {"income": float(series.iloc[-1]) if len(series) else float("nan"),
             "year": int(series.index[-1]) if len(series) else None,
