@@ -411,6 +411,11 @@ def test_county_finding_agrees_with_its_table(sections):
     ranks = [f.rank for f in section.findings]
     assert min(ranks) == 20
     assert any("不可信" in f.text for f in section.findings)
+    # the convergence finding quotes the β of the summary table; few findings for the summary
+    summary = _table(section, "province_summary").frame.set_index("项目")
+    convergence = next(f.text for f in section.findings if f.rank == 30)
+    assert summary.loc["绝对β收敛", "起始"] in convergence
+    assert len(section.findings) <= 5
 
 
 def test_national_comparison_names_the_publisher_and_keeps_mirrors_in_the_appendix(sections):

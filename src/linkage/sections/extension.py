@@ -1571,6 +1571,10 @@ def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
             notes=[("区间按县重抽（各年同抽）得到；区间不含 0 时才称差距缩小或扩大。" if zh else
                     "Intervals from resampling counties (all years together); a gap is called "
                     "narrowed or widened only when its interval excludes 0.")])
+    details = [*_theil_sentence(result.theil, language),
+               *_real_sentence(result.comparison, language)]
+    if province and details:
+        b.paragraph(" ".join(details))
     if province:
         b.paragraph("{figure:theil}显示泰尔T指数的组间与组内分量。" if zh else
                      "{figure:theil} shows the between and within parts of Theil T.")
@@ -1697,14 +1701,9 @@ def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
     for line in _gap_sentence(result.changes, language, escape=False):
         b.finding(line[:-1] + ("（见{table:gap_changes}）。" if zh else
                                " (see {table:gap_changes})."), rank=24)
-    for line in _theil_sentence(result.theil, language):
-        b.finding(line, rank=30)
-    for i, line in enumerate(_beta_sentences(result.betas, language)):
-        b.finding(line + ((" 见{table:beta}。" if zh else " See {table:beta}.") if i == 0
-                          else ""), rank=32 + i / 10)
-    b.finding(result.sigma.summary(language), rank=31)
-    for line in _real_sentence(result.comparison, language):
-        b.finding(line, rank=36)
+    b.finding(_convergence_finding(result, language)[:-1] + (
+        "（见{table:province_summary}）。" if zh else " (see {table:province_summary})."),
+              rank=30)
     for key, value, unit, name in (
             ("ext_income_pc", metrics["income"], "元",
              (income, income[:1].upper() + income[1:])),
@@ -1720,6 +1719,48 @@ def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
              ("原贫困县/其他县收入比（全省）", "Former poverty / other income ratio"))):
         b.metric(key, name[0] if zh else name[1], value, unit if zh else {
             "元": "yuan", "年": "year", "倍": "times"}[unit])
+
+
+def _convergence_finding(result: ProvinceExtension, language: Language) -> str:
+    """σ- and absolute β-convergence in one sentence for the summary, with every implausible
+    speed flagged (the full regression statements are in the appendix)."""
+    from linkage.evaluation import format_pvalue
+
+    zh = is_zh(language)
+    sigma = result.sigma
+    sd = sigma.table["sd_log"]
+    if zh:
+        verdict = "显著缩小（σ收敛）" if sigma.converging else "未显著缩小（无σ收敛）"
+        text = (f"县域收入差距{verdict}：对数收入标准差由 {sd.iloc[0]:.3f} 变为 {sd.iloc[-1]:.3f}")
+    else:
+        verdict = ("fell significantly (σ-convergence)" if sigma.converging
+                   else "did not fall significantly")
+        text = (f"County income dispersion {verdict}: SD of log income from {sd.iloc[0]:.3f} "
+                f"to {sd.iloc[-1]:.3f}")
+    absolute = result.betas.get("absolute")
+    if absolute is not None:
+        p = format_pvalue(absolute.pvalue,
+                          reps=None if absolute.wild is None else absolute.wild.reps)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        how = label(f"inference_{absolute.inference}", language)
+        speed = "" if absolute.speed is None else (
+            f"，收敛速度约 {100 * absolute.speed:.1f}%/年，半衰期 {absolute.half_life:.0f} 年"
+            if zh else f", about {100 * absolute.speed:.1f}% a year, half-life "
+            f"{absolute.half_life:.0f} years")
+        if zh:
+            text += (f"；起始收入低的县增长更快（绝对β收敛 β = {absolute.beta:.4f}，{p}，{how}"
+                     f"{speed}）" if absolute.beta < 0 else
+                     f"；未见绝对β收敛（β = {absolute.beta:.4f}，{p}，{how}）")
+        else:
+            text += (f"; poorer counties grew faster (absolute β = {absolute.beta:.4f}, {p}, "
+                     f"{how}{speed})" if absolute.beta < 0 else
+                     f"; no absolute β-convergence (β = {absolute.beta:.4f}, {p}, {how})")
+    flagged = [label(f"beta_{k}", language) for k, r in result.betas.items() if r.implausible]
+    if flagged:
+        text += (f"；{'、'.join(flagged)}的速度高于 10%/年，不可信（短面板偏误），不作解读" if zh
+                 else f"; the speed of {', '.join(flagged)} exceeds 10% a year and is not "
+                 "credible (short-panel bias): not interpreted")
+    return text + ("。" if zh else ".")
 
 
 def _extension_metrics(data: PanelData, scope: RegionScope, result: ProvinceExtension, *,
