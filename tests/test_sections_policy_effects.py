@@ -769,6 +769,12 @@ def test_the_effect_comes_first_and_agrees_with_the_estimates_table(sections):
     metrics = {m.key: m.value for m in section.metrics}
     assert f"{metrics['pe_att_twfe']:.4f}" == twfe["平均处理效应（对数点）"]
     assert metrics["pe_inference_twfe"] == twfe["p 值方法"]
+    # the summary gets few findings: the effect, the claim, the county's own comparison (which
+    # quotes its table), the pre-trend test
+    assert [f.rank for f in sorted(section.findings, key=lambda f: f.rank)] == [10, 11, 12, 40]
+    did = _table(section, "region_did").frame
+    county = next(f.text for f in section.findings if f.rank == 12)
+    assert f"{float(did.iloc[0, 3]):+.1f}%" in county
     # the comparison table names its one covariate set, in reader words
     assert "各估计量使用同一组协变量：农村人口（万人）" in " ".join(table.notes)
 

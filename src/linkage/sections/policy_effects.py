@@ -1881,12 +1881,14 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
             kinds={label("pe_cohort", language): "text", label("pe_counties", language): "count"},
             notes=[say(design.dropped_note(language))])
     # ---- the region
-    _policy_region_part(b, data, design, scope, language=language, source=src,
-                        outcome_name=outcome_name, policy=policy, names=names)
+    region_finding = _policy_region_part(b, data, design, scope, language=language,
+                                         source=src, outcome_name=outcome_name, policy=policy,
+                                         names=names)
     # ---- estimates
     _policy_estimates_part(b, products, words, scope, language=language, source=src, say=say,
                            outcome_name=outcome_name)
-    _policy_findings(b, products, words, say=say, language=language)
+    _policy_findings(b, products, words, say=say, language=language,
+                     region=region_finding, outcome_name=outcome_name, policy=policy)
     _policy_metrics(b, products, data, scope, language=language)
     _policy_methods(b, products, words, say=say, language=language)
     return b.build()
@@ -1894,11 +1896,12 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
 
 def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: Any, *,
                         language: Language, source: str, outcome_name: str, policy: str,
-                        names: Mapping[str, str]) -> None:
+                        names: Mapping[str, str]) -> str:
     """A county's treatment status and cohort and its outcome path against the treated and
-    control counties; a prefecture's counties; nothing for the province."""
+    control counties; a prefecture's counties; nothing for the province. Returns the
+    region's finding (empty for the province)."""
     if scope.kind == "province":
-        return
+        return ""
     from linkage import plotting
 
     zh = is_zh(language)
@@ -2000,6 +2003,14 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
             notes=["前后平均的简单比较不控制其他因素，不是政策效应的估计。" if zh else
                    "A plain before/after comparison controls for nothing; it is not an "
                    "estimate of the policy effect."])
+    change = did.iloc[:, 3].to_numpy()
+    if zh:
+        return (f"{scope.name} {start} 年起的{level_name.split('（')[0]}平均较此前变化 "
+                f"{change[0]:+.1f}%，处理县平均 {change[1]:+.1f}%，对照县平均 {change[2]:+.1f}%"
+                "（描述性对比，不是因果估计；见{table:region_did}）。")
+    return (f"{scope.name}: mean outcome from {start} {change[0]:+.1f}% against the years "
+            f"before; treated counties {change[1]:+.1f}%, control counties {change[2]:+.1f}% "
+            "(descriptive, not a causal estimate; see {table:region_did}).")
 
 
 def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str, Any],
@@ -2035,6 +2046,8 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
                 decimals={table.columns[1]: 4, table.columns[2]: 4, table.columns[6]: 1,
                           label("pe_true_effect", language): 4},
                 notes=[cov_note, say(comp.note) if comp is not None else ""])
+    if words["estimates"]:
+        b.paragraph(" ".join(say(x) for x in words["estimates"]))
     if "event_figure" in words:
         fig = words["event_figure"]
         ax = fig.axes[0]
@@ -2056,6 +2069,8 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
         b.table("robustness", ("稳健性检验摘要" if zh else "Robustness checks: summary"),
                 _reader_frame(robust, {}), source=source,
                 kinds={c: "text" for c in robust.columns})
+        dynamic = [x for x in words["assumptions"] if x.startswith(_DYNAMIC)]
+        b.paragraph(" ".join(say(x) for x in [*dynamic, *words["robustness"]]))
     # ---- appendix: the regression detail
     if "dynamic" in words:
         dyn = words["dynamic"]
@@ -2152,31 +2167,71 @@ def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str,
 _DYNAMIC = ("动态效应", "Dynamic effects")
 
 
-def _policy_findings(b: Any, products: PolicyProducts, words: Mapping[str, Any], *, say: Any,
-                     language: Language) -> None:
-    """The findings, most important first: the effect with its inference and whether the
-    robust estimators agree, what can be claimed, then pre-trends, placebo and the other
-    checks."""
+def _effect_finding(products: PolicyProducts, *, outcome_name: str, policy: str,
+                    language: Language) -> str:
+    """The effect in one sentence for the summary: the TWFE estimate with its p-value and
+    inference, the robust estimators beside it and whether they agree (within one standard
+    error of TWFE)."""
     zh = is_zh(language)
-    ref = {"estimates": "（见{table:estimates}）" if zh else " (see {table:estimates})",
-           "event": "（见{figure:event_study}）" if zh else " (see {figure:event_study})",
-           "robust": "（见{table:robustness}）" if zh else " (see {table:robustness})"}
-    has_table = len(products.estimates) > 0
-    for i, line in enumerate(words["estimates"]):
-        text = say(line)
-        if i == 0 and has_table:
-            text = text[:-1] + ref["estimates"] + text[-1]
-        b.finding(text, rank=10 + i / 10)
+    rows = products.estimates.set_index("estimator")
+
+    def one(key: str) -> str:
+        r = rows.loc[key]
+        p = format_pvalue(r["pvalue"], reps=int(r["reps"]) or None)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        return f"{r['coef']:.4f}（{p}，{label(r['inference'], language)}）" if zh else \
+            f"{r['coef']:.4f} ({p}, {label(r['inference'], language)})"
+
+    lead = next((k for k in ("twfe", "cs", "sun_abraham", "psm") if k in rows.index), None)
+    if lead is None:
+        return ""
+    name = "label_zh" if zh else "label_en"
+    size = (f"，约合 {100 * np.expm1(rows.loc[lead, 'coef']):.1f}%" if zh else
+            f", about {100 * np.expm1(rows.loc[lead, 'coef']):.1f}%") \
+        if products.design.log_outcome else ""
+    text = (f"{policy}对处理县{outcome_name}的平均处理效应："
+            f"{rows.loc[lead, name]} {one(lead)}{size}"
+            if zh else f"Average effect of {policy} on {outcome_name}: "
+            f"{rows.loc[lead, name]} {one(lead)}{size}")
+    robust = [k for k in ("cs", "sun_abraham") if k in rows.index and k != lead]
+    if robust:
+        parts = ("、" if zh else ", ").join(f"{rows.loc[k, name]} {one(k)}" for k in robust)
+        gap = float(rows.loc[robust, "coef"].mean() - rows.loc[lead, "coef"])
+        agree = abs(gap) <= float(rows.loc[lead, "se"])
+        text += ((f"；异质性稳健估计量 {parts}，" + (
+                  "与之相差不到一个标准误，结论一致" if agree else
+                  f"比它{'高' if gap > 0 else '低'} {abs(gap):.4f}，超过一个标准误，"
+                  "应以稳健估计为准"))
+                 if zh else
+                 (f"; heterogeneity-robust estimators {parts}, " +
+                  ("within one standard error of it: they agree" if agree else
+                   f"{abs(gap):.4f} {'above' if gap > 0 else 'below'} it, more than one standard "
+                   "error: the robust estimates should be preferred")))
+    return text + ("（见{table:estimates}）。" if zh else " (see {table:estimates}).")
+
+
+def _policy_findings(b: Any, products: PolicyProducts, words: Mapping[str, Any], *, say: Any,
+                     language: Language, region: str = "", outcome_name: str = "",
+                     policy: str = "") -> None:
+    """The findings for the summary, most important first: the effect with its inference
+    and whether the robust estimators agree, what can and cannot be claimed, the region's own
+    before/after comparison (descriptive), the pre-trend test. The detail sentences are body
+    text."""
+    zh = is_zh(language)
+    effect = _effect_finding(products, outcome_name=outcome_name, policy=policy,
+                             language=language)
+    if effect:
+        b.finding(effect, rank=10)
     if words["claim"]:
         b.finding(say(words["claim"]), rank=11)
+    if region:
+        b.finding(region, rank=12)
     if "pretrend_sentence" in words:
-        b.finding(say(words["pretrend_sentence"]) + (ref["event"] if "event_figure" in words
-                                                     else ""), rank=40)
-    for line in words["assumptions"]:
-        if line.startswith(_DYNAMIC):
-            b.finding(say(line), rank=41)
-    for i, line in enumerate(words["robustness"]):
-        b.finding(say(line) + (ref["robust"] if i == 0 else ""), rank=42 + i / 10)
+        text = say(words["pretrend_sentence"])
+        if "event_figure" in words:
+            text = text[:-1] + ("（见{figure:event_study}）" if zh else
+                                " (see {figure:event_study})") + text[-1]
+        b.finding(text, rank=40)
 
 
 def _policy_metrics(b: Any, products: PolicyProducts, data: PanelData, scope: Any, *,
