@@ -41,7 +41,8 @@ def test_extension_notebook_saves_a_county_section(tmp_path):
     # 12 prefectures (< 42): wild bootstrap p-values and inverted intervals, Rademacher weights
     # by the one rule (12 is not below WEBB_BELOW = 12); the implausible panel speed flagged
     for phrase in ("野聚类自助法（WCR，施加原假设，Rademacher 权重，99 次", "区间由检验反演",
-                   "未进入回归的观测", "p 值与置信区间采用限制性野聚类自助法", "不可信",
+                   "未进入回归的观测", "β 的 p 值与置信区间因此改用施加原假设的野聚类自助法",
+                   "不可信",
                    counties.at["990327", "region_name"]):
         assert phrase in text, phrase
     first = next(b.key for b in section.blocks if isinstance(b, Table))
