@@ -154,23 +154,5 @@ def fake_renderers(monkeypatch) -> None:
         monkeypatch.setitem(sys.modules, f"linkage.reporting.{name}", module)
 
 
-def engine_ready() -> str:
-    """Why the real notebooks cannot build reports through the engine yet ("" when they can):
-    every section notebook declares ``section_out`` and the renderers are installed."""
-    import importlib.util
-
-    from linkage.paths import notebooks_dir
-    from linkage.reporting.inputs import DEFAULT_NOTEBOOKS, declared_parameters
-
-    missing = [n for n in DEFAULT_NOTEBOOKS
-               if "section_out" not in declared_parameters(notebooks_dir() / f"{n}.ipynb")]
-    if missing:
-        return f"notebooks not yet saving sections: {', '.join(missing)}"
-    for name in ("html", "docx", "pdf"):
-        if importlib.util.find_spec(f"linkage.reporting.{name}") is None:
-            return f"renderer linkage.reporting.{name} not installed yet"
-    return ""
-
-
-__all__ = ["InProcessRunner", "InputError", "engine_ready", "fake_renderers",
+__all__ = ["InProcessRunner", "InputError", "fake_renderers",
            "in_process_executor", "light_notebook", "light_notebooks"]

@@ -5,7 +5,6 @@ import re
 
 import nbformat
 import pytest
-from reporting_fakes import engine_ready
 
 from linkage.cli import default_report_parameters
 from linkage.errors import ReportError
@@ -44,11 +43,8 @@ def test_notebook_is_stored_without_outputs_and_has_tagged_parameters(path):
     assert not any("matplotlib.use(" in c.source or "pip install" in c.source for c in code)
 
 
-requires_engine = pytest.mark.skipif(bool(engine_ready()), reason=engine_ready() or "ready")
-
 
 @pytest.mark.notebooks
-@requires_engine
 def test_demo_report_executes_and_renders(execute_report):
     report = execute_report(DEFAULT_NOTEBOOKS, "demo")  # no errors, glyphs, figures embedded
     result, html = report.result, report.html
@@ -66,7 +62,6 @@ def test_demo_report_executes_and_renders(execute_report):
 
 
 @pytest.mark.notebooks
-@requires_engine
 def test_failed_report_leaves_no_run_folder_and_keeps_the_failed_notebook(tmp_path):
     (tmp_path / "earlier").mkdir()
     (tmp_path / "earlier" / "report.html").write_text("old", encoding="utf-8")

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from reporting_fakes import (
     InProcessRunner,
-    engine_ready,
     fake_renderers,
     in_process_executor,
     light_notebooks,
@@ -285,11 +284,8 @@ def test_the_bar_and_quiet_modes(env, capsys):
 
 
 # --- the real section notebooks (re-check after the notebooks save sections) -----------------
-requires_engine = pytest.mark.skipif(bool(engine_ready()), reason=engine_ready() or "ready")
-
 
 @pytest.mark.notebooks
-@requires_engine
 def test_real_notebooks_one_region_written_one_broken_marked(tmp_path):
     """``linkage run configs/sample.yaml --regions <good>,<broken>``: the county report is
     written (HTML + Word) and reads as a document; the broken region is marked; exit 1."""
@@ -318,7 +314,6 @@ def test_real_notebooks_one_region_written_one_broken_marked(tmp_path):
 
 
 @pytest.mark.notebooks
-@requires_engine
 def test_real_notebooks_give_the_same_numbers_on_a_rerun(tmp_path):
     from linkage.paths import project_root
 

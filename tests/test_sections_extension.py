@@ -338,3 +338,116 @@ def test_real_and_sigma_sentences_quote_their_tables(data, fw, betas):
     assert lines[2] == sigma.summary()
     assert f"由 {table.iloc[0]:.4f} 变为 {table.iloc[-1]:.4f}" in lines[2]
     assert ("存在显著的σ收敛" in lines[2]) == (sigma.slope < 0 and sigma.p < 0.05)
+
+
+# --------------------------------------------------------------------------- the section
+
+from reader_text import reader_problems  # noqa: E402  (tests/ helper)
+
+from linkage.reporting.document import Cover, Document, Figure, Section, Table  # noqa: E402
+
+REGIONS = {"province": "", "key_county": "990327", "poverty_county": "990521",
+           "prefecture": "990500"}
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def sections(cache):
+    return {(name, lang): E.build(region_code=code, language=lang, reps=99, cache_dir=cache)
+            for name, code in REGIONS.items() for lang in ("zh", "en")}
+
+
+@pytest.fixture(scope="module")
+def place_names(data):
+    c = data.counties
+    return set(c["region_name"].astype(str)) | set(c["prefecture_name"].astype(str))
+
+
+def _table(section: Section, key: str) -> Table:
+    return next(b for b in section.blocks if isinstance(b, Table) and b.key == key)
+
+
+@pytest.mark.parametrize("name", list(REGIONS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_section_reads_as_a_document(sections, place_names, name, lang):
+    section = sections[name, lang]
+    assert section.key == "extension" and section.language == lang and section.simulated
+    assert reader_problems(section, place_names=place_names) == []
+    # references resolve and the section survives saving
+    Document(Cover("t", "r", "p"), (section,), language=lang).assemble()
+    assert Section.from_json(section.to_json()).to_json() == section.to_json()
+
+
+def test_county_report_puts_the_county_first_and_the_detail_in_the_appendix(sections):
+    county, province = sections["key_county", "zh"], sections["province", "zh"]
+    body = [b.key for b in county.blocks if isinstance(b, Table) and not b.appendix]
+    assert body[:2] == ["region_income", "region_indicators"] and "province_summary" in body
+    appendix = {b.key for b in county.blocks if getattr(b, "appendix", False)}
+    assert {"beta", "theil_table", "dagum", "structure", "income_groups_full"} <= appendix
+    assert "region_income" not in {b.key for b in province.blocks if hasattr(b, "key")}
+    # province-wide figures are drawn in the province report only (a county report keeps their
+    # tables in its appendix)
+    wide = {"income_ratio", "theil", "sigma_fig", "density", "gap_ratio_0"}
+    assert wide <= {b.key for b in province.blocks if isinstance(b, Figure)}
+    assert not wide & {b.key for b in county.blocks if isinstance(b, Figure)}
+    assert not _table(province, "income_groups").appendix
+
+
+def test_county_finding_agrees_with_its_table(sections):
+    section = sections["poverty_county", "zh"]
+    table = _table(section, "region_income")
+    last = table.frame.iloc[-1]
+    finding = next(f.text for f in section.findings if f.rank == 20)
+    assert f"{last.iloc[1]} 元" in finding  # the county's income in the last year
+    assert f"{last.iloc[-1]} 倍" in finding  # its ratio to the province mean
+    metrics = {m.key: m.value for m in section.metrics}
+    assert f"{metrics['ext_income_pc']:,.0f}" == last.iloc[1]
+    assert f"{metrics['ext_ratio_to_province']:.2f}" == last.iloc[-1]
+    # findings are ordered: the region's own gap first, the implausible speed flagged
+    ranks = [f.rank for f in section.findings]
+    assert min(ranks) == 20
+    assert any("不可信" in f.text for f in section.findings)
+    # the convergence finding quotes the β of the summary table; few findings for the summary
+    summary = _table(section, "province_summary").frame.set_index("项目")
+    convergence = next(f.text for f in section.findings if f.rank == 30)
+    assert summary.loc["绝对β收敛", "起始"] in convergence
+    assert len(section.findings) <= 5
+
+
+def test_national_comparison_names_the_publisher_and_keeps_mirrors_in_the_appendix(sections):
+    province = sections["province", "zh"]
+    table = _table(province, "income_groups")
+    assert "国家统计局《国民经济和社会发展统计公报》" in table.source
+    assert not any("http" in n for n in table.notes)  # main body: no mirror URL
+    full = _table(province, "income_groups_full")
+    assert full.appendix and any("http" in n for n in full.notes)
+
+
+def test_prefecture_report_lists_its_counties(sections, data):
+    table = _table(sections["prefecture", "zh"], "region_counties")
+    members = data.counties.index[data.counties["prefecture_code"] == "990500"]
+    assert len(table.frame) == len(members)
+    assert set(table.frame["县"]) == set(data.counties.loc[members, "region_name"])
+
+
+def test_second_build_reads_the_batch_cache(monkeypatch, tmp_path):
+    calls = []
+    real = E.province_extension
+    monkeypatch.setattr(E, "province_extension",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = E.build(region_code="990327", reps=99, cache_dir=str(tmp_path))
+    second = E.build(region_code="990521", reps=99, cache_dir=str(tmp_path))
+    assert len(calls) == 1
+    assert _table(first, "province_summary").frame.equals(
+        _table(second, "province_summary").frame)
+    E.build(region_code="990327", reps=99, cache_dir="")  # no cache: computes
+    assert len(calls) == 2
+
+
+def test_unknown_region_code_is_an_input_error():
+    with pytest.raises(InputError, match="990999"):
+        E.build(region_code="990999", reps=99)

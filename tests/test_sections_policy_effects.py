@@ -713,3 +713,102 @@ def test_alternative_clusterings_follow_the_few_clusters_rule_and_the_sentence_q
                    if line.startswith("With other clusterings"))
     assert "Prefecture: one-way clustering, 11 clusters, wild cluster bootstrap" in english
     assert "two-way clustering, 11 clusters in the smaller dimension" in english
+
+
+# --------------------------------------------------------------------------- the section
+
+from reader_text import reader_problems  # noqa: E402  (tests/ helper)
+
+from linkage.reporting.document import Cover, Document, Section, Table  # noqa: E402
+from linkage.sections import policy_effects as _pe  # noqa: E402
+
+REGIONS = {"province": "", "treated": "990327", "untreated": "990125", "prefecture": "990100"}
+
+
+@pytest.fixture(scope="module")
+def section_cache(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def sections(section_cache):
+    return {(name, lang): _pe.build(region_code=code, language=lang, reps=99,
+                                    cache_dir=section_cache)
+            for name, code in REGIONS.items() for lang in ("zh", "en")}
+
+
+@pytest.fixture(scope="module")
+def place_names():
+    from linkage.panel import load_panel
+
+    c = load_panel().counties
+    return set(c["region_name"].astype(str)) | set(c["prefecture_name"].astype(str))
+
+
+def _table(section: Section, key: str) -> Table:
+    return next(b for b in section.blocks if isinstance(b, Table) and b.key == key)
+
+
+@pytest.mark.parametrize("name", list(REGIONS))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_section_reads_as_a_document(sections, place_names, name, lang):
+    section = sections[name, lang]
+    assert section.key == "policy_effects" and section.language == lang
+    assert reader_problems(section, place_names=place_names) == []
+    Document(Cover("t", "r", "p"), (section,), language=lang).assemble()
+    assert Section.from_json(section.to_json()).to_json() == section.to_json()
+
+
+def test_the_effect_comes_first_and_agrees_with_the_estimates_table(sections):
+    section = sections["treated", "zh"]
+    table = _table(section, "estimates")
+    first = min(section.findings, key=lambda f: f.rank)
+    twfe = table.frame.set_index("估计量").loc["双向固定效应（静态）"]
+    assert twfe["平均处理效应（对数点）"] in first.text and twfe["p 值"] in first.text
+    assert "农村居民人均可支配收入（对数）" in first.text
+    metrics = {m.key: m.value for m in section.metrics}
+    assert f"{metrics['pe_att_twfe']:.4f}" == twfe["平均处理效应（对数点）"]
+    assert metrics["pe_inference_twfe"] == twfe["p 值方法"]
+    # the summary gets few findings: the effect, the claim, the county's own comparison (which
+    # quotes its table), the pre-trend test
+    assert [f.rank for f in sorted(section.findings, key=lambda f: f.rank)] == [10, 11, 12, 40]
+    did = _table(section, "region_did").frame
+    county = next(f.text for f in section.findings if f.rank == 12)
+    assert f"{float(did.iloc[0, 3]):+.1f}%" in county
+    # the comparison table names its one covariate set, in reader words
+    assert "各估计量使用同一组协变量：农村人口（万人）" in " ".join(table.notes)
+
+
+def test_county_status_follows_the_county_table(sections):
+    treated = {m.key: m.value for m in sections["treated", "zh"].metrics}
+    untreated = {m.key: m.value for m in sections["untreated", "zh"].metrics}
+    assert treated["pe_treated"] is True and treated["pe_cohort"] == 2021
+    assert untreated["pe_treated"] is False and untreated["pe_cohort"] is None
+    status = _table(sections["treated", "zh"], "region_status").frame
+    assert status.iloc[0, 1] == "是" and status.iloc[1, 1] == "2021"
+    # the province-wide estimates are the same in every region report
+    assert _table(sections["treated", "zh"], "estimates").frame.equals(
+        _table(sections["untreated", "zh"], "estimates").frame)
+    assert "region_status" not in {b.key for b in sections["province", "zh"].blocks
+                                   if hasattr(b, "key")}
+
+
+def test_regression_detail_goes_to_the_appendix(sections):
+    section = sections["treated", "zh"]
+    appendix = {b.key for b in section.blocks if getattr(b, "appendix", False)}
+    assert {"dynamic", "comparison", "regression_main", "regression_clustering", "pretrend",
+            "placebo", "balance"} <= appendix
+    body = [b.key for b in section.blocks if hasattr(b, "appendix") and not b.appendix]
+    assert body == ["region_status", "region_path", "region_did", "estimates", "event_study",
+                    "robustness"]
+
+
+def test_second_build_does_not_refit(monkeypatch, tmp_path):
+    calls = []
+    real = _pe.estimate_policy_effects
+    monkeypatch.setattr(_pe, "estimate_policy_effects",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    options = {"reps": 99, "estimators": ["twfe", "cs"], "cache_dir": str(tmp_path)}
+    _pe.build(region_code="990327", **options)
+    _pe.build(region_code="990125", language="en", **options)
+    assert len(calls) == 1

@@ -202,6 +202,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "censored": ("剥夺率(删减后)", "Censored headcount"),
 
     # --- 拓展 (extension, inequality, convergence, overview) ----------------------------------
+    "province_whole": ("全省", "The province"),
+    "poverty_mean": ("原贫困县平均", "Former poverty counties, mean"),
+    "other_mean": ("其他县平均", "Other counties, mean"),
+    "ratio_to_province": ("与全省平均之比", "Ratio to province mean"),
     "ci_low": ("CI下限", "CI low"),
     "ci_high": ("CI上限", "CI high"),
     "poverty_area_income": ("贫困地区/脱贫县", "Poverty areas / former poverty counties"),

@@ -21,6 +21,8 @@ of convergence above :data:`linkage.convergence.MAX_PLAUSIBLE_SPEED` are flagged
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,20 +42,31 @@ from linkage.checks import (
 from linkage.convergence import BetaResult
 from linkage.disclosure import suppress
 from linkage.errors import InputError
-from linkage.escaping import markdown_text as _md
+from linkage.escaping import markdown_text
 from linkage.frameworks import Framework
 from linkage.income import income_structure
 from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
+from linkage.reporting.document import Section, SectionBuilder
 from linkage.sections import overview
 
 __all__ = [
     "BETA_KINDS",
     "EXTENSION_DIMENSIONS",
+    "KEY",
+    "NATIONAL_SOURCE",
+    "TITLE",
+    "UNITS_EN",
+    "ProvinceExtension",
+    "RegionScope",
     "beta_table",
+    "build",
+    "convergence_position_figure",
     "convergence_results",
     "county_frame",
+    "county_growth",
     "dagum_by_year",
+    "data_source",
     "density_by_year",
     "density_figure",
     "dimension_gaps",
@@ -61,10 +74,15 @@ __all__ = [
     "gap_changes",
     "income_comparison",
     "income_ratio_figure",
+    "province_extension",
+    "region_income_table",
+    "region_scope",
     "sigma_figure",
     "structure_table",
     "theil_by_year",
     "theil_figure",
+    "title",
+    "unit_text",
 ]
 
 #: Framework dimensions of the 拓展 function shown in the report.
@@ -637,13 +655,16 @@ def _theil_sentence(theil: pd.DataFrame, language: Language) -> list[str]:
             f"({verdict})."]
 
 
-def _gap_sentence(gaps: pd.DataFrame, language: Language) -> list[str]:
+def _gap_sentence(gaps: pd.DataFrame, language: Language, *, escape: bool = True,
+                  ) -> list[str]:
     """Count gaps by who led at the start: only gaps the former poverty counties trailed can
     narrow in the catching-up sense; gaps they led are reported apart; a change whose
-    interval covers 0 is "no significant change" and listed with its interval."""
+    interval covers 0 is "no significant change" and listed with its interval. Names are
+    escaped for Markdown unless ``escape`` is false (document text is plain)."""
     if not len(gaps):
         return []
     zh = is_zh(language)
+    _md = markdown_text if escape else str
     keys = {label(f"gap_{k}", language): k for k in
             ("catching_up", "overtook", "not_narrowed", "behind_unclear", "lead_widened",
              "lead_narrowed", "lost_lead", "ahead_unclear")}
@@ -751,3 +772,1097 @@ def extension_narrative(*, comparison: pd.DataFrame, sigma: convergence.SigmaRes
                      "calibrated to the real national series), to demonstrate the methods only; "
                      "they describe no real area.")
     return lines
+
+
+# --------------------------------------------------------------------------- the section
+
+KEY = "extension"
+
+#: The chapter title by language.
+TITLE: dict[str, str] = {"zh": "拓展：收入追赶与产业就业拓展",
+                         "en": "Extension: catching up, industry and employment"}
+
+#: Where the real national series comes from: the original publishers and releases (the
+#: mirror pages the figures were read from are listed in an appendix note).
+NATIONAL_SOURCE = {
+    "zh": "资料来源：全国农村居民人均可支配收入：国家统计局《国民经济和社会发展统计公报》"
+          "（2013—2024 年各年）及 2026 年 1 月 22 日国务院新闻办公室新闻发布会（2025 年）；"
+          "贫困地区农村居民人均可支配收入：国家统计局农村贫困监测调查（《中国农村贫困监测报告》及"
+          "2017—2020 年发布数）、国务院新闻办公室《人类减贫的中国实践》白皮书（2021 年 4 月）；"
+          "脱贫县：国家统计局 2022 年 10 月 11 日发布、国务院新闻办公室 2023 年 2 月 14 日与 "
+          "2024 年 7 月 24 日新闻发布会、农业农村部 2025 年 10 月发布。比值为计算值。",
+    "en": "Source: national rural disposable income per capita: National Bureau of Statistics, "
+          "Statistical Communiqué on National Economic and Social Development (2013–2024) and "
+          "State Council Information Office press conference of 22 January 2026 (2025); "
+          "poverty areas: NBS rural poverty monitoring survey (China Rural Poverty Monitoring "
+          "Report and releases 2017–2020), SCIO white paper Poverty Alleviation: China's "
+          "Experience (April 2021); former poverty counties: NBS release of 11 October 2022, "
+          "SCIO press conferences of 14 February 2023 and 24 July 2024, Ministry of Agriculture "
+          "and Rural Affairs (October 2025). Ratios are derived.",
+}
+
+
+#: Framework units in English (the framework states them in Chinese).
+UNITS_EN: dict[str, str] = {
+    "元": "yuan", "元/人": "yuan per person", "比值": "ratio", "人次/人": "visits per person",
+    "个/万人": "per 10,000 persons", "万元/村": "10,000 yuan per village",
+    "人/村": "persons per village", "万人": "10,000 persons", "个": "number", "年": "years",
+    "人": "persons", "户": "households", "亩": "mu", "公里": "km", "小时": "hours"}
+
+
+def unit_text(unit: str, language: Language = "zh") -> str:
+    """A framework unit in ``language`` (units are stored in Chinese)."""
+    return unit if is_zh(language) else UNITS_EN.get(unit, unit)
+
+
+def title(language: Language = "zh") -> str:
+    """The chapter title in ``language``."""
+    return TITLE["zh" if is_zh(language) else "en"]
+
+
+def data_source(data: PanelData, language: Language = "zh", *, what: str = "") -> str:
+    """The 资料来源 line of a table or figure made from the county data.
+
+    The bundled sample is named as simulated; a user's file by its name only (never a local
+    path)."""
+    zh = is_zh(language)
+    years = f"{min(data.years)}—{max(data.years)}" if zh else \
+        f"{min(data.years)}–{max(data.years)}"
+    if data.simulated:
+        text = (f"资料来源：linkage 内置模拟数据（模拟数据，非真实统计），县域面板 {years} 年"
+                if zh else f"Source: linkage bundled sample (simulated data, not real "
+                f"statistics), county panel {years}")
+    else:
+        files = [Path(p).name for p in data.sources if p]
+        named = "、".join(files) if files else (
+            "用户提供的县域数据" if zh else "user's county data")
+        text = (f"资料来源：用户提供的县域面板（{named}），{years} 年" if zh else
+                f"Source: the user's county panel ({named}), {years}")
+    if what:
+        text += f"；{what}" if zh else f"; {what}"
+    return text + ("。" if zh else ".")
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """What a report is for (报告范围): the province, one county or one prefecture.
+
+    ``kind`` is ``"province"``, ``"county"`` or ``"prefecture"``; ``code`` the region code
+    (empty for the province); ``name`` its name; ``counties`` the county codes it covers."""
+
+    kind: str
+    code: str
+    name: str
+    counties: tuple[str, ...]
+
+
+def region_scope(data: PanelData, region_code: str = "", *,
+                 language: Language = "zh") -> RegionScope:
+    """Resolve ``region_code`` against the county data (确定报告范围).
+
+    ``""`` (or the province's own code ``xx0000``) is the whole sample province; a county code
+    of the panel is that county; a code matching the county table's ``prefecture_code`` is that
+    prefecture. Anything else raises, naming the code.
+    """
+    codes = sorted(map(str, data.panel["region_code"].unique()))
+    code = str(region_code or "").strip()
+    province = label("province_whole", language)
+    if not code or (len(code) == 6 and code.endswith("0000")
+                    and all(c.startswith(code[:2]) for c in codes)):
+        return RegionScope("province", "", province, tuple(codes))
+    if code in codes:
+        return RegionScope("county", code, data.region_name(code), (code,))
+    counties = data.counties
+    if "prefecture_code" in counties.columns:
+        members = counties.index[counties["prefecture_code"].astype(str) == code]
+        members = [c for c in members.astype(str) if c in set(codes)]
+        if members:
+            name = (str(counties.loc[members[0], "prefecture_name"])
+                    if "prefecture_name" in counties.columns else code)
+            return RegionScope("prefecture", code, name, tuple(sorted(members)))
+    raise InputError(f"区划代码 {code} 既不是面板中的县，也不是县属性表中的地市 / region code "
+                     "is neither a county of the panel nor a prefecture of the county table",
+                     column="region_code", row=code,
+                     hint="留空为全省；县用 6 位县级代码；地市用县属性表中的 prefecture_code。")
+
+
+def _weighted_by_year(data: PanelData, indicator: str, rows: pd.Series,
+                      weights: str | None = "rural_population") -> pd.Series:
+    """Yearly mean of ``indicator`` over the panel rows ``rows`` (weighted by a county
+    attribute; county-years without a value are left out)."""
+    panel = data.panel
+    values = panel[indicator].where(rows.to_numpy())
+    w = (data.attribute(weights).astype(float) if weights else
+         pd.Series(1.0, index=panel.index)).where(values.notna(), 0.0)
+    total = (values.fillna(0.0) * w).groupby(panel["year"]).sum()
+    return (total / w.groupby(panel["year"]).sum().replace(0.0, np.nan)).rename(indicator)
+
+
+def _peer_label(data: PanelData, code: str, language: Language) -> tuple[str | None, pd.Index]:
+    column, members = overview.peer_counties(data, code)
+    if column is None or not len(members):
+        return None, pd.Index([])
+    status = label("status_key_assistance" if column == "key_assistance" else
+                   "status_poverty_county" if overview._flag(data, code, column)
+                   else "status_other", language)
+    return (f"其他{status}平均" if is_zh(language) else f"Other {status}s, mean"), members
+
+
+def region_income_table(data: PanelData, scope: RegionScope, *, indicator: str =
+                        "rural_income_pc", weights: str | None = "rural_population",
+                        language: Language = "zh") -> pd.DataFrame:
+    """The region's income by year beside the province, former poverty counties and peers
+    (本地区与全省、原贫困县、同类县对比).
+
+    Indexed by year: the region's value (a county's own; a prefecture's mean over its
+    counties, weighted like the others), the province mean, the former-poverty-county mean,
+    for a county its peers' mean (:func:`linkage.sections.overview.peer_counties`, the county
+    itself left out), and the ratio of the region to the province mean. Means are weighted by
+    ``weights`` (a county attribute).
+    """
+    panel = data.panel
+    check_option("language", language, Language)
+    everyone = pd.Series(True, index=panel.index)
+    out = {}
+    if scope.kind != "province":
+        own = panel["region_code"].isin(scope.counties)
+        out[scope.name] = _weighted_by_year(data, indicator, own, weights)
+    out[label("province_mean", language)] = _weighted_by_year(data, indicator, everyone,
+                                                              weights)
+    if "poverty_county" in data.counties.columns:
+        poor = data.attribute("poverty_county").astype(bool)
+        out[label("poverty_mean", language)] = _weighted_by_year(data, indicator, poor, weights)
+        out[label("other_mean", language)] = _weighted_by_year(data, indicator, ~poor, weights)
+    if scope.kind == "county":
+        name, members = _peer_label(data, scope.code, language)
+        if name is not None:
+            out[name] = _weighted_by_year(data, indicator, panel["region_code"].isin(members),
+                                          weights)
+    table = pd.DataFrame(out)
+    if scope.kind != "province":
+        table[label("ratio_to_province", language)] = (table.iloc[:, 0]
+                                                       / table[label("province_mean", language)])
+    table.index.name = label("year", language)
+    return table
+
+
+def county_growth(data: PanelData, *, indicator: str = "rural_income_pc", start: int,
+                  end: int) -> pd.DataFrame:
+    """Per county: the first-year income, its log, and the average annual log growth to
+    ``end`` (%/年) — the two axes of absolute β-convergence — with the former-poverty flag.
+    Counties without both years are left out."""
+    panel = data.panel.set_index(["region_code", "year"])[indicator]
+    first = panel.xs(start, level="year") if start in data.years else pd.Series(dtype=float)
+    last = panel.xs(end, level="year") if end in data.years else pd.Series(dtype=float)
+    frame = pd.DataFrame({"first": first, "last": last}).dropna()
+    frame = frame[(frame["first"] > 0) & (frame["last"] > 0)]
+    frame["ln_first"] = np.log(frame["first"])
+    frame["growth"] = 100 * (np.log(frame["last"]) - frame["ln_first"]) / (end - start)
+    if "poverty_county" in data.counties.columns:
+        frame["poverty_county"] = frame.index.map(data.counties["poverty_county"]).astype(bool)
+    frame.index.name = "region_code"
+    return frame
+
+
+def convergence_position_figure(growth: pd.DataFrame, scope: RegionScope, data: PanelData, *,
+                                start: int, end: int, language: Language = "zh") -> Figure:
+    """Initial log income against average annual growth, one point per county (收敛散点图):
+    former poverty counties and the others in two colours, the region's counties marked, and
+    the least-squares line of absolute β-convergence. No title (the document adds it)."""
+    import matplotlib as mpl
+
+    zh = is_zh(language)
+    fig = Figure(figsize=mpl.rcParams["figure.figsize"], layout="constrained")
+    ax = fig.add_subplot()
+    poor = growth.get("poverty_county", pd.Series(False, index=growth.index))
+    for flag, colour in ((False, "#9db4cc"), (True, "#e0a96d")):
+        part = growth[poor == flag]
+        ax.scatter(part["ln_first"], part["growth"], s=14, color=colour,
+                   label=_group_names(language)[flag], zorder=2)
+    slope, intercept = np.polyfit(growth["ln_first"], growth["growth"], 1)
+    xs = np.linspace(growth["ln_first"].min(), growth["ln_first"].max(), 20)
+    ax.plot(xs, intercept + slope * xs, color="#555555", lw=1, ls="--",
+            label="全省拟合线（绝对β收敛）" if zh else "Fitted line (absolute β-convergence)")
+    if scope.kind != "province":
+        mine = growth.loc[growth.index.isin(scope.counties)]
+        ax.scatter(mine["ln_first"], mine["growth"], s=46, color="#c00000", zorder=3,
+                   label=scope.name)
+    ax.set_xlabel(f"{start} 年农村居民人均可支配收入（对数）" if zh else
+                  f"Rural disposable income per capita in {start} (log)")
+    ax.set_ylabel(f"{start}—{end} 年年均增长（对数百分点）" if zh else
+                  f"Average annual growth {start}–{end} (log points, %)")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def _years_text(first: int, last: int, language: Language) -> str:
+    return f"{first}—{last} 年" if is_zh(language) else f"{first}–{last}"
+
+
+@dataclass(frozen=True)
+class ProvinceExtension:
+    """The province-wide results of the 拓展 section (全省拓展结果), the same for every region
+    of a batch and computed once (:func:`linkage.reporting.cache.once`)."""
+
+    comparison: pd.DataFrame
+    sigma: convergence.SigmaResult
+    betas: dict[str, BetaResult]
+    theil: pd.DataFrame
+    dagum: pd.DataFrame
+    structure: pd.DataFrame | None
+    density: pd.DataFrame
+    gaps: pd.DataFrame
+    changes: pd.DataFrame
+    growth: pd.DataFrame
+
+
+def province_extension(data: PanelData, framework: Framework, *,
+                       households: pd.DataFrame | None = None,
+                       indicator: str = "rural_income_pc", cluster: str = "prefecture_code",
+                       dagum_group: str = "prefecture_name",
+                       density_years: Sequence[int] = (2015, 2020, 2025),
+                       inference: Inference = "auto", missing: Missing = "drop",
+                       min_cell: int = 10, reps: int = MIN_REPS, seed: int | None = SEED,
+                       language: Language = "zh") -> ProvinceExtension:
+    """Every province-wide computation of the 拓展 section: the group comparison with the
+    real national series, σ- and β-convergence, Theil (with intervals) and Dagum
+    decompositions, the household income structure (when ``households`` are given), the
+    kernel densities, the industry/employment/asset gaps and each county's growth."""
+    first, last = min(data.years), max(data.years)
+    frame = county_frame(data, indicator)
+    comparison = income_comparison(data, indicator=indicator, language=language, ci=True,
+                                   reps=reps, seed=seed)
+    sigma = convergence.sigma_convergence(frame, value="value", missing=missing)
+    betas = convergence_results(data, indicator=indicator, start=first, end=last,
+                                cluster=cluster, missing=missing, inference=inference,
+                                reps=reps, seed=seed)
+    theil = theil_by_year(data, indicator=indicator, language=language, ci=True, reps=reps,
+                          seed=seed)
+    dagum = dagum_by_year(data, indicator=indicator,
+                          years=sorted({first, *density_years, last}), by=dagum_group,
+                          language=language)
+    structure = (None if households is None else
+                 structure_table(households, data.counties, min_cell=min_cell,
+                                 simulated=data.simulated, language=language))
+    density = density_by_year(data, indicator=indicator,
+                              years=[y for y in density_years if y in data.years] or [first, last],
+                              language=language)
+    gaps = dimension_gaps(data, framework, language=language, reps=reps, seed=seed)
+    changes = gap_changes(gaps, language=language)
+    growth = county_growth(data, indicator=indicator, start=first, end=last)
+    return ProvinceExtension(comparison, sigma, betas, theil, dagum, structure, density, gaps,
+                             changes, growth)
+
+
+# --------------------------------------------------------------------------- build
+
+def _income_name(framework: Framework, indicator: str, language: Language) -> str:
+    """The income indicator's name as readers know it (from the framework)."""
+    table = framework.indicator_table()
+    if indicator in table.index:
+        name = str(table.at[indicator, "name_zh" if is_zh(language) else "name_en"])
+        return name if is_zh(language) else name[:1].lower() + name[1:]
+    return "农村居民人均可支配收入" if is_zh(language) else "rural disposable income per capita"
+
+
+def _yuan(name: str, language: Language) -> str:
+    return f"{name}（元）" if is_zh(language) else f"{name} (yuan)"
+
+
+def _line_figure(table: pd.DataFrame, *, ylabel: str, highlight: str | None,
+                 language: Language) -> Figure:
+    """Lines of a year-indexed table, one per column, without title or note (the document
+    adds both)."""
+    year, series, value = (label(k, language) for k in ("year", "series", "value"))
+    long = (table.rename_axis(year).reset_index()
+            .melt(id_vars=year, var_name=series, value_name=value).dropna())
+    long[year] = long[year].astype(int)
+    return plotting.line_chart(long, x=year, y=value, hue=series if table.shape[1] > 1 else None,
+                               xlabel=year, ylabel=ylabel, highlight=highlight)
+
+
+def _ranks(growth: pd.DataFrame, code: str) -> dict[str, float]:
+    """A county's place among all counties: rank of first-year income and of growth (1 =
+    highest), and its growth above (+) or below (−) the fitted convergence line."""
+    slope, intercept = np.polyfit(growth["ln_first"], growth["growth"], 1)
+    row = growth.loc[code]
+    return {"n": len(growth),
+            "income_rank": int((growth["first"] > row["first"]).sum() + 1),
+            "growth_rank": int((growth["growth"] > row["growth"]).sum() + 1),
+            "growth": float(row["growth"]),
+            "residual": float(row["growth"] - (intercept + slope * row["ln_first"]))}
+
+
+def _indicator_rows(data: PanelData, framework: Framework, scope: RegionScope, *,
+                    language: Language, dimensions: Sequence[str] = EXTENSION_DIMENSIONS,
+                    ) -> pd.DataFrame:
+    """The 拓展 indicators of a county or prefecture: its latest value, the province and peer
+    means, and its ratio to the province mean in the first and the latest year."""
+    zh = is_zh(language)
+    table = framework.indicator_table()
+    ids = [i for i in table.index[table["dimension"].isin(list(dimensions))]
+           if i in data.panel.columns]
+    panel = data.panel
+    own = panel["region_code"].isin(scope.counties)
+    peers = None
+    if scope.kind == "county":
+        _, members = _peer_label(data, scope.code, language)
+        peers = panel["region_code"].isin(members) if len(members) else None
+    everyone = pd.Series(True, index=panel.index)
+    dims = framework.dimensions()["name_zh" if zh else "name_en"]
+    rows = []
+    for ind in ids:
+        mine = _weighted_by_year(data, ind, own).dropna()
+        if mine.empty:
+            continue
+        province = _weighted_by_year(data, ind, everyone)
+        ratio = (mine / province.reindex(mine.index)).dropna()
+        first, last = int(mine.index[0]), int(mine.index[-1])
+        rows.append({
+            "dimension": dims.get(table.at[ind, "dimension"], ""),
+            "name": table.at[ind, "name_zh" if zh else "name_en"],
+            "unit": unit_text(str(table.at[ind, "unit"]), language),
+            "direction": int(table.at[ind, "direction"]),
+            "last_year": last, "own": mine[last], "province": province.get(last, np.nan),
+            "peers": (np.nan if peers is None else
+                      _weighted_by_year(data, ind, peers).get(last, np.nan)),
+            "ratio_first": ratio.iloc[0] if len(ratio) else np.nan,
+            "ratio_last": ratio.iloc[-1] if len(ratio) else np.nan,
+            "first_year": first})
+    return pd.DataFrame(rows)
+
+
+def _indicator_table(rows: pd.DataFrame, scope: RegionScope, language: Language,
+                     ) -> tuple[pd.DataFrame, dict[str, str]]:
+    zh = is_zh(language)
+    last = int(rows["last_year"].max())
+    first = int(rows["first_year"].min())
+    own = scope.name
+    cols = ({"dimension": "维度", "name": "指标", "unit": "单位",
+             "own": f"{own}（{last} 年）", "province": f"全省平均（{last} 年）",
+             "peers": f"同类县平均（{last} 年）",
+             "ratio_first": f"{own}/全省（{first} 年，倍）",
+             "ratio_last": f"{own}/全省（{last} 年，倍）"} if zh else
+            {"dimension": "Dimension", "name": "Indicator", "unit": "Unit",
+             "own": f"{own} ({last})", "province": f"Province mean ({last})",
+             "peers": f"Peer mean ({last})", "ratio_first": f"{own} / province ({first}, times)",
+             "ratio_last": f"{own} / province ({last}, times)"})
+    if rows["peers"].isna().all():
+        cols.pop("peers")
+    out = rows[list(cols)].rename(columns=cols)
+    kinds = {cols["dimension"]: "text", cols["name"]: "text", cols["unit"]: "text",
+             cols["ratio_first"]: "ratio", cols["ratio_last"]: "ratio"}
+    return out, kinds
+
+
+def _province_summary(result: ProvinceExtension, language: Language) -> pd.DataFrame:
+    """The province-wide picture in a few rows (全省态势摘要): the group ratio, σ, the three β
+    and the Theil between share, first and last, with the inference used."""
+    zh = is_zh(language)
+    rows = []
+    comp = result.comparison
+    ratio_col = next(c for c in comp.columns if c.startswith(label("gap_ratio", language))
+                     and label("ci_low", language) not in c
+                     and label("ci_high", language) not in c)
+    own = comp[ratio_col].dropna()
+    if len(own) >= 2:
+        rows.append(("原贫困县/其他县收入之比（倍）" if zh else
+                     "Former poverty / other counties, income ratio (times)",
+                     f"{own.iloc[0]:.3f}（{own.index[0]}）" if zh else
+                     f"{own.iloc[0]:.3f} ({own.index[0]})",
+                     f"{own.iloc[-1]:.3f}（{own.index[-1]}）" if zh else
+                     f"{own.iloc[-1]:.3f} ({own.index[-1]})",
+                     "按农村人口加权；区间见附表" if zh else "weighted by rural population"))
+    sig = result.sigma.table["sd_log"]
+    rows.append(("县域对数收入标准差（σ）" if zh else "SD of log county income (σ)",
+                 f"{sig.iloc[0]:.4f}（{sig.index[0]}）" if zh else
+                 f"{sig.iloc[0]:.4f} ({sig.index[0]})",
+                 f"{sig.iloc[-1]:.4f}（{sig.index[-1]}）" if zh else
+                 f"{sig.iloc[-1]:.4f} ({sig.index[-1]})",
+                 ("存在显著的σ收敛" if result.sigma.converging else "未发现显著的σ收敛") if zh else
+                 ("significant σ-convergence" if result.sigma.converging else
+                  "no significant σ-convergence")))
+    from linkage.evaluation import format_pvalue
+    for key, r in result.betas.items():
+        p = format_pvalue(r.pvalue, reps=None if r.wild is None else r.wild.reps)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        speed = ("—" if r.speed is None else f"{100 * r.speed:.1f}%/年" if zh else
+                 f"{100 * r.speed:.1f}%/year")
+        flag = ("；速度不可信（偏误所致）" if zh else "; implausible speed (bias)") \
+            if r.implausible else ""
+        rows.append((label(f"beta_{key}", language),
+                     f"β = {r.beta:.4f}", f"{p}（{label(f'inference_{r.inference}', language)}）"
+                     if zh else f"{p} ({label(f'inference_{r.inference}', language)})",
+                     (f"收敛速度 {speed}{flag}" if zh else f"speed {speed}{flag}")))
+    share = result.theil[label("theil_T_between_share", language)]
+    rows.append(("泰尔T指数组间占比（%）" if zh else "Theil T between share (%)",
+                 f"{share.iloc[0]:.1f}（{share.index[0]}）" if zh else
+                 f"{share.iloc[0]:.1f} ({share.index[0]})",
+                 f"{share.iloc[-1]:.1f}（{share.index[-1]}）" if zh else
+                 f"{share.iloc[-1]:.1f} ({share.index[-1]})",
+                 "原贫困县与其他县之间的差距占总差距的比重" if zh else
+                 "share of inequality between former poverty and other counties"))
+    heads = (["项目", "起始", "截止或估计", "说明"] if zh else
+             ["Item", "First", "Last or estimate", "Note"])
+    return pd.DataFrame(rows, columns=heads)
+
+
+def _comparison_reader(comparison: pd.DataFrame, language: Language, *, full: bool,
+                       ) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The group comparison with the real national series for readers: money columns named
+    with their unit, intervals as "low–high" text (full) or left out (short)."""
+    zh = is_zh(language)
+    kinds: dict[str, str] = {}
+    out = pd.DataFrame(index=comparison.index)
+    level = comparison.attrs.get("level", 0.95)
+    tags = {label("simulated", language), label("user_data", language), label("real", language)}
+
+    def base(column: str) -> str:
+        for tag in tags:
+            column = column.replace(f"（{tag}）", "").replace(f" ({tag})", "")
+        return column
+
+    ci_low, ci_high = label("ci_low", language), label("ci_high", language)
+    plain = [c for c in comparison.columns if ci_low not in c and ci_high not in c]
+    for column in plain:
+        name = base(column)
+        is_money = name in (label("poverty_counties", language), label("other_counties", language),
+                            label("poverty_area_income", language),
+                            label("national_rural", language))
+        is_count = name in (label("n_poverty_counties", language),
+                            label("n_other_counties", language))
+        if name == label("ratio_change", language):
+            continue
+        if is_count and not full:
+            continue
+        head = column
+        if is_money:
+            head = _yuan(column, language)
+        elif not is_count:
+            head = column + ("（倍）" if zh else " (times)")
+        out[head] = comparison[column]
+        kinds[head] = "money" if is_money else "count" if is_count else "ratio"
+        if full and name in (label("gap_ratio", language),):
+            low = next((c for c in comparison.columns if c.startswith(name) and ci_low in c),
+                       None)
+            high = next((c for c in comparison.columns if c.startswith(name) and ci_high in c),
+                        None)
+            if low and high:
+                ci = f"{100 * level:g}%区间" if zh else f"{100 * level:g}% interval"
+                head_ci = f"{base(column)} {ci}"
+                out[head_ci] = [("—" if pd.isna(a) or pd.isna(b) else f"{a:.3f}–{b:.3f}")
+                                for a, b in zip(comparison[low], comparison[high], strict=True)]
+                kinds[head_ci] = "text"
+    out.index = out.index.astype(int)
+    kinds[label("year", language)] = "year"
+    return out, kinds
+
+
+def _mirror_note(language: Language) -> str:
+    """The mirror pages the real national figures were read from (appendix note only)."""
+    pages = sorted({s.split(" via ")[-1].strip() for s in
+                    datasets.poverty_area_income_ratio()["source"].astype(str)
+                    for s in s.split(";") if "http" in s})
+    urls = sorted({w.strip("（）(),;") for p in pages for w in p.split() if w.startswith("http")})
+    lead = ("注：上述公开数字读自下列转载页面，正式发表前请与原始发布核对：" if is_zh(language) else
+            "Note: the published figures above were read from these reprint pages; check them "
+            "against the original releases before publication: ")
+    return lead + ("；" if is_zh(language) else "; ").join(urls)
+
+
+def build(*, panel: str = "", counties: str = "", households: str = "", framework: str = "",
+          region_code: str = "", start_year: int = 2015, end_year: int = 2025,
+          language: Language = "zh", cache_dir: str = "", min_cell: int = 10,
+          income_indicator: str = "rural_income_pc", cluster: str = "prefecture_code",
+          dagum_group: str = "prefecture_name",
+          density_years: Sequence[int] = (2015, 2020, 2025), inference: Inference = "auto",
+          missing: Missing = "drop", reps: int = MIN_REPS, seed: int | None = 2021,
+          ) -> Section:
+    """The 拓展 section as a document (拓展章节).
+
+    ``region_code=""`` gives the province report: former poverty counties against the others
+    and the real national series, σ-/β-convergence, inequality decompositions and the
+    industry, employment and asset gaps. A county code gives that county in context: its income
+    and 拓展 indicators over time against the province, the former-poverty-county and peer
+    means, its gaps and its place in the convergence picture, with the province-wide results
+    short (their tables in the appendix; the province-wide figures — σ, Theil, densities, gap
+    ratios, the national ratio — are drawn in the province report only, so a county report
+    renders three figures); a prefecture code gives its counties. Every province-wide
+    computation goes through
+    :func:`linkage.reporting.cache.once` (``cache_dir``), so a batch computes it once.
+
+    Options keep the names and defaults of notebook 04 (``min_cell``, ``income_indicator``,
+    ``cluster``, ``dagum_group``, ``density_years``, ``inference``, ``missing``, ``reps``,
+    ``seed``).
+
+    Returns
+    -------
+    linkage.reporting.document.Section
+    """
+    from linkage.frameworks import load_framework
+    from linkage.panel import load_panel
+    from linkage.reporting.cache import once
+
+    check_option("language", language, Language)
+    check_option("inference", inference, Inference)
+    zh = is_zh(language)
+    plotting.setup_cjk()
+    fw = load_framework(framework or None)
+    data = load_panel(panel or None, counties=counties or None).between_years(start_year,
+                                                                              end_year)
+    scope = region_scope(data, region_code, language=language)
+    key = {"panel": panel, "counties": counties, "households": households,
+           "framework": framework, "start_year": start_year, "end_year": end_year,
+           "language": language, "min_cell": min_cell, "indicator": income_indicator,
+           "cluster": cluster, "dagum_group": dagum_group,
+           "density_years": list(density_years), "inference": inference, "missing": missing,
+           "reps": reps, "seed": seed}
+
+    def compute() -> ProvinceExtension:
+        from linkage.sections.consolidation import load_households
+
+        hd = load_households(households or None, start_year=start_year, end_year=end_year)
+        return province_extension(data, fw, households=hd.households,
+                                  indicator=income_indicator, cluster=cluster,
+                                  dagum_group=dagum_group, density_years=density_years,
+                                  inference=inference, missing=missing, min_cell=min_cell,
+                                  reps=reps, seed=seed, language=language)
+
+    result = once(cache_dir, "extension-province", key, compute)
+    b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
+    src = data_source(data, language)
+    national_src = NATIONAL_SOURCE["zh" if zh else "en"]
+    first, last = min(data.years), max(data.years)
+    income = _income_name(fw, income_indicator, language)
+    _region_part(b, data, fw, scope, result, income_indicator=income_indicator,
+                 language=language, source=src)
+    _province_part(b, data, scope, result, language=language, source=src,
+                   national_source=national_src, first=first, last=last, reps=reps,
+                   min_cell=min_cell)
+    _extension_findings(b, data, scope, result, language=language, indicator=income_indicator,
+                        income=income)
+    _extension_methods(b, result, language=language, reps=reps, min_cell=min_cell,
+                       simulated=data.simulated, income=income)
+    return b.build()
+
+
+def _region_part(b: SectionBuilder, data: PanelData, framework: Framework, scope: RegionScope,
+                 result: ProvinceExtension, *, income_indicator: str, language: Language,
+                 source: str) -> None:
+    """A county's or prefecture's own picture: income against the province and its peers,
+    its 拓展 indicators, its place in the convergence scatter (nothing for the province)."""
+    if scope.kind == "province":
+        return
+    zh = is_zh(language)
+    income = _income_name(framework, income_indicator, language)
+    table = region_income_table(data, scope, indicator=income_indicator, language=language)
+    ratio = label("ratio_to_province", language)
+    money = [c for c in table.columns if c != ratio]
+    shown = table.rename(columns={c: _yuan(c, language) for c in money}
+                         ).rename(columns={ratio: ratio + ("（倍）" if zh else " (times)")})
+    kinds = {c: "money" for c in shown.columns}
+    kinds[shown.columns[-1]] = "ratio"
+    kinds[label("year", language)] = "year"
+    shown.index = shown.index.astype(int)
+    own = table.iloc[:, 0].dropna()
+    r = table[ratio].dropna()
+    status = (overview.county_status(data, scope.code, language=language)
+              if scope.kind == "county" else
+              (f"辖 {len(scope.counties)} 个县" if zh else f"{len(scope.counties)} counties"))
+    b.heading(f"{scope.name}的收入追赶" if zh else f"Catching up: {scope.name}")
+    if zh:
+        b.paragraph(
+            f"{scope.name}（{status}）{own.index[-1]} 年{income}为 {own.iloc[-1]:,.0f} 元，相当于"
+            f"全省平均的 {r.iloc[-1]:.2f} 倍（{r.index[0]} 年为 {r.iloc[0]:.2f} 倍）。"
+            "{table:region_income}与{figure:region_income_fig}把它与全省、原贫困县、其他县"
+            + ("和同类县" if scope.kind == "county" else "") + "的平均水平逐年对照。")
+    else:
+        b.paragraph(
+            f"{scope.name} ({status}): {income} was {own.iloc[-1]:,.0f} yuan in "
+            f"{own.index[-1]}, {r.iloc[-1]:.2f} times the province mean ({r.iloc[0]:.2f} in "
+            f"{r.index[0]}). {{table:region_income}} and {{figure:region_income_fig}} set it "
+            "against the province, former poverty counties, the other counties"
+            + (" and its peers" if scope.kind == "county" else "") + " year by year.")
+    weighting = ("各平均值按农村人口加权。" if zh else "Means are weighted by rural population.")
+    b.table("region_income", (f"{scope.name}{income}与全省、同类县平均" if zh else
+                              f"{income.capitalize()}: {scope.name} against the province and "
+                              "peers"), shown, source=source, kinds=kinds,
+            notes=[weighting + (" 同类县：与本县同为重点帮扶县（或同为原贫困县、非原贫困县）的"
+                                "其他县。" if zh and scope.kind == "county" else
+                                " Peers: the other counties of the same kind (key assistance, "
+                                "former poverty, or neither)." if scope.kind == "county"
+                                else "")])
+    fig = _line_figure(table[money], ylabel=_yuan(income, language), highlight=scope.name,
+                       language=language)
+    b.figure("region_income_fig", (f"{scope.name}{income}的走势" if zh else
+                                   f"{income.capitalize()} over time: {scope.name}"),
+             fig, source=source)
+    rows = _indicator_rows(data, framework, scope, language=language)
+    if len(rows):
+        shown_rows, kinds = _indicator_table(rows, scope, language)
+        lagging = rows[(rows["ratio_last"] - 1) * rows["direction"] < 0]
+        closing = lagging[(rows.loc[lagging.index, "ratio_last"]
+                           - rows.loc[lagging.index, "ratio_first"])
+                          * rows.loc[lagging.index, "direction"] > 0]
+        b.heading("特色产业、就业与扶贫资产" if zh else "Industry, employment and assets",
+                  level=3)
+        b.paragraph(
+            (f"{len(rows)} 项拓展指标中，{scope.name}有 {len(lagging)} 项仍落后于全省平均，"
+             f"其中 {len(closing)} 项与全省的差距较起始年缩小（{{table:region_indicators}}；"
+             "单个地区的比值没有抽样区间，这里只作描述）。") if zh else
+            (f"Of {len(rows)} extension indicators, {scope.name} still trails the province mean "
+             f"in {len(lagging)}, and the distance shrank since the first year in "
+             f"{len(closing)} of them ({{table:region_indicators}}; a single region's ratio has "
+             "no sampling interval: descriptive only)."))
+        b.table("region_indicators", (f"{scope.name}的特色产业、就业与扶贫资产指标" if zh else
+                                      f"Industry, employment and asset indicators: "
+                                      f"{scope.name}"),
+                shown_rows, source=source, kinds=kinds, decimals={
+                    c: 2 for c in shown_rows.columns if kinds.get(c) is None},
+                notes=["均为正向指标：比值大于 1 表示高于全省平均。" if zh and
+                       (rows["direction"] > 0).all() else
+                       "All indicators are positive: a ratio above 1 means above the province "
+                       "mean." if (rows["direction"] > 0).all() else ""])
+    growth = result.growth
+    first, last = min(data.years), max(data.years)
+    b.heading("在全省收敛格局中的位置" if zh else "Place in the convergence picture", level=3)
+    if scope.kind == "county" and scope.code in growth.index:
+        rk = _ranks(growth, scope.code)
+        faster = rk["residual"] > 0
+        b.paragraph(
+            (f"{scope.name} {first} 年收入在全省 {rk['n']} 个县中居第 {rk['income_rank']} 位（由"
+             f"高到低），"
+             f"{first}—{last} 年年均增长 {rk['growth']:.1f} 个对数百分点，居第"
+             f" {rk['growth_rank']} 位，"
+             f"比按全省收敛关系（{{figure:position}}中的拟合线）预期的增长"
+             f"{'快' if faster else '慢'} {abs(rk['residual']):.1f} 个百分点。") if zh else
+            (f"{scope.name} ranked {rk['income_rank']} of {rk['n']} counties by income in "
+             f"{first} (highest first); it grew {rk['growth']:.1f} log points a year in "
+             f"{first}–{last}, rank {rk['growth_rank']}, {abs(rk['residual']):.1f} points "
+             f"{'faster' if faster else 'slower'} than the province's convergence line "
+             "({figure:position}) predicts."))
+    else:
+        b.paragraph("{figure:position}中红点为本地区各县：横轴为起始年收入，纵轴为此后的年均增长。"
+                     if zh else "In {figure:position} the region's counties are in red: "
+                     "income in the first year across, average annual growth since up.")
+        members = growth.loc[growth.index.isin(scope.counties)].copy()
+        if len(members):
+            members["name"] = [data.region_name(c) for c in members.index]
+            members["status"] = [overview.county_status(data, c, language=language)
+                                 for c in members.index]
+            province = _weighted_by_year(data, income_indicator,
+                                         pd.Series(True, index=data.panel.index))
+            members["ratio"] = members["last"] / province.get(last, np.nan)
+            heads = ({"name": "县", "status": "类型", "first": f"{first} 年收入（元）",
+                      "last": f"{last} 年收入（元）", "growth": "年均增长（对数百分点）",
+                      "ratio": f"{last} 年与全省平均之比（倍）"} if zh else
+                     {"name": "County", "status": "Status", "first": f"Income {first} (yuan)",
+                      "last": f"Income {last} (yuan)", "growth": "Annual growth (log points)",
+                      "ratio": f"Ratio to province mean {last} (times)"})
+            shown_members = members[list(heads)].rename(columns=heads).sort_values(
+                heads["last"], ascending=False)
+            b.table("region_counties", (f"{scope.name}各县收入与增长" if zh else
+                                        f"Counties of {scope.name}: income and growth"),
+                    shown_members, source=source, index=False,
+                    kinds={heads["name"]: "text", heads["status"]: "text",
+                           heads["first"]: "money", heads["last"]: "money",
+                           heads["growth"]: "percent", heads["ratio"]: "ratio"})
+    b.figure("position", ("起始收入与此后增长：全省各县" if zh else
+                          "Initial income and later growth, all counties"),
+             convergence_position_figure(growth, scope, data, start=first, end=last,
+                                         language=language),
+             source=source, notes=["拟合线为全部县的最小二乘直线，斜率为负表示低收入县增长更快"
+                                   "（绝对β收敛）；描述性关系，不是因果效应。" if zh else
+                                   "The line is the least-squares fit over all counties; a "
+                                   "negative slope means poorer counties grew faster (absolute "
+                                   "β-convergence); descriptive, not causal."])
+
+
+def _beta_reader(betas: dict[str, BetaResult], language: Language) -> pd.DataFrame:
+    """:func:`beta_table` for readers: p-values as printed ("≤ 0.001" at a bootstrap floor),
+    the interval bounds named with their level."""
+    from linkage.evaluation import format_pvalue
+
+    table = beta_table(betas, language=language)
+    p = label("pvalue", language)
+    table[p] = [format_pvalue(r.pvalue, reps=None if r.wild is None else r.wild.reps)
+                for r in betas.values()]
+    level = next(iter(betas.values())).level
+    pct = f"{100 * level:g}%"
+    zh = is_zh(language)
+    table = table.rename(columns={
+        label("ci_low", language): f"{pct}置信区间下限" if zh else f"{pct} CI low",
+        label("ci_high", language): f"{pct}置信区间上限" if zh else f"{pct} CI high"})
+    table.index.name = "回归" if zh else "Regression"
+    return table
+
+
+def _province_part(b: SectionBuilder, data: PanelData, scope: RegionScope,
+                   result: ProvinceExtension, *, language: Language, source: str,
+                   national_source: str, first: int, last: int, reps: int,
+                   min_cell: int) -> None:
+    """The province-wide results: in the main body for the province report, one summary
+    table for a county or prefecture; the detail in the appendix."""
+    zh = is_zh(language)
+    province = scope.kind == "province"
+    detail = not province  # the long tables go to the appendix in a regional report
+    both = f"{source[:-1]}；{national_source[len('资料来源：'):]}" if zh else \
+        f"{source[:-1]}; {national_source[len('Source: '):]}"
+    b.heading("全省的追赶与收敛" if zh else "Catching up and convergence across the province")
+    if not province:
+        b.paragraph(("全省层面的结果对本地区同样适用，这里只列摘要（{table:province_summary}），"
+                     "完整的比较、收敛回归与分解见附录。") if zh else
+                    ("The province-wide results apply to every region; a summary is given "
+                     "here ({table:province_summary}), the full comparison, convergence "
+                     "regressions and decompositions are in the appendix."))
+    else:
+        b.paragraph(("{table:income_groups}比较原贫困县与其他县的收入及其比值，并与真实全国序列"
+                     "（贫困地区/脱贫县农村居民收入相当于全国农村的比例）对照；"
+                     "{table:province_summary}汇总收敛与不平等分解的结果。") if zh else
+                    ("{table:income_groups} compares income in former poverty and other "
+                     "counties and their ratio with the real national series (rural income of "
+                     "poverty areas / former poverty counties relative to national rural); "
+                     "{table:province_summary} summarises convergence and the inequality "
+                     "decomposition."))
+    short, short_kinds = _comparison_reader(result.comparison, language, full=False)
+    mirror = _mirror_note(language)
+    b.table("income_groups", ("原贫困县与其他县的收入及全国对照" if zh else
+                              "Income of former poverty and other counties, and the national "
+                              "series"),
+            short, source=both, kinds=short_kinds, appendix=detail,
+            notes=["本数据列为县域面板的加权均值；“真实统计”列为全国公开数字，2014、2015 年"
+                   "未公布贫困地区可比数字，保持空缺。" if zh else
+                   "Columns of this data are weighted county means; the real-statistics columns "
+                   "are national published figures (2014 and 2015 have no comparable "
+                   "poverty-area figure and stay empty).", mirror if detail else ""])
+    ratios = [c for c in short.columns if short_kinds.get(c) == "ratio"]
+    if province:  # province-wide figures: in the province report only
+        b.figure("income_ratio", ("原贫困地区收入相对水平：本数据与真实全国序列" if zh else
+                                  "Relative income of former poverty areas: this data and the "
+                                  "real series"),
+                 _line_figure(short[ratios], ylabel=label("ratio", language), highlight=None,
+                              language=language),
+                 source=both, appendix=detail)
+    b.table("province_summary", ("全省收敛与差距摘要" if zh else
+                                 "Convergence and gaps across the province: summary"),
+            _province_summary(result, language), source=source,
+            kinds={c: "text" for c in _province_summary(result, language).columns},
+            notes=["β收敛各回归的 p 值方法见“说明”列；收敛速度高于 10%/年视为不可信。" if zh else
+                   "The inference of each β regression is in the note column; speeds above "
+                   "10% a year are not credible."])
+    changes = result.changes
+    ind = label("indicator", language)
+    ch = label("ratio_change", language)
+    level = changes.attrs.get("level", 0.95)
+    low, high = overview.ci_columns(ch, level, language)
+    gap_shown = changes.reset_index().rename(columns={
+        label("first_ratio", language): label("first_ratio", language) + ("（倍）" if zh else
+                                                                          " (times)"),
+        label("last_ratio", language): label("last_ratio", language) + ("（倍）" if zh else
+                                                                        " (times)")})
+    gap_shown[f"{100 * level:g}%区间" if zh else f"{100 * level:g}% interval"] = [
+        f"{a:+.3f}–{b_:+.3f}" for a, b_ in zip(gap_shown[low], gap_shown[high], strict=True)]
+    gap_shown = gap_shown.drop(columns=[low, high])
+    b.table("gap_changes", ("特色产业、就业与扶贫资产：原贫困县与其他县之比的变化" if zh else
+                            "Industry, employment and assets: change of the former poverty / "
+                            "other ratio"), gap_shown, source=source, appendix=detail,
+            kinds={ind: "text", label("first_year", language): "year",
+                   label("last_year", language): "year", ch: "score"},
+            notes=[("区间按县重抽（各年同抽）得到；区间不含 0 时才称差距缩小或扩大。" if zh else
+                    "Intervals from resampling counties (all years together); a gap is called "
+                    "narrowed or widened only when its interval excludes 0.")])
+    details = [*_theil_sentence(result.theil, language),
+               *_real_sentence(result.comparison, language)]
+    if province and details:
+        b.paragraph(" ".join(details))
+    if province:
+        b.paragraph("{figure:theil}显示泰尔T指数的组间与组内分量。" if zh else
+                     "{figure:theil} shows the between and within parts of Theil T.")
+    theil = result.theil
+    parts = [label("theil_T_between", language), label("theil_T_within", language)]
+    if province:  # province-wide figures: in the province report only
+        b.figure("theil", ("泰尔T指数的组间与组内分量" if zh else
+                           "Theil T: between and within groups"),
+                 _line_figure(theil[parts], ylabel=label("theil_T", language), highlight=None,
+                              language=language), source=source, appendix=detail)
+    # ---- always in the appendix: the detail
+    full, full_kinds = _comparison_reader(result.comparison, language, full=True)
+    b.table("income_groups_full", ("原贫困县与其他县收入比较（含区间与县数）" if zh else
+                                   "Former poverty and other counties: income with intervals "
+                                   "and county counts"),
+            full, source=both, kinds=full_kinds, appendix=True,
+            notes=[(f"区间为按县组分层重抽县的自助法区间（{reps} 次）。" if zh else
+                    f"Intervals: bootstrap resampling counties within their group ({reps} "
+                    "draws)."), mirror])
+    sigma = result.sigma.table.rename(columns={
+        "n": "县数" if zh else "Counties",
+        "mean": _yuan("平均收入" if zh else "Mean income", language),
+        "sd_log": label("sd_log", language), "cv": label("cv", language)})
+    sigma.index = sigma.index.astype(int)
+    sigma.index.name = label("year", language)
+    b.table("sigma", ("σ收敛：各年县域收入的离散程度" if zh else
+                      "σ-convergence: dispersion of county income by year"),
+            sigma, source=source, appendix=True,
+            kinds={sigma.columns[0]: "count", sigma.columns[1]: "money",
+                   label("year", language): "year"},
+            decimals={label("sd_log", language): 4, label("cv", language): 4},
+            notes=[result.sigma.summary(language)])
+    if province:  # province-wide figures: in the province report only
+        b.figure("sigma_fig", label("fig_sigma", language),
+                 _line_figure(result.sigma.table[["sd_log"]].set_axis([label("sd_log", language)],
+                                                                      axis=1),
+                              ylabel=label("sd_log", language), highlight=None, language=language),
+                 source=source, appendix=True)
+    betas = _beta_reader(result.betas, language)
+    b.table("beta", ("β收敛回归" if zh else "β-convergence regressions"), betas,
+            source=source, appendix=True,
+            kinds={label("inference", language): "text", label("pvalue", language): "text",
+                   label("implausible", language): "flag",
+                   label("beta_dropped", language): "text", label("nobs", language): "count",
+                   label("clusters", language): "count"},
+            decimals={label("speed", language): 2, label("half_life", language): 1},
+            notes=[" ".join(r.summary(language) for r in result.betas.values())])
+    theil_shown = theil.rename(columns={"n": "县数" if zh else "Counties"})
+    theil_shown.index = theil_shown.index.astype(int)
+    b.table("theil_table", ("泰尔指数分解：原贫困县与其他县" if zh else
+                            "Theil decomposition: former poverty and other counties"),
+            theil_shown, source=source, appendix=True,
+            kinds={theil_shown.columns[0]: "count", label("year", language): "year"},
+            decimals={c: 4 for c in theil_shown.columns[1:] if "%" not in c}
+            | {c: 1 for c in theil_shown.columns if "%" in c})
+    dagum = result.dagum.copy()
+    dagum.index = dagum.index.astype(int)
+    b.table("dagum", ("Dagum 基尼系数分解（按地市）" if zh else
+                      "Dagum Gini decomposition by prefecture"), dagum, source=source,
+            appendix=True, kinds={label("year", language): "year"},
+            decimals={c: 4 for c in dagum.columns if "%" not in c}
+            | {c: 1 for c in dagum.columns if "%" in c})
+    if result.structure is not None:
+        structure = result.structure.apply(pd.to_numeric, errors="coerce")
+        b.table("structure", ("农户收入结构：原贫困县与其他县" if zh else
+                               "Household income structure: former poverty and other "
+                               "counties"), structure, source=source + (
+                               "全国农村 2023 年：国家统计局《2023 年国民经济和社会发展统计公报》"
+                               "及年度居民收入构成发布。" if zh else
+                               " National rural 2023: NBS Statistical Communiqué 2023."),
+                appendix=True, kinds={c: "percent" for c in structure.columns},
+                notes=[(f"国家统计局口径：各项收入加权总和之比，经营亏损计入；"
+                        f"户数少于 {min_cell} 的"
+                        "单元格不显示（“—”），以免识别到户。" if zh else
+                        f"NBS convention: ratio of weighted sums, business losses included; "
+                        f"cells resting on fewer than {min_cell} households are not shown "
+                        "(\"—\") so that no household can be identified.")])
+    if province:  # province-wide figures: in the province report only
+        fig = plotting.line_chart(result.density, x="value", y="density",
+                                  hue=label("year", language),
+                                  xlabel=("农村居民人均可支配收入（对数）" if zh else
+                                          "Rural disposable income per capita (log)"),
+                                  ylabel=label("density", language))
+        b.figure("density", label("fig_density", language), fig, source=source, appendix=True,
+                 notes=["高斯核，Silverman 带宽，各年共用一个网格；分布右移表示整体增长，"
+                        "变窄表示县际差距缩小。" if zh else
+                        "Gaussian kernel, Silverman bandwidth, one grid for all years; a shift "
+                        "right is growth, a narrower curve smaller gaps."])
+    if province:  # province-wide figures: in the province report only
+        dim = label("dimension", language)
+        for i, (name, part) in enumerate(result.gaps.groupby(dim, sort=False)):
+            wide = part.pivot_table(index=label("year", language), columns=ind,
+                                    values=label("gap_ratio", language))
+            b.figure(f"gap_ratio_{i}", (f"{name}：原贫困县与其他县之比" if zh else
+                                        f"{name}: former poverty / other counties"),
+                     _line_figure(wide, ylabel=label("gap_ratio", language) + (
+                         "（倍）" if zh else " (times)"), highlight=None, language=language),
+                     source=source, appendix=True)
+
+
+def _extension_findings(b: SectionBuilder, data: PanelData, scope: RegionScope,
+                        result: ProvinceExtension, *, language: Language,
+                        indicator: str = "rural_income_pc", income: str = "") -> None:
+    """The findings, most important first: the region's own gap (county or prefecture), the
+    gaps between county groups closing or not, inequality, convergence (with the
+    implausible-speed caveat), the real national ratio."""
+    zh = is_zh(language)
+    kind = _kind(data.simulated, language)
+    metrics = _extension_metrics(data, scope, result, language=language, indicator=indicator)
+    if scope.kind != "province":
+        m = metrics
+        direction = ("缩小" if m["change"] > 0 else "扩大" if m["change"] < 0 else "不变") \
+            if m["ratio"] < 1 else ("领先扩大" if m["change"] > 0 else "领先缩小")
+        b.finding(
+            (f"{scope.name} {m['year']} 年{income} {m['income']:,.0f} 元，为全省平均的 "
+             f"{m['ratio']:.2f} 倍（{m['first_year']} 年为 {m['ratio_first']:.2f} 倍），与全省的"
+             f"差距{direction}（{{table:region_income}}）。") if zh else
+            (f"{scope.name}: {income} {m['income']:,.0f} yuan in "
+             f"{m['year']}, {m['ratio']:.2f} times the province mean ({m['ratio_first']:.2f} in "
+             f"{m['first_year']}) ({{table:region_income}})."), rank=20)
+    ref = "（见{table:income_groups}）" if zh else " (see {table:income_groups})"
+    for line in _growth_sentence(result.comparison, kind, language):
+        b.finding(line[:-1] + ref + line[-1], rank=22)
+    for line in _gap_sentence(result.changes, language, escape=False):
+        b.finding(line[:-1] + ("（见{table:gap_changes}）。" if zh else
+                               " (see {table:gap_changes})."), rank=24)
+    b.finding(_convergence_finding(result, language)[:-1] + (
+        "（见{table:province_summary}）。" if zh else " (see {table:province_summary})."),
+              rank=30)
+    for key, value, unit, name in (
+            ("ext_income_pc", metrics["income"], "元",
+             (income, income[:1].upper() + income[1:])),
+            ("ext_income_year", metrics["year"], "年", ("收入数据年份", "Year of the income")),
+            ("ext_ratio_to_province", metrics["ratio"], "倍",
+             ("与全省平均之比", "Ratio to the province mean")),
+            ("ext_ratio_change", metrics["change"], "倍",
+             ("与全省平均之比较起始年的变化", "Change of the ratio to the province mean")
+             if scope.kind != "province" else
+             ("原贫困县/其他县收入比较起始年的变化",
+              "Change of the former poverty / other income ratio")),
+            ("ext_poverty_other_ratio", metrics["poverty_other"], "倍",
+             ("原贫困县/其他县收入比（全省）", "Former poverty / other income ratio"))):
+        b.metric(key, name[0] if zh else name[1], value, unit if zh else {
+            "元": "yuan", "年": "year", "倍": "times"}[unit])
+
+
+def _convergence_finding(result: ProvinceExtension, language: Language) -> str:
+    """σ- and absolute β-convergence in one sentence for the summary, with every implausible
+    speed flagged (the full regression statements are in the appendix)."""
+    from linkage.evaluation import format_pvalue
+
+    zh = is_zh(language)
+    sigma = result.sigma
+    sd = sigma.table["sd_log"]
+    if zh:
+        verdict = "显著缩小（σ收敛）" if sigma.converging else "未显著缩小（无σ收敛）"
+        text = (f"县域收入差距{verdict}：对数收入标准差由 {sd.iloc[0]:.3f} 变为 {sd.iloc[-1]:.3f}")
+    else:
+        verdict = ("fell significantly (σ-convergence)" if sigma.converging
+                   else "did not fall significantly")
+        text = (f"County income dispersion {verdict}: SD of log income from {sd.iloc[0]:.3f} "
+                f"to {sd.iloc[-1]:.3f}")
+    absolute = result.betas.get("absolute")
+    if absolute is not None:
+        p = format_pvalue(absolute.pvalue,
+                          reps=None if absolute.wild is None else absolute.wild.reps)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        how = label(f"inference_{absolute.inference}", language)
+        speed = "" if absolute.speed is None else (
+            f"，收敛速度约 {100 * absolute.speed:.1f}%/年，半衰期 {absolute.half_life:.0f} 年"
+            if zh else f", about {100 * absolute.speed:.1f}% a year, half-life "
+            f"{absolute.half_life:.0f} years")
+        if zh:
+            text += (f"；起始收入低的县增长更快（绝对β收敛 β = {absolute.beta:.4f}，{p}，{how}"
+                     f"{speed}）" if absolute.beta < 0 else
+                     f"；未见绝对β收敛（β = {absolute.beta:.4f}，{p}，{how}）")
+        else:
+            text += (f"; poorer counties grew faster (absolute β = {absolute.beta:.4f}, {p}, "
+                     f"{how}{speed})" if absolute.beta < 0 else
+                     f"; no absolute β-convergence (β = {absolute.beta:.4f}, {p}, {how})")
+    flagged = [label(f"beta_{k}", language) for k, r in result.betas.items() if r.implausible]
+    if flagged:
+        text += (f"；{'、'.join(flagged)}的速度高于 10%/年，不可信（短面板偏误），不作解读" if zh
+                 else f"; the speed of {', '.join(flagged)} exceeds 10% a year and is not "
+                 "credible (short-panel bias): not interpreted")
+    return text + ("。" if zh else ".")
+
+
+def _extension_metrics(data: PanelData, scope: RegionScope, result: ProvinceExtension, *,
+                       language: Language, indicator: str = "rural_income_pc",
+                       ) -> dict[str, float]:
+    """Key numbers of the region: latest income, its ratio to the province mean then and in
+    the first year, and the former-poverty / other ratio of the province."""
+    comp = result.comparison
+    kind = _kind(data.simulated, language)
+    ratio_col = _tagged(label("gap_ratio", language), kind, language)
+    group = comp[ratio_col].dropna()
+    poverty_other = float(group.iloc[-1]) if len(group) else float("nan")
+    group_change = float(group.iloc[-1] - group.iloc[0]) if len(group) else float("nan")
+    everyone = pd.Series(True, index=data.panel.index)
+    own_rows = data.panel["region_code"].isin(scope.counties)
+    series = _weighted_by_year(data, indicator, own_rows).dropna()
+    province = _weighted_by_year(data, indicator, everyone)
+    ratio = (series / province.reindex(series.index)).dropna()
+    return {"income": float(series.iloc[-1]) if len(series) else float("nan"),
+            "year": int(series.index[-1]) if len(series) else None,
+            "first_year": int(ratio.index[0]) if len(ratio) else None,
+            "ratio": float(ratio.iloc[-1]) if len(ratio) and scope.kind != "province" else
+            (1.0 if len(ratio) else float("nan")),
+            "ratio_first": float(ratio.iloc[0]) if len(ratio) else float("nan"),
+            "change": (float(ratio.iloc[-1] - ratio.iloc[0]) if scope.kind != "province"
+                       else group_change),
+            "poverty_other": poverty_other}
+
+
+def _extension_methods(b: SectionBuilder, result: ProvinceExtension, *, language: Language,
+                       reps: int, min_cell: int, simulated: bool, income: str) -> None:
+    """Methods and caveats in reader language (no option or module names)."""
+    zh = is_zh(language)
+    clusters = next(iter(result.betas.values())).clusters
+    if zh:
+        b.method(f"收入比较：县级均值按农村人口加权；原贫困县与其他县的均值及其比值附 95% 自助法"
+                 f"区间"
+                 f"（按县组分层重抽县，{reps} 次，随机种子固定，结果可以复现）。")
+        b.method("σ收敛看各年县域对数收入的标准差是否随时间下降；β收敛看起始收入低的县是否增长更快"
+                 "（Barro & Sala-i-Martin 1992）。条件β收敛控制原贫困县虚拟变量与地市固定效应，"
+                 "面板β收敛用县和年份双向固定效应。标准误按地市聚类（与 Stata 的聚类小样本校正一"
+                 "致）。")
+        b.method(f"本省只有 {clusters} 个地市，聚类少于 42 个时聚类稳健 t 检验会过度拒绝"
+                 "（Cameron, Gelbach & Miller 2008；MacKinnon & Webb 2017），β 的 p 值与置信区间"
+                 "因此改用施加原假设的野聚类自助法（地市少于 12 个时用 Webb 六点权重，"
+                 "否则用 Rademacher 权重；区间由自助检验反演得到）。")
+        b.method("泰尔T、L指数按“原贫困县/其他县”分解为组间与组内（Shorrocks 1980），县按农村人口"
+                 "加权，组间占比附自助法区间；Dagum 基尼系数按地市分解为组内、组间净值与超变密度"
+                 "（Dagum 1997）。")
+        b.method(f"农户收入结构按国家统计局口径（加权收入总和之比，经营亏损计入）计算，户数少于 "
+                 f"{min_cell} 的单元格不显示。县域收入分布用高斯核密度（Silverman 带宽）。")
+        b.method("特色产业、就业与扶贫资产指标的差距按“谁领先、距离是否缩小”分类：起始落后的指标才谈"
+                 "得上“差距缩小”；比值变化的区间（按县重抽、各年同抽）不含 0 时才称缩小或扩大。"
+                 "单个县或地市与全省平均之比没有抽样区间，只作描述。")
+        b.caveat("收敛速度高于 10%/年（半衰期不足 7 年）的估计不可信：文献中横截面估计约 2%/年、"
+                 "面板估计约 4%–10%/年；县固定效应短面板的β有 Nickell（1981）偏误，偏向“快速收敛"
+                 "”。")
+        b.caveat("β收敛回归是描述性关系，不是因果效应；县级指标口径在不同年份、不同省份可能变化。")
+        b.caveat("真实全国数字取自公开发布数字的转载页面（见附录表注），正式发表前请与国家统计局等"
+                 "原始发布核对。")
+        if simulated:
+            b.caveat("本章县和农户结果基于模拟数据：原贫困县与其他县的收入均值按真实全国序列校准，"
+                     "因而二者之比与真实序列接近是构造所致；仅用于演示方法，不代表任何真实地区。")
+        return
+    b.method(f"Income comparison: county means weighted by rural population; the means of former "
+             f"poverty and other counties and their ratio carry 95% bootstrap intervals "
+             f"(counties resampled within their group, {reps} draws, fixed seed, "
+             "reproducible).")
+    b.method("σ-convergence asks whether the dispersion of log county income falls over time; "
+             "β-convergence whether counties with lower initial income grow faster (Barro & "
+             "Sala-i-Martin 1992). Conditional β-convergence controls for the former-poverty "
+             "dummy and prefecture fixed effects; panel β-convergence uses county and year fixed "
+             "effects. Standard errors are clustered by prefecture (Stata's small-sample "
+             "correction).")
+    b.method(f"The province has only {clusters} prefectures; with fewer than 42 clusters "
+             "cluster-robust t-tests over-reject (Cameron, Gelbach & Miller 2008; MacKinnon & "
+             "Webb 2017), so β's p-values and intervals come from the restricted wild cluster "
+             "bootstrap (Webb six-point weights below 12 prefectures, Rademacher otherwise; "
+             "intervals by inverting the bootstrap test).")
+    b.method("Theil T and L are split between and within former poverty and other counties "
+             "(Shorrocks 1980), counties weighted by rural population, the between share with "
+             "bootstrap intervals; the Dagum Gini is split by prefecture into within, net "
+             "between and transvariation (Dagum 1997).")
+    b.method(f"Household income structure follows the NBS convention (ratio of weighted sums, "
+             f"business losses included); cells resting on fewer than {min_cell} households "
+             "are not shown. County income distributions: Gaussian kernel density (Silverman "
+             "bandwidth).")
+    b.method("Industry, employment and asset gaps are classified by who leads and whether the "
+             "distance shrank: only a gap the former poverty counties trailed can narrow; a "
+             "change is named only when its interval (counties resampled, all years together) "
+             "excludes 0. A single county's or prefecture's ratio to the province mean has no "
+             "sampling interval and is descriptive.")
+    b.caveat("Speeds of convergence above 10% a year (half-life under 7 years) are not credible: "
+             "cross-section estimates are about 2% a year, panel estimates 4%–10%; β in short "
+             "panels with county fixed effects carries Nickell (1981) bias toward fast "
+             "convergence.")
+    b.caveat("β-convergence regressions are descriptive, not causal; county indicator "
+             "definitions may change across years and provinces.")
+    b.caveat("The real national figures were read from reprints of published numbers (listed in "
+             "an appendix note); check them against the NBS releases before publication.")
+    if simulated:
+        b.caveat("The county and household results of this chapter use simulated data: group "
+                 "means are calibrated to the real national series, so their ratio tracks it "
+                 "by construction; for demonstrating the methods only, describing no real "
+                 "area.")

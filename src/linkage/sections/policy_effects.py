@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import matplotlib as mpl
 import numpy as np
@@ -70,11 +70,16 @@ from linkage.evaluation.wild import few_clusters, wild_weights_for
 from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 from linkage.paths import sample_dir
+from linkage.reporting.document import Section
 
 __all__ = [
     "ESTIMATORS",
+    "KEY",
+    "TITLE",
     "PolicyDesign",
     "PolicyEffects",
+    "PolicyProducts",
+    "build",
     "comparison_table",
     "dynamic_frame",
     "dynamic_table",
@@ -83,8 +88,10 @@ __all__ = [
     "inference_summary",
     "policy_design",
     "policy_narrative",
+    "policy_products",
     "regression_tables",
     "restrict_sample",
+    "title",
     "treatment_cohorts",
     "true_effects",
 ]
@@ -1537,3 +1544,785 @@ def policy_narrative(effects: PolicyEffects, language: Language = "zh") -> list[
                       "These results come from simulated data, for demonstration only; they "
                       "describe no real area.")
     return lines
+
+
+# --------------------------------------------------------------------------- the section
+
+KEY = "policy_effects"
+
+#: The chapter title by language.
+TITLE: dict[str, str] = {"zh": "政策效果", "en": "Policy effects"}
+
+_LANGUAGES: tuple[Language, ...] = ("zh", "en")
+
+
+def title(language: Language = "zh") -> str:
+    """The chapter title in ``language``."""
+    return TITLE["zh" if is_zh(language) else "en"]
+
+
+@dataclass(frozen=True)
+class PolicyProducts:
+    """The province-wide estimates of the policy section as plain data (政策效果全省结果).
+
+    What every region report shows of the province-wide models — the design, the estimates
+    table, the sentences, the regression tables and the figures in both languages — made once
+    per batch (:func:`linkage.reporting.cache.once`) from a :class:`PolicyEffects` (whose
+    fitted models are not kept: they cannot be stored)."""
+
+    design: PolicyDesign
+    estimates: pd.DataFrame
+    inference: str
+    n_treated_clusters: int
+    reps: int
+    level: float
+    pretrend: tuple[float, float, bool] | None
+    placebo: tuple[float, float, str, int] | None
+    clustering: dict[str, tuple[float, float, str]]
+    drop_one: pd.DataFrame | None
+    balance: pd.DataFrame | None
+    text: dict[str, dict[str, Any]]
+
+
+def _table_frame(table: RegressionTable) -> pd.DataFrame:
+    return table.table.reset_index()
+
+
+def policy_products(effects: PolicyEffects) -> PolicyProducts:
+    """Everything the section needs from ``effects``, in both languages (see
+    :class:`PolicyProducts`)."""
+    text: dict[str, dict[str, Any]] = {}
+    for language in _LANGUAGES:
+        estimates, _ = _estimate_sentences(effects, language)
+        robust = _robustness_sentences(effects, language)
+        lines = policy_narrative(effects, language)
+        claim = next((x for x in lines if x.startswith(("可以主张", "What can be claimed"))),
+                     None)
+        item: dict[str, Any] = {
+            "design": _design_sentences(effects.design, language),
+            "inference": inference_summary(effects, language),
+            "estimates": estimates, "claim": claim,
+            "assumptions": _assumption_sentences(effects, language),
+            "robustness": robust,
+            "skipped": effects.skipped_reasons(language),
+            "comparison": comparison_table(effects, language) if len(effects.estimates())
+            else None,
+            "regression": regression_tables(effects, language),
+        }
+        if effects.event_study is not None:
+            item["pretrend_sentence"] = _pretrend_sentence(effects, language)
+            pre = effects.event_study.pretrend_test.to_frame()
+            item["pretrend_table"] = pre
+        if {"event_study", "cs", "sun_abraham"} & {
+                k for k in ("event_study", "cs", "sun_abraham") if getattr(effects, k)}:
+            item["dynamic"] = dynamic_table(effects, language)
+            item["event_figure"] = event_study_figure(effects, language)
+        if effects.placebo is not None:
+            fig = effects.placebo.plot(language)
+            fig.axes[0].set_title("")
+            item["placebo_figure"] = fig
+            item["placebo_summary"] = effects.placebo.summary(language)
+        text[language] = item
+    es = effects.event_study
+    pl = effects.placebo
+    return PolicyProducts(
+        design=effects.design, estimates=effects.estimates(), inference=effects.inference,
+        n_treated_clusters=effects.n_treated_clusters, reps=effects.reps, level=effects.level,
+        pretrend=(None if es is None else (es.pretrend_test.pvalue, es.pretrend_test.chi2_pvalue,
+                                           bool(es.pretrend_test.rejects))),
+        placebo=(None if pl is None else (pl.estimate, pl.pvalue, pl.pvalue_text, pl.reps)),
+        clustering={k: (r.se, r.pvalue, inference_key(r)) for k, r in effects.clustering.items()},
+        drop_one=effects.drop_one,
+        balance=None if effects.psm is None else effects.psm.match.balance,
+        text=text)
+
+
+def _reader_names(data: PanelData, design: PolicyDesign, framework: Any,
+                  language: Language) -> dict[str, str]:
+    """Raw column names of the design → what a reader reads (结果变量与协变量的中文名)."""
+    from linkage.sections.extension import unit_text
+
+    zh = is_zh(language)
+    table = framework.indicator_table()
+
+    def name(column: str) -> str:
+        if column in table.index:
+            unit = unit_text(str(table.at[column, "unit"]), language)
+            base = str(table.at[column, "name_zh" if zh else "name_en"])
+            return f"{base}（{unit}）" if zh else f"{base} ({unit})"
+        known = {"rural_population": ("农村人口（万人）", "rural population (10,000 persons)")}
+        return known.get(column, (column, column))[0 if zh else 1]
+
+    outcome = design.source_outcome
+    if outcome in table.index:
+        base = str(table.at[outcome, "name_zh" if zh else "name_en"])
+    else:
+        base = outcome
+    names = {design.outcome: (f"{base}（对数）" if zh else f"log {base[:1].lower()}{base[1:]}")
+             if design.log_outcome
+             else name(outcome)}
+    names[outcome] = name(outcome)
+    for c in (*design.covariates, "rural_population"):  # named in the PSM-skip reason too
+        names[c] = name(c)
+    names |= {"region_code & year": "县和年份" if zh else "county and year",
+              "prefecture_code": "地级市" if zh else "prefecture",
+              "region_code": "县" if zh else "county",
+              'sample="poverty_counties"': "只在原贫困县内部比较" if zh else
+              "keeping the comparison within former poverty counties",
+              "在 covariates 中指定": "指定",
+              "[-inf, inf]": "无法校准（抽样次数太少）" if zh else
+              "not calibrated (too few draws)",
+              "name county covariates in covariates": "name county covariates"}
+    return names
+
+
+def _reader_text(text: str, names: Mapping[str, str]) -> str:
+    """``text`` with raw column names replaced by reader names (longest first)."""
+    for raw in sorted(names, key=len, reverse=True):
+        text = text.replace(raw, names[raw])
+    return text
+
+
+def _reader_frame(frame: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [_reader_text(str(c), names) for c in out.columns]
+    return out.map(lambda v: _reader_text(v, names) if isinstance(v, str) else v)
+
+
+def _region_cohort(design: PolicyDesign, counties: pd.DataFrame, code: str,
+                   ) -> tuple[bool | None, int | None, bool]:
+    """A county's treatment status, cohort and whether it is in the comparison sample."""
+    frame = design.frame
+    row = frame.loc[frame[UNIT] == code, COHORT]
+    if len(row):
+        cohort = int(row.iloc[0])
+        return cohort > 0, (cohort or None), True
+    column = _TREATMENT_COLUMN.get(design.treatment, "key_assistance")
+    if code in counties.index and column in counties.columns:
+        value = counties.at[code, column]
+        if pd.isna(value):
+            return None, None, False
+        if design.treatment == "key_assistance":
+            return bool(value), None, False
+        return int(value) > 0, int(value) or None, False
+    return None, None, False
+
+
+def _path_table(data: PanelData, design: PolicyDesign, codes: Sequence[str], name: str,
+                cohort: int, language: Language) -> pd.DataFrame:
+    """The outcome level by year for the region and the treated and never-treated counties
+    of the comparison sample (weighted by rural population when known)."""
+    zh = is_zh(language)
+    panel = data.panel
+    source = design.source_outcome
+    sizes = design.frame.groupby(UNIT)[COHORT].first()
+    treated = sizes.index[(sizes > 0) & ~sizes.index.isin(codes)]
+    control = sizes.index[(sizes == 0) & ~sizes.index.isin(codes)]
+    weights = (panel[UNIT].map(data.counties["rural_population"]).astype(float)
+               if "rural_population" in data.counties.columns else
+               pd.Series(1.0, index=panel.index))
+
+    def mean(members: Sequence[str]) -> pd.Series:
+        rows = panel[UNIT].isin(members) & panel[source].notna()
+        w = weights[rows]
+        return (panel.loc[rows, source] * w).groupby(panel.loc[rows, TIME]).sum() / \
+            w.groupby(panel.loc[rows, TIME]).sum()
+
+    out = pd.DataFrame({name: mean(list(codes)),
+                        ("处理县平均" if zh else "Treated counties, mean"): mean(treated),
+                        ("对照县平均" if zh else "Control counties, mean"): mean(control)})
+    out.index = out.index.astype(int)
+    out.index.name = label("year", language)
+    return out
+
+
+def _estimates_reader(products: PolicyProducts, language: Language) -> pd.DataFrame:
+    """One row per estimator for readers: estimate, SE, interval, p-value as printed, where
+    the p-value comes from, the approximate % change, and the true effect when simulated."""
+    zh = is_zh(language)
+    rows = products.estimates
+    pct = f"{100 * products.level:g}%"
+    unit = (("（对数点）" if zh else " (log points)") if products.design.log_outcome else "")
+    out = pd.DataFrame({
+        ("估计量" if zh else "Estimator"): rows["label_zh" if zh else "label_en"],
+        ("平均处理效应" if zh else "Average effect") + unit: rows["coef"],
+        ("标准误" if zh else "Std. error") + unit: rows["se"],
+        (f"{pct}置信区间" if zh else f"{pct} CI"): [f"[{a:.4f}, {b:.4f}]" for a, b in
+                                                  zip(rows["ci_low"], rows["ci_high"],
+                                                      strict=True)],
+        ("p 值" if zh else "p-value"): [format_pvalue(p, reps=int(r) or None)
+                                        for p, r in zip(rows["pvalue"], rows["reps"],
+                                                        strict=True)],
+        ("p 值方法" if zh else "p-value from"): [label(k, language) for k in rows["inference"]],
+    })
+    if products.design.log_outcome:
+        out["约合变化（%）" if zh else "About (%)"] = 100 * np.expm1(rows["coef"])
+    if rows["true_effect"].notna().any():
+        out[label("pe_true_effect", language)] = rows["true_effect"]
+    return out
+
+
+def _robustness_reader(products: PolicyProducts, language: Language) -> pd.DataFrame:
+    """The robustness checks in a few rows: pre-trend test, placebo, alternative clusterings,
+    drop-one-cohort — each with its result and what it says."""
+    zh = is_zh(language)
+    rows = []
+    if products.pretrend is not None:
+        f_p, chi_p, rejects = products.pretrend
+        rows.append(("政策前趋势联合检验" if zh else "Joint pre-trend test",
+                     f"F 检验 p = {f_p:.3f}；χ² 检验 p = {chi_p:.3f}" if zh else
+                     f"F test p = {f_p:.3f}; χ² test p = {chi_p:.3f}",
+                     ("拒绝“政策前无差异”，平行趋势可疑" if rejects else
+                      "不拒绝“政策前无差异”（不等于平行趋势成立）") if zh else
+                     ("rejects no pre-treatment difference: parallel trends doubtful"
+                      if rejects else "does not reject (which does not prove parallel trends)")))
+    if products.placebo is not None:
+        _, p, p_text, reps = products.placebo
+        shown = p_text if p_text[0] in "<≤" else f"= {p_text}"
+        rows.append(("随机化安慰剂检验" if zh else "Permutation placebo",
+                     f"{reps} 次，p {shown}" if zh else f"{reps} draws, p {shown}",
+                     ("估计难以用偶然解释" if p < 0.1 else "不能排除偶然") if zh else
+                     ("hard to explain by chance" if p < 0.1 else "chance not ruled out")))
+    for key, (se, p, how) in products.clustering.items():
+        rows.append(((f"按{label(f'pe_cluster_{key}', language)}聚类" if zh else
+                      f"Clustered by {label(f'pe_cluster_{key}', language).lower()}"),
+                     (f"标准误 {se:.4f}，p {format_pvalue(p)}" if zh else
+                      f"SE {se:.4f}, p {format_pvalue(p)}").replace("p 0", "p = 0")
+                     .replace("p 1", "p = 1"),
+                     label(how, language)))
+    if products.drop_one is not None:
+        rest = products.drop_one.iloc[1:]
+        rows.append(("逐一剔除处理队列" if zh else "Drop one cohort",
+                     f"{rest['coef'].min():.4f}—{rest['coef'].max():.4f}" if zh else
+                     f"{rest['coef'].min():.4f} to {rest['coef'].max():.4f}",
+                     ("符号不变" if (np.sign(rest["coef"]) ==
+                                   np.sign(products.drop_one["coef"].iloc[0])).all()
+                      else "符号改变，结果依赖个别队列") if zh else
+                     ("same sign" if (np.sign(rest["coef"]) ==
+                                      np.sign(products.drop_one["coef"].iloc[0])).all()
+                      else "sign changes: depends on particular cohorts")))
+    heads = ["检验", "结果", "含义"] if zh else ["Check", "Result", "Reading"]
+    return pd.DataFrame(rows, columns=heads)
+
+
+def build(*, panel: str = "", counties: str = "", households: str = "", framework: str = "",
+          region_code: str = "", start_year: int = 2015, end_year: int = 2025,
+          language: Language = "zh", cache_dir: str = "", outcome: str = "rural_income_pc",
+          log_outcome: bool = True, treatment: Treatment = "key_assistance",
+          sample: Sample = "poverty_counties",
+          covariates: Sequence[str] = ("rural_population",),
+          estimators: Sequence[str] = ESTIMATORS, inference: Inference = "auto",
+          psm_inference: PSMInference = "bootstrap", reps: int = MIN_REPS, seed: int = SEED,
+          missing: Missing = "raise") -> Section:
+    """The 政策效果 section as a document (政策效果章节).
+
+    The province-wide estimates (TWFE, event study, Callaway–Sant'Anna, Sun–Abraham, PSM-DID
+    with its re-matching bootstrap, placebo, wild bootstrap, alternative clusterings) do not
+    change by region: they are computed once per batch (:func:`linkage.reporting.cache.once`,
+    ``cache_dir``) and stated once. A county report adds the county's own treatment status
+    and cohort and its outcome path against its comparison group; a prefecture report its
+    counties'. Options keep the names and defaults of notebook 05 (``outcome``,
+    ``log_outcome``, ``treatment``, ``sample``, ``covariates``, ``estimators``,
+    ``inference``, ``psm_inference``, ``reps``, ``seed``, ``missing``); ``households`` is
+    accepted for the common interface and not used.
+
+    Returns
+    -------
+    linkage.reporting.document.Section
+    """
+    from linkage import plotting
+    from linkage.frameworks import load_framework
+    from linkage.panel import load_panel
+    from linkage.reporting.cache import once
+    from linkage.reporting.document import SectionBuilder
+    from linkage.sections.extension import data_source, region_scope
+
+    check_option("language", language, Language)
+    zh = is_zh(language)
+    plotting.setup_cjk()
+    fw = load_framework(framework or None)
+    data = load_panel(panel or None, counties=counties or None).between_years(start_year,
+                                                                              end_year)
+    scope = region_scope(data, region_code, language=language)
+    key = {"panel": panel, "counties": counties, "start_year": start_year,
+           "end_year": end_year, "outcome": outcome, "log_outcome": log_outcome,
+           "treatment": treatment, "sample": sample, "covariates": list(covariates),
+           "estimators": list(estimators), "inference": inference,
+           "psm_inference": psm_inference, "reps": reps, "seed": seed, "missing": missing}
+
+    def compute() -> PolicyProducts:
+        design = policy_design(data, outcome=outcome, log_outcome=log_outcome,
+                               treatment=treatment, sample=sample, covariates=covariates,
+                               missing=missing)
+        return policy_products(estimate_policy_effects(
+            design, estimators=estimators, inference=inference, psm_inference=psm_inference,
+            reps=reps, seed=seed))
+
+    products = once(cache_dir, "policy-effects", key, compute)
+    design, words = products.design, products.text["zh" if zh else "en"]
+    names = _reader_names(data, design, fw, language)
+
+    def say(text: str) -> str:
+        return _reader_text(text, names)
+
+    b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
+    src = data_source(data, language)
+    outcome_name = names[design.outcome]
+    policy = label(f"pe_treatment_{design.treatment}", language)
+    # ---- design
+    b.heading("研究设计" if zh else "Design")
+    b.paragraph(say(words["design"][0]))
+    b.paragraph(say(" ".join(words["inference"][:1])))
+    cohort_frame = design.to_frame().astype({"cohort": str}).rename(
+        columns={"cohort": label("pe_cohort", language),
+                                                     "counties": label("pe_counties", language)})
+    b.table("cohorts", ("比较样本中的处理队列" if zh else "Treatment cohorts of the comparison "
+                        "sample"), cohort_frame, source=src, appendix=scope.kind != "province",
+            kinds={label("pe_cohort", language): "text", label("pe_counties", language): "count"},
+            notes=[say(design.dropped_note(language))])
+    # ---- the region
+    region_finding = _policy_region_part(b, data, design, scope, language=language,
+                                         source=src, outcome_name=outcome_name, policy=policy,
+                                         names=names)
+    # ---- estimates
+    _policy_estimates_part(b, products, words, scope, language=language, source=src, say=say,
+                           outcome_name=outcome_name)
+    _policy_findings(b, products, words, say=say, language=language,
+                     region=region_finding, outcome_name=outcome_name, policy=policy)
+    _policy_metrics(b, products, data, scope, language=language)
+    _policy_methods(b, products, words, say=say, language=language)
+    return b.build()
+
+
+def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: Any, *,
+                        language: Language, source: str, outcome_name: str, policy: str,
+                        names: Mapping[str, str]) -> str:
+    """A county's treatment status and cohort and its outcome path against the treated and
+    control counties; a prefecture's counties; nothing for the province. Returns the
+    region's finding (empty for the province)."""
+    if scope.kind == "province":
+        return ""
+    from linkage import plotting
+
+    zh = is_zh(language)
+    level_name = names[design.source_outcome]
+    sizes = design.frame.groupby(UNIT)[COHORT].first()
+    cohorts = sizes[sizes > 0]
+    default = int(cohorts.mode().iloc[0]) if len(cohorts) else design.years[0]
+    yes, no = ("是", "否") if zh else ("Yes", "No")
+    b.heading(f"{scope.name}的处理状态与结果走势" if zh else
+              f"{scope.name}: treatment status and outcome path")
+    if scope.kind == "county":
+        treated, cohort, in_sample = _region_cohort(design, data.counties, scope.code)
+        start = cohort or default
+        status = pd.DataFrame({
+            ("项目" if zh else "Item"): [
+                f"是否为{policy}" if zh else f"Treated ({policy})",
+                "首次受处理年份" if zh else "First treated year",
+                "是否在比较样本中" if zh else "In the comparison sample",
+                "对照组" if zh else "Control group"],
+            ("内容" if zh else "Value"): [
+                "—" if treated is None else yes if treated else no,
+                "—" if not cohort else str(cohort),
+                yes if in_sample else no,
+                (label(f"pe_sample_{design.sample}", language)
+                 + ("中从未受处理的县" if zh else ", never treated"))]})
+        b.table("region_status", (f"{scope.name}的处理状态" if zh else
+                                  f"Treatment status: {scope.name}"), status, source=source,
+                kinds={c: "text" for c in status.columns})
+        path = _path_table(data, design, [scope.code], scope.name, start, language)
+        if zh:
+            where = ("在比较样本中" if in_sample else
+                     "不在比较样本中（不参与估计，下面的对比只作参照）")
+            b.paragraph(f"{scope.name}{'是' if treated else '不是'}{policy}"
+                        + (f"（{cohort} 年起受处理）" if cohort else "")
+                        + f"，{where}。{{figure:region_path}}把本县的{level_name.split('（')[0]}"
+                        f"与处理县、对照县的平均水平逐年对照；{{table:region_did}}比较 {start} "
+                        f"年前后"
+                        "的平均水平（描述性对比，不是因果估计；因果估计见下文全省模型）。")
+        else:
+            where = ("in the comparison sample" if in_sample else
+                     "outside the comparison sample (not used in estimation; the comparison "
+                     "below is for reference)")
+            b.paragraph(f"{scope.name} is {'' if treated else 'not '}one of the {policy}"
+                        + (f" (treated from {cohort})" if cohort else "")
+                        + f"; it is {where}. {{figure:region_path}} sets its outcome against the "
+                        f"treated and control means year by year; {{table:region_did}} compares "
+                        f"the means before and after {start} (descriptive, not a causal "
+                        "estimate; the province-wide models below give that).")
+    else:
+        members = [c for c in scope.counties if c in sizes.index]
+        start = default
+        shown = pd.DataFrame({
+            ("县" if zh else "County"): [data.region_name(c) for c in scope.counties],
+            (f"是否为{policy}" if zh else "Treated"): [
+                None if _region_cohort(design, data.counties, c)[0] is None else
+                _region_cohort(design, data.counties, c)[0] for c in scope.counties],
+            ("首次受处理年份" if zh else "First treated year"): [
+                _region_cohort(design, data.counties, c)[1] for c in scope.counties],
+            ("在比较样本中" if zh else "In the sample"): [c in sizes.index
+                                                   for c in scope.counties]})
+        b.paragraph((f"{scope.name}辖 {len(scope.counties)} 个县，其中 "
+                     f"{int((sizes.reindex(members) > 0).sum())} 个受处理"
+                     f"（{{table:region_status}}）；"
+                     "{figure:region_path}把这些县的平均水平与全省处理县、对照县对照。") if zh else
+                    (f"{scope.name} has {len(scope.counties)} counties, "
+                     f"{int((sizes.reindex(members) > 0).sum())} of them treated "
+                     "({table:region_status}); {figure:region_path} sets their mean against the "
+                     "treated and control counties of the province."))
+        b.table("region_status", (f"{scope.name}各县的处理状态" if zh else
+                                  f"Treatment status of the counties of {scope.name}"), shown,
+                source=source, kinds={shown.columns[0]: "text", shown.columns[1]: "flag",
+                                      shown.columns[2]: "year", shown.columns[3]: "flag"})
+        path = _path_table(data, design, list(scope.counties), scope.name, start, language)
+    fig = plotting.line_chart(
+        path.rename_axis(label("year", language)).reset_index().melt(
+            id_vars=label("year", language), var_name=label("series", language),
+            value_name=label("value", language)).dropna(),
+        x=label("year", language), y=label("value", language), hue=label("series", language),
+        xlabel=label("year", language), ylabel=level_name, highlight=scope.name)
+    fig.axes[0].axvline(start - 0.5, color="#c00000", ls=":", lw=0.9)
+    b.figure("region_path", (f"{scope.name}与处理县、对照县的{level_name.split('（')[0]}" if zh
+                             else f"{scope.name} against treated and control counties"),
+             fig, source=source, notes=["虚线为政策开始年份；各平均值按农村人口加权。" if zh else
+                                        "The dotted line marks the start of the policy; means are "
+                                        "weighted by rural population."])
+    before = path[path.index < start].mean()
+    after = path[path.index >= start].mean()
+    did = pd.DataFrame({
+        ("对象" if zh else "Group"): path.columns,
+        (f"{start} 年前平均（{level_name.split('（')[-1]}" if zh else f"Mean before {start}"):
+            before.to_numpy(),
+        (f"{start} 年起平均（{level_name.split('（')[-1]}" if zh else f"Mean from {start}"):
+            after.to_numpy(),
+        ("变化（%）" if zh else "Change (%)"): (100 * (after / before - 1)).to_numpy()})
+    b.table("region_did", (f"{scope.name}政策前后的平均水平（描述性）" if zh else
+                           f"Before and after the policy: {scope.name} (descriptive)"), did,
+            source=source, kinds={did.columns[0]: "text", did.columns[1]: "money",
+                                  did.columns[2]: "money", did.columns[3]: "percent"},
+            notes=["前后平均的简单比较不控制其他因素，不是政策效应的估计。" if zh else
+                   "A plain before/after comparison controls for nothing; it is not an "
+                   "estimate of the policy effect."])
+    change = did.iloc[:, 3].to_numpy()
+    if zh:
+        return (f"{scope.name} {start} 年起的{level_name.split('（')[0]}平均较此前变化 "
+                f"{change[0]:+.1f}%，处理县平均 {change[1]:+.1f}%，对照县平均 {change[2]:+.1f}%"
+                "（描述性对比，不是因果估计；见{table:region_did}）。")
+    return (f"{scope.name}: mean outcome from {start} {change[0]:+.1f}% against the years "
+            f"before; treated counties {change[1]:+.1f}%, control counties {change[2]:+.1f}% "
+            "(descriptive, not a causal estimate; see {table:region_did}).")
+
+
+def _policy_estimates_part(b: Any, products: PolicyProducts, words: Mapping[str, Any],
+                           scope: Any, *, language: Language, source: str, say: Any,
+                           outcome_name: str) -> None:
+    """The province-wide estimates: comparison table, event-study figure and robustness in
+    the main body; regression detail in the appendix."""
+    zh = is_zh(language)
+    design = products.design
+    b.heading("全省估计结果" if zh else "Province-wide estimates")
+    if scope.kind != "province":
+        b.paragraph("以下估计针对全省比较样本，对每个县相同，这里只陈述一次。" if zh else
+                    "The estimates below are for the province's comparison sample; they are the "
+                    "same for every county and stated once.")
+    cov = (names_text := "、".join(say(c) for c in design.covariates)) if zh else \
+        ", ".join(say(c) for c in design.covariates)
+    cov_note = ((f"各估计量使用同一组协变量：{names_text}。" if design.covariates else
+                 "各估计量均不含协变量。") if zh else
+                (f"Every estimator uses the same covariates: {cov}." if design.covariates else
+                 "No estimator uses covariates."))
+    if len(products.estimates):
+        table = _estimates_reader(products, language)
+        b.paragraph(("{table:estimates}并列静态双向固定效应（TWFE）与异质性稳健估计量（Callaway–"
+                     "Sant'Anna、Sun–Abraham）及 PSM-DID 的平均处理效应；" if zh else
+                     "{table:estimates} sets the static two-way fixed effects (TWFE) estimate "
+                     "beside the heterogeneity-robust estimators (Callaway–Sant'Anna, "
+                     "Sun–Abraham) and PSM-DID. ") + cov_note)
+        comp = words["comparison"]
+        b.table("estimates", (f"政策对{outcome_name}的平均处理效应" if zh else
+                              f"Average effect of the policy on {outcome_name}"), table,
+                source=source, kinds={table.columns[0]: "text", table.columns[3]: "text",
+                                      table.columns[4]: "text", table.columns[5]: "text"},
+                decimals={table.columns[1]: 4, table.columns[2]: 4, table.columns[6]: 1,
+                          label("pe_true_effect", language): 4},
+                notes=[cov_note, say(comp.note) if comp is not None else ""])
+    if words["estimates"]:
+        b.paragraph(" ".join(say(x) for x in words["estimates"]))
+    if "event_figure" in words:
+        fig = words["event_figure"]
+        ax = fig.axes[0]
+        ax.set_ylabel(say(ax.get_ylabel()))
+        b.paragraph(("{figure:event_study}给出相对政策实施年份的动态效应：误差线为逐点 95% "
+                     "置信区间，浅色宽条为 95% 一致置信带（同时覆盖全部事件时间），"
+                     "判断整条路径是否与零相容要看一致置信带。") if zh else
+                    ("{figure:event_study} shows the effects by year relative to the policy: caps "
+                     "are pointwise 95% intervals, pale bars 95% uniform bands (covering all event "
+                     "times at once); whether the whole path is compatible with zero is read from "
+                     "the bands."))
+        b.figure("event_study", ("事件研究：动态效应" if zh else "Event study: dynamic effects"),
+                 fig, source=source, notes=[say(words["dynamic"].note)])
+    robust = _robustness_reader(products, language)
+    if len(robust):
+        b.paragraph("{table:robustness}汇总稳健性检验，细节见附录。" if zh else
+                     "{table:robustness} summarises the robustness checks; details are in the "
+                     "appendix.")
+        b.table("robustness", ("稳健性检验摘要" if zh else "Robustness checks: summary"),
+                _reader_frame(robust, {}), source=source,
+                kinds={c: "text" for c in robust.columns})
+        dynamic = [x for x in words["assumptions"] if x.startswith(_DYNAMIC)]
+        b.paragraph(" ".join(say(x) for x in [*dynamic, *words["robustness"]]))
+    # ---- appendix: the regression detail
+    if "dynamic" in words:
+        dyn = words["dynamic"]
+        frame = _reader_frame(dyn.table.reset_index(), {}).astype(str)
+        unbounded = frame.map(lambda v: "inf" in v)
+        frame = frame.mask(unbounded, "—").replace("", "—")
+        b.table("dynamic", ("动态效应（按事件时间）" if zh else "Effects by event time"),
+                frame, source=source, appendix=True,
+                kinds={c: "text" for c in frame.columns}, notes=[
+                    say(dyn.note),
+                    ("“—”的一致置信带：抽样次数太少，无法在同时覆盖全部事件时间的水平上校准"
+                     "（增加抽样次数即可得到）。" if zh else
+                     "A uniform band shown as \"—\": too few draws to calibrate it at the "
+                     "level covering all event times at once (more draws give it).")
+                    if unbounded.to_numpy().any() else ""])
+    comp = words["comparison"]
+    if comp is not None:
+        frame = _reader_frame(_table_frame(comp), {})
+        frame = frame.map(say).rename(columns=say)
+        b.table("comparison", ("估计量对比（论文格式）" if zh else
+                               "Estimator comparison (paper format)"),
+                frame.replace("", " "), source=source, appendix=True,
+                kinds={c: "text" for c in frame.columns}, notes=[say(comp.note)])
+    for key, name in (("main", ("回归结果：双向固定效应 DID 与 PSM-DID",
+                                "Regressions: TWFE DID and PSM-DID")),
+                      ("clustering", ("更换聚类层级", "Alternative clustering"))):
+        table = words["regression"].get(key)
+        if table is None:
+            continue
+        frame = _table_frame(table).map(say).rename(columns=say)
+        b.table(f"regression_{key}", name[0 if zh else 1], frame.replace("", " "),
+                source=source, appendix=True, kinds={c: "text" for c in frame.columns},
+                notes=[say(table.note)])
+    if "pretrend_table" in words:
+        pre = words["pretrend_table"].rename(columns={c: label(f"pe_{c}", language)
+                                                      for c in words["pretrend_table"].columns})
+        pre[label("pe_test", language)] = pre[label("pe_test", language)].map(
+            {"F": "F 检验" if zh else "F test", "chi2": "χ² 检验" if zh else "χ² test"})
+        pre[label("pe_df", language)] = pre[label("pe_df", language)].astype(str)
+        b.table("pretrend", ("政策前趋势联合检验" if zh else "Joint pre-trend test"), pre,
+                source=source, appendix=True,
+                kinds={label("pe_test", language): "text", label("pe_df", language): "text"},
+                decimals={label("pe_statistic", language): 3, label("pe_pvalue", language): 3},
+                notes=[say(words["pretrend_sentence"])])
+    if "placebo_figure" in words:
+        b.figure("placebo", ("随机化安慰剂检验：安慰剂估计的分布" if zh else
+                             "Permutation placebo: distribution of placebo estimates"),
+                 words["placebo_figure"], source=source, appendix=True,
+                 notes=[say(words["placebo_summary"])])
+    if products.drop_one is not None:
+        drop = products.drop_one.rename(columns={
+            "dropped_cohort": label("pe_dropped_cohort", language),
+            "coef": label("pe_coef", language), "se": label("pe_se", language),
+            "pvalue": label("pe_pvalue", language), "nobs": label("reg_nobs", language)})
+        b.table("drop_one", label("pe_drop_one", language), drop, source=source, appendix=True,
+                kinds={label("pe_dropped_cohort", language): "text",
+                       label("reg_nobs", language): "count"},
+                decimals={label("pe_coef", language): 4, label("pe_se", language): 4,
+                          label("pe_pvalue", language): 3},
+                notes=["第一行为全部队列。" if zh else "The first row keeps every cohort."])
+    if products.balance is not None:
+        bal = products.balance.copy()
+        bal.index = [say(c) for c in bal.index]
+        heads = ({"mean_treated_before": "处理县均值（匹配前）",
+                  "mean_control_before": "对照县均值（匹配前）",
+                  "std_diff_before": "标准化差异（匹配前，%）",
+                  "mean_treated_after": "处理县均值（匹配后）",
+                  "mean_control_after": "对照县均值（匹配后）",
+                  "std_diff_after": "标准化差异（匹配后，%）", "reduction": "偏差下降（%）",
+                  "var_ratio_before": "方差比（匹配前）", "var_ratio_after": "方差比（匹配后）"}
+                 if zh else
+                 {"mean_treated_before": "Treated mean (before)",
+                  "mean_control_before": "Control mean (before)",
+                  "std_diff_before": "Std. difference before (%)",
+                  "mean_treated_after": "Treated mean (after)",
+                  "mean_control_after": "Control mean (after)",
+                  "std_diff_after": "Std. difference after (%)", "reduction": "Bias reduction (%)",
+                  "var_ratio_before": "Variance ratio (before)",
+                  "var_ratio_after": "Variance ratio (after)"})
+        bal = bal.rename(columns=heads)
+        bal.index.name = "协变量" if zh else "Covariate"
+        b.table("balance", ("PSM 匹配平衡性" if zh else "PSM balance"), bal, source=source,
+                appendix=True, decimals={c: 2 for c in bal.columns},
+                notes=["标准化差异的绝对值在 10% 以内通常视为平衡良好。" if zh else
+                       "Absolute standardised differences within 10% are usually read as "
+                       "balanced."])
+    skipped = [say(v) for k, v in words["skipped"].items()]
+    if skipped:
+        b.paragraph(("未估计或不适用的检验：" if zh else "Checks not run: ")
+                    + ("；" if zh else "; ").join(skipped) + ("。" if zh else "."))
+
+
+#: How the dynamic-effects sentence of :func:`_assumption_sentences` starts (a finding).
+_DYNAMIC = ("动态效应", "Dynamic effects")
+
+
+def _effect_finding(products: PolicyProducts, *, outcome_name: str, policy: str,
+                    language: Language) -> str:
+    """The effect in one sentence for the summary: the TWFE estimate with its p-value and
+    inference, the robust estimators beside it and whether they agree (within one standard
+    error of TWFE)."""
+    zh = is_zh(language)
+    rows = products.estimates.set_index("estimator")
+
+    def one(key: str) -> str:
+        r = rows.loc[key]
+        p = format_pvalue(r["pvalue"], reps=int(r["reps"]) or None)
+        p = f"p {p}" if p[0] in "<≤" else f"p = {p}"
+        return f"{r['coef']:.4f}（{p}，{label(r['inference'], language)}）" if zh else \
+            f"{r['coef']:.4f} ({p}, {label(r['inference'], language)})"
+
+    lead = next((k for k in ("twfe", "cs", "sun_abraham", "psm") if k in rows.index), None)
+    if lead is None:
+        return ""
+    name = "label_zh" if zh else "label_en"
+    size = (f"，约合 {100 * np.expm1(rows.loc[lead, 'coef']):.1f}%" if zh else
+            f", about {100 * np.expm1(rows.loc[lead, 'coef']):.1f}%") \
+        if products.design.log_outcome else ""
+    text = (f"{policy}对处理县{outcome_name}的平均处理效应："
+            f"{rows.loc[lead, name]} {one(lead)}{size}"
+            if zh else f"Average effect of {policy} on {outcome_name}: "
+            f"{rows.loc[lead, name]} {one(lead)}{size}")
+    robust = [k for k in ("cs", "sun_abraham") if k in rows.index and k != lead]
+    if robust:
+        parts = ("、" if zh else ", ").join(f"{rows.loc[k, name]} {one(k)}" for k in robust)
+        gap = float(rows.loc[robust, "coef"].mean() - rows.loc[lead, "coef"])
+        agree = abs(gap) <= float(rows.loc[lead, "se"])
+        text += ((f"；异质性稳健估计量 {parts}，" + (
+                  "与之相差不到一个标准误，结论一致" if agree else
+                  f"比它{'高' if gap > 0 else '低'} {abs(gap):.4f}，超过一个标准误，"
+                  "应以稳健估计为准"))
+                 if zh else
+                 (f"; heterogeneity-robust estimators {parts}, " +
+                  ("within one standard error of it: they agree" if agree else
+                   f"{abs(gap):.4f} {'above' if gap > 0 else 'below'} it, more than one standard "
+                   "error: the robust estimates should be preferred")))
+    return text + ("（见{table:estimates}）。" if zh else " (see {table:estimates}).")
+
+
+def _policy_findings(b: Any, products: PolicyProducts, words: Mapping[str, Any], *, say: Any,
+                     language: Language, region: str = "", outcome_name: str = "",
+                     policy: str = "") -> None:
+    """The findings for the summary, most important first: the effect with its inference
+    and whether the robust estimators agree, what can and cannot be claimed, the region's own
+    before/after comparison (descriptive), the pre-trend test. The detail sentences are body
+    text."""
+    zh = is_zh(language)
+    effect = _effect_finding(products, outcome_name=outcome_name, policy=policy,
+                             language=language)
+    if effect:
+        b.finding(effect, rank=10)
+    if words["claim"]:
+        b.finding(say(words["claim"]), rank=11)
+    if region:
+        b.finding(region, rank=12)
+    if "pretrend_sentence" in words:
+        text = say(words["pretrend_sentence"])
+        if "event_figure" in words:
+            text = text[:-1] + ("（见{figure:event_study}）" if zh else
+                                " (see {figure:event_study})") + text[-1]
+        b.finding(text, rank=40)
+
+
+def _policy_metrics(b: Any, products: PolicyProducts, data: PanelData, scope: Any, *,
+                    language: Language) -> None:
+    """Key numbers: the region's treatment status and cohort (counts for a prefecture or the
+    province) and the ATT of TWFE, Callaway–Sant'Anna and Sun–Abraham with p-values and the
+    inference used."""
+    zh = is_zh(language)
+    design = products.design
+    sizes = design.frame.groupby(UNIT)[COHORT].first()
+    if scope.kind == "county":
+        treated, cohort, _ = _region_cohort(design, data.counties, scope.code)
+        b.metric("pe_treated", "是否受处理" if zh else "Treated", treated)
+        b.metric("pe_cohort", "首次受处理年份" if zh else "First treated year", cohort,
+                 "年" if zh else "year")
+    members = sizes.reindex([c for c in scope.counties if c in sizes.index])
+    b.metric("pe_treated_counties", "受处理县数" if zh else "Treated counties",
+             int((members > 0).sum()), "个" if zh else "counties")
+    rows = products.estimates.set_index("estimator")
+    for key, name in (("twfe", "TWFE"), ("cs", "Callaway–Sant'Anna"),
+                      ("sun_abraham", "Sun–Abraham")):
+        if key not in rows.index:
+            continue
+        r = rows.loc[key]
+        short = {"twfe": "twfe", "cs": "cs", "sun_abraham": "sa"}[key]
+        b.metric(f"pe_att_{short}", f"{name} 平均处理效应" if zh else f"{name} ATT",
+                 float(r["coef"]), "对数点" if zh and design.log_outcome else
+                 "log points" if design.log_outcome else "")
+        floor = 1 / (int(r["reps"]) + 1) if int(r["reps"]) else 0.0  # resampling floor
+        b.metric(f"pe_p_{short}", f"{name} p 值" if zh else f"{name} p-value",
+                 max(float(r["pvalue"]), floor))
+        b.metric(f"pe_inference_{short}", f"{name} p 值方法" if zh else f"{name} p-value from",
+                 label(r["inference"], language))
+
+
+def _policy_methods(b: Any, products: PolicyProducts, words: Mapping[str, Any], *, say: Any,
+                    language: Language) -> None:
+    """Methods (identification, estimators, inference) and caveats (assumptions, simulated
+    data) in reader language."""
+    zh = is_zh(language)
+    if zh:
+        b.method("双重差分比较处理县与对照县在政策前后的变化之差：县固定效应吸收各县不随时间变化的差异，"
+                 "年份固定效应吸收全省共同的冲击，剩下的差别归因于政策。这要求平行趋势：没有政策时，"
+                 "处理县与对照县的结果会同步变化。处理队列为各县首次受处理的年份；处理状态缺失的县"
+                 "不会被当作对照县。")
+        b.method("静态双向固定效应在交错处理、效应随时间变化时可能偏离平均处理效应（Goodman-Bacon "
+                 "2021），因此并列 Callaway–Sant'Anna（2021）与 Sun–Abraham（2021）的稳健估计；"
+                 "各估计量使用同一组协变量。PSM-DID 按协变量的基期值核匹配，不按结果变量本身的"
+                 "政策前水平匹配（那样会带来向均值回归的偏误）。")
+        b.method("事件研究的端点合并（≤−4、≥4）；TWFE 事件研究与 Sun–Abraham 以政策前一年为基期；"
+                 "Callaway–Sant'Anna 政策后各期以政策前一年为基期、政策前各期为相对前一年的变化。"
+                 "一致置信带与逐点区间出自同一种推断。随机化安慰剂检验随机重新指定受处理的县"
+                 "（保持各队列县数）；有限次抽样的 p 值不低于 1/(抽样次数+1)，到达下限时记为“≤”。")
+    else:
+        b.method("Difference-in-differences compares the change in treated and control counties "
+                 "before and after the policy: county fixed effects absorb time-invariant "
+                 "differences, year fixed effects common shocks. It needs parallel trends: "
+                 "without the policy, treated and control counties would have moved together. "
+                 "A county's cohort is its first treated year; a county with a missing status "
+                 "is never made a control.")
+        b.method("Static TWFE can depart from the average effect under staggered adoption with "
+                 "effects changing over time (Goodman-Bacon 2021), so Callaway–Sant'Anna (2021) "
+                 "and Sun–Abraham (2021) are set beside it, all with the same covariates. "
+                 "PSM-DID matches on the covariates' base-year values, never on the outcome's "
+                 "own pre-treatment level (regression to the mean).")
+        b.method("Event-study end points are binned (≤−4, ≥4); TWFE event study and Sun–Abraham "
+                 "use the year before the policy as base; Callaway–Sant'Anna compares post "
+                 "periods with the year before and pre periods year on year. Uniform bands come "
+                 "from the same inference as the pointwise intervals. The permutation placebo "
+                 "reassigns treated counties at random (cohort sizes kept); with B draws a "
+                 "p-value cannot fall below 1/(B+1) and is printed as a bound there.")
+    for line in words["inference"][1:]:
+        b.method(say(line))
+    for line in words["design"][1:]:
+        b.method(say(line))
+    for line in words["assumptions"]:
+        if line != words.get("pretrend_sentence") and not line.startswith(_DYNAMIC):
+            b.caveat(say(line))
+    b.caveat("DID 的因果解释依赖平行趋势、无预期效应和无溢出三条不可完全检验的假设；事前趋势检验和"
+             "安慰剂检验只能发现部分违背。参考文献：Callaway & Sant'Anna (2021), J. Econometrics "
+             "225(2):200-230；Sun & Abraham (2021), J. Econometrics 225(2):175-199；"
+             "Goodman-Bacon (2021), J. Econometrics 225(2):254-277；Roth et al. (2023), "
+             "J. Econometrics 235(2):2218-2244。" if zh else
+             "A causal reading of DID rests on parallel trends, no anticipation and no "
+             "spillovers, none fully testable; pre-trend and placebo tests detect only some "
+             "violations. References: Callaway & Sant'Anna (2021), J. Econometrics "
+             "225(2):200-230; Sun & Abraham (2021), J. Econometrics 225(2):175-199; "
+             "Goodman-Bacon (2021), J. Econometrics 225(2):254-277; Roth et al. (2023), "
+             "J. Econometrics 235(2):2218-2244.")
+    if products.design.simulated:
+        b.caveat("本章结果基于模拟数据，其中的政策效应是已知的（表中“真实效应”一行），用于检验估计量；"
+                 "不代表任何真实地区。" if zh else
+                 "This chapter uses simulated data whose policy effect is known (the true-effect "
+                 "row), to check the estimators; it describes no real area.")
