@@ -338,7 +338,7 @@ def test_the_summary_states_failures_in_the_report_language():
     frame = metrics_frame(results, year=2025)
     doc = summary_document(results, frame, metric_columns(results), title="报告",
                            start_year=2015, end_year=2025).assemble()
-    table = doc.chapters[0].blocks[1].block.frame
+    table = next(b.block.frame for b in doc.chapters[0].blocks if getattr(b, "label", "") == "表 1")
     assert table.iloc[0].tolist() == ["123456", "123456",
                                       "区划代码 123456 不在数据中 — 检查 regions 中的代码"]
     assert doc.summary == ("1 个地区的报告未能生成（见表 1），其余地区不受影响。",)

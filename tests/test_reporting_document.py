@@ -58,8 +58,8 @@ class TestAssembly:
         doc = Document(Cover("报告", "示例省", "2015—2025年"),
                        (_section("a", "第一章"), _section("b", "第二章"))).assemble()
         first, second = doc.chapters
-        assert first.blocks[0] == Paragraph("见表 1与图 1。")
-        assert second.blocks[0] == Paragraph("见表 2与图 2。")
+        assert first.blocks[3] == Paragraph("见表 1与图 1。")
+        assert second.blocks[3] == Paragraph("见表 2与图 2。")
         assert [n.label for n in doc.appendix] == ["附表 1", "附表 2"]
         assert doc.appendix[1].block.notes == ("注：同表 2。",)
         assert all(not isinstance(b, Numbered) or not b.block.appendix
@@ -70,6 +70,25 @@ class TestAssembly:
                        (_section("a", "甲"), _section("b", "乙"))).assemble()
         assert doc.summary == ("甲主要发现，见表 1", "乙主要发现，见表 2",
                                "甲次要发现", "乙次要发现")
+
+    def test_each_chapter_opens_with_all_its_findings_by_rank(self):
+        doc = Document(Cover("报告", "示例省", "2020"), (_section("a", "甲"),)).assemble()
+        assert doc.chapters[0].blocks[:3] == (
+            Paragraph("**本章要点**"), Paragraph("1. 甲主要发现，见表 1"),
+            Paragraph("2. 甲次要发现"))
+
+    def test_summary_is_capped_and_keeps_every_chapters_first_finding(self):
+        sections = tuple(_section(k, k) for k in "abc")
+        short = Document(Cover("r", "x", "2020"), sections, summary_size=4).assemble()
+        assert short.summary == ("a主要发现，见表 1", "b主要发现，见表 2", "c主要发现，见表 3",
+                                 "a次要发现")
+        b = SectionBuilder("d", "丁")
+        for rank in (1, 2, 3):
+            b.finding(f"丁{rank}", rank=rank)
+        b2 = SectionBuilder("e", "戊")
+        b2.finding("戊99", rank=99)
+        doc = Document(Cover("r", "x", "2020"), (b.build(), b2.build()), summary_size=2)
+        assert doc.assemble().summary == ("丁1", "戊99")
 
     def test_unknown_reference_and_mixed_languages_raise(self):
         b = SectionBuilder("a", "甲")

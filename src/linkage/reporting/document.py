@@ -7,10 +7,12 @@ its key metrics (for the batch metrics table), and its methods and caveats. A
 what a reader sees, in this order:
 
 1. cover (title, region, period, date, issuing unit, author, 模拟数据 stamp);
-2. 摘要 / summary: every section's findings, most important first, numbered;
+2. 摘要 / summary: the most important findings (at most ``summary_size``, one page): each
+   section's first finding, then the rest by rank; numbered;
 3. 目录 / contents;
-4. numbered chapters, one per section, with 图 n / 表 n numbered through the document (a title
-   above, a 资料来源 note below); blocks marked ``appendix=True`` move to the appendix;
+4. numbered chapters, one per section, opening with 本章要点 (all the section's findings, by
+   rank), with 图 n / 表 n numbered through the document (a title above, a 资料来源 note
+   below); blocks marked ``appendix=True`` move to the appendix;
 5. 研究方法与说明 / methods and caveats (every section's);
 6. 附录 / appendix (附表 n, 附图 n) and the provenance record.
 
@@ -452,6 +454,8 @@ class Document:
     sections: tuple[Section, ...]
     language: Language = "zh"
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    #: findings in the 摘要 (about one A4 page); every finding stays in its chapter's 本章要点
+    summary_size: int = 10
 
     def assemble(self) -> AssembledDocument:
         zh = is_zh(self.language)
@@ -487,6 +491,12 @@ class Document:
         chapters, appendix = [], []
         for number, s in enumerate(self.sections, start=1):
             blocks: list[Heading | Paragraph | Numbered] = []
+            ranked = sorted(s.findings, key=lambda f: f.rank)  # stable: ties keep their order
+            if ranked:
+                # bold lead-in, not a heading: the 目录 lists the chapter's own sections
+                blocks.append(Paragraph("**本章要点**" if zh else "**Key findings**"))
+                blocks += [Paragraph(f"{i}. {resolve(f.text, s.key)}")
+                           for i, f in enumerate(ranked, start=1)]
             for b in s.blocks:
                 if isinstance(b, (Table, Figure)):
                     numbered = Numbered(labels[f"{s.key}.{b.key}"],
@@ -497,14 +507,27 @@ class Document:
                 else:
                     blocks.append(b)
             chapters.append(Chapter(number, s.title, tuple(blocks)))
-        ranked = sorted((f.rank, n, i, f.text, s.key) for n, s in enumerate(self.sections)
-                        for i, f in enumerate(s.findings))
-        summary = tuple(resolve(text, key) for *_, text, key in ranked)
+        summary = tuple(resolve(text, key) for text, key in self._summary_findings())
         methods = tuple((s.title, tuple(resolve(m, s.key) for m in s.methods),
                          tuple(resolve(c, s.key) for c in s.caveats))
                         for s in self.sections if s.methods or s.caveats)
         return AssembledDocument(self.language, self.cover, summary, tuple(chapters), methods,
                                  tuple(appendix), dict(self.provenance))
+
+
+    def _summary_findings(self) -> list[tuple[str, str]]:
+        """The 摘要's findings as (text, section key): every section's most important finding
+        first (so each chapter is represented), then the others by rank, at most
+        ``summary_size``, shown most important first."""
+        ranked = sorted((f.rank, n, i, f.text, s.key) for n, s in enumerate(self.sections)
+                        for i, f in enumerate(s.findings))
+        firsts = {}
+        for item in ranked:
+            firsts.setdefault(item[1], item)
+        chosen = sorted(firsts.values())[: self.summary_size]
+        rest = [item for item in ranked if item not in chosen]
+        chosen = sorted(chosen + rest[: self.summary_size - len(chosen)])
+        return [(text, key) for *_, text, key in chosen]
 
 
 def _resolve_block(block: Table | Figure, section: str, resolve: Any) -> Table | Figure:
