@@ -17,6 +17,8 @@ SOURCE_ZH = ("资料来源：linkage 内置模拟数据（模拟数据，非真�
 SOURCE_EN = ("Source: linkage bundled simulated data (not official statistics), calibrated to "
              "the National Bureau of Statistics Statistical Communiqué 2023.")
 MIRROR = "https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html"
+#: a second mirror, listed after the first with 、 as the reference tables do
+MIRROR2 = "http://www.gov.cn/xinwen/2024-02/29/content_6934935.htm"
 
 ZH = {"overview": "数据概览", "linkage": "衔接", "counties": ["甲县", "乙自治县", HOSTILE],
       "income": "农村居民人均可支配收入（元）", "share": "转移净收入占比（%）",
@@ -81,7 +83,8 @@ def sections(language: str = "zh") -> tuple[Section, Section]:
     b.table("detail", "逐年明细" if language == "zh" else "Yearly detail",
             pd.DataFrame({w["year"]: [2015, 2016], w["score"]: [0.1, None]}),
             source=source, appendix=True, kinds={w["year"]: "year", w["score"]: "score"},
-            notes=[f"注：镜像页面 {MIRROR}" if language == "zh" else f"Note: mirror {MIRROR}"])
+            notes=[f"注：镜像页面 {MIRROR}、{MIRROR2}" if language == "zh"
+                   else f"Note: mirror {MIRROR}"])
     b.figure("scatter", "附：散点" if language == "zh" else "Scatter", _line_figure(),
              source=source, appendix=True)
     b.finding("协调度整体处于**勉强协调**。" if language == "zh" else

@@ -9,7 +9,7 @@ from dataclasses import replace
 import docx
 import pytest
 from docx.oxml.ns import qn
-from reporting_samples import HOSTILE, document, sections
+from reporting_samples import HOSTILE, MIRROR, MIRROR2, document, sections
 
 from linkage.reporting.document import Document
 from linkage.reporting.docx import BODY_FONT, HEADING_FONT, TABLE_STYLE, write_docx
@@ -145,7 +145,7 @@ class TestText:
 
     def test_mirror_links_in_the_appendix_are_hyperlinks(self, zh):
         targets = [r.target_ref for r in zh.part.rels.values() if r.is_external]
-        assert targets == ["https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html"]
+        assert targets == [MIRROR, MIRROR2]  # two addresses listed with 、: two links
 
     def test_english_document(self, en):
         texts = [p.text for p in en.paragraphs]

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 from fontTools.ttLib import TTFont
-from reporting_samples import HOSTILE, MIRROR, document, sections, visible_text
+from reporting_samples import HOSTILE, MIRROR, MIRROR2, document, sections, visible_text
 
 from linkage.frameworks import load_framework
 from linkage.reporting import fonts
@@ -51,6 +51,8 @@ class TestSelfContained:
         outside = [m.start() for m in re.finditer(r'href="(?!#)', zh)]
         assert outside and all(at > zh.index('id="appendix"') for at in outside)
         assert f'<a href="{MIRROR}">' in zh
+        # addresses listed with 、 become one link each, the 、 stays text between them
+        assert f'<a href="{MIRROR2}">' in zh and f'{MIRROR}</a>、<a href=' in zh
 
     def test_every_contents_link_has_a_target(self, zh):
         targets = re.findall(r'href="#([^"]+)"', zh)

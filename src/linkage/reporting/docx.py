@@ -46,6 +46,7 @@ from linkage.reporting.document import (
 )
 from linkage.reporting.presentation import (
     TABLE_SIZES,
+    URL,
     caption,
     column_ems,
     cover_lines,
@@ -75,7 +76,6 @@ _IDS = {SOURCE_STYLE: "SourceNote", FRONT_STYLE: "FrontHeading", "Caption": "Cap
 TEXT_WIDTH_CM = 16.0
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_URL = re.compile(r"https?://[^\s<>\"'，。；）)\]】]+")
 
 
 def _clean(text: str) -> str:
@@ -265,7 +265,7 @@ def _note(document: docx.document.Document, text: str, *, links: bool = False) -
         paragraph.add_run(_clean(text))
         return
     at = 0
-    for m in _URL.finditer(text):
+    for m in URL.finditer(text):
         paragraph.add_run(_clean(text[at:m.start()]))
         _hyperlink(paragraph, m.group(0))
         at = m.end()

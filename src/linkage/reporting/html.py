@@ -56,6 +56,7 @@ from linkage.reporting.presentation import (
     KEEP_CELL_EM,
     KEEP_HEADER_EM,
     TABLE_SIZES,
+    URL,
     caption,
     column_widths_em,
     cover_lines,
@@ -71,7 +72,6 @@ __all__ = ["render_html", "render_section_html", "stylesheet", "write_html"]
 #: Printed text width (pt) of an A4 page, portrait and landscape, with 20 mm side margins.
 PORTRAIT_PT, LANDSCAPE_PT = 482.0, 728.0
 
-_URL = re.compile(r"https?://[^\s<>\"'，。；）)\]】]+")
 _WORDS = ("summary", "contents", "appendix", "methods", "caveats", "provenance",
           "provenance_note", "item", "value", "parameters", "parameter", "inputs", "file",
           "sha256", "bytes", "packages", "package", "package_version")
@@ -92,7 +92,7 @@ def _links(text: str, enabled: bool) -> Markup:
     if not enabled:
         return escape(text)
     out, at = [], 0
-    for m in _URL.finditer(text):
+    for m in URL.finditer(text):
         out += [escape(text[at:m.start()]), Markup('<a href="{0}">{0}</a>').format(m.group(0))]
         at = m.end()
     out.append(escape(text[at:]))
