@@ -238,3 +238,10 @@ def test_byte_grep_would_see_an_identifier_written_to_parquet(tmp_path):
     pd.DataFrame({"x": [ID_A, ID_B]}).to_parquet(path)
     text = path.read_bytes().decode("latin-1")
     assert ID_A in text and ID_B in text
+
+
+def test_redact_keeps_web_addresses_whole_but_masks_digits_beside_them():
+    from linkage.privacy import redact
+
+    url = "http://m.dil5h.cn/data/142/2022-01-17/123456789012345.html"
+    assert redact(f"镜像：{url}、电话 13812345678") == f"镜像：{url}、电话 [已隐去 / redacted]"

@@ -23,8 +23,19 @@ from typing import Any
 
 import markupsafe
 
-__all__ = ["ALLOWED_HTML_ATTRIBUTES", "html_text", "markdown_text", "sanitise_html",
-           "xlsx_text"]
+#: A web address in running text: it ends at white space, quotes, brackets or Chinese
+#: punctuation (addresses are often listed with 、 between them), and a trailing . , ; or :
+#: belongs to the sentence, not to the address.
+URL = re.compile(r"https?://[^\s<>\"'、，。；：！？）)\]】》」]+?(?=[.,;:]*(?:[\s<>\"'、，。；：！？）)\]】》」]|$))")
+
+__all__ = [
+    "ALLOWED_HTML_ATTRIBUTES",
+    "URL",
+    "html_text",
+    "markdown_text",
+    "sanitise_html",
+    "xlsx_text",
+]
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 

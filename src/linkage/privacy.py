@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from linkage.errors import InputError
+from linkage.escaping import URL
 
 __all__ = [
     "ID_HASH_COLUMN",
@@ -184,12 +185,23 @@ def name_like(values: pd.Series) -> pd.Series:
 def redact(text: object) -> str:
     """Mask long digit runs (11+ digits: phones, ID numbers, bank cards) in a message (脱敏).
 
+    Web addresses (:data:`linkage.escaping.URL`) are left whole: the digits of a page's path
+    are not personal and masking them would break the link.
+
     Examples
     --------
     >>> redact("值：11010519491231002X，电话 138 1234 5678，年份 2021")
     '值：[已隐去 / redacted]，电话 [已隐去 / redacted]，年份 2021'
+    >>> redact("见 http://www.stats.gov.cn/tjsj/zxfb/202202/t20220227_1827960.html")
+    '见 http://www.stats.gov.cn/tjsj/zxfb/202202/t20220227_1827960.html'
     """
-    return _LONG_DIGITS.sub("[已隐去 / redacted]", str(text))
+    text = str(text)
+    out, at = [], 0
+    for m in URL.finditer(text):
+        out += [_LONG_DIGITS.sub("[已隐去 / redacted]", text[at:m.start()]), m.group(0)]
+        at = m.end()
+    out.append(_LONG_DIGITS.sub("[已隐去 / redacted]", text[at:]))
+    return "".join(out)
 
 
 def _norm_heading(heading: object) -> str:

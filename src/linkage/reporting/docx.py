@@ -35,6 +35,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from linkage.atomic import atomic_path
+from linkage.escaping import URL
 from linkage.labels import Language, is_zh, label
 from linkage.reporting.document import (
     AssembledDocument,
@@ -46,7 +47,6 @@ from linkage.reporting.document import (
 )
 from linkage.reporting.presentation import (
     TABLE_SIZES,
-    URL,
     caption,
     column_ems,
     cover_lines,

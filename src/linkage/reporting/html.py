@@ -38,6 +38,7 @@ from markupsafe import Markup, escape
 
 from linkage import __version__
 from linkage.atomic import atomic_path
+from linkage.escaping import URL
 from linkage.labels import Language, is_zh, label
 from linkage.reporting.document import (
     AssembledDocument,
@@ -56,7 +57,6 @@ from linkage.reporting.presentation import (
     KEEP_CELL_EM,
     KEEP_HEADER_EM,
     TABLE_SIZES,
-    URL,
     caption,
     column_widths_em,
     cover_lines,

@@ -23,12 +23,7 @@ import pandas as pd
 from linkage.labels import Language, is_zh, label
 from linkage.reporting.document import DASH, Cover, Numbered
 
-#: A web address in a note: it ends at white space, quotes, brackets or Chinese punctuation
-#: (several addresses are often listed with 、 between them).
-URL = re.compile(r"https?://[^\s<>\"'、，。；：！？）)\]】》」]+")
-
 __all__ = [
-    "URL",
     "ProvenanceView",
     "caption",
     "column_ems",
