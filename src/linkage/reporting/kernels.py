@@ -253,6 +253,11 @@ class WarmRunner:
         self._runs = 0
         self._finalizer: Any = None
 
+    @property
+    def connection_file(self) -> Path | None:
+        """The running kernel's connection file (its IPC sockets sit beside it), or None."""
+        return Path(self._km.connection_file) if self._km is not None else None
+
     # -- kernel lifetime
     def _start(self) -> None:
         from jupyter_client import KernelManager
