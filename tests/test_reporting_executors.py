@@ -318,7 +318,7 @@ def _section_parameters(notebook: Path, region: str, out: Path) -> dict:
     import papermill
 
     declared = papermill.inspect_notebook(str(notebook))
-    wanted = {"region_code": region, "section_out": str(out), "reps": 49}
+    wanted = {"region_code": region, "section_out": str(out), "reps": 200}
     return {k: v for k, v in wanted.items() if k in declared}
 
 
