@@ -414,3 +414,15 @@ def test_dask_executor_on_a_local_cluster(dirty, tmp_path):
         assert isinstance(done[jobs[2]], NotebookFailed) and done[jobs[2]].ename == "ValueError"
     finally:
         executor.close()
+
+
+@pytest.mark.notebooks
+def test_a_notebook_that_breaks_the_reset_costs_a_new_kernel_not_the_next_report(
+        light_runner, dirty, tmp_path):
+    saboteur = _write_notebook(tmp_path / "saboteur.ipynb",
+                               "import matplotlib.pyplot as plt\nplt.close = None",
+                               parameters="x = 1")
+    light_runner.execute(saboteur, tmp_path / "saboteur-out.ipynb", {})
+    started = light_runner.kernels_started
+    assert _run(light_runner, dirty, tmp_path / "next", x=1)["linewidth"] == 1.5
+    assert light_runner.kernels_started == started + 1

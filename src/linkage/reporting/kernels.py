@@ -57,7 +57,7 @@ __all__ = ["PRELOAD", "REVIEWED_CACHES", "WarmRunner", "reset_kernel"]
 #: A module that is not installed is skipped.
 PRELOAD: tuple[str, ...] = (
     "numpy", "pandas", "scipy.stats", "matplotlib.pyplot", "statsmodels.api", "pyfixest",
-    "IPython.display", "papermill", "linkage", "linkage.*", "linkage.sections.*",
+    "IPython.display", "linkage", "linkage.*", "linkage.sections.*",
     "linkage.evaluation.*", "linkage.reporting.*",
 )
 
@@ -324,10 +324,14 @@ class WarmRunner:
         if self._km is not None and (not self._km.is_alive() or (
                 self.recycle_every is not None and self._runs >= self.recycle_every)):
             self._stop()
+        reset = _RESET.format(cwd=str(notebook.resolve().parent))
         if self._km is None:
             self._start()
-        self._run_quietly(_RESET.format(cwd=str(notebook.resolve().parent)),
-                          self.startup_timeout)
+        try:
+            self._run_quietly(reset, self.startup_timeout)
+        except ReportError:  # the last notebook broke the reset itself: a new kernel
+            self._start()
+            self._run_quietly(reset, self.startup_timeout)
         self._runs += 1
         try:
             execute_with_papermill(notebook, output, parameters, timeout=timeout, km=self._km)
