@@ -159,6 +159,23 @@ def dirty(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def pid_notebook(tmp_path_factory) -> Path:
+    """Writes the process id of the kernel that runs it to ``out``."""
+    folder = tmp_path_factory.mktemp("pid")
+    return _write_notebook(folder / "pid.ipynb",
+                           "import os\nopen(out, 'w').write(str(os.getpid()))",
+                           parameters='out = ""')
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.fixture(scope="module")
 def light_runner():
     """A warm runner with almost nothing preloaded: quick kernel starts for behaviour tests."""
     from linkage.reporting.kernels import WarmRunner
@@ -392,7 +409,47 @@ def run_dirty(job, runner):
     return json.loads(Path(out).with_suffix(".json").read_text())["linewidth"]
 
 
-def test_dask_executor_on_a_local_cluster(dirty, tmp_path):
+def kernel_pid(job, runner):
+    notebook, out = job
+    runner.execute(Path(notebook), Path(out).with_suffix(".ipynb"), {"out": out})
+    return int(Path(out).read_text())
+
+
+def test_warm_pool_workers_kill_their_kernels_when_the_pool_closes(pid_notebook, tmp_path):
+    from functools import partial
+
+    from linkage.reporting.executors import LocalExecutor
+    from linkage.reporting.kernels import WarmRunner
+
+    executor = LocalExecutor(workers=2, make_runner=partial(WarmRunner, preload=()))
+    try:
+        pids = dict(executor.map(kernel_pid, [(str(pid_notebook), str(tmp_path / f"p{i}"))
+                                              for i in range(4)]))
+    finally:
+        executor.close()
+    assert all(isinstance(p, int) for p in pids.values())
+    assert all(_gone(p) for p in set(pids.values()))
+
+
+def test_a_warm_kernel_dies_with_its_interpreter(pid_notebook, tmp_path):
+    import subprocess
+    import sys
+
+    script = (
+        "from pathlib import Path\n"
+        "from linkage.reporting.kernels import WarmRunner\n"
+        "runner = WarmRunner(preload=())\n"
+        f"runner.execute(Path({str(pid_notebook)!r}), Path({str(tmp_path / 'o.ipynb')!r}),"
+        f" {{'out': {str(tmp_path / 'pid')!r}}})\n"
+        "print(runner.connection_file)\n"  # no close(): the interpreter just ends
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=300, check=True)
+    assert _gone(int((tmp_path / "pid").read_text()))  # killed before the interpreter ended
+    assert not Path(done.stdout.strip()).parent.exists()
+
+
+def test_dask_executor_on_a_local_cluster(dirty, pid_notebook, tmp_path):
     from functools import partial
 
     from linkage.reporting.cluster import DaskExecutor
@@ -412,8 +469,10 @@ def test_dask_executor_on_a_local_cluster(dirty, tmp_path):
         done = dict(executor.map(run_dirty, jobs))
         assert [done[j] for j in jobs[:2]] == [1.5, 1.5]
         assert isinstance(done[jobs[2]], NotebookFailed) and done[jobs[2]].ename == "ValueError"
+        pids = [p for _, p in executor.map(kernel_pid, [(str(pid_notebook), str(tmp_path / "p"))])]
     finally:
         executor.close()
+    assert _gone(pids[0])  # the worker's runner was closed with the worker
 
 
 @pytest.mark.notebooks

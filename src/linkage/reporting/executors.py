@@ -122,31 +122,31 @@ def _register_engine() -> None:
 
         @classmethod
         def execute_managed_notebook(cls, nb_man: Any, kernel_name: str, *, km: Any = None,
-                                     execution_timeout: float | None = None,
+                                     kc: Any = None, execution_timeout: float | None = None,
                                      start_timeout: float = 60,
                                      extra_arguments: Sequence[str] = (), **_: Any) -> Any:
             client = PapermillNotebookClient(
                 nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
                 kernel_name=kernel_name, log=logger, extra_arguments=list(extra_arguments),
                 shutdown_kernel="immediate")
+            client.kc = kc  # a connected client of km: used as is, left open
             try:
                 client.execute()
             except (CellTimeoutError, DeadKernelError) as exc:
                 _mark_interrupted(nb_man, exc, execution_timeout)
-            finally:
-                if km is not None and client.kc is not None:  # the kernel is not ours to stop
-                    client.kc.stop_channels()
             return nb_man.nb
 
     papermill_engines.register(ENGINE, KitEngine)
 
 
 def execute_with_papermill(notebook: Path, output: Path, parameters: Mapping[str, Any], *,
-                           timeout: float | None = None, km: Any = None) -> None:
+                           timeout: float | None = None, km: Any = None, kc: Any = None,
+                           ) -> None:
     """Parameterise and execute ``notebook`` into ``output`` with papermill.
 
     On a new ``python3`` kernel in the notebook's folder (``km=None``), or on the running
-    kernel of the kernel manager ``km`` (whose working directory the caller has set).
+    kernel of the kernel manager ``km`` (whose working directory the caller has set) through
+    its connected asynchronous client ``kc``.
 
     Raises
     ------
@@ -165,7 +165,7 @@ def execute_with_papermill(notebook: Path, output: Path, parameters: Mapping[str
             cwd=None if km is not None else str(notebook.parent), kernel_name="python3",
             engine_name=ENGINE, progress_bar=False, log_output=False, report_mode=False,
             request_save_on_cell_execute=False, execution_timeout=timeout,
-            extra_arguments=list(KERNEL_ARGUMENTS), km=km,
+            extra_arguments=list(KERNEL_ARGUMENTS), km=km, kc=kc,
         )
     except PapermillExecutionError as exc:
         raise NotebookFailed(notebook, exc.exec_count, exc.ename, exc.evalue,

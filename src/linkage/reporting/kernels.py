@@ -43,6 +43,8 @@ import gc
 import os
 import shutil
 import tempfile
+import threading
+import time
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -154,6 +156,7 @@ def prepare_kernel(modules: Sequence[str]) -> None:
     global _BASELINE
     _import_all(modules)
     gc.collect()
+    gc.freeze()  # the preloaded modules are permanent: collections skip them (faster resets)
     _BASELINE = _snapshot()
 
 
@@ -250,6 +253,8 @@ class WarmRunner:
         self.kernel_name, self.startup_timeout = kernel_name, startup_timeout
         self.kernels_started = 0  # how many kernels this runner has started (recycling)
         self._km: Any = None
+        self._kc: Any = None  # one client per kernel and thread (its sockets use the loop)
+        self._thread = 0
         self._runs = 0
         self._finalizer: Any = None
 
@@ -278,34 +283,49 @@ class WarmRunner:
         self.kernels_started += 1
         self._run_quietly(_PREPARE.format(modules=list(self.preload)), self.startup_timeout)
 
+    def _client(self) -> Any:
+        """This thread's client of the kernel, connected once (a connection costs ~0.2 s)."""
+        from jupyter_core.utils import run_sync
+
+        if self._kc is not None and self._thread != threading.get_ident():
+            self._kc.stop_channels()
+            self._kc = None
+        if self._kc is None:
+            kc = self._km.client()
+            kc.start_channels()
+            run_sync(kc.wait_for_ready)(timeout=self.startup_timeout)
+            self._kc, self._thread = kc, threading.get_ident()
+        return self._kc
+
     def _stop(self) -> None:
+        if self._kc is not None:
+            self._kc.stop_channels()
+            self._kc = None
         if self._finalizer is not None:
             self._finalizer()  # kills the kernel now, removes its files; runs at most once
         self._km, self._finalizer = None, None
 
     def _run_quietly(self, code: str, timeout: float) -> None:
         """Run ``code`` silently on the kernel; a failure kills the kernel and raises."""
-        errors: list[str] = []
+        from jupyter_core.utils import run_sync
 
-        def collect(msg: Mapping[str, Any]) -> None:
-            if msg["msg_type"] == "error":
-                errors.append(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+        async def run(kc: Any) -> dict[str, Any]:
+            msg_id = kc.execute(code, silent=True, store_history=False)
+            deadline = time.monotonic() + timeout
+            while True:  # replies to other requests (none expected) are skipped
+                reply = await kc.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    return reply["content"]
 
-        kc = self._km.blocking_client()
         try:
-            kc.start_channels()
-            kc.wait_for_ready(timeout=timeout)
-            reply = kc.execute_interactive(code, silent=True, store_history=False,
-                                           timeout=timeout, output_hook=collect)
-        except Exception as exc:  # timeout or dead kernel
+            content = run_sync(run)(self._client())
+        except Exception as exc:  # no reply in time, or the kernel died
             self._stop()
-            raise ReportError(f"预热内核无法使用 / warm kernel failed: {exc}") from exc
-        finally:
-            kc.stop_channels()
-        if reply["content"]["status"] != "ok":
+            raise ReportError(f"预热内核无法使用 / warm kernel failed: {exc!r}") from exc
+        if content["status"] != "ok":
             self._stop()
             raise ReportError("预热内核准备失败 / warm kernel set-up failed: "
-                              + "; ".join(errors or [reply["content"].get("evalue", "")]))
+                              f"{content.get('ename')}: {content.get('evalue')}")
 
     # -- the runner interface
     def execute(self, notebook: Path, output: Path, parameters: Mapping[str, Any], *,
@@ -334,7 +354,8 @@ class WarmRunner:
             self._run_quietly(reset, self.startup_timeout)
         self._runs += 1
         try:
-            execute_with_papermill(notebook, output, parameters, timeout=timeout, km=self._km)
+            execute_with_papermill(notebook, output, parameters, timeout=timeout, km=self._km,
+                                   kc=self._client())
         except BaseException:
             self._stop()  # whatever the notebook left behind goes with its kernel
             raise
