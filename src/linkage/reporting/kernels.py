@@ -33,7 +33,10 @@ kernel, as they do once per cold kernel). State a notebook plants *inside* third
 recycled after every failure or timeout, and every ``recycle_every`` runs.
 
 Kernels talk to this process over IPC sockets in a private temporary folder (not TCP), log
-quietly, and are killed at once when closed (no graceful-shutdown wait).
+quietly, and are killed at once when closed (no graceful-shutdown wait). One client stays
+connected per kernel, and the preloaded modules are frozen out of garbage collection
+(``gc.freeze``), so a warm notebook costs ~0.03 s on top of its own cells, against ~1 s of
+kernel start-up plus its imports for a cold one.
 """
 
 from __future__ import annotations
