@@ -15,10 +15,13 @@ Usage::
     python benchmarks/bench_report.py                      # 24 regions, 2 workers
     python benchmarks/bench_report.py --regions 6          # a reduced run on a busy machine
 
-Regions are county codes sampled (seeded) from the bundled sample province. Times include
-each executor's start-up (pool processes, warm kernels and their imports), so the warm figure
-is conservative for long batches. Outputs go to a temporary folder, deleted afterwards unless
-``--out`` is given.
+Each report is a full region report of ``configs/sample.yaml`` (all five sections, HTML +
+Word) made by the engine's task :func:`linkage.reporting.region.run_region`; each mode has its
+own run folder, so each computes the province-wide results once (its batch cache) as a real
+batch does. Regions are county codes sampled (seeded) from the bundled sample province. Times
+include each executor's start-up (pool processes, warm kernels and their imports), so the warm
+figure is conservative for long batches. Outputs go to a temporary folder, deleted afterwards
+unless ``--out`` is given.
 """
 
 from __future__ import annotations
@@ -29,47 +32,21 @@ import resource
 import tempfile
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from linkage.panel import load_panel
-from linkage.paths import notebooks_dir
-from linkage.report import DEFAULT_NOTEBOOKS
+from linkage.paths import project_root
+from linkage.reporting.batch import region_jobs
 from linkage.reporting.executors import (
     Executor,
     LocalExecutor,
-    NotebookRunner,
     make_executor,
 )
+from linkage.reporting.region import run_region
 
 #: Counties of a large province-wide batch, for the projection.
 PROJECT_COUNTIES = 2800
-
-
-@dataclass(frozen=True)
-class RegionJob:
-    """One region report: the region and the folder its report goes to."""
-
-    region_code: str
-    out: str
-    notebooks: tuple[tuple[str, bool], ...]  # (notebook path, declares region_code)
-
-
-def region_report(job: RegionJob, runner: NotebookRunner) -> float:
-    """One region report; returns its seconds.
-
-    THE place to switch when the report engine lands: replace the loop below by
-    ``linkage.reporting.region.run_region(...)`` (sections → HTML + docx) for ``job`` with
-    ``runner``.
-    """
-    start = time.perf_counter()
-    out = Path(job.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for notebook, takes_region in job.notebooks:
-        parameters = {"region_code": job.region_code} if takes_region else {}
-        runner.execute(Path(notebook), out / Path(notebook).name, parameters)
-    return time.perf_counter() - start
 
 
 class PlainPapermill:
@@ -103,7 +80,7 @@ def cpu_seconds() -> float:
                for field in ("ru_utime", "ru_stime"))
 
 
-def run(make: Any, jobs: list[RegionJob]) -> tuple[float, float, list[str]]:
+def run(make: Any, jobs: list[Any]) -> tuple[float, float, list[str]]:
     """Wall and CPU seconds for all jobs (start-up and shut-down included), and the failures.
 
     CPU seconds count the kernels too (pool workers and kernels are reaped before the end):
@@ -113,9 +90,11 @@ def run(make: Any, jobs: list[RegionJob]) -> tuple[float, float, list[str]]:
     executor: Executor = make()
     failures = []
     try:
-        for job, result in executor.map(region_report, jobs):
+        for job, result in executor.map(run_region, jobs):
             if isinstance(result, BaseException):
-                failures.append(f"{job.region_code}: {type(result).__name__}: {result}")
+                failures.append(f"{job.region.code}: {type(result).__name__}: {result}")
+            elif result.status != "ok":
+                failures.append(f"{job.region.code}: {result.error}")
     finally:
         executor.close()
     return time.perf_counter() - start, cpu_seconds() - cpu, failures
@@ -130,21 +109,17 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
 
-    import papermill
-
-    notebooks = tuple(
-        (str(path), "region_code" in papermill.inspect_notebook(str(path)))
-        for path in (notebooks_dir() / f"{name}.ipynb" for name in DEFAULT_NOTEBOOKS))
+    config = project_root() / "configs" / "sample.yaml"
     codes = random.Random(args.seed).sample(sorted(load_panel().counties.index), args.regions)
     makers = executors(args.workers)
     modes = [m.strip() for m in args.modes.split(",")]
-    print(f"{args.regions} region reports × {len(notebooks)} notebooks, workers={args.workers}")
+    print(f"{args.regions} region reports (5 sections, HTML + Word), workers={args.workers}")
 
     timings: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         root = args.out or Path(tmp)
         for mode in modes:
-            jobs = [RegionJob(code, str(root / mode / code), notebooks) for code in codes]
+            jobs = region_jobs(config, root / mode, regions=codes)
             seconds, cpu, failures = run(makers[mode], jobs)
             timings[mode] = seconds, cpu
             rate = args.regions / seconds * 60
