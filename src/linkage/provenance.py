@@ -35,7 +35,7 @@ PROVENANCE_KEY = b"linkage.provenance"
 KEY_PACKAGES = (
     "linkage", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "pyarrow",
     "pandera", "openpyxl", "xlrd", "pyreadstat", "papermill", "nbconvert", "filelock",
-    "markupsafe", "nh3",
+    "markupsafe", "jinja2", "python-docx", "fonttools", "uharfbuzz", "weasyprint", "pyfixest",
 )
 
 
