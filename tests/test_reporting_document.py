@@ -118,3 +118,13 @@ def test_a_table_without_source_or_formatting_is_refused():
     from linkage.reporting.document import Table
     with pytest.raises(ReportError, match="reader_table"):
         Table("t", "t", pd.DataFrame({"x": [1.5]}), "资料来源：示例。")
+
+
+def test_metrics_keep_12_significant_digits_and_nan_is_missing():
+    b = SectionBuilder("a", "甲")
+    b.metric("sa", "SA", np.float64(0.046412564559225274))
+    b.metric("sa2", "SA", 0.04641256455922521)
+    b.metric("gone", "缺", float("nan"))
+    b.metric("n", "县数", np.int64(120))
+    values = {m.key: m.value for m in b.build().metrics}
+    assert values == {"sa": 0.0464125645592, "sa2": 0.0464125645592, "gone": None, "n": 120}

@@ -356,10 +356,15 @@ class SectionBuilder:
 
     def metric(self, key: str, label: str, value: float | str | bool | None, unit: str = "",
                ) -> None:
+        """Add a key number for the batch metrics table (floats kept to 12 significant
+        digits, NaN as missing)."""
         if isinstance(value, (np.floating, np.integer)):
             value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            value = None
+        if isinstance(value, float):
+            # 12 significant digits: far beyond any reported precision, and free of the
+            # last-bit noise of floating-point summation order (SIMD alignment, BLAS threads),
+            # so the same inputs give the same metrics in any process
+            value = None if math.isnan(value) else float(f"{value:.12g}")
         self._metrics.append(Metric(key, label, value, unit))
 
     def method(self, text: str) -> None:

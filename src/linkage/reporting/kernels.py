@@ -73,6 +73,12 @@ REVIEWED_CACHES: dict[str, str] = {
     "linkage.datasets._read": "keyed by (path, mtime, size); load() returns a copy",
     "linkage.reporting.cache._file_digest": "keyed by (path, size, mtime); a str",
     "linkage.plotting._has_minus": "keyed by font path; a bool",
+    "linkage.reporting.fonts._subset": "keyed by (weight, characters, engine); bytes",
+    "linkage.reporting.inputs._inspect": "keyed by (path, size, mtime); callers copy the dict",
+    "linkage.reporting.html._environment": "the Jinja2 environment: templates and filters "
+                                           "only, no per-document state",
+    "linkage.reporting.presentation._indicator_names": "names of the packaged default "
+                                                       "framework (a package file); read only",
 }
 
 # the code run on the kernel: it imports this module there (cheap: no client-side imports at
