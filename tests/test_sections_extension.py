@@ -451,3 +451,11 @@ def test_second_build_reads_the_batch_cache(monkeypatch, tmp_path):
 def test_unknown_region_code_is_an_input_error():
     with pytest.raises(InputError, match="990999"):
         E.build(region_code="990999", reps=99)
+
+
+def test_an_unknown_region_code_is_named_as_a_parameter_not_a_data_row():
+    from linkage.sections.extension import region_scope
+
+    with pytest.raises(InputError, match="region_code=990104") as error:
+        region_scope(load_panel(), "990104")
+    assert "行" not in str(error.value) and "row" not in str(error.value)

@@ -880,9 +880,9 @@ def region_scope(data: PanelData, region_code: str = "", *,
             name = (str(counties.loc[members[0], "prefecture_name"])
                     if "prefecture_name" in counties.columns else code)
             return RegionScope("prefecture", code, name, tuple(sorted(members)))
-    raise InputError(f"区划代码 {code} 既不是面板中的县，也不是县属性表中的地市 / region code "
-                     "is neither a county of the panel nor a prefecture of the county table",
-                     column="region_code", row=code,
+    raise InputError(f"地区代码 region_code={code} 既不是面板中的县，也不是县属性表中的地市 / "
+                     f"region code {code} is neither a county of the panel nor a prefecture of "
+                     "the county table",
                      hint="留空为全省；县用 6 位县级代码；地市用县属性表中的 prefecture_code。")
 
 
