@@ -36,7 +36,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -536,8 +536,4 @@ class Document:
 
 
 def _resolve_block(block: Table | Figure, section: str, resolve: Any) -> Table | Figure:
-    notes = tuple(resolve(n, section) for n in block.notes)
-    if isinstance(block, Table):
-        return Table(block.key, block.title, block.frame, block.source, notes, block.appendix)
-    return Figure(block.key, block.title, block.png, block.source, notes, block.appendix,
-                  block.width_cm)
+    return replace(block, notes=tuple(resolve(n, section) for n in block.notes))

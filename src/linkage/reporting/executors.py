@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import multiprocessing.util
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -308,9 +307,3 @@ def make_executor(name: str = "local", *, workers: int = 1, scheduler: str | Non
                              "scheduler address", hint="--scheduler 只用于 --executor dask")
         options["scheduler"] = scheduler
     return EXECUTORS[name](workers=workers, **options)
-
-
-def cpu_workers() -> int:
-    """A sensible default number of workers: the CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
