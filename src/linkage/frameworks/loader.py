@@ -55,6 +55,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,16 @@ def load_framework(path: str | PathLike[str] | None = None) -> Framework:
             file=file,
             hint="save the YAML file as UTF-8 text",
         ) from None
+    return _parse(text, file)
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str, file: Path) -> Framework:
+    """The framework written in ``text`` (read from ``file``), memoised: a :class:`Framework`
+    is frozen, so the same text from the same file gives the same object (sections of one
+    report load the framework several times; the round-trip YAML parse that keeps line
+    numbers for messages costs ~0.3 s), and an edited file is parsed again. Problems raise
+    every time (exceptions are not cached)."""
     try:
         data = YAML(typ="rt").load(text)
     except MarkedYAMLError as exc:

@@ -35,6 +35,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -229,7 +230,7 @@ class Metric:
     unit: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Section:
     """What one report section hands to the document."""
 
@@ -242,6 +243,13 @@ class Section:
     methods: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
     simulated: bool = False
+
+    def __repr__(self) -> str:
+        # short: the notebook's plain-text output of a section (its figures are megabytes)
+        kinds = Counter(type(b).__name__.lower() for b in self.blocks)
+        parts = ", ".join(f"{n} {kind}s" for kind, n in sorted(kinds.items()))
+        return (f"Section({self.key!r}, {self.title!r}, {self.language}: {parts}; "
+                f"{len(self.findings)} findings, {len(self.metrics)} metrics)")
 
     # ---- persistence: plain JSON, PNGs in base64, tables as lists of strings ----
     def to_json(self) -> dict[str, Any]:

@@ -71,6 +71,7 @@ PRELOAD: tuple[str, ...] = (
 #: immutable or copied before it is handed out.
 REVIEWED_CACHES: dict[str, str] = {
     "linkage.datasets._read": "keyed by (path, mtime, size); load() returns a copy",
+    "linkage.frameworks.loader._parse": "keyed by (YAML text, file); a frozen Framework",
     "linkage.reporting.cache._file_digest": "keyed by (path, size, mtime); a str",
     "linkage.plotting._has_minus": "keyed by font path; a bool",
     "linkage.reporting.fonts._subset": "keyed by (weight, characters, engine); bytes",
