@@ -598,7 +598,7 @@ _REGION_SOURCE = {
           "《国民经济和社会发展第七个五年计划》（1986），西部范围按国发〔2000〕33号。",
     "en": "Source: National Bureau of Statistics, classification of the East, Central, West and "
           "Northeast regions (13 June 2011); three belts after the Seventh Five-Year Plan "
-          "(1986), the West as in State Council document 国发〔2000〕33号.",
+          "(1986), the West as in State Council document Guofa [2000] No. 33.",
 }
 
 
