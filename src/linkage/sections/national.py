@@ -855,9 +855,15 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     b.heading("农村居民收入的水平、增长与城乡差距" if zh else
               "Rural income: levels, growth and the urban–rural gap")
     b.paragraph("{table:regions}按国家统计局四大区域汇总各省；"
-                "31 个省份的逐省数字见{table:provinces}。" if zh else
+                "31 个省份的逐省数字见{table:provinces}。"
+                "四大区域是国家统计局 2011 年以来的现行划分，东北三省单列、不并入东部或中部；"
+                "按东北并入的传统三大地带计算的结果只在"
+                "{table:convergence}中作对照。" if zh else
                 "{table:regions} summarises the provinces by NBS region; "
-                "{table:provinces} gives each of the 31 provinces.")
+                "{table:provinces} gives each of the 31 provinces. The four regions are the "
+                "NBS classification in use since 2011, with the three Northeast provinces on "
+                "their own rather than folded into East and Central; the traditional three "
+                "belts, which fold them in, appear in {table:convergence} for comparison only.")
     b.table("regions", ("分区域农村居民人均可支配收入与城乡收入比" if zh else
                         "Rural disposable income per capita and the urban–rural ratio by "
                         "region") + real, summary, source=income_src, kinds=kinds,
