@@ -32,7 +32,6 @@ units, not rural residents as individuals.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
@@ -95,8 +94,8 @@ def title(language: Language = "zh") -> str:
     return TITLE["zh" if is_zh(language) else "en"]
 
 
-@lru_cache(maxsize=1)
 def _regions_table() -> pd.DataFrame:
+    """The classification file as text (31 rows: read each time, no module-level cache)."""
     return pd.read_csv(REGIONS_FILE, dtype=str, keep_default_na=False)
 
 
@@ -122,7 +121,7 @@ def province_regions() -> pd.DataFrame:
     >>> r.loc["辽宁", "region"], r.loc["辽宁", "region_three"]
     ('东北', '东部')
     """
-    return _regions_table().copy()
+    return _regions_table()
 
 
 def exit_calendar() -> pd.DataFrame:
