@@ -4,6 +4,7 @@ from the shipped CSV files, read here with the csv module — not through the co
 from __future__ import annotations
 
 import csv
+import doctest
 import math
 from collections import Counter, defaultdict
 
@@ -157,6 +158,11 @@ def test_years_outside_the_disposable_basis_or_the_table_are_refused(years):
         national.provincial_income(*years, reps=99)
 
 
+def test_doctests():
+    failed, tried = doctest.testmod(national)
+    assert tried >= 5 and failed == 0
+
+
 # --- the section ------------------------------------------------------------------------------
 
 
@@ -224,6 +230,25 @@ def test_a_real_province_is_placed_among_the_31(result):
     en = national.province_context(result, "520000", language="en")
     assert "Guizhou" in en and f"rank {rank} of 31" in en
     assert "模拟省份" in national.province_context(result, None)
+    assert "不能确定" in national.province_context(result, None, simulated=False)
+
+
+@pytest.mark.parametrize(("codes", "region", "expected"), [
+    (["520102", "520121"], "", "520000"),    # a real province's counties, province report
+    (["520102", "530102"], "530102", "530000"),  # a county report: its own province
+    (["520102", "530102"], "", None),        # two provinces: no single one to place
+    (["710102", "710121"], "", None),        # not one of the 31
+])
+def test_the_reports_province_comes_from_the_region_codes(monkeypatch, codes, region,
+                                                          expected):
+    import pandas as pd
+
+    from linkage.panel import PanelData
+
+    data = PanelData(pd.DataFrame({"region_code": codes, "year": 2020}), pd.DataFrame(),
+                     False, ())
+    monkeypatch.setattr("linkage.panel.load_panel", lambda *a, **k: data)
+    assert national._province_of("panel.csv", "", region) == (expected, False)
 
 
 def test_the_chapter_is_computed_once_per_batch(tmp_path, monkeypatch):

@@ -478,12 +478,27 @@ def _findings(r: ProvincialIncome, language: Language) -> list[tuple[str, str]]:
 
 
 def province_context(result: ProvincialIncome, province_code: str | None, *,
-                     language: Language = "zh") -> str:
+                     simulated: bool = True, language: Language = "zh") -> str:
     """One sentence placing the report's province among the 31 (本省在全国的位置).
 
-    ``province_code`` is the 6-character code of a real province (``xx0000``) or None when the
-    report's data are simulated or their province is not one of the 31: the sentence then says
-    that the real figures are not compared with the report's province.
+    Parameters
+    ----------
+    result : ProvincialIncome
+        From :func:`provincial_income`.
+    province_code : str or None
+        The 6-character code of a real province (``xx0000``), or None when the report's data
+        are simulated or do not lie in one of the 31 provinces: the sentence then says that
+        the real figures are not compared with the report's province.
+    simulated : bool
+        Whether the report's data are simulated (says why no province is compared when
+        ``province_code`` is None).
+    language : {"zh", "en"}
+
+    Returns
+    -------
+    str
+        The province's rural income in the last year (元) and its rank among the 31, its
+        average annual nominal growth (%) and urban–rural ratio beside the national ones.
 
     Examples
     --------
@@ -492,6 +507,13 @@ def province_context(result: ProvincialIncome, province_code: str | None, *,
     True
     """
     zh = is_zh(language)
+    if (province_code is None or province_code not in result.provinces.index) and not simulated:
+        return ("本报告的县域数据不能确定属于 31 个省份中的哪一个"
+                "（代码前缀不唯一或不是这 31 个省份），"
+                "因此不与本章的真实省级数据逐项比较。" if zh else
+                "The report's county data cannot be placed in one of the 31 provinces (their "
+                "codes have several prefixes or another one), so they are not compared with "
+                "the real provincial figures of this chapter.")
     if province_code is None or province_code not in result.provinces.index:
         return ("本报告其他章节的数据为模拟省份（代码前缀 99，不对应任何真实省份），"
                 "因此不与本章的真实省级数据逐项比较；"
@@ -766,20 +788,21 @@ def _regions_reader(language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=heads)
 
 
-def _province_of(panel: str, counties: str, region_code: str) -> str | None:
-    """The real province of the report (``xx0000``), None for simulated data or when the
-    data's counties are not all in one of the 31 provinces."""
+def _province_of(panel: str, counties: str, region_code: str) -> tuple[str | None, bool]:
+    """The real province of the report (``xx0000``; None for simulated data or when the
+    data's counties are not all in one of the 31 provinces) and whether the data are
+    simulated."""
     from linkage.panel import load_panel
 
     data = load_panel(panel or None, counties=counties or None)
     if data.simulated:
-        return None
+        return None, True
     codes = {region_code} if region_code else set(map(str, data.panel["region_code"]))
     prefixes = {c[:2] for c in codes}
     if len(prefixes) != 1:
-        return None
+        return None, False
     code = f"{prefixes.pop()}0000"
-    return code if code in set(_regions_table()["province_code"]) else None
+    return (code if code in set(_regions_table()["province_code"]) else None), False
 
 
 def build(*, panel: str = "", counties: str = "", households: str = "", framework: str = "",
@@ -796,6 +819,29 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     that no real province is compared. ``start_year``/``end_year`` (the county panel's
     period), ``households`` and ``framework`` are accepted for the common report parameters
     and do not change the chapter: its years are ``first_year``–``last_year`` (2013–2020).
+
+    Parameters
+    ----------
+    panel, counties : str
+        The report's county data (empty: the bundled simulated sample), read only to tell
+        whether the report's region lies in a real province.
+    households, framework : str
+        Common report parameters, unused here.
+    region_code : str
+        The report's region (``""`` the province, a county or a prefecture code).
+    start_year, end_year : int
+        The county panel's period (common parameters), unused here.
+    language : {"zh", "en"}
+    cache_dir : str
+        The batch's shared folder (empty: compute without storing).
+    first_year, last_year : int
+        Years of the provincial data, within 2013–2020.
+    inference : {"auto", "cluster", "wild"}
+        β's p-value and interval (31 provinces: the wild bootstrap under ``"auto"``).
+    reps : int
+        Bootstrap draws.
+    seed : int, optional
+        Bootstrap seed.
 
     Returns
     -------
@@ -822,7 +868,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     r = once(cache_dir, "national-real", key,
              lambda: provincial_income(first_year, last_year, inference=inference, reps=reps,
                                        seed=seed))
-    province = _province_of(panel, counties, region_code)
+    province, simulated = _province_of(panel, counties, region_code)
     b = SectionBuilder(KEY, title(language), language=language, simulated=False)
     lang = "zh" if zh else "en"
     income_src, exit_src = _INCOME_SOURCE[lang], _EXIT_SOURCE[lang]
@@ -848,7 +894,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
          f"{old['national_disposable']:,.0f} yuan) is a different measure and is not joined.")
         if old else ("旧口径的农村居民人均纯收入不与本章数据拼接。" if zh else
                      "the old-basis rural net income is never joined with these figures.")))
-    b.paragraph(province_context(r, province, language=language))
+    b.paragraph(province_context(r, province, simulated=simulated, language=language))
 
     summary, kinds, provinces, pkinds = _income_tables(r, language)
     b.heading("农村居民收入的水平、增长与城乡差距" if zh else
