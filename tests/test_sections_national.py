@@ -68,6 +68,14 @@ def test_a_provinces_growth_is_the_geometric_mean_of_its_csv_values(result):
     assert by_name.at[top, "rank_last"] == 1
 
 
+def test_years_of_falling_income_are_those_below_the_year_before_in_the_csv(result):
+    income = _income()
+    expected = {p: "、".join(str(y) for y in range(2014, 2021)
+                            if income[(p, y)][0] < income[(p, y - 1)][0]) for p in _provinces()}
+    assert result.provinces.set_index("province")["fell"].to_dict() == expected
+    assert any(expected.values())  # the shipped data have a fall (湖北 2020)
+
+
 def test_the_urban_rural_ratio_of_a_year_is_urban_over_rural(result):
     income = _income()
     rural, urban = income[("北京", 2017)]

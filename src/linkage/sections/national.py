@@ -333,8 +333,10 @@ def _province_table(panel: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
     wide = panel.pivot(index="province_code", columns="year", values="rural")
     ratio = panel.pivot(index="province_code", columns="year", values="ratio")
     names = panel.drop_duplicates("province_code").set_index("province_code")
-    fell = wide.diff(axis=1).lt(0)
-    fell_text = fell.apply(lambda row: "、".join(str(y) for y in row.index[row]), axis=1)
+    fell = wide.diff(axis=1).lt(0).stack()
+    fell_text = (fell[fell].index.to_frame(index=False).astype({"year": str})
+                 .groupby("province_code")["year"].agg("、".join)
+                 .reindex(wide.index, fill_value=""))
     out = pd.DataFrame({
         "province": names["province"], "province_en": names["province_en"],
         "region": names["region"], "rural_first": wide[first], "rural_last": wide[last],
@@ -1013,10 +1015,9 @@ def _methods(b: SectionBuilder, r: ProvincialIncome, language: Language) -> None
     draws = beta.wild.reps if beta.wild is not None else 0
     weights = beta.wild.weights if beta.wild is not None else ""
     dips = r.provinces[r.provinces["fell"] != ""]
-    fell = ("、" if zh else ", ").join(
-        f"{_name(row, language)}（{row['fell']}）" if zh else
-        f"{_name(row, language)} ({row['fell'].replace('、', ', ')})"
-        for _, row in dips.iterrows())
+    names = dips["province" if zh else "province_en"]
+    fell = ("、".join(names + "（" + dips["fell"] + "）") if zh else
+            ", ".join(names + " (" + dips["fell"].str.replace("、", ", ") + ")"))
     if zh:
         b.method("省级农村收入：国家统计局城乡一体化住户调查的农村居民人均可支配收入"
                  "（2013 年起），名义值；年均增长为几何平均；"
