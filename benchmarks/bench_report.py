@@ -15,7 +15,7 @@ Usage::
     python benchmarks/bench_report.py                      # 24 regions, 2 workers
     python benchmarks/bench_report.py --regions 6          # a reduced run on a busy machine
 
-Each report is a full region report of ``configs/sample.yaml`` (all five sections, HTML +
+Each report is a full region report of ``configs/sample.yaml`` (all its sections, HTML +
 Word) made by the engine's task :func:`linkage.reporting.region.run_region`; each mode has its
 own run folder, so each computes the province-wide results once (its batch cache) as a real
 batch does. Regions are county codes sampled (seeded) from the bundled sample province. Times
@@ -38,6 +38,7 @@ from typing import Any
 from linkage.panel import load_panel
 from linkage.paths import project_root
 from linkage.reporting.batch import region_jobs
+from linkage.reporting.config import SECTION_KEYS
 from linkage.reporting.executors import (
     Executor,
     LocalExecutor,
@@ -113,7 +114,8 @@ def main() -> None:
     codes = random.Random(args.seed).sample(sorted(load_panel().counties.index), args.regions)
     makers = executors(args.workers)
     modes = [m.strip() for m in args.modes.split(",")]
-    print(f"{args.regions} region reports (5 sections, HTML + Word), workers={args.workers}")
+    print(f"{args.regions} region reports ({len(SECTION_KEYS)} sections, HTML + Word), "
+          f"workers={args.workers}")
 
     timings: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Light stand-ins for the report engine's tests (not tests themselves).
 
-- :func:`light_notebooks` writes section notebooks ``01_…`` … ``05_…`` that follow the
+- :func:`light_notebooks` writes section notebooks ``01_…`` … ``06_…`` that follow the
   notebook contract (tagged parameters cell with the common parameters and ``section_out``,
   one cell building a :class:`Section` and saving it) but compute a small seeded number
   instead of a real analysis; ``fail_for`` (a region code) makes one region raise,
@@ -23,7 +23,7 @@ from typing import ClassVar
 import nbformat
 
 from linkage.errors import InputError
-from linkage.reporting.config import SECTION_KEYS
+from linkage.reporting.config import SECTION_KEYS, SECTION_NOTEBOOKS
 from linkage.reporting.executors import NotebookFailed
 
 PARAMETERS = '''panel: str = ""
@@ -66,8 +66,8 @@ if section_out:
     section.save(section_out)
 '''
 
-TITLES = {"overview": "数据概览", "linkage": "衔接", "consolidation": "巩固",
-          "extension": "拓展", "policy_effects": "政策效果"}
+TITLES = {"overview": "数据概览", "national": "真实数据", "linkage": "衔接",
+          "consolidation": "巩固", "extension": "拓展", "policy_effects": "政策效果"}
 
 
 def light_notebook(path: Path, key: str, index: int, *, body: str | None = None) -> Path:
@@ -83,10 +83,10 @@ def light_notebook(path: Path, key: str, index: int, *, body: str | None = None)
 
 
 def light_notebooks(folder: Path, keys=SECTION_KEYS) -> Path:
-    """Section notebooks ``0N_<key>.ipynb`` for ``keys`` (numbered as the real ones)."""
+    """Section notebooks ``NN_<key>.ipynb`` for ``keys`` (numbered as the real ones)."""
     folder.mkdir(parents=True, exist_ok=True)
     for key in keys:
-        index = SECTION_KEYS.index(key) + 1
+        index = SECTION_NOTEBOOKS[key]
         light_notebook(folder / f"{index:02d}_{key}.ipynb", key, index)
     return folder
 

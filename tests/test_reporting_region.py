@@ -12,7 +12,7 @@ import pytest
 from reporting_fakes import InProcessRunner, fake_renderers, light_notebook, light_notebooks
 
 from linkage.paths import sample_dir
-from linkage.reporting.config import SECTION_KEYS, Region
+from linkage.reporting.config import SECTION_KEYS, SECTION_NOTEBOOKS, Region
 from linkage.reporting.document import Section
 from linkage.reporting.region import RegionJob, RegionResult, SectionSpec, run_region
 
@@ -25,11 +25,16 @@ SAMPLE = {"panel": str(sample_dir() / "county_panel.csv"),
 def job(tmp_path, monkeypatch) -> RegionJob:
     fake_renderers(monkeypatch)
     folder = light_notebooks(tmp_path / "nb")
-    specs = tuple(SectionSpec(key, str(next(folder.glob(f"0{i}_*.ipynb"))))
-                  for i, key in enumerate(SECTION_KEYS, start=1))
+    specs = tuple(SectionSpec(key, str(next(folder.glob(f"{SECTION_NOTEBOOKS[key]:02d}_*.ipynb"))))
+                  for key in SECTION_KEYS)
     return RegionJob(region=Region("990327", "磐浦县", "county"),
                      folder=str(tmp_path / "run" / "990327"), sections=specs, **SAMPLE,
                      title="测试报告", organisation="某党校", author="课题组", stem="990327_磐浦县")
+
+
+def _linkage(job: RegionJob) -> SectionSpec:
+    """The 衔接 section's spec (the chapter after the data overview and the real data)."""
+    return next(spec for spec in job.sections if spec.key == "linkage")
 
 
 def test_a_region_report_is_built_from_the_saved_sections(job):
@@ -43,8 +48,8 @@ def test_a_region_report_is_built_from_the_saved_sections(job):
     # chapters in the configured order, each from its saved section
     saved = [Section.load(folder / "sections" / f"{k}.json") for k in SECTION_KEYS]
     assert [s.key for s in saved] == list(SECTION_KEYS)
-    assert sorted(p.name for p in (folder / "notebooks").glob("*.ipynb")) == [
-        f"0{i}_{k}.ipynb" for i, k in enumerate(SECTION_KEYS, start=1)]
+    assert sorted(p.name for p in (folder / "notebooks").glob("*.ipynb")) == sorted(
+        f"{SECTION_NOTEBOOKS[k]:02d}_{k}.ipynb" for k in SECTION_KEYS)
     # metrics per section, exactly as the sections hold them
     assert {k: [m.value for m in v] for k, v in result.metrics.items()} == {
         s.key: [m.value for m in s.metrics] for s in saved}
@@ -80,7 +85,7 @@ def test_the_document_is_redacted_and_the_provenance_has_no_absolute_paths(job, 
 
 
 def test_a_notebook_that_raises_fails_the_region_with_the_cell_and_the_partial_notebook(job):
-    broken = replace(job, sections=(job.sections[0], replace(job.sections[1],
+    broken = replace(job, sections=(job.sections[0], replace(_linkage(job),
                                                               options={"fail_for": "990327"})))
     result = run_region(broken, InProcessRunner())
     assert result.status == "failed" and result.kind == "notebook"
@@ -105,7 +110,7 @@ def test_failures_other_than_input_are_retried_reusing_saved_sections(job, tmp_p
                 if "flag_dir" in parameters:  # the next attempt succeeds
                     (flags / "990327").unlink(missing_ok=True)
 
-    specs = (job.sections[0], replace(job.sections[1], options={"flag_dir": str(flags)}))
+    specs = (job.sections[0], replace(_linkage(job), options={"flag_dir": str(flags)}))
     InProcessRunner.executed.clear()
     result = run_region(replace(job, sections=specs, retries=1), Healing())
     assert result.ok and result.attempts == 2

@@ -11,6 +11,7 @@ A run config is a YAML file (``configs/sample.yaml`` is the documented example):
     years: {start: 2015, end: 2025}
     sections:                  # report chapters, in this order, with their options
       overview: {}
+      national: {}             # 真实数据：31 省农村收入与 832 县退出 / real provincial data
       linkage: {weighting: entropy}
       consolidation: {}
       extension: {}
@@ -50,6 +51,7 @@ __all__ = [
     "FORMATS",
     "REGION_WORDS",
     "SECTION_KEYS",
+    "SECTION_NOTEBOOKS",
     "Region",
     "RunConfig",
     "load_config",
@@ -57,9 +59,17 @@ __all__ = [
     "resolve_regions",
 ]
 
-#: Report sections, in chapter order (notebooks ``01`` … ``05``).
-SECTION_KEYS: tuple[str, ...] = ("overview", "linkage", "consolidation", "extension",
-                                 "policy_effects")
+#: Report sections, in chapter order. The real-data chapter (``national``) follows the data
+#: overview: the reader meets the real provincial picture, and the methods on real numbers,
+#: before the analyses of the simulated or the user's province.
+SECTION_KEYS: tuple[str, ...] = ("overview", "national", "linkage", "consolidation",
+                                 "extension", "policy_effects")
+
+#: The notebook number of each section (``notebooks/NN_*.ipynb``). Numbers follow the order in
+#: which the notebooks were added, not the chapter order, so a new chapter never renames the
+#: notebooks users already know.
+SECTION_NOTEBOOKS: dict[str, int] = {"overview": 1, "linkage": 2, "consolidation": 3,
+                                     "extension": 4, "policy_effects": 5, "national": 6}
 
 #: Output formats of a region report.
 FORMATS: tuple[str, ...] = ("html", "docx", "pdf")

@@ -2,7 +2,7 @@
 
 - :func:`list_notebooks`, :func:`resolve_notebook`: the report notebooks in ``notebooks/`` by
   name, unique prefix or path; :func:`section_notebook`: the notebook of a report section
-  (``notebooks/0N_*.ipynb`` for the N-th key of :data:`~linkage.reporting.config.SECTION_KEYS`);
+  (``notebooks/NN_*.ipynb``, numbered by :data:`~linkage.reporting.config.SECTION_NOTEBOOKS`);
 - :func:`declared_parameters`: papermill's view of a notebook's ``parameters`` cell;
   :func:`coerce_parameters` converts ``-p KEY VALUE`` text to the declared types;
 - :func:`check_report_inputs`: before anything runs or is written, checks what a report will
@@ -50,7 +50,8 @@ INDICATOR_PARAMETERS = ("key_indicators",)
 
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
-    "01_data_overview", "02_linkage", "03_consolidation", "04_extension", "05_policy_effects",
+    "01_data_overview", "06_national", "02_linkage", "03_consolidation", "04_extension",
+    "05_policy_effects",
 )
 
 
@@ -261,21 +262,23 @@ def _inspect(path: str, size: int, mtime_ns: int) -> dict[str, Any]:
 
 
 def section_notebook(key: str, folder: str | os.PathLike[str] | None = None) -> Path:
-    """The notebook of report section ``key``: ``0N_*.ipynb`` for the N-th section key.
+    """The notebook of report section ``key``: ``NN_*.ipynb`` with ``NN`` its number in
+    :data:`~linkage.reporting.config.SECTION_NOTEBOOKS`.
 
     Raises
     ------
     InputError
         Unknown key, or not exactly one such notebook in ``folder`` (default ``notebooks/``).
     """
-    from linkage.reporting.config import SECTION_KEYS
+    from linkage.reporting.config import SECTION_KEYS, SECTION_NOTEBOOKS
 
     if key not in SECTION_KEYS:
         raise InputError(f"未知的报告章节 “{key}” / unknown report section",
                          hint=f"可选 / choose from: {', '.join(SECTION_KEYS)}")
     folder = Path(folder) if folder is not None else notebooks_dir()
-    found = sorted(folder.glob(f"{SECTION_KEYS.index(key) + 1:02d}_*.ipynb"))
+    number = SECTION_NOTEBOOKS[key]
+    found = sorted(folder.glob(f"{number:02d}_*.ipynb"))
     if len(found) != 1:
-        raise InputError(f"章节 {key} 应有且只有一个笔记本 {SECTION_KEYS.index(key) + 1:02d}_*."
-                         f"ipynb，找到 {len(found)} 个 / expected one notebook", file=folder)
+        raise InputError(f"章节 {key} 应有且只有一个笔记本 {number:02d}_*.ipynb，找到 "
+                         f"{len(found)} 个 / expected one notebook", file=folder)
     return found[0]

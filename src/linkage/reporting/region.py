@@ -42,7 +42,7 @@ from typing import Any
 
 from linkage.atomic import atomic_dir, atomic_path, check_output_target
 from linkage.errors import InputError, LinkageError, ReportError
-from linkage.reporting.config import SECTION_KEYS, Region
+from linkage.reporting.config import SECTION_KEYS, SECTION_NOTEBOOKS, Region
 from linkage.reporting.document import (
     Cover,
     Document,
@@ -469,12 +469,13 @@ class ReportResult:
 
 def _section_key(path: Path) -> str:
     """The section key of a section notebook (``02_linkage`` → ``linkage``), else its stem."""
-    found = re.match(r"0(\d)_", path.name)
-    if found and 1 <= int(found.group(1)) <= len(SECTION_KEYS):
+    found = re.match(r"(\d\d)_", path.name)
+    keys = {number: key for key, number in SECTION_NOTEBOOKS.items()}
+    if found and int(found.group(1)) in keys:
         from linkage.paths import notebooks_dir
 
         if path.parent.resolve() == notebooks_dir().resolve():
-            return SECTION_KEYS[int(found.group(1)) - 1]
+            return keys[int(found.group(1))]
     return path.stem
 
 
