@@ -176,15 +176,18 @@ def code_spans() -> pd.DataFrame:
 def closure() -> pd.DataFrame:
     """Every (``region_code``, ``descendant``) pair of the succession graph, transitively.
 
-    ``successor_codes`` of the change log is ``;``-separated; a ``[year]`` after a code (the
-    code as it was in that year) is dropped.
+    ``successor_codes`` of the change log is ``;``-separated; a code followed by ``[year]``
+    received part of the unit in that earlier year (淮阳县 ``411602[2004];411603``: part went to
+    411602 in 2004, the county became 411603 in 2019), so it is not a successor at the change
+    and is left out.
     """
     changes = _read_changes()
     edges = (changes[["region_code", "successor_codes"]].dropna()
              .assign(descendant=lambda f: f["successor_codes"].str.split(";"))
              .explode("descendant"))
-    edges["descendant"] = edges["descendant"].str.replace(r"\[.*?\]", "", regex=True).str.strip()
-    edges = edges.loc[edges["descendant"].ne(edges["region_code"]),
+    edges["descendant"] = edges["descendant"].str.strip()
+    edges = edges.loc[edges["descendant"].str.fullmatch(r"\d{6}")
+                      & edges["descendant"].ne(edges["region_code"]),
                       ["region_code", "descendant"]].drop_duplicates()
     reach = edges
     while True:
