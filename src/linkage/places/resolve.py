@@ -365,8 +365,8 @@ def _best(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def _resolve_units(todo: pd.DataFrame) -> pd.DataFrame:
-    columns = ["qid", "tier", "region_code", "name", "prefecture_name", "first_year",
-               "last_year"]
+    columns = ["qid", "tier", "region_code", "name", "province_code", "prefecture_name",
+               "first_year", "last_year"]
     found = _in_scope(todo, _candidates(todo, pd.concat(
         [_variants(todo), _alias_variants(todo)], ignore_index=True)))
     rest = todo[~todo["qid"].isin(found["qid"])]
@@ -423,8 +423,9 @@ def _summarise(found: pd.DataFrame) -> pd.DataFrame:
                            "method": method, "level": one["final"].map(code_spans()["level"]),
                            "candidates": pd.NA, "note": note})
     many = units[count.gt(1)]
-    label = (many["final"] + " " + many["final_name"]
-             + ("（" + many["prefecture_name"].fillna("") + "）").replace("（）", ""))
+    where = (many["province_code"].map(code_spans()["name"]).fillna("")
+             + many["prefecture_name"].fillna(""))
+    label = many["final"] + " " + many["final_name"] + "（" + where + "）"
     listed = label.groupby(many["qid"]).agg("; ".join)
     several = pd.DataFrame({"region_code": pd.NA, "matched_name": pd.NA,
                             "method": "ambiguous", "level": pd.NA, "candidates": listed,
