@@ -327,8 +327,10 @@ def _candidates(todo: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stem_candidates(todo: pd.DataFrame) -> pd.DataFrame:
-    """Short forms: the stem (name without its unit type, ≥ 2 characters) starts the name."""
-    stems = todo.assign(stem=stem(todo["name"]))
+    """Short forms: the stem (name without its unit type, ≥ 2 characters; 黔东南州 → 黔东南 for a
+    prefecture) starts the official name."""
+    short = stem(todo["name"]).where(todo["level"].eq("county"), _prefecture_key(todo["name"]))
+    stems = todo.assign(stem=short)
     stems = stems[stems["stem"].str.len().ge(2)]
     pool = spans()
     pairs = stems[["qid", "level", "stem"]].assign(head=stems["stem"].str[:2]).merge(
@@ -377,30 +379,51 @@ def _resolve_units(todo: pd.DataFrame) -> pd.DataFrame:
         found["alias_reason"] = pd.NA
     found = found[[*columns, "alias_reason"]].merge(todo[["qid", "vintage", "name"]].rename(
         columns={"name": "given"}), on="qid")
+    named = found.groupby("qid").agg(first_year=("first_year", "min"),
+                                     last_year=("last_year", "max"), vintage=("vintage", "first"))
     found = _at_vintage(found)
-    return _summarise(found)
+    summary = _summarise(found)
+    # a name of some year with no unit in force at the vintage (康巴什区 before 2016)
+    gone = named[~named.index.isin(summary["qid"])]
+    span = (gone["first_year"].astype(str).str.replace("1949", "…") + "—"
+            + gone["last_year"].astype(str).str.replace("9999", "…"))
+    absent = pd.DataFrame({"qid": gone.index, "method": "unmatched",
+                           "note": ("该名称的单位在 " + gone["vintage"].astype(str) + " 年末不存在"
+                                    "（存在于 " + span + "）/ no unit of that name at that "
+                                    "year-end").to_numpy()})
+    return pd.concat([summary, absent], ignore_index=True)
 
 
 def _at_vintage(found: pd.DataFrame) -> pd.DataFrame:
     """Add ``final`` (the code wanted) and ``historical`` (carried along the change log)."""
     dated = found["vintage"].ge(0)
-    timeless = found[~dated]
-    # no vintage: a code whose successor is also a candidate gives way to it (钢城区 371203 →
-    # 370117): the unit's latest code
+    parts = [_latest(found[~dated]), _in_force(found[dated])]
+    return pd.concat([p for p in parts if not p.empty] or parts, ignore_index=True)
+
+
+def _latest(timeless: pd.DataFrame) -> pd.DataFrame:
+    """No vintage: a code whose successor is also a candidate gives way to it (钢城区 371203 →
+    370117), so a name gets the latest code of the unit it names."""
+    if timeless.empty:
+        return timeless.assign(final=timeless["region_code"], historical=False)
     later = timeless.merge(closure(), on="region_code").merge(
         timeless[["qid", "region_code"]].rename(columns={"region_code": "descendant"}),
         on=["qid", "descendant"])
     superseded = pd.MultiIndex.from_frame(later[["qid", "region_code"]])
-    timeless = timeless[~pd.MultiIndex.from_frame(timeless[["qid", "region_code"]])
-                        .isin(superseded)].assign(final=lambda f: f["region_code"],
-                                                  historical=False)
-    dated = found[dated]
+    keep = ~pd.MultiIndex.from_frame(timeless[["qid", "region_code"]]).isin(superseded)
+    return timeless[keep].assign(final=lambda f: f["region_code"], historical=False)
+
+
+def _in_force(dated: pd.DataFrame) -> pd.DataFrame:
+    """With a vintage: the candidates whose name was in force that year-end if any, else the
+    candidates carried along the change log to the code(s) in force then."""
     in_force = dated["first_year"].le(dated["vintage"]) & dated["last_year"].ge(dated["vintage"])
     any_in_force = in_force.groupby(dated["qid"]).transform("any")
     direct = dated[in_force].assign(final=lambda f: f["region_code"], historical=False)
+    if any_in_force.all():
+        return direct
     moved = carry(dated[~any_in_force]).rename(columns={"carried": "final"})
-    moved = moved.assign(historical=True)
-    return pd.concat([timeless, direct, moved], ignore_index=True)
+    return pd.concat([direct, moved.assign(historical=True)], ignore_index=True)
 
 
 def _summarise(found: pd.DataFrame) -> pd.DataFrame:
@@ -427,10 +450,14 @@ def _summarise(found: pd.DataFrame) -> pd.DataFrame:
              + many["prefecture_name"].fillna(""))
     label = many["final"] + " " + many["final_name"] + "（" + where + "）"
     listed = label.groupby(many["qid"]).agg("; ".join)
+    carried = many.groupby("qid")["historical"].any().reindex(listed.index)
+    note = np.where(carried, "该单位在这一年末对应多个单位（合并或拆分）/ at that year-end the "
+                             "unit corresponds to several units (merged or split)",
+                    "多个地区同名，请补充省份或地级市 / several units fit: give the province "
+                    "or prefecture")
     several = pd.DataFrame({"region_code": pd.NA, "matched_name": pd.NA,
                             "method": "ambiguous", "level": pd.NA, "candidates": listed,
-                            "note": "多个地区同名，请补充省份或地级市 / several units fit: "
-                                    "give the province or prefecture"}, index=listed.index)
+                            "note": note}, index=listed.index)
     return pd.concat([single, several]).rename_axis("qid").reset_index()
 
 
