@@ -407,6 +407,14 @@ def test_treatment_calendar_gives_cohorts_and_treated_for_every_panel_row():
     assert (data["cohort"] == expected).all()
     assert (data["treated"] == ((data["cohort"] > 0) & (data["year"] >= data["cohort"]))).all()
     assert cal.cohorts.to_dict() == {0: 2, 2016: 2, 2017: 2, 2018: 2, 2019: 2, 2020: 2}
+    # the county table the policy-effects section takes gives the same cohorts
+    from linkage.sections.policy_effects import treatment_cohorts
+
+    table = cal.attributes
+    assert table["poverty_county"].sum() == 10
+    cohorts = treatment_cohorts(table, treatment="exit")
+    assert cohorts.to_dict() == data.drop_duplicates("county").set_index("county")[
+        "cohort"].to_dict()
     assert "处理县 10 个" in cal.summary() and "10 treated" in cal.summary("en")
 
 
@@ -449,9 +457,15 @@ def test_the_partial_key_list_never_reads_a_gap_as_a_control():
     assert cal.unknown == (yunnan_not_listed,)
     kept = cal.to_frame().drop_duplicates("county").set_index("county")["cohort"]
     assert kept.to_dict() == {listed[0]: 2021, sichuan_not_listed: 0, "110101": 0}
-    keep = treatment_calendar(panel, programme="key_160", vintage=2021, unit="county",
-                              missing="keep").to_frame()
-    assert keep.loc[keep["county"] == yunnan_not_listed, "cohort"].isna().all()
+    kept = treatment_calendar(panel, programme="key_160", vintage=2021, unit="county",
+                              missing="keep")
+    frame = kept.to_frame()
+    assert frame.loc[frame["county"] == yunnan_not_listed, "cohort"].isna().all()
+    assert kept.attributes["key_assistance"].isna().tolist() == [False, True, False, False]
+    from linkage.sections.policy_effects import treatment_cohorts
+
+    assert treatment_cohorts(kept.attributes, missing="drop").to_dict() == {
+        listed[0]: 2021, sichuan_not_listed: 0, "110101": 0}
 
 
 def test_calendar_options_are_checked():

@@ -82,6 +82,12 @@ class TreatmentCalendar:
     listed_not_in_panel : pandas.DataFrame
         Programme counties of the panel's provinces that the panel does not have (code, name,
         cohort): check the code vintage when it is not empty.
+    attributes : pandas.DataFrame
+        One row per unit (index: the unit code) in the form of the policy-effects county
+        table (:func:`linkage.sections.policy_effects.treatment_cohorts`):
+        ``poverty_county`` (boolean: on the 832 list), and ``exit_year`` (``Int64``, missing
+        for other counties) or ``key_assistance`` (boolean, ``<NA>`` where unknown) with
+        ``key_assistance_year``.
     """
 
     data: pd.DataFrame
@@ -93,6 +99,7 @@ class TreatmentCalendar:
     unknown: tuple[str, ...]
     dropped_rows: int
     listed_not_in_panel: pd.DataFrame
+    attributes: pd.DataFrame
 
     def to_frame(self) -> pd.DataFrame:
         """The panel with the cohort and ``treated`` columns."""
@@ -297,11 +304,21 @@ def treatment_calendar(
     absent = listed[listed["region_code"].str[:2].isin(provinces)
                     & ~listed["region_code"].isin(set(codes.dropna()))]
     per = data.drop_duplicates(unit)[cohort].value_counts().sort_index()
+    units = data.drop_duplicates(unit).set_index(unit)[cohort]
+    exits = programme_list("exit_832", vintage=vintage).set_index("region_code")["cohort"]
+    attributes = pd.DataFrame({"poverty_county": units.index.isin(exits.index)},
+                              index=units.index.rename("region_code"))
+    if programme == "exit_832":
+        attributes["exit_year"] = units.where(units.gt(0)).astype("Int64")
+    else:
+        attributes["key_assistance"] = units.gt(0).astype("boolean").mask(units.isna())
+        attributes["key_assistance_year"] = units.where(units.gt(0)).astype("Int64")
     return TreatmentCalendar(
         data=data, programme=programme, vintage="listed" if year is None else str(year),
         cohort_column=cohort, units=int(data[unit].nunique()), cohorts=per,
         unknown=unknown_units, dropped_rows=int(len(panel) - len(data)),
-        listed_not_in_panel=absent[["region_code", "name", "cohort"]].reset_index(drop=True))
+        listed_not_in_panel=absent[["region_code", "name", "cohort"]].reset_index(drop=True),
+        attributes=attributes)
 
 
 def _check_codes(codes: pd.Series, unit: str, year: int | None) -> None:
