@@ -72,7 +72,6 @@ _NBS_NOTE = ("疑为国家统计局统计用区划代码中的功能区（管委
 # tables
 
 
-@lru_cache(maxsize=1)
 def aliases() -> pd.DataFrame:
     """The shipped alias table (别名表): ``src/linkage/places/aliases.csv``.
 
@@ -84,8 +83,14 @@ def aliases() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The table plus ``province_code``, ``alias_key`` and ``official_key`` (normalised).
+        The table plus ``province_code``, ``alias_key`` and ``official_key`` (normalised); a
+        copy of the cached table.
     """
+    return _cached_aliases().copy()
+
+
+@lru_cache(maxsize=1)
+def _cached_aliases() -> pd.DataFrame:
     table = pd.read_csv(files("linkage.places").joinpath("aliases.csv"), dtype=str,
                         keep_default_na=False)
     return table.assign(province_code=_province_codes(table["province"]),
@@ -305,7 +310,7 @@ def _variants(todo: pd.DataFrame) -> pd.DataFrame:
 
 
 def _alias_variants(todo: pd.DataFrame) -> pd.DataFrame:
-    table = aliases()
+    table = _cached_aliases()
     found = todo[["qid", "name", "province_code"]].merge(
         table[["alias_key", "official_key", "province_code", "reason"]],
         left_on="name", right_on="alias_key", suffixes=("", "_alias"))
