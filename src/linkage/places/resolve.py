@@ -279,6 +279,7 @@ def _resolve(query: pd.DataFrame) -> pd.DataFrame:
     out.loc[province_row, "method"] = np.where(q.loc[province_row, "raw"].isin(exact),
                                                "exact", "normalized")
 
+    out.loc[q["level"].eq("none").to_numpy(), "note"] = "没有地名 / no place name"
     lost = norm["province"].ne("") & q["province_code"].isna() & ~total
     out.loc[lost, "note"] = ("省份名称无法识别 / province not recognised: "
                              + q.loc[lost, "province"])
