@@ -478,3 +478,12 @@ def test_calendar_options_are_checked():
         treatment_calendar(panel, programme="exit_832", unit="code")
     with pytest.raises(InputError, match="cohort"):
         treatment_calendar(panel.assign(cohort=0), programme="exit_832", unit="county")
+
+
+@pytest.mark.parametrize("module", ["codes", "resolve", "calendar", "files"])
+def test_the_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    failed, tried = doctest.testmod(importlib.import_module(f"linkage.places.{module}"))
+    assert tried > 0 and failed == 0
