@@ -201,8 +201,8 @@ def resolve_codes(
     vintage : int or str, optional
         The year whose year-end codes are wanted (e.g. ``2020``), or the name of a column of
         years (one per row, e.g. a panel's 年份). Names not in force that year are carried to
-        the unit in force (``historical``). ``None``: a name gets the latest code of the unit
-        it named, whatever the year.
+        the unit in force (``historical``). ``None``: a name gets the code it bore, whatever
+        the year (滦县 → 130223; a name kept under a new code, 钢城区, gets the latest one).
 
     Returns
     -------
