@@ -180,6 +180,11 @@ def test_ambiguous_names_list_their_candidates_and_get_no_code():
     assert "沈阳市" in row["candidates"]
 
 
+def test_regional_aggregates_get_no_code_and_say_why():
+    row = one(province="东部地区")
+    assert pd.isna(row["region_code"]) and "区域合计" in row["note"]
+
+
 def test_nbs_functional_units_are_recognised_and_said_so():
     row = one(province="河北", county="石家庄高新技术产业开发区")
     assert row["method"] == "unmatched" and "管委会" in row["note"]

@@ -62,6 +62,9 @@ _DIRECT = frozenset({"市辖区", "县", "直辖", "省直辖", "省直管", "�
 _PREFECTURE_SUFFIX = re.compile(r"(?:市|地区|盟|自治州)$")
 _FUNCTIONAL = re.compile(r"(?:管委会|管理委员会|行委|行政委员会|开发区|高新区|园区|示范区|"
                          r"管理区|试验区|经济区|新区)$")
+#: Yearbook rows of regional aggregates (no code; said so, not "not recognised").
+_REGIONAL = frozenset({"东部", "中部", "西部", "东北", "东部地区", "中部地区", "西部地区",
+                       "东北地区"})
 _BRACKETED = re.compile(r"^(?P<outside>[^()]*)\((?P<inside>[^()]*)\)(?P<tail>[^()]*)$")
 _NBS_NOTE = ("疑为国家统计局统计用区划代码中的功能区（管委会/开发区等，代码第5位为7），"
              "不在民政部区划代码表中 / looks like an NBS functional unit (管委会/开发区), "
@@ -284,6 +287,9 @@ def _resolve(query: pd.DataFrame) -> pd.DataFrame:
     out.loc[lost, "note"] = ("省份名称无法识别 / province not recognised: "
                              + q.loc[lost, "province"])
 
+    regional = q["name"].isin(_REGIONAL)
+    out.loc[regional, "note"] = ("东中西部等区域合计，没有区划代码 / a regional aggregate "
+                                 "(east/centre/west/north-east) has no code")
     todo = q[q["level"].isin(["county", "prefecture"]) & ~total & ~lost]
     if not todo.empty:
         found = _resolve_units(todo)
