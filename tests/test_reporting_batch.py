@@ -20,7 +20,7 @@ from reporting_fakes import (
 from linkage.errors import InputError, OutputError
 from linkage.paths import sample_dir
 from linkage.reporting.batch import run_batch
-from linkage.reporting.config import parse_config
+from linkage.reporting.config import SECTION_KEYS, parse_config
 
 THREE = ["990327", "990125", "990102"]
 
@@ -309,8 +309,7 @@ def test_real_notebooks_one_region_written_one_broken_marked(tmp_path):
     assert set(frame.columns) - {"region_code", "region_name", "level", "year", "status",
                                  "error"}, "the sections report no metrics"
     assert (result.run_dir / "summary" / "summary.html").is_file()
-    assert sorted(good.metrics) == sorted(
-        ["overview", "linkage", "consolidation", "extension", "policy_effects"])
+    assert sorted(good.metrics) == sorted(SECTION_KEYS)
 
 
 @pytest.mark.notebooks
