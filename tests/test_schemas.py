@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,6 @@ from linkage.schemas import (
     check_frame,
     county_panel_schema,
     household_schema,
-    indicator_bounds,
 )
 
 
@@ -92,18 +92,49 @@ def test_duplicate_household_key_never_shows_the_household_id(household_rows):
     assert "11010519491231002X" not in problems.to_string()
 
 
-@pytest.mark.parametrize(("unit", "name", "bounds"), [
-    ("%", "农村自来水普及率", (0.0, 100.0)),
-    ("‰", "返贫致贫人口占脱贫人口比重", (0.0, 1000.0)),
-    ("元", "农村居民人均可支配收入", (0.0, None)),
-    ("万元/村", "村均集体经营性收入", (0.0, None)),
-    ("比值", "城乡收入比", (0.0, None)),
-    ("%", "农村居民人均可支配收入增长率", (None, None)),
-    ("元", "人均经营净收入", (None, None)),
-    ("分", "满意度得分", (None, None)),
+def _one_indicator(valid_range, unit="元", name="某指标"):
+    from linkage.frameworks import Framework, Indicator
+
+    ind = Indicator(id="x", name_zh=name, name_en="X", unit=unit, direction=1,
+                    definition="d", source="s", subsystem="poverty", layer="", function="",
+                    dimension="d", weight=None, valid_range=valid_range)
+    return Framework(id="fw", version="1", name_zh="测试", name_en="t", source=None,
+                     indicators=(ind,))
+
+
+@pytest.mark.parametrize(("valid_range", "values", "bad"), [
+    ((0.0, 100.0), [0.0, 100.0, 100.5, -0.1], [4, 5]),
+    ((0.0, None), [0.0, 1e9, -1.0, np.nan], [4]),
+    ((None, 10.0), [-1e9, 10.0, 10.5, 3.0], [4]),
+    ((None, None), [-1e9, 1e9, -5.0, 3.0], []),
+    ((1.0, None), [1.0, 2.5, 0.4, 0.0], [4, 5]),
 ])
-def test_indicator_bounds_follow_unit_and_name(unit, name, bounds):
-    assert indicator_bounds(unit, name) == bounds
+def test_values_outside_the_declared_range_are_problems(valid_range, values, bad):
+    """The bounds are the framework's declaration, nothing guessed from unit or name."""
+    frame = pd.DataFrame({"region_code": "990102", "year": [2017, 2018, 2019, 2020],
+                          "x": values}, index=[2, 3, 4, 5])
+    _, problems = check_frame(frame, county_panel_schema(_one_indicator(valid_range)))
+    assert problems["row"].tolist() == bad
+    assert set(problems["column"]) <= {"x"}
+
+
+def test_a_ratio_below_one_is_reported_as_looking_inverted():
+    fw = _one_indicator((1.0, None), unit="比值", name="城乡收入比")
+    frame = pd.DataFrame({"region_code": "990102", "year": [2019, 2020], "x": [2.5, 0.4]},
+                         index=[2, 3])
+    _, problems = check_frame(frame, county_panel_schema(fw))
+    assert problems["row"].tolist() == [3]
+    assert "倒数" in problems.loc[0, "problem"] and "0.4" in problems.loc[0, "problem"]
+    assert "≥ 1" in problems.loc[0, "problem"]
+
+
+def test_the_same_unit_gets_the_bounds_its_indicator_declares():
+    """A growth rate in % declared open is not held to 0–100 as a coverage rate is."""
+    frame = pd.DataFrame({"region_code": "990102", "year": [2020], "x": [-12.0]}, index=[2])
+    open_rate = county_panel_schema(_one_indicator((None, None), unit="%"))
+    rate = county_panel_schema(_one_indicator((0.0, 100.0), unit="%"))
+    assert check_frame(frame, open_rate)[1].empty
+    assert not check_frame(frame, rate)[1].empty
 
 
 def test_impossible_county_values_are_problems_naming_the_value(small_framework):

@@ -28,8 +28,6 @@ well-formed but non-existent county code passes unless a region list is given.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -60,7 +58,6 @@ __all__ = [
     "check_frame",
     "county_panel_schema",
     "household_schema",
-    "indicator_bounds",
 ]
 
 #: Version of the data schemas; recorded in every processed file's provenance.
@@ -170,57 +167,36 @@ def _problem(text: str, hint: str) -> str:
     return f"{text} — {hint}"
 
 
-#: Units whose values cannot be negative (amounts, counts, durations, ratios of amounts).
-_NON_NEGATIVE_UNITS = re.compile(
-    r"^(万?元|千克|公斤|吨|个|人|户|天|日|比值|倍|人次|公顷|亩|万人|次)")
-#: Words that make an indicator a change (may be negative, or above 100 %) or a net amount.
-_SIGNED_WORDS = re.compile(r"增长|增速|增幅|增减|变化|变动|差额|净额|净收入(?!占比)|利润|率差")
+def _range_checks(indicator: pd.Series, framework_id: str) -> list[pa.Check]:
+    """Checks of one indicator's declared ``range`` (值域, from the framework YAML).
 
-
-def indicator_bounds(unit: str, name: str = "") -> tuple[float | None, float | None]:
-    """Physically possible range of an indicator (值域), from its unit and name.
-
-    Shares and rates in ``%`` lie in [0, 100] and ``‰`` in [0, 1000]; amounts, counts and
-    durations (元, 万元, 千克, 个, 人, 天, 比值, 人次, …, per anything) are ≥ 0. Indicators whose
-    name says they are a change or a net amount (增长, 增速, 变化, 差额, 净收入, 利润, …) may be
-    negative or exceed 100 %, and get no bound; so do units not listed. Finer, indicator-specific
-    rules (e.g. from the framework) come in a later issue.
-
-    Returns
-    -------
-    (low, high)
-        ``None`` where there is no bound.
-
-    Examples
-    --------
-    >>> indicator_bounds("%", "农村自来水普及率"), indicator_bounds("元", "人均可支配收入")
-    ((0.0, 100.0), (0.0, None))
-    >>> indicator_bounds("%", "农村居民人均可支配收入增长率")
-    (None, None)
-    """
-    unit = unicodedata.normalize("NFKC", str(unit)).strip()
-    if _SIGNED_WORDS.search(str(name)):
-        return None, None
-    if unit == "%":
-        return 0.0, 100.0
-    if unit == "‰":
-        return 0.0, 1000.0
-    if _NON_NEGATIVE_UNITS.match(unit):
-        return 0.0, None
-    return None, None
-
-
-def _bounds_check(unit: str, name: str) -> list[pa.Check]:
-    low, high = indicator_bounds(unit, name)
+    A ratio declared ≥ 1 (城乡收入比 = urban / rural) that holds a value between 0 and 1 is
+    reported as looking inverted; any other value outside the range as out of range."""
+    low = None if np.isnan(indicator["valid_min"]) else float(indicator["valid_min"])
+    high = None if np.isnan(indicator["valid_max"]) else float(indicator["valid_max"])
+    name, unit = str(indicator["name_zh"]), str(indicator["unit"])
+    declared = f"指标体系 {framework_id} 规定 {name} "
+    fix = "请核对数值和单位；若该指标确实可以取这样的值，请修改指标体系中该指标的 range"
     if low is None and high is None:
         return []
-    if high is None:
-        return [pa.Check.ge(low, error=_problem(
-            f"数值为负，超出可能范围（单位 {unit} 的量不能小于 {low:g}）",
-            "请核对数值和单位；若该指标确实可为负，请在指标名称中注明（如“净收入”“增长率”）"))]
-    return [pa.Check.in_range(low, high, error=_problem(
-        f"数值超出可能范围 {low:g}–{high:g}（单位 {unit}）",
-        f"比率请按 {unit} 填写（如 85.5 表示 85.5{unit}），不要填写小数比例或超过上限的值"))]
+    if high is not None:
+        span = f"{'−∞' if low is None else f'{low:g}'}–{high:g}"
+        hint = (f"比率请按 {unit} 填写（如 85.5 表示 85.5{unit}），不要填写小数比例"
+                if unit in ("%", "‰") else fix)
+        error = _problem(f"数值超出可能范围（{declared}在 {span} 之间，单位 {unit}）", hint)
+        return [pa.Check.le(high, error=error) if low is None
+                else pa.Check.in_range(low, high, error=error)]
+    if low >= 1:  # a ratio defined as >= low: 0 < value < low is its inverse
+        return [
+            pa.Check(lambda s: ~((s > 0) & (s < low)), error=_problem(
+                f"比值小于 {low:g}，看起来取了倒数（{declared}≥ {low:g}）",
+                f"{name}的分子分母不要颠倒：若文件中是其倒数，请取倒数（1 ÷ 值）后再导入")),
+            pa.Check(lambda s: ~(s <= 0), error=_problem(
+                f"数值超出可能范围（{declared}≥ {low:g}）", fix)),
+        ]
+    words = "为负" if low == 0 else f"小于 {low:g}"
+    return [pa.Check.ge(low, error=_problem(
+        f"数值{words}，超出可能范围（{declared}≥ {low:g}，单位 {unit}）", fix))]
 
 
 def _region_checks(regions: Iterable[str] | None, regions_label: str | None) -> list[pa.Check]:
@@ -306,7 +282,7 @@ def county_panel_schema(
         direction = "正向" if int(row["direction"]) > 0 else "逆向"
         unit = str(row["unit"])
         columns[ind] = pa.Column(
-            "float64", [finite, *_bounds_check(unit, str(row["name_zh"]))], nullable=True,
+            "float64", [finite, *_range_checks(row, framework.id)], nullable=True,
             coerce=True, title=str(row["name_zh"]),
             description=f"{row['name_zh']}（{unit}），{direction}：{row['definition']}",
             metadata={"unit": unit, "direction": int(row["direction"]),
