@@ -18,11 +18,11 @@ from linkage.schemas import SCHEMA_VERSION
 
 COUNTY_CSV = (
     "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
-    "011000,甲县,2020,\"12,345\",３２．５,40\n"
-    "011000,甲县,2021,13000,31,\n"
+    "011001,甲县,2020,\"12,345\",３２．５,40\n"
+    "011001,甲县,2021,13000,31,\n"
     "990102,乙县,2020,9000,—,30.5\n"
 )
-REGIONS = ["011000", "990102"]
+REGIONS = ["011001", "990102"]
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -67,7 +67,7 @@ def test_county_csv_with_chinese_headings_becomes_parquet(raw_dir, out_dir, smal
     data = pd.read_parquet(result.path)
     assert data.columns.tolist() == ["region_code", "region_name", "year", "rural_income",
                                      "engel_coefficient", "forest_cover"]
-    assert data["region_code"].tolist() == ["011000", "011000", "990102"]
+    assert data["region_code"].tolist() == ["011001", "011001", "990102"]
     assert data["year"].dtype == "int64"
     # thousands separator and full-width digits are numbers; "—" is missing
     assert data["rural_income"].tolist() == [12345.0, 13000.0, 9000.0]
@@ -167,8 +167,8 @@ def test_regions_file_is_used(raw_dir, out_dir, small_framework):
 
 
 @pytest.mark.parametrize("regions", [
-    pd.DataFrame({"区划代码": [11000, 990102]}),  # numbers as from Excel: zero-padded
-    pd.Series(["011000", "990102"]),
+    pd.DataFrame({"区划代码": [11001, 990102]}),  # numbers as from Excel: zero-padded
+    pd.Series(["011001", "990102"]),
 ])
 def test_regions_as_table_or_codes(raw_dir, out_dir, small_framework, regions):
     source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
@@ -314,7 +314,7 @@ def test_validate_file_ok(raw_dir, small_framework):
 def test_row_order_does_not_change_output(tmp_path, small_framework, order):
     lines = COUNTY_CSV.splitlines()
     body = [*lines[1:], "990102,乙县,2021,9500,40,31", "990102,乙县,2022,9900,39,32",
-            "011000,甲县,2022,14000,30,"]
+            "011001,甲县,2022,14000,30,"]
     folder = tmp_path / "perm"
     folder.mkdir(exist_ok=True)
     reference = _write(folder / "ref.csv", "\n".join([lines[0], *body]) + "\n")
@@ -408,7 +408,7 @@ def test_problem_texts_never_show_long_digit_runs(raw_dir, small_framework):
 
 # --- large files are validated in parts ([5b/8]) ---
 _HEAD = "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
-_MANY = [f"99{i:04d},县{i},2020,{9000 + i},30,40" for i in range(150)]
+_MANY = [f"99{i // 90:02d}{i % 90 + 1:02d},县{i},2020,{9000 + i},30,40" for i in range(150)]
 
 
 def _lines(rows: list[str]) -> str:
