@@ -461,3 +461,141 @@ def test_household_validation_in_parts_finds_duplicates_across_parts(raw_dir, ho
     assert parts.problems["row"].tolist() == [len(rows) + 1]
     assert parts.warnings == whole.warnings
     assert any("2 个空白" in w for w in parts.warnings)
+
+
+# --- region levels, short codes, declared ranges ([6/8] part 4 and 5) ----------------------------
+PROVINCE_CSV = ("区划代码,省份,年份,农村居民人均可支配收入\n"
+                "110000,北京,2020,30126\n120000,天津,2020,25691\n"
+                "110000,北京,2019,28928\n120000,天津,2019,24804\n")
+
+
+def test_a_province_panel_is_ingested_with_its_level_in_name_and_provenance(raw_dir, out_dir):
+    source = _write(raw_dir / "prov.csv", PROVINCE_CSV)
+    result = ingest(source, kind="province", out_dir=out_dir)
+    assert result.path.name == "prov.province.parquet"
+    record = read_provenance(result.path)
+    assert (record["kind"], record["level"]) == ("province", "province")
+    assert result.data["region_code"].tolist() == ["110000", "110000", "120000", "120000"]
+    assert load_table(result.path, kind="panel").attrs["kind"] == "province"
+
+
+def test_kind_panel_takes_the_level_of_the_codes(raw_dir, out_dir):
+    source = _write(raw_dir / "prov.csv", PROVINCE_CSV)
+    assert validate_file(source, kind="panel").kind == "province"
+    result = ingest(source, kind="panel", out_dir=out_dir)
+    assert result.path.name == "prov.province.parquet" and result.kind == "province"
+
+
+def test_a_province_file_checked_as_a_county_panel_gets_one_problem_naming_the_kind(raw_dir):
+    report = validate_file(_write(raw_dir / "prov.csv", PROVINCE_CSV), kind="county")
+    assert not report.ok and len(report.problems) == 1
+    problem = report.problems.iloc[0]
+    assert "省级面板" in problem["problem"] and "4 个区划代码都是省级代码" in problem["problem"]
+    assert "--kind province" in problem["hint"]
+
+
+def test_province_codes_among_county_codes_are_flagged_row_by_row(raw_dir):
+    text = ("区划代码,年份,农村居民人均可支配收入\n990102,2020,9000\n110000,2020,30126\n"
+            "130100,2020,17000\n000000,2020,17131\n")
+    report = validate_file(_write(raw_dir / "mixed.csv", text), kind="county")
+    got = {int(r.row): r.problem for r in report.problems.itertuples()}
+    assert set(got) == {3, 4, 5}
+    assert "省级代码" in got[3] and "地级代码" in got[4] and "全国合计" in got[5]
+    assert set(report.problems["column"]) == {"区划代码"}
+
+
+def test_two_digit_province_codes_from_stata_become_six_digits_with_a_note(raw_dir, out_dir):
+    frame = pd.DataFrame({"region_code": [11, 12, 11], "year": [2020, 2020, 2021],
+                          "rural_income_pc": [30126.0, 25691.0, 33303.0]})
+    source = raw_dir / "prov.dta"
+    frame.to_stata(source, write_index=False)
+    result = ingest(source, kind="province", out_dir=out_dir)
+    assert result.data["region_code"].tolist() == ["110000", "110000", "120000"]
+    note = next(w for w in result.warnings if "2 位省级代码" in w)
+    assert "3 个" in note and "11 → 110000" in note
+    assert note in read_provenance(result.path)["warnings"]
+
+
+def test_four_digit_prefecture_codes_become_six_digits_with_a_note(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n1301,2020,17000\n1302,2020,16000\n"
+    report = validate_file(_write(raw_dir / "pref.csv", text), kind="prefecture")
+    assert report.ok, report.problems
+    assert any("2 个 4 位地级代码已补为 6 位（如 1301 → 130100" in w for w in report.warnings)
+
+
+def test_short_codes_that_are_no_province_are_not_completed(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n10,2020,1\n0101,2020,2\n"
+    report = validate_file(_write(raw_dir / "bad.csv", text), kind="county")
+    assert report.problems["problem"].str.contains("不是 6 位数字").tolist() == [True, True]
+    assert not any("补为" in w for w in report.warnings)
+
+
+def test_a_negative_income_is_an_error_naming_row_and_column(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n990102,2020,9000\n990102,2021,-15000\n"
+    report = validate_file(_write(raw_dir / "neg.csv", text), kind="county")
+    assert len(report.problems) == 1
+    problem = report.problems.iloc[0]
+    assert (problem["row"], problem["column"]) == (3, "农村居民人均可支配收入")
+    assert "-15000" in problem["problem"] and "≥ 0" in problem["problem"]
+
+
+def test_a_rural_urban_ratio_mapped_onto_the_urban_rural_ratio_looks_inverted(raw_dir):
+    text = "区划代码,年份,城乡收入比\n990102,2020,2.5\n990102,2021,0.4\n"
+    report = validate_file(_write(raw_dir / "ratio.csv", text), kind="county",
+                           mapping={"城乡收入比": "urban_rural_income_ratio"})
+    assert report.problems[["row", "column"]].values.tolist() == [[3, "城乡收入比"]]
+    assert "倒数" in report.problems.loc[0, "problem"]
+    assert "0.4" in report.problems.loc[0, "problem"]
+
+
+def test_mapping_keys_ignore_padding_spaces_in_ingest_as_in_read_table(raw_dir):
+    text = "区划代码,年份,人均 收入\n990102,2020,9000\n"
+    report = validate_file(_write(raw_dir / "pad.csv", text), kind="county",
+                           mapping={"人均收入": "rural_income_pc"})
+    assert report.ok, report.problems
+
+
+def test_blank_duplicate_keys_are_missing_values_not_a_crash(raw_dir, out_dir):
+    """The issue's three lines: TypeError in the duplicate-key check (pandas 3 kept NaN in
+    astype(str)); now each blank code is reported, and ingest raises DataValidationError."""
+    source = _write(raw_dir / "blank.csv", "区划代码,年份,农村居民人均可支配收入\n,2020,2\n,2020,3\n")
+    report = validate_file(source, kind="county")
+    assert report.problems[["row", "problem"]].values.tolist() == [[2, "缺少必填值"],
+                                                                   [3, "缺少必填值"]]
+    with pytest.raises(DataValidationError, match="缺少必填值"):
+        ingest(source, kind="county", out_dir=out_dir)
+
+
+# --- the problems file ----------------------------------------------------------------------------
+def _bad_report(raw_dir) -> ValidationReport:
+    text = ("区划代码,年份,农村居民人均可支配收入,=备注\n990102,2020,-1,x\n"
+            "990102,2021,-2,\n")
+    return validate_file(_write(raw_dir / "bad.csv", text), kind="county")
+
+
+def test_every_problem_is_written_as_csv_for_excel(raw_dir, out_dir):
+    report = _bad_report(raw_dir)
+    path = report.write_problems(out_dir / "问题.csv")
+    table = pd.read_csv(path, encoding="utf-8-sig", dtype={"行": "Int64"})
+    assert table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
+    assert len(table) == len(report.problems) == 3
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "--allow-extra" in table.loc[table["列"] == "=备注", "建议"].iloc[0]
+
+
+def test_problems_as_xlsx_are_text_never_formulas_and_written_atomically(raw_dir, out_dir):
+    from openpyxl import load_workbook
+
+    report = _bad_report(raw_dir)
+    path = report.write_problems(out_dir / "问题.xlsx")
+    sheet = load_workbook(path).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type in ("s", "n") for c in cells)
+    assert "=备注" in [c.value for c in cells]  # a heading starting with "=" stays text
+    assert [c.value for c in sheet[1]] == ["文件", "行", "列", "问题", "建议"]
+    assert sheet.max_row == 1 + len(report.problems)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["问题.xlsx"]  # no temporary left
+    with pytest.raises(OutputError, match="已存在|exists"):
+        report.write_problems(path)
+    with pytest.raises(OutputError, match=".csv 或 .xlsx"):
+        report.write_problems(out_dir / "问题.txt")

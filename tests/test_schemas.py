@@ -13,6 +13,7 @@ from linkage.schemas import (
     PROVINCE_CODES,
     SCHEMA_VERSION,
     check_frame,
+    code_level,
     county_panel_schema,
     household_schema,
 )
@@ -43,6 +44,51 @@ def test_schema_version_is_a_string():
 def test_province_codes_are_31_provinces_plus_simulated():
     assert len(PROVINCE_CODES) == 32
     assert "99" in PROVINCE_CODES and "11" in PROVINCE_CODES and "00" not in PROVINCE_CODES
+
+
+def test_province_codes_are_the_mainland_provinces_of_the_civil_affairs_table():
+    """The prefix rule agrees with the shipped 民政部 code list (71 台湾, 81 香港, 82 澳门 aside)."""
+    from linkage import datasets
+
+    table = datasets.load("admin_divisions_2014_2024")
+    prefixes = set(table.loc[table["level"] == "province", "region_code"].str[:2])
+    assert prefixes - {"71", "81", "82"} == set(PROVINCE_CODES) - {"99"}
+
+
+def test_code_level_reads_the_structure_of_a_code():
+    codes = pd.Series(["110000", "130100", "130102", "000000", "11", None, "99x102"])
+    assert code_level(codes).tolist() == ["province", "prefecture", "county", "nation",
+                                          None, None, None]
+
+
+def test_no_real_county_or_prefecture_code_is_mistaken_for_another_level():
+    from linkage import datasets
+
+    table = datasets.load("admin_divisions_2014_2024")
+    assert (code_level(table["region_code"]) == table["level"]).all()
+
+
+@pytest.mark.parametrize(("level", "bad"), [
+    ("county", {"110000": "省级代码", "130100": "地级代码"}),
+    ("prefecture", {"110000": "省级代码", "130102": "县级代码"}),
+    ("province", {"130100": "地级代码", "130102": "县级代码"}),
+])
+def test_a_panel_accepts_only_codes_of_its_level(small_framework, level, bad):
+    codes = ["110000", "130100", "130102", "000000"]
+    frame = pd.DataFrame({"region_code": codes, "year": 2020, "rural_income": 1.0},
+                         index=range(2, 6))
+    schema = county_panel_schema(small_framework, level=level, indicators=["rural_income"])
+    assert schema.metadata["level"] == level and schema.name == f"{level}_panel"
+    _, problems = check_frame(frame, schema)
+    got = dict(zip(frame.loc[problems["row"], "region_code"], problems["problem"],
+                   strict=True))
+    assert set(got) == {*bad, "000000"}
+    for code, words in bad.items():
+        assert words in got[code]
+    assert "全国合计" in got["000000"]
+    assert all(f"--kind {code_level(pd.Series([c])).iloc[0]}" in hint
+               for c, hint in zip(frame.loc[problems["row"], "region_code"], problems["hint"],
+                                  strict=True) if c in bad)
 
 
 def test_county_schema_records_units_and_direction(small_framework):
