@@ -558,7 +558,8 @@ def test_mapping_keys_ignore_padding_spaces_in_ingest_as_in_read_table(raw_dir):
 def test_blank_duplicate_keys_are_missing_values_not_a_crash(raw_dir, out_dir):
     """The issue's three lines: TypeError in the duplicate-key check (pandas 3 kept NaN in
     astype(str)); now each blank code is reported, and ingest raises DataValidationError."""
-    source = _write(raw_dir / "blank.csv", "区划代码,年份,农村居民人均可支配收入\n,2020,2\n,2020,3\n")
+    source = _write(raw_dir / "blank.csv",
+                    "区划代码,年份,农村居民人均可支配收入\n,2020,2\n,2020,3\n")
     report = validate_file(source, kind="county")
     assert report.problems[["row", "problem"]].values.tolist() == [[2, "缺少必填值"],
                                                                    [3, "缺少必填值"]]
@@ -595,7 +596,7 @@ def test_problems_as_xlsx_are_text_never_formulas_and_written_atomically(raw_dir
     assert [c.value for c in sheet[1]] == ["文件", "行", "列", "问题", "建议"]
     assert sheet.max_row == 1 + len(report.problems)
     assert sorted(p.name for p in out_dir.iterdir()) == ["问题.xlsx"]  # no temporary left
-    with pytest.raises(OutputError, match="已存在|exists"):
+    with pytest.raises(OutputError, match=r"已存在|exists"):
         report.write_problems(path)
-    with pytest.raises(OutputError, match=".csv 或 .xlsx"):
+    with pytest.raises(OutputError, match=r"\.csv 或 \.xlsx"):
         report.write_problems(out_dir / "问题.txt")

@@ -47,7 +47,7 @@ def test_province_codes_are_31_provinces_plus_simulated():
 
 
 def test_province_codes_are_the_mainland_provinces_of_the_civil_affairs_table():
-    """The prefix rule agrees with the shipped 民政部 code list (71 台湾, 81 香港, 82 澳门 aside)."""
+    """The prefix rule agrees with the shipped 民政部 code list (71, 81, 82 aside)."""
     from linkage import datasets
 
     table = datasets.load("admin_divisions_2014_2024")
