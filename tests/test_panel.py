@@ -211,5 +211,7 @@ def test_county_only_analyses_refuse_a_province_panel_by_name(tmp_path):
         data.require_level("county", what="政策效应评估")
     with pytest.raises(InputError, match="汇总到地级需要县域面板"):
         data.at_level("prefecture")
+    with pytest.raises(InputError, match="按县分析需要县域面板"):
+        data.at_level("county")
     assert data.at_level("province") is data
     data.require_level("province", "county", what="收敛分析")  # no error

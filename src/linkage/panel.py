@@ -90,11 +90,12 @@ class PanelData:
         if self.level not in levels:
             wanted = "或".join(PANEL_ZH[level] for level in levels)
             raise InputError(
-                f"{what}需要{wanted}，现在的数据是{PANEL_ZH[self.level]} / {what} needs a "
+                f"{what}需要{wanted}，现在的数据是{PANEL_ZH[self.level]} / needs a "
                 f"{' or '.join(levels)} panel, got a {self.level} panel", column="region_code",
-                hint=f"请换用{wanted}，或只运行适用于{PANEL_ZH[self.level]}的部分（不平等与收敛"
-                     "分析、综合指数、耦合协调）/ use such a panel, or the sections that work at "
-                     "this level")
+                hint=f"请换用{wanted}；{PANEL_ZH[self.level]}可直接用于不平等与收敛分析"
+                     "（linkage.inequality、linkage.convergence）、综合指数与耦合协调 / use such "
+                     "a panel; this one works with the inequality, convergence, index and "
+                     "coupling functions")
 
     @property
     def years(self) -> list[int]:
@@ -166,10 +167,10 @@ class PanelData:
         """
         if level == self.level:
             return self
-        if level != "prefecture":
+        if level not in ("county", "prefecture"):
             raise InputError(f"未知的分析层级 {level!r} / unknown region level",
                              hint="可选 county 或 prefecture / use county or prefecture")
-        self.require_level("county", what="汇总到地级")
+        self.require_level("county", what="按县分析" if level == "county" else "汇总到地级")
         panel = self.panel
         prefecture = self.attribute("prefecture_code")
         values = panel.drop(columns=["region_code", "year", "region_name"], errors="ignore")
