@@ -156,7 +156,7 @@ _BOOL_WORDS = {
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _SPEC = {spec.id: spec for spec in HOUSEHOLD_COLUMNS}
-_MORE_HINT = "另有 {n} 处问题，运行 linkage validate 查看全部"
+_MORE_HINT = ("另有 {n} 处问题：命令行加 --problems 问题清单.csv 全部写出（Python：err.problems）")
 
 #: Absent framework indicators named in the warning (the rest are counted).
 MAX_LISTED = 10
