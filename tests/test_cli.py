@@ -445,6 +445,14 @@ def test_validate_problems_file_holds_every_problem_and_the_summary_points_to_it
                  "--force"]) == 2
 
 
+def test_validate_problems_file_of_a_valid_file_has_only_the_headings(tmp_path, capsys):
+    path = tmp_path / "ok.csv"
+    path.write_text(HEAD + "990102,2020,9000\n", encoding="utf-8")
+    assert main(["validate", str(path), "--problems", str(tmp_path / "p.csv")]) == 0
+    table = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
+    assert table.empty and table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
+
+
 def test_validate_without_problems_file_says_how_to_get_one(tmp_path, capsys):
     assert main(["validate", str(_many_problems(tmp_path))]) == 2
     assert "另有 20 处问题（加 --problems 问题清单.csv 可写出全部问题）" in capsys.readouterr().out

@@ -600,3 +600,47 @@ def test_problems_as_xlsx_are_text_never_formulas_and_written_atomically(raw_dir
         report.write_problems(path)
     with pytest.raises(OutputError, match=r"\.csv 或 \.xlsx"):
         report.write_problems(out_dir / "问题.txt")
+
+
+def test_municipalities_are_cities_in_a_prefecture_panel(raw_dir):
+    """中国城市统计年鉴 lists 北京 (110000) and 重庆 (500000) among the prefecture-level cities."""
+    text = ("区划代码,年份,农村居民人均可支配收入\n110000,2020,30126\n500000,2020,16361\n"
+            "130100,2020,17000\n130200,2020,19000\n")
+    source = _write(raw_dir / "cities.csv", text)
+    assert validate_file(source, kind="prefecture").ok
+    assert validate_file(source, kind="panel").kind == "prefecture"
+    county = validate_file(source, kind="county")
+    assert len(county.problems) == 1 and "--kind prefecture" in county.problems.loc[0, "hint"]
+    text = text.replace("130100", "440000")  # 广东 is a province, not a city
+    report = validate_file(_write(raw_dir / "bad.csv", text), kind="prefecture")
+    assert report.problems["row"].tolist() == [4]
+    assert "省级代码" in report.problems.loc[0, "problem"]
+
+
+@given(codes=st.lists(st.sampled_from(["11", "12", "13", "14", "15", "21", "22", "23", "31",
+                                       "32", "33", "34", "35", "36", "37", "41", "42", "43",
+                                       "44", "45", "46", "50", "51", "52", "53", "54", "61",
+                                       "62", "63", "64", "65"]),
+                      min_size=1, max_size=8, unique=True),
+       as_numbers=st.booleans())
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_two_digit_and_six_digit_province_codes_give_the_same_panel(raw_dir, codes,
+                                                                    as_numbers):
+    """Completing short codes is invariant: 11 (number or text) reads as 110000 does."""
+    years = list(range(2018, 2018 + len(codes)))
+
+    def panel(column: list[object], name: str) -> pd.DataFrame:
+        frame = pd.DataFrame({"region_code": column, "year": years,
+                              "rural_income_pc": [1000.0 * (i + 1) for i in range(len(codes))]})
+        path = raw_dir / name
+        if path.suffix == ".dta":  # Stata keeps the codes as numbers: 11, 12, ...
+            frame.to_stata(path, write_index=False)
+        else:
+            frame.to_csv(path, index=False)
+        return load_table(path, kind="province")
+
+    short = panel([int(c) for c in codes] if as_numbers else codes,
+                  "short.dta" if as_numbers else "short.csv")
+    full = panel([c + "0000" for c in codes], "full.csv")
+    pd.testing.assert_frame_equal(short, full)
+    assert any("2 位省级代码已补为 6 位" in w for w in short.attrs["warnings"])

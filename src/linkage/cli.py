@@ -198,7 +198,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _check_problems_target(args)
     report = validate_file(args.file, **_ingest_kwargs(args))
     more = "加 --problems 问题清单.csv 可写出全部问题"
-    if args.problems is not None and not report.ok:
+    if args.problems is not None:  # written even when empty: a script can rely on it
         path = report.write_problems(args.problems, overwrite=args.force)
         more = f"全部 {len(report.problems)} 处问题已写入 {path}"
     print(report.summary(more=more))

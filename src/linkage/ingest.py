@@ -92,6 +92,7 @@ from linkage.schemas import (
     code_level,
     county_panel_schema,
     household_schema,
+    panel_code_level,
 )
 
 if TYPE_CHECKING:
@@ -748,6 +749,8 @@ def _panel_level(kind: str, codes: pd.Series | None) -> tuple[str, pd.DataFrame 
     explicit level whose codes are all of another one gets a single whole-file problem
     instead of one per row, saying which ``--kind`` to use."""
     levels = code_level(codes) if codes is not None else pd.Series(dtype=object)
+    if (levels == "prefecture").any():  # 北京 110000 among cities: a prefecture panel
+        levels = panel_code_level(codes, "prefecture")
     found = levels[levels.isin(PANEL_LEVELS)]
     only = found.iloc[0] if len(found) and (found == found.iloc[0]).all() else None
     if kind == "panel":

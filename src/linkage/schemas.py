@@ -54,6 +54,7 @@ __all__ = [
     "KEY_COLUMNS",
     "LEVEL_ZH",
     "MONITOR_CATEGORIES",
+    "MUNICIPALITIES",
     "PANEL_LEVELS",
     "PANEL_ZH",
     "PERSONAL_COLUMNS",
@@ -68,6 +69,7 @@ __all__ = [
     "code_level",
     "county_panel_schema",
     "household_schema",
+    "panel_code_level",
 ]
 
 #: Version of the data schemas; recorded in every processed file's provenance.
@@ -85,6 +87,9 @@ PROVINCE_CODES = (
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
     "65", "99",
 )
+
+#: The four municipalities (直辖市): province-level units that are also prefecture-level cities.
+MUNICIPALITIES = ("11", "12", "31", "50")
 
 #: Columns holding salted hashes of ID numbers (privacy hook, see :mod:`linkage.privacy`).
 ID_HASH_PATTERN = r"^id_hash(_\d+)?$"
@@ -241,6 +246,18 @@ def code_level(codes: pd.Series) -> pd.Series:
     return pd.Series(level, index=codes.index, dtype=object)
 
 
+def panel_code_level(codes: pd.Series, level: str) -> pd.Series:
+    """:func:`code_level` as seen from a panel of ``level``: in a prefecture panel the four
+    municipalities (直辖市 :data:`MUNICIPALITIES`, coded ``110000`` …) are prefecture-level
+    cities, as in 中国城市统计年鉴."""
+    levels = code_level(codes)
+    if level == "prefecture":
+        city = (levels == "province") & codes.astype(object).astype(str).str[:2].isin(
+            MUNICIPALITIES)
+        levels = levels.mask(city, "prefecture")
+    return levels
+
+
 def _level_checks(level: str) -> list[pa.Check]:
     """Codes of another level than the panel's are errors, each naming the level it is."""
     checks = [pa.Check(lambda s: code_level(s) != "nation", error=_problem(
@@ -248,7 +265,8 @@ def _level_checks(level: str) -> list[pa.Check]:
     for other in PANEL_LEVELS:
         if other == level:
             continue
-        checks.append(pa.Check(lambda s, other=other: code_level(s) != other, error=_problem(
+        checks.append(pa.Check(
+            lambda s, other=other: panel_code_level(s, level) != other, error=_problem(
             f"这是{LEVEL_ZH[other]}代码（形如 {_LEVEL_EXAMPLE[other]}），{PANEL_ZH[level]}中应为"
             f"{LEVEL_ZH[level]}代码",
             f"请核对区划代码；若整个文件是{PANEL_ZH[other]}，请加 --kind {other}"
@@ -306,8 +324,9 @@ def county_panel_schema(
 
     One row per region-year at one region ``level``: county (县域面板, the default),
     prefecture (地级面板) or province (省级面板, e.g. 31 provinces from 中国统计年鉴). Region
-    codes must be codes of that level (:func:`code_level`); a code of another level, or
-    ``000000`` (全国), is an error naming the level it is. Indicator values must lie in the
+    codes must be codes of that level (:func:`code_level`; in a prefecture panel the four
+    municipalities ``110000``, ``120000``, ``310000``, ``500000`` count as cities); a code of
+    another level, or ``000000`` (全国), is an error naming the level it is. Indicator values must lie in the
     ``range`` the framework declares for them (values outside are errors naming the value;
     a value between 0 and 1 of a ratio declared ≥ 1 is reported as looking inverted).
 
