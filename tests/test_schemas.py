@@ -69,12 +69,12 @@ def test_no_real_county_or_prefecture_code_is_mistaken_for_another_level():
 
 
 @pytest.mark.parametrize(("level", "bad"), [
-    ("county", {"110000": "省级代码", "130100": "地级代码"}),
-    ("prefecture", {"110000": "省级代码", "130102": "县级代码"}),
+    ("county", {"440000": "省级代码", "130100": "地级代码"}),
+    ("prefecture", {"440000": "省级代码", "130102": "县级代码"}),
     ("province", {"130100": "地级代码", "130102": "县级代码"}),
 ])
 def test_a_panel_accepts_only_codes_of_its_level(small_framework, level, bad):
-    codes = ["110000", "130100", "130102", "000000"]
+    codes = ["440000", "130100", "130102", "000000"]
     frame = pd.DataFrame({"region_code": codes, "year": 2020, "rural_income": 1.0},
                          index=range(2, 6))
     schema = county_panel_schema(small_framework, level=level, indicators=["rural_income"])
