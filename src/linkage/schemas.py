@@ -236,7 +236,7 @@ def code_level(codes: pd.Series) -> pd.Series:
     Examples
     --------
     >>> code_level(pd.Series(["110000", "130100", "130102", "000000", "11"])).tolist()
-    ['province', 'prefecture', 'county', 'nation', nan]
+    ['province', 'prefecture', 'county', 'nation', None]
     """
     text = codes.astype(object).where(codes.notna(), "").astype(str)
     six = text.str.fullmatch(r"\d{6}")
