@@ -449,6 +449,7 @@ def test_validate_problems_file_of_a_valid_file_has_only_the_headings(tmp_path, 
     path = tmp_path / "ok.csv"
     path.write_text(HEAD + "990102,2020,9000\n", encoding="utf-8")
     assert main(["validate", str(path), "--problems", str(tmp_path / "p.csv")]) == 0
+    assert f"问题清单（0 处）：{tmp_path / 'p.csv'}" in capsys.readouterr().out
     table = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
     assert table.empty and table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
 

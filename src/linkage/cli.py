@@ -156,6 +156,10 @@ def _ingest_kwargs(args: argparse.Namespace) -> dict[str, Any]:
             "allow_extra": args.allow_extra}
 
 
+#: Problems listed by ``linkage validate`` (the rest are counted; all go to ``--problems``).
+_SHOWN = 20
+
+
 def _check_problems_target(args: argparse.Namespace) -> None:
     """Refuse a bad ``--problems`` target before reading the data (not after)."""
     from linkage.atomic import check_output_target
@@ -198,10 +202,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     _check_problems_target(args)
     report = validate_file(args.file, **_ingest_kwargs(args))
     more = "加 --problems 问题清单.csv 可写出全部问题"
+    written = None
     if args.problems is not None:  # written even when empty: a script can rely on it
-        path = report.write_problems(args.problems, overwrite=args.force)
-        more = f"全部 {len(report.problems)} 处问题已写入 {path}"
-    print(report.summary(more=more))
+        written = report.write_problems(args.problems, overwrite=args.force)
+        more = f"全部 {len(report.problems)} 处问题已写入 {written}"
+    print(report.summary(max_problems=_SHOWN, more=more))
+    if written is not None and len(report.problems) <= _SHOWN:
+        print(f"  问题清单（{len(report.problems)} 处）：{written}")
     return 0 if report.ok else InputError.exit_code
 
 
