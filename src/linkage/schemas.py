@@ -326,9 +326,10 @@ def county_panel_schema(
     prefecture (地级面板) or province (省级面板, e.g. 31 provinces from 中国统计年鉴). Region
     codes must be codes of that level (:func:`code_level`; in a prefecture panel the four
     municipalities ``110000``, ``120000``, ``310000``, ``500000`` count as cities); a code of
-    another level, or ``000000`` (全国), is an error naming the level it is. Indicator values must lie in the
-    ``range`` the framework declares for them (values outside are errors naming the value;
-    a value between 0 and 1 of a ratio declared ≥ 1 is reported as looking inverted).
+    another level, or ``000000`` (全国), is an error naming the level it is. Indicator values
+    must lie in the ``range`` the framework declares for them (values outside are errors naming
+    the value; a value between 0 and 1 of a ratio declared ≥ 1 is reported as looking
+    inverted).
 
     Parameters
     ----------
