@@ -318,3 +318,12 @@ def test_income_pc_computed_from_components_always_passes(household_rows, record
                               "income_transfer"]].sum(axis=1) / base["hh_size"]
     _, problems = check_frame(_rows(base), household_schema())
     assert problems.empty
+
+
+def test_household_region_codes_are_county_codes(household_rows):
+    rows = household_rows.assign(region_code=["110000", "990101", "990100"])
+    _, problems = check_frame(_rows(rows), household_schema())
+    got = problems[problems["column"] == "region_code"]
+    assert got["row"].tolist() == [2, 4]
+    assert "农户数据中应为县级代码" in got["problem"].iloc[0]
+    assert "--kind" not in " ".join(got["hint"])

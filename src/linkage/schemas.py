@@ -258,8 +258,9 @@ def panel_code_level(codes: pd.Series, level: str) -> pd.Series:
     return levels
 
 
-def _level_checks(level: str) -> list[pa.Check]:
-    """Codes of another level than the panel's are errors, each naming the level it is."""
+def _level_checks(level: str, *, panel: bool = True) -> list[pa.Check]:
+    """Codes of another level than the panel's are errors, each naming the level it is
+    (household data, ``panel=False``: the household's county)."""
     checks = [pa.Check(lambda s: code_level(s) != "nation", error=_problem(
         "这是全国合计的代码（000000），不是一个地区", "请删去全国 / 合计行"))]
     for other in PANEL_LEVELS:
@@ -267,10 +268,10 @@ def _level_checks(level: str) -> list[pa.Check]:
             continue
         checks.append(pa.Check(
             lambda s, other=other: panel_code_level(s, level) != other, error=_problem(
-            f"这是{LEVEL_ZH[other]}代码（形如 {_LEVEL_EXAMPLE[other]}），{PANEL_ZH[level]}中应为"
-            f"{LEVEL_ZH[level]}代码",
+            f"这是{LEVEL_ZH[other]}代码（形如 {_LEVEL_EXAMPLE[other]}），"
+            f"{PANEL_ZH[level] if panel else '农户数据'}中应为{LEVEL_ZH[level]}代码",
             f"请核对区划代码；若整个文件是{PANEL_ZH[other]}，请加 --kind {other}"
-            f"（Python：kind=\"{other}\"）")))
+            f"（Python：kind=\"{other}\"）" if panel else "请填写农户所在县的 6 位县级区划代码")))
     return checks
 
 
@@ -290,8 +291,8 @@ def _region_checks(regions: Iterable[str] | None, regions_label: str | None,
             error=_problem(f"区划代码不在 {label} 中",
                            "请核对代码，或在区划代码表中补充该县"),
         ))
-    # after the prefix (a bad prefix is named first); household data: county codes, unchecked
-    return checks + (_level_checks(level) if level else [])
+    # after the prefix (a bad prefix is named first); household data: the county's code
+    return checks + _level_checks(level or "county", panel=level is not None)
 
 
 def _year_column() -> pa.Column:
