@@ -215,3 +215,15 @@ def test_county_only_analyses_refuse_a_province_panel_by_name(tmp_path):
         data.at_level("county")
     assert data.at_level("province") is data
     data.require_level("province", "county", what="收敛分析")  # no error
+
+
+def test_county_table_prefecture_codes_from_stata_are_completed_with_a_warning(tmp_path):
+    panel = tmp_path / "p.csv"
+    pd.DataFrame({"region_code": ["130102", "130203"], "year": [2020, 2020],
+                  "rural_income_pc": [1.0, 2.0]}).to_csv(panel, index=False)
+    counties = tmp_path / "c.csv"
+    pd.DataFrame({"region_code": ["130102", "130203"],
+                  "prefecture_code": [1301, 1302]}).to_csv(counties, index=False)
+    with pytest.warns(UserWarning, match="2 个 4 位地级代码已补为 6 位"):
+        data = load_panel(panel, counties=counties)
+    assert data.counties["prefecture_code"].tolist() == ["130100", "130200"]
