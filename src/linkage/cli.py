@@ -341,7 +341,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--kind", choices=["county", "prefecture", "province", "household"],
                        default="county",
                        help="数据类型：县域面板（默认）、地级面板、省级面板或农户监测 / county "
-                            "(default), prefecture or province panel, or household data")
+                            "panel (default), prefecture or province panel, or household "
+                            "data")
         p.add_argument("--mapping", type=Path,
                        help="列名映射 YAML/CSV / column mapping file")
         p.add_argument("--sheet", help="工作表名称或序号 / sheet name or 0-based index")
