@@ -27,6 +27,7 @@ def _indicator(id_: str, name_zh: str, name_en: str, unit: str, direction: int,
         layer="outcome" if subsystem == "poverty" else "",
         function="consolidate" if subsystem == "poverty" else "",
         dimension=dimension, weight=None,
+        valid_range=(0.0, 100.0) if unit == "%" else (0.0, None),
     )
 
 

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from linkage import __version__
@@ -246,3 +247,238 @@ def test_demo_writes_a_county_report_and_a_three_region_batch(light_engine, tmp_
                   if p.is_dir() and not p.name.startswith("_")) == [
         "990102", "990125", "990327", "summary"]
     assert any("metrics.xlsx" in line for line in lines)
+
+
+# --- validate / ingest: every bad input is exit 2 and one line naming the problem ----------------
+HEAD = "区划代码,年份,农村居民人均可支配收入\n"
+
+
+def _text(name: str, text: str, encoding: str = "utf-8"):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(text.encode(encoding))
+        return path
+    return make
+
+
+def _bytes(name: str, data: bytes):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(data)
+        return path
+    return make
+
+
+def _xlsx(name: str, rows: list[list[object]]):
+    def make(folder: Path) -> Path:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        path = folder / name
+        book.save(path)
+        return path
+    return make
+
+
+def _mapping_file(folder: Path, text: str) -> Path:
+    path = folder / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+HOUSEHOLD_HEAD = ("household_id,region_code,year,hh_size,n_labour,income_wage,income_business,"
+                  "income_property,income_transfer,food_clothing_ok,compulsory_edu_ok,"
+                  "basic_medical_ok,housing_safe_ok,drinking_water_ok,exited_poor,"
+                  "monitor_category,shock\n")
+HOUSEHOLD_ROW = "990101,2021,4,2,20000,5000,0,3000,是,是,是,是,是,是,非监测对象,无"
+
+#: Bad inputs of the suite (tests/test_ingest.py, tests/hostile), with the kind they are
+#: checked as and the words the one-line message must contain. Blank, duplicate and
+#: mixed-type keys included.
+BAD_INPUTS = {
+    "issue: blank duplicate keys": (_text("blank.csv", HEAD + ",2020,2\n,2020,3\n"), "county",
+                                    (), "缺少必填值"),
+    "blank year": (_text("noyear.csv", HEAD + "990102,,2\n990102,,3\n"), "county", (),
+                   "缺少必填值"),
+    "duplicate keys": (_text("dup.csv", HEAD + "990102,2020,2\n990102,2020,3\n"), "county", (),
+                       "重复的记录"),
+    "mixed-type keys (number and text code, year with 年)": (
+        _xlsx("mixed.xlsx", [["区划代码", "年份", "农村居民人均可支配收入"],
+                             [990102, 2020, 1], ["990102", "2020", 2],
+                             ["990102", "2021年", 3]]), "county", (), "重复的记录"),
+    "mixed-type duplicate keys": (
+        _xlsx("mixdup.xlsx", [["区划代码", "年份", "农村居民人均可支配收入"],
+                              [990102, 2020, 1], ["990102", 2020.0, 2]]), "county", (),
+        "重复的记录"),
+    "malformed code": (_text("code.csv", HEAD + "99x102,2020,1\n"), "county", (),
+                       "不是 6 位数字"),
+    "year out of range": (_text("year.csv", HEAD + "990102,1800,1\n"), "county", (),
+                          "1978–2035"),
+    "text in a number column": (_text("text.csv", HEAD + "990102,2020,abc\n"), "county", (),
+                                "不是数字"),
+    "negative income": (_text("neg.csv", HEAD + "990102,2020,-15000\n"), "county", (),
+                        "-15000"),
+    "rate over 100": (_text("rate.csv", "区划代码,年份,农村自来水普及率\n990102,2020,150\n"),
+                      "county", (), "0–100"),
+    "inverted ratio": (_text("ratio.csv", "区划代码,年份,城乡收入比\n990102,2020,0.4\n"),
+                       "county", ("--mapping", "map.yaml"), "倒数"),
+    "province panel checked as county": (
+        _text("prov.csv", HEAD + "11,2020,30126\n12,2020,25691\n"), "county", (),
+        "--kind province"),
+    "province code among county codes": (
+        _text("pc.csv", HEAD + "990102,2020,1\n110000,2020,2\n"), "county", (), "省级代码"),
+    "county code in a province panel": (
+        _text("cp.csv", HEAD + "110000,2020,1\n110101,2020,2\n"), "province", (), "县级代码"),
+    "national total in a province panel": (
+        _text("nat.csv", HEAD + "000000,2020,1\n110000,2020,2\n"), "province", (), "全国合计"),
+    "unknown column": (_text("extra.csv", "区划代码,年份,农村居民人均可支配收入,备注\n"
+                             "990102,2020,1,x\n"), "county", (), "--allow-extra"),
+    "missing key column": (_text("nokey.csv", "年份,农村居民人均可支配收入\n2020,1\n"), "county",
+                           (), "缺少必需的列"),
+    "no indicator column": (_text("noind.csv", "区划代码,年份,备注\n990102,2020,1\n"), "county",
+                            ("--allow-extra",), "没有识别出任何指标列"),
+    "two headings for one column": (
+        _text("twice.csv", "区划代码,年份,农村居民人均可支配收入,rural_income_pc\n"
+              "990102,2020,1,2\n"),
+        "county", (), "同一个字段"),
+    "empty file": (_bytes("empty.csv", b""), "county", (), "空"),
+    "header only": (_text("head.csv", HEAD), "county", (), "没有数据行"),
+    "undecodable text": (_bytes("latin.csv", "region_code,year,rural_income_pc\n990102,2020,1\n"
+                                "Bogotá,2021,2\n".encode("latin-1")), "county", (),
+                         "--encoding"),
+    "ragged row": (_text("ragged.csv", HEAD + "990102,2020,1\n990102,2021,2,EXTRA,MORE\n"),
+                   "county", (), "第 3 行"),
+    "NUL byte": (_bytes("nul.csv", (HEAD + "990102\x00,2020,1\n").encode()), "county", (), "NUL"),
+    "household file as county panel": (
+        _text("hh.csv", HOUSEHOLD_HEAD + "H1," + HOUSEHOLD_ROW + "\n"), "county", (),
+        "--kind household"),
+    "blank duplicate household keys": (
+        _text("hhdup.csv", HOUSEHOLD_HEAD + "," + HOUSEHOLD_ROW + "\n," + HOUSEHOLD_ROW + "\n"),
+        "household", (), "缺少必填值"),
+    "mapping key absent": (_text("m.csv", HEAD + "990102,2020,1\n"), "county",
+                           ("--mapping", "map.yaml"), "城乡收入比"),
+    "damaged workbook": (_bytes("damaged.xlsx", b"PK\x03\x04 not a workbook"), "county", (),
+                         "damaged.xlsx"),
+    "damaged Stata file": (_bytes("damaged.dta", b"\x00\x01 not stata"), "county", (),
+                           "damaged.dta"),
+    "unknown suffix": (_bytes("panel.pdf", b"%PDF-1.4"), "county", (), ".pdf"),
+    "a folder, not a file": (lambda folder: folder, "county", (), "不支持的文件类型"),
+}
+
+
+def _argv(command: str, case: str, folder: Path) -> list[str]:
+    make, kind, extra, _ = BAD_INPUTS[case]
+    path = make(folder)
+    if "map.yaml" in extra:
+        _mapping_file(folder, "城乡收入比: urban_rural_income_ratio\n")
+    extra = [str(folder / e) if e == "map.yaml" else e for e in extra]
+    tail = ["--out", str(folder / "out")] if command == "ingest" else []
+    return [command, str(path), "--kind", kind, *extra, *tail]
+
+
+@pytest.mark.parametrize("command", ["validate", "ingest"])
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_validate_and_ingest_answer_every_bad_input_with_exit_2_and_a_message(
+        tmp_path, capsys, command, case):
+    words = BAD_INPUTS[case][3]
+    code = main(_argv(command, case, tmp_path))
+    out, err = capsys.readouterr()
+    assert code == 2, out + err
+    assert "Traceback" not in out + err and "内部错误" not in err
+    if command == "ingest" or err:
+        lines = err.strip().splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("linkage: 错误 / error:")
+        assert words in lines[0], lines[0]
+    else:  # the report: verdict, then one line per problem naming it
+        assert "发现" in out and words in out, out
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_validate_the_issues_three_lines_in_a_real_process(tmp_path):
+    """`linkage validate` on the issue's file, as a user runs it: exit 2, no traceback."""
+    path = tmp_path / "blank.csv"
+    path.write_text(HEAD + ",2020,2\n,2020,3\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "第 2 行，列“区划代码”：缺少必填值" in result.stdout
+    result = run("ingest", str(path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "缺少必填值" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_allow_extra_keeps_unknown_columns(tmp_path, capsys):
+    path = tmp_path / "extra.csv"
+    path.write_text("区划代码,年份,农村居民人均可支配收入,备注\n990102,2020,1,x\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "--allow-extra" in capsys.readouterr().out
+    assert main(["validate", str(path), "--allow-extra"]) == 0
+    assert main(["ingest", str(path), "--allow-extra", "--out", str(tmp_path / "o")]) == 0
+    assert "备注" in pd.read_parquet(tmp_path / "o" / "extra.county.parquet").columns
+
+
+def _many_problems(tmp_path: Path, n: int = 40) -> Path:
+    path = tmp_path / "many.csv"
+    path.write_text(HEAD + "".join(f"9901{i:02d},2020,-{i}\n" for i in range(1, n + 1)),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_validate_problems_file_holds_every_problem_and_the_summary_points_to_it(
+        tmp_path, capsys, suffix):
+    target = tmp_path / f"问题{suffix}"
+    assert main(["validate", str(_many_problems(tmp_path)), "--problems", str(target)]) == 2
+    out = capsys.readouterr().out
+    assert f"另有 20 处问题（全部 40 处问题已写入 {target}）" in out
+    assert "to_frame" not in out
+    table = (pd.read_csv(target, encoding="utf-8-sig") if suffix == ".csv"
+             else pd.read_excel(target))
+    assert len(table) == 40 and table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
+    assert main(["validate", str(_many_problems(tmp_path)), "--problems", str(target)]) == 2
+    assert "--force" in capsys.readouterr().err  # an existing file is replaced only with it
+    assert main(["validate", str(_many_problems(tmp_path)), "--problems", str(target),
+                 "--force"]) == 2
+
+
+def test_validate_problems_file_of_a_valid_file_has_only_the_headings(tmp_path, capsys):
+    path = tmp_path / "ok.csv"
+    path.write_text(HEAD + "990102,2020,9000\n", encoding="utf-8")
+    assert main(["validate", str(path), "--problems", str(tmp_path / "p.csv")]) == 0
+    assert f"问题清单（0 处）：{tmp_path / 'p.csv'}" in capsys.readouterr().out
+    table = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig")
+    assert table.empty and table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
+
+
+def test_validate_without_problems_file_says_how_to_get_one(tmp_path, capsys):
+    assert main(["validate", str(_many_problems(tmp_path))]) == 2
+    assert "另有 20 处问题（加 --problems 问题清单.csv 可写出全部问题）" in capsys.readouterr().out
+
+
+def test_ingest_problems_file_is_named_in_the_one_line_error(tmp_path, capsys):
+    target = tmp_path / "问题.csv"
+    assert main(["ingest", str(_many_problems(tmp_path)), "--out", str(tmp_path / "o"),
+                 "--problems", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"全部 40 处问题已写入 {target}" in err
+    assert len(pd.read_csv(target, encoding="utf-8-sig")) == 40
+
+
+def test_validate_problems_file_of_another_type_is_refused_before_reading(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "absent.csv"), "--problems",
+                 str(tmp_path / "p.txt")]) == 2
+    assert ".csv 或 .xlsx" in capsys.readouterr().err
+
+
+def test_validate_province_kind(tmp_path, capsys):
+    path = tmp_path / "prov.csv"
+    path.write_text(HEAD + "11,2020,30126\n12,2020,25691\n", encoding="utf-8")
+    assert main(["validate", str(path), "--kind", "province"]) == 0
+    out = capsys.readouterr().out
+    assert "省级面板，2 行）：校验通过" in out and "2 个 2 位省级代码已补为 6 位" in out
+    assert main(["ingest", str(path), "--kind", "province", "--out", str(tmp_path / "o")]) == 0
+    assert (tmp_path / "o" / "prov.province.parquet").is_file()

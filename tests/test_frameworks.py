@@ -7,6 +7,7 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -117,7 +118,7 @@ def test_indicator_table_contract_only_gains_columns():
     assert INDICATOR_COLUMNS[:11] == (
         "name_zh", "name_en", "unit", "direction", "definition", "source", "subsystem", "layer",
         "function", "dimension", "weight")
-    assert INDICATOR_COLUMNS[11:] == ("stage", "eligible")
+    assert INDICATOR_COLUMNS[11:] == ("stage", "eligible", "valid_min", "valid_max")
 
 
 def test_default_classifies_every_indicator_on_the_results_chain(default):
@@ -165,6 +166,37 @@ def test_stage_written_in_chinese_gets_the_english_word_as_hint(tmp_path):
     with pytest.raises(FrameworkError) as info:
         load_framework(write(tmp_path, text))
     assert "stage: output" in str(info.value)
+
+
+def test_declared_ranges_are_read_with_open_sides(tmp_path):
+    text = _bad(CUSTOM, "unit: 元\n", f"unit: 元\n{FIELD}range: [0, null]\n")
+    text = _bad(text, 'unit: "%"\n', f'unit: "%"\n{FIELD}range: [0, 100]\n')
+    fw = load_framework(write(tmp_path, text))
+    assert fw["income_pc"].valid_range == (0.0, None)
+    assert fw["risk_share"].valid_range == (0.0, 100.0)
+    assert fw["toilets"].valid_range == (None, None)  # no declaration, no bound
+    table = fw.indicator_table()
+    assert table.loc["risk_share", ["valid_min", "valid_max"]].tolist() == [0.0, 100.0]
+    assert np.isnan(table.loc["toilets", "valid_min"])
+
+
+def test_default_declares_a_range_for_every_indicator(default):
+    """Rates 0–100, ‰ 0–1000, amounts and counts ≥ 0, 城乡收入比 (urban/rural) ≥ 1."""
+    table = default.indicator_table()
+    assert table["valid_min"].notna().all()
+    percent = table["unit"] == "%"
+    assert (table.loc[percent, "valid_max"] == 100).all()
+    assert (table.loc[table["unit"] == "‰", "valid_max"] == 1000).all()
+    assert table.loc["urban_rural_income_ratio", "valid_min"] == 1
+    assert (table.drop("urban_rural_income_ratio")["valid_min"] == 0).all()
+    assert table.loc[~percent & (table["unit"] != "‰"), "valid_max"].isna().all()
+
+
+def test_hand_built_indicator_with_an_empty_range_is_refused():
+    shared = dict(name_zh="甲", name_en="A", unit="元", direction=1, definition="d", source="s",
+                  subsystem="a", layer="", function="", dimension="b", weight=None)
+    with pytest.raises(FrameworkError, match="下限不小于上限"):
+        Indicator(id="one", valid_range=(5.0, 5.0), **shared)
 
 
 def test_getitem_and_unknown_id(default):
@@ -364,6 +396,18 @@ BAD_CASES = {
     "eligible not a column name": (
         _bad(CUSTOM, "eligible: key_assistance", "eligible: 重点帮扶县"),
         "eligible: 重点帮扶县", "eligible", "布尔列名"),
+    "range not a pair": (
+        _bad(CUSTOM, "unit: 元\n", f"unit: 元\n{FIELD}range: [0]\n"),
+        "range: [0]", "range", "[下限, 上限]"),
+    "range as text": (
+        _bad(CUSTOM, "unit: 元\n", f"unit: 元\n{FIELD}range: 0-100\n"),
+        "range: 0-100", "range", "[下限, 上限]"),
+    "range low above high": (
+        _bad(CUSTOM, "unit: 元\n", f"unit: 元\n{FIELD}range: [100, 0]\n"),
+        "range: [100, 0]", "range", "下限不小于上限"),
+    "percent range of a 0-1 share": (
+        _bad(CUSTOM, 'unit: "%"\n', f'unit: "%"\n{FIELD}range: [0, 1]\n'),
+        "range: [0, 1]", "range", "值域上限却是 1"),
     "wrong type": (
         _bad(CUSTOM, 'version: "0.1"', "version: 0.1"),
         "version: 0.1", "version", "文本"),

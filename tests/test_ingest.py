@@ -18,11 +18,11 @@ from linkage.schemas import SCHEMA_VERSION
 
 COUNTY_CSV = (
     "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
-    "011000,甲县,2020,\"12,345\",３２．５,40\n"
-    "011000,甲县,2021,13000,31,\n"
+    "011001,甲县,2020,\"12,345\",３２．５,40\n"
+    "011001,甲县,2021,13000,31,\n"
     "990102,乙县,2020,9000,—,30.5\n"
 )
-REGIONS = ["011000", "990102"]
+REGIONS = ["011001", "990102"]
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -67,7 +67,7 @@ def test_county_csv_with_chinese_headings_becomes_parquet(raw_dir, out_dir, smal
     data = pd.read_parquet(result.path)
     assert data.columns.tolist() == ["region_code", "region_name", "year", "rural_income",
                                      "engel_coefficient", "forest_cover"]
-    assert data["region_code"].tolist() == ["011000", "011000", "990102"]
+    assert data["region_code"].tolist() == ["011001", "011001", "990102"]
     assert data["year"].dtype == "int64"
     # thousands separator and full-width digits are numbers; "—" is missing
     assert data["rural_income"].tolist() == [12345.0, 13000.0, 9000.0]
@@ -167,8 +167,8 @@ def test_regions_file_is_used(raw_dir, out_dir, small_framework):
 
 
 @pytest.mark.parametrize("regions", [
-    pd.DataFrame({"区划代码": [11000, 990102]}),  # numbers as from Excel: zero-padded
-    pd.Series(["011000", "990102"]),
+    pd.DataFrame({"区划代码": [11001, 990102]}),  # numbers as from Excel: zero-padded
+    pd.Series(["011001", "990102"]),
 ])
 def test_regions_as_table_or_codes(raw_dir, out_dir, small_framework, regions):
     source = _write(raw_dir / "county_panel.csv", COUNTY_CSV)
@@ -193,7 +193,7 @@ def test_ambiguous_decimal_comma_and_percent_are_rejected(raw_dir, out_dir, smal
     err = _bad_county(raw_dir, small_framework, out_dir,
                       "区划代码,年份,森林覆盖率\n990101,2020,\"12,3\"\n990101,2021,35%\n")
     assert err.problems["row"].tolist() == [2, 3]
-    assert "另有 1 处问题" in str(err) and "linkage validate" in str(err)
+    assert "另有 1 处问题" in str(err) and "--problems" in str(err) and "err.problems" in str(err)
 
 
 def test_two_headings_for_one_column(raw_dir, out_dir, small_framework):
@@ -314,7 +314,7 @@ def test_validate_file_ok(raw_dir, small_framework):
 def test_row_order_does_not_change_output(tmp_path, small_framework, order):
     lines = COUNTY_CSV.splitlines()
     body = [*lines[1:], "990102,乙县,2021,9500,40,31", "990102,乙县,2022,9900,39,32",
-            "011000,甲县,2022,14000,30,"]
+            "011001,甲县,2022,14000,30,"]
     folder = tmp_path / "perm"
     folder.mkdir(exist_ok=True)
     reference = _write(folder / "ref.csv", "\n".join([lines[0], *body]) + "\n")
@@ -408,7 +408,7 @@ def test_problem_texts_never_show_long_digit_runs(raw_dir, small_framework):
 
 # --- large files are validated in parts ([5b/8]) ---
 _HEAD = "区划代码,县名,年份,农村居民人均可支配收入（元）,农村居民恩格尔系数(%),森林覆盖率\n"
-_MANY = [f"99{i:04d},县{i},2020,{9000 + i},30,40" for i in range(150)]
+_MANY = [f"99{i // 90:02d}{i % 90 + 1:02d},县{i},2020,{9000 + i},30,40" for i in range(150)]
 
 
 def _lines(rows: list[str]) -> str:
@@ -461,3 +461,186 @@ def test_household_validation_in_parts_finds_duplicates_across_parts(raw_dir, ho
     assert parts.problems["row"].tolist() == [len(rows) + 1]
     assert parts.warnings == whole.warnings
     assert any("2 个空白" in w for w in parts.warnings)
+
+
+# --- region levels, short codes, declared ranges ([6/8] part 4 and 5) ----------------------------
+PROVINCE_CSV = ("区划代码,省份,年份,农村居民人均可支配收入\n"
+                "110000,北京,2020,30126\n120000,天津,2020,25691\n"
+                "110000,北京,2019,28928\n120000,天津,2019,24804\n")
+
+
+def test_a_province_panel_is_ingested_with_its_level_in_name_and_provenance(raw_dir, out_dir):
+    source = _write(raw_dir / "prov.csv", PROVINCE_CSV)
+    result = ingest(source, kind="province", out_dir=out_dir)
+    assert result.path.name == "prov.province.parquet"
+    record = read_provenance(result.path)
+    assert (record["kind"], record["level"]) == ("province", "province")
+    assert result.data["region_code"].tolist() == ["110000", "110000", "120000", "120000"]
+    assert load_table(result.path, kind="panel").attrs["kind"] == "province"
+
+
+def test_kind_panel_takes_the_level_of_the_codes(raw_dir, out_dir):
+    source = _write(raw_dir / "prov.csv", PROVINCE_CSV)
+    assert validate_file(source, kind="panel").kind == "province"
+    result = ingest(source, kind="panel", out_dir=out_dir)
+    assert result.path.name == "prov.province.parquet" and result.kind == "province"
+
+
+def test_a_province_file_checked_as_a_county_panel_gets_one_problem_naming_the_kind(raw_dir):
+    report = validate_file(_write(raw_dir / "prov.csv", PROVINCE_CSV), kind="county")
+    assert not report.ok and len(report.problems) == 1
+    problem = report.problems.iloc[0]
+    assert "省级面板" in problem["problem"] and "4 个区划代码都是省级代码" in problem["problem"]
+    assert "--kind province" in problem["hint"]
+
+
+def test_province_codes_among_county_codes_are_flagged_row_by_row(raw_dir):
+    text = ("区划代码,年份,农村居民人均可支配收入\n990102,2020,9000\n110000,2020,30126\n"
+            "130100,2020,17000\n000000,2020,17131\n")
+    report = validate_file(_write(raw_dir / "mixed.csv", text), kind="county")
+    got = {int(r.row): r.problem for r in report.problems.itertuples()}
+    assert set(got) == {3, 4, 5}
+    assert "省级代码" in got[3] and "地级代码" in got[4] and "全国合计" in got[5]
+    assert set(report.problems["column"]) == {"区划代码"}
+
+
+def test_two_digit_province_codes_from_stata_become_six_digits_with_a_note(raw_dir, out_dir):
+    frame = pd.DataFrame({"region_code": [11, 12, 11], "year": [2020, 2020, 2021],
+                          "rural_income_pc": [30126.0, 25691.0, 33303.0]})
+    source = raw_dir / "prov.dta"
+    frame.to_stata(source, write_index=False)
+    result = ingest(source, kind="province", out_dir=out_dir)
+    assert result.data["region_code"].tolist() == ["110000", "110000", "120000"]
+    note = next(w for w in result.warnings if "2 位省级代码" in w)
+    assert "3 个" in note and "11 → 110000" in note
+    assert note in read_provenance(result.path)["warnings"]
+
+
+def test_four_digit_prefecture_codes_become_six_digits_with_a_note(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n1301,2020,17000\n1302,2020,16000\n"
+    report = validate_file(_write(raw_dir / "pref.csv", text), kind="prefecture")
+    assert report.ok, report.problems
+    assert any("2 个 4 位地级代码已补为 6 位（如 1301 → 130100" in w for w in report.warnings)
+
+
+def test_short_codes_that_are_no_province_are_not_completed(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n10,2020,1\n0101,2020,2\n"
+    report = validate_file(_write(raw_dir / "bad.csv", text), kind="county")
+    assert report.problems["problem"].str.contains("不是 6 位数字").tolist() == [True, True]
+    assert not any("补为" in w for w in report.warnings)
+
+
+def test_a_negative_income_is_an_error_naming_row_and_column(raw_dir):
+    text = "区划代码,年份,农村居民人均可支配收入\n990102,2020,9000\n990102,2021,-15000\n"
+    report = validate_file(_write(raw_dir / "neg.csv", text), kind="county")
+    assert len(report.problems) == 1
+    problem = report.problems.iloc[0]
+    assert (problem["row"], problem["column"]) == (3, "农村居民人均可支配收入")
+    assert "-15000" in problem["problem"] and "≥ 0" in problem["problem"]
+
+
+def test_a_rural_urban_ratio_mapped_onto_the_urban_rural_ratio_looks_inverted(raw_dir):
+    text = "区划代码,年份,城乡收入比\n990102,2020,2.5\n990102,2021,0.4\n"
+    report = validate_file(_write(raw_dir / "ratio.csv", text), kind="county",
+                           mapping={"城乡收入比": "urban_rural_income_ratio"})
+    assert report.problems[["row", "column"]].values.tolist() == [[3, "城乡收入比"]]
+    assert "倒数" in report.problems.loc[0, "problem"]
+    assert "0.4" in report.problems.loc[0, "problem"]
+
+
+def test_mapping_keys_ignore_padding_spaces_in_ingest_as_in_read_table(raw_dir):
+    text = "区划代码,年份,人均 收入\n990102,2020,9000\n"
+    report = validate_file(_write(raw_dir / "pad.csv", text), kind="county",
+                           mapping={"人均收入": "rural_income_pc"})
+    assert report.ok, report.problems
+
+
+def test_blank_duplicate_keys_are_missing_values_not_a_crash(raw_dir, out_dir):
+    """The issue's three lines: TypeError in the duplicate-key check (pandas 3 kept NaN in
+    astype(str)); now each blank code is reported, and ingest raises DataValidationError."""
+    source = _write(raw_dir / "blank.csv",
+                    "区划代码,年份,农村居民人均可支配收入\n,2020,2\n,2020,3\n")
+    report = validate_file(source, kind="county")
+    assert report.problems[["row", "problem"]].values.tolist() == [[2, "缺少必填值"],
+                                                                   [3, "缺少必填值"]]
+    with pytest.raises(DataValidationError, match="缺少必填值"):
+        ingest(source, kind="county", out_dir=out_dir)
+
+
+# --- the problems file ----------------------------------------------------------------------------
+def _bad_report(raw_dir) -> ValidationReport:
+    text = ("区划代码,年份,农村居民人均可支配收入,=备注\n990102,2020,-1,x\n"
+            "990102,2021,-2,\n")
+    return validate_file(_write(raw_dir / "bad.csv", text), kind="county")
+
+
+def test_every_problem_is_written_as_csv_for_excel(raw_dir, out_dir):
+    report = _bad_report(raw_dir)
+    path = report.write_problems(out_dir / "问题.csv")
+    table = pd.read_csv(path, encoding="utf-8-sig", dtype={"行": "Int64"})
+    assert table.columns.tolist() == ["文件", "行", "列", "问题", "建议"]
+    assert len(table) == len(report.problems) == 3
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "--allow-extra" in table.loc[table["列"] == "=备注", "建议"].iloc[0]
+
+
+def test_problems_as_xlsx_are_text_never_formulas_and_written_atomically(raw_dir, out_dir):
+    from openpyxl import load_workbook
+
+    report = _bad_report(raw_dir)
+    path = report.write_problems(out_dir / "问题.xlsx")
+    sheet = load_workbook(path).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type in ("s", "n") for c in cells)
+    assert "=备注" in [c.value for c in cells]  # a heading starting with "=" stays text
+    assert [c.value for c in sheet[1]] == ["文件", "行", "列", "问题", "建议"]
+    assert sheet.max_row == 1 + len(report.problems)
+    assert sorted(p.name for p in out_dir.iterdir()) == ["问题.xlsx"]  # no temporary left
+    with pytest.raises(OutputError, match=r"已存在|exists"):
+        report.write_problems(path)
+    with pytest.raises(OutputError, match=r"\.csv 或 \.xlsx"):
+        report.write_problems(out_dir / "问题.txt")
+
+
+def test_municipalities_are_cities_in_a_prefecture_panel(raw_dir):
+    """中国城市统计年鉴 lists 北京 (110000) and 重庆 (500000) among the prefecture-level cities."""
+    text = ("区划代码,年份,农村居民人均可支配收入\n110000,2020,30126\n500000,2020,16361\n"
+            "130100,2020,17000\n130200,2020,19000\n")
+    source = _write(raw_dir / "cities.csv", text)
+    assert validate_file(source, kind="prefecture").ok
+    assert validate_file(source, kind="panel").kind == "prefecture"
+    county = validate_file(source, kind="county")
+    assert len(county.problems) == 1 and "--kind prefecture" in county.problems.loc[0, "hint"]
+    text = text.replace("130100", "440000")  # 广东 is a province, not a city
+    report = validate_file(_write(raw_dir / "bad.csv", text), kind="prefecture")
+    assert report.problems["row"].tolist() == [4]
+    assert "省级代码" in report.problems.loc[0, "problem"]
+
+
+@given(codes=st.lists(st.sampled_from(["11", "12", "13", "14", "15", "21", "22", "23", "31",
+                                       "32", "33", "34", "35", "36", "37", "41", "42", "43",
+                                       "44", "45", "46", "50", "51", "52", "53", "54", "61",
+                                       "62", "63", "64", "65"]),
+                      min_size=1, max_size=8, unique=True),
+       as_numbers=st.booleans())
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_two_digit_and_six_digit_province_codes_give_the_same_panel(raw_dir, codes,
+                                                                    as_numbers):
+    """Completing short codes is invariant: 11 (number or text) reads as 110000 does."""
+    years = list(range(2018, 2018 + len(codes)))
+
+    def panel(column: list[object], name: str) -> pd.DataFrame:
+        frame = pd.DataFrame({"region_code": column, "year": years,
+                              "rural_income_pc": [1000.0 * (i + 1) for i in range(len(codes))]})
+        path = raw_dir / name
+        if path.suffix == ".dta":  # Stata keeps the codes as numbers: 11, 12, ...
+            frame.to_stata(path, write_index=False)
+        else:
+            frame.to_csv(path, index=False)
+        return load_table(path, kind="province")
+
+    short = panel([int(c) for c in codes] if as_numbers else codes,
+                  "short.dta" if as_numbers else "short.csv")
+    full = panel([c + "0000" for c in codes], "full.csv")
+    pd.testing.assert_frame_equal(short, full)
+    assert any("2 位省级代码已补为 6 位" in w for w in short.attrs["warnings"])

@@ -148,3 +148,82 @@ def test_prefecture_level_weights_must_exist():
         data.at_level("prefecture", weights="population_total")
     unweighted = data.at_level("prefecture", weights=None)
     assert unweighted.panel["region_code"].nunique() == data.counties["prefecture_code"].nunique()
+
+
+# --- region levels: a province panel (31 provinces × years) ---------------------------------
+def _province_csv(tmp_path, *, two_digit: bool = False):
+    """The shipped 中国统计年鉴 province incomes as a user would bring them: Chinese headings,
+    one row per province-year, the ratio urban / rural."""
+    from linkage import datasets
+
+    real = datasets.load("province_income_rural_urban_2010_2020").dropna(subset=["province_code"])
+    codes = real["province_code"].str[:2] if two_digit else real["province_code"]
+    frame = pd.DataFrame({
+        "区划代码": codes, "省份": real["province"], "年份": real["year"],
+        "农村居民人均可支配收入": real["rural_disposable_income_yuan"],
+        "城乡居民人均可支配收入比(农村=1)": real["urban_disposable_income_yuan"]
+        / real["rural_disposable_income_yuan"]})
+    path = tmp_path / "省级面板.csv"
+    frame.to_csv(path, index=False)
+    return path, real
+
+
+@pytest.mark.parametrize("two_digit", [False, True])
+def test_a_province_panel_loads_at_its_level(tmp_path, two_digit):
+    path, real = _province_csv(tmp_path, two_digit=two_digit)
+    data = load_panel(path)
+    assert data.level == "province"
+    assert data.panel["region_code"].nunique() == 31
+    assert data.panel["region_code"].str.fullmatch(r"\d{2}0000").all()
+    assert len(data.panel) == len(real)
+    assert data.summary().startswith("31 个省份，2010—2020 年")
+    assert data.summary(language="en").startswith("31 provinces, 2010–2020")
+    assert data.between_years(2013, 2020).level == "province"
+
+
+def test_an_explicit_level_the_codes_contradict_is_refused(tmp_path):
+    from linkage.errors import DataValidationError
+
+    path, _ = _province_csv(tmp_path)
+    with pytest.raises(DataValidationError, match="--kind province"):
+        load_panel(path, level="county")
+
+
+def test_inequality_and_convergence_work_on_a_province_panel(tmp_path):
+    """The functions the extension section uses take a province panel as they take counties."""
+    from linkage import convergence, inequality
+
+    data = load_panel(_province_csv(tmp_path)[0]).between_years(2013, 2020)
+    sigma = convergence.sigma_convergence(data.panel, value="rural_income_pc")
+    assert sigma.to_frame().index.tolist() == list(range(2013, 2021))
+    assert (sigma.to_frame()["n"] == 31).all()
+    beta = convergence.beta_convergence(data.panel, value="rural_income_pc", start=2013,
+                                        end=2020)
+    assert beta.n == 31
+    year = data.panel[data.panel["year"] == 2020]
+    assert 0 < inequality.gini(year["rural_income_pc"]) < 1
+    assert inequality.theil(year["rural_income_pc"]).total > 0
+
+
+def test_county_only_analyses_refuse_a_province_panel_by_name(tmp_path):
+    data = load_panel(_province_csv(tmp_path)[0])
+    with pytest.raises(InputError, match="政策效应评估需要县域面板，现在的数据是省级面板"):
+        data.require_level("county", what="政策效应评估")
+    with pytest.raises(InputError, match="汇总到地级需要县域面板"):
+        data.at_level("prefecture")
+    with pytest.raises(InputError, match="按县分析需要县域面板"):
+        data.at_level("county")
+    assert data.at_level("province") is data
+    data.require_level("province", "county", what="收敛分析")  # no error
+
+
+def test_county_table_prefecture_codes_from_stata_are_completed_with_a_warning(tmp_path):
+    panel = tmp_path / "p.csv"
+    pd.DataFrame({"region_code": ["130102", "130203"], "year": [2020, 2020],
+                  "rural_income_pc": [1.0, 2.0]}).to_csv(panel, index=False)
+    counties = tmp_path / "c.csv"
+    pd.DataFrame({"region_code": ["130102", "130203"],
+                  "prefecture_code": [1301, 1302]}).to_csv(counties, index=False)
+    with pytest.warns(UserWarning, match="2 个 4 位地级代码已补为 6 位"):
+        data = load_panel(panel, counties=counties)
+    assert data.counties["prefecture_code"].tolist() == ["130100", "130200"]

@@ -302,13 +302,28 @@ def test_mapping_matches_full_width_parentheses(yearbook_xlsx):
     assert df["consumption"].tolist()[:2] == [12000.5, 11000.0]
 
 
+@given(pads=st.lists(st.sampled_from([" ", "  ", "\u3000"]), min_size=3, max_size=3))
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_mapping_ignores_padding_spaces_as_ingest_does(tmp_path, pads):
+    """``省  份`` = ``省份`` for read_table's mapping, by the rule ingest uses (heading_key)."""
+    from linkage.readers.mapping import heading_key
+
+    heading = f"省{pads[0]}份"
+    path = tmp_path / "padded.csv"
+    path.write_text(f"{heading},人均{pads[1]}收入（元）\n北京,1\n天津,2\n", encoding="utf-8")
+    df = read_table(path, mapping={"省份": "province", f"{pads[2]}人均收入(元)": "income"})
+    assert df.columns.tolist() == ["province", "income"]
+    assert df["income"].astype(int).tolist() == [1, 2]
+    assert heading_key(heading) == heading_key("省份")
+
+
 def test_mapping_guides_header_choice_when_layout_is_ambiguous(tmp_path):
     rows = [["调查表", "2022年"], ["地区", "收入"], ["甲县", 1], ["乙县", 2]]
     path = write_xlsx(tmp_path / "t.xlsx", rows, [])
     assert read_table(path).attrs["header_rows"] == (1, 2)  # two text rows look like a header
     df = read_table(path, mapping={"地区": "name", "收入": "income"})
     assert df.attrs["header_rows"] == (2,)
-    assert df["income"].tolist() == [1, 2] and df.index.tolist() == [3, 4]
+    assert df["income"].astype(int).tolist() == [1, 2] and df.index.tolist() == [3, 4]
     assert df.attrs["dropped_rows"] == [{"row": 1, "kind": "title", "text": "调查表"}]
 
 

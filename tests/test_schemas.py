@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,9 +13,9 @@ from linkage.schemas import (
     PROVINCE_CODES,
     SCHEMA_VERSION,
     check_frame,
+    code_level,
     county_panel_schema,
     household_schema,
-    indicator_bounds,
 )
 
 
@@ -43,6 +44,51 @@ def test_schema_version_is_a_string():
 def test_province_codes_are_31_provinces_plus_simulated():
     assert len(PROVINCE_CODES) == 32
     assert "99" in PROVINCE_CODES and "11" in PROVINCE_CODES and "00" not in PROVINCE_CODES
+
+
+def test_province_codes_are_the_mainland_provinces_of_the_civil_affairs_table():
+    """The prefix rule agrees with the shipped 民政部 code list (71, 81, 82 aside)."""
+    from linkage import datasets
+
+    table = datasets.load("admin_divisions_2014_2024")
+    prefixes = set(table.loc[table["level"] == "province", "region_code"].str[:2])
+    assert prefixes - {"71", "81", "82"} == set(PROVINCE_CODES) - {"99"}
+
+
+def test_code_level_reads_the_structure_of_a_code():
+    codes = pd.Series(["110000", "130100", "130102", "000000", "11", None, "99x102"])
+    assert code_level(codes).tolist() == ["province", "prefecture", "county", "nation",
+                                          None, None, None]
+
+
+def test_no_real_county_or_prefecture_code_is_mistaken_for_another_level():
+    from linkage import datasets
+
+    table = datasets.load("admin_divisions_2014_2024")
+    assert (code_level(table["region_code"]) == table["level"]).all()
+
+
+@pytest.mark.parametrize(("level", "bad"), [
+    ("county", {"440000": "省级代码", "130100": "地级代码"}),
+    ("prefecture", {"440000": "省级代码", "130102": "县级代码"}),
+    ("province", {"130100": "地级代码", "130102": "县级代码"}),
+])
+def test_a_panel_accepts_only_codes_of_its_level(small_framework, level, bad):
+    codes = ["440000", "130100", "130102", "000000"]
+    frame = pd.DataFrame({"region_code": codes, "year": 2020, "rural_income": 1.0},
+                         index=range(2, 6))
+    schema = county_panel_schema(small_framework, level=level, indicators=["rural_income"])
+    assert schema.metadata["level"] == level and schema.name == f"{level}_panel"
+    _, problems = check_frame(frame, schema)
+    got = dict(zip(frame.loc[problems["row"], "region_code"], problems["problem"],
+                   strict=True))
+    assert set(got) == {*bad, "000000"}
+    for code, words in bad.items():
+        assert words in got[code]
+    assert "全国合计" in got["000000"]
+    assert all(f"--kind {code_level(pd.Series([c])).iloc[0]}" in hint
+               for c, hint in zip(frame.loc[problems["row"], "region_code"], problems["hint"],
+                                  strict=True) if c in bad)
 
 
 def test_county_schema_records_units_and_direction(small_framework):
@@ -92,18 +138,49 @@ def test_duplicate_household_key_never_shows_the_household_id(household_rows):
     assert "11010519491231002X" not in problems.to_string()
 
 
-@pytest.mark.parametrize(("unit", "name", "bounds"), [
-    ("%", "农村自来水普及率", (0.0, 100.0)),
-    ("‰", "返贫致贫人口占脱贫人口比重", (0.0, 1000.0)),
-    ("元", "农村居民人均可支配收入", (0.0, None)),
-    ("万元/村", "村均集体经营性收入", (0.0, None)),
-    ("比值", "城乡收入比", (0.0, None)),
-    ("%", "农村居民人均可支配收入增长率", (None, None)),
-    ("元", "人均经营净收入", (None, None)),
-    ("分", "满意度得分", (None, None)),
+def _one_indicator(valid_range, unit="元", name="某指标"):
+    from linkage.frameworks import Framework, Indicator
+
+    ind = Indicator(id="x", name_zh=name, name_en="X", unit=unit, direction=1,
+                    definition="d", source="s", subsystem="poverty", layer="", function="",
+                    dimension="d", weight=None, valid_range=valid_range)
+    return Framework(id="fw", version="1", name_zh="测试", name_en="t", source=None,
+                     indicators=(ind,))
+
+
+@pytest.mark.parametrize(("valid_range", "values", "bad"), [
+    ((0.0, 100.0), [0.0, 100.0, 100.5, -0.1], [4, 5]),
+    ((0.0, None), [0.0, 1e9, -1.0, np.nan], [4]),
+    ((None, 10.0), [-1e9, 10.0, 10.5, 3.0], [4]),
+    ((None, None), [-1e9, 1e9, -5.0, 3.0], []),
+    ((1.0, None), [1.0, 2.5, 0.4, 0.0], [4, 5]),
 ])
-def test_indicator_bounds_follow_unit_and_name(unit, name, bounds):
-    assert indicator_bounds(unit, name) == bounds
+def test_values_outside_the_declared_range_are_problems(valid_range, values, bad):
+    """The bounds are the framework's declaration, nothing guessed from unit or name."""
+    frame = pd.DataFrame({"region_code": "990102", "year": [2017, 2018, 2019, 2020],
+                          "x": values}, index=[2, 3, 4, 5])
+    _, problems = check_frame(frame, county_panel_schema(_one_indicator(valid_range)))
+    assert problems["row"].tolist() == bad
+    assert set(problems["column"]) <= {"x"}
+
+
+def test_a_ratio_below_one_is_reported_as_looking_inverted():
+    fw = _one_indicator((1.0, None), unit="比值", name="城乡收入比")
+    frame = pd.DataFrame({"region_code": "990102", "year": [2019, 2020], "x": [2.5, 0.4]},
+                         index=[2, 3])
+    _, problems = check_frame(frame, county_panel_schema(fw))
+    assert problems["row"].tolist() == [3]
+    assert "倒数" in problems.loc[0, "problem"] and "0.4" in problems.loc[0, "problem"]
+    assert "≥ 1" in problems.loc[0, "problem"]
+
+
+def test_the_same_unit_gets_the_bounds_its_indicator_declares():
+    """A growth rate in % declared open is not held to 0–100 as a coverage rate is."""
+    frame = pd.DataFrame({"region_code": "990102", "year": [2020], "x": [-12.0]}, index=[2])
+    open_rate = county_panel_schema(_one_indicator((None, None), unit="%"))
+    rate = county_panel_schema(_one_indicator((0.0, 100.0), unit="%"))
+    assert check_frame(frame, open_rate)[1].empty
+    assert not check_frame(frame, rate)[1].empty
 
 
 def test_impossible_county_values_are_problems_naming_the_value(small_framework):
@@ -241,3 +318,12 @@ def test_income_pc_computed_from_components_always_passes(household_rows, record
                               "income_transfer"]].sum(axis=1) / base["hh_size"]
     _, problems = check_frame(_rows(base), household_schema())
     assert problems.empty
+
+
+def test_household_region_codes_are_county_codes(household_rows):
+    rows = household_rows.assign(region_code=["110000", "990101", "990100"])
+    _, problems = check_frame(_rows(rows), household_schema())
+    got = problems[problems["column"] == "region_code"]
+    assert got["row"].tolist() == [2, 4]
+    assert "农户数据中应为县级代码" in got["problem"].iloc[0]
+    assert "--kind" not in " ".join(got["hint"])

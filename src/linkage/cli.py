@@ -149,17 +149,50 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- validate / ingest (数据校验与导入): --allow-extra, --problems FILE ---
 def _ingest_kwargs(args: argparse.Namespace) -> dict[str, Any]:
     return {"kind": args.kind, "framework": args.framework, "mapping": args.mapping,
             "sheet": int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet,
-            "regions": args.regions, "encoding": args.encoding}
+            "regions": args.regions, "encoding": args.encoding,
+            "allow_extra": args.allow_extra}
+
+
+#: Problems listed by ``linkage validate`` (the rest are counted; all go to ``--problems``).
+_SHOWN = 20
+
+
+def _check_problems_target(args: argparse.Namespace) -> None:
+    """Refuse a bad ``--problems`` target before reading the data (not after)."""
+    from linkage.atomic import check_output_target
+
+    if args.problems is not None:
+        target = check_output_target(args.problems)
+        if target.suffix.lower() not in (".csv", ".xlsx"):
+            raise OutputError(f"问题清单只能写成 .csv 或 .xlsx（现为 {target.name}）/ the "
+                              "problems file must end in .csv or .xlsx", file=target,
+                              hint="例如 --problems 问题清单.csv")
+        if target.exists() and not args.force:
+            raise OutputError("问题清单文件已存在，未覆盖 / problems file exists", file=target,
+                              hint="确认要替换时加 --force，或换一个文件名")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from linkage.ingest import ingest
+    from linkage.errors import DataValidationError
+    from linkage.ingest import ingest, write_problems
 
-    result = ingest(args.file, **_ingest_kwargs(args), out_dir=args.out, name=args.name,
-                    overwrite=args.force)
+    _check_problems_target(args)
+    try:
+        result = ingest(args.file, **_ingest_kwargs(args), out_dir=args.out, name=args.name,
+                        overwrite=args.force)
+    except DataValidationError as err:
+        problems = getattr(err, "problems", None)
+        if args.problems is None or problems is None:
+            raise
+        path = write_problems(problems, args.problems, overwrite=args.force)
+        first = str(problems["hint"].iloc[0] or "")
+        raise DataValidationError(err.problem, file=err.file, row=err.row, column=err.column,
+                                  hint=f"{first}；全部 {len(problems)} 处问题已写入 {path}"
+                                  .lstrip("；")) from None
     print(result.summary())
     return 0
 
@@ -167,8 +200,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from linkage.ingest import validate_file
 
+    _check_problems_target(args)
     report = validate_file(args.file, **_ingest_kwargs(args))
-    print(report.summary())
+    more = "加 --problems 问题清单.csv 可写出全部问题"
+    written = None
+    if args.problems is not None:  # written even when empty: a script can rely on it
+        written = report.write_problems(args.problems, overwrite=args.force)
+        more = f"全部 {len(report.problems)} 处问题已写入 {written}"
+    print(report.summary(max_problems=_SHOWN, more=more))
+    if written is not None and len(report.problems) <= _SHOWN:
+        print(f"  问题清单（{len(report.problems)} 处）：{written}")
     return 0 if report.ok else InputError.exit_code
 
 
@@ -310,8 +351,11 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("file", type=Path, help="CSV / xlsx / xls / dta 文件 / input file")
-        p.add_argument("--kind", choices=["county", "household"], default="county",
-                       help="数据类型：县域面板或农户监测 / county panel or household data")
+        p.add_argument("--kind", choices=["county", "prefecture", "province", "household"],
+                       default="county",
+                       help="数据类型：县域面板（默认）、地级面板、省级面板或农户监测 / county "
+                            "panel (default), prefecture or province panel, or household "
+                            "data")
         p.add_argument("--mapping", type=Path,
                        help="列名映射 YAML/CSV / column mapping file")
         p.add_argument("--sheet", help="工作表名称或序号 / sheet name or 0-based index")
@@ -321,11 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--encoding",
                        help="CSV 文本编码，自动检测失败时使用，如 gb18030 / text encoding of a "
                             "CSV when detection fails")
+        p.add_argument("--allow-extra", action="store_true",
+                       help="保留无法识别的列，而不是报错 / keep unrecognised columns")
+        p.add_argument("--problems", type=Path, metavar="FILE",
+                       help="把全部问题写入 .csv 或 .xlsx / write every problem to FILE")
         if name == "ingest":
             p.add_argument("--out", type=Path,
                            help="输出目录 (默认 data/processed) / output folder")
             p.add_argument("--name", help="输出名称 (普通名称，不含 / ) / output name")
-            _force_option(p)
+        _force_option(p)
         p.set_defaults(func=func)
 
     p = sub.add_parser("template", help="生成 Excel 填报模板 / write the Excel entry template")

@@ -1,14 +1,16 @@
 """Ingest (数据导入): read, map headings, coerce, validate, write tidy Parquet with provenance.
 
-``ingest`` and ``validate_file`` take a county-year panel or household monitoring file (CSV in
-UTF-8/GBK, .xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbook) and
+``ingest`` and ``validate_file`` take a region-year panel — county (县域), prefecture (地级) or
+province (省级) level, see :data:`Kind` — or a household monitoring file (CSV in UTF-8/GBK,
+.xlsx/.xls, Stata .dta, or a filled-in :mod:`linkage.template` workbook) and
 
 1. read it with :func:`linkage.readers.read_table` (index = spreadsheet row number);
 2. map column headings to ids: the framework's :meth:`~linkage.frameworks.Framework.column_aliases`
    (indicators), fixed Chinese names of the key and household columns (:data:`KEY_ALIASES`,
    :data:`HOUSEHOLD_ALIASES`, each also as ``中文名（单位）``), and the user's ``mapping``.
-   Headings are compared after Unicode NFKC normalisation (full-width → half-width), removing
-   spaces and ignoring case; a trailing ``（单位）`` is ignored when the full heading is unknown;
+   Headings are compared by :func:`linkage.readers.mapping.heading_key` (NFKC full-width →
+   half-width, every space removed, case ignored — the same rule as ``read_table``'s
+   ``mapping=``); a trailing ``（单位）`` is ignored when the full heading is unknown;
 3. coerce types (rules below), then validate with the :mod:`linkage.schemas` pandera schemas,
    collecting **all** problems with file, row (as seen in the spreadsheet), column and a hint;
 4. ``ingest`` only: write ``<out_dir>/<name>.<kind>.parquet`` with its provenance record
@@ -34,18 +36,23 @@ Coercion rules
 * Numbers: plain numbers; full-width digits (``１２３．５``) and thousands separators in groups of
   three (``12,345`` / ``１２，３４５``) are accepted. Anything else — ``12,3a``, ``12,3`` (a
   decimal comma?), ``35%`` (write the number in the indicator's unit) — is an error.
-* Region codes: text is kept as given (after trimming and NFKC); a *number* (Excel cell or .dta
-  value) that is a whole number below 1,000,000 is zero-padded to 6 digits (11010 → "011010").
-  Codes must then match ``^\\d{6}$``. A CSV cell is text, so "11010" in a CSV is not padded.
+* Region codes: text is kept as given (after trimming and NFKC). A 2-digit province code
+  (Stata ``11``, text or number) becomes ``110000`` and a 4-digit prefecture code (``1301``)
+  ``130100`` when the first two digits are a province code, with a note (提示) saying how many;
+  another *number* (Excel cell or .dta value) below 1,000,000 is zero-padded to 6 digits
+  (11010 → "011010"). Codes must then match ``^\\d{6}$`` and be of the panel's level
+  (:func:`linkage.schemas.code_level`). A CSV cell is text, so "11010" in a CSV is not padded.
 * Booleans: 是/否, true/false, yes/no, y/n, t/f, 1/0 (case-insensitive).
 * Household ``income_pc`` is computed as (sum of the four components) / ``hh_size`` when the
   column is absent or a cell is blank; ``weight`` defaults to 1 when the column is absent; a
   missing ``risk_eliminated`` column means "not recorded" (all missing). Each is a warning.
 
-County panels: key columns ``region_code`` and ``year`` (optional ``region_name``) and at least
-one framework indicator; framework indicators absent from the file are listed in the warnings.
-Columns that match nothing are errors unless ``allow_extra=True`` (then kept: numeric if every
-value parses as a number, else text).
+Panels: key columns ``region_code`` and ``year`` (optional ``region_name``) and at least
+one framework indicator, each checked against the ``range`` its framework declares; framework
+indicators absent from the file are listed in the warnings. Columns that match nothing are
+errors unless ``allow_extra=True`` (``--allow-extra``; then kept: numeric if every value parses
+as a number, else text). :func:`write_problems` writes every problem as CSV or Excel
+(``--problems FILE``).
 """
 
 from __future__ import annotations
@@ -55,7 +62,6 @@ import json
 import os
 import re
 import secrets
-import unicodedata
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -70,17 +76,23 @@ from linkage.errors import DataValidationError, InputError, OutputError
 from linkage.paths import check_plain_name, data_processed
 from linkage.privacy import assert_no_identifiers, name_like, pseudonymise, redact
 from linkage.provenance import PROVENANCE_KEY, provenance_record
-from linkage.readers.mapping import MappingSpec, load_mapping
+from linkage.readers.mapping import MappingSpec, heading_key, load_mapping
 from linkage.schemas import (
     HOUSEHOLD_COLUMNS,
     INCOME_COMPONENTS,
     KEY_COLUMNS,
+    LEVEL_ZH,
+    PANEL_LEVELS,
+    PANEL_ZH,
     PERSONAL_COLUMNS,
     PROBLEM_COLUMNS,
+    PROVINCE_CODES,
     SCHEMA_VERSION,
     check_frame,
+    code_level,
     county_panel_schema,
     household_schema,
+    panel_code_level,
 )
 
 if TYPE_CHECKING:
@@ -96,15 +108,23 @@ __all__ = [
     "ingest",
     "load_table",
     "validate_file",
+    "write_problems",
 ]
 
-Kind = Literal["county", "household"]
+Kind = Literal["county", "prefecture", "province", "household", "panel"]
+"""Data kind: a region-year panel of one level (``"county"`` 县域面板, ``"prefecture"`` 地级面板,
+``"province"`` 省级面板), household monitoring data (``"household"``), or ``"panel"``: a
+region-year panel whose level is read from its region codes (all ``xx0000`` → province, all
+``xxxx00`` → prefecture, else county). With an explicit level, a file whose codes are all of
+another level gets one problem naming the level it looks like and the ``--kind`` to use."""
 
 #: Chinese headings of the key columns (any data kind).
 KEY_ALIASES: dict[str, tuple[str, ...]] = {
-    "region_code": ("区划代码", "行政区划代码", "县代码", "县级区划代码", "地区代码"),
+    "region_code": ("区划代码", "行政区划代码", "县代码", "县级区划代码", "地区代码", "省份代码",
+                    "省代码", "城市代码", "地市代码"),
     "year": ("年份", "年度", "年"),
-    "region_name": ("县名", "地区", "县（市、区）", "县名称", "地区名称"),
+    "region_name": ("县名", "地区", "县（市、区）", "县名称", "地区名称", "省份", "省份名称",
+                    "城市", "地市"),
 }
 
 #: Further Chinese headings of household columns (the template's ``中文名（单位）`` also works).
@@ -137,7 +157,7 @@ _BOOL_WORDS = {
 _THOUSANDS = r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?"
 _UNIT_SUFFIX = re.compile(r"\([^()]*\)$")
 _SPEC = {spec.id: spec for spec in HOUSEHOLD_COLUMNS}
-_MORE_HINT = "另有 {n} 处问题，运行 linkage validate 查看全部"
+_MORE_HINT = ("另有 {n} 处问题：命令行加 --problems 问题清单.csv 全部写出（Python：err.problems）")
 
 #: Absent framework indicators named in the warning (the rest are counted).
 MAX_LISTED = 10
@@ -152,7 +172,8 @@ class ValidationReport:
     ----------
     file : str
         The input file.
-    kind : {"county", "household"}
+    kind : {"county", "prefecture", "province", "household"}
+        The data kind checked (for ``"panel"``, the level read from the codes).
     ok : bool
         True when there is no problem (warnings do not count).
     problems : pandas.DataFrame
@@ -176,8 +197,12 @@ class ValidationReport:
         """The problems table (a copy)."""
         return self.problems.copy()
 
-    def summary(self, *, max_problems: int = 20) -> str:
-        """Chinese summary for the console: verdict, the first problems, warnings."""
+    def summary(self, *, max_problems: int = 20, more: str = "见 to_frame() 或 write_problems()"
+                ) -> str:
+        """Chinese summary for the console: verdict, the first problems, warnings.
+
+        ``more`` says where the problems beyond ``max_problems`` are (the command line names
+        the ``--problems`` file, or the option)."""
         lines = [f"{self.file}（{_KIND_ZH[self.kind]}，{self.rows} 行）："]
         if self.ok:
             lines[0] += "校验通过。"
@@ -190,9 +215,88 @@ class ValidationReport:
                 lines.append(f"  - {where}{rec.problem}{hint}")
             if len(self.problems) > max_problems:
                 rest = len(self.problems) - max_problems
-                lines.append(f"  …… 另有 {rest} 处问题（见 to_frame()）")
+                lines.append(f"  …… 另有 {rest} 处问题（{more}）")
         lines += [f"  提示：{w}" for w in self.warnings]
         return redact("\n".join(lines))
+
+    def write_problems(self, path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+        """Write every problem to ``path`` (``.csv``, UTF-8 with BOM for Excel, or ``.xlsx``).
+
+        See :func:`write_problems`."""
+        return write_problems(self.problems, path, overwrite=overwrite)
+
+
+def write_problems(problems: pd.DataFrame, path: str | os.PathLike[str], *,
+                   overwrite: bool = False) -> Path:
+    """Write a problems table (问题清单) as CSV or Excel, chosen by the file's extension.
+
+    The columns of :data:`linkage.schemas.PROBLEM_COLUMNS` with Chinese headings (文件, 行, 列,
+    问题, 建议). ``.csv`` is written as UTF-8 with a byte-order mark (Excel opens it without
+    mojibake); ``.xlsx`` cells are written as text through
+    :func:`linkage.escaping.xlsx_text` (a value starting with ``=`` stays text). The file is
+    written atomically (:func:`linkage.atomic.atomic_path`): a reader never sees half a file.
+
+    Parameters
+    ----------
+    problems : pandas.DataFrame
+        As in :attr:`ValidationReport.problems` or ``DataValidationError.problems``.
+    path : path-like
+        Target ``.csv`` or ``.xlsx``; never inside ``data/raw/``.
+    overwrite : bool, default False
+        Replace an existing file (command line: ``--force``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    OutputError
+        Another extension, a target inside ``data/raw/``, an existing file without
+        ``overwrite``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> table = pd.DataFrame({"file": ["a.csv"], "row": pd.array([3], dtype="Int64"),
+    ...                       "column": ["年份"], "problem": ["缺少必填值"], "hint": [""]})
+    >>> write_problems(table, Path(tempfile.mkdtemp()) / "问题.csv").name
+    '问题.csv'
+    """
+    target = check_output_target(Path(path))
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise OutputError(f"问题清单只能写成 .csv 或 .xlsx（现为 {target.name}）/ the problems "
+                          "file must end in .csv or .xlsx", file=target,
+                          hint="例如 --problems 问题清单.csv")
+    table = problems.loc[:, list(PROBLEM_COLUMNS)].rename(columns=_PROBLEM_HEADINGS)
+    with atomic_path(target, overwrite=overwrite) as tmp:
+        if suffix == ".csv":
+            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            _write_problems_xlsx(table, tmp)
+    return target
+
+
+_PROBLEM_HEADINGS = {"file": "文件", "row": "行", "column": "列", "problem": "问题", "hint": "建议"}
+
+
+def _write_problems_xlsx(table: pd.DataFrame, path: Path) -> None:
+    """Problems as one sheet: every string stored as text (never a formula)."""
+    from openpyxl import Workbook
+
+    from linkage.escaping import xlsx_text
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "问题清单"
+    rows = table.astype(object).where(table.notna(), None)
+    rows["行"] = table["行"].astype("Int64").astype(object).where(table["行"].notna(), None)
+    # one cell per problem (not per data row); at most MAX_PROBLEMS rows
+    for r, record in enumerate([list(table.columns), *rows.itertuples(index=False)], start=1):
+        for c, value in enumerate(record, start=1):
+            xlsx_text(sheet.cell(row=r, column=c), value)
+    book.save(path)
 
 
 @dataclass(frozen=True)
@@ -206,7 +310,8 @@ class IngestResult:
         :func:`linkage.provenance.read_provenance`).
     provenance : dict
         The provenance record embedded in it.
-    kind : {"county", "household"}
+    kind : {"county", "prefecture", "province", "household"}
+        The data kind written (also the provenance's ``kind`` and ``level`` for a panel).
     rows : int
     columns : tuple of str
     warnings : tuple of str
@@ -234,7 +339,7 @@ class IngestResult:
         return redact("\n".join(lines))
 
 
-_KIND_ZH = {"county": "县域面板", "household": "农户监测"}
+_KIND_ZH = {**PANEL_ZH, "household": "农户监测", "panel": "地区面板"}
 
 
 @dataclass(frozen=True)
@@ -247,28 +352,24 @@ class _Checked:
     sheet: str | int | None
     framework: Framework | None
     regions_file: Path | None
+    kind: str = "county"  # the kind checked ("panel" resolved to its level)
 
 
 # --- headings -----------------------------------------------------------------------------
-def _norm(heading: object) -> str:
-    text = unicodedata.normalize("NFKC", str(heading))
-    return "".join(text.split()).casefold()
-
-
 def _alias_table(kind: Kind, framework: Framework | None) -> dict[str, str]:
     table: dict[str, str] = {}
     specs = [spec for spec in HOUSEHOLD_COLUMNS if kind == "household"]
     for spec in specs:
         for alias in (spec.id, spec.heading, *HOUSEHOLD_ALIASES.get(spec.id, ())):
-            table[_norm(alias)] = spec.id
+            table[heading_key(alias)] = spec.id
     for target, aliases in KEY_ALIASES.items():
         if kind == "household" and target == "region_name":
             continue
         for alias in (target, *aliases):
-            table.setdefault(_norm(alias), target)
+            table.setdefault(heading_key(alias), target)
     if framework is not None:
         for alias, target in framework.column_aliases().items():
-            table.setdefault(_norm(alias), target)
+            table.setdefault(heading_key(alias), target)
     return table
 
 
@@ -276,10 +377,10 @@ def _resolve(
     headings: Iterable[object], aliases: Mapping[str, str], mapping: Mapping[str, str] | None
 ) -> dict[object, str]:
     """Heading as in the file -> id (unknown headings map to themselves)."""
-    user = {_norm(k): v for k, v in (mapping or {}).items()}
+    user = {heading_key(k): v for k, v in (mapping or {}).items()}
     resolved = {}
     for heading in headings:
-        key = _norm(heading)
+        key = heading_key(heading)
         target = user.get(key) or aliases.get(key) or aliases.get(_UNIT_SUFFIX.sub("", key))
         resolved[heading] = target or str(heading)
     return resolved
@@ -334,6 +435,26 @@ def _to_text(s: pd.Series, *, nfkc: bool = False, pad: int = 0) -> pd.Series:
     return out.where(out != "", pd.NA)
 
 
+def _to_code(s: pd.Series, column: str) -> tuple[pd.Series, list[str]]:
+    """Region codes as 6-digit text, and notes on the codes completed.
+
+    A 2-digit province code (Stata ``11``) becomes ``110000`` and a 4-digit prefecture code
+    (``1301``) ``130100`` when its first two digits are a province code; another number below
+    1,000,000 is zero-padded (Excel dropped the leading zero: 11010 → ``011010``)."""
+    plain = _to_text(s, nfkc=True)
+    codes = _to_text(s, nfkc=True, pad=6)
+    notes = []
+    for digits, tail, level in ((2, "0000", "省级"), (4, "00", "地级")):
+        short = (plain.str.fullmatch(rf"\d{{{digits}}}") & plain.str[:2].isin(PROVINCE_CODES)
+                 ).fillna(False).astype(bool)
+        if short.any():
+            codes[short] = plain[short] + tail
+            first = plain[short].iloc[0]
+            notes.append(f"{column}：{int(short.sum())} 个 {digits} 位{level}代码已补为 6 位"
+                         f"（如 {first} → {first}{tail}，第 {short.idxmax()} 行起）")
+    return codes, notes
+
+
 def _to_number(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers as float64 and a mask of cells that are not numbers."""
     if _is_number_dtype(s):
@@ -370,15 +491,18 @@ def _problems(rows: pd.Index, column: str, problem: str, hint: str) -> pd.DataFr
 
 
 def _coerce(
-    raw: pd.DataFrame, spec_kind: dict[str, str]
-) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """Coerce columns by kind ("code", "text", "category", "int", "float", "bool", "extra")."""
+    raw: pd.DataFrame, spec_kind: dict[str, str], headings: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, list[pd.DataFrame], list[str]]:
+    """Coerce columns by kind ("code", "text", "category", "int", "float", "bool", "extra");
+    the coerced frame, problems and notes (codes completed, named by ``headings``)."""
     out = {}
     problems = []
+    notes: list[str] = []
     for col, kind in spec_kind.items():
         s = raw[col]
         if kind == "code":
-            out[col] = _to_text(s, nfkc=True, pad=6)
+            out[col], more = _to_code(s, (headings or {}).get(col, col))
+            notes += more
         elif kind in ("text", "category"):
             out[col] = _to_text(s, nfkc=kind == "category")
         elif kind in ("int", "float"):
@@ -408,7 +532,7 @@ def _coerce(
         else:  # extra column kept as is: numbers if all parse, else text
             values, bad = _to_number(s)
             out[col] = _to_text(s) if bad.any() else values
-    return pd.DataFrame(out, index=raw.index), problems
+    return pd.DataFrame(out, index=raw.index), problems, notes
 
 
 # --- regions --------------------------------------------------------------------------------
@@ -447,8 +571,8 @@ def _absent_mapping_keys(user: Mapping[str, str] | None, headings: Iterable[obje
     """A problem for each mapping key that matches no heading of the file."""
     if not user:
         return []
-    present = {_norm(h) for h in headings}
-    absent = [key for key in user if _norm(key) not in present]
+    present = {heading_key(h) for h in headings}
+    absent = [key for key in user if heading_key(key) not in present]
     if not absent:
         return []
     import difflib
@@ -465,18 +589,18 @@ def _looks_like_household(kind: Kind, names: Mapping[object, str], known: set[st
                           ) -> pd.DataFrame | None:
     """One problem instead of a line per column when a household file is read as a county
     panel (its columns are unknown here but are household columns)."""
-    if kind != "county":
+    if kind == "household":
         return None
     unknown = [h for h, target in names.items() if target not in known]
     household = _alias_table("household", None)
-    hits = [str(h) for h in unknown if _norm(h) in household
-            and household[_norm(h)] not in KEY_ALIASES]
+    hits = [str(h) for h in unknown if heading_key(h) in household
+            and household[heading_key(h)] not in KEY_ALIASES]
     if len(hits) < 3 or len(hits) * 2 < len(unknown):
         return None
     listed = "、".join(hits[:5]) + ("等" if len(hits) > 5 else "")
     return _problems(pd.Index([pd.NA]), "",
                      f"这看起来是农户监测数据（{listed} {len(hits)} 列是农户字段），"
-                     "却按县域面板校验",
+                     f"却按{_KIND_ZH[kind]}校验",
                      "请加 --kind household（Python：kind=\"household\"）")
 
 
@@ -507,11 +631,12 @@ def _read(path: Path, kind: Kind, sheet: str | int | None, encoding: str | None
         return read_table(path, sheet=sheet, encoding=encoding), None
     sheets = meta["sheets"]
     if sheet is None:
-        if kind not in sheets:
+        entry = "household" if kind == "household" else "county"  # one sheet for any panel
+        if entry not in sheets:
             raise DataValidationError(
-                f"该填报模板没有{_KIND_ZH[kind]}工作表", file=path,
+                f"该填报模板没有{_KIND_ZH[entry]}工作表", file=path,
                 hint=f"模板包含：{'、'.join(sheets.values())}；请检查 kind 参数")
-        sheet = sheets[kind]
+        sheet = sheets[entry]
     raw = read_table(path, sheet=sheet, header_rows=1)
     attrs = raw.attrs
     raw = raw[raw.index >= int(meta["data_start_row"])].dropna(how="all")
@@ -531,6 +656,7 @@ class _Rows:
     blank_income_pc: int = 0
     keys: pd.DataFrame | None = None  # coerced key columns (for a duplicate check across parts)
     stop: bool = False  # the file is of the wrong kind: nothing else to say
+    kind: str = "county"  # the kind checked ("panel" resolved to the level of the codes)
 
 
 @dataclass(frozen=True)
@@ -573,33 +699,39 @@ def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Ro
             problems += _names_as_ids(raw["household_id"])
     # --- end privacy hook ---
 
-    if kind == "county":
+    if kind != "household":
         indicators = [i for i in fw.indicator_ids if i in raw.columns]
         if not indicators:
             problems.append(_problems(pd.Index([pd.NA]), "", "没有识别出任何指标列",
                                       f"列名应为指标体系 {fw.id} 中的指标编号或中文名（可带单位），"
-                                      "或用 mapping 指定对应关系"))
+                                      "或用列名映射指定对应关系"))
         absent = [f"{i}（{fw[i].name_zh}）" for i in fw.indicator_ids if i not in raw.columns]
         if absent and indicators:
             listed = "、".join(absent[:MAX_LISTED]) + ("等" if len(absent) > MAX_LISTED else "")
             warnings.append(f"指标体系 {fw.id} 中有 {len(absent)} 个指标不在数据中：{listed}")
         kinds = {"region_code": "code", "region_name": "text", "year": "int"}
         kinds |= dict.fromkeys(indicators, "float")
-        schema = county_panel_schema(fw, indicators=indicators, regions=setup.codes,
-                                     regions_label=setup.regions_label,
-                                     allow_extra=setup.allow_extra)
     else:
         kinds = {spec.id: {"str": "text"}.get(spec.kind, spec.kind) for spec in HOUSEHOLD_COLUMNS}
         kinds["region_code"] = "code"
+    kinds = {c: k for c, k in kinds.items() if c in raw.columns}
+    kinds |= {c: "extra" for c in raw.columns if c not in kinds}
+    data, parse_problems, notes = _coerce(raw, kinds, taken)
+    problems += parse_problems
+    warnings += notes
+    if kind != "household":
+        kind, wrong_level = _panel_level(kind, data.get("region_code"))
+        if wrong_level is not None:
+            return _Rows(None, [wrong_level], [], {}, warnings, stop=True)
+        schema = county_panel_schema(fw, level=kind, indicators=indicators,
+                                     regions=setup.codes, regions_label=setup.regions_label,
+                                     allow_extra=setup.allow_extra)
+    else:
         schema = household_schema(regions=setup.codes, regions_label=setup.regions_label,
-                                  allow_extra=setup.allow_extra)
+                                   allow_extra=setup.allow_extra)
     if not unique:
         schema = copy.deepcopy(schema)
         schema.unique = None  # checked across all parts by the caller
-    kinds = {c: k for c, k in kinds.items() if c in raw.columns}
-    kinds |= {c: "extra" for c in raw.columns if c not in kinds}
-    data, parse_problems = _coerce(raw, kinds)
-    problems += parse_problems
     blank = 0
     if kind == "household":
         more, blank = _household_defaults(data)
@@ -607,7 +739,31 @@ def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Ro
     validated, schema_problems = check_frame(data, schema)
     problems.append(schema_problems)
     key = [k for k in KEY_COLUMNS[kind] if k in data.columns]
-    return _Rows(validated, problems, as_in_file, taken, warnings, blank, data[key])
+    return _Rows(validated, problems, as_in_file, taken, warnings, blank, data[key], kind=kind)
+
+
+def _panel_level(kind: str, codes: pd.Series | None) -> tuple[str, pd.DataFrame | None]:
+    """The level a panel is checked at, and one problem when every code is of another level.
+
+    ``"panel"`` takes the level of the codes (county when they are mixed or absent); an
+    explicit level whose codes are all of another one gets a single whole-file problem
+    instead of one per row, saying which ``--kind`` to use."""
+    levels = code_level(codes) if codes is not None else pd.Series(dtype=object)
+    if (levels == "prefecture").any():  # 北京 110000 among cities: a prefecture panel
+        levels = panel_code_level(codes, "prefecture")
+    found = levels[levels.isin(PANEL_LEVELS)]
+    only = found.iloc[0] if len(found) and (found == found.iloc[0]).all() else None
+    if kind == "panel":
+        return only or "county", None
+    if only is None or only == kind:
+        return kind, None
+    example = codes[found.index[0]]
+    return kind, _problems(
+        pd.Index([pd.NA]), "",
+        f"这看起来是{PANEL_ZH[only]}（{found.size} 个区划代码都是{LEVEL_ZH[only]}代码，如 "
+        f"{example}），却按{PANEL_ZH[kind]}校验",
+        f"请加 --kind {only}（Python：kind=\"{only}\"）；若文件确是{PANEL_ZH[kind]}，"
+        f"请核对区划代码")
 
 
 def _check(
@@ -617,13 +773,15 @@ def _check(
     allow_extra: bool, encoding: str | None, salt: bytes | None = None,
     stream: bool = False,
 ) -> _Checked:
-    if kind not in KEY_COLUMNS:
-        raise InputError(f"未知的数据类型 kind={kind!r}", hint="kind 应为 'county' 或 'household'")
+    if kind not in (*KEY_COLUMNS, "panel"):
+        raise InputError(f"未知的数据类型 kind={kind!r}",
+                         hint="kind 应为 'county'、'prefecture'、'province'、'panel' 或 "
+                              "'household'")
     from linkage.frameworks import Framework, load_framework
 
     path = Path(path)
     fw = None
-    if kind == "county":
+    if kind != "household":
         fw = framework if isinstance(framework, Framework) else load_framework(framework)
     codes, regions_label, regions_file = _load_regions(regions)
     user = None if mapping is None else load_mapping(mapping, file=path)
@@ -644,9 +802,9 @@ def _check(
     warnings += rows.warnings + _blank_income_warning(rows.blank_income_pc)
     table = _finish(pd.concat(rows.problems, ignore_index=True), path, rows.taken,
                     rows.as_in_file)
-    validated = None if len(table) or rows.stop else _tidy(rows.data, kind, fw)
+    validated = None if len(table) or rows.stop else _tidy(rows.data, rows.kind, fw)
     return _Checked(validated, table, tuple(warnings), len(raw), enc, sheet_used, fw,
-                    regions_file)
+                    regions_file, rows.kind)
 
 
 #: Text files larger than this are validated in parts (:func:`validate_file`).
@@ -714,7 +872,7 @@ def _check_parts(path: Path, setup: _Setup, *, encoding: str | None,
     if first.stop:
         return _Checked(None, _finish(first.problems[0], path, {}), (), len(part), enc, None,
                         setup.fw, regions_file)
-    key = list(KEY_COLUMNS[setup.kind])
+    key = list(KEY_COLUMNS[first.kind])
     all_keys = pd.concat(keys) if keys else pd.DataFrame()
     if set(key) <= set(all_keys.columns):
         titles = {"household_id": "户编号", "region_code": "区划代码", "year": "年份"}
@@ -729,7 +887,7 @@ def _check_parts(path: Path, setup: _Setup, *, encoding: str | None,
             "先修正已列出的问题，再重新校验")], ignore_index=True)
     warnings += _blank_income_warning(blank)
     return _Checked(None, _finish(table, path, first.taken, first.as_in_file),
-                    tuple(warnings), n_rows, enc, None, setup.fw, regions_file)
+                    tuple(warnings), n_rows, enc, None, setup.fw, regions_file, first.kind)
 
 
 def _blank_income_warning(blank: int) -> list[str]:
@@ -775,8 +933,8 @@ def _finish(table: pd.DataFrame, path: Path, heading_of: Mapping[str, str],
         {"file": "str", "column": "str", "problem": "str", "hint": "str"})
 
 
-def _tidy(data: pd.DataFrame, kind: Kind, fw: Framework | None) -> pd.DataFrame:
-    if kind == "county":
+def _tidy(data: pd.DataFrame, kind: str, fw: Framework | None) -> pd.DataFrame:
+    if kind != "household":
         fixed = ["region_code", "region_name", "year", *fw.indicator_ids]
     else:
         fixed = [spec.id for spec in HOUSEHOLD_COLUMNS]
@@ -826,7 +984,7 @@ def validate_file(
         })
         return ValidationReport(str(path), kind, False, table.astype(
             {"file": "str", "column": "str", "problem": "str", "hint": "str"}))
-    return ValidationReport(str(path), kind, checked.problems.empty, checked.problems,
+    return ValidationReport(str(path), checked.kind, checked.problems.empty, checked.problems,
                             checked.warnings, checked.rows)
 
 
@@ -846,15 +1004,17 @@ def load_table(
     :func:`linkage.readers.read_table` reads (CSV in UTF-8 or GBK, Excel, Stata), the same
     heading recognition, coercion, schema and privacy rules as :func:`ingest`. A Parquet file
     written by ``linkage ingest`` for the same ``kind`` is read as it is (it was validated when
-    written). Household identifiers are hashed with a throw-away salt (consistent within the
-    call only). Unrecognised columns are kept (``allow_extra=True``).
+    written; with ``kind="panel"``, a Parquet of any panel level). Household identifiers are
+    hashed with a throw-away salt (consistent within the call only). Unrecognised columns are
+    kept (``allow_extra=True``).
 
     Returns
     -------
     pandas.DataFrame
         The validated, tidy table (sorted by key, plain RangeIndex). What :func:`ingest` would
-        print as 提示 (personal columns dropped, framework indicators absent, …) is issued as a
-        ``UserWarning`` and kept in ``.attrs["warnings"]``.
+        print as 提示 (personal columns dropped, framework indicators absent, codes completed,
+        …) is issued as a ``UserWarning`` and kept in ``.attrs["warnings"]``; the kind checked
+        (for ``"panel"`` the level found) is ``.attrs["kind"]``.
 
     Raises
     ------
@@ -869,8 +1029,12 @@ def load_table(
             record = read_provenance(path)
         except InputError:
             record = {}
-        if record.get("kind") == kind and record.get("schema_version") == SCHEMA_VERSION:
-            return pd.read_parquet(path)
+        written = record.get("kind")
+        if (written == kind or (kind == "panel" and written in PANEL_LEVELS)) and record.get(
+                "schema_version") == SCHEMA_VERSION:
+            data = pd.read_parquet(path)
+            data.attrs["kind"] = written
+            return data
     checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                      regions=None, allow_extra=allow_extra, encoding=encoding,
                      salt=secrets.token_bytes(32))
@@ -878,6 +1042,7 @@ def load_table(
         raise _validation_error(checked.problems)
     data = checked.data
     data.attrs["warnings"] = checked.warnings
+    data.attrs["kind"] = checked.kind
     for note in checked.warnings:  # never silent: what ingest would print, the caller sees
         warnings.warn(f"{path.name}: {note}", UserWarning, stacklevel=2)
     return data
@@ -900,10 +1065,12 @@ def coerce_columns(
         many problems there are in all.
     """
     present = {c: k for c, k in kinds.items() if c in frame.columns}
-    coerced, problems = _coerce(frame[list(present)], present)
+    coerced, problems, notes = _coerce(frame[list(present)], present)
     if problems:
         raise _validation_error(_finish(pd.concat(problems, ignore_index=True),
                                         Path(file) if file else Path("?"), {}))
+    for note in notes:  # codes completed: never silent
+        warnings.warn(f"{Path(file).name if file else ''}: {note}", UserWarning, stacklevel=2)
     return frame.assign(**{c: coerced[c] for c in present})
 
 
@@ -928,8 +1095,12 @@ def ingest(
     path : path-like
         CSV (UTF-8/GBK), .xlsx/.xls, .dta, or a filled-in template from
         :func:`linkage.template.write_template` (recognised automatically; no mapping needed).
-    kind : {"county", "household"}
-        County-year panel (县域面板) or household monitoring data (农户监测).
+    kind : {"county", "prefecture", "province", "panel", "household"}
+        Region-year panel of one level — county (县域面板), prefecture (地级面板), province
+        (省级面板, e.g. 31 provinces) — or ``"panel"`` (level read from the codes, see
+        :data:`Kind`), or household monitoring data (农户监测). The level is recorded in the
+        provenance (``kind`` and ``level``) and in the output name
+        (``<name>.province.parquet``).
     framework : Framework or path, optional
         Indicator framework (or its YAML file) for county panels; default the packaged one.
         Not used for household data.
@@ -989,12 +1160,14 @@ def ingest(
         check_plain_name(name, option="--name / name")
     out = check_output_target(Path(out_dir) if out_dir is not None else data_processed(),
                               folder=True)
-    target = out / f"{name or path.stem}.{kind}.parquet"
-    _refuse_existing_early(target, overwrite)
+    if kind != "panel":  # "panel": the name depends on the level found in the file
+        _refuse_existing_early(out / f"{name or path.stem}.{kind}.parquet", overwrite)
     checked = _check(path, kind=kind, framework=framework, mapping=mapping, sheet=sheet,
                      regions=regions, allow_extra=allow_extra, encoding=encoding)
     if checked.data is None:
         raise _validation_error(checked.problems)
+    kind = checked.kind
+    target = out / f"{name or path.stem}.{kind}.parquet"
     data = checked.data
     fw = checked.framework
     inputs = {"source": path}
@@ -1013,6 +1186,7 @@ def ingest(
         schema_version=SCHEMA_VERSION,
         framework=None if fw is None else {"id": fw.id, "version": fw.version},
         kind=kind,
+        level=None if kind == "household" else kind,
         rows=len(data),
         columns=list(data.columns),
         source={"file": str(path), "encoding": checked.encoding, "sheet": checked.sheet},

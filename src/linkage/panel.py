@@ -1,10 +1,17 @@
-"""County-year panel inputs for analyses and reports (县域面板数据).
+"""Region-year panel inputs for analyses and reports (县域 / 地级 / 省级面板数据).
 
-:func:`load_panel` gives every report the same view of its county data, whether it is the
-bundled simulated sample (模拟数据), a Parquet file written by ``linkage ingest``, or a file
-the kit's readers read (CSV in UTF-8 or GBK, Excel, Stata): a county-year panel keyed by
-(``region_code``, ``year``) plus, when available, a county attribute table (former poverty
-county, exit year, key assistance county, names).
+:func:`load_panel` gives every report the same view of its data, whether it is the bundled
+simulated sample (模拟数据), a Parquet file written by ``linkage ingest``, or a file the kit's
+readers read (CSV in UTF-8 or GBK, Excel, Stata): a region-year panel keyed by
+(``region_code``, ``year``) at one region level (:data:`linkage.schemas.PanelLevel`: county by
+default, prefecture, or province — e.g. 31 provinces from 中国统计年鉴), plus, when available,
+a county attribute table (former poverty county, exit year, key assistance county, names).
+
+What works at which level: the inequality and convergence functions (:mod:`linkage.inequality`,
+:mod:`linkage.convergence`), composite scores and coupling take any panel; what needs county
+attributes (former poverty counties, exit years, key assistance — the policy-effects section,
+the 脱贫县 comparisons of the consolidation and extension sections) needs a county panel and
+says so (:meth:`PanelData.require_level`).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from linkage.paths import sample_dir
 
 if TYPE_CHECKING:
     from linkage.frameworks import Framework
+    from linkage.schemas import PanelLevel
 
 __all__ = ["COUNTY_ATTRIBUTE_KINDS", "PanelData", "RegionLevel", "load_panel"]
 
@@ -48,12 +56,46 @@ class PanelData:
         True when the data are the kit's simulated sample (reports then say 模拟数据).
     sources : tuple of Path
         Files the data came from (for provenance).
+    level : {"county", "prefecture", "province"}
+        Region level of the panel's rows (its codes' level, :func:`linkage.schemas.code_level`).
     """
 
     panel: pd.DataFrame
     counties: pd.DataFrame
     simulated: bool
     sources: tuple[Path, ...]
+    level: PanelLevel = "county"
+
+    def require_level(self, *levels: PanelLevel, what: str) -> None:
+        """Refuse, with a clear message, an analysis that needs another region level.
+
+        Parameters
+        ----------
+        *levels : {"county", "prefecture", "province"}
+            The levels ``what`` works at.
+        what : str
+            The analysis or report section, named in the message (e.g. ``"政策效应评估"``).
+
+        Raises
+        ------
+        InputError
+            When :attr:`level` is not one of ``levels``.
+
+        Examples
+        --------
+        >>> load_panel().require_level("county", what="政策效应评估")  # the sample: counties
+        """
+        from linkage.schemas import PANEL_ZH
+
+        if self.level not in levels:
+            wanted = "或".join(PANEL_ZH[level] for level in levels)
+            raise InputError(
+                f"{what}需要{wanted}，现在的数据是{PANEL_ZH[self.level]} / needs a "
+                f"{' or '.join(levels)} panel, got a {self.level} panel", column="region_code",
+                hint=f"请换用{wanted}；{PANEL_ZH[self.level]}可直接用于不平等与收敛分析"
+                     "（linkage.inequality、linkage.convergence）、综合指数与耦合协调 / use such "
+                     "a panel; this one works with the inequality, convergence, index and "
+                     "coupling functions")
 
     @property
     def years(self) -> list[int]:
@@ -71,7 +113,7 @@ class PanelData:
                 hint=f"数据年份为 / data years: {self.years[0]}–{self.years[-1]}",
             )
         return PanelData(self.panel[keep].reset_index(drop=True), self.counties,
-                         self.simulated, self.sources)
+                         self.simulated, self.sources, self.level)
 
     def attribute(self, column: str, *, codes: pd.Index | pd.Series | None = None
                   ) -> pd.Series:
@@ -123,11 +165,12 @@ class PanelData:
             When the county table has no ``prefecture_code`` (or lacks ``weights``), or a
             county of the panel has none.
         """
-        if level == "county":
+        if level == self.level:
             return self
-        if level != "prefecture":
+        if level not in ("county", "prefecture"):
             raise InputError(f"未知的分析层级 {level!r} / unknown region level",
                              hint="可选 county 或 prefecture / use county or prefecture")
+        self.require_level("county", what="按县分析" if level == "county" else "汇总到地级")
         panel = self.panel
         prefecture = self.attribute("prefecture_code")
         values = panel.drop(columns=["region_code", "year", "region_name"], errors="ignore")
@@ -145,7 +188,7 @@ class PanelData:
                 "prefecture_code")["prefecture_name"]
             attrs = pd.DataFrame({"region_code": names.index, "region_name": names.to_numpy()},
                                  index=names.index.rename(None))
-        return PanelData(means, attrs, self.simulated, self.sources)
+        return PanelData(means, attrs, self.simulated, self.sources, "prefecture")
 
     def region_name(self, code: str) -> str:
         """County name for a code (the code itself when no name is known)."""
@@ -154,15 +197,18 @@ class PanelData:
         return code
 
     def summary(self, language: Language = "zh") -> str:
-        """Counties, years and rows, and whether the data are simulated, in ``language``."""
+        """Regions, years and rows, and whether the data are simulated, in ``language``."""
         check_option("language", language, Language)
         years = self.years
         n = self.panel["region_code"].nunique()
         if is_zh(language):
             flag = "模拟数据" if self.simulated else "用户数据"
-            return f"{n} 个县，{years[0]}—{years[-1]} 年，{len(self.panel)} 行（{flag}）"
+            unit = {"county": "个县", "prefecture": "个地级地区", "province": "个省份"}[self.level]
+            return f"{n} {unit}，{years[0]}—{years[-1]} 年，{len(self.panel)} 行（{flag}）"
         flag = "simulated data" if self.simulated else "user data"
-        return f"{n} counties, {years[0]}–{years[-1]}, {len(self.panel)} rows ({flag})"
+        unit = {"county": "counties", "prefecture": "prefectures",
+                "province": "provinces"}[self.level]
+        return f"{n} {unit}, {years[0]}–{years[-1]}, {len(self.panel)} rows ({flag})"
 
 
 #: Cell kinds of the county attribute table (docs/architecture.md "Data kinds").
@@ -180,15 +226,16 @@ def _exists(path: Path, what: str) -> None:
                          hint=f"检查 {what} 参数的路径，或先运行 linkage ingest / check the path")
 
 
-def _read_panel(path: Path, framework: Framework | str | os.PathLike[str] | None
-                ) -> pd.DataFrame:
-    """The county-year panel through the kit's reader and schema
+def _read_panel(path: Path, framework: Framework | str | os.PathLike[str] | None,
+                level: PanelLevel | None) -> pd.DataFrame:
+    """The region-year panel through the kit's reader and schema
     (:func:`linkage.ingest.load_table`): CSV in UTF-8 or GBK, Excel, Stata, or a Parquet
-    written by ``linkage ingest``; headings recognised as in ``ingest``."""
+    written by ``linkage ingest``; headings recognised as in ``ingest``; the level checked is
+    ``.attrs["kind"]``."""
     from linkage.ingest import load_table
 
     _exists(path, "panel")
-    return load_table(path, kind="county", framework=framework)
+    return load_table(path, kind=level or "panel", framework=framework)
 
 
 def _read_counties(path: Path) -> pd.DataFrame:
@@ -219,8 +266,9 @@ def load_panel(
     *,
     counties: str | os.PathLike[str] | None = None,
     framework: Framework | str | os.PathLike[str] | None = None,
+    level: PanelLevel | None = None,
 ) -> PanelData:
-    """Load a county-year panel (and county attributes) for analysis.
+    """Load a region-year panel (and county attributes) for analysis.
 
     Every file goes through the kit's readers, as ``linkage ingest`` reads it: the panel
     through :func:`linkage.ingest.load_table` (``kind="county"``: CSV in UTF-8 or GBK, Excel
@@ -239,10 +287,20 @@ def load_panel(
     framework : Framework or path, optional
         Indicator framework whose headings and indicator ids the panel is read with; default
         the packaged one.
+    level : {"county", "prefecture", "province"}, optional
+        Region level the panel must have. Default: the level of its region codes (all
+        ``xx0000`` → province, all ``xxxx00`` → prefecture, else county; a Parquet from
+        ``linkage ingest`` carries its level). An explicit level that the codes contradict is
+        a :class:`~linkage.errors.DataValidationError` naming the level they look like.
 
     Returns
     -------
     PanelData
+
+    Examples
+    --------
+    >>> load_panel().level
+    'county'
     """
     if not panel:
         from linkage.sample import load_sample
@@ -257,7 +315,8 @@ def load_panel(
             sources=sources,
         )
     panel_path = Path(panel)
-    frame = _read_panel(panel_path, framework)
+    frame = _read_panel(panel_path, framework, level)
+    found = frame.attrs.get("kind", level or "county")
     frame = frame.assign(region_code=frame["region_code"].astype(str),
                          year=frame["year"].astype(int))
     sources = [panel_path]
@@ -268,4 +327,4 @@ def load_panel(
     simulated = bool(attrs.get("simulated", pd.Series(dtype=bool)).fillna(False).any()) or bool(
         frame["region_code"].str.startswith("99").all()
     )
-    return PanelData(frame, attrs, simulated, tuple(sources))
+    return PanelData(frame, attrs, simulated, tuple(sources), found)

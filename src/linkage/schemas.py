@@ -1,13 +1,15 @@
-"""Data schemas (数据模式): the county-year panel and household monitoring microdata.
+"""Data schemas (数据模式): region-year panels and household monitoring microdata.
 
 Two :mod:`pandera` schemas (pandas API) define what validated, tidy data look like — the
 contract "Data kinds" in ``docs/architecture.md``:
 
-* :func:`county_panel_schema` — one row per county-year: ``region_code`` (6-digit text, leading
-  zeros kept), ``year`` (integer, :data:`YEAR_RANGE`), optional ``region_name``, and one
-  numeric column per indicator of an indicator framework (unit, direction and Chinese name
-  recorded in each column's ``title``/``description``/``metadata``). Key
-  (``region_code``, ``year``) unique. Indicator values may be missing (blank cells).
+* :func:`county_panel_schema` — one row per region-year at one :data:`PanelLevel` (county by
+  default; prefecture or province): ``region_code`` (6-digit text of that level, leading zeros
+  kept), ``year`` (integer, :data:`YEAR_RANGE`), optional ``region_name``, and one numeric
+  column per indicator of an indicator framework (unit, direction and Chinese name recorded
+  in each column's ``title``/``description``/``metadata``), each checked against the ``range``
+  its framework declares (no bound is guessed from a unit or a name). Key (``region_code``,
+  ``year``) unique. Indicator values may be missing (blank cells).
 * :func:`household_schema` — one row per household-year (防返贫监测), key
   (``household_id``, ``year``) unique. Income components are yuan per household per year and
   must be ≥ 0, **except** ``income_business`` (经营净收入), which may be negative: a net
@@ -20,19 +22,20 @@ pandera's failure cases into a problems table with 1-based spreadsheet row numbe
 index, as given by :func:`linkage.readers.read_table`), the column, the problem and a hint, in
 Chinese.
 
-Region codes: without a list of valid codes, a code must be 6 digits whose first two digits are
-one of the 31 province-level codes of GB/T 2260 (or ``99``, reserved for the kit's simulated
-province). The national county list is not bundled (no well-kept package ships it), so a
-well-formed but non-existent county code passes unless a region list is given.
+Region codes: a code's level is read from its structure (:func:`code_level`: ``xx0000``
+province, ``xxxx00`` prefecture, otherwise county; ``000000`` is 全国). A panel's codes must be
+of its level. Without a list of valid codes, a code must be 6 digits whose first two digits are
+one of the 31 province-level codes of GB/T 2260 (:data:`PROVINCE_CODES`, the mainland
+provinces of the 民政部 table ``admin_divisions_2014_2024``, or ``99``, reserved for the kit's
+simulated province); a well-formed but non-existent county code passes unless a region list is
+given.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -49,7 +52,11 @@ __all__ = [
     "INCOME_COMPONENTS",
     "INCOME_PC_TOLERANCE",
     "KEY_COLUMNS",
+    "LEVEL_ZH",
     "MONITOR_CATEGORIES",
+    "MUNICIPALITIES",
+    "PANEL_LEVELS",
+    "PANEL_ZH",
     "PERSONAL_COLUMNS",
     "PROBLEM_COLUMNS",
     "PROVINCE_CODES",
@@ -57,10 +64,12 @@ __all__ = [
     "SHOCKS",
     "YEAR_RANGE",
     "ColumnSpec",
+    "PanelLevel",
     "check_frame",
+    "code_level",
     "county_panel_schema",
     "household_schema",
-    "indicator_bounds",
+    "panel_code_level",
 ]
 
 #: Version of the data schemas; recorded in every processed file's provenance.
@@ -79,6 +88,9 @@ PROVINCE_CODES = (
     "65", "99",
 )
 
+#: The four municipalities (直辖市): province-level units that are also prefecture-level cities.
+MUNICIPALITIES = ("11", "12", "31", "50")
+
 #: Columns holding salted hashes of ID numbers (privacy hook, see :mod:`linkage.privacy`).
 ID_HASH_PATTERN = r"^id_hash(_\d+)?$"
 
@@ -88,8 +100,21 @@ MONITOR_CATEGORIES = ("非监测对象", "脱贫不稳定户", "边缘易致贫�
 #: Main risk / shock (主要风险类型).
 SHOCKS = ("无", "疾病", "残疾", "自然灾害", "意外事故", "失业", "其他")
 
-#: Key columns of each data kind.
-KEY_COLUMNS = {"county": ("region_code", "year"), "household": ("household_id", "year")}
+PanelLevel = Literal["province", "prefecture", "county"]
+"""Region level of a region-year panel (面板层级): 省级 ``110000``, 地级 ``130100``, 县级
+``130102``. Part of the panel schema and of an ingested file's provenance."""
+
+#: The panel levels, largest first.
+PANEL_LEVELS: tuple[str, ...] = get_args(PanelLevel)
+
+#: Chinese names of the levels and of their panels (messages, summaries).
+LEVEL_ZH = {"province": "省级", "prefecture": "地级", "county": "县级"}
+PANEL_ZH = {"province": "省级面板", "prefecture": "地级面板", "county": "县域面板"}
+_LEVEL_EXAMPLE = {"province": "110000", "prefecture": "130100", "county": "130102"}
+
+#: Key columns of each data kind (a panel of any level, or household monitoring data).
+KEY_COLUMNS = {**dict.fromkeys(PANEL_LEVELS, ("region_code", "year")),
+               "household": ("household_id", "year")}
 
 #: Columns about a person or household whose values no message ever shows (个人信息列).
 PERSONAL_COLUMNS = ("household_id",)
@@ -170,64 +195,92 @@ def _problem(text: str, hint: str) -> str:
     return f"{text} — {hint}"
 
 
-#: Units whose values cannot be negative (amounts, counts, durations, ratios of amounts).
-_NON_NEGATIVE_UNITS = re.compile(
-    r"^(万?元|千克|公斤|吨|个|人|户|天|日|比值|倍|人次|公顷|亩|万人|次)")
-#: Words that make an indicator a change (may be negative, or above 100 %) or a net amount.
-_SIGNED_WORDS = re.compile(r"增长|增速|增幅|增减|变化|变动|差额|净额|净收入(?!占比)|利润|率差")
+def _range_checks(indicator: pd.Series, framework_id: str) -> list[pa.Check]:
+    """Checks of one indicator's declared ``range`` (值域, from the framework YAML).
+
+    A ratio declared ≥ 1 (城乡收入比 = urban / rural) that holds a value between 0 and 1 is
+    reported as looking inverted; any other value outside the range as out of range."""
+    low = None if np.isnan(indicator["valid_min"]) else float(indicator["valid_min"])
+    high = None if np.isnan(indicator["valid_max"]) else float(indicator["valid_max"])
+    name, unit = str(indicator["name_zh"]), str(indicator["unit"])
+    declared = f"指标体系 {framework_id} 规定 {name} "
+    fix = "请核对数值和单位；若该指标确实可以取这样的值，请修改指标体系中该指标的 range"
+    if low is None and high is None:
+        return []
+    if high is not None:
+        span = f"{'−∞' if low is None else f'{low:g}'}–{high:g}"
+        hint = (f"比率请按 {unit} 填写（如 85.5 表示 85.5{unit}），不要填写小数比例"
+                if unit in ("%", "‰") else fix)
+        error = _problem(f"数值超出可能范围（{declared}在 {span} 之间，单位 {unit}）", hint)
+        return [pa.Check.le(high, error=error) if low is None
+                else pa.Check.in_range(low, high, error=error)]
+    if low >= 1:  # a ratio defined as >= low: 0 < value < low is its inverse
+        return [
+            pa.Check(lambda s: ~((s > 0) & (s < low)), error=_problem(
+                f"比值小于 {low:g}，看起来取了倒数（{declared}≥ {low:g}）",
+                f"{name}的分子分母不要颠倒：若文件中是其倒数，请取倒数（1 ÷ 值）后再导入")),
+            pa.Check(lambda s: ~(s <= 0), error=_problem(
+                f"数值超出可能范围（{declared}≥ {low:g}）", fix)),
+        ]
+    words = "为负" if low == 0 else f"小于 {low:g}"
+    return [pa.Check.ge(low, error=_problem(
+        f"数值{words}，超出可能范围（{declared}≥ {low:g}，单位 {unit}）", fix))]
 
 
-def indicator_bounds(unit: str, name: str = "") -> tuple[float | None, float | None]:
-    """Physically possible range of an indicator (值域), from its unit and name.
+def code_level(codes: pd.Series) -> pd.Series:
+    """Level a 6-digit region code denotes by its structure (GB/T 2260).
 
-    Shares and rates in ``%`` lie in [0, 100] and ``‰`` in [0, 1000]; amounts, counts and
-    durations (元, 万元, 千克, 个, 人, 天, 比值, 人次, …, per anything) are ≥ 0. Indicators whose
-    name says they are a change or a net amount (增长, 增速, 变化, 差额, 净收入, 利润, …) may be
-    negative or exceed 100 %, and get no bound; so do units not listed. Finer, indicator-specific
-    rules (e.g. from the framework) come in a later issue.
-
-    Returns
-    -------
-    (low, high)
-        ``None`` where there is no bound.
+    ``xx0000`` is a province (省级), ``xxxx00`` a prefecture (地级), any other 6-digit code a
+    county-level unit (县级); ``000000`` (全国/合计) is ``"nation"``; anything else missing.
 
     Examples
     --------
-    >>> indicator_bounds("%", "农村自来水普及率"), indicator_bounds("元", "人均可支配收入")
-    ((0.0, 100.0), (0.0, None))
-    >>> indicator_bounds("%", "农村居民人均可支配收入增长率")
-    (None, None)
+    >>> code_level(pd.Series(["110000", "130100", "130102", "000000", "11"])).tolist()
+    ['province', 'prefecture', 'county', 'nation', None]
     """
-    unit = unicodedata.normalize("NFKC", str(unit)).strip()
-    if _SIGNED_WORDS.search(str(name)):
-        return None, None
-    if unit == "%":
-        return 0.0, 100.0
-    if unit == "‰":
-        return 0.0, 1000.0
-    if _NON_NEGATIVE_UNITS.match(unit):
-        return 0.0, None
-    return None, None
+    text = codes.astype(object).where(codes.notna(), "").astype(str)
+    six = text.str.fullmatch(r"\d{6}")
+    level = np.select(
+        [~six, text == "000000", text.str.endswith("0000"), text.str.endswith("00")],
+        [None, "nation", "province", "prefecture"], default="county")
+    return pd.Series(level, index=codes.index, dtype=object)
 
 
-def _bounds_check(unit: str, name: str) -> list[pa.Check]:
-    low, high = indicator_bounds(unit, name)
-    if low is None and high is None:
-        return []
-    if high is None:
-        return [pa.Check.ge(low, error=_problem(
-            f"数值为负，超出可能范围（单位 {unit} 的量不能小于 {low:g}）",
-            "请核对数值和单位；若该指标确实可为负，请在指标名称中注明（如“净收入”“增长率”）"))]
-    return [pa.Check.in_range(low, high, error=_problem(
-        f"数值超出可能范围 {low:g}–{high:g}（单位 {unit}）",
-        f"比率请按 {unit} 填写（如 85.5 表示 85.5{unit}），不要填写小数比例或超过上限的值"))]
+def panel_code_level(codes: pd.Series, level: str) -> pd.Series:
+    """:func:`code_level` as seen from a panel of ``level``: in a prefecture panel the four
+    municipalities (直辖市 :data:`MUNICIPALITIES`, coded ``110000`` …) are prefecture-level
+    cities, as in 中国城市统计年鉴."""
+    levels = code_level(codes)
+    if level == "prefecture":
+        city = (levels == "province") & codes.astype(object).astype(str).str[:2].isin(
+            MUNICIPALITIES)
+        levels = levels.mask(city, "prefecture")
+    return levels
 
 
-def _region_checks(regions: Iterable[str] | None, regions_label: str | None) -> list[pa.Check]:
+def _level_checks(level: str, *, panel: bool = True) -> list[pa.Check]:
+    """Codes of another level than the panel's are errors, each naming the level it is
+    (household data, ``panel=False``: the household's county)."""
+    checks = [pa.Check(lambda s: code_level(s) != "nation", error=_problem(
+        "这是全国合计的代码（000000），不是一个地区", "请删去全国 / 合计行"))]
+    for other in PANEL_LEVELS:
+        if other == level:
+            continue
+        checks.append(pa.Check(
+            lambda s, other=other: panel_code_level(s, level) != other, error=_problem(
+            f"这是{LEVEL_ZH[other]}代码（形如 {_LEVEL_EXAMPLE[other]}），"
+            f"{PANEL_ZH[level] if panel else '农户数据'}中应为{LEVEL_ZH[level]}代码",
+            f"请核对区划代码；若整个文件是{PANEL_ZH[other]}，请加 --kind {other}"
+            f"（Python：kind=\"{other}\"）" if panel else "请填写农户所在县的 6 位县级区划代码")))
+    return checks
+
+
+def _region_checks(regions: Iterable[str] | None, regions_label: str | None,
+                   level: str | None) -> list[pa.Check]:
     checks = [pa.Check.str_matches(r"^\d{6}$", error=_problem("区划代码不是 6 位数字", _CODE_HINT))]
     if regions is None:
         checks.append(pa.Check(
-            lambda s: s.str[:2].isin(PROVINCE_CODES),
+            lambda s: s.str[:2].isin(PROVINCE_CODES) | (s == "000000"),
             error=_problem("区划代码的前两位不是有效的省级代码",
                            "请核对区划代码（GB/T 2260）；模拟数据使用 99"),
         ))
@@ -238,7 +291,8 @@ def _region_checks(regions: Iterable[str] | None, regions_label: str | None) -> 
             error=_problem(f"区划代码不在 {label} 中",
                            "请核对代码，或在区划代码表中补充该县"),
         ))
-    return checks
+    # after the prefix (a bad prefix is named first); household data: the county's code
+    return checks + _level_checks(level or "county", panel=level is not None)
 
 
 def _year_column() -> pa.Column:
@@ -250,32 +304,48 @@ def _year_column() -> pa.Column:
     )
 
 
-def _region_column(regions: Iterable[str] | None, regions_label: str | None) -> pa.Column:
-    return pa.Column(str, _region_checks(regions, regions_label), nullable=False,
-                     title="区划代码", description=_REGION_CODE.description)
+def _region_column(regions: Iterable[str] | None, regions_label: str | None,
+                   level: str | None) -> pa.Column:
+    return pa.Column(str, _region_checks(regions, regions_label, level), nullable=False,
+                     title="区划代码",
+                     description=f"{LEVEL_ZH[level or 'county']}行政区划代码（GB/T 2260），"
+                                 "6 位文本，保留前导零")
 
 
 def county_panel_schema(
     framework: Framework,
     *,
+    level: PanelLevel = "county",
     indicators: Iterable[str] | None = None,
     regions: Iterable[str] | None = None,
     regions_label: str | None = None,
     allow_extra: bool = False,
 ) -> pa.DataFrameSchema:
-    """County-year panel schema (县域面板数据模式) built from an indicator framework.
+    """Region-year panel schema (面板数据模式) built from an indicator framework.
+
+    One row per region-year at one region ``level``: county (县域面板, the default),
+    prefecture (地级面板) or province (省级面板, e.g. 31 provinces from 中国统计年鉴). Region
+    codes must be codes of that level (:func:`code_level`; in a prefecture panel the four
+    municipalities ``110000``, ``120000``, ``310000``, ``500000`` count as cities); a code of
+    another level, or ``000000`` (全国), is an error naming the level it is. Indicator values
+    must lie in the ``range`` the framework declares for them (values outside are errors naming
+    the value; a value between 0 and 1 of a ratio declared ≥ 1 is reported as looking
+    inverted).
 
     Parameters
     ----------
     framework : linkage.frameworks.Framework
         Indicator system; each indicator becomes a nullable ``float64`` column named by its id,
+        checked against its declared ``range`` (:attr:`~linkage.frameworks.Indicator.valid_range`),
         with ``title`` = Chinese name, ``description`` = "中文名（单位），正向/逆向：定义" and
         ``metadata`` = ``{"unit", "direction", "name_zh", "subsystem"}``.
     indicators : iterable of str, optional
         The subset of framework indicator ids the panel holds (a panel need not hold all of
         them); default all. Listed columns are required.
+    level : {"county", "prefecture", "province"}, default "county"
+        Region level of the panel (recorded in the schema's ``metadata["level"]``).
     regions : iterable of str, optional
-        Valid region codes; default: any 6-digit code with a valid province prefix.
+        Valid region codes; default: any 6-digit code of ``level`` with a valid province prefix.
     regions_label : str, optional
         Name of the region list used in messages (e.g. the file it came from).
     allow_extra : bool, default False
@@ -288,14 +358,14 @@ def county_panel_schema(
     Examples
     --------
     >>> from linkage.frameworks import load_framework
-    >>> schema = county_panel_schema(load_framework())
-    >>> schema.columns["region_code"].title
-    '区划代码'
+    >>> schema = county_panel_schema(load_framework(), level="province")
+    >>> schema.columns["region_code"].title, schema.metadata["level"]
+    ('区划代码', 'province')
     """
     table = framework.indicator_table()
     wanted = list(table.index if indicators is None else indicators)
     columns: dict[str, pa.Column] = {
-        "region_code": _region_column(regions, regions_label),
+        "region_code": _region_column(regions, regions_label, level),
         "region_name": pa.Column(str, nullable=True, required=False, title="地区名称"),
         "year": _year_column(),
     }
@@ -306,7 +376,7 @@ def county_panel_schema(
         direction = "正向" if int(row["direction"]) > 0 else "逆向"
         unit = str(row["unit"])
         columns[ind] = pa.Column(
-            "float64", [finite, *_bounds_check(unit, str(row["name_zh"]))], nullable=True,
+            "float64", [finite, *_range_checks(row, framework.id)], nullable=True,
             coerce=True, title=str(row["name_zh"]),
             description=f"{row['name_zh']}（{unit}），{direction}：{row['definition']}",
             metadata={"unit": unit, "direction": int(row["direction"]),
@@ -314,9 +384,10 @@ def county_panel_schema(
         )
     return pa.DataFrameSchema(
         columns, unique=list(KEY_COLUMNS["county"]), strict=not allow_extra,
-        name="county_panel", title="县域面板", description="县-年面板，每县每年一行",
-        metadata={"schema_version": SCHEMA_VERSION, "framework_id": framework.id,
-                  "framework_version": framework.version},
+        name=f"{level}_panel", title=PANEL_ZH[level],
+        description=f"{LEVEL_ZH[level]}地区-年面板，每个地区每年一行",
+        metadata={"schema_version": SCHEMA_VERSION, "level": level,
+                  "framework_id": framework.id, "framework_version": framework.version},
     )
 
 
@@ -400,7 +471,7 @@ def household_schema(
         nullable=True, required=False, regex=True, title="证件号哈希",
         description="身份证号的 HMAC-SHA256 加盐哈希（linkage.privacy）")
     # --- end privacy hook ---
-    columns["region_code"] = _region_column(regions, regions_label)
+    columns["region_code"] = _region_column(regions, regions_label, None)
     columns["year"] = _year_column()
     labour, income, risk = _FRAME_CHECK_COLUMN
     checks = [
@@ -421,8 +492,9 @@ _BUILTIN_PROBLEMS = {
     "coerce_dtype": ("数据类型不对", "请填写正确类型的值"),
     "dtype": ("数据类型不对", "请填写正确类型的值"),
     "column_in_dataframe": ("缺少必需的列", "请添加该列，或用 mapping 指定文件中对应的列名"),
-    "column_in_schema": ("无法识别的列", "请把列名改为指标编号或中文名，用 mapping 指定对应关系，"
-                                       "或传 allow_extra=True 保留该列"),
+    "column_in_schema": ("无法识别的列",
+                         "请把列名改为指标编号或中文名，用列名映射指定对应关系，"
+                         "或保留该列（命令行加 --allow-extra；Python：allow_extra=True）"),
 }
 
 

@@ -56,6 +56,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "weight",
     "stage",
     "eligible",
+    "valid_min",
+    "valid_max",
 )
 
 
@@ -90,6 +92,10 @@ class Indicator:
     eligible : str
         Boolean county attribute (a column of the county table, e.g. ``"poverty_county"``)
         where the indicator applies; ``""`` = every county.
+    valid_range : tuple of (float or None, float or None)
+        Range of possible values (值域) declared in the framework (``range: [0, 100]``),
+        inclusive, in the indicator's ``unit``; ``None`` = open on that side. Data outside it
+        are errors (:func:`linkage.schemas.county_panel_schema`). Default: no bound.
     """
 
     id: str
@@ -107,12 +113,28 @@ class Indicator:
     reference: str = ""
     stage: Stage = "outcome"
     eligible: str = ""
+    valid_range: tuple[float | None, float | None] = (None, None)
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
             raise FrameworkError(
                 f"指标 {self.id} 的性质 stage={self.stage!r} 无效 / invalid stage",
                 column=self.id, hint=f"可选 / choose one of: {', '.join(STAGES)}")
+        low, high = self.valid_range
+        if low is not None and high is not None and not low < high:
+            raise FrameworkError(
+                f"指标 {self.id} 的值域 [{low}, {high}] 下限不小于上限 / empty range",
+                column=self.id, hint="range: [下限, 上限]，下限 < 上限；不设限的一侧写 null")
+
+    @property
+    def valid_min(self) -> float:
+        """Lower end of :attr:`valid_range` (NaN when open)."""
+        return math.nan if self.valid_range[0] is None else float(self.valid_range[0])
+
+    @property
+    def valid_max(self) -> float:
+        """Upper end of :attr:`valid_range` (NaN when open)."""
+        return math.nan if self.valid_range[1] is None else float(self.valid_range[1])
 
     @property
     def aliases(self) -> tuple[str, ...]:
@@ -219,8 +241,9 @@ class Framework:
         """Indicator table (指标表): one row per indicator, indexed by ``id``, YAML order.
 
         Columns ``name_zh, name_en, unit, direction, definition, source, subsystem, layer,
-        function, dimension, weight, stage, eligible`` (``weight`` is NaN where the YAML gives
-        none; ``eligible`` is ``""`` for an indicator that applies to every county).
+        function, dimension, weight, stage, eligible, valid_min, valid_max`` (``weight`` is NaN
+        where the YAML gives none; ``eligible`` is ``""`` for an indicator that applies to every
+        county; ``valid_min``/``valid_max`` are the declared ``range``, NaN where open).
         """
         rows = [[getattr(ind, col) for col in INDICATOR_COLUMNS] for ind in self.indicators]
         table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))

@@ -21,6 +21,7 @@ Format (see also ``src/linkage/frameworks/README.md``)::
                 direction: +1   # +1 正向 or -1 负向                  (required)
                 stage: outcome  # input 投入 / output 产出 / outcome 成效 (required)
                 eligible: poverty_county  # county attribute where it applies (optional)
+                range: [0, null]  # possible values, inclusive; null = open (optional)
                 definition: 粮食总产量/常住人口                       (required)
                 source: 统计年鉴                                      (required)
                 reference: 文献/规划出处                              (optional)
@@ -43,6 +44,10 @@ Rules checked (all problems are collected and reported together, each with its Y
   place) or ``outcome`` (成效: incomes, poverty and risk, employment, health/education/housing
   status, economic structure, environment); ``eligible``, when given, is a snake_case county
   attribute name (a boolean column of ``counties.csv`` such as ``poverty_county``);
+- ``range``, when given, is ``[low, high]`` with numbers or ``null`` (open side), low < high;
+  a ``%`` (``‰``) indicator may not declare an upper end of 1 or less (a 0–1 share is declared
+  with a unit such as ``比例``, not ``%``). Data outside the range are errors when validated
+  (:mod:`linkage.schemas`); an indicator without ``range`` has no bound;
 - every dimension has at least one indicator, every inner node at least one child;
 - ``weight``: a number in [0, 1]; siblings either all have one, summing to 1 (±1e-6), or none;
 - no column heading (id, 中文名, English name, 中文名(单位), 中文名（单位）) may name two
@@ -85,7 +90,7 @@ _NODE_KEYS = {"id": True, "name": True, "weight": False, "description": False,
               "children": False, "indicators": False}
 _INDICATOR_KEYS = {"id": True, "name": True, "unit": True, "direction": True, "stage": True,
                    "eligible": False, "definition": True, "source": True, "reference": False,
-                   "weight": False}
+                   "weight": False, "range": False}
 _STAGE_WORDS = {"投入": "input", "产出": "output", "成效": "outcome", "结果": "outcome"}
 _NAME_KEYS = {"zh": True, "en": True}
 
@@ -412,6 +417,36 @@ class _Checker:
                  "line if the indicator applies to every county")
         return ""
 
+    def valid_range(self, mapping: CommentedMap, unit: str, *, what: str
+                    ) -> tuple[float | None, float | None]:
+        if "range" not in mapping:
+            return None, None
+        value = mapping["range"]
+        line = _line_of(mapping, "range")
+        ends = list(value) if isinstance(value, CommentedSeq) else []
+        if len(ends) != 2 or not all(
+                e is None or (_is_number(e) and math.isfinite(e)) for e in ends):
+            self.add(line, "range",
+                     f"{what} 的值域应为 [下限, 上限], 得到 {value!r} / range must be "
+                     "[low, high]",
+                     "write e.g. `range: [0, 100]` for a rate, `range: [0, null]` for an amount "
+                     "(null = no bound on that side)")
+            return None, None
+        low, high = (None if e is None else float(e) for e in ends)
+        if low is not None and high is not None and not low < high:
+            self.add(line, "range",
+                     f"{what} 的值域 [{low:g}, {high:g}] 下限不小于上限 / range low must be "
+                     "below high", "write `range: [low, high]` with low < high")
+            return None, None
+        if unit.strip() in ("%", "‰") and high is not None and high <= 1:
+            self.add(line, "range",
+                     f"{what} 的单位为 {unit}，值域上限却是 {high:g} / a {unit} indicator "
+                     f"with upper end {high:g}",
+                     "百分数写作 0–100（‰ 为 0–1000）；若数据是 0–1 的小数比例，请把 unit 改为 "
+                     "比例 / declare 0–100 for %, or change the unit of a 0–1 share")
+            return None, None
+        return low, high
+
     def sibling_weights(self, seq: CommentedSeq, weights: list[float | None], *, what: str
                         ) -> None:
         given = [w for w in weights if w is not None]
@@ -575,11 +610,13 @@ class _Checker:
         direction = self.direction(ind, what=what)
         stage = self.stage(ind, what=what)
         eligible = self.eligible(ind, what=what)
+        valid_range = self.valid_range(ind, fields["unit"], what=what)
         layer, function = (path[1], path[2]) if len(path) == 4 else ("", "")
         self.indicators.append(Indicator(
             id=ident, name_zh=name_zh, name_en=name_en, direction=direction,
             subsystem=path[0], layer=layer, function=function, dimension=path[-1],
-            weight=weight, reference=reference, stage=stage, eligible=eligible, **fields,
+            weight=weight, reference=reference, stage=stage, eligible=eligible,
+            valid_range=valid_range, **fields,
         ))
         self.indicator_lines.append(_line_of(ind, "name") if "name" in ind else line)
         return weight

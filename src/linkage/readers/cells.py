@@ -7,7 +7,6 @@ column headings in the same shape.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 import numpy as np
@@ -99,11 +98,6 @@ def heading_text(parts: Iterable[object]) -> str:
         if part and (not kept or kept[-1] != part):
             kept.append(part)
     return "/".join(kept)
-
-
-def nfkc(text: str) -> str:
-    """Width-folded form of a heading, used only to match mapping keys leniently."""
-    return unicodedata.normalize("NFKC", text)
 
 
 def column_letter(index: int) -> str:

@@ -2,14 +2,16 @@
 
 A mapping is a dict ``{file heading: target column}`` or a file holding one: YAML (a
 top-level mapping) or CSV/Excel with two columns (file heading, target column). Headings are
-compared after :func:`~linkage.readers.cells.normalise_heading`; when no heading matches
-exactly, a heading equal up to full-width/half-width forms (NFKC: "（元）" vs "(元)") is accepted
-if it is the only one.
+matched by :func:`heading_key` — the one rule the kit uses everywhere (:func:`read_table`'s
+``mapping=`` as :func:`linkage.ingest.ingest`'s): equal up to full-width/half-width forms
+(NFKC: "（元）" vs "(元)"), spaces anywhere (padding such as ``省  份`` = ``省份``) and case. A
+heading written exactly as the key wins; otherwise one heading with the same key is accepted.
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
@@ -17,11 +19,34 @@ from pathlib import Path
 import pandas as pd
 
 from linkage.errors import InputError
-from linkage.readers.cells import nfkc, normalise_heading
+from linkage.readers.cells import normalise_heading
 
-__all__ = ["apply_mapping", "count_matches", "load_mapping"]
+__all__ = ["apply_mapping", "count_matches", "heading_key", "load_mapping"]
 
 MappingSpec = Mapping[str, str] | str | PathLike[str]
+
+
+def heading_key(heading: object) -> str:
+    """Key by which a column heading is matched (列名比较键): NFKC-folded (full-width → half-width),
+    every space removed (also inner padding: ``省  份`` → ``省份``), case folded.
+
+    Parameters
+    ----------
+    heading : object
+        A heading as read, or a mapping key.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> heading_key("省  份") == heading_key("省份")
+    True
+    >>> heading_key("收入（元）") == heading_key("收入(元)")
+    True
+    """
+    return "".join(unicodedata.normalize("NFKC", str(heading)).split()).casefold()
 
 
 def load_mapping(mapping: MappingSpec, *, file: Path) -> dict[str, str]:
@@ -102,8 +127,8 @@ def _read_mapping_file(path: Path) -> list[tuple[object, object]]:
 def _resolve(key: str, headings: list[str]) -> str | None:
     if key in headings:
         return key
-    folded = [h for h in headings if nfkc(h) == nfkc(key)]
-    return folded[0] if len(folded) == 1 else None
+    same = [h for h in headings if heading_key(h) == heading_key(key)]
+    return same[0] if len(same) == 1 else None
 
 
 def count_matches(keys: list[str], headings: list[str]) -> int:
