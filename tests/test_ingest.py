@@ -530,6 +530,20 @@ def test_short_codes_that_are_no_province_are_not_completed(raw_dir):
     assert not any("补为" in w for w in report.warnings)
 
 
+def test_codes_unknown_to_the_code_table_are_noted_not_refused(raw_dir):
+    """Offline: a code no 民政部 table of 2014–2024 knows is named in a note (it may be an
+    older code), an NBS 管委会 unit (xx7x) is said to be one, real and simulated codes pass."""
+    text = ("区划代码,年份,农村居民人均可支配收入\n130223,2016,9000\n130171,2020,17000\n"
+            "139999,2020,16000\n990102,2020,15000\n130284,2020,18000\n")
+    report = validate_file(_write(raw_dir / "codes.csv", text), kind="county")
+    assert report.ok, report.problems
+    functional = [w for w in report.warnings if "功能区" in w]
+    unknown = [w for w in report.warnings if "不在民政部" in w]
+    assert len(functional) == 1 and "1 个" in functional[0] and "130171" in functional[0]
+    assert len(unknown) == 1 and "1 个" in unknown[0] and "139999" in unknown[0]
+    assert not any("990102" in w or "130223" in w or "130284" in w for w in report.warnings)
+
+
 def test_a_negative_income_is_an_error_naming_row_and_column(raw_dir):
     text = "区划代码,年份,农村居民人均可支配收入\n990102,2020,9000\n990102,2021,-15000\n"
     report = validate_file(_write(raw_dir / "neg.csv", text), kind="county")

@@ -719,6 +719,8 @@ def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Ro
     data, parse_problems, notes = _coerce(raw, kinds, taken)
     problems += parse_problems
     warnings += notes
+    if setup.codes is None and "region_code" in data.columns:
+        warnings += code_table_notes(data["region_code"])
     if kind != "household":
         kind, wrong_level = _panel_level(kind, data.get("region_code"))
         if wrong_level is not None:
@@ -740,6 +742,34 @@ def _check_rows(raw: pd.DataFrame, setup: _Setup, *, unique: bool = True) -> _Ro
     problems.append(schema_problems)
     key = [k for k in KEY_COLUMNS[kind] if k in data.columns]
     return _Rows(validated, problems, as_in_file, taken, warnings, blank, data[key], kind=kind)
+
+
+def code_table_notes(codes: pd.Series) -> list[str]:
+    """Notes on region codes the 民政部 code table 2014–2024 does not know (offline).
+
+    Not errors: a code abolished before 2014 is real in older data. Codes of the simulated
+    province (``99xxxx``) are left alone; NBS 统计用区划代码 functional units (管委会/开发区,
+    fifth digit 7) are named as such (:func:`linkage.places.is_nbs_functional_code`).
+    """
+    from linkage.places import is_nbs_functional_code, is_real_code
+
+    distinct = pd.Series(codes.dropna().astype(str).unique())
+    distinct = distinct[distinct.str.fullmatch(r"\d{6}") & ~distinct.str.startswith("99")]
+    if distinct.empty:
+        return []
+    unknown = distinct[~is_real_code(distinct)]
+    functional = unknown[is_nbs_functional_code(unknown)]
+    other = unknown[~unknown.isin(functional)]
+    notes = []
+    if len(functional):
+        notes.append(f"{len(functional)} 个区划代码是国家统计局统计用区划代码中的功能区（管委会、"
+                     f"开发区等，第 5 位为 7，如 {functional.iloc[0]}），不是民政部行政区划："
+                     "已保留；与行政区划合并时请单独处理")
+    if len(other):
+        notes.append(f"{len(other)} 个区划代码不在民政部 2014—2024 年区划代码表中（如 "
+                     f"{'、'.join(other.iloc[:3])}）：若是 2014 年以前的旧代码可以保留，"
+                     "否则请核对；linkage places 可由地名查代码")
+    return notes
 
 
 def _panel_level(kind: str, codes: pd.Series | None) -> tuple[str, pd.DataFrame | None]:

@@ -195,14 +195,14 @@ def _check_inputs(parameters: Mapping[str, Any], fw: Any) -> None:
     from linkage.ingest import validate_file
     from linkage.readers import read_table
 
-    for key, kind in (("panel", "county"), ("households", "household")):
+    for key, kind in (("panel", "panel"), ("households", "household")):
         value = parameters.get(key)
         if not value:
             continue
         path = _check_file(key, value)
         if _in_sample(path):
             continue  # the bundled sample is the kit's own, tested data
-        report = validate_file(path, kind=kind, framework=fw if kind == "county" else None,
+        report = validate_file(path, kind=kind, framework=None if kind == "household" else fw,
                                allow_extra=True)
         if not report.ok:
             raise _first_problem(report)
