@@ -1,0 +1,517 @@
+"""Statistical-yearbook tables in long form (统计年鉴表格读取) and lists laid out by section.
+
+:func:`read_yearbook` reads the tables of 中国统计年鉴, 中国农村统计年鉴, 中国县域统计年鉴,
+provincial yearbooks and CNKI downloads — regions down the first column, indicators across —
+into one row per region, indicator and year. :func:`read_listing` reads lists laid out by
+section (the 832-county exit list). Both cut a sheet into blocks first
+(:func:`linkage.readers.blocks.split_blocks`), so the values of each 续表 are read under their
+own header.
+
+Headings of a block (one column, top to bottom over its header rows):
+
+* merged cells span their columns; in a file without merge information (CSV) a header cell
+  followed by empty cells whose lower rows hold headings spans them too;
+* two stacked cells that each cover only this column are one heading broken across rows and
+  are joined without separator (``地方一般公`` + ``共预算支出`` → ``地方一般公共预算支出``);
+  a cell spanning several columns is the parent of the cells below it;
+* a year (``2022年``, ``2022``) is the column's year, not part of the indicator; otherwise
+  the year comes from the titles (``（2022年）``; not from ``年鉴2023``, not from a range
+  ``2010—2020年``), and a 续表 inherits the year and the unit of the block before it;
+* a trailing ``(万千瓦)``/``（亿元）`` that names a unit is the unit, else the unit line
+  (``单位：亿元``) of the block;
+* ``#`` / ``##`` (or ``其中：``) marks an "of which" item: its parent is the nearest column to
+  the left one level up (a total such as 合计 stands for its own parent heading); without
+  ``#`` the parent is the heading of the merged cell above, if any.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from linkage.errors import InputError
+from linkage.readers.blocks import Block, SheetBlocks, split_blocks
+from linkage.readers.cells import (
+    NA_VALUES,
+    column_letter,
+    normalise_heading,
+    squeeze_spaces,
+)
+from linkage.readers.excel import read_excel_grids
+from linkage.readers.layout import Grid, empty_file_error
+from linkage.readers.reshape import year_of_heading
+from linkage.readers.text import read_text_grid
+
+__all__ = ["LISTING_COLUMNS", "YEARBOOK_COLUMNS", "read_listing", "read_yearbook"]
+
+#: Columns of :func:`read_yearbook`, in order.
+YEARBOOK_COLUMNS = ("region", "region_code", "indicator", "parent", "unit", "year", "value",
+                    "group", "sheet", "row", "column")
+
+#: Columns :func:`read_listing` puts before the list's own columns.
+LISTING_COLUMNS = ("section", "year", "sheet", "row")
+
+_UNIT_SUFFIX = re.compile(r"\s*[(（]([^()（）]{1,12})[)）]\s*$")
+_UNIT_WORD = re.compile(
+    "元|人|户|吨|公顷|亩|瓦|%|％|‰|个|头|只|台|辆|张|床|米|公里|克|斤|项|次|所|家|小时|天|岁|倍|"
+    "千卡|件|册|部|套|处|座|条|株|kW|kg|km|万|亿"
+)
+_OF_WHICH = re.compile(r"^(?:([#＃]+)|其中\s*[:：])\s*")
+_TOTALS = frozenset({"合计", "总计", "小计", "计", "总量", "总额", "总数"})
+_CODE_HEADING = re.compile(r"代码|编码")
+_SEQ_HEADING = re.compile(r"^(序号|编号|行次|顺序号)$")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!鉴)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")
+_ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*")
+_PACKED = "、"
+
+
+def _sheets_of(file: Path, sheet: str | int | Sequence[str | int] | None,
+               password: str | None, encoding: str | None) -> list[tuple[Grid, str]]:
+    """The grids to read: every sheet of a workbook by default, or the one text file."""
+    suffix = file.suffix.lower()
+    if suffix not in {".csv", ".txt", ".xlsx", ".xlsm", ".xls"}:
+        raise InputError(
+            f"年鉴表格只能是 CSV 或 Excel 文件（不是 “{file.suffix or '无扩展名'}”）/ "
+            "a yearbook table must be CSV or Excel", file=file)
+    if not file.is_file():
+        raise InputError("找不到文件 / file not found", file=file, hint="检查路径和文件名")
+    if file.stat().st_size == 0:
+        raise empty_file_error(file)
+    if suffix in {".csv", ".txt"}:
+        if sheet is not None or password is not None:
+            raise InputError("sheet/password 只用于 Excel 文件 / option not applicable",
+                             file=file)
+        return [(read_text_grid(file, encoding=encoding)[0], "")]
+    if encoding is not None:
+        raise InputError("encoding 只用于 CSV 文件 / option not applicable", file=file)
+    chosen = None if sheet is None else (
+        [sheet] if isinstance(sheet, str | int) else list(sheet))
+    return [(grid, name) for grid, name, _ in read_excel_grids(file, sheets=chosen,
+                                                                 password=password)]
+
+
+# --- headings ---------------------------------------------------------------------------------
+def _spans(sb: SheetBlocks, header: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Heading text and span width of every header cell (rows of ``header`` × columns)."""
+    present = sb.cells.present[list(header)]
+    text = np.array([[normalise_heading(v) for v in row] for row in sb.filled[list(header)]],
+                    dtype=object)
+    n_head, n_cols = text.shape
+    width = np.where(present, 1, 0)
+    covered = np.zeros((n_head, n_cols), bool)
+    for r0, r1, c0, c1 in sb.grid.merged:
+        for i, h in enumerate(header):
+            if r0 <= h <= r1 and c1 < n_cols + 1:
+                width[i, c0 : c1 + 1] = c1 - c0 + 1
+                covered[i, c0 : c1 + 1] = True
+    below = np.logical_or.accumulate(present[::-1], axis=0)[::-1]  # this row or a lower one
+    for i in range(n_head - 1):  # a cell spans the empty cells to its right with lower headings
+        j = 0
+        while j < n_cols:
+            if present[i, j] and not covered[i, j]:
+                end = j + 1
+                while (end < n_cols and not present[i, end] and not covered[i, end]
+                       and below[i + 1, end]):
+                    end += 1
+                text[i, j:end] = text[i, j]
+                width[i, j:end] = end - j
+                j = end
+            else:
+                j += 1
+    return text, width
+
+
+def _levels(text: np.ndarray, width: np.ndarray, j: int) -> list[str]:
+    """The heading levels of column ``j``, split words joined."""
+    levels: list[list] = []
+    previous = None
+    for t, w in zip(text[:, j], width[:, j], strict=True):
+        if not t or t == previous:
+            continue
+        previous = t
+        joinable = (levels and levels[-1][1] == 1 and w == 1 and year_of_heading(t) is None
+                    and year_of_heading(levels[-1][0]) is None and not _OF_WHICH.match(t))
+        if joinable:
+            levels[-1][0] += t
+        else:
+            levels.append([t, w])
+    return [str(t) for t, _ in levels]
+
+
+def _unit_split(name: str) -> tuple[str, str]:
+    """(name without unit, unit) for ``农业机械总动力(万千瓦)``; unit "" when none."""
+    match = _UNIT_SUFFIX.search(name)
+    if match and _UNIT_WORD.search(match.group(1)):
+        return name[: match.start()], match.group(1).strip()
+    return name, ""
+
+
+def _squeeze(text: str) -> str:
+    return str(squeeze_spaces(pd.Series([text], dtype=object)).iloc[0])
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One value column of a block."""
+
+    position: int
+    indicator: str
+    parent: str
+    unit: str
+    year: int | None
+    depth: int
+    heading: str
+
+
+def _columns(sb: SheetBlocks, block: Block, value_cols: np.ndarray, unit: str, file: Path
+             ) -> list[_Column]:
+    text, width = _spans(sb, block.header)
+    out: list[_Column] = []
+    for j in value_cols:
+        levels = _levels(text, width, int(j))
+        years = [y for y in map(year_of_heading, levels) if y is not None]
+        names = [_squeeze(t) for t in levels if year_of_heading(t) is None]
+        if not names:
+            raise _heading_error(sb, block, int(j), "该列只有年份，没有指标名 / no indicator "
+                                 "name above the year", file)
+        split = [_unit_split(n) for n in names]
+        own_unit = next((u for _, u in reversed(split) if u), "") or unit
+        leaf = split[-1][0]
+        marker = _OF_WHICH.match(leaf)
+        depth = (len(marker.group(1)) if marker.group(1) else 1) if marker else 0
+        out.append(_Column(
+            position=int(j), indicator=_OF_WHICH.sub("", leaf), unit=own_unit,
+            parent=split[-2][0] if len(split) > 1 else "", year=years[-1] if years else None,
+            depth=depth, heading="/".join(levels),
+        ))
+    return _of_which_parents(out)
+
+
+def _of_which_parents(columns: list[_Column]) -> list[_Column]:
+    """``#`` items take the nearest column to the left one level up as parent."""
+    out = list(columns)
+    for k, col in enumerate(columns):
+        if not col.depth:
+            continue
+        up = next((c for c in reversed(out[:k]) if c.depth == col.depth - 1
+                   and c.year == col.year), None)
+        if up is not None:
+            parent = up.parent if up.indicator in _TOTALS and up.parent else up.indicator
+            out[k] = _Column(col.position, col.indicator, parent, col.unit, col.year, col.depth,
+                             col.heading)
+    return out
+
+
+def _heading_error(sb: SheetBlocks, block: Block, j: int, problem: str, file: Path
+                   ) -> InputError:
+    where = f"工作表“{sb.sheet}”" if sb.sheet else ""
+    letter = column_letter(int(sb.grid.columns()[j]))
+    return InputError(
+        f"{where}第 {sb.sheet_row(block.header[0])} 行起的表头，{letter} 列：{problem}",
+        file=file, row=sb.sheet_row(block.header[0]), column=letter,
+        hint="检查该表块的表头（合并单元格、被删除的表头行）；不会把数值放到别的列名下",
+    )
+
+
+def _title_year(titles: Sequence[str]) -> int | None:
+    text = " ".join(titles)
+    if _YEAR_RANGE.search(text):
+        return None
+    years = set(map(int, _TITLE_YEAR.findall(text)))
+    return years.pop() if len(years) == 1 else None
+
+
+# --- one block --------------------------------------------------------------------------------
+def _block_columns(sb: SheetBlocks, block: Block, file: Path
+                   ) -> tuple[int, int | None, np.ndarray]:
+    """(label column, code column or None, value columns) of a block."""
+    c = sb.cells
+    body, header = block.body, list(block.header)
+    headed = np.array([any(normalise_heading(v) for v in sb.filled[header, j])
+                       for j in range(c.values.shape[1])])
+    used = np.flatnonzero(headed | c.present[body].any(axis=0))
+    texts = np.flatnonzero(c.text[body].any(axis=0))
+    if not len(texts):
+        raise _heading_error(sb, block, int(used[0]), "找不到地区名称列 / no column of region "
+                             "names", file)
+    label = int(texts[0])
+    names = {j: normalise_heading(" ".join(normalise_heading(v) for v in sb.filled[header, j]))
+             for j in used}
+    code = next((int(j) for j in used if _CODE_HEADING.search(names[j])), None)
+    values = np.array([j for j in used if j > label and j != code
+                       and not _SEQ_HEADING.match(names[j].replace(" ", ""))], dtype=np.int64)
+    for j in values:
+        if not headed[j]:
+            raise _heading_error(sb, block, int(j), "有数值但没有列名 / values without a heading",
+                                 file)
+    return label, code, values
+
+
+def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
+                 year: int | None) -> pd.DataFrame:
+    from linkage.ingest import coerce_columns
+
+    label, code, value_cols = _block_columns(sb, block, file)
+    columns = _columns(sb, block, value_cols, unit, file)
+    keys = pd.DataFrame([(c.indicator, c.parent, c.unit, c.year) for c in columns])
+    twice = keys.duplicated(keep=False).to_numpy() if len(keys) else np.array([], bool)
+    if twice.any():
+        first = [c for c, t in zip(columns, twice, strict=True) if t]
+        raise _heading_error(sb, block, first[1].position,
+                             f"列名“{first[1].heading}”与另一列相同，无法区分 / repeated heading",
+                             file)
+    sheet_rows = sb.grid.rows()[block.body]
+    labels = squeeze_spaces(pd.Series(sb.filled[block.body, label], dtype=object))
+    labels = labels.str.replace(r"^[#＃]+", "", regex=True)
+    letters = [column_letter(int(sb.grid.columns()[c.position])) for c in columns]
+    raw = pd.DataFrame(sb.cells.values[np.ix_(block.body, value_cols)],
+                       index=pd.Index(sheet_rows, name="row"), dtype=object,
+                       columns=[f"{c.heading}（{x} 列）" for c, x in zip(columns, letters,
+                                                                      strict=True)])
+    unlabelled = labels.isna().to_numpy() & raw.notna().any(axis=1).to_numpy()
+    if unlabelled.any():
+        row = int(sheet_rows[np.flatnonzero(unlabelled)[0]])
+        raise InputError(f"{'工作表“' + sb.sheet + '”' if sb.sheet else ''}第 {row} 行有数值但没有"
+                         "地区名称 / values without a region name", file=file, row=row,
+                         hint="补上地区名称，或删除该行")
+    numbers = coerce_columns(raw, dict.fromkeys(raw.columns, "float"), file=file)
+    n_rows, n_cols = raw.shape
+    codes = (pd.Series(sb.filled[block.body, code], dtype=object) if code is not None
+             else pd.Series([None] * n_rows, dtype=object))
+    year_of = np.array([year if c.year is None else c.year for c in columns], dtype=object)
+    frame = pd.DataFrame({
+        "region": np.repeat(labels.to_numpy(dtype=object), n_cols),
+        "source_code": np.repeat(codes.to_numpy(dtype=object), n_cols),
+        "indicator": np.tile([c.indicator for c in columns], n_rows),
+        "parent": np.tile([c.parent for c in columns], n_rows),
+        "unit": np.tile([c.unit for c in columns], n_rows),
+        "year": pd.array(np.tile(year_of, n_rows), dtype="Int64"),
+        "value": numbers.to_numpy(dtype="float64").reshape(-1),
+        "group": np.repeat(block.group, n_cols),
+        "sheet": sb.sheet,
+        "row": np.repeat(sheet_rows, n_cols),
+        "column": np.tile(letters, n_rows),
+    })
+    return frame[frame["region"].notna()]
+
+
+def _region_codes(frame: pd.DataFrame) -> pd.Series:
+    """6-digit codes: the file's own code column where it has one, else resolved from names."""
+    given = frame["source_code"].astype("string").str.strip().str.zfill(6)
+    return given.where(given.str.fullmatch(r"\d{6}"), pd.NA).astype("string")
+
+
+def read_yearbook(
+    path: str | PathLike[str],
+    *,
+    sheet: str | int | Sequence[str | int] | None = None,
+    password: str | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a statistical-yearbook table into long form (读取统计年鉴表格).
+
+    One row per region, indicator and year, whatever the layout: title, unit and notes rows;
+    1–3 header rows with merged cells and words broken across rows; stacked blocks (续表1…4)
+    on one sheet or on several, each with its own header; blank separator rows; numbers
+    stored as text; the stored value of a cell, not its displayed rounding; GBK/GB18030 CSV;
+    workbooks encrypted with Excel's default read-only password. The heading rules are in
+    :mod:`linkage.readers.yearbook`, the block rules in :mod:`linkage.readers.blocks`.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.xlsx``/``.xlsm``/``.xls`` or ``.csv``/``.txt`` (encoding detected).
+    sheet : str, int or sequence, optional
+        Worksheet(s) by name or 0-based position; default every sheet of the workbook, in
+        order (sheets without a table are skipped and listed in ``attrs["skipped_sheets"]``).
+    password : str, optional
+        Password of an encrypted workbook; Excel's default read-only password is tried when
+        none is given.
+    encoding : str, optional
+        Text files only: the encoding instead of detecting it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`YEARBOOK_COLUMNS`: ``region`` (name without padding spaces: ``北京``,
+        ``全国``), ``region_code`` (6-character string; the file's own code column where it
+        has one; missing where unknown), ``indicator`` (leaf heading), ``parent`` ("of which"
+        parent or the merged heading above; ``""`` if none), ``unit`` (``""`` if none),
+        ``year`` (Int64), ``value`` (float; ``—``, ``…`` and empty cells are missing, 0 stays
+        0), ``group`` (group label row above, e.g. ``东部地区``; ``""``), ``sheet``, ``row``
+        and ``column`` (where the value is in the file). In sheet, row and column order.
+        ``attrs``: ``source_file``, ``dropped_rows`` (title, note and group rows),
+        ``skipped_sheets``, ``warnings`` (e.g. no year found).
+
+    Raises
+    ------
+    InputError
+        A block whose header cannot be read (data below a 续表 title without its own header,
+        values in a column without heading, two columns with the same heading, a year column
+        without indicator), values without a region name, a value that is not a number
+        (naming row and column), a workbook with a password other than Excel's default and no
+        or a wrong ``password``, a file without any table.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> text = "表1 各地区粮食产量（2022年）,,\\n单位：万吨,,\\n地  区,稻谷,#早稻\\n北  京,0.1,—\\n"
+    >>> _ = p.write_bytes(text.encode("gbk"))
+    >>> read_yearbook(p)[["region", "indicator", "parent", "unit", "year", "value"]]
+      region indicator parent unit  year  value
+    0     北京        稻谷          万吨  2022    0.1
+    1     北京        早稻     稻谷   万吨  2022    NaN
+    """
+    file = Path(path)
+    na = frozenset({"", *NA_VALUES})
+    frames, dropped, skipped, warnings = [], [], [], []
+    unit, year = "", None
+    for grid, name in _sheets_of(file, sheet, password, encoding):
+        sb = split_blocks(grid, file=file, sheet=name, na_values=na)
+        dropped += sb.dropped
+        if not any(len(b.body) for b in sb.blocks):
+            skipped.append(name)
+            continue
+        for block in sb.blocks:
+            own = not any(re.search(r"续", t) for t in block.titles) and block.titles
+            unit = block.unit or ("" if own else unit)
+            year = _title_year(block.titles) or (None if own else year)
+            if len(block.body):
+                frames.append(_block_frame(sb, block, file=file, unit=unit, year=year))
+    if not frames:
+        raise empty_file_error(file)
+    frame = pd.concat(frames, ignore_index=True)
+    frame.insert(1, "region_code", _region_codes(frame))
+    frame = frame.drop(columns="source_code")
+    _refuse_repeats(frame, file)
+    if frame["year"].isna().any():
+        warnings.append("部分数值没有年份（列名和标题中都找不到年份）/ some values have no year")
+    frame.attrs = {"source_file": str(file), "dropped_rows": dropped,
+                   "skipped_sheets": skipped, "warnings": warnings}
+    return frame.loc[:, list(YEARBOOK_COLUMNS)]
+
+
+def _refuse_repeats(frame: pd.DataFrame, file: Path) -> None:
+    """The same region, indicator and year twice: two blocks would be merged blindly."""
+    key = ["region", "group", "indicator", "parent", "unit", "year"]
+    twice = frame.duplicated(key, keep=False)
+    if twice.any():
+        rows = frame.loc[twice, ["sheet", "row", "column", "region", "indicator"]].head(2)
+        cells = "、".join(f"{s + ' ' if s else ''}{c}{r}" for s, r, c in
+                         zip(rows["sheet"], rows["row"], rows["column"], strict=True))
+        first = rows.iloc[0]
+        raise InputError(
+            f"“{first['region']}”的“{first['indicator']}”出现两次（单元格 {cells}）/ the same "
+            "region and indicator twice", file=file, row=int(first["row"]),
+            column=str(first["column"]),
+            hint="检查各表块（续表）的表头是否读对；同一指标只应出现一次")
+
+
+# --- listings ---------------------------------------------------------------------------------
+def read_listing(
+    path: str | PathLike[str],
+    *,
+    sheet: str | int | Sequence[str | int] | None = None,
+    password: str | None = None,
+    encoding: str | None = None,
+    separator: str = _PACKED,
+) -> pd.DataFrame:
+    """Read a list laid out by section (读取分节名单), e.g. the 832 poverty-county exit list.
+
+    Sections start at heading rows (``一、2016年摘帽贫困县名单``); each has its own header row.
+    Repeated header rows, totals rows (合计/总计/小计 in the first column) and notes are
+    dropped; a cell packing several names (``海兴县、南皮县、``) gives one row per name, empty
+    parts (trailing separators) ignored.
+
+    Parameters
+    ----------
+    path, sheet, password, encoding
+        As for :func:`read_yearbook`.
+    separator : str, default "、"
+        The separator of packed cells.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``section`` (the heading without its ordinal: ``2016年摘帽贫困县名单``),
+        ``year`` (Int64, the year in the heading, missing if none), ``sheet``, ``row``, then
+        the list's own columns named by their headings (text, spaces squeezed).
+        ``attrs["dropped_rows"]`` lists headings, totals and notes.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "l.csv"
+    >>> text = "一、2016年摘帽县,\\n省份,县名单\\n河北,南皮县、\\n合计,1\\n二、2017年摘帽县,\\n"
+    >>> text += "省份,县名单\\n河北,海兴县、盐山县\\n"
+    >>> _ = p.write_bytes(text.encode("gbk"))
+    >>> read_listing(p)[["section", "year", "省份", "县名单"]]
+        section  year  省份  县名单
+    0  2016年摘帽县  2016  河北  南皮县
+    1  2017年摘帽县  2017  河北  海兴县
+    2  2017年摘帽县  2017  河北  盐山县
+    """
+    file = Path(path)
+    na = frozenset({"", *NA_VALUES})
+    frames, dropped = [], []
+    section = ""
+    for grid, name in _sheets_of(file, sheet, password, encoding):
+        sb = split_blocks(grid, file=file, sheet=name, na_values=na, listing=True)
+        dropped += sb.dropped
+        for block in sb.blocks:
+            if block.titles:
+                section = _ORDINAL.sub("", block.titles[-1]).strip()
+            if len(block.body):
+                frames.append(_listing_frame(sb, block, section, file))
+    if not frames:
+        raise empty_file_error(file)
+    frame = pd.concat(frames, ignore_index=True)
+    first = frame.columns[len(LISTING_COLUMNS)]
+    totals = frame[first].isin(_TOTALS | {"全国合计", "总 计"})
+    dropped += [{"sheet": s, "row": int(r), "kind": "total", "text": str(t)}
+                for s, r, t in zip(frame.loc[totals, "sheet"], frame.loc[totals, "row"],
+                                   frame.loc[totals, first], strict=True)]
+    frame = frame[~totals]
+    packed = [c for c in frame.columns[len(LISTING_COLUMNS):]
+              if frame[c].astype("string").str.contains(separator, regex=False).any()]
+    for column in packed:
+        parts = frame[column].astype("string").str.split(separator, regex=False)
+        frame = frame.assign(**{column: parts}).explode(column)
+        frame[column] = frame[column].str.strip()
+        frame = frame[frame[column].ne("") | frame[column].isna()]
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {"source_file": str(file), "dropped_rows": dropped}
+    return frame
+
+
+def _listing_frame(sb: SheetBlocks, block: Block, section: str, file: Path) -> pd.DataFrame:
+    header = list(block.header)
+    present = sb.cells.present[block.body].any(axis=0)
+    names = [normalise_heading(" ".join(normalise_heading(v) for v in sb.filled[header, j]
+                                        if normalise_heading(v)))
+             for j in range(sb.filled.shape[1])]
+    keep = [j for j in range(len(names)) if names[j] or present[j]]
+    unnamed = [j for j in keep if not names[j]]
+    if unnamed:
+        raise _heading_error(sb, block, unnamed[0], "有内容但没有列名 / cells without a heading",
+                             file)
+    cells = pd.DataFrame(sb.filled[np.ix_(block.body, keep)], dtype=object)
+    text = cells.apply(lambda col: squeeze_spaces(col.map(
+        lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else normalise_heading(v))))
+    text.columns = [_squeeze(names[j]) for j in keep]
+    years = _TITLE_YEAR.findall(section)
+    return pd.concat([pd.DataFrame({
+        "section": section,
+        "year": pd.array([int(years[0]) if len(set(years)) == 1 else None] * len(text),
+                         dtype="Int64"),
+        "sheet": sb.sheet,
+        "row": sb.grid.rows()[block.body],
+    }), text], axis=1)
