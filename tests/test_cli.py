@@ -171,10 +171,10 @@ def test_run_exit_codes_and_what_it_prints(light_engine, tmp_path, capsys):
     assert main(["run", str(light_engine), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "index.html" in printed and "metrics.xlsx" in printed
-    assert main(["run", str(light_engine), "--out", str(out), "--regions", "990327,123456",
+    assert main(["run", str(light_engine), "--out", str(out), "--regions", "990327,110101",
                  "--quiet"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == "" and "123456" in captured.err
+    assert captured.out == "" and "110101" in captured.err
     runs = sorted(p for p in out.iterdir() if not p.is_symlink())
     assert len(runs) == 2  # a new folder per run
 
@@ -184,12 +184,12 @@ def test_run_jsonl_and_retry_failed(light_engine, tmp_path, capsys):
 
     out = tmp_path / "reports"
     assert main(["run", str(light_engine), "--out", str(out), "--jsonl",
-                 "--regions", "990327,123456"]) == 1
+                 "--regions", "990327,110101"]) == 1
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [e["event"] for e in events] == ["start", "region", "region", "end"]
     run_dir = Path(events[-1]["run_dir"])
     assert main(["run", str(light_engine), "--retry-failed", str(run_dir), "--quiet"]) == 1
-    assert "123456" in capsys.readouterr().err  # still not in the data: fails again, alone
+    assert "110101" in capsys.readouterr().err  # still not in the data: fails again, alone
 
 
 def test_run_bad_config_is_one_line_naming_file_line_and_key_exit_2(tmp_path, capsys):

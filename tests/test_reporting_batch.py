@@ -117,10 +117,10 @@ def test_one_failing_region_does_not_stop_the_others(env):
 
 
 def test_a_region_code_not_in_the_data_fails_alone_as_bad_input(env):
-    result = env("regions: ['990327', '123456']\nsections: [overview]\n")
+    result = env("regions: ['990327', '110101']\nsections: [overview]\n")
     assert result.exit_code == 1
     bad = result.failed[0]
-    assert bad.code == "123456" and bad.kind == "input" and "123456" in bad.error
+    assert bad.code == "110101" and bad.kind == "input" and "110101" in bad.error
     assert result.results[0].ok
 
 
@@ -202,7 +202,7 @@ def test_the_metrics_workbook_stores_formula_like_text_as_text(env, tmp_path):
     path = tmp_path / "counties.csv"
     counties.to_csv(path, index=False)
     config = (f"data:\n  panel: '{sample_dir() / 'county_panel.csv'}'\n  counties: '{path}'\n"
-              "regions: ['990327', '990125', '990102', '123456']\nsections: [overview]\n")
+              "regions: ['990327', '990125', '990102', '110101']\nsections: [overview]\n")
     result = env(config)
     from openpyxl import load_workbook
 
@@ -275,12 +275,12 @@ def test_jsonl_progress_is_one_json_object_per_region_event(env, capsys):
 
 
 def test_the_bar_and_quiet_modes(env, capsys):
-    env("regions: ['990327', '123456']\nsections: [overview]\n", progress="quiet")
+    env("regions: ['990327', '110101']\nsections: [overview]\n", progress="quiet")
     captured = capsys.readouterr()
-    assert captured.out == "" and captured.err.count("\n") == 1 and "123456" in captured.err
-    env("regions: ['990327', '123456']\nsections: [overview]\n", progress="bar")
+    assert captured.out == "" and captured.err.count("\n") == 1 and "110101" in captured.err
+    env("regions: ['990327', '110101']\nsections: [overview]\n", progress="bar")
     err = capsys.readouterr().err
-    assert "2/2" in err and "失败 / failed 1" in err and "✗ 123456" in err
+    assert "2/2" in err and "失败 / failed 1" in err and "✗ 110101" in err
 
 
 # --- the real section notebooks (re-check after the notebooks save sections) -----------------
@@ -291,12 +291,12 @@ def test_real_notebooks_one_region_written_one_broken_marked(tmp_path):
     written (HTML + Word) and reads as a document; the broken region is marked; exit 1."""
     from linkage.paths import project_root
 
-    result = run_batch(project_root() / "configs" / "sample.yaml", regions="990327,123456",
+    result = run_batch(project_root() / "configs" / "sample.yaml", regions="990327,110101",
                        out=tmp_path, workers=1, progress=lambda e: None)
     assert result.exit_code == 1
     good, bad = result.results
     assert good.ok, good.error
-    assert bad.status == "failed" and "123456" in bad.error
+    assert bad.status == "failed" and "110101" in bad.error
     html = (result.run_dir / good.folder / good.outputs["html"]).read_text(encoding="utf-8")
     assert (result.run_dir / good.folder / good.outputs["docx"]).stat().st_size > 0
     assert "磐浦县" in html and "模拟数据" in html

@@ -117,13 +117,29 @@ def test_region_items_expand_against_the_county_table(counties):
     assert codes("regions: ['990125', all counties of prefecture 990100]").count("990125") == 1
 
 
-def test_region_names_come_from_the_data_and_unknown_codes_are_kept_to_fail_alone(counties):
-    regions = resolve_regions(parse_config("regions: ['990327', '990100', '123456', province]"),
-                              counties)
+def test_region_names_come_from_the_data_and_real_codes_absent_are_kept_to_fail_alone(counties):
+    # 110101 (东城区) and 130223 (滦县, abolished 2018) are real 民政部 codes not in the sample
+    regions = resolve_regions(parse_config(
+        "regions: ['990327', '990100', '110101', '130223', province]"), counties)
     assert [(r.name, r.level, r.found) for r in regions] == [
         ("磐浦县", "county", True), ("临平市", "prefecture", True),
-        ("123456", "county", False), ("全省", "province", True)]
-    assert [r.folder for r in regions] == ["990327", "990100", "123456", "province"]
+        ("110101", "county", False), ("130223", "county", False), ("全省", "province", True)]
+    assert [r.folder for r in regions] == ["990327", "990100", "110101", "130223", "province"]
+
+
+def test_a_code_that_is_no_real_code_is_a_config_error_at_its_line(counties):
+    config = parse_config("language: zh\nregions:\n  - '990327'\n  - '123456'\n",
+                          source=Path("run.yaml"))
+    with pytest.raises(InputError) as exc:
+        resolve_regions(config, counties)
+    assert exc.value.row == 4 and "123456" in exc.value.problem
+    assert "linkage places" in (exc.value.hint or "")
+
+
+def test_an_nbs_functional_unit_code_is_recognised_not_rejected(counties):
+    # 130171 石家庄高新技术产业开发区: NBS 统计用区划代码 only (管委会, fifth digit 7)
+    (region,) = resolve_regions(parse_config("regions: ['130171']"), counties)
+    assert (region.code, region.found) == ("130171", False)
 
 
 def test_a_prefecture_without_counties_is_a_config_error_at_its_line(counties):

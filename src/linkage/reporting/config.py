@@ -440,6 +440,23 @@ class Region:
         return self.code or "province"
 
 
+def _absent_region(config: RunConfig, index: int, code: str) -> Region:
+    """A code not in the data: kept (its report fails alone) if it is a real 民政部 code of
+    some year or an NBS functional unit (xx7x); any other code is a config error."""
+    import pandas as pd
+
+    from linkage.places import is_nbs_functional_code, is_real_code
+
+    codes = pd.Series([code])
+    if not (is_real_code(codes).iloc[0] or is_nbs_functional_code(codes).iloc[0]):
+        key = f"regions[{index}]" if f"regions[{index}]" in config.lines else "regions"
+        raise config.error(key, f"{code} 不是民政部行政区划代码（2014—2024 年任一年）/ not a "
+                                "民政部 region code of any year 2014–2024",
+                           "检查代码是否抄错；地名可用 linkage places 转为代码（--regions 同样"
+                           "适用）/ check the code; linkage places turns names into codes")
+    return Region(code, code, "prefecture" if code.endswith("00") else "county", found=False)
+
+
 def resolve_regions(config: RunConfig, counties: Any) -> list[Region]:
     """Expand the config's region items against the county table (地区展开).
 
@@ -453,12 +470,15 @@ def resolve_regions(config: RunConfig, counties: Any) -> list[Region]:
     Returns
     -------
     list of Region
-        In the order written, each once. A code not in the data is kept (named by its code)
-        so that its region report fails on its own and the others still run.
+        In the order written, each once. A code not in the data is kept (named by its code,
+        ``found=False``) so that its region report fails on its own and the others still run
+        — if it is a real code: a 民政部 code of any year 2014–2024 (``linkage.places``), or an
+        NBS 统计用区划代码 functional unit (xx7x).
 
     Raises
     ------
     InputError
+        A 6-digit code that is neither in the data nor a real code (a typo), at its line.
         ``all counties of prefecture X`` where X has no county in the data (at its line).
     """
     table = counties.reset_index() if "region_code" not in counties.columns else counties
@@ -495,8 +515,7 @@ def resolve_regions(config: RunConfig, counties: Any) -> list[Region]:
             elif item in prefectures:
                 out.append(Region(item, prefectures[item], "prefecture"))
             else:
-                out.append(Region(item, item, "prefecture" if item.endswith("00")
-                                  else "county", found=False))
+                out.append(_absent_region(config, index, item))
     seen: set[str] = set()
     unique = []
     for region in out:
