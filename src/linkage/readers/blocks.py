@@ -40,6 +40,7 @@ import pandas as pd
 from linkage.errors import InputError
 from linkage.readers.cells import normalise_heading
 from linkage.readers.layout import (
+    CONTINUED,
     NOTE,
     UNIT,
     Cells,
@@ -49,10 +50,8 @@ from linkage.readers.layout import (
     year_rows,
 )
 
-__all__ = ["CONTINUED", "Block", "SheetBlocks", "split_blocks"]
+__all__ = ["Block", "SheetBlocks", "split_blocks"]
 
-#: A continuation title: 续表, 续表1, 表 7-3（续）.
-CONTINUED = re.compile(r"续表|[（(]\s*续\s*[)）]")
 _UNIT_TEXT = re.compile(r"^(?:计量)?单位\s*[:：]?\s*(.*)$")
 
 

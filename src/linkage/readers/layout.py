@@ -25,6 +25,10 @@ a merged row label repeats down. Header cells are joined top to bottom with "/",
 repeats (``农村居民/人均可支配收入(元)``). Below the header, blank rows, notes rows (first cell
 starts with 注, 资料来源, 数据来源, 说明, 备注, Note, Source) and trailing rows holding a single
 text after the last data row are dropped and listed in ``attrs["dropped_rows"]``.
+
+A table holds one block: a row below the header that starts a stacked block (a 续表 title, or
+a row without numbers repeating the first heading) is an error pointing to
+:func:`linkage.readers.read_yearbook`, never data read under the first block's headings.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from linkage.readers.cells import clean_column, column_letter, heading_text
 from linkage.readers.mapping import count_matches
 
 __all__ = [
+    "CONTINUED",
     "NOTE",
     "UNIT",
     "Cells",
@@ -55,6 +60,8 @@ __all__ = [
 
 NOTE = re.compile(r"^(注|资料来源|数据来源|说明|备注|附注|notes?\b|sources?\b)", re.IGNORECASE)
 UNIT = re.compile(r"^(计量)?单位")
+#: A continuation title: 续表, 续表1, 表 7-3（续）.
+CONTINUED = re.compile(r"续表|[（(]\s*续\s*[)）]")
 _MAX_HEADER = 6
 _SEARCH_ROWS = 30
 _SEARCH_DEPTH = 4
@@ -295,6 +302,28 @@ def _mapping_header(
     return [int(r) for r in best]
 
 
+def _refuse_stacked(candidates: np.ndarray, c: Cells, filled: np.ndarray, header: list[int],
+                    lead: np.ndarray, sheet_rows: np.ndarray, file: Path) -> None:
+    """Rows below the header starting another block: a 续表 title or the first heading again."""
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return
+    first = int(np.flatnonzero(c.present.any(axis=0))[0])
+    lead_text = pd.Series(c.values[rows, lead[rows]], dtype=object).astype(str)
+    heading = heading_text(filled[header, first])
+    again = pd.Series(filled[rows, first], dtype=object).map(lambda v: heading_text([v]))
+    stacked = (lead_text.str.contains(CONTINUED) | (again.eq(heading) & (heading != ""))
+               ).to_numpy(bool)
+    if stacked.any():
+        row = int(sheet_rows[rows[np.flatnonzero(stacked)[0]]])
+        raise InputError(
+            f"第 {row} 行起是另一个表块（续表，有自己的表头）：read_table 只读单个表块，"
+            "不会把它的数值放到第一个表块的列名下 / a stacked block (续表) starts here",
+            file=file, row=row,
+            hint="用 linkage yearbook 命令（Python：linkage.readers.read_yearbook）读取叠放"
+                 "多个表块的年鉴表格")
+
+
 def table_from_grid(
     grid: Grid,
     *,
@@ -373,6 +402,7 @@ def table_from_grid(
             & (len(first_col) > 1)
         )
     keep = body & ~blank & ~note
+    _refuse_stacked(keep & ~valued, c, filled, header, lead, sheet_rows, file)
     if not keep.any() and not allow_empty:
         raise empty_file_error(file)
 

@@ -302,10 +302,44 @@ def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
     return frame[frame["region"].notna()]
 
 
-def _region_codes(frame: pd.DataFrame) -> pd.Series:
-    """6-digit codes: the file's own code column where it has one, else resolved from names."""
+def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
+    """6-digit codes and a warning naming the regions left without one.
+
+    The file's own code column where it has one; else the name resolved by
+    :func:`linkage.places.resolve_codes` (at the year of the value when every value has one)
+    as a province or national total, else as a county within the province named by its group
+    row (``河北省`` above its counties), else as a prefecture.
+    """
+    from linkage.places import resolve_codes
+
     given = frame["source_code"].astype("string").str.strip().str.zfill(6)
-    return given.where(given.str.fullmatch(r"\d{6}"), pd.NA).astype("string")
+    codes = given.where(given.str.fullmatch(r"\d{6}"), pd.NA).astype("string")
+    names = frame.loc[codes.isna(), ["region", "group", "year"]].drop_duplicates()
+    names["province"] = names["group"].where(names["group"].ne(""))
+    vintage = "year" if names["year"].notna().all() else None
+    found = pd.Series(pd.NA, index=names.index, dtype="string")
+    methods = pd.Series("unmatched", index=names.index, dtype="string")
+    for levels in ({"province": "region"}, {"province": "province", "county": "region"},
+                   {"prefecture": "region"}):
+        todo = names.index[found.isna()]
+        if not len(todo):
+            break
+        result = resolve_codes(names.loc[todo], vintage=vintage, **levels)
+        found[todo] = result["region_code"]
+        methods[todo] = methods[todo].where(result["method"].eq("unmatched"), result["method"])
+    key = ["region", "group", "year"]
+    resolved = names.assign(region_code=found, method=methods)
+    merged = frame.loc[codes.isna(), key].merge(resolved, on=key, how="left")
+    codes[codes.isna()] = merged["region_code"].to_numpy()
+    missing = resolved.loc[resolved["region_code"].isna()]
+    warnings = []
+    if len(missing):
+        listed = "、".join(f"{n}（{m}）" for n, m in
+                          missing[["region", "method"]].drop_duplicates("region").head(10)
+                          .itertuples(index=False))
+        warnings.append(f"{missing['region'].nunique()} 个地区名称没有得到区划代码：{listed} / "
+                        "region names without a code (see linkage places)")
+    return codes, warnings
 
 
 def read_yearbook(
@@ -389,7 +423,9 @@ def read_yearbook(
     if not frames:
         raise empty_file_error(file)
     frame = pd.concat(frames, ignore_index=True)
-    frame.insert(1, "region_code", _region_codes(frame))
+    codes, unresolved = _region_codes(frame)
+    frame.insert(1, "region_code", codes)
+    warnings += unresolved
     frame = frame.drop(columns="source_code")
     _refuse_repeats(frame, file)
     if frame["year"].isna().any():

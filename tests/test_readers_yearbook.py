@@ -1,0 +1,327 @@
+"""Specification of linkage.readers.read_yearbook / read_listing: yearbook tables in long form.
+
+Every fixture is built here, in code: CSV in GBK, xlsx with openpyxl (merged cells, number
+formats, text numbers), an xlsx encrypted with msoffcrypto-tool. msoffcrypto-tool encrypts only
+OOXML files, so the encrypted *.xls* path (RC4 CryptoAPI) is exercised by the same decryption
+code but not by a fixture.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkage.errors import InputError
+from linkage.readers import read_listing, read_table, read_yearbook
+
+TIDY = ["region", "region_code", "indicator", "parent", "unit", "year", "value"]
+NAN = np.nan
+
+
+def tidy(rows: list[tuple]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=TIDY)
+    frame["region_code"] = frame["region_code"].astype("string")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def assert_tidy(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(actual[TIDY].reset_index(drop=True), expected)
+
+
+def write_xlsx(path, sheets: dict[str, tuple[list[list], list[tuple]]], *, formats=None):
+    """Sheets of rows (1-based merges ``(first_row, last_row, first_col, last_col)``)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, (rows, merges) in sheets.items():
+        ws = book.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+        for r0, r1, c0, c1 in merges:
+            ws.merge_cells(start_row=r0, end_row=r1, start_column=c0, end_column=c1)
+        for cell, fmt in (formats or {}).get(name, {}).items():
+            ws[cell].number_format = fmt
+    book.save(path)
+    return path
+
+
+# ------------------------------------------------------- the issue's GBK CSV: # levels + 续表1
+
+STACKED_CSV = """表7-3 各地区农林牧渔业总产值和主要农产品产量（2022年）,,,,
+单位：亿元,,,,
+地  区,农林牧渔业总产值,#农业,#牧业,渔业
+全  国,156065.9,84438.6,40652.4,15267.9
+北  京,268.2,114.6,35.0,4.6
+青  海,575.2,213.2,338.8,4.8
+,,,,
+续表1,,,,
+单位：万吨,,,,
+地  区,粮食,#薯类,油料,棉花
+全  国,68652.8,2977.8,3654.2,597.7
+北  京,45.4,0.0,0.3,—
+青  海,107.3,36.0,30.2,…
+注：薯类按5公斤鲜薯折1公斤粮食计算。,,,,
+"""
+
+STACKED_TIDY = tidy([
+    ("全国", "000000", "农林牧渔业总产值", "", "亿元", 2022, 156065.9),
+    ("全国", "000000", "农业", "农林牧渔业总产值", "亿元", 2022, 84438.6),
+    ("全国", "000000", "牧业", "农林牧渔业总产值", "亿元", 2022, 40652.4),
+    ("全国", "000000", "渔业", "", "亿元", 2022, 15267.9),
+    ("北京", "110000", "农林牧渔业总产值", "", "亿元", 2022, 268.2),
+    ("北京", "110000", "农业", "农林牧渔业总产值", "亿元", 2022, 114.6),
+    ("北京", "110000", "牧业", "农林牧渔业总产值", "亿元", 2022, 35.0),
+    ("北京", "110000", "渔业", "", "亿元", 2022, 4.6),
+    ("青海", "630000", "农林牧渔业总产值", "", "亿元", 2022, 575.2),
+    ("青海", "630000", "农业", "农林牧渔业总产值", "亿元", 2022, 213.2),
+    ("青海", "630000", "牧业", "农林牧渔业总产值", "亿元", 2022, 338.8),
+    ("青海", "630000", "渔业", "", "亿元", 2022, 4.8),
+    ("全国", "000000", "粮食", "", "万吨", 2022, 68652.8),
+    ("全国", "000000", "薯类", "粮食", "万吨", 2022, 2977.8),
+    ("全国", "000000", "油料", "", "万吨", 2022, 3654.2),
+    ("全国", "000000", "棉花", "", "万吨", 2022, 597.7),
+    ("北京", "110000", "粮食", "", "万吨", 2022, 45.4),
+    ("北京", "110000", "薯类", "粮食", "万吨", 2022, 0.0),
+    ("北京", "110000", "油料", "", "万吨", 2022, 0.3),
+    ("北京", "110000", "棉花", "", "万吨", 2022, NAN),
+    ("青海", "630000", "粮食", "", "万吨", 2022, 107.3),
+    ("青海", "630000", "薯类", "粮食", "万吨", 2022, 36.0),
+    ("青海", "630000", "油料", "", "万吨", 2022, 30.2),
+    ("青海", "630000", "棉花", "", "万吨", 2022, NAN),
+])
+
+
+@pytest.fixture
+def stacked_csv(tmp_path):
+    path = tmp_path / "表7-3.csv"
+    path.write_bytes(STACKED_CSV.encode("gbk"))
+    return path
+
+
+def test_issue_bug_read_table_no_longer_puts_the_second_block_under_the_first_header(
+        stacked_csv):
+    # The issue: read_table read this without error and 青海's 薯类 (36.0) came out as its
+    # “#农业” value. It now refuses the stacked block and points to read_yearbook.
+    with pytest.raises(InputError) as info:
+        read_table(stacked_csv)
+    assert info.value.row == 8 and "read_yearbook" in str(info.value)
+
+
+def test_issue_bug_each_block_is_read_under_its_own_header(stacked_csv):
+    table = read_yearbook(stacked_csv)
+    assert_tidy(table, STACKED_TIDY)
+    qinghai = table.set_index(["region", "indicator"])["value"]
+    assert qinghai[("青海", "薯类")] == 36.0 and qinghai[("青海", "农业")] == 213.2
+    assert table["value"].eq(0.0).sum() == 1  # 0.0 stays 0, "—" and "…" are missing
+    assert table["row"].tolist()[:4] == [4, 4, 4, 4] and table["row"].iloc[-1] == 13
+    assert table["column"].tolist()[:4] == ["B", "C", "D", "E"]
+    kinds = [(d["row"], d["kind"]) for d in table.attrs["dropped_rows"]]
+    assert kinds == [(1, "title"), (2, "title"), (8, "title"), (9, "title"), (14, "note")]
+    assert table.attrs["warnings"] == []
+
+
+def test_the_same_blocks_on_two_sheets_give_the_same_table(tmp_path):
+    lines = [line.split(",") for line in STACKED_CSV.splitlines()]
+    cells = [[float(v) if v.replace(".", "").isdigit() else (v or None) for v in line]
+             for line in lines]
+    path = write_xlsx(tmp_path / "two.xlsx", {"表7-3": (cells[:7], []),
+                                              "表7-3续": (cells[7:], [])})
+    table = read_yearbook(path)
+    assert_tidy(table, STACKED_TIDY)
+    assert table["sheet"].unique().tolist() == ["表7-3", "表7-3续"]
+    assert table.loc[table["indicator"].eq("薯类"), "row"].tolist() == [4, 5, 6]
+    assert_tidy(read_yearbook(path, sheet="表7-3续"), STACKED_TIDY.iloc[12:].reset_index(drop=True)
+                .assign(year=pd.array([pd.NA] * 12, dtype="Int64")))
+
+
+def test_a_block_whose_header_is_missing_raises_instead_of_shifting(tmp_path):
+    damaged = STACKED_CSV.replace("地  区,粮食,#薯类,油料,棉花\n", "")
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(damaged.encode("gbk"))
+    with pytest.raises(InputError) as info:
+        read_yearbook(path)
+    assert info.value.row == 8 and "续表" in str(info.value) and "damaged.csv" in str(info.value)
+    with pytest.raises(InputError):
+        read_table(path)
+
+
+def test_values_in_a_column_without_heading_raise_with_sheet_row_and_column(tmp_path):
+    rows = [["表1 各地区粮食产量（2022年）", None, None],
+            ["地区", "粮食", None], ["北京", 45.4, 1.0], ["天津", 250.0, 2.0]]
+    path = write_xlsx(tmp_path / "t.xlsx", {"表1": (rows, [])})
+    with pytest.raises(InputError) as info:
+        read_yearbook(path)
+    assert info.value.column == "C" and info.value.row == 2 and "表1" in str(info.value)
+
+
+def test_data_rows_without_any_header_raise(tmp_path):
+    path = tmp_path / "noheader.csv"
+    path.write_bytes("北京,1,2\n天津,3,4\n".encode("gbk"))
+    with pytest.raises(InputError) as info:
+        read_yearbook(path)
+    assert info.value.row == 1
+
+
+# ------------------------------------------ an xlsx: merged 2-row header, split words, units
+
+FISCAL = [
+    ["表9-5 各地区财政支出与农村居民收入（2022年）", None, None, None, None, None, None],
+    [None, None, None, None, None, None, "单位：亿元"],
+    ["地  区", "地方一般公", "农业机械总动力\n(万千瓦)", "农村居民人均可支配收入（元）", None,
+     "粮食产量(万吨)", "#稻谷(万吨)"],
+    [None, "共预算支出", None, "2021年", "2022年", None, None],
+    ["全  国", 225353.0123, "107764.3", 18931, 20133, 68652.8, 20849.5],
+    ["北  京", 7469.0, 94.1, 33303, 34754, 30.5, 0.0],
+    [None, None, None, None, None, None, None],
+    ["西  藏", 2575.8, "—", 16935, 18209, 107.3, "…"],
+    ["注：地方一般公共预算支出为决算数。", None, None, None, None, None, None],
+]
+FISCAL_MERGES = [(1, 1, 1, 7), (3, 4, 1, 1), (3, 4, 3, 3), (3, 3, 4, 5), (3, 4, 6, 6),
+                 (3, 4, 7, 7)]
+
+
+def fiscal_rows(region: str, code: str, values: list[float]) -> list[tuple]:
+    spec = [("地方一般公共预算支出", "", "亿元", 2022), ("农业机械总动力", "", "万千瓦", 2022),
+            ("农村居民人均可支配收入", "", "元", 2021), ("农村居民人均可支配收入", "", "元", 2022),
+            ("粮食产量", "", "万吨", 2022), ("稻谷", "粮食产量", "万吨", 2022)]
+    return [(region, code, *s, v) for s, v in zip(spec, values, strict=True)]
+
+
+FISCAL_TIDY = tidy(
+    fiscal_rows("全国", "000000", [225353.0123, 107764.3, 18931, 20133, 68652.8, 20849.5])
+    + fiscal_rows("北京", "110000", [7469.0, 94.1, 33303, 34754, 30.5, 0.0])
+    + fiscal_rows("西藏", "540000", [2575.8, NAN, 16935, 18209, 107.3, NAN])
+)
+
+
+@pytest.fixture
+def fiscal_xlsx(tmp_path):
+    # B5 shows one decimal (the displayed 225353.0), the stored value has four
+    return write_xlsx(tmp_path / "表9-5.xlsx", {"表9-5": (FISCAL, FISCAL_MERGES)},
+                      formats={"表9-5": {"B5": "0.0"}})
+
+
+def test_split_words_units_years_padding_text_numbers_hidden_precision(fiscal_xlsx):
+    table = read_yearbook(fiscal_xlsx)
+    assert_tidy(table, FISCAL_TIDY)
+    assert table.loc[0, "value"] == 225353.0123  # the stored value, not the displayed 225353.0
+    assert table.loc[1, "value"] == 107764.3  # a number stored as text
+    assert table.attrs["skipped_sheets"] == []
+
+
+def test_encrypted_with_excels_default_password_reads_like_the_plain_file(tmp_path, fiscal_xlsx):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    def encrypt(password: str, name: str):
+        with fiscal_xlsx.open("rb") as plain, (tmp_path / name).open("wb") as out:
+            OOXMLFile(plain).encrypt(password, out)
+        return tmp_path / name
+
+    velvet = encrypt("VelvetSweatshop", "cnki.xls")  # CNKI names its OOXML downloads .xls
+    assert_tidy(read_yearbook(velvet), FISCAL_TIDY)
+    secret = encrypt("口令123", "secret.xlsx")
+    with pytest.raises(InputError, match="password"):
+        read_yearbook(secret)
+    with pytest.raises(InputError, match="密码不正确"):
+        read_yearbook(secret, password="wrong")
+    assert_tidy(read_yearbook(secret, password="口令123"), FISCAL_TIDY)
+    assert read_table(velvet).shape[0] == 3  # read_table decrypts the default password too
+
+
+def test_csv_header_spans_and_three_header_rows(tmp_path):
+    text = ("表3 各地区农作物播种面积（2021年）,,,\n,,,单位：千公顷\n"
+            "地区,农作物,,\n,总播种面积,粮食作物,\n,,合计,#小麦\n"
+            "河  北,8150.2,6438.9,2238.5\n")
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("gb18030"))
+    assert_tidy(read_yearbook(path), tidy([
+        ("河北", "130000", "总播种面积", "农作物", "千公顷", 2021, 8150.2),
+        ("河北", "130000", "合计", "粮食作物", "千公顷", 2021, 6438.9),
+        ("河北", "130000", "小麦", "粮食作物", "千公顷", 2021, 2238.5),
+    ]))
+
+
+def test_repeated_indicator_in_two_blocks_raises(tmp_path):
+    text = ("地区,粮食\n北京,1\n续表1,\n地区,粮食\n北京,2\n")
+    path = tmp_path / "twice.csv"
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(InputError, match="出现两次"):
+        read_yearbook(path)
+
+
+def test_text_that_is_no_number_names_row_and_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes("表1（2022年）,,\n地区,粮食,油料\n北京,12x,3\n".encode("gbk"))
+    with pytest.raises(InputError) as info:
+        read_yearbook(path)
+    assert info.value.row == 3 and "粮食" in str(info.value)
+
+
+def test_county_rows_under_a_province_group_row_get_county_codes(tmp_path):
+    text = "表 县域主要指标（2020年）,\n地区,年末总人口(万人)\n河北省,\n南皮县,38.5\n海兴县,23.1\n"
+    path = tmp_path / "county.csv"
+    path.write_bytes(text.encode("gbk"))
+    table = read_yearbook(path)
+    assert table["region_code"].tolist() == ["130927", "130924"]
+    assert table["group"].tolist() == ["河北省", "河北省"]
+    assert table["unit"].tolist() == ["万人", "万人"]
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([" ", "  ", "\u3000"]), min_size=6, max_size=6))
+def test_padding_spaces_in_names_do_not_change_the_table(tmp_path, pads):
+    padded = STACKED_CSV
+    for name, pad in zip(["全  国", "北  京", "青  海"], pads[:3], strict=True):
+        padded = padded.replace(name, name[0] + pad + name[-1], 1)
+    for name, pad in zip(["全  国", "北  京", "青  海"], pads[3:], strict=True):
+        padded = padded.replace(name, pad + name[0] + pad + name[-1] + pad, 1)
+    path = tmp_path / "padded.csv"
+    path.write_bytes(padded.encode("gb18030"))
+    assert_tidy(read_yearbook(path), STACKED_TIDY)
+
+
+# ------------------------------------------------------------------------- section listings
+
+LISTING = [
+    ["全国832个贫困县脱贫摘帽情况", None, None, None],
+    ["一、2016年摘帽贫困县名单（28个）", None, None, None],
+    ["序号", "省份", "数量", "县名单"],
+    [1, "河  北", 1, "南皮县"],
+    [2, "江西", 2, "井冈山市、吉安县、"],
+    ["合计", None, 3, None],
+    [None, None, None, None],
+    ["二、2017年摘帽贫困县名单（125个）", None, None, None],
+    ["序号", "省份", "数量", "县名单"],
+    [1, "河北", 2, "海兴县、 盐山县"],
+    ["序号", "省份", "数量", "县名单"],
+    [2, "山西", 1, "吉县"],
+    ["合计", None, 3, None],
+    ["注：名单以各省公布为准。", None, None, None],
+]
+
+
+def test_listing_sections_become_a_column_and_packed_cells_are_split(tmp_path):
+    path = write_xlsx(tmp_path / "832.xlsx", {"名单": (LISTING, [(1, 1, 1, 4)])})
+    table = read_listing(path)
+    expected = pd.DataFrame({
+        "section": ["2016年摘帽贫困县名单（28个）"] * 3 + ["2017年摘帽贫困县名单（125个）"] * 3,
+        "year": pd.array([2016] * 3 + [2017] * 3, dtype="Int64"),
+        "sheet": "名单",
+        "row": [4, 5, 5, 10, 10, 12],
+        "序号": ["1", "2", "2", "1", "1", "2"],
+        "省份": ["河北", "江西", "江西", "河北", "河北", "山西"],
+        "数量": ["1", "2", "2", "2", "2", "1"],
+        "县名单": ["南皮县", "井冈山市", "吉安县", "海兴县", "盐山县", "吉县"],
+    })
+    pd.testing.assert_frame_equal(table.astype({"县名单": object}), expected, check_dtype=False)
+    kinds = sorted((d["row"], d["kind"]) for d in table.attrs["dropped_rows"])
+    assert (6, "total") in kinds and (13, "total") in kinds and (14, "note") in kinds
