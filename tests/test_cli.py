@@ -246,3 +246,77 @@ def test_demo_writes_a_county_report_and_a_three_region_batch(light_engine, tmp_
                   if p.is_dir() and not p.name.startswith("_")) == [
         "990102", "990125", "990327", "summary"]
     assert any("metrics.xlsx" in line for line in lines)
+
+
+# --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
+INCOME_CSV = """表 2-9 各地区农村居民收入（2022年）,,
+单位：元,,
+地  区,农村居民人均可支配收入,#工资性收入
+北  京,34754,27000
+青  海,14456,4000
+,,
+续表1,,
+地  区,脱贫县农村居民人均可支配收入,
+青  海,13800,
+"""
+
+
+def _yearbook_csv(tmp_path: Path, text: str | None = None) -> Path:
+    from test_readers_yearbook import STACKED_CSV
+
+    path = tmp_path / "表7-3.csv"
+    path.write_bytes((text or STACKED_CSV).encode("gbk"))
+    return path
+
+
+def test_yearbook_command_writes_the_tidy_table_and_replaces_it_only_with_force(tmp_path,
+                                                                              capsys):
+    import pandas as pd
+
+    from linkage.readers import read_yearbook
+
+    source, out = _yearbook_csv(tmp_path), tmp_path / "tidy.csv"
+    assert main(["yearbook", str(source), "-o", str(out)]) == 0
+    written = pd.read_csv(out, encoding="utf-8-sig", dtype={"region_code": str},
+                          keep_default_na=False, na_values={"value": [""]})
+    expected = read_yearbook(source)
+    for column in ("region", "region_code", "indicator", "parent", "unit", "column"):
+        assert written[column].tolist() == expected[column].astype(str).tolist()
+    assert written["value"].equals(expected["value"])
+    assert "3 个地区" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "-o", str(out), "--force"]) == 0
+    assert not list(tmp_path.glob(".tidy.csv.*.tmp"))  # written through a temporary sibling
+
+
+def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path):
+    import pandas as pd
+
+    from linkage.ingest import validate_file
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("农村居民人均可支配收入: rural_income_pc\n"
+                       "脱贫县农村居民人均可支配收入: exited_pop_income_pc\n", encoding="utf-8")
+    panel = tmp_path / "panel.csv"
+    assert main(["yearbook", str(_yearbook_csv(tmp_path, INCOME_CSV)), "--to-panel",
+                 "--mapping", str(mapping), "-o", str(panel)]) == 0
+    written = pd.read_csv(panel, encoding="utf-8-sig", dtype={"region_code": str})
+    assert written.fillna(-1).to_dict("list") == {
+        "region_code": ["110000", "630000"], "year": [2022, 2022],
+        "region_name": ["北京", "青海"], "rural_income_pc": [34754.0, 14456.0],
+        "exited_pop_income_pc": [-1, 13800.0]}
+    report = validate_file(panel, kind="county")
+    assert report.ok and report.rows == 2, report.summary()
+
+
+def test_yearbook_bad_input_is_one_line_exit_2(tmp_path, capsys):
+    source = _yearbook_csv(tmp_path)
+    assert main(["yearbook", str(source), "--to-panel"]) == 2
+    assert "--mapping" in capsys.readouterr().err
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("粮食产量: grain_output\n", encoding="utf-8")
+    assert main(["yearbook", str(source), "--to-panel", "--mapping", str(mapping)]) == 2
+    err = capsys.readouterr().err
+    assert "粮食产量" in err and "粮食" in err and "Traceback" not in err
+    assert main(["yearbook", str(source), "--password", "x"]) == 2

@@ -219,6 +219,34 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
+def _cmd_yearbook(args: argparse.Namespace) -> int:
+    from linkage.atomic import atomic_path, check_output_target
+    from linkage.readers import read_yearbook, yearbook_panel
+
+    if args.to_panel and args.mapping is None:
+        raise InputError("--to-panel 需要 --mapping（年鉴指标 → 指标 id）/ --to-panel needs "
+                         "--mapping", hint="例如 --mapping 年鉴映射.yaml，每行“年鉴指标: 指标id”")
+    if args.out is not None:
+        check_output_target(args.out)
+    sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    table = read_yearbook(args.file, sheet=sheet, password=args.password)
+    out = yearbook_panel(table, args.mapping) if args.to_panel else table
+    for note in table.attrs["warnings"]:
+        print(f"注意 / note: {note}", file=sys.stderr)
+    kind = "面板 / panel" if args.to_panel else "长表 / tidy table"
+    print(f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
+          f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "
+          f"{len(out)} 行 / regions, indicators, values", file=sys.stderr)
+    if args.out is None:
+        out.to_csv(sys.stdout, index=False)
+        return 0
+    with atomic_path(args.out, overwrite=args.force) as tmp:
+        out.to_csv(tmp, index=False, encoding="utf-8-sig")
+    print(args.out)
+    return 0
+
+
 def _force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", "--overwrite", dest="force", action="store_true",
                         help="替换已有的输出 / replace existing outputs")
@@ -314,6 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--name", help="输出名称 (普通名称，不含 / ) / output name")
             _force_option(p)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("yearbook", help="读取统计年鉴表格（续表、多行表头、加密文件）为长表或"
+                                        "面板 / read a yearbook table into long form or a panel")
+    p.add_argument("file", type=Path, help="年鉴表格 xlsx/xls/csv / yearbook table")
+    p.add_argument("-o", "--out", type=Path,
+                   help="输出 CSV（UTF-8 带 BOM；省略则写到标准输出）/ output CSV (default stdout)")
+    p.add_argument("--sheet", help="只读该工作表（名称或序号；默认全部）/ only this sheet")
+    p.add_argument("--password", help="工作簿的打开密码（Excel 默认只读密码无需提供）/ "
+                                      "password of an encrypted workbook")
+    p.add_argument("--to-panel", action="store_true",
+                   help="按 --mapping 输出 linkage ingest 可导入的面板 / write the panel "
+                        "that linkage ingest accepts")
+    p.add_argument("--mapping", type=Path,
+                   help="年鉴指标 → 指标 id 的映射 YAML/CSV / indicator mapping")
+    _force_option(p)
+    p.set_defaults(func=_cmd_yearbook)
 
     p = sub.add_parser("template", help="生成 Excel 填报模板 / write the Excel entry template")
     p.add_argument("-o", "--out", type=Path, default=Path("linkage_数据填报模板.xlsx"),

@@ -13,7 +13,7 @@ from linkage.readers.cells import NA_VALUES
 from linkage.readers.encoding import detect_encoding
 from linkage.readers.reshape import wide_to_long
 from linkage.readers.table import SUFFIXES, read_table
-from linkage.readers.yearbook import read_listing, read_yearbook
+from linkage.readers.yearbook import read_listing, read_yearbook, yearbook_panel
 
 __all__ = [
     "NA_VALUES",
@@ -23,4 +23,5 @@ __all__ = [
     "read_table",
     "read_yearbook",
     "wide_to_long",
+    "yearbook_panel",
 ]

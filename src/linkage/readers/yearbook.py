@@ -45,10 +45,17 @@ from linkage.readers.cells import (
 )
 from linkage.readers.excel import read_excel_grids
 from linkage.readers.layout import Grid, empty_file_error
+from linkage.readers.mapping import MappingSpec, apply_mapping, load_mapping
 from linkage.readers.reshape import year_of_heading
 from linkage.readers.text import read_text_grid
 
-__all__ = ["LISTING_COLUMNS", "YEARBOOK_COLUMNS", "read_listing", "read_yearbook"]
+__all__ = [
+    "LISTING_COLUMNS",
+    "YEARBOOK_COLUMNS",
+    "read_listing",
+    "read_yearbook",
+    "yearbook_panel",
+]
 
 #: Columns of :func:`read_yearbook`, in order.
 YEARBOOK_COLUMNS = ("region", "region_code", "indicator", "parent", "unit", "year", "value",
@@ -449,6 +456,73 @@ def _refuse_repeats(frame: pd.DataFrame, file: Path) -> None:
             "region and indicator twice", file=file, row=int(first["row"]),
             column=str(first["column"]),
             hint="检查各表块（续表）的表头是否读对；同一指标只应出现一次")
+
+
+# --- to a panel -------------------------------------------------------------------------------
+def yearbook_panel(table: pd.DataFrame, mapping: MappingSpec) -> pd.DataFrame:
+    """A county/province-year panel from a tidy yearbook table (年鉴长表转面板).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As returned by :func:`read_yearbook`.
+    mapping : dict or path
+        Yearbook indicator → framework indicator id, as a dict or a YAML/CSV file
+        (:func:`~linkage.readers.mapping.load_mapping`). A key is the indicator
+        (``农村居民人均可支配收入``) or, where the same leaf heading sits under several parents,
+        ``parent/indicator`` (``粮食产量/稻谷``), which wins over the bare indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region_code``, ``year``, ``region_name``, then one column per mapped id (in mapping
+        order), one row per region and year, sorted: the panel ``linkage ingest`` accepts.
+
+    Raises
+    ------
+    InputError
+        A mapping key found nowhere in the table (with the closest indicators), a mapped value
+        without region code or year (naming the file row), the same region, year and id twice.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"region": ["北京"], "region_code": ["110000"], "indicator": ["收入"],
+    ...                   "parent": [""], "year": [2022], "value": [1.5], "row": [4]})
+    >>> yearbook_panel(t, {"收入": "rural_income_pc"})
+      region_code  year region_name  rural_income_pc
+    0      110000  2022          北京              1.5
+    """
+    file = Path(table.attrs.get("source_file") or "yearbook")
+    keys = load_mapping(mapping, file=file)
+    leaf = squeeze_spaces(table["indicator"].astype("object"))
+    nested = table["parent"].astype("object").map(lambda p: f"{p}/" if p else "") + leaf
+    headings = pd.DataFrame(columns=sorted(set(leaf) | set(nested)))
+    apply_mapping(headings, keys, file=file)  # every key is found, or the closest are named
+    target = nested.map(keys).fillna(leaf.map(keys))
+    chosen = table.assign(target=target)[target.notna()]
+    for column, what in (("region_code", "区划代码"), ("year", "年份")):
+        absent = chosen[column].isna()
+        if absent.any():
+            first = chosen[absent].iloc[0]
+            raise InputError(
+                f"“{first['region']}”的“{first['indicator']}”没有{what} / no {column}",
+                file=file, row=int(first["row"]),
+                hint="用 linkage places 补上区划代码，或检查表题中的年份")
+    key = ["region_code", "year", "target"]
+    twice = chosen.duplicated(key, keep=False)
+    if twice.any():
+        first = chosen[twice].iloc[0]
+        raise InputError(
+            f"{first['region_code']} {first['year']} 年的 {first['target']} 有多个数值 / "
+            "the same region, year and indicator twice", file=file, row=int(first["row"]),
+            hint="映射中的两个年鉴指标指向了同一个指标 id，或同一地区在表中出现两次")
+    panel = chosen.pivot(index=["region_code", "year"], columns="target", values="value")
+    names = chosen.drop_duplicates(["region_code", "year"]).set_index(
+        ["region_code", "year"])["region"]
+    panel = panel.reindex(columns=[t for t in dict.fromkeys(keys.values()) if t in set(target)])
+    panel.insert(0, "region_name", names.reindex(panel.index))
+    panel.columns.name = None
+    return panel.sort_index().reset_index()
 
 
 # --- listings ---------------------------------------------------------------------------------
