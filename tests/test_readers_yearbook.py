@@ -217,6 +217,21 @@ def test_split_words_units_years_padding_text_numbers_hidden_precision(fiscal_xl
     assert table.attrs["skipped_sheets"] == []
 
 
+def test_xls_gives_the_same_table(tmp_path):
+    from test_readers import write_xls
+
+    path = write_xls(tmp_path / "表9-5.xls", FISCAL, FISCAL_MERGES)
+    assert_tidy(read_yearbook(path), FISCAL_TIDY)
+
+
+def test_indicators_down_the_rows_are_refused_not_misread(tmp_path):
+    text = "表1-1 主要指标,,\n指标,2021,2022\n粮食产量(万吨),68285,68653\n#稻谷,21284,20849\n"
+    path = tmp_path / "rows.csv"
+    path.write_bytes(text.encode("gbk"))
+    with pytest.raises(InputError, match="暂不支持"):
+        read_yearbook(path)
+
+
 def test_encrypted_with_excels_default_password_reads_like_the_plain_file(tmp_path, fiscal_xlsx):
     from msoffcrypto.format.ooxml import OOXMLFile
 

@@ -186,8 +186,8 @@ def _columns(sb: SheetBlocks, block: Block, value_cols: np.ndarray, unit: str, f
         years = [y for y in map(year_of_heading, levels) if y is not None]
         names = [_squeeze(t) for t in levels if year_of_heading(t) is None]
         if not names:
-            raise _heading_error(sb, block, int(j), "该列只有年份，没有指标名 / no indicator "
-                                 "name above the year", file)
+            raise _heading_error(sb, block, int(j), "该列只有年份，没有指标名（指标按行、年份"
+                                 "按列排列的表暂不支持）/ no indicator name above the year", file)
         split = [_unit_split(n) for n in names]
         own_unit = next((u for _, u in reversed(split) if u), "") or unit
         leaf = split[-1][0]
