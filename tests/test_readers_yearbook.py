@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from linkage.errors import InputError
 from linkage.readers import read_listing, read_table, read_yearbook
+from linkage.readers import yearbook as yearbook_module
 
 TIDY = ["region", "region_code", "indicator", "parent", "unit", "year", "value"]
 NAN = np.nan
@@ -224,12 +225,41 @@ def test_xls_gives_the_same_table(tmp_path):
     assert_tidy(read_yearbook(path), FISCAL_TIDY)
 
 
-def test_indicators_down_the_rows_are_refused_not_misread(tmp_path):
-    text = "表1-1 主要指标,,\n指标,2021,2022\n粮食产量(万吨),68285,68653\n#稻谷,21284,20849\n"
+ROWS_CSV = """表1-1 全国主要农产品产量,,,,
+,,,,单位：万吨
+指标,计量单位,2021年,2022年,2022年比上年增长(%)
+粮食,万吨,68285,68653,0.5
+  稻谷,万吨,21284,20849,-2.0
+  小麦,,13695,13772,0.6
+    #冬小麦,万吨,13000.5,…,
+棉花,万吨,573,598,4.3
+农业机械总动力(万千瓦),,107764,110597,2.6
+其中：大中型拖拉机(万台),,498.1,524.6,5.3
+"""
+
+
+def test_indicators_down_the_rows_with_indentation_and_of_which_levels(tmp_path):
     path = tmp_path / "rows.csv"
-    path.write_bytes(text.encode("gbk"))
-    with pytest.raises(InputError, match="暂不支持"):
+    path.write_bytes(ROWS_CSV.encode("gbk"))
+    table = read_yearbook(path)
+    rows = [("粮食", "", "万吨", 68285, 68653), ("稻谷", "粮食", "万吨", 21284, 20849),
+            ("小麦", "粮食", "万吨", 13695, 13772), ("冬小麦", "小麦", "万吨", 13000.5, NAN),
+            ("棉花", "", "万吨", 573, 598), ("农业机械总动力", "", "万千瓦", 107764, 110597),
+            ("大中型拖拉机", "农业机械总动力", "万台", 498.1, 524.6)]
+    assert_tidy(table, tidy([("全国", "000000", name, parent, unit, year, value)
+                             for name, parent, unit, v21, v22 in rows
+                             for year, value in ((2021, v21), (2022, v22))]))
+    assert table.attrs["warnings"] == ["未读取的非年份列：2022年比上年增长(%) / columns without "
+                                       "a year not read"]
+
+
+def test_indicators_down_the_rows_need_a_region_unless_the_title_names_the_country(tmp_path):
+    path = tmp_path / "hebei.csv"
+    path.write_bytes(ROWS_CSV.replace("全国主要", "主要").encode("gbk"))
+    with pytest.raises(InputError, match="region"):
         read_yearbook(path)
+    table = read_yearbook(path, region="河北")
+    assert set(table["region"]) == {"河北"} and set(table["region_code"]) == {"130000"}
 
 
 def test_encrypted_with_excels_default_password_reads_like_the_plain_file(tmp_path, fiscal_xlsx):
@@ -340,3 +370,35 @@ def test_listing_sections_become_a_column_and_packed_cells_are_split(tmp_path):
     pd.testing.assert_frame_equal(table.astype({"县名单": object}), expected, check_dtype=False)
     kinds = sorted((d["row"], d["kind"]) for d in table.attrs["dropped_rows"])
     assert (6, "total") in kinds and (13, "total") in kinds and (14, "note") in kinds
+
+
+def test_doctests():
+    import doctest
+
+    failed, tried = doctest.testmod(yearbook_module)
+    assert tried >= 3 and failed == 0
+
+
+def test_sheets_without_a_table_are_skipped_and_listed(tmp_path):
+    rows = [["表1 各地区粮食产量（2022年）", None], ["地区", "粮食"], ["北京", 45.4]]
+    path = write_xlsx(tmp_path / "book.xlsx", {"说明": ([["本表数据来自统计年鉴。"]], []),
+                                               "表1": (rows, [])})
+    table = read_yearbook(path)
+    assert table.attrs["skipped_sheets"] == ["说明"]
+    assert table[["region", "indicator", "year", "value"]].values.tolist() == [
+        ["北京", "粮食", 2022, 45.4]]
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(range(3)), st.permutations(range(3)))
+def test_the_order_of_region_rows_does_not_change_the_values(tmp_path, first, second):
+    lines = STACKED_CSV.splitlines()
+    body1, body2 = lines[3:6], lines[10:13]
+    shuffled = (lines[:3] + [body1[i] for i in first] + lines[6:10]
+                + [body2[i] for i in second] + lines[13:])
+    path = tmp_path / "shuffled.csv"
+    path.write_bytes("\n".join(shuffled).encode("gbk"))
+    key = ["region", "indicator"]
+    got = read_yearbook(path)[TIDY].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, STACKED_TIDY.sort_values(key).reset_index(drop=True))

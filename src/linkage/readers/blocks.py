@@ -83,6 +83,11 @@ class SheetBlocks:
     blocks: tuple[Block, ...]
     dropped: tuple[dict[str, object], ...]
 
+    @property
+    def where(self) -> str:
+        """``工作表“表7-3”`` for messages; ``""`` for a text file."""
+        return f"工作表“{self.sheet}”" if self.sheet else ""
+
     def sheet_row(self, position: int) -> int:
         """1-based row number in the sheet of grid row ``position``."""
         return int(self.grid.rows()[position])

@@ -72,6 +72,8 @@ _UNIT_WORD = re.compile(
 _OF_WHICH = re.compile(r"^(?:([#＃]+)|其中\s*[:：])\s*")
 _TOTALS = frozenset({"合计", "总计", "小计", "计", "总量", "总额", "总数"})
 _CODE_HEADING = re.compile(r"代码|编码")
+_ROW_INDICATORS = re.compile(r"^(?:主要)?(?:指标|项目)(?:名称)?$")
+_UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _SEQ_HEADING = re.compile(r"^(序号|编号|行次|顺序号)$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!鉴)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")
@@ -177,12 +179,23 @@ class _Column:
     heading: str
 
 
+def _column_levels(sb: SheetBlocks, block: Block, columns: np.ndarray) -> list[list[str]]:
+    """Heading levels of each of ``columns`` (split words joined)."""
+    text, width = _spans(sb, block.header)
+    return [_levels(text, width, int(j)) for j in columns]
+
+
+def _marked(name: str) -> tuple[str, int]:
+    """(name without ``#``/``其中：``, "of which" depth marked by them)."""
+    marker = _OF_WHICH.match(name)
+    depth = (len(marker.group(1)) if marker.group(1) else 1) if marker else 0
+    return _OF_WHICH.sub("", name), depth
+
+
 def _columns(sb: SheetBlocks, block: Block, value_cols: np.ndarray, unit: str, file: Path
              ) -> list[_Column]:
-    text, width = _spans(sb, block.header)
     out: list[_Column] = []
-    for j in value_cols:
-        levels = _levels(text, width, int(j))
+    for j, levels in zip(value_cols, _column_levels(sb, block, value_cols), strict=True):
         years = [y for y in map(year_of_heading, levels) if y is not None]
         names = [_squeeze(t) for t in levels if year_of_heading(t) is None]
         if not names:
@@ -190,11 +203,9 @@ def _columns(sb: SheetBlocks, block: Block, value_cols: np.ndarray, unit: str, f
                                  "按列排列的表暂不支持）/ no indicator name above the year", file)
         split = [_unit_split(n) for n in names]
         own_unit = next((u for _, u in reversed(split) if u), "") or unit
-        leaf = split[-1][0]
-        marker = _OF_WHICH.match(leaf)
-        depth = (len(marker.group(1)) if marker.group(1) else 1) if marker else 0
+        leaf, depth = _marked(split[-1][0])
         out.append(_Column(
-            position=int(j), indicator=_OF_WHICH.sub("", leaf), unit=own_unit,
+            position=int(j), indicator=leaf, unit=own_unit,
             parent=split[-2][0] if len(split) > 1 else "", year=years[-1] if years else None,
             depth=depth, heading="/".join(levels),
         ))
@@ -218,10 +229,9 @@ def _of_which_parents(columns: list[_Column]) -> list[_Column]:
 
 def _heading_error(sb: SheetBlocks, block: Block, j: int, problem: str, file: Path
                    ) -> InputError:
-    where = f"工作表“{sb.sheet}”" if sb.sheet else ""
     letter = column_letter(int(sb.grid.columns()[j]))
     return InputError(
-        f"{where}第 {sb.sheet_row(block.header[0])} 行起的表头，{letter} 列：{problem}",
+        f"{sb.where}第 {sb.sheet_row(block.header[0])} 行起的表头，{letter} 列：{problem}",
         file=file, row=sb.sheet_row(block.header[0]), column=letter,
         hint="检查该表块的表头（合并单元格、被删除的表头行）；不会把数值放到别的列名下",
     )
@@ -261,11 +271,49 @@ def _block_columns(sb: SheetBlocks, block: Block, file: Path
     return label, code, values
 
 
-def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
-                 year: int | None) -> pd.DataFrame:
+def _numbers(sb: SheetBlocks, block: Block, columns: Sequence[int], headings: Sequence[str],
+             file: Path) -> tuple[np.ndarray, list[str]]:
+    """The block's values in ``columns`` as floats (rows × columns) and the column letters.
+
+    Text that is no number raises, naming the row and the column (heading and letter)."""
     from linkage.ingest import coerce_columns
 
+    letters = [column_letter(int(sb.grid.columns()[j])) for j in columns]
+    raw = pd.DataFrame(sb.cells.values[np.ix_(block.body, list(columns))],
+                       index=pd.Index(sb.grid.rows()[block.body], name="row"), dtype=object,
+                       columns=[f"{h}（{x} 列）" for h, x in zip(headings, letters, strict=True)])
+    numbers = coerce_columns(raw, dict.fromkeys(raw.columns, "float"), file=file)
+    return numbers.to_numpy(dtype="float64"), letters
+
+
+def _melt(sb: SheetBlocks, block: Block, numbers: np.ndarray, letters: Sequence[str], *,
+          per_row: dict[str, object], per_column: dict[str, object]) -> pd.DataFrame:
+    """One row per cell of ``numbers``: ``per_row`` values repeated along the row,
+    ``per_column`` values along the column, and where each value sits."""
+    n_rows, n_cols = numbers.shape
+    data = {k: np.repeat(np.asarray(v, dtype=object), n_cols) for k, v in per_row.items()}
+    data |= {k: np.tile(np.asarray(v, dtype=object), n_rows) for k, v in per_column.items()}
+    frame = pd.DataFrame(data | {
+        "value": numbers.reshape(-1),
+        "group": np.repeat(block.group, n_cols),
+        "sheet": sb.sheet,
+        "row": np.repeat(sb.grid.rows()[block.body], n_cols),
+        "column": np.tile(np.asarray(letters, dtype=object), n_rows),
+    })
+    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    return frame
+
+
+def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
+                 year: int | None, region: str | None) -> tuple[pd.DataFrame, list[str]]:
+    """The block in long form and warnings: regions down the rows, or indicators down the
+    rows (first heading 指标/项目) with years across."""
     label, code, value_cols = _block_columns(sb, block, file)
+    heading = _squeeze(" ".join(normalise_heading(v) for v in sb.filled[list(block.header),
+                                                                           label]))
+    if _ROW_INDICATORS.match(heading):
+        return _indicator_rows(sb, block, label, value_cols, file=file, unit=unit,
+                               region=region)
     columns = _columns(sb, block, value_cols, unit, file)
     keys = pd.DataFrame([(c.indicator, c.parent, c.unit, c.year) for c in columns])
     twice = keys.duplicated(keep=False).to_numpy() if len(keys) else np.array([], bool)
@@ -274,39 +322,87 @@ def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
         raise _heading_error(sb, block, first[1].position,
                              f"列名“{first[1].heading}”与另一列相同，无法区分 / repeated heading",
                              file)
-    sheet_rows = sb.grid.rows()[block.body]
     labels = squeeze_spaces(pd.Series(sb.filled[block.body, label], dtype=object))
     labels = labels.str.replace(r"^[#＃]+", "", regex=True)
-    letters = [column_letter(int(sb.grid.columns()[c.position])) for c in columns]
-    raw = pd.DataFrame(sb.cells.values[np.ix_(block.body, value_cols)],
-                       index=pd.Index(sheet_rows, name="row"), dtype=object,
-                       columns=[f"{c.heading}（{x} 列）" for c, x in zip(columns, letters,
-                                                                      strict=True)])
-    unlabelled = labels.isna().to_numpy() & raw.notna().any(axis=1).to_numpy()
+    numbers, letters = _numbers(sb, block, value_cols, [c.heading for c in columns], file)
+    unlabelled = labels.isna().to_numpy() & ~np.isnan(numbers).all(axis=1)
     if unlabelled.any():
-        row = int(sheet_rows[np.flatnonzero(unlabelled)[0]])
-        raise InputError(f"{'工作表“' + sb.sheet + '”' if sb.sheet else ''}第 {row} 行有数值但没有"
+        row = sb.sheet_row(int(block.body[np.flatnonzero(unlabelled)[0]]))
+        raise InputError(f"{sb.where}第 {row} 行有数值但没有"
                          "地区名称 / values without a region name", file=file, row=row,
                          hint="补上地区名称，或删除该行")
-    numbers = coerce_columns(raw, dict.fromkeys(raw.columns, "float"), file=file)
-    n_rows, n_cols = raw.shape
-    codes = (pd.Series(sb.filled[block.body, code], dtype=object) if code is not None
-             else pd.Series([None] * n_rows, dtype=object))
-    year_of = np.array([year if c.year is None else c.year for c in columns], dtype=object)
-    frame = pd.DataFrame({
-        "region": np.repeat(labels.to_numpy(dtype=object), n_cols),
-        "source_code": np.repeat(codes.to_numpy(dtype=object), n_cols),
-        "indicator": np.tile([c.indicator for c in columns], n_rows),
-        "parent": np.tile([c.parent for c in columns], n_rows),
-        "unit": np.tile([c.unit for c in columns], n_rows),
-        "year": pd.array(np.tile(year_of, n_rows), dtype="Int64"),
-        "value": numbers.to_numpy(dtype="float64").reshape(-1),
-        "group": np.repeat(block.group, n_cols),
-        "sheet": sb.sheet,
-        "row": np.repeat(sheet_rows, n_cols),
-        "column": np.tile(letters, n_rows),
-    })
-    return frame[frame["region"].notna()]
+    codes = (sb.filled[block.body, code] if code is not None
+             else np.full(len(block.body), None, dtype=object))
+    frame = _melt(sb, block, numbers, letters,
+                  per_row={"region": labels, "source_code": codes},
+                  per_column={"indicator": [c.indicator for c in columns],
+                              "parent": [c.parent for c in columns],
+                              "unit": [c.unit for c in columns],
+                              "year": [year if c.year is None else c.year for c in columns]})
+    return frame[frame["region"].notna()], []
+
+
+def _indentation(raw: pd.Series) -> np.ndarray:
+    """Indentation level of each label: rank of its leading spaces (a full-width space counts
+    two) among the widths found in the block."""
+    text = raw.astype("object").where(raw.map(lambda v: isinstance(v, str)), "")
+    lead = text.str.len() - text.str.lstrip().str.len()
+    full = text.str.extract(r"^(\s*)", expand=False).str.count("\u3000")
+    width = (lead + full).to_numpy(dtype=np.int64)
+    return np.unique(width, return_inverse=True)[1].reshape(-1)
+
+
+def _indicator_rows(sb: SheetBlocks, block: Block, label: int, value_cols: np.ndarray, *,
+                    file: Path, unit: str, region: str | None
+                    ) -> tuple[pd.DataFrame, list[str]]:
+    """Indicators down the first column (``#``, ``其中：`` or indentation for "of which"
+    items), years across; the region is ``region`` or 全国 when the title says so."""
+    titles = " ".join(block.titles)
+    if region is None and not re.search(r"全国|中国", titles):
+        raise InputError(
+            f"{sb.where}第 {sb.sheet_row(block.header[0])}"
+            " 行起的表按行排列指标，标题中看不出地区 / indicators down the rows, region unknown",
+            file=file, row=sb.sheet_row(block.header[0]),
+            hint="用 --region（Python：region=）给出该表的地区，如 --region 河北")
+    levels = _column_levels(sb, block, value_cols)
+    names = ["/".join(level) for level in levels]
+    years = [next((y for y in map(year_of_heading, level) if y is not None), None)
+             for level in levels]
+    unit_col = next((int(j) for j, n in zip(value_cols, names, strict=True)
+                     if _UNIT_COLUMN.match(n.replace(" ", ""))), None)
+    chosen = [k for k, y in enumerate(years) if y is not None]
+    if not chosen:
+        raise _heading_error(sb, block, int(value_cols[0]) if len(value_cols) else label,
+                             "按行排列指标的表没有年份列 / no year columns", file)
+    skipped = [n for k, (n, j) in enumerate(zip(names, value_cols, strict=True))
+               if k not in chosen and j != unit_col]
+    raw = pd.Series(sb.grid.cells.to_numpy(dtype=object)[block.body, label], dtype=object)
+    split = squeeze_spaces(raw).fillna("").map(_unit_split)
+    marked = split.map(lambda pair: _marked(pair[0]))
+    indicator = marked.map(lambda pair: pair[0])
+    depth = np.maximum(marked.map(lambda pair: pair[1]).to_numpy(dtype=np.int64),
+                       _indentation(raw))
+    parent = pd.Series("", index=indicator.index, dtype=object)
+    for d in sorted(set(depth) - {0}):
+        above = indicator.where(depth == d - 1)
+        total = above.isin(_TOTALS)
+        above = above.where(~total, parent.where(total)).ffill().fillna("")
+        parent[depth == d] = above[depth == d]
+    units = split.map(lambda pair: pair[1])
+    if unit_col is not None:
+        given = squeeze_spaces(pd.Series(sb.filled[block.body, unit_col], dtype=object))
+        units = units.where(units.ne(""), given.fillna(""))
+    units = units.where(units.ne(""), unit)
+    columns = value_cols[chosen]
+    numbers, letters = _numbers(sb, block, columns, [names[k] for k in chosen], file)
+    frame = _melt(sb, block, numbers, letters,
+                  per_row={"indicator": indicator, "parent": parent, "unit": units,
+                           "source_code": np.full(len(block.body), None, dtype=object)},
+                  per_column={"year": [years[k] for k in chosen]})
+    frame.insert(0, "region", region or "全国")
+    warnings = [f"{sb.where}未读取的非年份列：{'、'.join(skipped)} / columns without a year "
+                "not read"] if skipped else []
+    return frame[frame["indicator"].ne("")], warnings
 
 
 def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
@@ -355,6 +451,7 @@ def read_yearbook(
     sheet: str | int | Sequence[str | int] | None = None,
     password: str | None = None,
     encoding: str | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Read a statistical-yearbook table into long form (读取统计年鉴表格).
 
@@ -377,6 +474,9 @@ def read_yearbook(
         none is given.
     encoding : str, optional
         Text files only: the encoding instead of detecting it.
+    region : str, optional
+        Tables with indicators down the rows (first heading 指标/项目) and years across: the
+        region they are about (default 全国 when a title says 全国/中国; else required).
 
     Returns
     -------
@@ -426,7 +526,10 @@ def read_yearbook(
             unit = block.unit or ("" if own else unit)
             year = _title_year(block.titles) or (None if own else year)
             if len(block.body):
-                frames.append(_block_frame(sb, block, file=file, unit=unit, year=year))
+                frame, notes = _block_frame(sb, block, file=file, unit=unit, year=year,
+                                            region=region)
+                frames.append(frame)
+                warnings += notes
     if not frames:
         raise empty_file_error(file)
     frame = pd.concat(frames, ignore_index=True)
