@@ -294,6 +294,20 @@ def test_csv_header_spans_and_three_header_rows(tmp_path):
     ]))
 
 
+def test_column_numbering_rows_and_footnote_marks_are_not_data(tmp_path):
+    text = "表1 各地区粮食产量（2022年）,,,\n地区,粮食,油料,棉花\n甲,1,2,3\n北京①,45.4,0.3,—\n"
+    text += "重  庆*,1072.8,70.1,0.0\n"
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("gbk"))
+    table = read_yearbook(path)
+    assert_tidy(table, tidy([
+        (region, code, name, "", "", 2022, value)
+        for region, code, values in (("北京", "110000", (45.4, 0.3, NAN)),
+                                     ("重庆", "500000", (1072.8, 70.1, 0.0)))
+        for name, value in zip(("粮食", "油料", "棉花"), values, strict=True)]))
+    assert {"sheet": "", "row": 3, "kind": "numbering", "text": "甲"} in table.attrs["dropped_rows"]
+
+
 def test_repeated_indicator_in_two_blocks_raises(tmp_path):
     text = ("地区,粮食\n北京,1\n续表1,\n地区,粮食\n北京,2\n")
     path = tmp_path / "twice.csv"

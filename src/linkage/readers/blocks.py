@@ -10,6 +10,8 @@ Each row of the sheet gets one kind (vectorised, from
 
 * **blank**;
 * **note**: first cell starting with 注, 资料来源, 数据来源, 说明, 备注 (no numbers);
+* **numbering**: a row numbering the columns (``甲, 乙, 1, 2, 3 …``: the integers 1…n, at
+  least three, beside nothing but 甲/乙/栏次/序号);
 * **title**: a single text, in the table's first column (not the top of a vertically merged
   header cell), or a unit line (``单位：亿元``) with at most one other text, or any single text
   marking a continuation (``续表1``, ``（续）``);
@@ -53,6 +55,7 @@ from linkage.readers.layout import (
 __all__ = ["Block", "SheetBlocks", "split_blocks"]
 
 _UNIT_TEXT = re.compile(r"^(?:计量)?单位\s*[:：]?\s*(.*)$")
+_NUMBERING_TEXT = frozenset({"甲", "乙", "丙", "丁", "栏次", "序号", "行次", "A", "B", "C"})
 
 
 @dataclass(frozen=True, eq=False)
@@ -135,12 +138,23 @@ def _row_kinds(c: Cells, vertical_top: np.ndarray, listing: bool
         kind[valued] = "data"
     kind[title] = "title"
     kind[note] = "note"
+    kind[_numbering(c, texts)] = "numbering"
     kind[blank] = "blank"
     if listing:
         kind = _listing_headers(kind, c)
     unit = unit_text.str.replace(_UNIT_TEXT, r"\1", regex=True).map(normalise_heading)
     label = lead_value.where(n_other > 0, unit_text.map(normalise_heading))
     return kind, unit.to_numpy(dtype=object), label
+
+
+def _numbering(c: Cells, texts: pd.DataFrame) -> np.ndarray:
+    """Rows numbering the columns below a header (甲, 乙, 1, 2, 3 …), not data."""
+    numbers = pd.DataFrame(np.where(c.present & ~c.text, c.number, np.nan))
+    count = numbers.notna().sum(axis=1)
+    consecutive = ((count >= 3) & numbers.min(axis=1).eq(1) & numbers.max(axis=1).eq(count)
+                   & numbers.sum(axis=1).eq(count * (count + 1) / 2))
+    labels = (texts.isin(_NUMBERING_TEXT) | texts.eq("")).all(axis=1)
+    return (consecutive & labels).to_numpy(bool) & ~c.marker.any(axis=1)
 
 
 def _listing_headers(kind: np.ndarray, c: Cells) -> np.ndarray:
@@ -185,8 +199,8 @@ def split_blocks(grid: Grid, *, file: Path, sheet: str, na_values: frozenset[str
     Returns
     -------
     SheetBlocks
-        Blocks in sheet order (none for an empty sheet); ``dropped`` lists title, note and
-        group rows (``{"sheet", "row", "kind", "text"}``).
+        Blocks in sheet order (none for an empty sheet); ``dropped`` lists title, note,
+        numbering and group rows (``{"sheet", "row", "kind", "text"}``).
 
     Raises
     ------
@@ -235,9 +249,9 @@ def split_blocks(grid: Grid, *, file: Path, sheet: str, na_values: frozenset[str
     dropped = pd.DataFrame({
         "sheet": sheet,
         "row": sheet_rows[shown.index],
-        "kind": np.select([group_row, shown == "note"], ["group", "note"], "title"),
+        "kind": shown.where(~group_row, "group"),
         "text": lead[shown.index],
-    })[shown.isin(["title", "note"]).to_numpy()]
+    })[shown.isin(["title", "note", "numbering"]).to_numpy()]
 
     blocks = []
     for key, rows in shown.groupby(block_id):

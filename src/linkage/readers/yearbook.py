@@ -72,6 +72,8 @@ _UNIT_WORD = re.compile(
 _OF_WHICH = re.compile(r"^(?:([#＃]+)|其中\s*[:：])\s*")
 _TOTALS = frozenset({"合计", "总计", "小计", "计", "总量", "总额", "总数"})
 _CODE_HEADING = re.compile(r"代码|编码")
+#: "Of which" marks before a region name and footnote marks after it (北京①, 重庆*).
+_REGION_MARKS = re.compile(r"^[#＃]+|[*＊①-⑳¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 _ROW_INDICATORS = re.compile(r"^(?:主要)?(?:指标|项目)(?:名称)?$")
 _UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _SEQ_HEADING = re.compile(r"^(序号|编号|行次|顺序号)$")
@@ -117,7 +119,7 @@ def _spans(sb: SheetBlocks, header: tuple[int, ...]) -> tuple[np.ndarray, np.nda
     covered = np.zeros((n_head, n_cols), bool)
     for r0, r1, c0, c1 in sb.grid.merged:
         for i, h in enumerate(header):
-            if r0 <= h <= r1 and c1 < n_cols + 1:
+            if r0 <= h <= r1:
                 width[i, c0 : c1 + 1] = c1 - c0 + 1
                 covered[i, c0 : c1 + 1] = True
     below = np.logical_or.accumulate(present[::-1], axis=0)[::-1]  # this row or a lower one
@@ -323,7 +325,7 @@ def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
                              f"列名“{first[1].heading}”与另一列相同，无法区分 / repeated heading",
                              file)
     labels = squeeze_spaces(pd.Series(sb.filled[block.body, label], dtype=object))
-    labels = labels.str.replace(r"^[#＃]+", "", regex=True)
+    labels = labels.str.replace(_REGION_MARKS, "", regex=True)
     numbers, letters = _numbers(sb, block, value_cols, [c.heading for c in columns], file)
     unlabelled = labels.isna().to_numpy() & ~np.isnan(numbers).all(axis=1)
     if unlabelled.any():
