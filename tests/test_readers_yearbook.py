@@ -226,7 +226,6 @@ def test_xls_gives_the_same_table(tmp_path):
 
 
 ROWS_CSV = """表1-1 全国主要农产品产量,,,,
-,,,,单位：万吨
 指标,计量单位,2021年,2022年,2022年比上年增长(%)
 粮食,万吨,68285,68653,0.5
   稻谷,万吨,21284,20849,-2.0
@@ -292,6 +291,17 @@ def test_csv_header_spans_and_three_header_rows(tmp_path):
         ("河北", "130000", "合计", "粮食作物", "千公顷", 2021, 6438.9),
         ("河北", "130000", "小麦", "粮食作物", "千公顷", 2021, 2238.5),
     ]))
+
+
+def test_of_which_items_take_the_unit_of_their_parent(tmp_path):
+    text = ("表1（2022年）,,,\n地区,地区生产总值(亿元),#第一产业,常住人口(万人)\n"
+            "北京,41610.9,111.5,2184.3\n")
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("gbk"))
+    table = read_yearbook(path)
+    assert table[["indicator", "parent", "unit"]].values.tolist() == [
+        ["地区生产总值", "", "亿元"], ["第一产业", "地区生产总值", "亿元"],
+        ["常住人口", "", "万人"]]
 
 
 def test_column_numbering_rows_and_footnote_marks_are_not_data(tmp_path):

@@ -112,7 +112,7 @@ def _row_kinds(c: Cells, vertical_top: np.ndarray, listing: bool
     rows = np.arange(n_rows)
     texts = _text_frame(c)
     unit_cell = texts.apply(lambda col: col.str.match(UNIT.pattern)).to_numpy(bool)
-    unit_text = texts.where(unit_cell, "").agg("".join, axis=1)
+    unit_text = texts.where(unit_cell, "").sum(axis=1).astype(str)  # column by column
     other = c.present & ~unit_cell
     n_other = other.sum(axis=1)
     lead = other.argmax(axis=1)

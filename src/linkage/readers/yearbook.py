@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from os import PathLike
 from pathlib import Path
 
@@ -201,21 +201,23 @@ def _columns(sb: SheetBlocks, block: Block, value_cols: np.ndarray, unit: str, f
         years = [y for y in map(year_of_heading, levels) if y is not None]
         names = [_squeeze(t) for t in levels if year_of_heading(t) is None]
         if not names:
-            raise _heading_error(sb, block, int(j), "该列只有年份，没有指标名（指标按行、年份"
-                                 "按列排列的表暂不支持）/ no indicator name above the year", file)
+            raise _heading_error(sb, block, int(j), "该列只有年份，没有指标名（指标按行排列的表，"
+                                 "首列表头应为“指标”或“项目”）/ no indicator name above the year",
+                                 file)
         split = [_unit_split(n) for n in names]
-        own_unit = next((u for _, u in reversed(split) if u), "") or unit
+        own_unit = next((u for _, u in reversed(split) if u), "")
         leaf, depth = _marked(split[-1][0])
         out.append(_Column(
             position=int(j), indicator=leaf, unit=own_unit,
             parent=split[-2][0] if len(split) > 1 else "", year=years[-1] if years else None,
             depth=depth, heading="/".join(levels),
         ))
-    return _of_which_parents(out)
+    return [c if c.unit else replace(c, unit=unit) for c in _of_which_parents(out)]
 
 
 def _of_which_parents(columns: list[_Column]) -> list[_Column]:
-    """``#`` items take the nearest column to the left one level up as parent."""
+    """``#`` items take the nearest column to the left one level up as parent, and its unit
+    when their heading names none."""
     out = list(columns)
     for k, col in enumerate(columns):
         if not col.depth:
@@ -224,8 +226,7 @@ def _of_which_parents(columns: list[_Column]) -> list[_Column]:
                    and c.year == col.year), None)
         if up is not None:
             parent = up.parent if up.indicator in _TOTALS and up.parent else up.indicator
-            out[k] = _Column(col.position, col.indicator, parent, col.unit, col.year, col.depth,
-                             col.heading)
+            out[k] = replace(col, parent=parent, unit=col.unit or up.unit)
     return out
 
 
@@ -384,16 +385,18 @@ def _indicator_rows(sb: SheetBlocks, block: Block, label: int, value_cols: np.nd
     indicator = marked.map(lambda pair: pair[0])
     depth = np.maximum(marked.map(lambda pair: pair[1]).to_numpy(dtype=np.int64),
                        _indentation(raw))
-    parent = pd.Series("", index=indicator.index, dtype=object)
-    for d in sorted(set(depth) - {0}):
-        above = indicator.where(depth == d - 1)
-        total = above.isin(_TOTALS)
-        above = above.where(~total, parent.where(total)).ffill().fillna("")
-        parent[depth == d] = above[depth == d]
     units = split.map(lambda pair: pair[1])
     if unit_col is not None:
         given = squeeze_spaces(pd.Series(sb.filled[block.body, unit_col], dtype=object))
         units = units.where(units.ne(""), given.fillna(""))
+    parent = pd.Series("", index=indicator.index, dtype=object)
+    for d in sorted(set(depth) - {0}):  # "of which" rows: the row above one level up
+        level, up = depth == d, depth == d - 1
+        above = indicator.where(up)
+        total = above.isin(_TOTALS)
+        parent[level] = above.where(~total, parent.where(total)).ffill().fillna("")[level]
+        inherited = units.where(up).ffill().fillna("")
+        units[level] = units.where(units.ne(""), inherited)[level]
     units = units.where(units.ne(""), unit)
     columns = value_cols[chosen]
     numbers, letters = _numbers(sb, block, columns, [names[k] for k in chosen], file)
@@ -548,19 +551,22 @@ def read_yearbook(
 
 
 def _refuse_repeats(frame: pd.DataFrame, file: Path) -> None:
-    """The same region, indicator and year twice: two blocks would be merged blindly."""
+    """The same region, indicator and year twice: two blocks would be merged blindly, or two
+    places of the same name could not be told apart."""
     key = ["region", "group", "indicator", "parent", "unit", "year"]
-    twice = frame.duplicated(key, keep=False)
-    if twice.any():
-        rows = frame.loc[twice, ["sheet", "row", "column", "region", "indicator"]].head(2)
+    twice = frame[frame.duplicated(key, keep=False)]
+    if len(twice):
+        first = twice.iloc[0]
+        same = twice[(twice[key[:5]] == first[key[:5]]).all(axis=1)
+                     & (twice["year"].isna() if pd.isna(first["year"])
+                        else twice["year"].eq(first["year"]))].head(2)
         cells = "、".join(f"{s + ' ' if s else ''}{c}{r}" for s, r, c in
-                         zip(rows["sheet"], rows["row"], rows["column"], strict=True))
-        first = rows.iloc[0]
+                         zip(same["sheet"], same["row"], same["column"], strict=True))
         raise InputError(
             f"“{first['region']}”的“{first['indicator']}”出现两次（单元格 {cells}）/ the same "
             "region and indicator twice", file=file, row=int(first["row"]),
             column=str(first["column"]),
-            hint="检查各表块（续表）的表头是否读对；同一指标只应出现一次")
+            hint="检查各表块（续表）的表头是否读对；同名的区县请加上所属地市的分组行或区划代码列")
 
 
 # --- to a panel -------------------------------------------------------------------------------
