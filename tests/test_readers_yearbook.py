@@ -426,3 +426,42 @@ def test_the_order_of_region_rows_does_not_change_the_values(tmp_path, first, se
     key = ["region", "indicator"]
     got = read_yearbook(path)[TIDY].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, STACKED_TIDY.sort_values(key).reset_index(drop=True))
+
+
+def test_the_832_county_exit_list_laid_out_by_section_reads_back_whole(tmp_path):
+    """The list as the notice prints it (five sections, one row per province with its counties
+    packed into one cell, 合计 rows, a header repeated after a page break) reads back to the
+    832 (province, county, year) rows of the shipped table: 28/125/283/344/52 per year."""
+    from linkage.datasets import load
+
+    truth = load("poverty_county_exit_list_832")[["province", "county", "exit_year"]]
+    ordinals = "一二三四五"
+    rows: list[list] = [["全国832个贫困县脱贫摘帽名单", None, None, None]]
+    for k, (year, section) in enumerate(truth.groupby("exit_year", sort=True)):
+        rows += [[f"{ordinals[k]}、{year}年摘帽贫困县名单（{len(section)}个）", None, None, None],
+                 ["序号", "省份", "数量", "县名单"]]
+        for i, (province, group) in enumerate(section.groupby("province", sort=False), 1):
+            if year == 2019 and i == 10:  # a page break repeats the header
+                rows.append(["序号", "省份", "数量", "县名单"])
+            rows.append([i, province, len(group), "、".join(group["county"]) + "、"])
+        rows += [["合计", None, len(section), None], [None, None, None, None]]
+    path = write_xlsx(tmp_path / "832.xlsx", {"名单": (rows, [(1, 1, 1, 4)])})
+    table = read_listing(path)
+    assert table.groupby("year").size().tolist() == [28, 125, 283, 344, 52]
+    got = table[["省份", "县名单", "year"]].set_axis(["province", "county", "exit_year"], axis=1)
+    pd.testing.assert_frame_equal(
+        got.astype(str).sort_values(["exit_year", "province", "county"]).reset_index(drop=True),
+        truth.astype(str).sort_values(["exit_year", "province", "county"])
+        .reset_index(drop=True))
+    assert table.attrs["warnings"] == []
+    assert sum(d["kind"] == "total" for d in table.attrs["dropped_rows"]) == 5
+
+
+def test_a_count_that_disagrees_with_the_packed_names_is_a_warning(tmp_path):
+    rows = [["一、2016年名单", None, None], ["省份", "数量", "县名单"],
+            ["河北", 3, "南皮县、海兴县"]]
+    table = read_listing(write_xlsx(tmp_path / "l.xlsx", {"名单": (rows, [])}))
+    assert table["县名单"].tolist() == ["南皮县", "海兴县"]
+    assert table.attrs["warnings"] == [
+        "“数量”与拆分出的名称个数不符：名单 第 3 行（3 ≠ 2） / stated counts differ from the "
+        "names found"]

@@ -77,6 +77,7 @@ _REGION_MARKS = re.compile(r"^[#＃]+|[*＊①-⑳¹²³⁴⁵⁶⁷⁸⁹⁰]+$
 _ROW_INDICATORS = re.compile(r"^(?:主要)?(?:指标|项目)(?:名称)?$")
 _UNIT_COLUMN = re.compile(r"^(?:计量)?单位$")
 _SEQ_HEADING = re.compile(r"^(序号|编号|行次|顺序号)$")
+_COUNT_HEADING = re.compile(r"^(数量|个数|县数|数目)(\(个\)|（个）)?$")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!鉴)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-—–~～至到]\s*(?:19|20)\d{2}")
 _ORDINAL = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.．]\s*")
@@ -665,7 +666,8 @@ def read_listing(
         Columns ``section`` (the heading without its ordinal: ``2016年摘帽贫困县名单``),
         ``year`` (Int64, the year in the heading, missing if none), ``sheet``, ``row``, then
         the list's own columns named by their headings (text, spaces squeezed).
-        ``attrs["dropped_rows"]`` lists headings, totals and notes.
+        ``attrs["dropped_rows"]`` lists headings, totals and notes; ``attrs["warnings"]``
+        names rows whose count column (数量, 个数, 县数) differs from the names split out.
 
     Examples
     --------
@@ -709,8 +711,26 @@ def read_listing(
         frame[column] = frame[column].str.strip()
         frame = frame[frame[column].ne("") | frame[column].isna()]
     frame = frame.reset_index(drop=True)
-    frame.attrs = {"source_file": str(file), "dropped_rows": dropped}
+    frame.attrs = {"source_file": str(file), "dropped_rows": dropped,
+                   "warnings": _count_mismatches(frame, packed)}
     return frame
+
+
+def _count_mismatches(frame: pd.DataFrame, packed: list[str]) -> list[str]:
+    """Rows whose count column (数量, 个数, 县数) disagrees with the names split from them."""
+    counts = [c for c in frame.columns[len(LISTING_COLUMNS):] if _COUNT_HEADING.match(c)]
+    if len(packed) != 1 or not counts:
+        return []
+    per_row = frame.groupby(["sheet", "row"], sort=False)
+    stated = pd.to_numeric(per_row[counts[0]].first(), errors="coerce")
+    found = per_row[packed[0]].count()
+    wrong = stated.notna() & stated.ne(found)
+    if not wrong.any():
+        return []
+    listed = "、".join(f"{s + ' ' if s else ''}第 {r} 行（{int(n)} ≠ {k}）" for (s, r), n, k in
+                      zip(stated.index[wrong], stated[wrong], found[wrong], strict=True))
+    return [f"“{counts[0]}”与拆分出的名称个数不符：{listed} / stated counts differ from the "
+            "names found"]
 
 
 def _listing_frame(sb: SheetBlocks, block: Block, section: str, file: Path) -> pd.DataFrame:
