@@ -320,3 +320,18 @@ def test_yearbook_bad_input_is_one_line_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "粮食产量" in err and "粮食" in err and "Traceback" not in err
     assert main(["yearbook", str(source), "--password", "x"]) == 2
+
+
+def test_yearbook_listing_writes_one_row_per_name(tmp_path, capsys):
+    import pandas as pd
+
+    source = tmp_path / "list.csv"
+    source.write_bytes("一、2016年摘帽贫困县名单,,\n省份,数量,县名单\n河北,2,南皮县、海兴县、\n"
+                       "合计,2,\n".encode("gbk"))
+    out = tmp_path / "list_tidy.csv"
+    assert main(["yearbook", str(source), "--listing", "-o", str(out)]) == 0
+    written = pd.read_csv(out, encoding="utf-8-sig")
+    assert written[["year", "省份", "县名单"]].values.tolist() == [[2016, "河北", "南皮县"],
+                                                                 [2016, "河北", "海兴县"]]
+    assert "1 节、2 行" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "--listing", "--to-panel"]) == 2

@@ -222,22 +222,33 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 # --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
 def _cmd_yearbook(args: argparse.Namespace) -> int:
     from linkage.atomic import atomic_path, check_output_target
-    from linkage.readers import read_yearbook, yearbook_panel
+    from linkage.readers import read_listing, read_yearbook, yearbook_panel
 
     if args.to_panel and args.mapping is None:
         raise InputError("--to-panel 需要 --mapping（年鉴指标 → 指标 id）/ --to-panel needs "
                          "--mapping", hint="例如 --mapping 年鉴映射.yaml，每行“年鉴指标: 指标id”")
+    if args.listing and (args.to_panel or args.region):
+        raise InputError("--listing 不能与 --to-panel、--region 同用 / --listing reads a list, "
+                         "not a table")
     if args.out is not None:
         check_output_target(args.out)
     sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
-    table = read_yearbook(args.file, sheet=sheet, password=args.password, region=args.region)
-    out = yearbook_panel(table, args.mapping) if args.to_panel else table
-    for note in table.attrs["warnings"]:
+    if args.listing:
+        out = read_listing(args.file, sheet=sheet, password=args.password)
+        notes = out.attrs["warnings"]
+        summary = f"{out['section'].nunique()} 节、{len(out)} 行 / sections, rows"
+    else:
+        table = read_yearbook(args.file, sheet=sheet, password=args.password,
+                              region=args.region)
+        out = yearbook_panel(table, args.mapping) if args.to_panel else table
+        notes = table.attrs["warnings"]
+        kind = "面板 / panel" if args.to_panel else "长表 / tidy table"
+        summary = (f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
+                   f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "
+                   f"{len(out)} 行 / regions, indicators, values")
+    for note in notes:
         print(f"注意 / note: {note}", file=sys.stderr)
-    kind = "面板 / panel" if args.to_panel else "长表 / tidy table"
-    print(f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
-          f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "
-          f"{len(out)} 行 / regions, indicators, values", file=sys.stderr)
+    print(summary, file=sys.stderr)
     if args.out is None:
         out.to_csv(sys.stdout, index=False)
         return 0
@@ -356,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to-panel", action="store_true",
                    help="按 --mapping 输出 linkage ingest 可导入的面板 / write the panel "
                         "that linkage ingest accepts")
+    p.add_argument("--listing", action="store_true",
+                   help="按节排列的名单（如 832 个贫困县名单）：节标题成列，拆分“、”分隔的单元格 / "
+                        "a list laid out by section")
     p.add_argument("--mapping", type=Path,
                    help="年鉴指标 → 指标 id 的映射 YAML/CSV / indicator mapping")
     _force_option(p)
