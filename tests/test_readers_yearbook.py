@@ -261,6 +261,22 @@ def test_indicators_down_the_rows_need_a_region_unless_the_title_names_the_count
     assert set(table["region"]) == {"河北"} and set(table["region_code"]) == {"130000"}
 
 
+@pytest.mark.parametrize("years", [[2020, 2021], ["2020年", "2021年"]], ids=["numbers", "text"])
+def test_years_down_the_rows_are_the_year_of_each_row(tmp_path, years):
+    rows = [["表1-5 全国粮食生产情况", None, None], ["年份", "粮食产量(万吨)", "#稻谷(万吨)"],
+            [years[0], 66949.2, 21186.0], [years[1], 68284.8, 21284.3]]
+    table = read_yearbook(write_xlsx(tmp_path / "years.xlsx", {"表1-5": (rows, [])}))
+    assert_tidy(table, tidy([("全国", "000000", "粮食产量", "", "万吨", 2020, 66949.2),
+                             ("全国", "000000", "稻谷", "粮食产量", "万吨", 2020, 21186.0),
+                             ("全国", "000000", "粮食产量", "", "万吨", 2021, 68284.8),
+                             ("全国", "000000", "稻谷", "粮食产量", "万吨", 2021, 21284.3)]))
+    rows[0][0] = "表1-5 粮食生产情况"
+    path = write_xlsx(tmp_path / "other.xlsx", {"表1-5": (rows, [])})
+    with pytest.raises(InputError, match="region"):
+        read_yearbook(path)
+    assert set(read_yearbook(path, region="青海")["region_code"]) == {"630000"}
+
+
 def test_encrypted_with_excels_default_password_reads_like_the_plain_file(tmp_path, fiscal_xlsx):
     from msoffcrypto.format.ooxml import OOXMLFile
 

@@ -1,8 +1,13 @@
 """Statistical-yearbook tables in long form (统计年鉴表格读取) and lists laid out by section.
 
 :func:`read_yearbook` reads the tables of 中国统计年鉴, 中国农村统计年鉴, 中国县域统计年鉴,
-provincial yearbooks and CNKI downloads — regions down the first column, indicators across —
-into one row per region, indicator and year. :func:`read_listing` reads lists laid out by
+provincial yearbooks and CNKI downloads into one row per region, indicator and year. Three
+layouts: regions down the first column and indicators across (分地区 tables; a row holding only
+a name, such as 河北省 above its counties, is the ``group`` of the rows below it); years down
+the first column and indicators across (主要年份 tables); indicators down the first column
+under a heading 指标/项目 and years across (主要指标 tables, "of which" rows marked by ``#``,
+``其中：`` or leading spaces). The last two are about one region: ``region=``, or 全国 when a
+title says 全国/中国. :func:`read_listing` reads lists laid out by
 section (the 832-county exit list). Both cut a sheet into blocks first
 (:func:`linkage.readers.blocks.split_blocks`), so the values of each 续表 are read under their
 own header.
@@ -259,10 +264,14 @@ def _block_columns(sb: SheetBlocks, block: Block, file: Path
                        for j in range(c.values.shape[1])])
     used = np.flatnonzero(headed | c.present[body].any(axis=0))
     texts = np.flatnonzero(c.text[body].any(axis=0))
-    if not len(texts):
+    first = pd.Series(sb.filled[body, used[0]], dtype=object)
+    if len(texts):
+        label = int(texts[0])
+    elif first.notna().any() and first.dropna().map(year_of_heading).notna().all():
+        label = int(used[0])  # years down the rows, stored as numbers
+    else:
         raise _heading_error(sb, block, int(used[0]), "找不到地区名称列 / no column of region "
                              "names", file)
-    label = int(texts[0])
     names = {j: normalise_heading(" ".join(normalise_heading(v) for v in sb.filled[header, j]))
              for j in used}
     code = next((int(j) for j in used if _CODE_HEADING.search(names[j])), None)
@@ -326,8 +335,17 @@ def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
         raise _heading_error(sb, block, first[1].position,
                              f"列名“{first[1].heading}”与另一列相同，无法区分 / repeated heading",
                              file)
-    labels = squeeze_spaces(pd.Series(sb.filled[block.body, label], dtype=object))
-    labels = labels.str.replace(_REGION_MARKS, "", regex=True)
+    cells = pd.Series(sb.filled[block.body, label], dtype=object).map(normalise_heading)
+    labels = squeeze_spaces(cells.where(cells.ne(""))).str.replace(_REGION_MARKS, "",
+                                                                     regex=True)
+    row_years = labels.map(lambda v: year_of_heading(v) if isinstance(v, str) else None)
+    years_down = labels.notna().any() and row_years[labels.notna()].notna().all()
+    if years_down:  # years down the rows: a table about one region
+        across = next((c for c in columns if c.year is not None), None)
+        if across is not None:
+            raise _heading_error(sb, block, across.position, "年份既在行中又在列名中 / years "
+                                 "both down the rows and across", file)
+        labels = labels.where(labels.isna(), _table_region(sb, block, region, file))
     numbers, letters = _numbers(sb, block, value_cols, [c.heading for c in columns], file)
     unlabelled = labels.isna().to_numpy() & ~np.isnan(numbers).all(axis=1)
     if unlabelled.any():
@@ -343,7 +361,24 @@ def _block_frame(sb: SheetBlocks, block: Block, *, file: Path, unit: str,
                               "parent": [c.parent for c in columns],
                               "unit": [c.unit for c in columns],
                               "year": [year if c.year is None else c.year for c in columns]})
+    if years_down:
+        frame["year"] = pd.array(np.repeat(row_years.to_numpy(dtype=object), len(columns)),
+                                 dtype="Int64")
     return frame[frame["region"].notna()], []
+
+
+def _table_region(sb: SheetBlocks, block: Block, region: str | None, file: Path) -> str:
+    """The one region of a table without a region column: ``region``, or 全国 when a title
+    says 全国/中国."""
+    if region is not None:
+        return region
+    if re.search(r"全国|中国", " ".join(block.titles)):
+        return "全国"
+    raise InputError(
+        f"{sb.where}第 {sb.sheet_row(block.header[0])} 行起的表没有地区列（指标或年份按行排列），"
+        "标题中也看不出地区 / no region column and no region in the title",
+        file=file, row=sb.sheet_row(block.header[0]),
+        hint="用 --region（Python：region=）给出该表的地区，如 --region 河北")
 
 
 def _indentation(raw: pd.Series) -> np.ndarray:
@@ -361,13 +396,7 @@ def _indicator_rows(sb: SheetBlocks, block: Block, label: int, value_cols: np.nd
                     ) -> tuple[pd.DataFrame, list[str]]:
     """Indicators down the first column (``#``, ``其中：`` or indentation for "of which"
     items), years across; the region is ``region`` or 全国 when the title says so."""
-    titles = " ".join(block.titles)
-    if region is None and not re.search(r"全国|中国", titles):
-        raise InputError(
-            f"{sb.where}第 {sb.sheet_row(block.header[0])}"
-            " 行起的表按行排列指标，标题中看不出地区 / indicators down the rows, region unknown",
-            file=file, row=sb.sheet_row(block.header[0]),
-            hint="用 --region（Python：region=）给出该表的地区，如 --region 河北")
+    region = _table_region(sb, block, region, file)
     levels = _column_levels(sb, block, value_cols)
     names = ["/".join(level) for level in levels]
     years = [next((y for y in map(year_of_heading, level) if y is not None), None)
@@ -405,7 +434,7 @@ def _indicator_rows(sb: SheetBlocks, block: Block, label: int, value_cols: np.nd
                   per_row={"indicator": indicator, "parent": parent, "unit": units,
                            "source_code": np.full(len(block.body), None, dtype=object)},
                   per_column={"year": [years[k] for k in chosen]})
-    frame.insert(0, "region", region or "全国")
+    frame.insert(0, "region", region)
     warnings = [f"{sb.where}未读取的非年份列：{'、'.join(skipped)} / columns without a year "
                 "not read"] if skipped else []
     return frame[frame["indicator"].ne("")], warnings
@@ -481,8 +510,8 @@ def read_yearbook(
     encoding : str, optional
         Text files only: the encoding instead of detecting it.
     region : str, optional
-        Tables with indicators down the rows (first heading 指标/项目) and years across: the
-        region they are about (default 全国 when a title says 全国/中国; else required).
+        Tables without a region column (years or indicators down the rows): the region they
+        are about (default 全国 when a title says 全国/中国; else required).
 
     Returns
     -------
