@@ -362,8 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="只读该工作表（名称或序号；默认全部）/ only this sheet")
     p.add_argument("--password", help="工作簿的打开密码（Excel 默认只读密码无需提供）/ "
                                       "password of an encrypted workbook")
-    p.add_argument("--region", help="指标按行排列的表所属地区（如 河北）/ region of a table with "
-                                    "indicators down the rows")
+    p.add_argument("--region", help="没有地区列的表（指标或年份按行排列）所属地区，如 河北 / "
+                                    "region of a table without a region column")
     p.add_argument("--to-panel", action="store_true",
                    help="按 --mapping 输出 linkage ingest 可导入的面板 / write the panel "
                         "that linkage ingest accepts")

@@ -317,7 +317,7 @@ def _refuse_stacked(candidates: np.ndarray, c: Cells, filled: np.ndarray, header
     if stacked.any():
         row = int(sheet_rows[rows[np.flatnonzero(stacked)[0]]])
         raise InputError(
-            f"第 {row} 行起是另一个表块（续表，有自己的表头）：read_table 只读单个表块，"
+            "从该行起是另一个表块（续表，有自己的表头）：read_table 只读单个表块，"
             "不会把它的数值放到第一个表块的列名下 / a stacked block (续表) starts here",
             file=file, row=row,
             hint="用 linkage yearbook 命令（Python：linkage.readers.read_yearbook）读取叠放"
