@@ -92,8 +92,20 @@ def test_list_datasets_covers_every_file_with_titles_and_shapes():
     for name in NAMES:
         rows = _csv_rows(name)
         assert cat.loc[name, "rows"] == len(rows)
-        assert cat.loc[name, "columns"] == len(rows[0])
+        added = 3 if name == "poverty_county_exit_list_832" else 0  # codes joined by load()
+        assert cat.loc[name, "columns"] == len(rows[0]) + added
         assert cat.loc[name, "has_value_type"] == (name in VALUE_TYPE_TABLES)
+
+
+def test_the_832_list_carries_the_codes_of_its_coded_twin_row_for_row():
+    plain = datasets.load("poverty_county_exit_list_832")
+    coded = datasets.load("poverty_county_exit_list_832_coded")
+    assert plain["region_code"].notna().all()
+    assert plain[["province", "county", "exit_year"]].equals(
+        coded[["province", "county", "exit_year"]])
+    for column in ("region_code", "code_2020", "code_2024"):
+        assert plain[column].equals(coded[column])
+    assert plain["region_code"].str.fullmatch(r"\d{6}").all()
 
 
 def test_catalogue_entries_match_files_exactly():

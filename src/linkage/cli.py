@@ -35,6 +35,7 @@ them with rural revitalization.
   linkage validate 数据.xlsx --kind county   只检查不写出 / check a file, write nothing
   linkage ingest 数据.xlsx --kind county     检查并写入 data/processed / validate and store
   linkage report 01 -p panel data/processed/x.county.parquet   对自己的数据出报告 / own data
+  linkage places 年鉴.xlsx --province 地区   地名加区划代码 / place names to region codes
 """
 
 
@@ -258,6 +259,18 @@ def _cmd_yearbook(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_places(args: argparse.Namespace) -> int:
+    from linkage.places.files import code_file
+
+    vintage = int(args.vintage) if args.vintage and args.vintage.isdigit() else args.vintage
+    sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    result = code_file(args.file, province=args.province, prefecture=args.prefecture,
+                       county=args.county, vintage=vintage, sheet=sheet, out=args.out,
+                       overwrite=args.force)
+    print(result.summary())
+    return 0 if result.ok else InputError.exit_code
+
+
 def _force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", "--overwrite", dest="force", action="store_true",
                         help="替换已有的输出 / replace existing outputs")
@@ -391,6 +404,26 @@ def build_parser() -> argparse.ArgumentParser:
                                           "ingested Parquet file")
     p.add_argument("file", type=Path, help="linkage ingest 写出的 .parquet / ingested file")
     p.set_defaults(func=_cmd_provenance)
+
+    # --- linkage places (issue 6/8, part 1) ---
+    p = sub.add_parser("places", help="给文件中的地名加区划代码 / add 6-digit region codes to "
+                                      "a file of place names",
+                       description="按省份、地级市、区县名称查民政部区划代码，写出加了 "
+                                   "region_code 与 region_match 列的副本，并列出未匹配或有歧义"
+                                   "的行。退出码：0 全部匹配，2 有行未得到代码 / resolve place "
+                                   "names to codes; exit 0 all resolved, 2 some rows without a "
+                                   "code")
+    p.add_argument("file", type=Path, help="CSV / xlsx / xls / dta 文件 / input file")
+    p.add_argument("--province", metavar="COL", help="省份名称所在列 / province column")
+    p.add_argument("--prefecture", metavar="COL", help="地级市名称所在列 / prefecture column")
+    p.add_argument("--county", metavar="COL", help="区县名称所在列 / county column")
+    p.add_argument("--vintage", metavar="YEAR|COL",
+                   help="按哪一年年末的代码，或年份所在列 / year of the codes, or a year column")
+    p.add_argument("--sheet", help="工作表名称或序号 / sheet name or 0-based index")
+    p.add_argument("-o", "--out", type=Path,
+                   help="输出 .csv 或 .xlsx（默认 <文件名>_coded.csv）/ output file")
+    _force_option(p)
+    p.set_defaults(func=_cmd_places)
 
     p = sub.add_parser("datasets", help="真实参考数据表 / real reference tables")
     p.add_argument("name", nargs="?", help="表名 / table name")

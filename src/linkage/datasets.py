@@ -21,10 +21,11 @@ For example ``"reported_count; derived_reduction"`` means the count was reported
 reduction derived. :func:`value_type_kind` reduces the text to its kinds.
 
 Reading rules of :func:`load` (decided column by column from the text, not by table):
-blank cells are missing (never filled); a column whose name ends in ``_code`` or whose values
-have a leading zero stays text (``"110000"``); a column whose every non-blank cell is an
-integer literal becomes ``int64`` (``Int64`` when it has blanks) — years, counts, ranks; other
-all-numeric columns become ``float64``; everything else is text.
+blank cells are missing (never filled); a column whose name ends in ``_code`` or is
+``code_<year>`` (``code_2020``) or whose values have a leading zero stays text (``"110000"``); a
+column whose every non-blank cell is an integer literal becomes ``int64`` (``Int64`` when it has
+blanks) — years, counts, ranks; other all-numeric columns become ``float64``; everything else is
+text.
 """
 
 from __future__ import annotations
@@ -151,8 +152,11 @@ _CATALOG: dict[str, _TableInfo] = {
         "832个国家贫困县摘帽年份名单",
         "The 832 national poverty counties and their exit years",
         "Every national poverty county with its exit (摘帽) year, 2016–2020.",
-        "Names as printed (short forms, a few typos or renamed units); no administrative "
-        "codes — match by province + name with care. 2020 = the 52 counties planned for 2020.",
+        "Names as printed (short forms, a few typos or renamed units). load() adds "
+        "region_code (code in force at the end of the exit year), code_2020 and code_2024 "
+        "from poverty_county_exit_list_832_coded (831 distinct codes: 冷湖/茫崖行委 share "
+        "茫崖市; 大柴旦行委 has the NBS-only code 632857). 2020 = the 52 counties planned "
+        "for 2020.",
     ),
     "assistance_mechanisms": _TableInfo(
         "帮扶机制与投入",
@@ -311,7 +315,8 @@ def _path(name: str) -> Path:
 def _convert(name: str, column: pd.Series) -> pd.Series:
     """Type one text column by the module's reading rules (see module docstring)."""
     text = column.dropna()
-    if name.endswith("_code") or text.empty or text.str.match(r"0\d").any():
+    code = name.endswith("_code") or re.fullmatch(r"code_\d{4}", name)
+    if code or text.empty or text.str.match(r"0\d").any():
         return column
     if pd.to_numeric(text, errors="coerce").isna().any():
         return column
@@ -361,13 +366,31 @@ def _resolve_ditto(source: pd.Series) -> pd.Series:
     return source.mask(ditto, spelled)
 
 
+def _with_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The 832-county list with the codes of its coded twin (joined on province, county and
+    exit year; the coded table is the curated answer, checked by the tests against
+    :func:`linkage.places.resolve_codes`)."""
+    keys = ["province", "county", "exit_year"]
+    coded = load("poverty_county_exit_list_832_coded")[
+        [*keys, "region_code", "code_2020", "code_2024"]]
+    merged = frame.merge(coded, on=keys, how="left", validate="one_to_one")
+    order = [*keys, "region_code", "code_2020", "code_2024"]
+    return merged[[*order, *(c for c in merged.columns if c not in order)]]
+
+
+#: Tables whose load() adds columns from another shipped table (the CSV is unchanged).
+_ENRICH = {"poverty_county_exit_list_832": _with_codes}
+
+
 def load(name: str, *, resolve_ditto: bool = False) -> pd.DataFrame:
     """Load one reference table (载入参考数据表) as a typed DataFrame.
 
     Columns are kept as in the CSV, including ``source`` and, where present, ``value_type``;
-    blanks stay missing. Types follow the module's reading rules: codes stay text with their
-    leading zeros, integer columns (years, counts, ranks) are ``int64``/``Int64``, other numeric
-    columns ``float64``. Each call returns a fresh copy (reads are cached).
+    blanks stay missing. ``poverty_county_exit_list_832`` also gets ``region_code``,
+    ``code_2020`` and ``code_2024`` from its coded twin ``poverty_county_exit_list_832_coded``.
+    Types follow the module's reading rules: codes stay text with their leading zeros, integer
+    columns (years, counts, ranks) are ``int64``/``Int64``, other numeric columns ``float64``.
+    Each call returns a fresh copy (reads are cached).
 
     Parameters
     ----------
@@ -400,6 +423,8 @@ def load(name: str, *, resolve_ditto: bool = False) -> pd.DataFrame:
     path = _path(name)
     stat = path.stat()
     frame = _read(path, stat.st_mtime_ns, stat.st_size).copy()
+    if path.stem in _ENRICH:
+        frame = _ENRICH[path.stem](frame)
     if resolve_ditto:
         frame["source"] = _resolve_ditto(frame["source"])
     return frame

@@ -108,9 +108,8 @@ def _read_changes() -> pd.DataFrame:
     return changes
 
 
-@lru_cache(maxsize=1)
 def spans() -> pd.DataFrame:
-    """Every span of every code (代码表), cached; do not modify the returned frame.
+    """Every span of every code (代码表), a copy of the cached table.
 
     Returns
     -------
@@ -122,6 +121,10 @@ def spans() -> pd.DataFrame:
         name), ``short`` (its stem). Prefecture-level cities without counties (东莞市, 中山市,
         儋州市, 嘉峪关市) are listed once more at county level.
     """
+    return _cached_spans().copy()
+
+
+def _build_spans() -> pd.DataFrame:
     table = datasets.load("admin_divisions_2014_2024")
     changes = _read_changes()
     table["first_year"] = table["first_year"].astype(int)
@@ -162,29 +165,45 @@ def spans() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def _cached_spans() -> pd.DataFrame:
+    return _build_spans()
+
+
 def code_spans() -> pd.DataFrame:
     """Per code (one row each, index ``region_code``): ``first_year``, ``last_year`` over all its
-    spans, ``level``, and ``name`` (its latest name)."""
-    table = spans().sort_values("last_year")
+    spans, ``level``, and ``name`` (its latest name). A copy of a cached table."""
+    return _cached_code_spans().copy()
+
+
+@lru_cache(maxsize=1)
+def _cached_code_spans() -> pd.DataFrame:
+    table = _cached_spans().sort_values("last_year")
     return table.groupby("region_code").agg(
         first_year=("first_year", "min"), last_year=("last_year", "max"),
         level=("level", "first"), name=("name", "last"),
     )
 
 
-@lru_cache(maxsize=1)
 def closure() -> pd.DataFrame:
     """Every (``region_code``, ``descendant``) pair of the succession graph, transitively.
 
-    ``successor_codes`` of the change log is ``;``-separated; a ``[year]`` after a code (the
-    code as it was in that year) is dropped.
+    ``successor_codes`` of the change log is ``;``-separated; a code followed by ``[year]``
+    received part of the unit in that earlier year (淮阳县 ``411602[2004];411603``: part went to
+    411602 in 2004, the county became 411603 in 2019), so it is not a successor at the change
+    and is left out. A copy of a cached table.
     """
+    return _cached_closure().copy()
+
+
+@lru_cache(maxsize=1)
+def _cached_closure() -> pd.DataFrame:
     changes = _read_changes()
     edges = (changes[["region_code", "successor_codes"]].dropna()
              .assign(descendant=lambda f: f["successor_codes"].str.split(";"))
              .explode("descendant"))
-    edges["descendant"] = edges["descendant"].str.replace(r"\[.*?\]", "", regex=True).str.strip()
-    edges = edges.loc[edges["descendant"].ne(edges["region_code"]),
+    edges["descendant"] = edges["descendant"].str.strip()
+    edges = edges.loc[edges["descendant"].str.fullmatch(r"\d{6}")
+                      & edges["descendant"].ne(edges["region_code"]),
                       ["region_code", "descendant"]].drop_duplicates()
     reach = edges
     while True:

@@ -62,6 +62,9 @@ _DIRECT = frozenset({"市辖区", "县", "直辖", "省直辖", "省直管", "�
 _PREFECTURE_SUFFIX = re.compile(r"(?:市|地区|盟|自治州)$")
 _FUNCTIONAL = re.compile(r"(?:管委会|管理委员会|行委|行政委员会|开发区|高新区|园区|示范区|"
                          r"管理区|试验区|经济区|新区)$")
+#: Yearbook rows of regional aggregates (no code; said so, not "not recognised").
+_REGIONAL = frozenset({"东部", "中部", "西部", "东北", "东部地区", "中部地区", "西部地区",
+                       "东北地区"})
 _BRACKETED = re.compile(r"^(?P<outside>[^()]*)\((?P<inside>[^()]*)\)(?P<tail>[^()]*)$")
 _NBS_NOTE = ("疑为国家统计局统计用区划代码中的功能区（管委会/开发区等，代码第5位为7），"
              "不在民政部区划代码表中 / looks like an NBS functional unit (管委会/开发区), "
@@ -72,7 +75,6 @@ _NBS_NOTE = ("疑为国家统计局统计用区划代码中的功能区（管委
 # tables
 
 
-@lru_cache(maxsize=1)
 def aliases() -> pd.DataFrame:
     """The shipped alias table (别名表): ``src/linkage/places/aliases.csv``.
 
@@ -84,8 +86,14 @@ def aliases() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The table plus ``province_code``, ``alias_key`` and ``official_key`` (normalised).
+        The table plus ``province_code``, ``alias_key`` and ``official_key`` (normalised); a
+        copy of the cached table.
     """
+    return _cached_aliases().copy()
+
+
+@lru_cache(maxsize=1)
+def _cached_aliases() -> pd.DataFrame:
     table = pd.read_csv(files("linkage.places").joinpath("aliases.csv"), dtype=str,
                         keep_default_na=False)
     return table.assign(province_code=_province_codes(table["province"]),
@@ -196,8 +204,8 @@ def resolve_codes(
     vintage : int or str, optional
         The year whose year-end codes are wanted (e.g. ``2020``), or the name of a column of
         years (one per row, e.g. a panel's 年份). Names not in force that year are carried to
-        the unit in force (``historical``). ``None``: a name gets the latest code of the unit
-        it named, whatever the year.
+        the unit in force (``historical``). ``None``: a name gets the code it bore, whatever
+        the year (滦县 → 130223; a name kept under a new code, 钢城区, gets the latest one).
 
     Returns
     -------
@@ -274,10 +282,14 @@ def _resolve(query: pd.DataFrame) -> pd.DataFrame:
     out.loc[province_row, "method"] = np.where(q.loc[province_row, "raw"].isin(exact),
                                                "exact", "normalized")
 
+    out.loc[q["level"].eq("none").to_numpy(), "note"] = "没有地名 / no place name"
     lost = norm["province"].ne("") & q["province_code"].isna() & ~total
     out.loc[lost, "note"] = ("省份名称无法识别 / province not recognised: "
                              + q.loc[lost, "province"])
 
+    regional = q["name"].isin(_REGIONAL)
+    out.loc[regional, "note"] = ("东中西部等区域合计，没有区划代码 / a regional aggregate "
+                                 "(east/centre/west/north-east) has no code")
     todo = q[q["level"].isin(["county", "prefecture"]) & ~total & ~lost]
     if not todo.empty:
         found = _resolve_units(todo)
@@ -305,7 +317,7 @@ def _variants(todo: pd.DataFrame) -> pd.DataFrame:
 
 
 def _alias_variants(todo: pd.DataFrame) -> pd.DataFrame:
-    table = aliases()
+    table = _cached_aliases()
     found = todo[["qid", "name", "province_code"]].merge(
         table[["alias_key", "official_key", "province_code", "reason"]],
         left_on="name", right_on="alias_key", suffixes=("", "_alias"))
@@ -327,8 +339,10 @@ def _candidates(todo: pd.DataFrame, variants: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stem_candidates(todo: pd.DataFrame) -> pd.DataFrame:
-    """Short forms: the stem (name without its unit type, ≥ 2 characters) starts the name."""
-    stems = todo.assign(stem=stem(todo["name"]))
+    """Short forms: the stem (name without its unit type, ≥ 2 characters; 黔东南州 → 黔东南 for a
+    prefecture) starts the official name."""
+    short = stem(todo["name"]).where(todo["level"].eq("county"), _prefecture_key(todo["name"]))
+    stems = todo.assign(stem=short)
     stems = stems[stems["stem"].str.len().ge(2)]
     pool = spans()
     pairs = stems[["qid", "level", "stem"]].assign(head=stems["stem"].str[:2]).merge(
@@ -365,8 +379,8 @@ def _best(found: pd.DataFrame) -> pd.DataFrame:
 
 
 def _resolve_units(todo: pd.DataFrame) -> pd.DataFrame:
-    columns = ["qid", "tier", "region_code", "name", "prefecture_name", "first_year",
-               "last_year"]
+    columns = ["qid", "tier", "region_code", "name", "province_code", "prefecture_name",
+               "first_year", "last_year"]
     found = _in_scope(todo, _candidates(todo, pd.concat(
         [_variants(todo), _alias_variants(todo)], ignore_index=True)))
     rest = todo[~todo["qid"].isin(found["qid"])]
@@ -377,30 +391,51 @@ def _resolve_units(todo: pd.DataFrame) -> pd.DataFrame:
         found["alias_reason"] = pd.NA
     found = found[[*columns, "alias_reason"]].merge(todo[["qid", "vintage", "name"]].rename(
         columns={"name": "given"}), on="qid")
+    named = found.groupby("qid").agg(first_year=("first_year", "min"),
+                                     last_year=("last_year", "max"), vintage=("vintage", "first"))
     found = _at_vintage(found)
-    return _summarise(found)
+    summary = _summarise(found)
+    # a name of some year with no unit in force at the vintage (康巴什区 before 2016)
+    gone = named[~named.index.isin(summary["qid"])]
+    span = (gone["first_year"].astype(str).str.replace("1949", "…") + "—"
+            + gone["last_year"].astype(str).str.replace("9999", "…"))
+    absent = pd.DataFrame({"qid": gone.index, "method": "unmatched",
+                           "note": ("该名称的单位在 " + gone["vintage"].astype(str) + " 年末不存在"
+                                    "（存在于 " + span + "）/ no unit of that name at that "
+                                    "year-end").to_numpy()})
+    return pd.concat([summary, absent], ignore_index=True)
 
 
 def _at_vintage(found: pd.DataFrame) -> pd.DataFrame:
     """Add ``final`` (the code wanted) and ``historical`` (carried along the change log)."""
     dated = found["vintage"].ge(0)
-    timeless = found[~dated]
-    # no vintage: a code whose successor is also a candidate gives way to it (钢城区 371203 →
-    # 370117): the unit's latest code
+    parts = [_latest(found[~dated]), _in_force(found[dated])]
+    return pd.concat([p for p in parts if not p.empty] or parts, ignore_index=True)
+
+
+def _latest(timeless: pd.DataFrame) -> pd.DataFrame:
+    """No vintage: a code whose successor is also a candidate gives way to it (钢城区 371203 →
+    370117), so a name gets the latest code of the unit it names."""
+    if timeless.empty:
+        return timeless.assign(final=timeless["region_code"], historical=False)
     later = timeless.merge(closure(), on="region_code").merge(
         timeless[["qid", "region_code"]].rename(columns={"region_code": "descendant"}),
         on=["qid", "descendant"])
     superseded = pd.MultiIndex.from_frame(later[["qid", "region_code"]])
-    timeless = timeless[~pd.MultiIndex.from_frame(timeless[["qid", "region_code"]])
-                        .isin(superseded)].assign(final=lambda f: f["region_code"],
-                                                  historical=False)
-    dated = found[dated]
+    keep = ~pd.MultiIndex.from_frame(timeless[["qid", "region_code"]]).isin(superseded)
+    return timeless[keep].assign(final=lambda f: f["region_code"], historical=False)
+
+
+def _in_force(dated: pd.DataFrame) -> pd.DataFrame:
+    """With a vintage: the candidates whose name was in force that year-end if any, else the
+    candidates carried along the change log to the code(s) in force then."""
     in_force = dated["first_year"].le(dated["vintage"]) & dated["last_year"].ge(dated["vintage"])
     any_in_force = in_force.groupby(dated["qid"]).transform("any")
     direct = dated[in_force].assign(final=lambda f: f["region_code"], historical=False)
+    if any_in_force.all():
+        return direct
     moved = carry(dated[~any_in_force]).rename(columns={"carried": "final"})
-    moved = moved.assign(historical=True)
-    return pd.concat([timeless, direct, moved], ignore_index=True)
+    return pd.concat([direct, moved.assign(historical=True)], ignore_index=True)
 
 
 def _summarise(found: pd.DataFrame) -> pd.DataFrame:
@@ -423,13 +458,18 @@ def _summarise(found: pd.DataFrame) -> pd.DataFrame:
                            "method": method, "level": one["final"].map(code_spans()["level"]),
                            "candidates": pd.NA, "note": note})
     many = units[count.gt(1)]
-    label = (many["final"] + " " + many["final_name"]
-             + ("（" + many["prefecture_name"].fillna("") + "）").replace("（）", ""))
+    where = (many["province_code"].map(code_spans()["name"]).fillna("")
+             + many["prefecture_name"].fillna(""))
+    label = many["final"] + " " + many["final_name"] + "（" + where + "）"
     listed = label.groupby(many["qid"]).agg("; ".join)
+    carried = many.groupby("qid")["historical"].any().reindex(listed.index)
+    note = np.where(carried, "该单位在这一年末对应多个单位（合并或拆分）/ at that year-end the "
+                             "unit corresponds to several units (merged or split)",
+                    "多个地区同名，请补充省份或地级市 / several units fit: give the province "
+                    "or prefecture")
     several = pd.DataFrame({"region_code": pd.NA, "matched_name": pd.NA,
                             "method": "ambiguous", "level": pd.NA, "candidates": listed,
-                            "note": "多个地区同名，请补充省份或地级市 / several units fit: "
-                                    "give the province or prefecture"}, index=listed.index)
+                            "note": note}, index=listed.index)
     return pd.concat([single, several]).rename_axis("qid").reset_index()
 
 

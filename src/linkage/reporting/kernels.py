@@ -79,6 +79,15 @@ REVIEWED_CACHES: dict[str, str] = {
                                            "only, no per-document state",
     "linkage.reporting.presentation._indicator_names": "names of the packaged default "
                                                        "framework (a package file); read only",
+    # linkage.places: the shipped code table, change log and alias table, built once; the
+    # public functions hand out copies, the private Series are only read (mapped)
+    "linkage.places.codes._cached_spans": "the shipped code table; spans() returns a copy",
+    "linkage.places.codes._cached_code_spans": "from the code table; code_spans() copies",
+    "linkage.places.codes._cached_closure": "the change log's succession graph; closure() "
+                                            "copies",
+    "linkage.places.resolve._cached_aliases": "the packaged alias table; aliases() copies",
+    "linkage.places.resolve._provinces": "province names → codes (packaged data); read only",
+    "linkage.places.resolve._province_short": "province codes → short names; read only",
 }
 
 # the code run on the kernel: it imports this module there (cheap: no client-side imports at
