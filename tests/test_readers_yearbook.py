@@ -360,6 +360,17 @@ def test_county_rows_under_a_province_group_row_get_county_codes(tmp_path):
     assert table["unit"].tolist() == ["万人", "万人"]
 
 
+def test_same_named_districts_are_told_apart_by_their_prefecture_group_row(tmp_path):
+    text = ("表 各区县主要指标（2020年）,\n地区,年末总人口(万人)\n"
+            "石家庄市,\n桥西区,60.1\n长安区,53.2\n张家口市,\n桥西区,24.0\n")
+    path = tmp_path / "districts.csv"
+    path.write_bytes(text.encode("gbk"))
+    table = read_yearbook(path)
+    assert table[["region", "group", "region_code"]].values.tolist() == [
+        ["桥西区", "石家庄市", "130104"], ["长安区", "石家庄市", "130102"],
+        ["桥西区", "张家口市", "130703"]]
+
+
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from([" ", "  ", "\u3000"]), min_size=6, max_size=6))

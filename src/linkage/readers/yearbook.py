@@ -445,20 +445,20 @@ def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
 
     The file's own code column where it has one; else the name resolved by
     :func:`linkage.places.resolve_codes` (at the year of the value when every value has one)
-    as a province or national total, else as a county within the province named by its group
-    row (``河北省`` above its counties), else as a prefecture.
+    as a province or national total, else as a county within the province or prefecture named
+    by its group row (``河北省`` or ``石家庄市`` above its counties), else as a prefecture.
     """
     from linkage.places import resolve_codes
 
     given = frame["source_code"].astype("string").str.strip().str.zfill(6)
     codes = given.where(given.str.fullmatch(r"\d{6}"), pd.NA).astype("string")
     names = frame.loc[codes.isna(), ["region", "group", "year"]].drop_duplicates()
-    names["province"] = names["group"].where(names["group"].ne(""))
+    names["within"] = names["group"].where(names["group"].ne(""))
     vintage = "year" if names["year"].notna().all() else None
     found = pd.Series(pd.NA, index=names.index, dtype="string")
     methods = pd.Series("unmatched", index=names.index, dtype="string")
-    for levels in ({"province": "region"}, {"province": "province", "county": "region"},
-                   {"prefecture": "region"}):
+    for levels in ({"province": "region"}, {"province": "within", "county": "region"},
+                   {"prefecture": "within", "county": "region"}, {"prefecture": "region"}):
         todo = names.index[found.isna()]
         if not len(todo):
             break
