@@ -492,3 +492,24 @@ def test_a_count_that_disagrees_with_the_packed_names_is_a_warning(tmp_path):
     assert table.attrs["warnings"] == [
         "“数量”与拆分出的名称个数不符：名单 第 3 行（3 ≠ 2） / stated counts differ from the "
         "names found"]
+
+
+TOKENS = ["", "1.5", "0", "2020", "2021年", "—", "…", "北京", "全  国", "续表1", "#小麦",
+          "其中：稻谷", "单位：元", "地区", "指标", "合计", "注：x", "粮食(万吨)", "河北省",
+          "甲", "1", "2", "x1", "南皮县、海兴县"]
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 5).flatmap(lambda width: st.lists(
+    st.lists(st.sampled_from(TOKENS), min_size=width, max_size=width), min_size=1, max_size=7)))
+def test_any_grid_gives_a_table_or_an_input_error_never_a_traceback(tmp_path, rows):
+    path = tmp_path / "any.csv"
+    path.write_bytes("\n".join(",".join(row) for row in rows).encode("gbk"))
+    for read in (read_yearbook, read_listing):
+        try:
+            table = read(path)
+        except InputError as err:
+            assert err.file is not None
+        else:
+            assert len(table) and "sheet" in table.columns

@@ -773,10 +773,16 @@ def _listing_frame(sb: SheetBlocks, block: Block, section: str, file: Path) -> p
     if unnamed:
         raise _heading_error(sb, block, unnamed[0], "有内容但没有列名 / cells without a heading",
                              file)
+    headings = [_squeeze(names[j]) for j in keep]
+    repeated = [j for j, h in zip(keep, headings, strict=True)
+                if headings.count(h) > 1 or h in LISTING_COLUMNS]
+    if repeated:
+        raise _heading_error(sb, block, repeated[-1], f"列名“{names[repeated[-1]]}”重复（并排的"
+                             "多组名单暂不支持）/ repeated heading", file)
     cells = pd.DataFrame(sb.filled[np.ix_(block.body, keep)], dtype=object)
     text = cells.apply(lambda col: squeeze_spaces(col.map(
         lambda v: v if v is None or isinstance(v, str) or pd.isna(v) else normalise_heading(v))))
-    text.columns = [_squeeze(names[j]) for j in keep]
+    text.columns = headings
     years = _TITLE_YEAR.findall(section)
     return pd.concat([pd.DataFrame({
         "section": section,
