@@ -275,8 +275,14 @@ def _block_columns(sb: SheetBlocks, block: Block, file: Path
     names = {j: normalise_heading(" ".join(normalise_heading(v) for v in sb.filled[header, j]))
              for j in used}
     code = next((int(j) for j in used if _CODE_HEADING.search(names[j])), None)
-    values = np.array([j for j in used if j > label and j != code
-                       and not _SEQ_HEADING.match(names[j].replace(" ", ""))], dtype=np.int64)
+    kept = [j for j in used if j != code and not _SEQ_HEADING.match(names[j].replace(" ", ""))]
+    left = [j for j in kept if j < label and c.present[body, j].any()]
+    if left:
+        raise _heading_error(sb, block, int(left[0]), "地区名称列左侧有数值（不是序号或代码）/ "
+                             "values left of the region names", file)
+    values = np.array([j for j in kept if j > label], dtype=np.int64)
+    if not len(values):
+        raise _heading_error(sb, block, label, "地区名称列右侧没有数值列 / no value columns", file)
     for j in values:
         if not headed[j]:
             raise _heading_error(sb, block, int(j), "有数值但没有列名 / values without a heading",
@@ -739,6 +745,8 @@ def read_listing(
         frame = frame.assign(**{column: parts}).explode(column)
         frame[column] = frame[column].str.strip()
         frame = frame[frame[column].ne("") | frame[column].isna()]
+    if frame.empty:  # nothing but totals
+        raise empty_file_error(file)
     frame = frame.reset_index(drop=True)
     frame.attrs = {"source_file": str(file), "dropped_rows": dropped,
                    "warnings": _count_mismatches(frame, packed)}
