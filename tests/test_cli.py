@@ -252,6 +252,7 @@ def test_demo_writes_a_county_report_and_a_three_region_batch(light_engine, tmp_
 INCOME_CSV = """表 2-9 各地区农村居民收入（2022年）,,
 单位：元,,
 地  区,农村居民人均可支配收入,#工资性收入
+全  国,20133,8449
 北  京,34754,27000
 青  海,14456,4000
 ,,
@@ -290,7 +291,7 @@ def test_yearbook_command_writes_the_tidy_table_and_replaces_it_only_with_force(
     assert not list(tmp_path.glob(".tidy.csv.*.tmp"))  # written through a temporary sibling
 
 
-def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path):
+def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path, capsys):
     import pandas as pd
 
     from linkage.ingest import validate_file
@@ -308,6 +309,7 @@ def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path):
         "exited_pop_income_pc": [-1, 13800.0]}
     report = validate_file(panel, kind="county")
     assert report.ok and report.rows == 2, report.summary()
+    assert "全国合计（000000）的 1 个数值不进入面板" in capsys.readouterr().err
 
 
 def test_yearbook_bad_input_is_one_line_exit_2(tmp_path, capsys):

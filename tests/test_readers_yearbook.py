@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from linkage.errors import InputError
-from linkage.readers import read_listing, read_table, read_yearbook
+from linkage.readers import read_listing, read_table, read_yearbook, yearbook_panel
 from linkage.readers import yearbook as yearbook_module
 
 TIDY = ["region", "region_code", "indicator", "parent", "unit", "year", "value"]
@@ -356,8 +356,27 @@ def test_county_rows_under_a_province_group_row_get_county_codes(tmp_path):
     path.write_bytes(text.encode("gbk"))
     table = read_yearbook(path)
     assert table["region_code"].tolist() == ["130927", "130924"]
+    assert table["region_match"].tolist() == ["exact", "exact"]
     assert table["group"].tolist() == ["河北省", "河北省"]
     assert table["unit"].tolist() == ["万人", "万人"]
+
+
+def test_a_code_column_of_the_file_is_used_and_unresolved_names_are_warned(tmp_path):
+    text = ("表1（2022年）,,\n区划代码,地区,粮食\n110000,北  京,45.4\n,东部地区,3000.5\n"
+            ",某某县,1.0\n")
+    path = tmp_path / "codes.csv"
+    path.write_bytes(text.encode("gbk"))
+    table = read_yearbook(path)
+    assert table[["region", "region_code", "region_match"]].astype(object).where(
+        table[["region", "region_code", "region_match"]].notna(), None).values.tolist() == [
+        ["北京", "110000", "given"], ["东部地区", None, "unmatched"],
+        ["某某县", None, "unmatched"]]
+    assert table.attrs["warnings"][0].startswith("2 个地区名称没有得到区划代码：东部地区")
+
+    panel = yearbook_panel(table, {"粮食": "grain_output"})
+    assert panel["region_code"].tolist() == ["110000"]
+    assert panel.attrs["warnings"] == ["没有区划代码的 2 个地区不进入面板：东部地区、某某县 / "
+                                       "regions without a code left out"]
 
 
 def test_same_named_districts_are_told_apart_by_their_prefecture_group_row(tmp_path):

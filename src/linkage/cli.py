@@ -242,7 +242,7 @@ def _cmd_yearbook(args: argparse.Namespace) -> int:
         table = read_yearbook(args.file, sheet=sheet, password=args.password,
                               region=args.region)
         out = yearbook_panel(table, args.mapping) if args.to_panel else table
-        notes = table.attrs["warnings"]
+        notes = table.attrs["warnings"] + out.attrs.get("warnings", [])
         kind = "面板 / panel" if args.to_panel else "长表 / tidy table"
         summary = (f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
                    f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "

@@ -56,6 +56,7 @@ from linkage.readers.text import read_text_grid
 
 __all__ = [
     "LISTING_COLUMNS",
+    "NATIONAL_CODE",
     "YEARBOOK_COLUMNS",
     "read_listing",
     "read_yearbook",
@@ -63,8 +64,11 @@ __all__ = [
 ]
 
 #: Columns of :func:`read_yearbook`, in order.
-YEARBOOK_COLUMNS = ("region", "region_code", "indicator", "parent", "unit", "year", "value",
-                    "group", "sheet", "row", "column")
+YEARBOOK_COLUMNS = ("region", "region_code", "region_match", "indicator", "parent", "unit",
+                    "year", "value", "group", "sheet", "row", "column")
+
+#: The code :func:`linkage.places.resolve_codes` gives national totals (全国, 合计).
+NATIONAL_CODE = "000000"
 
 #: Columns :func:`read_listing` puts before the list's own columns.
 LISTING_COLUMNS = ("section", "year", "sheet", "row")
@@ -446,18 +450,20 @@ def _indicator_rows(sb: SheetBlocks, block: Block, label: int, value_cols: np.nd
     return frame[frame["indicator"].ne("")], warnings
 
 
-def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
-    """6-digit codes and a warning naming the regions left without one.
+def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series, list[str]]:
+    """6-digit codes, how each was found and a warning naming the regions left without one.
 
     The file's own code column where it has one; else the name resolved by
     :func:`linkage.places.resolve_codes` (at the year of the value when every value has one)
     as a province or national total, else as a county within the province or prefecture named
     by its group row (``河北省`` or ``石家庄市`` above its counties), else as a prefecture.
+    The match is ``given`` for a code from the file, else the resolver's method.
     """
     from linkage.places import resolve_codes
 
     given = frame["source_code"].astype("string").str.strip().str.zfill(6)
     codes = given.where(given.str.fullmatch(r"\d{6}"), pd.NA).astype("string")
+    matches = pd.Series("given", index=frame.index, dtype="string").where(codes.notna())
     names = frame.loc[codes.isna(), ["region", "group", "year"]].drop_duplicates()
     names["within"] = names["group"].where(names["group"].ne(""))
     vintage = "year" if names["year"].notna().all() else None
@@ -474,6 +480,7 @@ def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
     key = ["region", "group", "year"]
     resolved = names.assign(region_code=found, method=methods)
     merged = frame.loc[codes.isna(), key].merge(resolved, on=key, how="left")
+    matches[codes.isna()] = merged["method"].to_numpy()
     codes[codes.isna()] = merged["region_code"].to_numpy()
     missing = resolved.loc[resolved["region_code"].isna()]
     warnings = []
@@ -483,7 +490,7 @@ def _region_codes(frame: pd.DataFrame) -> tuple[pd.Series, list[str]]:
                           .itertuples(index=False))
         warnings.append(f"{missing['region'].nunique()} 个地区名称没有得到区划代码：{listed} / "
                         "region names without a code (see linkage places)")
-    return codes, warnings
+    return codes, matches, warnings
 
 
 def read_yearbook(
@@ -524,7 +531,10 @@ def read_yearbook(
     pandas.DataFrame
         Columns :data:`YEARBOOK_COLUMNS`: ``region`` (name without padding spaces: ``北京``,
         ``全国``), ``region_code`` (6-character string; the file's own code column where it
-        has one; missing where unknown), ``indicator`` (leaf heading), ``parent`` ("of which"
+        has one; missing where unknown), ``region_match`` (``given`` for a code from the file,
+        else the method of :func:`linkage.places.resolve_codes`: ``exact``, ``normalized``,
+        ``alias``, ``historical``, ``ambiguous``, ``unmatched``), ``indicator`` (leaf
+        heading), ``parent`` ("of which"
         parent or the merged heading above; ``""`` if none), ``unit`` (``""`` if none),
         ``year`` (Int64), ``value`` (float; ``—``, ``…`` and empty cells are missing, 0 stays
         0), ``group`` (group label row above, e.g. ``东部地区``; ``""``), ``sheet``, ``row``
@@ -574,8 +584,9 @@ def read_yearbook(
     if not frames:
         raise empty_file_error(file)
     frame = pd.concat(frames, ignore_index=True)
-    codes, unresolved = _region_codes(frame)
+    codes, matches, unresolved = _region_codes(frame)
     frame.insert(1, "region_code", codes)
+    frame.insert(2, "region_match", matches)
     warnings += unresolved
     frame = frame.drop(columns="source_code")
     _refuse_repeats(frame, file)
@@ -624,12 +635,14 @@ def yearbook_panel(table: pd.DataFrame, mapping: MappingSpec) -> pd.DataFrame:
     pandas.DataFrame
         ``region_code``, ``year``, ``region_name``, then one column per mapped id (in mapping
         order), one row per region and year, sorted: the panel ``linkage ingest`` accepts.
+        National totals (``000000``) and regions without a code (东部地区, unresolved names)
+        are left out (a panel holds coded regions), and named in ``attrs["warnings"]``.
 
     Raises
     ------
     InputError
         A mapping key found nowhere in the table (with the closest indicators), a mapped value
-        without region code or year (naming the file row), the same region, year and id twice.
+        without a year (naming the file row), the same region, year and id twice.
 
     Examples
     --------
@@ -647,14 +660,15 @@ def yearbook_panel(table: pd.DataFrame, mapping: MappingSpec) -> pd.DataFrame:
     apply_mapping(headings, keys, file=file)  # every key is found, or the closest are named
     target = nested.map(keys).fillna(leaf.map(keys))
     chosen = table.assign(target=target)[target.notna()]
-    for column, what in (("region_code", "区划代码"), ("year", "年份")):
-        absent = chosen[column].isna()
-        if absent.any():
-            first = chosen[absent].iloc[0]
-            raise InputError(
-                f"“{first['region']}”的“{first['indicator']}”没有{what} / no {column}",
-                file=file, row=int(first["row"]),
-                hint="用 linkage places 补上区划代码，或检查表题中的年份")
+    national = chosen["region_code"].eq(NATIONAL_CODE).fillna(False).astype(bool)
+    uncoded = chosen["region_code"].isna()
+    left_out = chosen.loc[uncoded, "region"].unique()
+    chosen = chosen[~national & ~uncoded]
+    if chosen["year"].isna().any():
+        first = chosen[chosen["year"].isna()].iloc[0]
+        raise InputError(f"“{first['region']}”的“{first['indicator']}”没有年份 / no year",
+                         file=file, row=int(first["row"]),
+                         hint="表题或列名中应有年份（如“（2022年）”或“2022年”）")
     key = ["region_code", "year", "target"]
     twice = chosen.duplicated(key, keep=False)
     if twice.any():
@@ -669,7 +683,16 @@ def yearbook_panel(table: pd.DataFrame, mapping: MappingSpec) -> pd.DataFrame:
     panel = panel.reindex(columns=[t for t in dict.fromkeys(keys.values()) if t in set(target)])
     panel.insert(0, "region_name", names.reindex(panel.index))
     panel.columns.name = None
-    return panel.sort_index().reset_index()
+    panel = panel.sort_index().reset_index()
+    notes = []
+    if national.any():
+        notes.append(f"全国合计（{NATIONAL_CODE}）的 {int(national.sum())} 个数值不进入面板 / "
+                     "national totals left out of the panel")
+    if len(left_out):
+        notes.append(f"没有区划代码的 {len(left_out)} 个地区不进入面板："
+                     f"{'、'.join(map(str, left_out[:10]))} / regions without a code left out")
+    panel.attrs["warnings"] = notes
+    return panel
 
 
 # --- listings ---------------------------------------------------------------------------------
