@@ -337,3 +337,16 @@ def test_yearbook_listing_writes_one_row_per_name(tmp_path, capsys):
                                                                  [2016, "河北", "海兴县"]]
     assert "1 节、2 行" in capsys.readouterr().err
     assert main(["yearbook", str(source), "--listing", "--to-panel"]) == 2
+
+
+def test_yearbook_to_stdout_stops_quietly_when_the_reader_closes_the_pipe(tmp_path):
+    rows = "".join(f"测试县{i},{i}.5,{i}.25,{i}\n" for i in range(4000))
+    source = tmp_path / "big.csv"
+    source.write_bytes(f"表1（2022年）,,,\n地区,甲指标,乙指标,丙指标\n{rows}".encode("gbk"))
+    proc = subprocess.Popen([sys.executable, "-m", "linkage", "yearbook", str(source)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"region,region_code")
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0
+    assert "internal error" not in err and "Traceback" not in err

@@ -222,6 +222,8 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 # --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
 def _cmd_yearbook(args: argparse.Namespace) -> int:
+    import os
+
     from linkage.atomic import atomic_path, check_output_target
     from linkage.readers import read_listing, read_yearbook, yearbook_panel
 
@@ -251,7 +253,11 @@ def _cmd_yearbook(args: argparse.Namespace) -> int:
         print(f"注意 / note: {note}", file=sys.stderr)
     print(summary, file=sys.stderr)
     if args.out is None:
-        out.to_csv(sys.stdout, index=False)
+        try:
+            out.to_csv(sys.stdout, index=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     with atomic_path(args.out, overwrite=args.force) as tmp:
         out.to_csv(tmp, index=False, encoding="utf-8-sig")
