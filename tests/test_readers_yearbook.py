@@ -218,6 +218,23 @@ def test_split_words_units_years_padding_text_numbers_hidden_precision(fiscal_xl
     assert table.attrs["skipped_sheets"] == []
 
 
+def test_stacked_blocks_with_merged_headers_on_one_sheet(tmp_path):
+    continued = [[None] * 7, ["续表1"] + [None] * 6,
+                 ["地  区", "农村居民人均消费支出（元）", None] + [None] * 4,
+                 [None, "2021年", "2022年"] + [None] * 4,
+                 ["全  国", 15916, 16632] + [None] * 4,
+                 ["北  京", 23745, 24061] + [None] * 4]
+    merges = [*FISCAL_MERGES, (12, 13, 1, 1), (12, 12, 2, 3)]
+    path = write_xlsx(tmp_path / "one.xlsx", {"表9-5": (FISCAL + continued, merges)})
+    table = read_yearbook(path)
+    spending = tidy([(region, code, "农村居民人均消费支出", "", "元", year, value)
+                     for region, code, values in (("全国", "000000", (15916, 16632)),
+                                                  ("北京", "110000", (23745, 24061)))
+                     for year, value in zip((2021, 2022), values, strict=True)])
+    assert_tidy(table, pd.concat([FISCAL_TIDY, spending], ignore_index=True))
+    assert table["row"].iloc[-1] == 15
+
+
 def test_xls_gives_the_same_table(tmp_path):
     from test_readers import write_xls
 
