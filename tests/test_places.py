@@ -483,6 +483,9 @@ def test_calendar_options_are_checked():
         treatment_calendar(panel, programme="exit_832", unit="code")
     with pytest.raises(InputError, match="cohort"):
         treatment_calendar(panel.assign(cohort=0), programme="exit_832", unit="county")
+    with pytest.raises(InputError, match="为空"):
+        treatment_calendar(panel.assign(county=[None, *panel["county"][1:]]),
+                           programme="exit_832", unit="county")
 
 
 @pytest.mark.parametrize("module", ["codes", "resolve", "calendar", "files"])

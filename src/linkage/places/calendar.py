@@ -323,11 +323,11 @@ def treatment_calendar(
 
 def _check_codes(codes: pd.Series, unit: str, year: int | None) -> None:
     """Every code is a real 民政部 code (or NBS functional unit), in force at ``year``."""
-    distinct = pd.Series(codes.dropna().unique())
-    if len(distinct) < codes.dropna().nunique() or codes.isna().any():
-        row = codes.index[codes.isna()][0]
-        raise InputError("区划代码为空 / blank region code", row=row, column=unit,
+    if codes.isna().any():
+        rows = first_rows(codes.index[codes.isna()])
+        raise InputError(f"区划代码为空（行 {rows}）/ blank region code", column=unit,
                          hint="补齐县级区划代码 / fill in the county code")
+    distinct = pd.Series(codes.unique())
     fake = distinct[~(is_real_code(distinct) | is_nbs_functional_code(distinct))]
     if len(fake):
         raise InputError(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from linkage.atomic import atomic_path, check_output_target
 from linkage.errors import InputError, OutputError
-from linkage.places.resolve import resolve_codes
+from linkage.places.resolve import METHODS, resolve_codes
 
 __all__ = ["CodedFile", "code_file"]
 
@@ -37,7 +37,7 @@ class CodedFile:
     rows : int
         Data rows.
     methods : pandas.Series
-        Rows per ``method``.
+        Rows per ``method`` (in the order of :data:`~linkage.places.METHODS`).
     problems : pandas.DataFrame
         Rows left without a code: ``row`` (as seen in the file), ``name`` (the name as given,
         province/prefecture/county joined by " / "), ``method`` (unmatched, ambiguous),
@@ -173,4 +173,5 @@ def code_file(
                              "candidates": codes.loc[bad, "candidates"].to_numpy(),
                              "note": codes.loc[bad, "note"].to_numpy()})
     return CodedFile(output=target, rows=len(table),
-                     methods=codes["method"].value_counts(), problems=problems)
+                     methods=codes["method"].value_counts().reindex(METHODS).dropna()
+                     .astype(int), problems=problems)
