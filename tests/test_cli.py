@@ -482,3 +482,105 @@ def test_validate_province_kind(tmp_path, capsys):
     assert "省级面板，2 行）：校验通过" in out and "2 个 2 位省级代码已补为 6 位" in out
     assert main(["ingest", str(path), "--kind", "province", "--out", str(tmp_path / "o")]) == 0
     assert (tmp_path / "o" / "prov.province.parquet").is_file()
+# --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
+INCOME_CSV = """表 2-9 各地区农村居民收入（2022年）,,
+单位：元,,
+地  区,农村居民人均可支配收入,#工资性收入
+全  国,20133,8449
+北  京,34754,27000
+青  海,14456,4000
+,,
+续表1,,
+地  区,脱贫县农村居民人均可支配收入,
+青  海,13800,
+"""
+
+
+def _yearbook_csv(tmp_path: Path, text: str | None = None) -> Path:
+    from test_readers_yearbook import STACKED_CSV
+
+    path = tmp_path / "表7-3.csv"
+    path.write_bytes((text or STACKED_CSV).encode("gbk"))
+    return path
+
+
+def test_yearbook_command_writes_the_tidy_table_and_replaces_it_only_with_force(tmp_path,
+                                                                              capsys):
+    import pandas as pd
+
+    from linkage.readers import read_yearbook
+
+    source, out = _yearbook_csv(tmp_path), tmp_path / "tidy.csv"
+    assert main(["yearbook", str(source), "-o", str(out)]) == 0
+    written = pd.read_csv(out, encoding="utf-8-sig", dtype={"region_code": str},
+                          keep_default_na=False, na_values={"value": [""]})
+    expected = read_yearbook(source)
+    for column in ("region", "region_code", "indicator", "parent", "unit", "column"):
+        assert written[column].tolist() == expected[column].astype(str).tolist()
+    assert written["value"].equals(expected["value"])
+    assert "3 个地区" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "-o", str(out), "--force"]) == 0
+    assert not list(tmp_path.glob(".tidy.csv.*.tmp"))  # written through a temporary sibling
+
+
+def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path, capsys):
+    import pandas as pd
+
+    from linkage.ingest import validate_file
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("农村居民人均可支配收入: rural_income_pc\n"
+                       "脱贫县农村居民人均可支配收入: exited_pop_income_pc\n", encoding="utf-8")
+    panel = tmp_path / "panel.csv"
+    assert main(["yearbook", str(_yearbook_csv(tmp_path, INCOME_CSV)), "--to-panel",
+                 "--mapping", str(mapping), "-o", str(panel)]) == 0
+    written = pd.read_csv(panel, encoding="utf-8-sig", dtype={"region_code": str})
+    assert written.fillna(-1).to_dict("list") == {
+        "region_code": ["110000", "630000"], "year": [2022, 2022],
+        "region_name": ["北京", "青海"], "rural_income_pc": [34754.0, 14456.0],
+        "exited_pop_income_pc": [-1, 13800.0]}
+    report = validate_file(panel, kind="county")
+    assert report.ok and report.rows == 2, report.summary()
+    assert "全国合计（000000）的 1 个数值不进入面板" in capsys.readouterr().err
+
+
+def test_yearbook_bad_input_is_one_line_exit_2(tmp_path, capsys):
+    source = _yearbook_csv(tmp_path)
+    assert main(["yearbook", str(source), "--to-panel"]) == 2
+    assert "--mapping" in capsys.readouterr().err
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("粮食产量: grain_output\n", encoding="utf-8")
+    assert main(["yearbook", str(source), "--to-panel", "--mapping", str(mapping)]) == 2
+    err = capsys.readouterr().err
+    assert "粮食产量" in err and "粮食" in err and "Traceback" not in err
+    assert main(["yearbook", str(source), "--password", "x"]) == 2
+
+
+def test_yearbook_listing_writes_one_row_per_name(tmp_path, capsys):
+    import pandas as pd
+
+    source = tmp_path / "list.csv"
+    source.write_bytes("一、2016年摘帽贫困县名单,,\n省份,数量,县名单\n河北,2,南皮县、海兴县、\n"
+                       "合计,2,\n".encode("gbk"))
+    out = tmp_path / "list_tidy.csv"
+    assert main(["yearbook", str(source), "--listing", "-o", str(out)]) == 0
+    written = pd.read_csv(out, encoding="utf-8-sig")
+    assert written[["year", "省份", "县名单"]].values.tolist() == [[2016, "河北", "南皮县"],
+                                                                 [2016, "河北", "海兴县"]]
+    assert "1 节、2 行" in capsys.readouterr().err
+    assert main(["yearbook", str(source), "--listing", "--to-panel"]) == 2
+
+
+def test_yearbook_to_stdout_stops_quietly_when_the_reader_closes_the_pipe(tmp_path):
+    rows = "".join(f"测试县{i},{i}.5,{i}.25,{i}\n" for i in range(4000))
+    source = tmp_path / "big.csv"
+    source.write_bytes(f"表1（2022年）,,,\n地区,甲指标,乙指标,丙指标\n{rows}".encode("gbk"))
+    proc = subprocess.Popen([sys.executable, "-m", "linkage", "yearbook", str(source)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().startswith(b"region,region_code")
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 0
+    assert "internal error" not in err and "Traceback" not in err

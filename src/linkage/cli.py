@@ -261,6 +261,51 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
+def _cmd_yearbook(args: argparse.Namespace) -> int:
+    import os
+
+    from linkage.atomic import atomic_path, check_output_target
+    from linkage.readers import read_listing, read_yearbook, yearbook_panel
+
+    if args.to_panel and args.mapping is None:
+        raise InputError("--to-panel 需要 --mapping（年鉴指标 → 指标 id）/ --to-panel needs "
+                         "--mapping", hint="例如 --mapping 年鉴映射.yaml，每行“年鉴指标: 指标id”")
+    if args.listing and (args.to_panel or args.region):
+        raise InputError("--listing 不能与 --to-panel、--region 同用 / --listing reads a list, "
+                         "not a table")
+    if args.out is not None:
+        check_output_target(args.out)
+    sheet = int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet
+    if args.listing:
+        out = read_listing(args.file, sheet=sheet, password=args.password)
+        notes = out.attrs["warnings"]
+        summary = f"{out['section'].nunique()} 节、{len(out)} 行 / sections, rows"
+    else:
+        table = read_yearbook(args.file, sheet=sheet, password=args.password,
+                              region=args.region)
+        out = yearbook_panel(table, args.mapping) if args.to_panel else table
+        notes = table.attrs["warnings"] + out.attrs.get("warnings", [])
+        kind = "面板 / panel" if args.to_panel else "长表 / tidy table"
+        summary = (f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
+                   f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "
+                   f"{len(out)} 行 / regions, indicators, values")
+    for note in notes:
+        print(f"注意 / note: {note}", file=sys.stderr)
+    print(summary, file=sys.stderr)
+    if args.out is None:
+        try:
+            out.to_csv(sys.stdout, index=False)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader (head, less) stopped early: not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    with atomic_path(args.out, overwrite=args.force) as tmp:
+        out.to_csv(tmp, index=False, encoding="utf-8-sig")
+    print(args.out)
+    return 0
+
+
 def _cmd_places(args: argparse.Namespace) -> int:
     from linkage.places.files import code_file
 
@@ -375,6 +420,27 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--name", help="输出名称 (普通名称，不含 / ) / output name")
         _force_option(p)
         p.set_defaults(func=func)
+
+    p = sub.add_parser("yearbook", help="读取统计年鉴表格（续表、多行表头、加密文件）为长表或"
+                                        "面板 / read a yearbook table into long form or a panel")
+    p.add_argument("file", type=Path, help="年鉴表格 xlsx/xls/csv / yearbook table")
+    p.add_argument("-o", "--out", type=Path,
+                   help="输出 CSV（UTF-8 带 BOM；省略则写到标准输出）/ output CSV (default stdout)")
+    p.add_argument("--sheet", help="只读该工作表（名称或序号；默认全部）/ only this sheet")
+    p.add_argument("--password", help="工作簿的打开密码（Excel 默认只读密码无需提供）/ "
+                                      "password of an encrypted workbook")
+    p.add_argument("--region", help="没有地区列的表（指标或年份按行排列）所属地区，如 河北 / "
+                                    "region of a table without a region column")
+    p.add_argument("--to-panel", action="store_true",
+                   help="按 --mapping 输出 linkage ingest 可导入的面板 / write the panel "
+                        "that linkage ingest accepts")
+    p.add_argument("--listing", action="store_true",
+                   help="按节排列的名单（如 832 个贫困县名单）：节标题成列，拆分“、”分隔的单元格 / "
+                        "a list laid out by section")
+    p.add_argument("--mapping", type=Path,
+                   help="年鉴指标 → 指标 id 的映射 YAML/CSV / indicator mapping")
+    _force_option(p)
+    p.set_defaults(func=_cmd_yearbook)
 
     p = sub.add_parser("template", help="生成 Excel 填报模板 / write the Excel entry template")
     p.add_argument("-o", "--out", type=Path, default=Path("linkage_数据填报模板.xlsx"),

@@ -12,7 +12,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["NA_VALUES", "clean_column", "column_letter", "heading_text", "normalise_heading"]
+__all__ = [
+    "NA_VALUES",
+    "clean_column",
+    "column_letter",
+    "heading_text",
+    "normalise_heading",
+    "squeeze_spaces",
+]
 
 NA_VALUES: tuple[str, ...] = (
     "",
@@ -150,3 +157,23 @@ def clean_column(values: pd.Series, na_values: frozenset[str]) -> tuple[pd.Serie
     missing = is_text & cleaned.isin(na_values)
     marker = missing & cleaned.ne("")
     return cleaned.mask(missing), marker
+
+
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+
+
+def squeeze_spaces(values: pd.Series) -> pd.Series:
+    """Remove the padding spaces yearbooks put inside Chinese names (去除名称中的填充空格).
+
+    Spaces (also full-width U+3000 and line breaks) next to a non-ASCII character go
+    (``"北  京"`` → ``"北京"``, ``"全 国"`` → ``"全国"``); runs of spaces between ASCII words
+    become one space; the ends are stripped. Missing values stay missing.
+
+    Examples
+    --------
+    >>> squeeze_spaces(pd.Series(["北  京", "全\\u3000国 ", "Inner  Mongolia", None])).tolist()
+    ['北京', '全国', 'Inner Mongolia', nan]
+    """
+    text = values.astype("object").where(values.notna())
+    squeezed = text.str.replace(_CJK_GAP, "", regex=True).str.replace(_SPACES, " ", regex=True)
+    return squeezed.str.strip()

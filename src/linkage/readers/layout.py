@@ -25,6 +25,10 @@ a merged row label repeats down. Header cells are joined top to bottom with "/",
 repeats (``农村居民/人均可支配收入(元)``). Below the header, blank rows, notes rows (first cell
 starts with 注, 资料来源, 数据来源, 说明, 备注, Note, Source) and trailing rows holding a single
 text after the last data row are dropped and listed in ``attrs["dropped_rows"]``.
+
+A table holds one block: a row below the header that starts a stacked block (a 续表 title, or
+a row without numbers repeating the first heading) is an error pointing to
+:func:`linkage.readers.read_yearbook`, never data read under the first block's headings.
 """
 
 from __future__ import annotations
@@ -40,10 +44,24 @@ from linkage.errors import InputError
 from linkage.readers.cells import clean_column, column_letter, heading_text
 from linkage.readers.mapping import count_matches
 
-__all__ = ["Grid", "empty_file_error", "grid_from_cells", "table_from_grid"]
+__all__ = [
+    "CONTINUED",
+    "NOTE",
+    "UNIT",
+    "Cells",
+    "Grid",
+    "classify_cells",
+    "empty_file_error",
+    "fill_merged",
+    "grid_from_cells",
+    "table_from_grid",
+    "year_rows",
+]
 
-_NOTE = re.compile(r"^(注|资料来源|数据来源|说明|备注|附注|notes?\b|sources?\b)", re.IGNORECASE)
-_UNIT = re.compile(r"^(计量)?单位")
+NOTE = re.compile(r"^(注|资料来源|数据来源|说明|备注|附注|notes?\b|sources?\b)", re.IGNORECASE)
+UNIT = re.compile(r"^(计量)?单位")
+#: A continuation title: 续表, 续表1, 表 7-3（续）.
+CONTINUED = re.compile(r"续表|[（(]\s*续\s*[)）]")
 _MAX_HEADER = 6
 _SEARCH_ROWS = 30
 _SEARCH_DEPTH = 4
@@ -139,8 +157,8 @@ def empty_file_error(file: Path) -> InputError:
 
 
 @dataclass(frozen=True)
-class _Cells:
-    """Per-cell masks of the unfilled grid, shape (rows, columns)."""
+class Cells:
+    """Per-cell masks of the unfilled grid, shape (rows, columns) (:func:`classify_cells`)."""
 
     values: np.ndarray  # cleaned values, missing markers replaced by NaN
     present: np.ndarray  # anything written in the cell, missing markers included
@@ -149,7 +167,9 @@ class _Cells:
     number: np.ndarray  # numeric value (number or numeric-looking text), NaN elsewhere
 
 
-def _classify(cells: pd.DataFrame, na_values: frozenset[str]) -> _Cells:
+def classify_cells(cells: pd.DataFrame, na_values: frozenset[str]) -> Cells:
+    """Clean every cell and tell text, numbers (also numeric-looking text) and missing markers
+    apart."""
     cleaned, markers, texts, numbers = {}, {}, {}, {}
     for col in cells.columns:
         values, marker = clean_column(cells[col], na_values)
@@ -164,7 +184,7 @@ def _classify(cells: pd.DataFrame, na_values: frozenset[str]) -> _Cells:
     values = pd.DataFrame(cleaned, dtype=object).to_numpy()
     marker = pd.DataFrame(markers).to_numpy(bool)
     present = pd.notna(values) | marker
-    return _Cells(
+    return Cells(
         values=values,
         present=present,
         text=pd.DataFrame(texts).to_numpy(bool),
@@ -173,7 +193,7 @@ def _classify(cells: pd.DataFrame, na_values: frozenset[str]) -> _Cells:
     )
 
 
-def _year_rows(c: _Cells) -> np.ndarray:
+def year_rows(c: Cells) -> np.ndarray:
     """Rows whose only non-text cells are increasing years (a year heading row)."""
     valued = c.present & ~c.text
     years = np.where(valued, c.number, np.nan)
@@ -189,7 +209,8 @@ def _year_rows(c: _Cells) -> np.ndarray:
     )
 
 
-def _fill_merged(values: np.ndarray, merged: tuple[tuple[int, int, int, int], ...]) -> np.ndarray:
+def fill_merged(values: np.ndarray, merged: tuple[tuple[int, int, int, int], ...]) -> np.ndarray:
+    """A copy of ``values`` with every merged range filled with its top-left value."""
     filled = values.copy()
     for r0, r1, c0, c1 in merged:
         filled[r0 : r1 + 1, c0 : c1 + 1] = values[r0, c0]
@@ -232,7 +253,7 @@ def _explicit_header(header_rows: tuple[int, ...], sheet_rows: np.ndarray, file:
     return [int(p) for p in positions]
 
 
-def _detected_header(c: _Cells, text_only: bool, vertical_top: np.ndarray, file: Path) -> list[int]:
+def _detected_header(c: Cells, text_only: bool, vertical_top: np.ndarray, file: Path) -> list[int]:
     """Header rows (0-based) by the rules in the module docstring."""
     n_present = c.present.sum(axis=1)
     used_cols = np.flatnonzero(c.present.any(axis=0))
@@ -246,7 +267,7 @@ def _detected_header(c: _Cells, text_only: bool, vertical_top: np.ndarray, file:
     single_text = (n_present == 1) & lead_text
     title = (single_text & (len(used_cols) > 1)) & (
         ((lead == first_col) & ~vertical_top[rows, lead])
-        | lead_value.str.match(_UNIT.pattern).to_numpy(bool)
+        | lead_value.str.match(UNIT.pattern).to_numpy(bool)
     )
     candidates = np.flatnonzero((n_present > 0) & ~title)
     if not len(candidates):
@@ -254,7 +275,7 @@ def _detected_header(c: _Cells, text_only: bool, vertical_top: np.ndarray, file:
     start = int(candidates[0])
     if text_only:
         return [start]
-    data_like = ((c.present & ~c.text).any(axis=1) & ~_year_rows(c)) | (
+    data_like = ((c.present & ~c.text).any(axis=1) & ~year_rows(c)) | (
         single_text & (lead == first_col) & ~vertical_top[rows, lead]
     )
     after = np.flatnonzero(data_like[start + 1 :])
@@ -279,6 +300,28 @@ def _mapping_header(
             if score > best_score:
                 best, best_score = rows, score
     return [int(r) for r in best]
+
+
+def _refuse_stacked(candidates: np.ndarray, c: Cells, filled: np.ndarray, header: list[int],
+                    lead: np.ndarray, sheet_rows: np.ndarray, file: Path) -> None:
+    """Rows below the header starting another block: a 续表 title or the first heading again."""
+    rows = np.flatnonzero(candidates)
+    if not len(rows):
+        return
+    first = int(np.flatnonzero(c.present.any(axis=0))[0])
+    lead_text = pd.Series(c.values[rows, lead[rows]], dtype=object).astype(str)
+    heading = heading_text(filled[header, first])
+    again = pd.Series(filled[rows, first], dtype=object).map(lambda v: heading_text([v]))
+    stacked = (lead_text.str.contains(CONTINUED) | (again.eq(heading) & (heading != ""))
+               ).to_numpy(bool)
+    if stacked.any():
+        row = int(sheet_rows[rows[np.flatnonzero(stacked)[0]]])
+        raise InputError(
+            "从该行起是另一个表块（续表，有自己的表头）：read_table 只读单个表块，"
+            "不会把它的数值放到第一个表块的列名下 / a stacked block (续表) starts here",
+            file=file, row=row,
+            hint="用 linkage yearbook 命令（Python：linkage.readers.read_yearbook）读取叠放"
+                 "多个表块的年鉴表格")
 
 
 def table_from_grid(
@@ -321,13 +364,13 @@ def table_from_grid(
     """
     if grid.cells.empty:
         raise empty_file_error(file)
-    c = _classify(grid.cells, na_values)
+    c = classify_cells(grid.cells, na_values)
     n_rows, n_cols = c.values.shape
     vertical_top = np.zeros((n_rows, n_cols), bool)
     for r0, r1, c0, c1 in grid.merged:
         if r1 > r0 and r0 < n_rows and c0 < n_cols:
             vertical_top[r0, c0 : c1 + 1] = True
-    filled = _fill_merged(c.values, tuple(m for m in grid.merged if m[0] < n_rows))
+    filled = fill_merged(c.values, tuple(m for m in grid.merged if m[0] < n_rows))
     sheet_rows, letters = grid.rows(), grid.columns()
 
     if header_rows is not None:
@@ -344,7 +387,7 @@ def table_from_grid(
     blank = n_present == 0
     valued = (c.present & ~c.text).any(axis=1)
     note = (
-        c.text[rows, lead] & ~valued & lead_text.str.match(_NOTE.pattern, case=False).to_numpy(bool)
+        c.text[rows, lead] & ~valued & lead_text.str.match(NOTE.pattern, case=False).to_numpy(bool)
     )
     body = rows > header[-1]
     data_rows = np.flatnonzero(body & valued)
@@ -359,6 +402,7 @@ def table_from_grid(
             & (len(first_col) > 1)
         )
     keep = body & ~blank & ~note
+    _refuse_stacked(keep & ~valued, c, filled, header, lead, sheet_rows, file)
     if not keep.any() and not allow_empty:
         raise empty_file_error(file)
 
