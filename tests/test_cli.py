@@ -541,9 +541,11 @@ def test_yearbook_to_panel_is_what_ingest_accepts(tmp_path, capsys):
         "region_code": ["110000", "630000"], "year": [2022, 2022],
         "region_name": ["北京", "青海"], "rural_income_pc": [34754.0, 14456.0],
         "exited_pop_income_pc": [-1, 13800.0]}
-    report = validate_file(panel, kind="county")
+    report = validate_file(panel, kind="province")
     assert report.ok and report.rows == 2, report.summary()
-    assert "全国合计（000000）的 1 个数值不进入面板" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "全国合计（000000）的 1 个数值不进入面板" in err
+    assert "这是省级面板：校验、导入时加 --kind province" in err
 
 
 def test_yearbook_bad_input_is_one_line_exit_2(tmp_path, capsys):

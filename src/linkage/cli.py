@@ -13,6 +13,7 @@ output is replaced only with ``--force``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -263,8 +264,6 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 
 # --- linkage yearbook (issue 11, part 3) ---------------------------------------------------
 def _cmd_yearbook(args: argparse.Namespace) -> int:
-    import os
-
     from linkage.atomic import atomic_path, check_output_target
     from linkage.readers import read_listing, read_yearbook, yearbook_panel
 
@@ -290,15 +289,20 @@ def _cmd_yearbook(args: argparse.Namespace) -> int:
         summary = (f"{table['region'].nunique()} 个地区、{table['indicator'].nunique()} 个指标、"
                    f"{len(table)} 个数值（{table['value'].notna().sum()} 个非空）→ {kind} "
                    f"{len(out)} 行 / regions, indicators, values")
+    if args.to_panel and len(out):
+        from linkage.schemas import PANEL_ZH, code_level
+
+        levels = set(code_level(out["region_code"]))
+        if len(levels) == 1 and levels != {"county"} and levels <= set(PANEL_ZH):
+            (level,) = levels
+            notes.append(f"这是{PANEL_ZH[level]}：校验、导入时加 --kind {level} / a {level} "
+                         f"panel: validate and ingest it with --kind {level}")
     for note in notes:
         print(f"注意 / note: {note}", file=sys.stderr)
     print(summary, file=sys.stderr)
     if args.out is None:
-        try:
-            out.to_csv(sys.stdout, index=False)
-            sys.stdout.flush()
-        except BrokenPipeError:  # the reader (head, less) stopped early: not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        out.to_csv(sys.stdout, index=False)
+        sys.stdout.flush()
         return 0
     with atomic_path(args.out, overwrite=args.force) as tmp:
         out.to_csv(tmp, index=False, encoding="utf-8-sig")
@@ -506,6 +510,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("linkage: 已中断 / interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of our output (head, less) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug: say so in one line; --debug shows the traceback
         if args.debug:
             raise
