@@ -227,3 +227,17 @@ def test_county_table_prefecture_codes_from_stata_are_completed_with_a_warning(t
     with pytest.warns(UserWarning, match="2 个 4 位地级代码已补为 6 位"):
         data = load_panel(panel, counties=counties)
     assert data.counties["prefecture_code"].tolist() == ["130100", "130200"]
+
+
+@pytest.mark.parametrize("key", ["overview", "extension", "policy_effects"])
+def test_the_region_reports_county_chapters_refuse_a_province_panel_by_name(tmp_path, key):
+    """A province panel in a region report: its chapters compare counties, so each says so
+    (the real-data chapter and the convergence functions above take provinces)."""
+    import importlib
+
+    section = importlib.import_module(f"linkage.sections.{key}")
+    path, _ = _province_csv(tmp_path)
+    with pytest.raises(InputError, match="地区报告（县、地级市与全省的比较）需要县域面板，"
+                                         "现在的数据是省级面板"):
+        section.build(panel=str(path), start_year=2013, end_year=2020,
+                      cache_dir=str(tmp_path / "cache"))

@@ -862,8 +862,10 @@ def region_scope(data: PanelData, region_code: str = "", *,
 
     ``""`` (or the province's own code ``xx0000``) is the whole sample province; a county code
     of the panel is that county; a code matching the county table's ``prefecture_code`` is that
-    prefecture. Anything else raises, naming the code.
+    prefecture. Anything else raises, naming the code, as does a panel of another level
+    (the chapters compare counties).
     """
+    data.require_level("county", what="地区报告（县、地级市与全省的比较）")
     codes = sorted(map(str, data.panel["region_code"].unique()))
     code = str(region_code or "").strip()
     province = label("province_whole", language)

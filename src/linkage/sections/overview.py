@@ -717,8 +717,11 @@ def region_scope(data: PanelData, region_code: str, *, language: Language = "zh"
     Raises
     ------
     InputError
-        When the code is neither a county of the panel nor a prefecture of the county table.
+        When the code is neither a county of the panel nor a prefecture of the county table,
+        or the panel is not a county panel (the region report's chapters compare counties;
+        a province panel goes to :mod:`linkage.convergence` / :mod:`linkage.inequality`).
     """
+    data.require_level("county", what="地区报告（县、地级市与全省的比较）")
     codes = tuple(sorted(data.panel["region_code"].unique()))
     if not region_code:
         return RegionScope("province", "", "全省" if is_zh(language) else "the province", codes)
