@@ -116,6 +116,17 @@ def test_one_failing_region_does_not_stop_the_others(env):
     assert not (env.out / "latest").exists()  # a partial batch does not move latest
 
 
+def test_a_code_that_never_existed_in_regions_is_placed_where_it_was_given(env):
+    """In the YAML: at its line; from --regions (an override): not at the YAML's line."""
+    text = "sections: [overview]\nregions: ['990327', '990999']\n"
+    with pytest.raises(InputError, match="990999 不是民政部行政区划代码") as in_file:
+        env(text)
+    assert in_file.value.row == 2
+    with pytest.raises(InputError, match="990998 不是民政部行政区划代码") as given:
+        env(text, regions="990327,990998")
+    assert given.value.row is None
+
+
 def test_a_region_code_not_in_the_data_fails_alone_as_bad_input(env):
     result = env("regions: ['990327', '110101']\nsections: [overview]\n")
     assert result.exit_code == 1

@@ -155,8 +155,12 @@ class RunConfig:
         return parse_config(buffer.getvalue())
 
     def with_overrides(self, **changes: Any) -> RunConfig:
-        """A copy with command-line overrides (``None`` values are ignored)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with command-line overrides (``None`` values are ignored); an overridden
+        key no longer has a line in the file, so its problems are not placed there."""
+        changes = {k: v for k, v in changes.items() if v is not None}
+        lines = {k: n for k, n in self.lines.items()
+                 if re.split(r"[.\[]", k, maxsplit=1)[0] not in changes}
+        return replace(self, **changes, lines=lines)
 
 
 def _error(source: Path | None, line: int | None, key: str, problem: str,
