@@ -247,16 +247,14 @@ def test_a_real_province_is_placed_among_the_31(result):
     (["520102", "530102"], "", None),        # two provinces: no single one to place
     (["710102", "710121"], "", None),        # not one of the 31
 ])
-def test_the_reports_province_comes_from_the_region_codes(monkeypatch, codes, region,
-                                                          expected):
+def test_the_reports_province_comes_from_the_region_codes(codes, region, expected):
     import pandas as pd
 
     from linkage.panel import PanelData
 
     data = PanelData(pd.DataFrame({"region_code": codes, "year": 2020}), pd.DataFrame(),
                      False, ())
-    monkeypatch.setattr("linkage.panel.load_panel", lambda *a, **k: data)
-    assert national._province_of("panel.csv", "", region) == (expected, False)
+    assert national._province_of(data, region) == (expected, False)
 
 
 def test_the_chapter_is_computed_once_per_batch(tmp_path, monkeypatch):
@@ -295,3 +293,43 @@ def test_notebook_saves_the_section(tmp_path, language):
     assert {m.key for m in section.metrics} == {
         "real_rural_income", "real_urban_rural_ratio", "real_sigma_change", "real_beta",
         "real_theil_between_share"}
+
+
+# --- the report's own province panel --------------------------------------------------------
+def _province_panel_csv(tmp_path, years=range(2013, 2021)):
+    """A user's province panel as `linkage yearbook --to-panel` writes it (real NBS values)."""
+    income = _income()
+    codes = {r["province"]: r["province_code"] for r in _rows(INCOME)}
+    lines = ["region_code,year,农村居民人均可支配收入"]
+    lines += [f"{codes[name]},{year},{income[name, year][0]}" for name in _provinces()
+              for year in years]
+    path = tmp_path / "省级面板.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_province_panel_is_analysed_in_the_chapter_and_sourced_to_its_file(tmp_path):
+    """The chapter takes a province panel: σ by hand, β as panel_convergence, the user's file
+    as the source (not 真实数据 of the NBS), and the county sample has no such table."""
+    section = national.build(panel=str(_province_panel_csv(tmp_path)), start_year=2013,
+                             end_year=2020, reps=99)
+    table = next(b for b in section.blocks
+                 if isinstance(b, Table) and b.key == "panel_convergence")
+    logs = [math.log(_income()[code, 2016][0]) for code in _provinces()]
+    assert table.frame.iloc[3, 0] == "2016"
+    assert table.frame.iloc[3, 1] == f"{np.std(logs, ddof=1):.3f}"
+    assert "省级面板.csv" in table.source and "真实数据" not in table.title
+    text = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    assert "31 个省份，2013—2020 年" in text
+    assert reader_problems(section, load_framework()) == []
+    plain = national.build(reps=99)
+    assert not any(getattr(b, "key", "") == "panel_convergence" for b in plain.blocks)
+
+
+def test_panel_convergence_refuses_codes_that_are_not_provinces():
+    import pandas as pd
+
+    frame = pd.DataFrame({"region_code": ["110000", "130102"] * 3,
+                          "year": [2018, 2018, 2019, 2019, 2020, 2020], "y": [1.0] * 6})
+    with pytest.raises(InputError, match="不是省级区划代码（如 130102）"):
+        national.panel_convergence(frame, value="y")

@@ -44,6 +44,7 @@ from linkage.checks import MIN_REPS, SEED, Inference, check_option
 from linkage.convergence import BetaResult, SigmaResult
 from linkage.errors import DataValidationError, InputError
 from linkage.labels import Language, is_zh
+from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
 
 __all__ = [
@@ -372,6 +373,108 @@ def _theil_table(panel: pd.DataFrame, sigma: SigmaResult) -> pd.DataFrame:
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "year"
     return out.join(sigma.table[["sd_log", "cv"]])
+
+
+@dataclass(frozen=True)
+class PanelConvergence:
+    """Convergence and regional gaps of one indicator across the provinces of a user's
+    province panel (用户省级面板的省际收敛与差距).
+
+    Attributes
+    ----------
+    value : str
+        The indicator (framework id).
+    sigma : SigmaResult
+        σ-convergence of its log across provinces.
+    beta : BetaResult
+        Absolute β-convergence from ``first_year`` to ``last_year``, provinces as clusters.
+    theil : DataFrame
+        By year: Theil T ``total``, ``between``/``within`` the four NBS regions,
+        ``between_share`` (%), ``between_share_three`` (%), ``sd_log``, ``cv``.
+    provinces : int
+        Provinces analysed (a balanced panel over the years).
+    first_year, last_year : int
+    """
+
+    value: str
+    sigma: SigmaResult
+    beta: BetaResult
+    theil: pd.DataFrame
+    provinces: int
+    first_year: int
+    last_year: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The yearly table (:attr:`theil`)."""
+        return self.theil.copy()
+
+
+def panel_convergence(panel: pd.DataFrame, *, value: str = "rural_income_pc",
+                      inference: Inference = "auto", reps: int = MIN_REPS,
+                      seed: int | None = SEED) -> PanelConvergence:
+    """σ/β-convergence and the Theil decomposition by NBS region of a province panel
+    (省级面板的省际收敛与泰尔分解): the analysis of :func:`provincial_income` run on a user's
+    own province-year panel (e.g. from ``linkage yearbook --to-panel``, ingested with
+    ``--kind province``).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``region_code`` (31 province codes ``xx0000``, or some of them), ``year`` and
+        ``value``; provinces with a missing value in some year are left out (balanced panel).
+    value : str
+        The income indicator (positive values, 元 per person per year).
+    inference, reps, seed
+        β's p-value and interval (provinces as clusters; the wild bootstrap under ``"auto"``
+        below 42 clusters).
+
+    Returns
+    -------
+    PanelConvergence
+
+    Raises
+    ------
+    linkage.errors.InputError
+        Fewer than three years or three provinces with complete values, codes that are not
+        provinces, or non-positive values.
+
+    Examples
+    --------
+    >>> real = datasets.load("province_income_rural_urban_2010_2020").dropna(
+    ...     subset=["province_code"])
+    >>> frame = real.rename(columns={"province_code": "region_code",
+    ...                              "rural_disposable_income_yuan": "income"})
+    >>> r = panel_convergence(frame[frame["year"] >= 2013], value="income", reps=99)
+    >>> r.provinces, r.first_year, r.last_year
+    (31, 2013, 2020)
+    """
+    check_option("inference", inference, Inference)
+    regions = _regions_table()[["province_code", "region", "region_three"]]
+    frame = panel[["region_code", "year", value]].rename(columns={value: "rural"})
+    unknown = sorted(set(frame["region_code"]) - set(regions["province_code"]))
+    if unknown:
+        raise InputError(f"省级面板中有 {len(unknown)} 个代码不是省级区划代码（如 {unknown[0]}）"
+                         " / codes that are not provinces", column="region_code",
+                         hint="省际收敛只用 31 个省级单位的数据（xx0000）")
+    wide = frame.pivot_table(index="region_code", columns="year", values="rural")
+    complete = wide.dropna()
+    if complete.shape[0] < 3 or complete.shape[1] < 3:
+        raise InputError(f"{value} 完整的省份或年份不足 3 个 / fewer than three complete "
+                         "provinces or years", column=value,
+                         hint="省际收敛需要至少 3 个省份、3 个年份都有数值")
+    if (complete <= 0).any().any():
+        raise InputError(f"{value} 有非正数，无法取对数 / non-positive values", column=value,
+                         hint="收入应为正数（元/人）")
+    frame = (frame[frame["region_code"].isin(complete.index)]
+             .merge(regions, left_on="region_code", right_on="province_code", how="left")
+             .sort_values(["region_code", "year"], ignore_index=True))
+    first, last = int(complete.columns.min()), int(complete.columns.max())
+    sigma = convergence.sigma_convergence(frame, value="rural")
+    beta = convergence.beta_convergence(frame, value="rural", start=first, end=last,
+                                        unit="region_code", inference=inference, reps=reps,
+                                        seed=seed)
+    return PanelConvergence(value, sigma, beta, _theil_table(frame, sigma), len(complete),
+                            first, last)
 
 
 def _old_basis(first_year: int, national: pd.DataFrame) -> dict[str, float]:
@@ -737,10 +840,9 @@ def _convergence_table(r: ProvincialIncome, language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=heads)
 
 
-def _yearly_table(r: ProvincialIncome, language: Language
-                  ) -> tuple[pd.DataFrame, dict, dict]:
+def _yearly_table(th: pd.DataFrame, language: Language) -> tuple[pd.DataFrame, dict, dict]:
+    """The yearly σ and Theil table for readers (``theil`` of a result), kinds, decimals."""
     zh = is_zh(language)
-    th = r.theil
     heads = ({"sd_log": "对数标准差", "cv": "变异系数", "total": "泰尔T指数",
               "between": "四大区域间", "within": "区域内",
               "between_share": "四大区域间占比（%）",
@@ -790,13 +892,10 @@ def _regions_reader(language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=heads)
 
 
-def _province_of(panel: str, counties: str, region_code: str) -> tuple[str | None, bool]:
-    """The real province of the report (``xx0000``; None for simulated data or when the
-    data's counties are not all in one of the 31 provinces) and whether the data are
-    simulated."""
-    from linkage.panel import load_panel
-
-    data = load_panel(panel or None, counties=counties or None)
+def _province_of(data: PanelData, region_code: str) -> tuple[str | None, bool]:
+    """The real province of the report (``xx0000``; None for simulated data, a province
+    panel, or when the data's counties are not all in one of the 31 provinces) and whether
+    the data are simulated."""
     if data.simulated:
         return None, True
     codes = {region_code} if region_code else set(map(str, data.panel["region_code"]))
@@ -870,7 +969,10 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     r = once(cache_dir, "national-real", key,
              lambda: provincial_income(first_year, last_year, inference=inference, reps=reps,
                                        seed=seed))
-    province, simulated = _province_of(panel, counties, region_code)
+    from linkage.panel import load_panel
+
+    data = load_panel(panel or None, counties=counties or None)
+    province, simulated = _province_of(data, region_code)
     b = SectionBuilder(KEY, title(language), language=language, simulated=False)
     lang = "zh" if zh else "en"
     income_src, exit_src = _INCOME_SOURCE[lang], _EXIT_SOURCE[lang]
@@ -946,11 +1048,15 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                    "Each province is its own cluster; with 31 clusters, fewer than 42, β's "
                    "p-value and interval come from the restricted wild cluster bootstrap, "
                    "the interval by inverting the test."])
-    yearly, ykinds, ydecimals = _yearly_table(r, language)
+    yearly, ykinds, ydecimals = _yearly_table(r.theil, language)
     b.table("yearly", ("各年省际农村收入离散度与泰尔指数分解" if zh else
                        "Dispersion of provincial rural income and the Theil decomposition by "
                        "year") + real, yearly, source=income_src, kinds=ykinds, decimals=ydecimals,
             appendix=True)
+
+    if data.level == "province":
+        _user_panel_part(b, data, start_year=start_year, end_year=end_year, inference=inference,
+                         reps=reps, seed=seed, framework=framework, language=language)
 
     b.heading("832 个国家贫困县的退出进程" if zh else "The exit of the 832 poverty counties")
     b.paragraph("{figure:exit_calendar}按省份显示每年摘帽的贫困县数，"
@@ -989,6 +1095,45 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     _metrics(b, r, language)
     _methods(b, r, language)
     return b.build()
+
+
+def _user_panel_part(b: SectionBuilder, data: PanelData, *, start_year: int, end_year: int,
+                     inference: Inference, reps: int, seed: int | None, framework: str,
+                     language: Language) -> None:
+    """The report's own province panel (``panel`` of level province): the same σ/β and Theil
+    analysis on its rural income, sourced to the user's file, beside the NBS figures."""
+    from linkage.frameworks import load_framework
+    from linkage.sections.overview import data_source
+
+    zh = is_zh(language)
+    value = "rural_income_pc"
+    name = load_framework(framework or None)[value]
+    label_name = name.name_zh if zh else name.name_en
+    b.heading("所用省级面板的省际收敛" if zh else "Convergence in the report's province panel")
+    if value not in data.panel.columns:
+        b.paragraph(f"报告所用的省级面板没有{label_name}，本节从略。" if zh else
+                    f"The report's province panel has no {label_name}; this part is omitted.")
+        return
+    frame = data.between_years(start_year, end_year).panel
+    r = panel_convergence(frame, value=value, inference=inference, reps=reps, seed=seed)
+    t = r.theil
+    sd = t["sd_log"]
+    b.paragraph((
+        f"报告所用的省级面板（{r.provinces} 个省份，{r.first_year}—{r.last_year} 年）按同样方法"
+        f"计算：{label_name}的对数标准差由 {sd.iloc[0]:.3f} 变为 {sd.iloc[-1]:.3f}；"
+        f"绝对β系数 {r.beta.beta:.4f}（{_p(r.beta)}）；泰尔T指数中四大区域之间的部分占 "
+        f"{t['between_share'].iloc[-1]:.1f}%。逐年数字见{{table:panel_convergence}}，"
+        "可与上文国家统计局数字对照。") if zh else (
+        f"The report's province panel ({r.provinces} provinces, {r.first_year}–{r.last_year}), "
+        f"analysed the same way: the SD of log {label_name} went from {sd.iloc[0]:.3f} to "
+        f"{sd.iloc[-1]:.3f}; absolute β {r.beta.beta:.4f} ({_p(r.beta)}); the four regions "
+        f"account for {t['between_share'].iloc[-1]:.1f}% of Theil T. "
+        "{table:panel_convergence} gives the years, to compare with the NBS figures above."))
+    table, kinds, decimals = _yearly_table(t, language)
+    b.table("panel_convergence", (f"所用省级面板：{label_name}的省际离散度与泰尔分解" if zh else
+                                  f"Report's province panel: dispersion of {label_name} and "
+                                  "the Theil decomposition"),
+            table, source=data_source(data, language), kinds=kinds, decimals=decimals)
 
 
 def _metrics(b: SectionBuilder, r: ProvincialIncome, language: Language) -> None:
