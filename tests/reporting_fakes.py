@@ -1,10 +1,11 @@
 """Light stand-ins for the report engine's tests (not tests themselves).
 
-- :func:`light_notebooks` writes section notebooks ``01_…`` … ``06_…`` that follow the
-  notebook contract (tagged parameters cell with the common parameters and ``section_out``,
-  one cell building a :class:`Section` and saving it) but compute a small seeded number
-  instead of a real analysis; ``fail_for`` (a region code) makes one region raise,
-  ``flag_dir`` makes a region raise while ``<flag_dir>/<code>`` exists.
+- :func:`light_notebooks` writes section notebooks ``NN_<key>`` (numbered by
+  ``SECTION_NOTEBOOKS``) that follow the notebook contract (tagged parameters cell with the
+  common parameters and ``section_out``, one cell building a :class:`Section` and saving
+  it) but compute a small seeded number instead of a real analysis; ``fail_for`` (a region
+  code) makes one region raise, ``flag_dir`` makes a region raise while
+  ``<flag_dir>/<code>`` exists.
 - :class:`InProcessRunner` executes such notebooks in this process (a fresh namespace per
   notebook, as a kernel would), so batch tests need no kernel start-up. It writes the output
   notebook, and raises :class:`NotebookFailed` with the failing cell as papermill does.

@@ -284,7 +284,7 @@ def test_notebook_saves_the_section(tmp_path, language):
 
     out = tmp_path / "national.json"
     PapermillRunner().execute(
-        notebooks_dir() / "06_national.ipynb", tmp_path / "06.ipynb",
+        notebooks_dir() / "07_national.ipynb", tmp_path / "07.ipynb",
         {"region_code": "990327", "reps": 99, "language": language, "section_out": str(out),
          "cache_dir": str(tmp_path / "shared")}, timeout=600)
     section = Section.load(out)

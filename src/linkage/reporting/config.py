@@ -65,11 +65,11 @@ __all__ = [
 SECTION_KEYS: tuple[str, ...] = ("overview", "national", "linkage", "consolidation",
                                  "extension", "policy_effects")
 
-#: The notebook number of each section (``notebooks/NN_*.ipynb``). Numbers follow the order in
-#: which the notebooks were added, not the chapter order, so a new chapter never renames the
-#: notebooks users already know.
+#: The notebook number of each section (``notebooks/NN_*.ipynb``). Numbers are not the chapter
+#: order, so a new chapter never renames the notebooks users already know; 06 is kept for the
+#: policy-synergy chapter the issue plan names ``06_policy_synergy``.
 SECTION_NOTEBOOKS: dict[str, int] = {"overview": 1, "linkage": 2, "consolidation": 3,
-                                     "extension": 4, "policy_effects": 5, "national": 6}
+                                     "extension": 4, "policy_effects": 5, "national": 7}
 
 #: Output formats of a region report.
 FORMATS: tuple[str, ...] = ("html", "docx", "pdf")

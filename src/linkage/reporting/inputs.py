@@ -50,7 +50,7 @@ INDICATOR_PARAMETERS = ("key_indicators",)
 
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
-    "01_data_overview", "06_national", "02_linkage", "03_consolidation", "04_extension",
+    "01_data_overview", "07_national", "02_linkage", "03_consolidation", "04_extension",
     "05_policy_effects",
 )
 
