@@ -454,7 +454,7 @@ def test_unknown_region_code_is_an_input_error():
 
 
 def test_an_unknown_region_code_is_named_as_a_parameter_not_a_data_row():
-    from linkage.sections.extension import region_scope
+    from linkage.sections.overview import region_scope
 
     with pytest.raises(InputError, match="region_code=990104") as error:
         region_scope(load_panel(), "990104")

@@ -49,6 +49,7 @@ from linkage.labels import Language, is_zh, label
 from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
 from linkage.sections import overview
+from linkage.sections.overview import RegionScope, region_scope
 
 __all__ = [
     "BETA_KINDS",
@@ -58,7 +59,6 @@ __all__ = [
     "TITLE",
     "UNITS_EN",
     "ProvinceExtension",
-    "RegionScope",
     "beta_table",
     "build",
     "convergence_position_figure",
@@ -76,7 +76,6 @@ __all__ = [
     "income_ratio_figure",
     "province_extension",
     "region_income_table",
-    "region_scope",
     "sigma_figure",
     "structure_table",
     "theil_by_year",
@@ -843,51 +842,6 @@ def data_source(data: PanelData, language: Language = "zh", *, what: str = "") -
     return text + ("。" if zh else ".")
 
 
-@dataclass(frozen=True)
-class RegionScope:
-    """What a report is for (报告范围): the province, one county or one prefecture.
-
-    ``kind`` is ``"province"``, ``"county"`` or ``"prefecture"``; ``code`` the region code
-    (empty for the province); ``name`` its name; ``counties`` the county codes it covers."""
-
-    kind: str
-    code: str
-    name: str
-    counties: tuple[str, ...]
-
-
-def region_scope(data: PanelData, region_code: str = "", *,
-                 language: Language = "zh") -> RegionScope:
-    """Resolve ``region_code`` against the county data (确定报告范围).
-
-    ``""`` (or the province's own code ``xx0000``) is the whole sample province; a county code
-    of the panel is that county; a code matching the county table's ``prefecture_code`` is that
-    prefecture. Anything else raises, naming the code, as does a panel of another level
-    (the chapters compare counties).
-    """
-    data.require_level("county", what="地区报告（县、地级市与全省的比较）")
-    codes = sorted(map(str, data.panel["region_code"].unique()))
-    code = str(region_code or "").strip()
-    province = label("province_whole", language)
-    if not code or (len(code) == 6 and code.endswith("0000")
-                    and all(c.startswith(code[:2]) for c in codes)):
-        return RegionScope("province", "", province, tuple(codes))
-    if code in codes:
-        return RegionScope("county", code, data.region_name(code), (code,))
-    counties = data.counties
-    if "prefecture_code" in counties.columns:
-        members = counties.index[counties["prefecture_code"].astype(str) == code]
-        members = [c for c in members.astype(str) if c in set(codes)]
-        if members:
-            name = (str(counties.loc[members[0], "prefecture_name"])
-                    if "prefecture_name" in counties.columns else code)
-            return RegionScope("prefecture", code, name, tuple(sorted(members)))
-    raise InputError(f"地区代码 region_code={code} 既不是面板中的县，也不是县属性表中的地市 / "
-                     f"region code {code} is neither a county of the panel nor a prefecture of "
-                     "the county table",
-                     hint="留空为全省；县用 6 位县级代码；地市用县属性表中的 prefecture_code。")
-
-
 def _weighted_by_year(data: PanelData, indicator: str, rows: pd.Series,
                       weights: str | None = "rural_population") -> pd.Series:
     """Yearly mean of ``indicator`` over the panel rows ``rows`` (weighted by a county
@@ -927,7 +881,7 @@ def region_income_table(data: PanelData, scope: RegionScope, *, indicator: str =
     everyone = pd.Series(True, index=panel.index)
     out = {}
     if scope.kind != "province":
-        own = panel["region_code"].isin(scope.counties)
+        own = panel["region_code"].isin(scope.codes)
         out[scope.name] = _weighted_by_year(data, indicator, own, weights)
     out[label("province_mean", language)] = _weighted_by_year(data, indicator, everyone,
                                                               weights)
@@ -986,7 +940,7 @@ def convergence_position_figure(growth: pd.DataFrame, scope: RegionScope, data: 
     ax.plot(xs, intercept + slope * xs, color="#555555", lw=1, ls="--",
             label="全省拟合线（绝对β收敛）" if zh else "Fitted line (absolute β-convergence)")
     if scope.kind != "province":
-        mine = growth.loc[growth.index.isin(scope.counties)]
+        mine = growth.loc[growth.index.isin(scope.codes)]
         ax.scatter(mine["ln_first"], mine["growth"], s=46, color="#c00000", zorder=3,
                    label=scope.name)
     ax.set_xlabel(f"{start} 年农村居民人均可支配收入（对数）" if zh else
@@ -1105,7 +1059,7 @@ def _indicator_rows(data: PanelData, framework: Framework, scope: RegionScope, *
     ids = [i for i in table.index[table["dimension"].isin(list(dimensions))]
            if i in data.panel.columns]
     panel = data.panel
-    own = panel["region_code"].isin(scope.counties)
+    own = panel["region_code"].isin(scope.codes)
     peers = None
     if scope.kind == "county":
         _, members = _peer_label(data, scope.code, language)
@@ -1370,7 +1324,7 @@ def _region_part(b: SectionBuilder, data: PanelData, framework: Framework, scope
     r = table[ratio].dropna()
     status = (overview.county_status(data, scope.code, language=language)
               if scope.kind == "county" else
-              (f"辖 {len(scope.counties)} 个县" if zh else f"{len(scope.counties)} counties"))
+              (f"辖 {len(scope.codes)} 个县" if zh else f"{len(scope.codes)} counties"))
     b.heading(f"{scope.name}的收入追赶" if zh else f"Catching up: {scope.name}")
     if zh:
         b.paragraph(
@@ -1447,7 +1401,7 @@ def _region_part(b: SectionBuilder, data: PanelData, framework: Framework, scope
         b.paragraph("{figure:position}中红点为本地区各县：横轴为起始年收入，纵轴为此后的年均增长。"
                      if zh else "In {figure:position} the region's counties are in red: "
                      "income in the first year across, average annual growth since up.")
-        members = growth.loc[growth.index.isin(scope.counties)].copy()
+        members = growth.loc[growth.index.isin(scope.codes)].copy()
         if len(members):
             members["name"] = [data.region_name(c) for c in members.index]
             members["status"] = [overview.county_status(data, c, language=language)
@@ -1777,7 +1731,7 @@ def _extension_metrics(data: PanelData, scope: RegionScope, result: ProvinceExte
     poverty_other = float(group.iloc[-1]) if len(group) else float("nan")
     group_change = float(group.iloc[-1] - group.iloc[0]) if len(group) else float("nan")
     everyone = pd.Series(True, index=data.panel.index)
-    own_rows = data.panel["region_code"].isin(scope.counties)
+    own_rows = data.panel["region_code"].isin(scope.codes)
     series = _weighted_by_year(data, indicator, own_rows).dropna()
     province = _weighted_by_year(data, indicator, everyone)
     ratio = (series / province.reindex(series.index)).dropna()

@@ -709,37 +709,40 @@ class RegionScope:
     codes: tuple[str, ...]
 
 
-def region_scope(data: PanelData, region_code: str, *, language: Language = "zh"
+def region_scope(data: PanelData, region_code: str = "", *, language: Language = "zh"
                  ) -> RegionScope:
-    """What ``region_code`` is in ``data``: ``""`` the province, a county of the panel, or a
-    prefecture (a ``prefecture_code`` of the county table) with its counties.
+    """What ``region_code`` is in ``data`` (确定报告范围): ``""`` (or the province's own code
+    ``xx0000``) the province, a county of the panel, or a prefecture (a ``prefecture_code`` of
+    the county table) with its counties. The one rule of every section.
 
     Raises
     ------
     InputError
-        When the code is neither a county of the panel nor a prefecture of the county table,
-        or the panel is not a county panel (the region report's chapters compare counties;
-        a province panel goes to :mod:`linkage.convergence` / :mod:`linkage.inequality`).
+        When the code is neither a county of the panel nor a prefecture of the county table
+        (named as the parameter it is, not as a data row), or the panel is not a county panel
+        (the region report's chapters compare counties; a province panel goes to
+        :mod:`linkage.convergence` / :mod:`linkage.inequality` and the real-data chapter).
     """
     data.require_level("county", what="地区报告（县、地级市与全省的比较）")
-    codes = tuple(sorted(data.panel["region_code"].unique()))
-    if not region_code:
+    codes = tuple(sorted(map(str, data.panel["region_code"].unique())))
+    code = str(region_code or "").strip()
+    if not code or (len(code) == 6 and code.endswith("0000")
+                    and all(c.startswith(code[:2]) for c in codes)):
         return RegionScope("province", "", "全省" if is_zh(language) else "the province", codes)
-    if region_code in codes:
-        return RegionScope("county", region_code, data.region_name(region_code), (region_code,))
+    if code in codes:
+        return RegionScope("county", code, data.region_name(code), (code,))
     table = data.counties
-    if "prefecture_code" in table.columns and (table["prefecture_code"] == region_code).any():
-        members = table.index[table["prefecture_code"] == region_code]
-        members = tuple(c for c in codes if c in set(members))
-        names = table.loc[table["prefecture_code"] == region_code, "prefecture_name"] \
-            if "prefecture_name" in table.columns else pd.Series([region_code])
+    if "prefecture_code" in table.columns:
+        members = table.index[table["prefecture_code"].astype(str) == code]
+        members = tuple(sorted(c for c in members.astype(str) if c in set(codes)))
         if members:
-            return RegionScope("prefecture", region_code, str(names.iloc[0]), members)
-    raise InputError(
-        f"数据中没有区划代码 {region_code}（既不是县，也不是地级市）/ region code {region_code} "
-        "is neither a county of the panel nor a prefecture of the county table",
-        column="region_code",
-        hint="留空为全省；县用 6 位县级代码，地级市用 xxxx00 / leave empty for the province")
+            name = (str(table.loc[members[0], "prefecture_name"])
+                    if "prefecture_name" in table.columns else code)
+            return RegionScope("prefecture", code, name, members)
+    raise InputError(f"地区代码 region_code={code} 既不是面板中的县，也不是县属性表中的地市 / "
+                     f"region code {code} is neither a county of the panel nor a prefecture of "
+                     "the county table",
+                     hint="留空为全省；县用 6 位县级代码；地市用县属性表中的 prefecture_code。")
 
 
 def data_source(data: PanelData, language: Language = "zh") -> str:

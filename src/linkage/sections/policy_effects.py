@@ -1835,7 +1835,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     from linkage.panel import load_panel
     from linkage.reporting.cache import once
     from linkage.reporting.document import SectionBuilder
-    from linkage.sections.extension import data_source, region_scope
+    from linkage.sections.extension import data_source
+    from linkage.sections.overview import region_scope
 
     check_option("language", language, Language)
     zh = is_zh(language)
@@ -1951,22 +1952,22 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
                         f"the means before and after {start} (descriptive, not a causal "
                         "estimate; the province-wide models below give that).")
     else:
-        members = [c for c in scope.counties if c in sizes.index]
+        members = [c for c in scope.codes if c in sizes.index]
         start = default
         shown = pd.DataFrame({
-            ("县" if zh else "County"): [data.region_name(c) for c in scope.counties],
+            ("县" if zh else "County"): [data.region_name(c) for c in scope.codes],
             (f"是否为{policy}" if zh else "Treated"): [
                 None if _region_cohort(design, data.counties, c)[0] is None else
-                _region_cohort(design, data.counties, c)[0] for c in scope.counties],
+                _region_cohort(design, data.counties, c)[0] for c in scope.codes],
             ("首次受处理年份" if zh else "First treated year"): [
-                _region_cohort(design, data.counties, c)[1] for c in scope.counties],
+                _region_cohort(design, data.counties, c)[1] for c in scope.codes],
             ("在比较样本中" if zh else "In the sample"): [c in sizes.index
-                                                   for c in scope.counties]})
-        b.paragraph((f"{scope.name}辖 {len(scope.counties)} 个县，其中 "
+                                                   for c in scope.codes]})
+        b.paragraph((f"{scope.name}辖 {len(scope.codes)} 个县，其中 "
                      f"{int((sizes.reindex(members) > 0).sum())} 个受处理"
                      f"（{{table:region_status}}）；"
                      "{figure:region_path}把这些县的平均水平与全省处理县、对照县对照。") if zh else
-                    (f"{scope.name} has {len(scope.counties)} counties, "
+                    (f"{scope.name} has {len(scope.codes)} counties, "
                      f"{int((sizes.reindex(members) > 0).sum())} of them treated "
                      "({table:region_status}); {figure:region_path} sets their mean against the "
                      "treated and control counties of the province."))
@@ -1974,7 +1975,7 @@ def _policy_region_part(b: Any, data: PanelData, design: PolicyDesign, scope: An
                                   f"Treatment status of the counties of {scope.name}"), shown,
                 source=source, kinds={shown.columns[0]: "text", shown.columns[1]: "flag",
                                       shown.columns[2]: "year", shown.columns[3]: "flag"})
-        path = _path_table(data, design, list(scope.counties), scope.name, start, language)
+        path = _path_table(data, design, list(scope.codes), scope.name, start, language)
     fig = plotting.line_chart(
         path.rename_axis(label("year", language)).reset_index().melt(
             id_vars=label("year", language), var_name=label("series", language),
@@ -2247,7 +2248,7 @@ def _policy_metrics(b: Any, products: PolicyProducts, data: PanelData, scope: An
         b.metric("pe_treated", "是否受处理" if zh else "Treated", treated)
         b.metric("pe_cohort", "首次受处理年份" if zh else "First treated year", cohort,
                  "年" if zh else "year")
-    members = sizes.reindex([c for c in scope.counties if c in sizes.index])
+    members = sizes.reindex([c for c in scope.codes if c in sizes.index])
     b.metric("pe_treated_counties", "受处理县数" if zh else "Treated counties",
              int((members > 0).sum()), "个" if zh else "counties")
     rows = products.estimates.set_index("estimator")
