@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -66,7 +65,6 @@ __all__ = [
     "county_frame",
     "county_growth",
     "dagum_by_year",
-    "data_source",
     "density_by_year",
     "density_figure",
     "dimension_gaps",
@@ -819,29 +817,6 @@ def title(language: Language = "zh") -> str:
     return TITLE["zh" if is_zh(language) else "en"]
 
 
-def data_source(data: PanelData, language: Language = "zh", *, what: str = "") -> str:
-    """The 资料来源 line of a table or figure made from the county data.
-
-    The bundled sample is named as simulated; a user's file by its name only (never a local
-    path)."""
-    zh = is_zh(language)
-    years = f"{min(data.years)}—{max(data.years)}" if zh else \
-        f"{min(data.years)}–{max(data.years)}"
-    if data.simulated:
-        text = (f"资料来源：linkage 内置模拟数据（模拟数据，非真实统计），县域面板 {years} 年"
-                if zh else f"Source: linkage bundled sample (simulated data, not real "
-                f"statistics), county panel {years}")
-    else:
-        files = [Path(p).name for p in data.sources if p]
-        named = "、".join(files) if files else (
-            "用户提供的县域数据" if zh else "user's county data")
-        text = (f"资料来源：用户提供的县域面板（{named}），{years} 年" if zh else
-                f"Source: the user's county panel ({named}), {years}")
-    if what:
-        text += f"；{what}" if zh else f"; {what}"
-    return text + ("。" if zh else ".")
-
-
 def _weighted_by_year(data: PanelData, indicator: str, rows: pd.Series,
                       weights: str | None = "rural_population") -> pd.Series:
     """Yearly mean of ``indicator`` over the panel rows ``rows`` (weighted by a county
@@ -1286,7 +1261,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
 
     result = once(cache_dir, "extension-province", key, compute)
     b = SectionBuilder(KEY, title(language), language=language, simulated=data.simulated)
-    src = data_source(data, language)
+    src = overview.data_source(data, language)
     national_src = NATIONAL_SOURCE["zh" if zh else "en"]
     first, last = min(data.years), max(data.years)
     income = _income_name(fw, income_indicator, language)

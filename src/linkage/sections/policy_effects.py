@@ -1835,8 +1835,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     from linkage.panel import load_panel
     from linkage.reporting.cache import once
     from linkage.reporting.document import SectionBuilder
-    from linkage.sections.extension import data_source
-    from linkage.sections.overview import region_scope
+    from linkage.sections.overview import data_source, region_scope
 
     check_option("language", language, Language)
     zh = is_zh(language)
