@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -107,7 +108,8 @@ def _default_groups(columns: pd.Index) -> dict[str, list[str]]:
 def _checked_groups(columns: pd.Index, groups: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     if not isinstance(groups, Mapping) or not groups:
         raise InputError("groups 应为非空的映射：一级变量名 → 二级变量列名列表 / groups must be "
-                         "a non-empty mapping", hint='例如 {"X1": ["X1.1", "X1.2"], "X2": ["X2.1"]}')
+                         "a non-empty mapping",
+                         hint='例如 {"X1": ["X1.1", "X1.2"], "X2": ["X2.1"]}')
     owner: dict[str, str] = {}
     checked: dict[str, list[str]] = {}
     for name, members in groups.items():
@@ -198,7 +200,7 @@ def _checked_bands(bands: Bands | None, k: int) -> list[tuple[float, str]]:
     if not checked:
         raise InputError("bands 为空 / bands is empty", hint="至少给出一档，如 [(0, '全部')]。")
     lowers = [b for b, _ in checked]
-    if any(a <= b for a, b in zip(lowers, lowers[1:], strict=False)):
+    if any(a <= b for a, b in pairwise(lowers)):
         raise InputError(f"分级下限须从高到低严格递减，实际为 {lowers} / bands must be descending",
                          hint="从最高一档写起，例如 [(9, …), (7, …), (5, …), (0, …)]。")
     if lowers[-1] > 0:
