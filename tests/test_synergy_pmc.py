@@ -138,6 +138,12 @@ def test_booleans_and_floats_are_accepted_as_zero_one():
     assert pmc_index(items, bands=BANDS_3)["PMC"].tolist() == pytest.approx([13 / 6, 4 / 3])
     floats = _two_policies().astype(float)
     assert pmc_index(floats, bands=BANDS_3)["PMC"].tolist() == pytest.approx([13 / 6, 4 / 3])
+    nullable = _two_policies().astype("Int64")  # as read from a CSV with pandas' nullable ints
+    assert pmc_index(nullable, bands=BANDS_3)["PMC"].tolist() == pytest.approx([13 / 6, 4 / 3])
+    nullable.loc["乙", "X2.1"] = pd.NA
+    with pytest.raises(InputError, match="缺少编码") as info:
+        pmc_index(nullable, bands=BANDS_3)
+    assert info.value.column == "X2.1"
 
 
 @pytest.mark.parametrize(

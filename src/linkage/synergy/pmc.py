@@ -156,23 +156,27 @@ def _binary(items: pd.DataFrame) -> np.ndarray:
         raise InputError(
             f"政策编号重复：{first_rows(repeated.unique())} / duplicate policy ids",
             hint="每项政策一行；合并或删去重复的行。")
-    for column in items.columns:
-        values = items[column]
-        missing = values.isna().to_numpy()
-        if missing.any():
-            raise InputError(
-                f"有 {int(missing.sum())} 项政策缺少编码（{first_rows(items.index[missing])}）/ "
-                "missing codes", column=str(column),
-                hint="PMC 二级变量须逐项编码为 0 或 1：补齐编码后再计算（缺失不会当作 0）。")
-        numeric = pd.to_numeric(values, errors="coerce")
-        bad = (numeric.isna() | ~numeric.isin([0, 1])).to_numpy()
-        if bad.any():
-            example = values[bad].iloc[0]
-            raise InputError(
-                f"有 {int(bad.sum())} 个值不是 0 或 1（{first_rows(items.index[bad])}，如 "
-                f"{example!r}）/ values must be 0 or 1", column=str(column),
-                hint="1 = 政策具备该特征，0 = 不具备；请改正这些单元格。")
-    return items.to_numpy(dtype=np.float64)
+    try:  # fast path: one conversion of the whole table
+        array = items.to_numpy(dtype=np.float64, na_value=np.nan)
+    except (TypeError, ValueError):
+        array = items.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64,
+                                                                      na_value=np.nan)
+    bad_cells = ~((array == 0) | (array == 1))
+    if not bad_cells.any():
+        return array
+    column = items.columns[bad_cells.any(axis=0).argmax()]  # the first offending column
+    values = items[column]
+    missing = values.isna().to_numpy()
+    if missing.any():
+        raise InputError(
+            f"有 {int(missing.sum())} 项政策缺少编码（{first_rows(items.index[missing])}）/ "
+            "missing codes", column=str(column),
+            hint="PMC 二级变量须逐项编码为 0 或 1：补齐编码后再计算（缺失不会当作 0）。")
+    bad = bad_cells[:, items.columns.get_loc(column)]
+    raise InputError(
+        f"有 {int(bad.sum())} 个值不是 0 或 1（{first_rows(items.index[bad])}，如 "
+        f"{values[bad].iloc[0]!r}）/ values must be 0 or 1", column=str(column),
+        hint="1 = 政策具备该特征，0 = 不具备；请改正这些单元格。")
 
 
 def _checked_bands(bands: Bands | None, k: int) -> list[tuple[float, str]]:
