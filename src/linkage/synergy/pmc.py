@@ -18,8 +18,9 @@ References
 Ruiz Estrada, M. A. (2011). Policy modeling: Definition, classification and evaluation.
 *Journal of Policy Modeling*, 33(4), 523–536. https://doi.org/10.1016/j.jpolmod.2011.02.003
 
-张永安, 郄海拓 (2017). “大众创业、万众创新”政策量化评价研究——以 2017 年的 10 项双创政策
-情报为例. 《情报杂志》, 36(3).
+张永安, 郄海拓 (2017). “大众创业、万众创新”政策量化评价研究 (ten first-level variables; the
+grades 完美/优秀/可接受/不良 of :data:`PMC_BANDS`). Bands differ between papers (some call a
+mean PMC above 7 only 可接受, some use five grades): state the bands used in every report.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ PMC_BANDS: tuple[tuple[float, str], ...] = (
 """Default grades for **ten** first-level variables, from the top: PMC ∈ [9, 10] 完美
 (perfect), [7, 9) 优秀 (excellent), [5, 7) 可接受 (acceptable), [0, 5) 不良 (poor). These are
 the consistency levels of the Chinese PMC literature with ten first-level variables, e.g.
-张永安、郄海拓 (2017, 《情报杂志》) and the studies that follow them; Ruiz Estrada (2011) defines
-the index and the surface. With another number of first-level variables the literature has no
+张永安、郄海拓 (2017); Ruiz Estrada (2011) defines the index and the surface. Some papers use five grades instead (e.g. perfect/superb/excellent/good/acceptable);
+pass those as ``bands=``. With another number of first-level variables the literature has no
 common bands (papers with nine variables use 8/6/4 or five grades), so :func:`pmc_index` asks
 for ``bands=`` instead of guessing."""
 
