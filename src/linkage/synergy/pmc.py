@@ -60,10 +60,11 @@ PMC_BANDS: tuple[tuple[float, str], ...] = (
 """Default grades for **ten** first-level variables, from the top: PMC ∈ [9, 10] 完美
 (perfect), [7, 9) 优秀 (excellent), [5, 7) 可接受 (acceptable), [0, 5) 不良 (poor). These are
 the consistency levels of the Chinese PMC literature with ten first-level variables, e.g.
-张永安、郄海拓 (2017); Ruiz Estrada (2011) defines the index and the surface. Some papers use five grades instead (e.g. perfect/superb/excellent/good/acceptable);
-pass those as ``bands=``. With another number of first-level variables the literature has no
-common bands (papers with nine variables use 8/6/4 or five grades), so :func:`pmc_index` asks
-for ``bands=`` instead of guessing."""
+张永安、郄海拓 (2017); Ruiz Estrada (2011) defines the index and the surface. Some papers use
+five grades instead (pass those as ``bands=``). With another number of first-level variables
+the literature has no common bands (杨赐然、毛宗福、崔丹 2022, 《中国卫生政策研究》15(4), nine
+first-level variables: five grades 完美/优秀/良好/合格/不良), so :func:`pmc_index` asks for
+``bands=`` instead of guessing."""
 
 _EN_GRADES = {"完美": "perfect", "优秀": "excellent", "可接受": "acceptable", "不良": "poor"}
 _ITEM = re.compile(r"^X(\d+)(?:\.(\d+))?$")
@@ -187,7 +188,7 @@ def _checked_bands(bands: Bands | None, k: int) -> list[tuple[float, str]]:
                 f"有 {k} 个一级变量：默认分级只适用于 10 个一级变量 / default bands are for ten "
                 "first-level variables",
                 hint="请用 bands= 给出分级，从高到低，如 bands=[(8, '完美'), (6, '优秀'), "
-                "(4, '可接受'), (0, '不良')]（9 个一级变量的常见做法）。")
+                "(4, '可接受'), (0, '不良')]，并在报告中写明所用分级。")
         return list(PMC_BANDS)
     checked: list[tuple[float, str]] = []
     for band in bands:
