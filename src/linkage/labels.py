@@ -437,6 +437,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "doc_packages": ("软件包版本", "Package versions"),
     "doc_package": ("软件包", "Package"),
     "doc_package_version": ("版本", "Version"),
+    # --- policy synergy: PMC index ---
+    "pmc_policy": ("政策", "Policy"),
+    "pmc_index": ("PMC 指数", "PMC index"),
+    "pmc_rank": ("排名", "Rank"),
+    "pmc_grade": ("等级", "Grade"),
 }
 
 
