@@ -193,7 +193,7 @@ class StrengthRule:
         """
         names = issuer_list(issuers).explode()
         pattern = "|".join(f"(?:{p})" for p in self.top_issuers)
-        match = names.dropna().astype(str).str.contains(pattern, regex=True)
+        match = names.dropna().astype(str).str.count(pattern) > 0
         return match.groupby(level=0).any().reindex(issuers.index, fill_value=False)
 
 
