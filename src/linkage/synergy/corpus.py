@@ -159,7 +159,8 @@ class _Where:
     def error(self, problems: pd.DataFrame, what: str) -> InputError:
         """One error for a problems table (``row``, ``column`` id, ``problem``, ``hint``):
         the first problem in full, the next few named, the rest counted."""
-        problems = problems.sort_values("row", kind="stable", na_position="first")
+        problems = problems.drop_duplicates(["row", "column"]).sort_values(
+            "row", kind="stable", na_position="first")
         first = problems.iloc[0]
         row = None if pd.isna(first["row"]) else int(first["row"])
         column = self.column(str(first["column"])) if first["column"] else None
