@@ -120,7 +120,7 @@ def test_bad_value_names_sheet_row_and_letter(corpus, tmp_path, cells, row, lett
         read_coding_sheet(path, corpus)
     error = info.value
     assert (error.file, error.row, error.column) == (str(path), row, letter)
-    assert f"工作表“{CODING_SHEET}”第 {row} 行" in error.message
+    assert f"工作表“{CODING_SHEET}”{letter} 列" in error.message
     assert words in error.message
 
 

@@ -168,7 +168,7 @@ class _Where:
         if self.letters and column is not None:
             text = f"{column} 列（{self.headings.get(str(first['column']))}）：{text}"
         if self.sheet:
-            text = f"工作表“{self.sheet}”{'第 ' + str(row) + ' 行' if row else ''}：{text}"
+            text = f"工作表“{self.sheet}”{text if self.letters else '：' + text}"
         rest = problems.iloc[1:]
         if len(rest):
             named = "；".join(
@@ -314,6 +314,9 @@ def _documents(source: str | PathLike[str] | pd.DataFrame, scheme: CodingScheme
             data[column] = text.fillna("") if column in _TEXT_DEFAULTS else text
     data = data.astype({c: object for c in DOCUMENT_COLUMNS if c not in (*_DATES, "simulated")})
     validated, schema_problems = check_frame(data, documents_schema(scheme))
+    blank = schema_problems["problem"] == "缺少必填值"
+    schema_problems.loc[blank, "hint"] = ("请填写该单元格；可以留空的只有文号、施行日期、有效期至、"
+                                          "来源、文本文件和备注")
     problems.append(schema_problems)
     order = data["valid_to"] < data["valid_from"]
     problems.append(_problems(data.index[order], "valid_to", "有效期至早于施行日期",
