@@ -306,3 +306,9 @@ def test_undetectable_encoding_is_input_error(tmp_path):
 def test_sample_folder_without_documents(tmp_path):
     with pytest.raises(InputError, match=r"policy_documents\.csv"):
         load_sample_corpus(tmp_path)
+
+
+def test_blank_strings_are_not_coded():
+    codes = pd.DataFrame({"doc_id": ["t-c1", "t-c2"], "risk_monitoring": ["", 1]})
+    result = read_corpus(_documents(), codes)
+    assert result.codes["risk_monitoring"].tolist() == [pd.NA, 1, pd.NA]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from linkage.errors import InputError, OutputError
@@ -164,3 +166,34 @@ def test_overwrite_and_type(corpus, tmp_path):
     write_coding_sheet(corpus, path, overwrite=True)
     with pytest.raises(InputError, match="xlsx"):
         write_coding_sheet(corpus, tmp_path / "sheet.ods")
+
+
+CODES = ["risk_monitoring", "industry", "supply_funds", "demand_pilot"]
+
+
+@given(st.lists(st.sampled_from([None, 0, 1, 2]), min_size=12, max_size=12),
+       st.sampled_from([".xlsx", ".csv"]))
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_filled_codes_come_back(corpus, tmp_path_factory, values, suffix):
+    # Whatever the researcher types (0/1/2 or nothing) into any cells comes back exactly:
+    # a filled cell replaces the confirmed code, an empty one keeps it.
+    path = write_coding_sheet(corpus, tmp_path_factory.mktemp("s") / f"sheet{suffix}")
+    grid = pd.DataFrame([values[i:i + 4] for i in range(0, 12, 4)],
+                        index=corpus.documents.index, columns=CODES).astype("Int64")
+    if suffix == ".xlsx":
+        _fill(path, {(d, c): int(grid.loc[d, c]) for d in grid.index for c in CODES
+                     if pd.notna(grid.loc[d, c])})
+    else:
+        table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+        for c in CODES:
+            heading = next(h for h in table.columns if h.endswith(f"（{c}）")
+                           and not h.startswith(AUTO_PREFIX))
+            table[heading] = grid[c].astype("string").fillna(table[heading]).to_numpy()
+        table.to_csv(path, index=False, encoding="utf-8-sig")
+    result = read_coding_sheet(path, corpus)
+    filled = grid.notna()
+    expected = corpus.codes.copy()
+    expected[CODES] = corpus.codes[CODES].mask(filled, grid)
+    pd.testing.assert_frame_equal(result.codes, expected)
+    pd.testing.assert_frame_equal(result.auto_codes, corpus.auto_codes)

@@ -130,9 +130,14 @@ def _dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed, text.notna() & parsed.isna()
 
 
+def _blank(values: pd.Series) -> pd.Series:
+    """Empty cells: missing or an empty string."""
+    return values.isna() | (values.astype(object) == "")
+
+
 def _numbers(values: pd.DataFrame) -> pd.DataFrame:
     """Cells as numbers (NaN where empty or not a number)."""
-    return values.apply(lambda col: pd.to_numeric(_text(col), errors="coerce"))
+    return values.apply(lambda col: pd.to_numeric(col.mask(_blank(col)), errors="coerce"))
 
 
 def _problems(rows: Iterable[object], column: str, problem: str, hint: str) -> pd.DataFrame:
@@ -381,7 +386,7 @@ def _wide(frame: pd.DataFrame, where: _Where, doc_ids: pd.Index, allowed: Sequen
     values = [c for c in frame.columns if c != "doc_id"]
     allowed_text = "、".join(map(str, allowed))
     in_allowed = pa.Check(
-        lambda s: pd.to_numeric(_text(s), errors="coerce").isin(allowed) | _text(s).isna(),
+        lambda s: pd.to_numeric(s.mask(_blank(s)), errors="coerce").isin(allowed) | _blank(s),
         error=_problem(f"取值应为 {allowed_text}", f"请填写 {allowed_text}；未编码的单元格留空"))
     schema = pa.DataFrameSchema(
         {"doc_id": pa.Column(str, pa.Check.isin(list(doc_ids), error=_problem(
