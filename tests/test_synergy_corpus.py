@@ -284,7 +284,7 @@ def test_encrypted_pdf_is_input_error(tmp_path):
     writer.encrypt("secret")
     with open(tmp_path / "locked.pdf", "wb") as fh:
         writer.write(fh)
-    with pytest.raises(InputError, match="加密") as info:
+    with pytest.raises(InputError, match="PDF 文件已加密") as info:
         read_texts(tmp_path)
     assert info.value.file.endswith("locked.pdf")
 
@@ -292,7 +292,7 @@ def test_encrypted_pdf_is_input_error(tmp_path):
 @pytest.mark.parametrize("name", ["broken.pdf", "broken.docx"])
 def test_damaged_file_is_input_error(tmp_path, name):
     (tmp_path / name).write_bytes(b"not really a document")
-    with pytest.raises(InputError) as info:
+    with pytest.raises(InputError, match="无法读取") as info:
         read_texts(tmp_path)
     assert info.value.file.endswith(name)
 

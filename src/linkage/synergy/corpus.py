@@ -188,8 +188,7 @@ class _Where:
                                    hint=str(first["hint"]) or None)
 
 
-def _load(source: str | PathLike[str] | pd.DataFrame, *, sheet: str | None = None
-          ) -> tuple[pd.DataFrame, str | None]:
+def _load(source: str | PathLike[str] | pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     """A table as read (index = row as the user sees it) and the file it came from."""
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
@@ -197,45 +196,41 @@ def _load(source: str | PathLike[str] | pd.DataFrame, *, sheet: str | None = Non
             frame = frame.reset_index()
         frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
         return frame, None
-    frame = read_table(source, sheet=sheet)
-    return frame, str(source)
+    return read_table(source), str(source)
 
 
 def _rename(frame: pd.DataFrame, resolve: Callable[[str], str | None], file: str | None,
             *, what: str, known: str) -> tuple[pd.DataFrame, _Where]:
     """Headings → column ids by ``resolve`` (``None`` = unknown → error; ``""`` = a column
     to ignore); two headings for one id are an error."""
-    headings: dict[str, str] = {}
-    keep = []
-    for heading in frame.columns:
-        ident = resolve(str(heading))
+    headings: dict[str, str] = {}  # id (the heading itself for an ignored column) -> heading
+    ids = []
+    for heading in map(str, frame.columns):
+        ident = resolve(heading)
         if ident is None:
-            close = difflib.get_close_matches(str(heading), known.split("、"), n=1)
+            close = difflib.get_close_matches(heading, known.split("、"), n=1)
             raise DataValidationError(
                 f"{what}中有无法识别的列 “{heading}” / unknown column",
-                file=file, column=str(heading),
+                file=file, column=heading,
                 hint=(f"是不是 “{close[0]}”？" if close else "")
                 + f"可用的列名：{known}；多余的列请删除")
         if ident and ident in headings:
             raise DataValidationError(
                 f"{what}中 “{headings[ident]}” 与 “{heading}” 指同一列 {ident} / two "
-                "columns for one field", file=file, column=str(heading),
+                "columns for one field", file=file, column=heading,
                 hint="删除或改名其中一列")
-        headings[ident or str(heading)] = str(heading)
-        keep.append(heading)
-    headings_all = {resolve(str(h)) or str(h): str(h) for h in frame.columns}
-    out = frame[keep].copy()
-    out.columns = [resolve(str(h)) for h in keep]
-    out = out.loc[:, [c != "" for c in out.columns]]
-    return out, _Where(file, None, headings_all)
+        headings[ident or heading] = heading
+        ids.append(ident)
+    out = frame.set_axis(ids, axis=1).loc[:, [i != "" for i in ids]]
+    return out, _Where(file, None, headings)
+
+
+_DOCUMENT_KEYS = {heading_key(name): ident for ident, names in DOCUMENT_HEADINGS.items()
+                  for name in (ident, *names)}
 
 
 def _document_heading(heading: str) -> str | None:
-    key = heading_key(heading)
-    for ident, names in DOCUMENT_HEADINGS.items():
-        if key in {heading_key(ident), *map(heading_key, names)}:
-            return ident
-    return None
+    return _DOCUMENT_KEYS.get(heading_key(heading))
 
 
 # --- documents ------------------------------------------------------------------------
@@ -456,13 +451,15 @@ def _read_one(file: Path) -> str:
 
     try:
         reader = PdfReader(file)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputError("PDF 文件已加密，无法读取 / encrypted PDF", file=file,
-                             hint="请去掉密码后另存，或提供 .txt/.docx 全文")
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        locked = reader.is_encrypted and not reader.decrypt("")
+        text = "" if locked else "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise InputError(f"无法读取 PDF 文件（{type(exc).__name__}）/ cannot read PDF",
-                         file=file, hint="文件可能已损坏或加密；请提供 .txt/.docx 全文") from exc
+                         file=file, hint="文件可能已损坏；请提供 .txt/.docx 全文") from exc
+    if locked:
+        raise InputError("PDF 文件已加密，无法读取 / encrypted PDF", file=file,
+                         hint="请去掉密码后另存，或提供 .txt/.docx 全文")
+    return text
 
 
 def read_texts(folder: str | PathLike[str], *,
