@@ -312,3 +312,12 @@ def test_blank_strings_are_not_coded():
     codes = pd.DataFrame({"doc_id": ["t-c1", "t-c2"], "risk_monitoring": ["", 1]})
     result = read_corpus(_documents(), codes)
     assert result.codes["risk_monitoring"].tolist() == [pd.NA, 1, pd.NA]
+
+
+def test_doctests():
+    import doctest
+
+    import linkage.synergy.corpus as module
+
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

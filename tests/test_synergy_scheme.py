@@ -197,3 +197,12 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
 def test_missing_file():
     with pytest.raises(FrameworkError, match="找不到"):
         load_scheme("/nonexistent/scheme.yaml")
+
+
+def test_doctests():
+    import doctest
+
+    import linkage.synergy.scheme as module
+
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

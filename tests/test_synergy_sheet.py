@@ -197,3 +197,12 @@ def test_any_filled_codes_come_back(corpus, tmp_path_factory, values, suffix):
     expected[CODES] = corpus.codes[CODES].mask(filled, grid)
     pd.testing.assert_frame_equal(result.codes, expected)
     pd.testing.assert_frame_equal(result.auto_codes, corpus.auto_codes)
+
+
+def test_doctests():
+    import doctest
+
+    import linkage.synergy.sheet as module
+
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0
