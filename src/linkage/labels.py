@@ -442,6 +442,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "pmc_index": ("PMC 指数", "PMC index"),
     "pmc_rank": ("排名", "Rank"),
     "pmc_grade": ("等级", "Grade"),
+    # --- policy synergy: corpus ---
+    "policy_level": ("层级", "Level"),
+    "policy_total": ("合计", "Total"),
+    "policy_n_documents": ("文件数", "Documents"),
+    "policy_years": ("年份", "Years"),
+    "policy_mean_strength": ("平均政策力度", "Mean policy strength"),
+    "policy_joint": ("联合发文数", "Jointly issued"),
+    "policy_coded": ("已编码文件数", "Coded"),
+    "policy_with_text": ("有全文文件数", "With full text"),
+    "policy_simulated": ("模拟文件数", "Simulated"),
 }
 
 
