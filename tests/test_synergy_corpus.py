@@ -321,3 +321,16 @@ def test_doctests():
 
     failed, tried = doctest.testmod(module)
     assert tried > 0 and failed == 0
+
+
+def test_undated_document_is_kept_and_left_out_of_year_spans(tmp_path):
+    # a date that could not be verified stays empty: the document counts, its year is <NA>,
+    # and a span of years never includes it
+    docs = _documents()
+    docs.loc[0, "date"] = ""
+    corpus = read_corpus(_write(tmp_path, docs))
+    undated = docs.loc[0, "doc_id"]
+    assert pd.isna(corpus.documents.loc[undated, "year"])
+    assert undated in corpus.documents.index
+    assert undated not in corpus.subset(years=(1949, 2100)).documents.index
+    assert len(corpus.subset(years=(1949, 2100))) == len(docs) - 1

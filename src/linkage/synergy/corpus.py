@@ -100,7 +100,7 @@ PMC_COLUMN = r"^X\d+(\.\d+)?$"
 #: Full-text file types :func:`read_texts` reads.
 TEXT_SUFFIXES: tuple[str, ...] = (".txt", ".docx", ".pdf")
 
-_REQUIRED = ("doc_id", "title", "issuers", "level", "date", "doc_type", "region_code")
+_REQUIRED = ("doc_id", "title", "issuers", "level", "doc_type", "region_code")
 _DATES = ("date", "valid_from", "valid_to")
 _TEXT_DEFAULTS = ("doc_number", "source", "text_file", "note")
 _LEVEL_CODE = {"中央": "nation", "省": "province", "市": "prefecture", "县": "county"}
@@ -243,7 +243,9 @@ def documents_schema(scheme: CodingScheme) -> pa.DataFrameSchema:
     Rules: ``doc_id`` text without spaces, unique; ``title``, ``issuers`` not empty; ``level``
     one of :data:`~linkage.synergy.scheme.LEVELS`; ``doc_type`` one of the scheme's document
     types; ``date`` a date between 1949 and the last year of
-    :data:`linkage.schemas.YEAR_RANGE`; ``valid_from``/``valid_to`` dates or empty;
+    :data:`linkage.schemas.YEAR_RANGE`, or empty when it could not be verified (an undated
+    document counts in every measure except those over time, which leave it out);
+    ``valid_from``/``valid_to`` dates or empty;
     ``region_code`` six digits. Cross-column rules (validity order, level ↔ code) are checked
     by :func:`read_corpus`.
 
@@ -266,7 +268,7 @@ def documents_schema(scheme: CodingScheme) -> pa.DataFrameSchema:
         "issuers": text("发文机关"),
         "level": text("层级", pa.Check.isin(LEVELS, error=_problem(
             "未知的层级", "层级应为 " + "、".join(LEVELS) + " 之一"))),
-        "date": pa.Column("datetime64[ns]", in_years, title="发布日期"),
+        "date": pa.Column("datetime64[ns]", in_years, nullable=True, title="发布日期"),
         "doc_type": text("文种", pa.Check.isin(scheme.doc_type_ids, error=_problem(
             "未知的文种", "文种应为编码方案中的 " + "、".join(scheme.doc_type_ids)
             + " 之一；按文件实质分类（印发规划的通知记为规划）"))),
@@ -315,8 +317,8 @@ def _documents(source: str | PathLike[str] | pd.DataFrame, scheme: CodingScheme
     data = data.astype({c: object for c in DOCUMENT_COLUMNS if c not in (*_DATES, "simulated")})
     validated, schema_problems = check_frame(data, documents_schema(scheme))
     blank = schema_problems["problem"] == "缺少必填值"
-    schema_problems.loc[blank, "hint"] = ("请填写该单元格；可以留空的只有文号、施行日期、有效期至、"
-                                          "来源、文本文件和备注")
+    schema_problems.loc[blank, "hint"] = ("请填写该单元格；可以留空的只有文号、发布日期、施行日期、"
+                                          "有效期至、来源、文本文件和备注")
     problems.append(schema_problems)
     order = data["valid_to"] < data["valid_from"]
     problems.append(_problems(data.index[order], "valid_to", "有效期至早于施行日期",
@@ -337,7 +339,7 @@ def _documents(source: str | PathLike[str] | pd.DataFrame, scheme: CodingScheme
 
 def _derive(documents: pd.DataFrame, scheme: CodingScheme) -> pd.DataFrame:
     out = documents.set_index("doc_id")
-    out["year"] = out["date"].dt.year.astype("int64")
+    out["year"] = out["date"].dt.year.astype("Int64")  # undated documents: <NA>
     out["strength"] = scheme.strength(out)
     out["n_issuers"] = issuer_list(out["issuers"]).map(len).astype("int64")
     return out
@@ -632,7 +634,7 @@ class PolicyCorpus:
                                  hint="可选 / choose from: " + "、".join(LEVELS))
             keep &= self.documents["level"].isin(levels)
         if years is not None:
-            keep &= self.documents["year"].between(*years)
+            keep &= self.documents["year"].between(*years).fillna(False).astype(bool)
         if doc_ids is not None:
             keep &= self.documents.index.isin(list(doc_ids))
         ids = self.documents.index[keep]
