@@ -157,10 +157,11 @@ def _texts(texts: pd.Series | Mapping[Hashable, str], what: str = "texts") -> pd
         dup = texts.index[texts.index.duplicated()].unique()
         raise InputError(f"{what} 的 doc_id 重复 / duplicate doc_id: {first_rows(dup)}",
                          column="doc_id", hint="每个文件只保留一条全文 / one text per document")
-    present = texts.notna()
-    bad = texts[present].map(lambda v: not isinstance(v, str))
+    present = texts[texts.notna()]
+    bad = np.array([not isinstance(v, str) for v in present], dtype=bool)
     if bad.any():
-        raise InputError(f"{what} 中有非文本值 / non-text values for {first_rows(bad.index[bad])}",
+        raise InputError(f"{what} 中有非文本值 / non-text values for "
+                         f"{first_rows(present.index[bad])}",
                          column="text", hint="全文应为字符串 / texts must be strings")
     out = texts.astype("string").map(_nfkc, na_action="ignore").astype("string")
     out[out.str.strip().fillna("") == ""] = pd.NA
@@ -637,8 +638,8 @@ def _ratings(values: Any, name: str, labels: Sequence[Hashable]) -> np.ndarray:
     """Positions of the ratings in ``labels``; -1 where missing."""
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
     missing = series.isna().to_numpy()
-    codes = pd.Categorical(series.astype("object").where(~missing, None),
-                           categories=list(labels)).codes
+    codes = pd.Index(list(labels), dtype="object").get_indexer(series.astype("object"))
+    codes[missing] = -1
     unknown = (codes < 0) & ~missing
     if unknown.any():
         bad = series[unknown]
