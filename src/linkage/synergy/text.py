@@ -348,10 +348,11 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     counts = (frame.groupby(group_cols, observed=True, sort=False)
               .agg(term_count=("doc_id", "size"), doc_freq=("doc_id", "nunique"))
               .reset_index())
-    denominators = (keys[has_text].value_counts(dropna=False).rename("docs_with_text")
-                    if by else pd.Series({(): int(has_text.sum())}, name="docs_with_text"))
-    counts = (counts.merge(denominators.reset_index(), on=by, how="left") if by else
-              counts.assign(docs_with_text=int(has_text.sum())))
+    if by:
+        denominators = keys[has_text].value_counts(dropna=False).rename("docs_with_text")
+        counts = counts.merge(denominators.reset_index(), on=by, how="left")
+    else:
+        counts["docs_with_text"] = int(has_text.sum())
     counts["per_doc"] = counts["term_count"] / counts["docs_with_text"]
     counts["doc_share"] = counts["doc_freq"] / counts["docs_with_text"]
     counts = counts.sort_values([*by, "term_count", "term"],
@@ -498,15 +499,19 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
     norm = _texts(texts)
     tokenizer = _get_tokenizer(userdict)
     present = norm.dropna()
-    joined = present.map(lambda t: _SEP.join(tokenizer.cut(t))).astype("string")
-    heads = (present.str.findall(_HEADING, flags=re.MULTILINE).str.join("\n")
-             .map(lambda t: _SEP.join(tokenizer.cut(t))).astype("string"))
+
+    def joined(texts: pd.Series) -> pd.Series:
+        return pd.Series([_SEP.join(tokenizer.cut(t)) for t in texts], index=texts.index,
+                         dtype="string")
+
+    body = joined(present)
+    heads = joined(present.str.findall(_HEADING, flags=re.MULTILINE).str.join("\n"))
     out = pd.DataFrame(pd.NA, index=norm.index, columns=list(keymap), dtype="Int64")
     for code, words in keymap.items():
         if not words:
             continue
         pattern = _pattern(words, tokenizer)
-        hits = joined.str.count(pattern).to_numpy()
+        hits = body.str.count(pattern).to_numpy()
         in_heading = heads.str.count(pattern).to_numpy() > 0 if headings else False
         score = np.select([(hits >= emphasis) | in_heading, hits >= mention], [2, 1], 0)
         out.loc[present.index, code] = score
