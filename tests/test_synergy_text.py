@@ -47,11 +47,22 @@ class StandInCorpus:
 
 
 @dataclass(frozen=True)
-class StandInScheme:
-    """Stands in for CodingScheme: code ids in order and keywords per code."""
+class StandInCode:
+    """Stands in for linkage.synergy.scheme.Code: an id and its keywords."""
 
-    code_ids: tuple[str, ...]
-    keywords: dict[str, tuple[str, ...]]
+    id: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StandInScheme:
+    """Stands in for CodingScheme: its codes (goals then instruments) in order."""
+
+    codes: tuple[StandInCode, ...]
+
+
+def _scheme(keywords: dict[str, list[str]]) -> StandInScheme:
+    return StandInScheme(tuple(StandInCode(k, tuple(v)) for k, v in keywords.items()))
 
 
 def _docs(rows: dict[str, tuple[int, str]]) -> pd.DataFrame:
@@ -332,13 +343,14 @@ def test_thresholds_are_parameters() -> None:
 
 
 def test_scheme_object_gives_column_order_and_missing_keywords() -> None:
-    scheme = StandInScheme(code_ids=("industry", "ecology", "supply_funds"),
-                           keywords={"supply_funds": ("资金",), "industry": ("产业",)})
+    scheme = _scheme({"industry": ["产业"], "ecology": [], "supply_funds": ["资金"]})
     out = precode(pd.Series({"a": "产业资金"}), scheme)
     assert list(out.columns) == ["industry", "ecology", "supply_funds"]
     assert out.loc["a", "ecology"] is pd.NA
     with pytest.raises(InputError, match="列表"):
         precode(pd.Series({"a": "x"}), {"industry": "产业"})
+    with pytest.raises(InputError, match="CodingScheme"):
+        precode(pd.Series({"a": "x"}), ["产业"])
 
 
 # --- apply_precoding --------------------------------------------------------------------------
@@ -352,8 +364,7 @@ def _corpus(confirmed: pd.DataFrame) -> StandInCorpus:
     auto = pd.DataFrame(pd.NA, index=pd.Index(_IDS, name="doc_id"), columns=_CODES,
                         dtype="Int64")
     return StandInCorpus(documents=_docs({i: (2022, "省") for i in _IDS}), texts=_TEXTS,
-                         scheme=StandInScheme(tuple(_CODES), {k: tuple(v) for k, v in
-                                                              SCHEME.items() if k in _CODES}),
+                         scheme=_scheme({k: SCHEME[k] for k in _CODES}),
                          codes=confirmed, auto_codes=auto)
 
 

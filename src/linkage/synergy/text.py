@@ -401,17 +401,15 @@ def _corpus_texts(corpus: Any) -> pd.Series:
 # --- dictionary pre-coding --------------------------------------------------------------------
 
 def _keyword_map(scheme: Any) -> dict[str, tuple[str, ...]]:
-    """Code id → keywords (NFKC, unique, non-empty) from a mapping or a coding scheme."""
+    """Code id → keywords (NFKC, unique, non-empty) from a mapping or a coding scheme (its
+    ``codes``, each with ``id`` and ``keywords``, goals then instruments)."""
     if isinstance(scheme, Mapping):
         mapping = scheme
+    elif isinstance(getattr(scheme, "codes", None), Iterable):
+        mapping = {code.id: code.keywords for code in scheme.codes}
     else:
-        keywords = getattr(scheme, "keywords", None)
-        mapping = keywords() if callable(keywords) else keywords
-        if not isinstance(mapping, Mapping):
-            raise InputError("编码方案应为“编码 → 关键词列表”的映射或 CodingScheme / scheme must "
-                             "map code ids to keyword lists")
-        if hasattr(scheme, "code_ids"):
-            mapping = {code: mapping.get(code, ()) for code in scheme.code_ids}
+        raise InputError("编码方案应为 CodingScheme 或“编码 → 关键词列表”的映射 / scheme must be "
+                         "a CodingScheme or map code ids to keyword lists")
     out: dict[str, tuple[str, ...]] = {}
     for code, words in mapping.items():
         if isinstance(words, str) or not isinstance(words, Iterable):
@@ -465,9 +463,9 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
     ----------
     texts : pandas.Series
         Full texts indexed by ``doc_id``.
-    scheme : mapping or CodingScheme
-        Code id → keywords, or a coding scheme (its ``keywords`` per code, columns in the order
-        of its ``code_ids``).
+    scheme : CodingScheme or mapping
+        A coding scheme (the ``keywords`` of each of its ``codes``, in its order), or a mapping
+        code id → keywords.
     mention, emphasis : int
         Hit thresholds for 1 and 2 (``1 ≤ mention < emphasis``); default 1 and 3.
     headings : bool
