@@ -134,6 +134,15 @@ def test_a_user_dictionary_that_is_not_utf8_names_the_file(tmp_path) -> None:
         segment(pd.Series({"a": "文本"}), userdict=tmp_path / "missing.txt")
 
 
+def test_single_characters_are_dropped_unless_asked_for() -> None:
+    # 聚焦|原|深度|贫困地区: 原 is one character
+    texts = pd.Series({"a": "聚焦原深度贫困地区"})
+    assert segment(texts)["a"] == ["聚焦", "深度", "贫困地区"]
+    assert segment(texts, min_length=1)["a"] == ["聚焦", "原", "深度", "贫困地区"]
+    with pytest.raises(InputError, match="min_length"):
+        segment(texts, min_length=0)
+
+
 def test_extra_stop_words_are_added() -> None:
     out = segment(pd.Series({"a": "发展特色产业"}), stopwords=["发展"])
     assert out["a"] == ["特色产业"]

@@ -169,13 +169,20 @@ def _texts(texts: pd.Series | Mapping[Hashable, str], what: str = "texts") -> pd
     return out
 
 
-def _is_content(token: str, stopwords: frozenset[str]) -> bool:
-    return (bool(_WORDLIKE.search(token)) and _NUMBER.fullmatch(token) is None
-            and token not in stopwords)
+def _is_content(token: str, stopwords: frozenset[str], min_length: int) -> bool:
+    return (len(token) >= min_length and bool(_WORDLIKE.search(token))
+            and _NUMBER.fullmatch(token) is None and token not in stopwords)
+
+
+def _check_min_length(min_length: int) -> None:
+    if isinstance(min_length, bool) or not isinstance(min_length, int) or min_length < 1:
+        raise InputError(f"min_length={min_length!r} 须为正整数 / min_length must be a positive "
+                         "integer", hint="默认 2：去掉单字词 / 2 drops single characters")
 
 
 def segment(texts: pd.Series, *, userdict: str | Path | None = None,
-            stopwords: str | Path | Iterable[str] | None = None) -> pd.Series:
+            stopwords: str | Path | Iterable[str] | None = None,
+            min_length: int = 2) -> pd.Series:
     """Chinese word segmentation of policy texts (中文分词), stop words, numbers and punctuation
     dropped.
 
@@ -185,9 +192,10 @@ def segment(texts: pd.Series, *, userdict: str | Path | None = None,
     private tokenizer; the global ``jieba`` dictionary is never touched. Texts are
     NFKC-normalised first (full-width digits and letters become half-width). A token is kept
     when it contains a Chinese character or a Latin letter, is not a number (``2025``、``30%``、
-    ``三``、``第一``) and is not a stop word (``linkage/synergy/stopwords.txt``: function words
-    and boilerplate such as 的、加强、推进、各级、一是). The same text always gives the same
-    tokens.
+    ``三``、``第一``), is not a stop word (``linkage/synergy/stopwords.txt``: function words
+    and boilerplate such as 的、加强、推进、各级、一是) and has at least ``min_length``
+    characters (default 2: single characters such as 县、本、村 say little on their own). The
+    same text always gives the same tokens.
 
     Parameters
     ----------
@@ -198,6 +206,8 @@ def segment(texts: pd.Series, *, userdict: str | Path | None = None,
         domain dictionary.
     stopwords : str, Path or iterable of str, optional
         Further stop words (a file with one word per line, or the words), added to the kit's list.
+    min_length : int
+        Shortest token kept, in characters (1 keeps single characters).
 
     Returns
     -------
@@ -213,12 +223,13 @@ def segment(texts: pd.Series, *, userdict: str | Path | None = None,
     >>> segment(pd.Series({"d1": "巩固拓展脱贫攻坚成果，健全防止返贫动态监测机制。"}))["d1"]
     ['巩固拓展脱贫攻坚成果', '防止返贫动态监测']
     """
+    _check_min_length(min_length)
     norm = _texts(texts)
     tokenizer = _get_tokenizer(userdict)
     stop = _stopwords(stopwords)
 
     def tokens(text: str) -> list[str]:
-        return [t for t in tokenizer.cut(text) if _is_content(t, stop)]
+        return [t for t in tokenizer.cut(text) if _is_content(t, stop, min_length)]
 
     return pd.Series([pd.NA if pd.isna(text) else tokens(text) for text in norm],
                      index=norm.index, name="tokens", dtype="object")
@@ -277,7 +288,8 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
                         by: str | Sequence[str] = ("period", "level"),
                         periods: Mapping[str, tuple[int | None, int | None]] | None = None,
                         top: int | None = 20, userdict: str | Path | None = None,
-                        stopwords: str | Path | Iterable[str] | None = None) -> pd.DataFrame:
+                        stopwords: str | Path | Iterable[str] | None = None,
+                        min_length: int = 2) -> pd.DataFrame:
     """Keyword frequencies by period and administrative level (关键词词频).
 
     Texts are segmented with :func:`segment`; for each group of documents (``by``: columns of
@@ -309,7 +321,7 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
         Label → ``(first_year, last_year)``, inclusive, ``None`` for an open end; no overlaps.
     top : int or None
         Terms kept per group (by ``rank``); ``None`` keeps all.
-    userdict, stopwords : optional
+    userdict, stopwords, min_length : optional
         As in :func:`segment`.
 
     Returns
@@ -340,7 +352,8 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     if "period" in by:
         keys["period"] = _periods(_document_years(documents), periods or DEFAULT_PERIODS)
     keys = keys[by]
-    tokens = segment(texts.reindex(documents.index), userdict=userdict, stopwords=stopwords)
+    tokens = segment(texts.reindex(documents.index), userdict=userdict, stopwords=stopwords,
+                     min_length=min_length)
     has_text = tokens.notna()
     long = tokens[has_text].explode().dropna().rename("term")
     frame = keys.loc[long.index].assign(term=long.to_numpy(), doc_id=long.index)
