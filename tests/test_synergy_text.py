@@ -65,9 +65,12 @@ def _scheme(keywords: dict[str, list[str]]) -> StandInScheme:
     return StandInScheme(tuple(StandInCode(k, tuple(v)) for k, v in keywords.items()))
 
 
-def _docs(rows: dict[str, tuple[int, str]]) -> pd.DataFrame:
+def _docs(rows: dict[str, tuple[int, str]], titles: dict[str, str] | None = None
+          ) -> pd.DataFrame:
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=["year", "level"])
     frame.index.name = "doc_id"
+    if titles is not None:
+        frame["title"] = pd.Series(titles)
     return frame
 
 
@@ -316,6 +319,15 @@ def test_a_keyword_in_a_section_heading_makes_it_two() -> None:
     assert chapter.loc["c", "industry"] == 2
 
 
+def test_a_keyword_in_the_title_makes_it_two() -> None:
+    # the text mentions 产业 once (-> 1); the title 关于促进乡村产业振兴的指导意见 names it
+    texts = pd.Series({"a": "发展产业。", "b": "发展产业。"})
+    titles = pd.Series({"a": "关于促进乡村产业振兴的指导意见", "b": "关于做好防汛工作的通知"})
+    out = precode(texts, SCHEME, titles=titles)
+    assert out["industry"].tolist() == [2, 1]
+    assert precode(texts, SCHEME, titles=titles, headings=False)["industry"].tolist() == [1, 1]
+
+
 def test_heading_ends_at_the_first_full_stop() -> None:
     # the keyword is in the paragraph after the heading sentence, not in the heading
     out = precode(pd.Series({"a": "一、总体要求。发展产业。"}), SCHEME)
@@ -372,7 +384,9 @@ _TEXTS = pd.Series({"a": "防止返贫。衔接资金。", "b": "特色产业。
 def _corpus(confirmed: pd.DataFrame) -> StandInCorpus:
     auto = pd.DataFrame(pd.NA, index=pd.Index(_IDS, name="doc_id"), columns=_CODES,
                         dtype="Int64")
-    return StandInCorpus(documents=_docs({i: (2022, "省") for i in _IDS}), texts=_TEXTS,
+    titles = {"a": "关于加强衔接资金管理的通知", "b": "关于做好防汛工作的通知",
+              "c": "关于巩固拓展脱贫攻坚成果的意见"}
+    return StandInCorpus(documents=_docs({i: (2022, "省") for i in _IDS}, titles), texts=_TEXTS,
                          scheme=_scheme({k: SCHEME[k] for k in _CODES}),
                          codes=confirmed, auto_codes=auto)
 
@@ -388,7 +402,8 @@ def test_apply_precoding_never_overwrites_confirmed_codes(values) -> None:
     pd.testing.assert_frame_equal(corpus.codes, before)       # input not mutated
     assert corpus.auto_codes.isna().all().all()               # input corpus untouched
     assert new is not corpus
-    pd.testing.assert_frame_equal(new.auto_codes, precode(_TEXTS, corpus.scheme))
+    pd.testing.assert_frame_equal(new.auto_codes, precode(
+        _TEXTS, corpus.scheme, titles=corpus.documents["title"]))
 
 
 def test_apply_precoding_codes_every_document_of_the_corpus() -> None:
@@ -397,8 +412,9 @@ def test_apply_precoding_codes_every_document_of_the_corpus() -> None:
     corpus = dataclasses.replace(_corpus(confirmed), texts=_TEXTS.drop("c"))
     new = apply_precoding(corpus)
     assert list(new.auto_codes.index) == _IDS
-    # a: 防止返贫 1 hit, 衔接资金 1 hit, no 产业; b: 特色产业 -> industry 1; c: no text
-    assert new.auto_codes.loc["a"].tolist() == [1, 1, 0]
+    # a: 防止返贫 1 hit -> 1; 衔接资金 1 hit but also in the title -> 2; no 产业 -> 0;
+    # b: 特色产业 -> industry 1; c: no text
+    assert new.auto_codes.loc["a"].tolist() == [1, 2, 0]
     assert new.auto_codes.loc["b"].tolist() == [0, 0, 1]
     assert new.auto_codes.loc["c"].isna().all()
 
@@ -578,12 +594,12 @@ def test_coding_agreement_per_code_and_pooled() -> None:
 
 
 def test_coding_agreement_from_a_corpus() -> None:
-    confirmed = pd.DataFrame([[1, 1, 0], [0, 0, 1], [None, None, None]],
+    confirmed = pd.DataFrame([[1, 2, 0], [0, 0, 1], [None, None, None]],
                              index=pd.Index(_IDS, name="doc_id"), columns=_CODES).astype("Int64")
     corpus = apply_precoding(_corpus(confirmed))
     table = coding_agreement(corpus)
-    # a and b: pre-codes (1 1 0 / 0 0 1) equal the confirmed codes; c has neither
-    assert (table["kappa"] == 1.0).all()
+    # a and b: pre-codes (1 2 0 / 0 0 1) equal the confirmed codes; c has neither
+    assert table["kappa"].tolist() == pytest.approx([1.0] * 4)
     assert table.loc["全部", ["n_pairs", "n_dropped"]].tolist() == [6, 3]
     with pytest.raises(InputError, match="共同"):
         coding_agreement(corpus.auto_codes, confirmed.rename(columns=str.upper))

@@ -453,7 +453,8 @@ def _pattern(keywords: Sequence[str], tokenizer: jieba.Tokenizer) -> str:
 
 
 def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 3,
-            headings: bool = True, userdict: str | Path | None = None) -> pd.DataFrame:
+            headings: bool = True, titles: pd.Series | None = None,
+            userdict: str | Path | None = None) -> pd.DataFrame:
     """Dictionary pre-coding of goals and instruments (词典预编码), 0/1/2 per document and code.
 
     For each code of the scheme, *hits* = occurrences of any of its keywords in the text. A
@@ -464,7 +465,8 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
 
     * 2 (重点, emphasised) if hits ≥ ``emphasis``, or (``headings=True``) a keyword occurs in a
       section heading — a line starting ``一、``, ``（一）`` or ``第一章`` up to its first 。,
-      i.e. the code has a section of its own;
+      i.e. the code has a section of its own — or in the document's title (``titles``: the
+      whole document is about it; title hits do not add to the hit count);
     * 1 (提及, mentioned) if ``mention`` ≤ hits < ``emphasis``;
     * 0 (未涉及) otherwise;
     * ``<NA>`` for a document without text and for a code without keywords (nothing to match).
@@ -482,7 +484,10 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
     mention, emphasis : int
         Hit thresholds for 1 and 2 (``1 ≤ mention < emphasis``); default 1 and 3.
     headings : bool
-        Whether a keyword in a section heading makes the code 2.
+        Whether a keyword in a section heading (or title) makes the code 2.
+    titles : pandas.Series, optional
+        Document titles indexed by ``doc_id`` (the corpus's ``documents["title"]``); the texts
+        themselves usually start below the title.
     userdict : str or Path, optional
         A further jieba user dictionary, as in :func:`segment`.
 
@@ -516,7 +521,10 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
                          dtype="string")
 
     body = joined(present)
-    heads = joined(present.str.findall(_HEADING, flags=re.MULTILINE).str.join("\n"))
+    head_lines = present.str.findall(_HEADING, flags=re.MULTILINE).str.join("\n")
+    if titles is not None:
+        head_lines = _texts(titles, "titles").reindex(present.index).fillna("") + "\n" + head_lines
+    heads = joined(head_lines)
     out = pd.DataFrame(pd.NA, index=norm.index, columns=list(keymap), dtype="Int64")
     for code, words in keymap.items():
         if not words:
@@ -535,8 +543,9 @@ def apply_precoding(corpus: Any, *, mention: int = 1, emphasis: int = 3, heading
                     userdict: str | Path | None = None) -> Any:
     """A new corpus whose ``auto_codes`` are the dictionary pre-codes (词典预编码) of its texts.
 
-    :func:`precode` of ``corpus.texts`` with ``corpus.scheme``'s keywords, on every document of
-    ``corpus.documents`` (``<NA>`` where a document has no text). The confirmed ``codes`` are
+    :func:`precode` of ``corpus.texts`` with ``corpus.scheme``'s keywords and the titles of
+    ``corpus.documents`` (when it has a ``title`` column), on every document of the corpus
+    (``<NA>`` where a document has no text). The confirmed ``codes`` are
     carried over unchanged — also where they are ``<NA>``: confirming a code is the
     researcher's act, never the dictionary's. The input corpus is not modified.
 
@@ -562,8 +571,9 @@ def apply_precoding(corpus: Any, *, mention: int = 1, emphasis: int = 3, heading
         raise InputError("apply_precoding 需要一个 PolicyCorpus / apply_precoding takes a "
                          f"PolicyCorpus, got {type(corpus).__name__}",
                          hint="对单独的全文请用 precode(texts, scheme) / use precode for texts")
+    titles = corpus.documents["title"] if "title" in corpus.documents.columns else None
     auto = precode(_corpus_texts(corpus), corpus.scheme, mention=mention, emphasis=emphasis,
-                   headings=headings, userdict=userdict)
+                   headings=headings, titles=titles, userdict=userdict)
     return dataclasses.replace(corpus, auto_codes=auto)
 
 
