@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jieba
 import numpy as np
@@ -402,8 +403,13 @@ def test_apply_precoding_never_overwrites_confirmed_codes(values) -> None:
     pd.testing.assert_frame_equal(corpus.codes, before)       # input not mutated
     assert corpus.auto_codes.isna().all().all()               # input corpus untouched
     assert new is not corpus
-    pd.testing.assert_frame_equal(new.auto_codes, precode(
-        _TEXTS, corpus.scheme, titles=corpus.documents["title"]))
+    pd.testing.assert_frame_equal(new.auto_codes, _expected_auto_codes())
+
+
+@lru_cache(maxsize=1)
+def _expected_auto_codes() -> pd.DataFrame:
+    corpus = _corpus(pd.DataFrame())
+    return precode(_TEXTS, corpus.scheme, titles=corpus.documents["title"])
 
 
 def test_apply_precoding_codes_every_document_of_the_corpus() -> None:
