@@ -131,8 +131,9 @@ def test_building_a_tokenizer_prints_nothing(tmp_path, capfd) -> None:
 
 def test_a_user_dictionary_that_is_not_utf8_names_the_file(tmp_path) -> None:
     bad = tmp_path / "gbk.txt"
-    bad.write_bytes("帮扶联系人 10 n\n".encode("gbk"))
-    with pytest.raises(InputError, match=r"gbk\.txt"):
+    # line 1 in UTF-8, line 2 in GBK
+    bad.write_bytes("驻村干部 5 n\n".encode() + "帮扶联系人 10 n\n".encode("gbk"))
+    with pytest.raises(InputError, match=r"gbk\.txt, 第 2 行"):
         segment(pd.Series({"a": "文本"}), userdict=bad)
     with pytest.raises(InputError, match=r"missing\.txt"):
         segment(pd.Series({"a": "文本"}), userdict=tmp_path / "missing.txt")

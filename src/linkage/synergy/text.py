@@ -22,6 +22,7 @@ data. *Biometrics* 33, 159–174.
 from __future__ import annotations
 
 import dataclasses
+import io
 import itertools
 import logging
 import re
@@ -108,14 +109,16 @@ def _tokenizer(userdict: str | None) -> jieba.Tokenizer:
     with _quiet_jieba():
         tokenizer.initialize()
         for path in (USERDICT, *([] if userdict is None else [Path(userdict)])):
+            raw = path.read_bytes()
             try:
-                tokenizer.load_userdict(str(path))
-            except (ValueError, UnicodeDecodeError) as error:
-                row = re.search(r"Line (\d+)", str(error))
-                raise InputError(f"用户词典格式错误 / malformed user dictionary: {error}",
-                                 file=path, row=int(row.group(1)) if row else None,
-                                 hint="每行“词语 [词频] [词性]”，以空格分隔，UTF-8 编码 / "
-                                      "one 'word [freq] [pos]' per line, UTF-8") from None
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError("用户词典不是 UTF-8 编码 / user dictionary is not UTF-8",
+                                 file=path, row=raw[:error.start].count(b"\n") + 1,
+                                 hint="另存为 UTF-8；每行“词语 [词频] [词性]”，空格分隔 / "
+                                      "save it as UTF-8, one 'word [freq] [pos]' per line"
+                                 ) from None
+            tokenizer.load_userdict(io.BytesIO(raw))
     return tokenizer
 
 
