@@ -236,6 +236,12 @@ def test_a_year_outside_every_period_is_an_error() -> None:
     texts, docs = _three_documents()
     with pytest.raises(InputError, match="'a'"):
         keyword_frequencies(texts, docs, periods={"过渡期": (2021, 2025)})
+    # d has no text: its year and level do not matter
+    docs.loc["d", ["year", "level"]] = [1999, None]
+    assert keyword_frequencies(texts, docs, periods={"x": (2020, 2025)})["period"].eq("x").all()
+    docs.loc["c", "level"] = None
+    with pytest.raises(InputError, match="'c'"):
+        keyword_frequencies(texts, docs)
     with pytest.raises(InputError, match="重叠"):
         keyword_frequencies(texts, docs, periods={"x": (None, 2021), "y": (2021, None)})
 

@@ -274,16 +274,17 @@ def _periods(years: pd.Series, periods: Mapping[str, tuple[int | None, int | Non
 
 def _document_years(documents: pd.DataFrame) -> pd.Series:
     if "year" in documents.columns:
-        years = pd.to_numeric(documents["year"], errors="coerce")
+        column, years = "year", pd.to_numeric(documents["year"], errors="coerce")
     elif "date" in documents.columns:
-        years = pd.to_datetime(documents["date"], errors="coerce").dt.year
+        column = "date"
+        years = pd.to_datetime(documents["date"], format="ISO8601", errors="coerce").dt.year
     else:
         raise InputError("documents 缺少 year 或 date 列 / documents need a year or date column",
                          column="year")
     if years.isna().any():
         raise InputError(f"文件缺少年份 / documents without a year: "
-                         f"{first_rows(years.index[years.isna()])}", column="date",
-                         hint="补全印发日期 / fill in the date issued")
+                         f"{first_rows(years.index[years.isna()])}", column=column,
+                         hint="补全印发日期（YYYY-MM-DD）/ fill in the date issued")
     return years
 
 
@@ -307,8 +308,8 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
 
     ``period`` labels each document's ``year`` (from ``date`` when there is no ``year``) by
     ``periods``, default :data:`DEFAULT_PERIODS`: 攻坚期 ≤ 2020, 过渡期 2021–2025, 常态化 ≥ 2026.
-    A year outside every period is an error. Documents without text do not count in any
-    denominator; their number is ``attrs["n_without_text"]``.
+    Documents without text are left out (their number is ``attrs["n_without_text"]``); for the
+    others a year outside every period or a missing grouping value is an error.
 
     Parameters
     ----------
@@ -346,18 +347,24 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     by = [by] if isinstance(by, str) else list(by)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise InputError(f"top={top!r} 须为正整数或 None / top must be a positive int or None")
-    keys = documents.reindex(columns=[c for c in by if c != "period"])
     absent = [c for c in by if c != "period" and c not in documents.columns]
     if absent:
         raise InputError(f"documents 缺少分组列 / documents lack column(s): {', '.join(absent)}",
                          column=absent[0],
                          hint=f"现有列 / available: {', '.join(map(str, documents.columns))}")
-    if "period" in by:
-        keys["period"] = _periods(_document_years(documents), periods or DEFAULT_PERIODS)
-    keys = keys[by]
     tokens = segment(texts.reindex(documents.index), userdict=userdict, stopwords=stopwords,
                      min_length=min_length)
     has_text = tokens.notna()
+    counted = documents[has_text.to_numpy()]
+    keys = counted.reindex(columns=[c for c in by if c != "period"])
+    if "period" in by:
+        keys["period"] = _periods(_document_years(counted), periods or DEFAULT_PERIODS)
+    keys = keys[by]
+    for column in by:
+        if keys[column].isna().any():
+            raise InputError(f"分组列“{column}”有缺失值 / grouping column {column!r} has missing "
+                             f"values: {first_rows(keys.index[keys[column].isna()])}",
+                             column=column, hint="补全后再分组 / fill it in first")
     long = tokens[has_text].explode().dropna().rename("term")
     frame = keys.loc[long.index].assign(term=long.to_numpy(), doc_id=long.index)
     group_cols = [*by, "term"]
@@ -365,7 +372,7 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
               .agg(term_count=("doc_id", "size"), doc_freq=("doc_id", "nunique"))
               .reset_index())
     if by:
-        denominators = keys[has_text].value_counts(dropna=False).rename("docs_with_text")
+        denominators = keys.value_counts().rename("docs_with_text")
         counts = counts.merge(denominators.reset_index(), on=by, how="left")
     else:
         counts["docs_with_text"] = int(has_text.sum())
