@@ -348,6 +348,15 @@ def test_one_word_keywords_never_straddle_word_boundaries() -> None:
     assert out["industry"].tolist() == [0, 1]
 
 
+def test_keywords_may_be_cut_where_they_divide_into_words() -> None:
+    # 扶贫项目资产 is one word of the domain dictionary, so the text is 扶贫项目资产|管理; the
+    # keyword 资产管理 divides into 资产|管理 at the same place and counts. 乡村人才|培养 likewise.
+    out = precode(pd.Series({"a": "加强扶贫项目资产管理", "b": "完善乡村人才培养机制"}),
+                  {"assets": ["资产管理"], "supply_talent": ["人才培养"]})
+    assert out.loc["a", "assets"] == 1
+    assert out.loc["b", "supply_talent"] == 1
+
+
 def test_multi_word_keywords_match_across_tokens() -> None:
     # 东西部协作帮扶 is two tokens (东西部协作|帮扶), matched on the raw text
     out = precode(pd.Series({"a": "深化东西部协作帮扶"}), {"demand_pairing": ["东西部协作帮扶"]})

@@ -446,19 +446,26 @@ def _keyword_map(scheme: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _pattern(keywords: Sequence[str], tokenizer: jieba.Tokenizer) -> str:
-    """One regex over the joined token stream.
+def _word_joints(word: str, tokenizer: jieba.Tokenizer) -> set[int]:
+    """Positions inside ``word`` where it divides into words: the boundaries of its own
+    segmentation, and every point where a dictionary word of two or more characters ends and
+    another begins (资产管理: 2, from 资产|管理; 产业: none)."""
+    cuts = set(itertools.accumulate(len(t) for t in tokenizer.lcut(word)))
+    dag = tokenizer.get_DAG(word)  # start -> inclusive ends of the dictionary words there
+    ends = {j + 1 for i, js in dag.items() for j in js if j > i}
+    starts = {i for i, js in dag.items() if any(j > i for j in js)}
+    return (cuts | (ends & starts)) - {0, len(word)}
 
-    A keyword that is one word in the dictionary must lie inside one token (so 产业 is found in
-    特色产业 but not across 资产|业务); a keyword of several words may span token boundaries.
-    Longer keywords come first, so nested keywords are not counted twice.
-    """
+
+def _pattern(keywords: Sequence[str], tokenizer: jieba.Tokenizer) -> str:
+    """One regex over the token stream joined by ``_SEP``: a keyword may be cut by token
+    boundaries only where it divides into words itself (see :func:`_word_joints`). Longer
+    keywords come first, so nested keywords are not counted twice."""
     parts = []
     for word in sorted(keywords, key=lambda w: (-len(w), w)):
-        if tokenizer.lcut(word) == [word]:
-            parts.append(re.escape(word))
-        else:
-            parts.append(f"{re.escape(_SEP)}?".join(map(re.escape, word)))
+        joints = _word_joints(word, tokenizer)
+        parts.append("".join(re.escape(char) + (f"{re.escape(_SEP)}?" if k in joints else "")
+                             for k, char in enumerate(word, start=1)))
     return "|".join(parts)
 
 
@@ -467,11 +474,13 @@ def precode(texts: pd.Series, scheme: Any, *, mention: int = 1, emphasis: int = 
             userdict: str | Path | None = None) -> pd.DataFrame:
     """Dictionary pre-coding of goals and instruments (词典预编码), 0/1/2 per document and code.
 
-    For each code of the scheme, *hits* = occurrences of any of its keywords in the text. A
-    keyword that jieba reads as one word is matched inside tokens (a hit never straddles a word
-    boundary: 产业 counts in 特色产业 but not in 资产业务); a keyword of several words is
-    matched on the raw text, across token boundaries. Longest keywords match first and matches do
-    not overlap, so a nested keyword (帮扶 in 消费帮扶) is not counted twice. Then
+    For each code of the scheme, *hits* = occurrences of any of its keywords in the text,
+    matched on the jieba tokens of the text: a keyword counts where it lies inside a token or
+    spans several, provided no token boundary cuts it except where the keyword itself divides
+    into words. So 产业 counts in 特色产业 but not in 资产业务 (资产|业务 cuts 产|业, and 产业 is
+    one word), while 资产管理 counts in 扶贫项目资产|管理 and a multi-word keyword such as
+    东西部协作帮扶 counts across its tokens. Longest keywords match first and matches do not
+    overlap, so a nested keyword (帮扶 in 消费帮扶) is not counted twice. Then
 
     * 2 (重点, emphasised) if hits ≥ ``emphasis``, or (``headings=True``) a keyword occurs in a
       section heading — a line starting ``一、``, ``（一）`` or ``第一章`` up to its first 。,
