@@ -659,6 +659,9 @@ class KappaResult:
         """One row: the fields plus ``strength``."""
         return pd.DataFrame([{**dataclasses.asdict(self), "strength": self.strength}])
 
+    def _p(self) -> str:
+        return "< 0.0001" if self.pvalue < 1e-4 else f"= {self.pvalue:.4f}"
+
     def summary(self, language: Language = "zh") -> str:
         """A few lines for a report or the console."""
         pct = f"{self.level:.0%}"
@@ -667,7 +670,7 @@ class KappaResult:
             head = (f"Cohen {kind}κ = {self.kappa:.3f}（{self.strength or '无法计算'}），"
                     f"标准误 {self.se:.3f}，{pct} 置信区间 [{self.ci_low:.3f}, {self.ci_high:.3f}]")
             rest = (f"观测一致率 {self.observed:.3f}，期望一致率 {self.expected:.3f}；"
-                    f"z = {self.z:.3f}，p = {self.pvalue:.4f}（H0: κ = 0）；"
+                    f"z = {self.z:.3f}，p {self._p()}（H0: κ = 0）；"
                     f"n = {self.n}（因缺失剔除 {self.n_dropped} 对）")
             return f"{head}\n{rest}"
         kind = {"none": "", "linear": "linear-weighted ", "quadratic": "quadratic-weighted "}
@@ -675,7 +678,7 @@ class KappaResult:
                 f"({landis_koch(self.kappa, 'en') or 'undefined'}), SE {self.se:.3f}, "
                 f"{pct} CI [{self.ci_low:.3f}, {self.ci_high:.3f}]\n"
                 f"observed agreement {self.observed:.3f}, expected {self.expected:.3f}; "
-                f"z = {self.z:.3f}, p = {self.pvalue:.4f} (H0: kappa = 0); "
+                f"z = {self.z:.3f}, p {self._p()} (H0: kappa = 0); "
                 f"n = {self.n} ({self.n_dropped} pairs with a missing rating dropped)")
 
 
@@ -717,7 +720,8 @@ def cohen_kappa(a: pd.Series | Sequence[Any], b: pd.Series | Sequence[Any], *,
         \widehat{\mathrm{Var}}(\kappa) = \frac{\sum_{ij} p_{ij}\,[w_{ij} - (\bar w_{i\cdot} +
         \bar w_{\cdot j})(1-\kappa)]^2 - [\kappa - p_e(1-\kappa)]^2}{n (1-p_e)^2}
 
-    for the interval :math:`\kappa \pm z_{(1+\text{level})/2}\,\mathrm{SE}`, and under
+    for the interval :math:`\kappa \pm z_{(1+\text{level})/2}\,\mathrm{SE}` (a Wald interval,
+    not truncated at ±1, as SPSS and SAS print it), and under
     :math:`\kappa = 0`, :math:`[\sum_{ij} p_{i\cdot}p_{\cdot j}(w_{ij} - \bar w_{i\cdot} -
     \bar w_{\cdot j})^2 - p_e^2] / [n(1-p_e)^2]` for ``z = kappa / se_null``. This is what
     SPSS (CROSSTABS), SAS (PROC FREQ AGREE) and R ``vcd::Kappa`` print; kappa itself equals
