@@ -215,6 +215,15 @@ def test_default_grouping_is_period_and_level() -> None:
                                                                      ("过渡期", "省")}
 
 
+def test_categorical_levels_give_only_the_observed_groups() -> None:
+    # the corpus stores level as a category with all four levels; only 中央 and 省 have texts
+    texts, docs = _three_documents()
+    docs["level"] = pd.Categorical(docs["level"], categories=["中央", "省", "市", "县"])
+    table = keyword_frequencies(texts, docs, by="level")
+    assert table.groupby("level", observed=True)["docs_with_text"].first().to_dict() == {
+        "中央": 1, "省": 2}
+
+
 def test_default_periods_bounds() -> None:
     assert DEFAULT_PERIODS == {"攻坚期": (None, 2020), "过渡期": (2021, 2025),
                                "常态化": (2026, None)}
