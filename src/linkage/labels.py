@@ -452,6 +452,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "policy_coded": ("已编码文件数", "Coded"),
     "policy_with_text": ("有全文文件数", "With full text"),
     "policy_simulated": ("模拟文件数", "Simulated"),
+    # --- policy synergy: text ---
+    "term": ("词语", "Term"),
+    "term_count": ("词频", "Count"),
+    "doc_freq": ("出现文件数", "Documents containing"),
+    "docs_with_text": ("有全文的文件数", "Documents with text"),
+    "per_doc": ("篇均词频", "Per document"),
+    "doc_share": ("出现文件占比", "Share of documents"),
+    "code_id": ("编码", "Code"),
+    "kappa": ("κ 系数", "Kappa"),
+    "se": ("标准误", "Std. err."),
+    "observed_agreement": ("观测一致率", "Observed agreement"),
+    "expected_agreement": ("期望一致率", "Expected agreement"),
+    "n_pairs": ("双方均已编码的文件数", "Pairs coded by both"),
+    "n_dropped": ("缺失剔除数", "Pairs dropped (missing)"),
+    "strength": ("一致性程度", "Strength of agreement"),
+    "all_codes": ("全部", "All codes"),
+    "lk_poor": ("差", "Poor"),
+    "lk_slight": ("轻微", "Slight"),
+    "lk_fair": ("一般", "Fair"),
+    "lk_moderate": ("中等", "Moderate"),
+    "lk_substantial": ("高度", "Substantial"),
+    "lk_almost_perfect": ("几乎完全", "Almost perfect"),
 }
 
 
