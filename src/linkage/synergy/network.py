@@ -297,7 +297,8 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     weights = np.array([d["weight"] for *_, d in graph.edges(data=True)], dtype=float)
     nx.draw_networkx_edges(graph, pos, ax=ax, edge_color="#999999",
                            width=0.8 + 2.2 * weights / max(weights.max(initial=1.0), 1.0))
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=size, node_color="#9ecae1", edgecolors="#4c72b0")
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=size, node_color="#9ecae1",
+                           edgecolors="#4c72b0")
     nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: short_name(n) for n in graph.nodes},
                             font_size=8, font_family=mpl.rcParams["font.family"])
     return fig
