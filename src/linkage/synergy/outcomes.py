@@ -56,7 +56,7 @@ def _years(long: pd.DataFrame, first: int | None, last: int | None) -> tuple[int
     absent = [y for y in (first, last) if y not in years]
     if absent or first >= last:
         raise InputError(f"年份 first={first}, last={last} 无效 / invalid years", column="year",
-                         hint=f"须为数据中的两个不同年份，first < last；可选 {years[0]}–{years[-1]}")
+                         hint=f"须为数据中的两个年份且 first < last；可选 {years[0]}–{years[-1]}")
     return int(first), int(last)
 
 
