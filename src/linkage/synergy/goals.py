@@ -298,13 +298,16 @@ def _check_groups(groups: pd.Series, goals: list[str]) -> pd.Series:
 
 
 def goal_orientation(documents: pd.DataFrame, codes: pd.DataFrame, groups: pd.Series, *,
-                     missing: CodeMissing = "raise") -> pd.Series:
+                     normalize: bool = True, missing: CodeMissing = "raise") -> pd.Series:
     """文件目标取向 Orientation of each document: the goal group holding most of its emphasis.
 
-    A document is oriented to group h when more than half of its emphasis
-    :math:`\\sum_{g\\in h} e_{dg} / \\sum_g e_{dg}` lies on h's goals (e.g. 巩固-oriented when
-    mostly on the 脱贫成果 dimensions); :data:`MIXED` when no group has a majority, and
-    :data:`NONE` when it addresses no goal.
+    With :math:`m_{dh}` the emphasis of document d on the goals of group h — the mean
+    :math:`\\sum_{g\\in h} e_{dg}/|h|` with ``normalize=True`` (default), the sum
+    otherwise — d is oriented to h when :math:`m_{dh} > \\tfrac12 \\sum_{h'} m_{dh'}` (e.g.
+    巩固-oriented when its emphasis lies mostly on the 脱贫成果 dimensions); :data:`MIXED` when
+    no group has a majority, :data:`NONE` when it addresses no goal. The mean keeps the group
+    sizes out of it: the default framework has 12 巩固/拓展 dimensions and 5 振兴 ones, so by
+    sums a document that treats all goals alike would count as 巩固-oriented.
 
     Parameters
     ----------
@@ -312,6 +315,8 @@ def goal_orientation(documents: pd.DataFrame, codes: pd.DataFrame, groups: pd.Se
         As in :func:`goal_profiles`.
     groups : Series
         Goal id → group label (e.g. :func:`goal_groups`); its index gives the goals.
+    normalize : bool
+        Compare the groups' mean emphasis per goal (default) rather than their sums.
 
     Returns
     -------
@@ -329,6 +334,8 @@ def goal_orientation(documents: pd.DataFrame, codes: pd.DataFrame, groups: pd.Se
     groups = _check_groups(groups, goals)
     data = coded(documents, codes, goals, weight=None, missing=missing)
     sums = _group_sums(data, groups)
+    if normalize:
+        sums = sums / groups.value_counts().reindex(sums.columns).to_numpy()
     total = sums.sum(axis=1)
     winner = sums.idxmax(axis=1)
     majority = sums.max(axis=1) > total / 2
@@ -390,10 +397,9 @@ class GoalConsistency:
     def coverage_pairs(self) -> pd.DataFrame:
         """Coverage of each group's goals by every group after it in order (中央 → 省 → 市 →
         县 for levels): columns ``upper``, ``lower``, ``coverage``."""
-        order = list(self.coverage.index)
-        pos = {g: i for i, g in enumerate(order)}
         long = self.coverage.stack(future_stack=True).rename("coverage").reset_index()
-        keep = long["upper"].map(pos) < long["lower"].map(pos)
+        keep = (self.coverage.index.get_indexer(long["upper"])
+                < self.coverage.columns.get_indexer(long["lower"]))
         return long.loc[keep].reset_index(drop=True)
 
     def to_frame(self) -> pd.DataFrame:
@@ -403,8 +409,9 @@ class GoalConsistency:
             long = matrix.rename_axis(index="a", columns="b").stack(future_stack=True)
             long = long.rename("value").reset_index()
             if upper_only:
-                order = {g: i for i, g in enumerate(matrix.index)}
-                long = long[long["a"].map(order) < long["b"].map(order)]
+                keep = (matrix.index.get_indexer(long["a"])
+                        < matrix.columns.get_indexer(long["b"]))
+                long = long[keep]
             return long.assign(measure=measure)
         cover = self.coverage_pairs().rename(columns={"upper": "a", "lower": "b",
                                                       "coverage": "value"})
@@ -545,7 +552,7 @@ def goal_consistency(documents: pd.DataFrame, codes: pd.DataFrame, goals: object
     t_profiles = goal_profiles(docs, sub, ids, by=time, **options)
     steps = similarity(t_profiles.to_numpy()[:-1], t_profiles.to_numpy()[1:], method)
     over_time = pd.DataFrame({
-        "previous": [None, *t_profiles.index[:-1]],
+        "previous": pd.Series([None, *t_profiles.index[:-1]], dtype=object).to_numpy(),
         "similarity": np.concatenate([[np.nan], steps]),
         "n_documents": [t_profiles.attrs["n_documents"][t] for t in t_profiles.index]},
         index=t_profiles.index)

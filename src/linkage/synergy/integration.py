@@ -187,6 +187,9 @@ class IntegrationResult:
     not_coded: tuple[str, ...] = ()
     n_documents: int = 0
 
+    def _names(self, dims: tuple[str, ...]) -> list[str]:
+        return self.table.loc[list(dims), "name"].astype(str).tolist()
+
     def to_frame(self, language: Language = "zh") -> pd.DataFrame:
         """The table with the quadrant's label in ``language`` (column ``quadrant_label``)."""
         quadrant = self.table["quadrant"]
@@ -235,7 +238,7 @@ class IntegrationResult:
             text += "".join(f"{label(f'synergy_q_{q}', language)}：{sep.join(g)}。"
                             for q, g in groups.items() if g)
             if self.not_scored:
-                text += f"无结果得分、未参与比较的目标：{sep.join(self.not_scored)}。"
+                text += f"无结果得分、未参与比较的目标：{sep.join(self._names(self.not_scored))}。"
             return text
         text = (f"Over {self.n} dimensions, Spearman's ρ between policy attention and outcome "
                 f"progress is {self.spearman_rho:.3f} (p = {self.spearman_p:.3f}), Kendall's "
@@ -244,7 +247,7 @@ class IntegrationResult:
         text += " ".join(f"{label(f'synergy_q_{q}', language).capitalize()}: {sep.join(g)}."
                          for q, g in groups.items() if g)
         if self.not_scored:
-            text += f" Goals without an outcome score: {sep.join(self.not_scored)}."
+            text += f" Goals without an outcome score: {sep.join(self._names(self.not_scored))}."
         return text
 
 
