@@ -81,7 +81,7 @@ def instrument_mix(documents: pd.DataFrame, codes: pd.DataFrame, instruments: ob
     data = coded(documents, codes, goal_ids + inst, weight=weight, missing=missing)
     key = group_key(data.documents, by)
     groups = one_hot(key).to_numpy() * data.weights[:, None]                 # d × k
-    pursues = (data.values[goal_ids].to_numpy() >= 1 if goals is not None
+    pursues = ((data.values[goal_ids].to_numpy() >= 1).astype(float) if goals is not None
                else np.ones((len(data.documents), 1)))                        # d × g
     uses = data.values[inst]
     if categories is not None:
@@ -91,7 +91,7 @@ def instrument_mix(documents: pd.DataFrame, codes: pd.DataFrame, instruments: ob
                              column=absent[0], hint="categories 须为每个工具给出类别")
         uses = uses.T.groupby(categories.reindex(inst).to_numpy(), sort=False).sum().T
     sums = np.einsum("dk,dg,di->kgi", groups, pursues, uses.to_numpy())
-    counts = np.einsum("dk,dg->kg", groups > 0, pursues)
+    counts = np.einsum("dk,dg->kg", (groups > 0).astype(float), pursues)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = sums / sums.sum(axis=2, keepdims=True)
     goal_index = goal_ids if goals is not None else [ALL]
