@@ -7,6 +7,7 @@ of a set by itself = 1, row-order invariance.
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import numpy as np
@@ -16,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import linkage.synergy.goals as module
 from linkage.errors import InputError
 from linkage.synergy.goals import (
     MIXED,
@@ -295,3 +297,8 @@ def test_goal_consistency_js_and_period(corpus):
     assert np.allclose(np.diag(gc.similarity), 1.0)
     with pytest.raises(InputError, match="time"):
         goal_consistency(docs, codes, GOALS, groups=GROUPS, time="month")
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

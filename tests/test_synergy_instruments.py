@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+import linkage.synergy.instruments as module
 from linkage.errors import InputError
 from linkage.synergy.instruments import herfindahl, instrument_mix
 
@@ -118,3 +121,8 @@ def test_herfindahl_bounds(values):
     assert 1 / n - 1e-12 <= h["hhi"] <= 1 + 1e-12
     assert -1e-12 <= h["hhi_normalized"] <= 1 + 1e-12
     assert 1 - 1e-9 <= h["equivalent_number"] <= n + 1e-9
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from matplotlib.figure import Figure
 
+import linkage.synergy.integration as module
 from linkage.errors import InputError
 from linkage.plotting import missing_glyphs
 from linkage.synergy.integration import (
@@ -132,3 +135,8 @@ def test_every_quadrant_key_has_a_label_and_figure_renders(corpus):
         r.to_frame().set_index("quadrant")["quadrant_label"].get(q, "") for q in QUADRANTS}
     assert missing_glyphs(fig) == []
     assert mismatch_figure(r, language="en").axes[0].get_xlabel() == "Policy attention"
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import math
 
 import networkx as nx
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+import linkage.synergy.network as module
 from linkage.errors import InputError
 from linkage.plotting import missing_glyphs
 from linkage.synergy.network import (
@@ -124,3 +126,8 @@ def test_summary_and_figure(three_documents):
     again = network_figure(net)
     assert [t.get_position() for t in again.axes[0].texts] == [
         t.get_position() for t in fig.axes[0].texts]
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0

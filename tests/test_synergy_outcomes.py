@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import linkage.synergy.outcomes as module
 from linkage.errors import InputError
 from linkage.sample import load_sample
 from linkage.scoring import score_framework
@@ -118,3 +121,8 @@ def test_on_the_bundled_sample_matches_group_means():
     assert oe.gaps.loc["industry", "gap_last"] == pytest.approx(last[True] - last[False])
     assert (oe.gaps["closing"] == (oe.gaps["gap_last"].abs()
                                    < oe.gaps["gap_first"].abs())).all()
+
+
+def test_docstring_examples():
+    failed, tried = doctest.testmod(module)
+    assert tried > 0 and failed == 0
