@@ -302,3 +302,17 @@ def test_goal_consistency_js_and_period(corpus):
 def test_docstring_examples():
     failed, tried = doctest.testmod(module)
     assert tried > 0 and failed == 0
+
+
+def test_levels_are_ordered_top_down_even_as_an_unordered_categorical(corpus):
+    docs, codes = corpus
+    # pandas orders the categories of 中央/省/县 by code point: 中央, 县, 省
+    docs = pd.concat([docs, docs.iloc[[1]].rename(index={"b": "e"}).assign(level="县")])
+    codes = pd.concat([codes, codes.iloc[[1]].rename(index={"b": "e"})])
+    docs["level"] = docs["level"].astype("category")
+    assert list(docs["level"].cat.categories) == ["中央", "县", "省"]
+    cov = goal_coverage(docs, codes, GOALS)
+    assert list(cov.index) == ["中央", "省", "县"]
+    pairs = goal_consistency(docs, codes, GOALS, groups=GROUPS).coverage_pairs()
+    assert pairs[["upper", "lower"]].values.tolist() == [["中央", "省"], ["中央", "县"],
+                                                          ["省", "县"]]

@@ -9,7 +9,7 @@ here, so bad input fails the same way in all of them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -156,19 +156,15 @@ def group_key(documents: pd.DataFrame, by: str | None) -> pd.Series:
         rows = documents.index[key.isna().to_numpy()]
         raise InputError(f"列 “{by}” 有缺失值（文件 {first_rows(rows)}）/ missing {by}",
                          column=by, hint="补齐后再分组 / fill it in before grouping")
-    if not isinstance(key.dtype, pd.CategoricalDtype):
-        values = pd.unique(key.to_numpy())
-        order = ([v for v in LEVELS if v in set(values)] + sorted(set(values) - set(LEVELS))
+    if by == "level" or not isinstance(key.dtype, pd.CategoricalDtype):
+        values = set(pd.unique(key.to_numpy(dtype=object)))
+        order = ([v for v in LEVELS if v in values] + sorted(values - set(LEVELS))
                  if by == "level" else sorted(values))
-        key = pd.Series(pd.Categorical(key, categories=order, ordered=True), index=key.index)
+        key = pd.Series(pd.Categorical(key.astype(object), categories=order, ordered=True),
+                        index=key.index)
     return key.cat.remove_unused_categories().rename(by)
 
 
 def one_hot(key: pd.Series) -> pd.DataFrame:
     """Documents × groups indicator matrix (float) of a categorical key, groups in order."""
     return pd.get_dummies(key, dtype=float)
-
-
-def labelled(index: pd.Index, name: Hashable) -> pd.Index:
-    """``index`` (group labels) as a plain Index named ``name``."""
-    return pd.Index(list(index), name=name)
