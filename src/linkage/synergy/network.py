@@ -259,14 +259,39 @@ def coissuance_network(documents: pd.DataFrame, *, level: str | Sequence[str] | 
         n_joint=int((n_issuers > 1).sum()))
 
 
-def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
-                   seed: int = SEED, title: str | None = None) -> Figure:
-    """联合发文网络图 The co-issuance network drawn with a spring layout.
+def _packed_layout(graph: nx.Graph, seed: int) -> dict:
+    """Layout of each connected component in its own square (side ∝ size^0.7), the squares
+    packed in rows from the largest component down: a spring layout of a whole disconnected
+    graph pushes the components to the rim and crushes each into a point. Within a component,
+    Kamada–Kawai (path lengths as target distances) started from a seeded spring layout."""
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    sides = np.power([len(c) for c in components], 0.7)
+    width = 1.25 * np.sqrt((sides ** 2).sum())
+    pos, x, y, row = {}, 0.0, 0.0, 0.0
+    for members, side in zip(components, sides, strict=True):
+        if x > 0 and x + side > width:
+            x, y, row = 0.0, y - 1.2 * row, 0.0
+        centre = np.array([x + side / 2, y - side / 2])
+        if len(members) == 1:
+            pos[next(iter(members))] = centre
+        else:
+            start = nx.spring_layout(graph.subgraph(members), seed=seed, weight=None)
+            pos |= nx.kamada_kawai_layout(graph.subgraph(members), pos=start, weight=None,
+                                          center=centre, scale=0.45 * side)
+        x, row = x + 1.2 * side, max(row, side)
+    return pos
 
-    Fruchterman–Reingold spring layout (networkx ``spring_layout``, edge weights pulling
-    partners together) with a fixed ``seed`` so the figure is the same on every run; node area
-    grows with the weighted degree (agencies that never issue jointly get the smallest size),
-    edge width with the number of joint documents; labels are :func:`short_name`.
+
+def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
+                   seed: int = SEED, labels: int | None = 20,
+                   title: str | None = None) -> Figure:
+    """联合发文网络图 The co-issuance network: agencies as circles, joint documents as lines.
+
+    Each connected component gets its own Fruchterman–Reingold spring layout (networkx
+    ``spring_layout`` on hop distances, fixed ``seed`` so the figure is the same on every run),
+    and the components are packed in rows from the largest down (agencies that never issue
+    jointly come last, as single circles). Node area grows with the weighted degree, edge
+    width with the number of joint documents; labels are :func:`short_name`.
 
     Parameters
     ----------
@@ -275,12 +300,22 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
         Language of the title (agency names stay Chinese).
     seed : int
         Layout seed.
+    labels : int or None
+        Label the agencies with the largest weighted degree, this many (default 20, so that
+        a large network stays readable); None = every agency.
     title : str, optional
         Figure title; default 政策联合发文网络 / Co-issuance network of agencies.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"issuers": ["国务院办公厅；财政部", "教育部"]}, index=["a", "b"])
+    >>> fig = network_figure(coissuance_network(docs))
+    >>> sorted(t.get_text() for t in fig.axes[0].texts)
+    ['国办', '教育部', '财政部']
     """
     setup_cjk()
     graph = net.graph
@@ -291,14 +326,19 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     ax.set_title(title or label("synergy_network_title", language))
     if len(graph) == 0:
         return fig
-    pos = nx.spring_layout(graph, seed=seed, weight="weight")
-    strength = net.nodes["weighted_degree"].reindex(list(graph.nodes)).to_numpy(dtype=float)
-    size = 120 + 900 * strength / max(strength.max(), 1.0)
+    pos = _packed_layout(graph, seed)
+    nodes = net.nodes.reindex(list(graph.nodes))
+    strength = nodes["weighted_degree"].to_numpy(dtype=float)
+    size = 30 + 400 * strength / max(strength.max(), 1.0)
     weights = np.array([d["weight"] for *_, d in graph.edges(data=True)], dtype=float)
     nx.draw_networkx_edges(graph, pos, ax=ax, edge_color="#999999",
-                           width=0.8 + 2.2 * weights / max(weights.max(initial=1.0), 1.0))
+                           width=0.6 + 2.4 * weights / max(weights.max(initial=1.0), 1.0))
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=size, node_color="#9ecae1",
                            edgecolors="#4c72b0")
-    nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: short_name(n) for n in graph.nodes},
-                            font_size=8, font_family=mpl.rcParams["font.family"])
+    shown = (nodes.index if labels is None else
+             nodes.sort_values(["weighted_degree", "n_documents"], ascending=False,
+                               kind="stable").index[:labels])
+    nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: short_name(n) for n in shown},
+                            font_size=7, font_family=mpl.rcParams["font.family"])
+    ax.margins(x=0.15, y=0.08)  # room for the labels of the outer circles
     return fig
