@@ -88,6 +88,7 @@ def test_mean_split_and_unscored_and_uncoded_dimensions(corpus):
     assert r.attention_cut == pytest.approx(11 / 16) and r.progress_cut == pytest.approx(0.3)
     assert r.table.loc[["g1", "g2"], "quadrant"].tolist() == ["unconverted", "unattended"]
     assert "g3" in r.summary() and "暂无结果得分" in r.sentences()["g3"]
+    assert "不计算秩相关" in r.summary() and "no rank correlation" in r.summary("en")
 
 
 def test_bad_inputs(corpus):

@@ -131,3 +131,13 @@ def test_summary_and_figure(three_documents):
 def test_docstring_examples():
     failed, tried = doctest.testmod(module)
     assert tried > 0 and failed == 0
+
+
+def test_figure_labels_only_the_busiest_agencies():
+    docs = pd.DataFrame({"issuers": ["A；B", "A；B", "A；C", "D", "E；F"]},
+                        index=["d1", "d2", "d3", "d4", "d5"])
+    net = coissuance_network(docs)
+    # weighted degree: A 3, B 2, then C, E, F 1, D 0
+    fig = network_figure(net, labels=2)
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["A", "B"]
+    assert len(network_figure(net, labels=None).axes[0].texts) == 6

@@ -231,10 +231,12 @@ class IntegrationResult:
         t = self.table
         groups = {q: t.loc[t["quadrant"] == q, "name"].tolist() for q in QUADRANTS}
         sep = "、" if zh else ", "
+        defined = not np.isnan(self.spearman_rho)
         if zh:
             text = (f"{self.n} 个维度上，政策关注度与结果进展的 Spearman 秩相关 ρ = "
                     f"{self.spearman_rho:.3f}（p = {self.spearman_p:.3f}），Kendall τ-b = "
-                    f"{self.kendall_tau:.3f}（p = {self.kendall_p:.3f}）；维度较少，仅作描述。")
+                    f"{self.kendall_tau:.3f}（p = {self.kendall_p:.3f}）；维度较少，仅作描述。"
+                    if defined else f"只有 {self.n} 个维度有结果得分或其数值全同，不计算秩相关。")
             text += "".join(f"{label(f'synergy_q_{q}', language)}：{sep.join(g)}。"
                             for q, g in groups.items() if g)
             if self.not_scored:
@@ -243,7 +245,9 @@ class IntegrationResult:
         text = (f"Over {self.n} dimensions, Spearman's ρ between policy attention and outcome "
                 f"progress is {self.spearman_rho:.3f} (p = {self.spearman_p:.3f}), Kendall's "
                 f"τ-b {self.kendall_tau:.3f} (p = {self.kendall_p:.3f}); with so few dimensions "
-                "this is descriptive. ")
+                "this is descriptive. " if defined else
+                f"Only {self.n} dimensions with outcome scores, or constant values: no rank "
+                "correlation. ")
         text += " ".join(f"{label(f'synergy_q_{q}', language).capitalize()}: {sep.join(g)}."
                          for q, g in groups.items() if g)
         if self.not_scored:
