@@ -72,7 +72,14 @@ NONE = "none"
 def similarity(a: np.ndarray, b: np.ndarray, method: Similarity = "cosine") -> np.ndarray:
     """Similarity of profiles along the last axis (broadcasting): cosine or 1 − JSD (bits).
 
-    A profile of zeros has no direction: its similarity is NaN.
+    The array form of :func:`profile_similarity` (same formulas and references). A profile of
+    zeros has no direction: its similarity is NaN.
+
+    Examples
+    --------
+    >>> a, b = [1.0, 1.0], [1.0, 0.0]
+    >>> similarity(a, b).round(4), similarity(a, b, "js").round(4)  # 1/√2; 1 − (0.8113 − 0.5)
+    (np.float64(0.7071), np.float64(0.6887))
     """
     check_option("method", method, Similarity)
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -348,7 +355,11 @@ def goal_orientation(documents: pd.DataFrame, codes: pd.DataFrame, groups: pd.Se
 
 def group_name(group: object, language: Language = "zh") -> str:
     """Display name of a goal group or orientation (``poverty`` → 巩固拓展, ``mixed`` → 均衡);
-    other labels as given."""
+    other labels as given.
+
+    >>> group_name("revitalization"), group_name("poverty", "en"), group_name("振兴")
+    ('乡村振兴', 'consolidation & extension', '振兴')
+    """
     key = f"synergy_{group}" if group in (MIXED, NONE) else f"synergy_group_{group}"
     return label(key, language) if key in LABELS else str(group)
 
