@@ -141,3 +141,14 @@ def test_every_quadrant_key_has_a_label_and_figure_renders(corpus):
 def test_docstring_examples():
     failed, tried = doctest.testmod(module)
     assert tried > 0 and failed == 0
+
+
+def test_labels_of_coinciding_points_do_not_overlap():
+    docs = pd.DataFrame({"strength": [1]}, index=["a"])
+    codes = pd.DataFrame({"g1": [1], "g2": [1], "g3": [2], "i": [1]}, index=docs.index)
+    # g1 and g2: same attention, same progress — one point, two labels
+    r = integration_table(docs, codes, GOALS, pd.Series({"g1": 0.2, "g2": 0.2, "g3": 0.5}),
+                          instruments=["i"], names=NAMES)
+    texts = mismatch_figure(r).axes[0].texts
+    offsets = {t.get_text(): t.xyann for t in texts}
+    assert offsets["产业兴旺"] != offsets["生态宜居"]

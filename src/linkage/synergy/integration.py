@@ -368,6 +368,32 @@ def integration_table(documents: pd.DataFrame, codes: pd.DataFrame, goals: objec
         n_documents=len(data.documents))
 
 
+def _label_offsets(table: pd.DataFrame, ax, fig: Figure) -> list[tuple[float, float, str]]:
+    """Offsets (points) and alignment of the point labels: for each point, from the top down,
+    the first of eight places around it whose box overlaps no point and no label placed before
+    (else the first place) — a small greedy placement so that close dimensions stay readable."""
+    fig.canvas.draw()  # data → display transform with the final limits
+    to_points = 72.0 / fig.dpi
+    xy = ax.transData.transform(table[["attention", "progress"]].to_numpy(float)) * to_points
+    widths = [8.0 * len(str(name)) + 2 for name in table["name"]]  # CJK: ~1 em per character
+    places = [(8, 0, "left"), (-8, 0, "right"), (7, 10, "left"), (7, -10, "left"),
+              (-7, 10, "right"), (-7, -10, "right"), (0, 15, "center"), (0, -15, "center")]
+    placed = [(x - 6, y - 6, x + 6, y + 6) for x, y in xy]  # the points themselves
+    chosen: dict[int, tuple[float, float, str]] = {}
+    for i in np.argsort(-xy[:, 1], kind="stable"):
+        boxes = []
+        for dx, dy, align in places:
+            left = xy[i, 0] + dx - {"left": 0, "right": widths[i], "center": widths[i] / 2}[align]
+            boxes.append((left, xy[i, 1] + dy - 5, left + widths[i], xy[i, 1] + dy + 5))
+        free = [k for k, b in enumerate(boxes)
+                if not any(b[0] < p[2] and p[0] < b[2] and b[1] < p[3] and p[1] < b[3]
+                           for p in placed)]
+        k = free[0] if free else 0
+        placed.append(boxes[k])
+        chosen[int(i)] = places[k]
+    return [chosen[i] for i in range(len(table))]
+
+
 def mismatch_figure(result: IntegrationResult, *, language: Language = "zh",
                     title: str | None = None) -> Figure:
     """关注—进展错配图 Policy attention (x) against outcome progress (y), one labelled point per
@@ -395,9 +421,10 @@ def mismatch_figure(result: IntegrationResult, *, language: Language = "zh",
         if len(part):
             ax.scatter(part["attention"], part["progress"], s=36, color=_COLORS[q],
                        label=label(f"synergy_q_{q}", language), zorder=3)
-    for row in table.itertuples():
-        ax.annotate(str(row.name), (row.attention, row.progress),
-                    xytext=(4, 3), textcoords="offset points", fontsize=8)
+    for row, (dx, dy, align) in zip(table.itertuples(), _label_offsets(table, ax, fig),
+                                     strict=True):
+        ax.annotate(str(row.name), (row.attention, row.progress), xytext=(dx, dy),
+                    textcoords="offset points", fontsize=8, ha=align, va="center")
     ax.axvline(result.attention_cut, color="#999999", linestyle="--", linewidth=0.8)
     ax.axhline(result.progress_cut, color="#999999", linestyle="--", linewidth=0.8)
     ax.set_xlabel(label("synergy_attention", language))
