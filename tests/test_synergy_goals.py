@@ -106,10 +106,10 @@ def test_document_without_code_row_counts_as_uncoded(corpus):
         goal_profiles(docs, codes.drop(index="b"), GOALS)
 
 
-@pytest.mark.parametrize("bad", [3, -1, 1.5])
+@pytest.mark.parametrize("bad", [3, -1, 1.5, "重点"])
 def test_codes_outside_0_1_2_are_refused(corpus, bad):
     docs, codes = corpus
-    codes = codes.astype(float)
+    codes = codes.astype(object)
     codes.loc["b", "g3"] = bad
     with pytest.raises(InputError, match="0、1、2") as err:
         goal_profiles(docs, codes, GOALS)

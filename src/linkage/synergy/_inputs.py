@@ -90,13 +90,9 @@ def coded(documents: pd.DataFrame, codes: pd.DataFrame, ids: Sequence[str], *,
         raise InputError(f"编码表的 doc_id 重复：{first_rows(bad)} / duplicate doc_id in codes",
                          column="doc_id", hint="每个文件只能有一行编码 / one row per document")
     table = codes.reindex(documents.index)[list(ids)]
-    try:
-        values = table.astype("Float64")
-    except (TypeError, ValueError) as exc:
-        raise InputError("编码表含非数值 / codes must be 0, 1 or 2", hint="0 = 未涉及，"
-                         "1 = 提及，2 = 重点；未编码留空 / leave uncoded cells empty") from exc
+    values = table.apply(pd.to_numeric, errors="coerce").astype("Float64")
     present = values.notna()
-    bad = present & ~values.isin([0, 1, 2]).fillna(False)
+    bad = table.notna() & ~values.isin([0, 1, 2]).fillna(False)
     if bad.to_numpy().any():
         column = bad.columns[bad.any()][0]
         rows = values.index[bad[column].to_numpy()]
