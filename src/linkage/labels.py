@@ -474,6 +474,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "lk_moderate": ("中等", "Moderate"),
     "lk_substantial": ("高度", "Substantial"),
     "lk_almost_perfect": ("几乎完全", "Almost perfect"),
+    # --- policy synergy: measures ---
+    "synergy_group_poverty": ("巩固拓展", "consolidation & extension"),
+    "synergy_group_revitalization": ("乡村振兴", "rural revitalization"),
+    "synergy_mixed": ("均衡", "mixed"),
+    "synergy_none": ("未涉及目标", "no goal"),
+    "synergy_q_synergy": ("协同（高关注高进展）", "synergy (high attention, high progress)"),
+    "synergy_q_unconverted": ("高关注低进展", "high attention, low progress"),
+    "synergy_q_unattended": ("低关注高进展", "low attention, high progress"),
+    "synergy_q_neglected": ("双低（低关注低进展）", "low attention, low progress"),
+    "synergy_attention": ("政策关注度", "Policy attention"),
+    "synergy_effort": ("工具投入度", "Instrument effort"),
+    "synergy_progress": ("结果进展（维度得分变化）", "Outcome progress (change in score)"),
+    "synergy_mismatch_title": ("政策关注度与结果进展", "Policy attention and outcome progress"),
+    "synergy_network_title": ("政策联合发文网络", "Co-issuance network of agencies"),
 }
 
 
