@@ -311,3 +311,20 @@ def test_depression_index_and_gaps():
 def test_docstring_examples():
     result = doctest.testmod(pmc_module, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted >= 5 and result.failed == 0
+
+
+def test_pmc_index_is_exported_from_the_package():
+    # the public API contract: linkage.synergy.pmc_index
+    import linkage.synergy
+
+    assert linkage.synergy.pmc_index is pmc_index
+
+
+def test_every_package_export_resolves():
+    # linkage.synergy loads its modules on first access; every name it lists must resolve
+    import linkage.synergy as synergy
+
+    assert set(synergy.__all__) == set(synergy._EXPORTS)
+    assert all(getattr(synergy, name) is not None for name in synergy.__all__)
+    with pytest.raises(AttributeError):
+        synergy.no_such_name  # noqa: B018

@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from linkage.errors import InputError
+from linkage.synergy._inputs import PERIODS
 from linkage.synergy.text import (
-    DEFAULT_PERIODS,
     USERDICT,
     _get_tokenizer,
     apply_precoding,
@@ -178,7 +178,7 @@ def test_segmentation_is_deterministic_and_row_order_invariant(docs, rnd) -> Non
 # --- keyword_frequencies ----------------------------------------------------------------------
 
 def _three_documents() -> tuple[pd.Series, pd.DataFrame]:
-    # a (2020, 中央): 防止返贫 ×2, 乡村振兴 ×1            -> 攻坚期
+    # a (2020, 中央): 防止返贫 ×2, 乡村振兴 ×1            -> 脱贫攻坚期
     # b (2021, 省):   防止返贫 ×1, 衔接资金 ×2            -> 过渡期
     # c (2025, 省):   衔接资金 ×1, 规范 ×1                 -> 过渡期
     # d (2022, 县):   no text                              -> not in any denominator
@@ -197,8 +197,8 @@ def test_counts_and_rates_by_period() -> None:
     # 过渡期 has b and c with text (d has none): 衔接资金 3 times in 2 documents -> 1.5 per
     # document, share 1.0; 防止返贫 once in b and 规范 once in c -> 0.5 per document, share
     # 0.5, the tie ranked by term (规 U+89C4 before 防 U+9632).
-    assert got[("攻坚期", "防止返贫")] == (2, 1, 1, 2.0, 1.0, 1)
-    assert got[("攻坚期", "乡村振兴")] == (1, 1, 1, 1.0, 1.0, 2)
+    assert got[("脱贫攻坚期", "防止返贫")] == (2, 1, 1, 2.0, 1.0, 1)
+    assert got[("脱贫攻坚期", "乡村振兴")] == (1, 1, 1, 1.0, 1.0, 2)
     assert got[("过渡期", "衔接资金")] == (3, 2, 2, 1.5, 1.0, 1)
     assert got[("过渡期", "规范")] == (1, 1, 2, 0.5, 0.5, 2)
     assert got[("过渡期", "防止返贫")] == (1, 1, 2, 0.5, 0.5, 3)
@@ -211,7 +211,7 @@ def test_default_grouping_is_period_and_level() -> None:
     table = keyword_frequencies(texts, docs)
     assert list(table.columns[:2]) == ["period", "level"]
     # a is the only 中央 document; b and c are the 省 documents of 过渡期
-    assert set(zip(table["period"], table["level"], strict=True)) == {("攻坚期", "中央"),
+    assert set(zip(table["period"], table["level"], strict=True)) == {("脱贫攻坚期", "中央"),
                                                                      ("过渡期", "省")}
 
 
@@ -225,14 +225,15 @@ def test_categorical_levels_give_only_the_observed_groups() -> None:
 
 
 def test_default_periods_bounds() -> None:
-    assert DEFAULT_PERIODS == {"攻坚期": (None, 2020), "过渡期": (2021, 2025),
-                               "常态化": (2026, None)}
+    # one definition of the policy periods for every synergy measure
+    assert PERIODS == {"脱贫攻坚期": (None, 2020), "过渡期": (2021, 2025),
+                       "常态化帮扶期": (2026, None)}
     texts = pd.Series({y: "乡村振兴" for y in ("y2020", "y2021", "y2025", "y2026")})
     docs = _docs({"y2020": (2020, "中央"), "y2021": (2021, "中央"), "y2025": (2025, "中央"),
                   "y2026": (2026, "中央")})
     table = keyword_frequencies(texts, docs, by="period")
     assert dict(zip(table["period"], table["docs_with_text"], strict=True)) == {
-        "攻坚期": 1, "过渡期": 2, "常态化": 1}
+        "脱贫攻坚期": 1, "过渡期": 2, "常态化帮扶期": 1}
 
 
 def test_year_from_date_when_no_year_column() -> None:

@@ -9,7 +9,8 @@ here, so bad input fails the same way in all of them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,18 +19,17 @@ import pandas as pd
 
 from linkage.checks import check_option, first_rows, require_columns
 from linkage.errors import InputError
+from linkage.synergy.scheme import LEVELS
 
-LEVELS: tuple[str, ...] = ("中央", "省", "市", "县")
-"""Administrative levels of the policy data model, from the top."""
-
-PERIODS: tuple[tuple[str, int, int], ...] = (
-    ("脱贫攻坚期", 1000, 2020),
-    ("过渡期", 2021, 2025),
-    ("常态化帮扶期", 2026, 9999),
-)
-"""Policy periods used by ``by="period"``: the poverty-alleviation campaign (to 2020), the
-five-year transition period 2021–2025 (中发〔2020〕30号) and the regular assistance from 2026
-(常态化防止返贫致贫机制)."""
+PERIODS: dict[str, tuple[int | None, int | None]] = {
+    "脱贫攻坚期": (None, 2020),
+    "过渡期": (2021, 2025),
+    "常态化帮扶期": (2026, None),
+}
+"""The policy periods (政策时期) every synergy measure uses: label → (first year, last year),
+inclusive, ``None`` = open. The poverty-alleviation campaign up to 2020 (absolute poverty
+eliminated at the end of 2020), the five-year transition period 2021–2025 (中发〔2020〕30号)
+and the regular assistance from 2026 (常态化防止返贫致贫机制)."""
 
 Weight = Literal["strength"]
 """Document weights: ``"strength"`` (the scheme's 1–5 policy strength) or None (each document
@@ -127,12 +127,48 @@ def coded(documents: pd.DataFrame, codes: pd.DataFrame, ids: Sequence[str], *,
                  n_dropped=int(gaps.sum()))
 
 
-def period_of(years: pd.Series) -> pd.Series:
-    """The policy period (:data:`PERIODS`) of each year, an ordered categorical."""
-    labels = [p[0] for p in PERIODS]
-    edges = [PERIODS[0][1] - 1] + [p[2] for p in PERIODS]
-    return pd.cut(pd.to_numeric(years), bins=edges, labels=labels).astype(
-        pd.CategoricalDtype(labels, ordered=True))
+def period_of(years: pd.Series,
+              periods: Mapping[str, tuple[int | None, int | None]] | None = None) -> pd.Series:
+    """The policy period of each year (default :data:`PERIODS`), an ordered categorical named
+    ``period``; a missing year stays missing.
+
+    ``periods`` maps a label to its inclusive (first, last) years (``None`` = open); empty,
+    malformed, reversed or overlapping periods, and a year outside every period, are an
+    :class:`~linkage.errors.InputError`.
+
+    >>> period_of(pd.Series([2019, 2023, 2030])).tolist()
+    ['脱贫攻坚期', '过渡期', '常态化帮扶期']
+    """
+    periods = PERIODS if periods is None else periods
+    if not periods:
+        raise InputError("periods 不能为空 / periods must not be empty",
+                         hint="例如 {'脱贫攻坚期': (None, 2020), '过渡期': (2021, 2025)}")
+    bounds = []
+    for name, span in periods.items():
+        if not (isinstance(span, tuple | list) and len(span) == 2):
+            raise InputError(f"时期 {name!r} 应为 (起始年, 截止年) / period {name!r} must be "
+                             "(first, last)", hint="开放的一端写 None / None for an open end")
+        first = -np.inf if span[0] is None else float(span[0]) - 0.5
+        last = np.inf if span[1] is None else float(span[1]) + 0.5
+        if first >= last:
+            raise InputError(f"时期 {name!r} 的起始年晚于截止年 / period {name!r}: first > last")
+        bounds.append((first, last, name))
+    bounds.sort()
+    for (_, end, a), (start, _, b) in itertools.pairwise(bounds):
+        if start < end:
+            raise InputError(f"时期 {a!r} 与 {b!r} 重叠 / periods {a!r} and {b!r} overlap")
+    bins = pd.IntervalIndex.from_tuples([(f, la) for f, la, _ in bounds], closed="right")
+    names = [n for *_, n in bounds]
+    numeric = pd.to_numeric(years).astype(float)
+    codes = pd.cut(numeric, bins).cat.codes
+    out = pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True),
+                    index=years.index, name="period")
+    outside = out.isna() & numeric.notna()
+    if outside.any():
+        raise InputError(f"文件的年份不在任何时期内 / documents outside every period: "
+                         f"{first_rows(years.index[outside])}", column="year",
+                         hint="扩大 periods 的范围，或先筛选文件 / widen periods or filter first")
+    return out
 
 
 def group_key(documents: pd.DataFrame, by: str | None) -> pd.Series:

@@ -42,9 +42,9 @@ from scipy.stats import norm
 from linkage.checks import check_level, check_option, first_rows
 from linkage.errors import InputError
 from linkage.labels import Language, is_zh, label
+from linkage.synergy._inputs import period_of
 
 __all__ = [
-    "DEFAULT_PERIODS",
     "KappaResult",
     "KappaWeights",
     "apply_precoding",
@@ -57,15 +57,6 @@ __all__ = [
 ]
 
 KappaWeights = Literal["linear", "quadratic"]
-
-#: Default periods of :func:`keyword_frequencies`: label → (first year, last year), inclusive,
-#: ``None`` = open. 攻坚期 up to 2020 (poverty eliminated at the end of 2020), 过渡期 the
-#: five-year transition 2021–2025 (中发〔2020〕30号), 常态化 from 2026 (常态化防止返贫致贫机制).
-DEFAULT_PERIODS: dict[str, tuple[int | None, int | None]] = {
-    "攻坚期": (None, 2020),
-    "过渡期": (2021, 2025),
-    "常态化": (2026, None),
-}
 
 _HERE = Path(__file__).resolve().parent
 USERDICT = _HERE / "userdict.txt"
@@ -240,38 +231,6 @@ def segment(texts: pd.Series, *, userdict: str | Path | None = None,
 
 # --- keyword frequencies ----------------------------------------------------------------------
 
-def _periods(years: pd.Series, periods: Mapping[str, tuple[int | None, int | None]]) -> pd.Series:
-    """Label each year with the period whose inclusive [first, last] holds it."""
-    if not periods:
-        raise InputError("periods 不能为空 / periods must not be empty",
-                         hint="例如 {'攻坚期': (None, 2020), '过渡期': (2021, 2025)}")
-    bounds = []
-    for name, span in periods.items():
-        if not (isinstance(span, tuple | list) and len(span) == 2):
-            raise InputError(f"时期 {name!r} 应为 (起始年, 截止年) / period {name!r} must be "
-                             "(first, last)", hint="开放的一端写 None / None for an open end")
-        first = -np.inf if span[0] is None else float(span[0]) - 0.5
-        last = np.inf if span[1] is None else float(span[1]) + 0.5
-        if first >= last:
-            raise InputError(f"时期 {name!r} 的起始年晚于截止年 / period {name!r}: first > last")
-        bounds.append((first, last, name))
-    bounds.sort()
-    for (_, end, a), (start, _, b) in itertools.pairwise(bounds):
-        if start < end:
-            raise InputError(f"时期 {a!r} 与 {b!r} 重叠 / periods {a!r} and {b!r} overlap")
-    bins = pd.IntervalIndex.from_tuples([(f, la) for f, la, _ in bounds], closed="right")
-    names = [n for *_, n in bounds]
-    codes = pd.cut(years.astype(float), bins).cat.codes
-    out = pd.Series(pd.Categorical.from_codes(codes, categories=names, ordered=True),
-                    index=years.index, name="period")
-    outside = out.isna() & years.notna()
-    if outside.any():
-        raise InputError(f"文件的年份不在任何时期内 / documents outside every period: "
-                         f"{first_rows(years.index[outside])}", column="year",
-                         hint="扩大 periods 的范围，或先筛选文件 / widen periods or filter first")
-    return out
-
-
 def _document_years(documents: pd.DataFrame) -> pd.Series:
     if "year" in documents.columns:
         column, years = "year", pd.to_numeric(documents["year"], errors="coerce")
@@ -307,7 +266,8 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     * ``rank`` = 1 for the most frequent term of the group (ties by term, so ranks are unique).
 
     ``period`` labels each document's ``year`` (from ``date`` when there is no ``year``) by
-    ``periods``, default :data:`DEFAULT_PERIODS`: 攻坚期 ≤ 2020, 过渡期 2021–2025, 常态化 ≥ 2026.
+    ``periods``, default :data:`linkage.synergy._inputs.PERIODS` (the one definition every
+    synergy measure uses): 脱贫攻坚期 ≤ 2020, 过渡期 2021–2025, 常态化帮扶期 ≥ 2026.
     Documents without text are left out (their number is ``attrs["n_without_text"]``); for the
     others a year outside every period or a missing grouping value is an error.
 
@@ -340,8 +300,11 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     >>> docs = pd.DataFrame({"year": [2019, 2022, 2023], "level": ["中央"] * 3},
     ...                     index=pd.Index(["a", "b", "c"], name="doc_id"))
     >>> table = keyword_frequencies(texts, docs, by="period")
-    >>> table[["period", "term", "term_count", "per_doc"]].values.tolist()
-    [['攻坚期', '防止返贫', 2, 2.0], ['过渡期', '乡村振兴', 1, 0.5], ['过渡期', '防止返贫', 1, 0.5]]
+    >>> for row in table[["period", "term", "term_count", "per_doc"]].values.tolist():
+    ...     print(row)
+    ['脱贫攻坚期', '防止返贫', 2, 2.0]
+    ['过渡期', '乡村振兴', 1, 0.5]
+    ['过渡期', '防止返贫', 1, 0.5]
     """
     texts, documents = _texts_and_documents(corpus_or_texts, documents)
     by = [by] if isinstance(by, str) else list(by)
@@ -358,7 +321,7 @@ def keyword_frequencies(corpus_or_texts: Any, documents: pd.DataFrame | None = N
     counted = documents[has_text.to_numpy()]
     keys = counted.reindex(columns=[c for c in by if c != "period"])
     if "period" in by:
-        keys["period"] = _periods(_document_years(counted), periods or DEFAULT_PERIODS)
+        keys["period"] = period_of(_document_years(counted), periods)
     keys = keys[by]
     for column in by:
         if keys[column].isna().any():
