@@ -334,3 +334,23 @@ def test_undated_document_is_kept_and_left_out_of_year_spans(tmp_path):
     assert undated in corpus.documents.index
     assert undated not in corpus.subset(years=(1949, 2100)).documents.index
     assert len(corpus.subset(years=(1949, 2100))) == len(docs) - 1
+
+
+def test_folder_with_excel_tables(tmp_path):
+    # a user's folder may hold the tables as .xlsx (Excel is what researchers keep them in)
+    docs = _documents()
+    docs.to_excel(tmp_path / "policy_documents.xlsx", index=False)
+    pd.read_csv(FIXTURE / "policy_codes.csv", dtype=str, keep_default_na=False).to_excel(
+        tmp_path / "policy_codes.xlsx", index=False)
+    corpus = load_sample_corpus(tmp_path)
+    reference = load_sample_corpus(FIXTURE)
+    assert list(corpus.documents.index) == list(reference.documents.index)
+    pd.testing.assert_frame_equal(corpus.codes, reference.codes)
+    assert corpus.texts.empty
+
+
+def test_missing_folder_is_input_error(tmp_path):
+    with pytest.raises(InputError, match="不存在"):
+        load_sample_corpus(tmp_path / "nowhere")
+    with pytest.raises(InputError, match="policy_documents"):
+        load_sample_corpus(tmp_path)

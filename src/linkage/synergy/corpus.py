@@ -751,9 +751,10 @@ def load_sample_corpus(folder: str | PathLike[str] | None = None, *,
     """The bundled sample corpus (样本政策文本库): real national documents (facts with
     sources, illustrative coding) and simulated provincial/county documents (模拟).
 
-    Reads ``policy_documents.csv``, and where present ``policy_codes.csv``,
-    ``pmc_items.csv`` and the ``texts/`` folder, from ``folder`` (default :data:`DATA_DIR`,
-    see its ``SOURCES.md``).
+    Reads ``policy_documents``, and where present ``policy_codes``, ``pmc_items`` (each as
+    ``.csv``, or ``.xlsx``/``.xls`` when there is no CSV) and the ``texts/`` folder, from
+    ``folder`` (default :data:`DATA_DIR`, see its ``SOURCES.md``) — the layout a user's own
+    corpus folder follows too.
 
     Parameters
     ----------
@@ -765,21 +766,31 @@ def load_sample_corpus(folder: str | PathLike[str] | None = None, *,
     Returns
     -------
     PolicyCorpus
+
+    Raises
+    ------
+    linkage.errors.InputError
+        The folder does not exist or holds no documents table; a table is broken (file, row,
+        column named).
     """
     root = DATA_DIR if folder is None else Path(folder)
-    documents = root / "policy_documents.csv"
-    if not documents.is_file():
+    if not root.is_dir():
+        raise InputError("政策文本库文件夹不存在 / no such corpus folder", file=root,
+                         hint="给出包含 policy_documents.csv（或 .xlsx）的文件夹")
+
+    def table(name: str) -> Path | None:
+        found = [root / f"{name}{ext}" for ext in (".csv", ".xlsx", ".xls")
+                 if (root / f"{name}{ext}").is_file()]
+        return found[0] if found else None
+
+    documents = table("policy_documents")
+    if documents is None:
         raise InputError("文件夹中没有 policy_documents.csv / no documents table", file=root,
-                         hint="政策文本库文件夹应包含 policy_documents.csv（以及可选的 "
-                              "policy_codes.csv、pmc_items.csv、texts/）")
-
-    def optional(name: str) -> Path | None:
-        path = root / name
-        return path if path.exists() else None
-
-    return read_corpus(documents, optional("policy_codes.csv"),
-                       pmc_items=optional("pmc_items.csv"), texts=optional("texts"),
-                       scheme=scheme)
+                         hint="政策文本库文件夹应包含 policy_documents.csv 或 .xlsx（以及可选的 "
+                              "policy_codes、pmc_items 表和 texts/ 文件夹）")
+    texts = root / "texts"
+    return read_corpus(documents, table("policy_codes"), pmc_items=table("pmc_items"),
+                       texts=texts if texts.is_dir() else None, scheme=scheme)
 
 
 def _example() -> PolicyCorpus:
