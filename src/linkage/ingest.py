@@ -263,40 +263,18 @@ def write_problems(problems: pd.DataFrame, path: str | os.PathLike[str], *,
     >>> write_problems(table, Path(tempfile.mkdtemp()) / "问题.csv").name
     '问题.csv'
     """
-    target = check_output_target(Path(path))
-    suffix = target.suffix.lower()
-    if suffix not in (".csv", ".xlsx"):
+    from linkage.escaping import write_table
+
+    target = Path(path)
+    if target.suffix.lower() not in (".csv", ".xlsx"):
         raise OutputError(f"问题清单只能写成 .csv 或 .xlsx（现为 {target.name}）/ the problems "
                           "file must end in .csv or .xlsx", file=target,
                           hint="例如 --problems 问题清单.csv")
     table = problems.loc[:, list(PROBLEM_COLUMNS)].rename(columns=_PROBLEM_HEADINGS)
-    with atomic_path(target, overwrite=overwrite) as tmp:
-        if suffix == ".csv":
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
-        else:
-            _write_problems_xlsx(table, tmp)
-    return target
+    return write_table(table, target, overwrite=overwrite, sheet_name="问题清单")
 
 
 _PROBLEM_HEADINGS = {"file": "文件", "row": "行", "column": "列", "problem": "问题", "hint": "建议"}
-
-
-def _write_problems_xlsx(table: pd.DataFrame, path: Path) -> None:
-    """Problems as one sheet: every string stored as text (never a formula)."""
-    from openpyxl import Workbook
-
-    from linkage.escaping import xlsx_text
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "问题清单"
-    rows = table.astype(object).where(table.notna(), None)
-    rows["行"] = table["行"].astype("Int64").astype(object).where(table["行"].notna(), None)
-    # one cell per problem (not per data row); at most MAX_PROBLEMS rows
-    for r, record in enumerate([list(table.columns), *rows.itertuples(index=False)], start=1):
-        for c, value in enumerate(record, start=1):
-            xlsx_text(sheet.cell(row=r, column=c), value)
-    book.save(path)
 
 
 @dataclass(frozen=True)
