@@ -586,3 +586,50 @@ def test_yearbook_to_stdout_stops_quietly_when_the_reader_closes_the_pipe(tmp_pa
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 0
     assert "internal error" not in err and "Traceback" not in err
+
+
+# --- linkage policy --------------------------------------------------------------------------
+
+SYNERGY_FIXTURE = Path(__file__).parent / "data" / "synergy"
+
+
+def test_policy_check_summarises_the_bundled_sample(capsys):
+    assert main(["policy", "check"]) == 0
+    out = capsys.readouterr().out
+    documents = pd.read_csv(Path(__file__).parents[1] / "src" / "linkage" / "synergy" / "data"
+                            / "policy_documents.csv", dtype=str)
+    total = next(line for line in out.splitlines() if line.startswith("合计"))
+    assert total.split()[1] == str(len(documents))
+    assert "PMC 评分项 10 件" in out
+
+
+def test_policy_sheet_round_trip(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "编码表.xlsx"
+    assert main(["policy", "sheet", str(SYNERGY_FIXTURE), "-o", str(out)]) == 0
+    assert "已写出编码表" in capsys.readouterr().out
+    book = load_workbook(out)
+    assert {"编码", "自动预编码", "说明"} <= set(book.sheetnames)
+    # a second run refuses to replace the sheet without --force
+    assert main(["policy", "sheet", str(SYNERGY_FIXTURE), "-o", str(out)]) == 2
+    assert main(["policy", "sheet", str(SYNERGY_FIXTURE), "-o", str(out), "--force"]) == 0
+    assert main(["policy", "check", str(SYNERGY_FIXTURE), "--sheet", str(out)]) == 0
+
+
+def test_policy_pmc_writes_the_table(tmp_path):
+    out = tmp_path / "pmc.csv"
+    assert main(["policy", "pmc", "-o", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(table.columns[-3:]) == ["PMC 指数", "排名", "等级"]
+    assert table["排名"].is_monotonic_increasing and len(table) == 10
+
+
+@pytest.mark.parametrize("args, words", [
+    (["policy", "check", "no/such/folder"], "不存在"),
+    (["policy", "pmc", "--bands", "9-完美"], "等级区间"),
+])
+def test_policy_bad_input_is_one_line_exit_2(args, words):
+    result = run(*args)
+    assert result.returncode == 2
+    assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1

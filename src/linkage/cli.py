@@ -37,6 +37,7 @@ them with rural revitalization.
   linkage ingest 数据.xlsx --kind county     检查并写入 data/processed / validate and store
   linkage report 01 -p panel data/processed/x.county.parquet   对自己的数据出报告 / own data
   linkage places 年鉴.xlsx --province 地区   地名加区划代码 / place names to region codes
+  linkage policy sheet 文本库/ -o 编码表.xlsx  政策编码表 / policy coding sheet
 """
 
 
@@ -322,6 +323,73 @@ def _cmd_places(args: argparse.Namespace) -> int:
     return 0 if result.ok else InputError.exit_code
 
 
+def _policy_corpus(args: argparse.Namespace) -> Any:
+    """The corpus of ``args.folder`` (empty: the bundled sample) under the chosen scheme, with a
+    filled coding sheet read back when ``--sheet`` is given."""
+    from linkage.synergy.corpus import load_sample_corpus
+    from linkage.synergy.scheme import load_scheme
+
+    scheme = load_scheme(args.scheme, framework=args.framework)
+    corpus = load_sample_corpus(args.folder, scheme=scheme)
+    if getattr(args, "sheet", None):
+        from linkage.synergy.sheet import read_coding_sheet
+
+        corpus = read_coding_sheet(args.sheet, corpus)
+    return corpus
+
+
+def _cmd_policy_check(args: argparse.Namespace) -> int:
+    corpus = _policy_corpus(args)
+    print(corpus.summary().to_string())
+    coded = int(corpus.codes.notna().all(axis=1).sum())
+    print(f"全部编码已确认的文件 {coded} 件 / fully coded documents; PMC 评分项 "
+          f"{len(corpus.pmc_items)} 件 / with PMC items; 编码方案 {corpus.scheme.id} "
+          f"({len(corpus.scheme.goal_ids)} 个目标、{len(corpus.scheme.instrument_ids)} 种工具)")
+    return 0
+
+
+def _cmd_policy_sheet(args: argparse.Namespace) -> int:
+    from linkage.synergy.sheet import write_coding_sheet
+    from linkage.synergy.text import apply_precoding
+
+    corpus = _policy_corpus(args)
+    if not args.no_precode and len(corpus.texts):
+        corpus = apply_precoding(corpus)
+    out = write_coding_sheet(corpus, args.out, overwrite=args.force)
+    n_auto = int(corpus.auto_codes.notna().any(axis=1).sum())
+    print(f"已写出编码表 / coding sheet written: {out}（{len(corpus)} 件文件，其中 {n_auto} 件附"
+          "词典预编码，供审阅 / with dictionary pre-codes to review）")
+    return 0
+
+
+def _cmd_policy_pmc(args: argparse.Namespace) -> int:
+    from linkage.escaping import write_table
+    from linkage.synergy.pmc import parse_bands, pmc_index, pmc_report_table
+
+    corpus = _policy_corpus(args)
+    if corpus.pmc_items.empty:
+        raise InputError("文本库没有 PMC 评分项（pmc_items）/ no PMC items in the corpus",
+                         file=args.folder or None,
+                         hint="在文件夹中加入 pmc_items.csv：doc_id 与 X1.1 … 各列 0/1")
+    table = pmc_index(corpus.pmc_items, bands=parse_bands(args.bands) if args.bands else None)
+    names = corpus.documents["title"].to_dict()
+    report = pmc_report_table(table, names=names)
+    if args.out:
+        print(f"已写出 / written: {write_table(report, args.out, overwrite=args.force)}")
+    else:
+        print(report.to_string(index=False))
+    return 0
+
+
+def _cmd_policy_agreement(args: argparse.Namespace) -> int:
+    from linkage.synergy.text import apply_precoding, coding_agreement
+
+    corpus = apply_precoding(_policy_corpus(args))
+    table = coding_agreement(corpus, weights=args.weights)
+    print(table.to_string())
+    return 0
+
+
 def _force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", "--overwrite", dest="force", action="store_true",
                         help="替换已有的输出 / replace existing outputs")
@@ -482,6 +550,50 @@ def build_parser() -> argparse.ArgumentParser:
                    help="输出 .csv 或 .xlsx（默认 <文件名>_coded.csv）/ output file")
     _force_option(p)
     p.set_defaults(func=_cmd_places)
+
+    p = sub.add_parser("policy", help="政策文本库：检查、编码表、PMC 指数、编码一致性 / policy "
+                                      "corpus: check, coding sheet, PMC index, agreement")
+    policy = p.add_subparsers(dest="policy_command", metavar="<子命令 subcommand>",
+                              required=True)
+
+    def corpus_options(q: argparse.ArgumentParser) -> None:
+        q.add_argument("folder", nargs="?", default=None, type=Path,
+                       help="政策文本库文件夹（policy_documents.csv|xlsx，可选 policy_codes、"
+                            "pmc_items、texts/）；省略为内置样本 / corpus folder (default: the "
+                            "bundled sample)")
+        q.add_argument("--scheme", type=Path, help="编码方案 YAML（默认内置）/ coding scheme")
+        q.add_argument("--framework", type=Path, help="指标体系 YAML（默认内置）/ framework")
+
+    q = policy.add_parser("check", help="校验文本库（与编码表）并概览 / validate and summarise")
+    corpus_options(q)
+    q.add_argument("--sheet", type=Path, help="填好的编码表 .xlsx/.csv / filled coding sheet")
+    q.set_defaults(func=_cmd_policy_check)
+
+    q = policy.add_parser("sheet", help="导出 Excel 编码表（附词典预编码）/ export a coding "
+                                        "sheet with dictionary pre-codes")
+    corpus_options(q)
+    q.add_argument("-o", "--out", type=Path, required=True, help="编码表 .xlsx 或 .csv / output")
+    q.add_argument("--no-precode", action="store_true",
+                   help="不做词典预编码 / no dictionary pre-codes")
+    _force_option(q)
+    q.set_defaults(func=_cmd_policy_sheet)
+
+    q = policy.add_parser("pmc", help="PMC 指数评价表 / PMC index table")
+    corpus_options(q)
+    q.add_argument("--sheet", type=Path, help="填好的编码表 / filled coding sheet")
+    q.add_argument("--bands", help="等级区间，如 9:完美,7:优秀,5:可接受,0:不良（十个一级变量时"
+                                   "为默认）/ grade bands")
+    q.add_argument("-o", "--out", type=Path, help="写成 .csv 或 .xlsx（默认打印）/ output")
+    _force_option(q)
+    q.set_defaults(func=_cmd_policy_pmc)
+
+    q = policy.add_parser("agreement", help="词典预编码与确认编码的一致性（Cohen κ）/ kappa of "
+                                            "pre-codes against confirmed codes")
+    corpus_options(q)
+    q.add_argument("--sheet", type=Path, help="填好的编码表 / filled coding sheet")
+    q.add_argument("--weights", choices=("linear", "quadratic"),
+                   help="加权 κ（Cohen 1968）/ weighted kappa")
+    q.set_defaults(func=_cmd_policy_agreement)
 
     p = sub.add_parser("datasets", help="真实参考数据表 / real reference tables")
     p.add_argument("name", nargs="?", help="表名 / table name")

@@ -42,6 +42,7 @@ from linkage.plotting import setup_cjk
 __all__ = [
     "PMC_BANDS",
     "PMCDepression",
+    "parse_bands",
     "pmc_depression",
     "pmc_index",
     "pmc_report_table",
@@ -216,6 +217,28 @@ def _checked_bands(bands: Bands | None, k: int) -> list[tuple[float, str]]:
     if len(set(names)) != len(names):
         raise InputError(f"等级名重复：{names} / duplicate band labels", hint="每档一个名称。")
     return checked
+
+
+def parse_bands(text: str) -> list[tuple[float, str]]:
+    """Grade bands from the command line (等级区间): ``"9:完美,7:优秀,5:可接受,0:不良"`` →
+    ``[(9.0, "完美"), (7.0, "优秀"), (5.0, "可接受"), (0.0, "不良")]`` (checked again by
+    :func:`pmc_index`: descending, reaching 0, labels distinct).
+
+    >>> parse_bands("2.5:优秀, 1.5:可接受, 0:不良")
+    [(2.5, '优秀'), (1.5, '可接受'), (0.0, '不良')]
+    """
+    bands = []
+    for part in (p.strip() for p in text.replace("，", ",").split(",")):
+        bound, sep, name = part.replace("：", ":").partition(":")
+        try:
+            if not (sep and name.strip()):
+                raise ValueError(part)
+            bands.append((float(bound), name.strip()))
+        except ValueError:
+            raise InputError(f"等级区间写法不对：{part!r} / malformed band", column="bands",
+                             hint="写成 下限:等级，逗号分隔，从高到低，如 "
+                                  "9:完美,7:优秀,5:可接受,0:不良") from None
+    return bands
 
 
 def pmc_index(items: pd.DataFrame, *, groups: Mapping[str, Sequence[str]] | None = None,
