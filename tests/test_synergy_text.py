@@ -489,7 +489,9 @@ def test_two_by_two_by_hand() -> None:
     r = cohen_kappa([0, 0, 1, 1], [0, 1, 1, 1], labels=(0, 1))
     assert (r.observed, r.expected, r.kappa) == pytest.approx((0.75, 0.5, 0.5))
     assert r.ci_low < 0.5 < r.ci_high
-    assert r.ci_high - 0.5 == pytest.approx(1.959963985 * r.se)
+    # symmetric Wald interval, truncated to κ ≤ 1 at the top
+    assert 0.5 - r.ci_low == pytest.approx(1.959963985 * r.se)
+    assert r.ci_high == pytest.approx(min(0.5 + 1.959963985 * r.se, 1.0))
 
 
 def test_quadratic_weights_by_hand() -> None:
@@ -635,3 +637,10 @@ def test_coding_agreement_from_a_corpus() -> None:
     assert table.loc["全部", ["n_pairs", "n_dropped"]].tolist() == [6, 3]
     with pytest.raises(InputError, match="共同"):
         coding_agreement(corpus.auto_codes, confirmed.rename(columns=str.upper))
+
+
+def test_kappa_interval_stays_within_its_range():
+    # Kavanagh et al. (2009): κ = 0.906, se = 0.092 — the Wald interval would reach 1.086
+    r = cohen_kappa([0] * 8 + [1] * 8 + [2] * 2, [0] * 7 + [1] * 9 + [2] * 2)
+    assert r.ci_high == 1.0
+    assert r.ci_low == pytest.approx(r.kappa - 1.959963985 * r.se)

@@ -595,8 +595,10 @@ class KappaResult:
 
     ``observed``/``expected`` are the (weighted) proportions of agreement p_o, p_e; ``se`` the
     standard error for the interval (Fleiss, Cohen & Everitt 1969), ``se_null`` the one under
-    κ = 0 used by ``z`` and ``pvalue`` (two-sided), as SPSS and SAS print them. ``n`` pairs were
-    used, ``n_dropped`` pairs had a missing rating.
+    κ = 0 used by ``z`` and ``pvalue`` (two-sided), as SPSS and SAS print them. The Wald interval
+    κ ± z·se is truncated to κ's range [−1, 1] (near perfect agreement the normal
+    approximation would pass 1, a value κ cannot take). ``n`` pairs were used, ``n_dropped``
+    pairs had a missing rating.
     """
 
     kappa: float
@@ -767,8 +769,9 @@ def cohen_kappa(a: pd.Series | Sequence[Any], b: pd.Series | Sequence[Any], *,
     se, se0 = float(np.sqrt(max(var, 0.0))), float(np.sqrt(max(var0, 0.0)))
     half = float(norm.ppf((1 + level) / 2)) * se
     z = kappa / se0 if se0 > 0 else np.nan
-    return KappaResult(kappa=float(kappa), se=se, se_null=se0, ci_low=float(kappa - half),
-                       ci_high=float(kappa + half), z=float(z),
+    return KappaResult(kappa=float(kappa), se=se, se_null=se0,
+                       ci_low=float(max(kappa - half, -1.0)), ci_high=float(min(kappa + half, 1.0)),
+                       z=float(z),
                        pvalue=float(2 * norm.sf(abs(z))) if np.isfinite(z) else np.nan, **common)
 
 
