@@ -55,6 +55,7 @@ def teaching_notebook(number: int = 1, *, answer: bool = True) -> nbformat.Noteb
 def make_project(root: Path, numbers: tuple[int, ...] = (1,)) -> Path:
     """A project folder (``LINKAGE_HOME``) with teaching notebooks, solutions and a little
     bundled data; returns ``notebooks/teaching``."""
+    root.mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
     for part in ("sample", "reference"):
         (root / "data" / "raw" / part).mkdir(parents=True)

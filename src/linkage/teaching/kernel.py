@@ -42,8 +42,8 @@ def _is_current(spec_dir: Path) -> bool:
     except (OSError, ValueError):
         return False
     argv = spec.get("argv") or [""]
-    return (spec.get("display_name") == DISPLAY_NAME
-            and Path(argv[0]).resolve() == Path(sys.executable).resolve())
+    # not resolved: a venv's python is a symlink to the base interpreter, which lacks the kit
+    return spec.get("display_name") == DISPLAY_NAME and argv[0] == sys.executable
 
 
 def ensure_kernel(prefix: str | os.PathLike[str] | None = None) -> Path:
