@@ -103,6 +103,9 @@ def test_formulas_are_drawn_or_shown_as_source() -> None:
     assert drawn.startswith('<img class="math"') and "data:image/svg+xml;base64," in drawn
     assert math_html(r"\text{综合}") == r'<code class="math">\text{综合}</code>'
     assert math_html(r"\begin{aligned}x\end{aligned}").startswith("<code")
+    # spellings mathtext lacks (\le, \ge) and line breaks inside $$…$$ are drawn too
+    assert math_html("|U_1 - U_2| \\le 0.1,\n c_i \\ge k").startswith("<img")
+    assert math_html(r"\left(x\right)").startswith("<img")
 
 
 # ------------------------------------------------------------- commands (execute notebooks) ----

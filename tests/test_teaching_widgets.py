@@ -115,3 +115,23 @@ def test_bad_arguments_are_input_errors() -> None:
         interactive_figure(Recorder(), controls={})
     with pytest.raises(InputError, match="IntSlider"):
         interactive_figure(Recorder(), controls={"k": 3})  # type: ignore[dict-item]
+
+
+def test_static_display_is_a_png_even_without_pyplot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kit figure made with matplotlib.figure.Figure (no pyplot) still shows as an image."""
+    import IPython.display
+    from matplotlib.figure import Figure
+
+    def draw(k: int) -> Figure:
+        fig = Figure(figsize=(2, 2))
+        fig.add_subplot().bar(["k"], [k])
+        return fig
+
+    shown_objects: list[Any] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown_objects.append(obj))
+    monkeypatch.setenv("LINKAGE_WIDGETS", "static")
+    interactive_figure(draw, controls={"k": IntSlider("k", min=1, max=3, default=2)},
+                       )._ipython_display_()
+    image, note = shown_objects
+    assert isinstance(image, IPython.display.Image) and image.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert STATIC_NOTE in note.data

@@ -110,6 +110,8 @@ _INLINE = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<![\s\\])\$(?!\d)")
 _SIZE = re.compile(r'height="([\d.]+)pt"')
 #: Type size (pt) formulas are drawn at; their height is then given in em of the text.
 _MATH_PT = 12.0
+#: LaTeX spellings mathtext lacks, with the ones it knows.
+_ALIASES = re.compile(r"\\(le|ge)(?![A-Za-z])")
 
 
 @lru_cache(maxsize=512)
@@ -119,7 +121,7 @@ def math_html(tex: str, display: bool = False) -> str:
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
 
-    source = tex.strip()
+    source = _ALIASES.sub(lambda m: f"\\{m.group(1)}q", " ".join(tex.split()))
     fallback = f'<code class="math">{html.escape(source)}</code>'
     if not source or not source.isascii():
         return fallback

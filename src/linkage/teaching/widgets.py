@@ -29,6 +29,7 @@ __all__ = [
     "FloatSlider",
     "IntSlider",
     "InteractiveFigure",
+    "figure_image",
     "interactive_figure",
     "widgets_mode",
 ]
@@ -164,9 +165,21 @@ class InteractiveFigure:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
-        display(self.widget if self.mode == "live" else self.figure)
+        display(self.widget if self.mode == "live" else figure_image(self.figure))
         if self.note:
             display(Markdown(self.note))
+
+
+def figure_image(figure: Any) -> Any:
+    """The figure as an ``IPython.display.Image`` (PNG, cropped as the inline backend does).
+
+    Displaying a ``Figure`` itself shows only its text form when the inline backend has not
+    been loaded yet (a figure made with ``matplotlib.figure.Figure``, no pyplot call before).
+    """
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import Image
+
+    return Image(data=print_figure(figure, "png", bbox_inches="tight"))
 
 
 def _checked(draw: Callable[..., Any], controls: Mapping[str, Control]) -> None:
@@ -228,7 +241,7 @@ def interactive_figure(draw: Callable[..., Any], *, controls: Mapping[str, Contr
 
     def redraw(**values: Any) -> None:
         figure = draw(**values)
-        display(figure)
+        display(figure_image(figure))
         plt.close(figure)
 
     output = w.interactive_output(redraw, inputs)
