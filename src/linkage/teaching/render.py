@@ -220,17 +220,13 @@ def _handout_blocks(cells: list[Any], refs: list[FigureRef]) -> list[dict[str, A
     return blocks
 
 
-def _visible_text(markup: str) -> str:
-    body = re.sub(r"(?is)<(style|script)[^>]*>.*?</\1>", " ", markup)
-    body = re.sub(r'(?is)<img[^>]*>', " ", body)
-    return html.unescape(re.sub(r"(?s)<[^>]+>", " ", body))
-
-
 _BOLD = re.compile(r"(?s)<(h[1-6]|strong|b|th|figcaption|dt)[^>]*>(.*?)</\1>")
 
 
 def _font_css(markup: str) -> Markup:
+    """The kit's font cut to the characters of ``markup`` (bold: headings, captions, strong)."""
     from linkage.reporting.fonts import font_face_css
+    from linkage.reporting.html import _visible_text
 
     bold = " ".join(m.group(2) for m in _BOLD.finditer(markup))
     return Markup(font_face_css(_visible_text(markup) + "0123456789", _visible_text(bold)))
