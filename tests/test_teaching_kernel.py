@@ -153,3 +153,23 @@ def test_teaching_notebook_executes_on_the_registered_kernel(
     shown = [set(o.get("data", {})) for o in widget_cell.outputs]
     assert len(shown) == 2 and "image/png" in shown[0]  # the default figure, once
     assert "text/markdown" in shown[1]  # then the note
+
+
+@pytest.mark.notebooks
+def test_interactive_figure_is_live_in_a_kernel_started_by_a_jupyter_server(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kernel started by JupyterLab (the server sets JPY_SESSION_NAME) shows the controls as
+    a widget view, not a still figure."""
+    from linkage.reporting.executors import execute_with_papermill
+
+    ensure_kernel()
+    monkeypatch.delenv("LINKAGE_WIDGETS", raising=False)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "01_weights.ipynb"))
+    source, output = tmp_path / "01_weights.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(teaching_notebook(), source)
+    execute_with_papermill(source, output, {}, kernel_name=KERNEL_NAME)
+    done = nbformat.read(output, as_version=4)
+    widget_cell = next(c for c in done.cells if "interactive_figure(" in c.source)
+    shown = [set(o.get("data", {})) for o in widget_cell.outputs]
+    assert "application/vnd.jupyter.widget-view+json" in shown[0]
+    assert not any("image/png" in kinds for kinds in shown)
