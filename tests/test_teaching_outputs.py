@@ -174,3 +174,23 @@ def test_remote_pattern_catches_nbconvert_stock_slides() -> None:
 
     stock, _ = SlidesExporter().from_notebook_node(teaching_notebook())
     assert REMOTE.search(stock)
+
+
+def test_pdf_without_a_renderer_is_a_one_line_output_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    import linkage.reporting.pdf as pdf
+    from linkage.errors import OutputError
+    from linkage.teaching.outputs import _pdf
+
+    def no_renderer(html: Path, target: Path) -> None:
+        warnings.warn("没有可用的 PDF 渲染器 / no PDF renderer installed",
+                      pdf.NoPDFRendererWarning, stacklevel=2)
+
+    monkeypatch.setattr(pdf, "write_pdf", no_renderer)
+    html = tmp_path / "讲义.html"
+    html.write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(OutputError, match="PDF 未生成.*no PDF renderer") as caught:
+        _pdf(html, tmp_path / "讲义.pdf")
+    assert "\n" not in caught.value.message and str(html) in caught.value.message
