@@ -39,12 +39,16 @@ from typing import Any, Literal
 from markupsafe import Markup
 
 __all__ = [
+    "ANSWER_TAGS",
     "FigureRef",
+    "caption_text",
     "figure_numbers",
     "markdown_html",
     "math_html",
+    "printed_cells",
     "render_handout",
     "render_slides",
+    "with_math",
 ]
 
 Target = Literal["handout", "slides"]
