@@ -191,6 +191,6 @@ def test_pdf_without_a_renderer_is_a_one_line_output_error(
     monkeypatch.setattr(pdf, "write_pdf", no_renderer)
     html = tmp_path / "讲义.html"
     html.write_text("<p>x</p>", encoding="utf-8")
-    with pytest.raises(OutputError, match="PDF 未生成.*no PDF renderer") as caught:
+    with pytest.raises(OutputError, match=r"PDF 未生成.*no PDF renderer") as caught:
         _pdf(html, tmp_path / "讲义.pdf")
     assert "\n" not in caught.value.message and str(html) in caught.value.message
