@@ -22,8 +22,8 @@ demo: $(STAMP)         ## full report (HTML + Word) of a sample county + a 3-reg
 test: $(STAMP)         ## run the whole test suite
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)          ## open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+lab: $(STAMP)          ## JupyterLab on notebooks/ (teaching notebooks first), kernel "linkage" registered, offline
+	$(BIN)/linkage lab
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

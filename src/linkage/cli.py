@@ -387,6 +387,49 @@ def _cmd_policy_agreement(args: argparse.Namespace) -> int:
     corpus = apply_precoding(_policy_corpus(args))
     table = coding_agreement(corpus, weights=args.weights)
     print(table.to_string())
+# --- linkage lab / linkage teach (issue 8/8: teaching seminars) -----------------------------
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from linkage.teaching.kernel import ensure_kernel, run_lab
+
+    if args.kernel_only:
+        print(f"内核 linkage 已注册 / kernel registered: {ensure_kernel()}")
+        return 0
+    return run_lab(port=args.port, browser=not args.no_browser)
+
+
+def _cmd_teach(args: argparse.Namespace) -> int:
+    import time
+
+    from linkage.teaching import outputs
+    from linkage.teaching.catalog import catalog_frame, list_notebooks
+
+    start = time.perf_counter()
+    if args.teach == "list":
+        notebooks = list_notebooks()
+        if not notebooks:
+            print("notebooks/teaching/ 中还没有教学笔记本 / no teaching notebooks yet")
+            return 0
+        for row in catalog_frame(notebooks).itertuples(index=False):
+            print(f"{row[0]:>2}  {row[1]}（约 {row[2]} 分钟）")
+            for goal in row[3].split("；"):
+                print(f"      · {goal}")
+        return 0
+    if args.teach == "handout":
+        result = outputs.write_handout(args.number, args.out, pdf=args.pdf,
+                                       overwrite=args.force)
+        for ref in result.untitled:
+            print(f"注意 / note: 图 {ref.number} 没有标题（在画图单元格的元数据中加 \"figure\"）"
+                  " / untitled figure", file=sys.stderr)
+        written = [result.html] + ([result.pdf] if result.pdf else [])
+    elif args.teach == "slides":
+        written = [outputs.write_slides(args.number, args.out, overwrite=args.force)]
+    else:
+        result = outputs.write_pack(args.out, overwrite=args.force,
+                                    progress=lambda line: print(line, file=sys.stderr))
+        written = [result.path]
+    for path in written:
+        print(path)
+    print(f"用时 / took {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
 
 
@@ -598,6 +641,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("datasets", help="真实参考数据表 / real reference tables")
     p.add_argument("name", nargs="?", help="表名 / table name")
     p.set_defaults(func=_cmd_datasets)
+
+    # --- linkage lab / linkage teach (issue 8/8) ---
+    p = sub.add_parser("lab", help="注册内核 linkage 并打开 JupyterLab（离线）/ register the "
+                                   "kernel and open JupyterLab on notebooks/ (offline)")
+    p.add_argument("--port", type=int, help="端口 / port (default 8888 or the next free)")
+    p.add_argument("--no-browser", action="store_true", help="不打开浏览器 / no browser")
+    p.add_argument("--kernel-only", action="store_true",
+                   help="只注册内核后退出 / register the kernel and exit")
+    p.set_defaults(func=_cmd_lab)
+
+    p = sub.add_parser("teach", help="教学材料：列表、讲义、幻灯片、课堂包 / teaching material",
+                       description="教学笔记本（notebooks/teaching/）的讲义、幻灯片与离线课堂包；"
+                                   "默认写到 reports/teaching/ / handouts, slides and the "
+                                   "classroom pack of the teaching notebooks")
+    teach = p.add_subparsers(dest="teach", metavar="<list|handout|slides|pack>", required=True)
+    teach.add_parser("list", help="列出教学笔记本、学习目标与时长 / list the notebooks")
+    q = teach.add_parser("handout", help="执行第 N 讲并生成可打印讲义 / printable handout")
+    q.add_argument("number", type=int, metavar="N", help="第几讲 / notebook number")
+    q.add_argument("-o", "--out", type=Path, help="输出 .html / output file")
+    q.add_argument("--pdf", action="store_true", help="同时生成 PDF / also a PDF")
+    _force_option(q)
+    q = teach.add_parser("slides", help="执行第 N 讲并生成 reveal.js 幻灯片 / reveal.js slides")
+    q.add_argument("number", type=int, metavar="N", help="第几讲 / notebook number")
+    q.add_argument("-o", "--out", type=Path, help="输出 .html / output file")
+    _force_option(q)
+    q = teach.add_parser("pack", help="离线课堂包（笔记本、答案、数据、字体、讲义、幻灯片）/ "
+                                      "classroom zip for a room without the internet")
+    q.add_argument("-o", "--out", type=Path, help="输出 .zip / output file")
+    _force_option(q)
+    p.set_defaults(func=_cmd_teach)
     return parser
 
 

@@ -140,10 +140,11 @@ def _register_engine() -> None:
 
 def execute_with_papermill(notebook: Path, output: Path, parameters: Mapping[str, Any], *,
                            timeout: float | None = None, km: Any = None, kc: Any = None,
-                           ) -> None:
+                           kernel_name: str = "python3") -> None:
     """Parameterise and execute ``notebook`` into ``output`` with papermill.
 
-    On a new ``python3`` kernel in the notebook's folder (``km=None``), or on the running
+    On a new kernel ``kernel_name`` (``python3``; the teaching notebooks use the kit's
+    ``linkage``) in the notebook's folder (``km=None``), or on the running
     kernel of the kernel manager ``km`` (whose working directory the caller has set) through
     its connected asynchronous client ``kc``.
 
@@ -161,7 +162,7 @@ def execute_with_papermill(notebook: Path, output: Path, parameters: Mapping[str
     try:
         papermill.execute_notebook(
             str(notebook), str(output), parameters=dict(parameters),
-            cwd=None if km is not None else str(notebook.parent), kernel_name="python3",
+            cwd=None if km is not None else str(notebook.parent), kernel_name=kernel_name,
             engine_name=ENGINE, progress_bar=False, log_output=False, report_mode=False,
             request_save_on_cell_execute=False, execution_timeout=timeout,
             extra_arguments=list(KERNEL_ARGUMENTS), km=km, kc=kc,

@@ -89,6 +89,9 @@ REVIEWED_CACHES: dict[str, str] = {
     "linkage.places.resolve._cached_aliases": "the packaged alias table; aliases() copies",
     "linkage.places.resolve._provinces": "province names → codes (packaged data); read only",
     "linkage.places.resolve._province_short": "province codes → short names; read only",
+    "linkage.teaching.render.math_html": "keyed by (LaTeX source, display); an immutable str",
+    "linkage.teaching.render._environment": "the Jinja2 environment of the handout template; "
+                                            "no per-document state",
 }
 
 # the code run on the kernel: it imports this module there (cheap: no client-side imports at
