@@ -644,3 +644,16 @@ def test_kappa_interval_stays_within_its_range():
     r = cohen_kappa([0] * 8 + [1] * 8 + [2] * 2, [0] * 7 + [1] * 9 + [2] * 2)
     assert r.ci_high == 1.0
     assert r.ci_low == pytest.approx(r.kappa - 1.959963985 * r.se)
+
+
+def test_an_edited_user_dictionary_is_loaded_again(tmp_path) -> None:
+    # the tokenizer is cached per dictionary file; editing the file must not serve a stale one
+    import os
+
+    words = tmp_path / "词典.txt"
+    text = pd.Series({"a": "推进庭院经济示范"})
+    words.write_text("庭院经济示范 1000 n\n", encoding="utf-8")
+    assert "庭院经济示范" in segment(text, userdict=words)["a"]
+    words.write_text("示范 10 n\n", encoding="utf-8")
+    os.utime(words, ns=(1, 1))  # a different modification time, whatever the clock says
+    assert "庭院经济示范" not in segment(text, userdict=words)["a"]

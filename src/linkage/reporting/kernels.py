@@ -72,6 +72,11 @@ PRELOAD: tuple[str, ...] = (
 REVIEWED_CACHES: dict[str, str] = {
     "linkage.datasets._read": "keyed by (path, mtime, size); load() returns a copy",
     "linkage.frameworks.loader._parse": "keyed by (YAML text, file); a frozen Framework",
+    "linkage.synergy.scheme._parse": "keyed by (YAML text, file, frozen Framework); a frozen "
+                                     "CodingScheme",
+    "linkage.synergy.text._tokenizer": "keyed by (user dictionary path, mtime, size); the "
+                                       "jieba tokenizer is only read by segment()",
+    "linkage.synergy.text._default_stopwords": "the packaged stop-word list; a frozenset",
     "linkage.reporting.cache._file_digest": "keyed by (path, size, mtime); a str",
     "linkage.plotting._has_minus": "keyed by font path; a bool",
     "linkage.reporting.fonts._subset": "keyed by (weight, characters, engine); bytes",

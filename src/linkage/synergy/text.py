@@ -94,8 +94,10 @@ def _dictionary_file(path: str | Path) -> Path:
 
 
 @lru_cache(maxsize=8)
-def _tokenizer(userdict: str | None) -> jieba.Tokenizer:
-    """A private jieba tokenizer with the domain dictionary (and ``userdict``) loaded, cached."""
+def _tokenizer(userdict: str | None, stamp: tuple[int, int] | None = None) -> jieba.Tokenizer:
+    """A private jieba tokenizer with the domain dictionary (and ``userdict``) loaded, cached
+    per user dictionary file and its ``stamp`` (modification time, size): an edited dictionary
+    is loaded again."""
     tokenizer = jieba.Tokenizer()
     with _quiet_jieba():
         tokenizer.initialize()
@@ -114,7 +116,11 @@ def _tokenizer(userdict: str | None) -> jieba.Tokenizer:
 
 
 def _get_tokenizer(userdict: str | Path | None) -> jieba.Tokenizer:
-    return _tokenizer(None if userdict is None else str(_dictionary_file(userdict).resolve()))
+    if userdict is None:
+        return _tokenizer(None)
+    path = _dictionary_file(userdict).resolve()
+    stat = path.stat()
+    return _tokenizer(str(path), (stat.st_mtime_ns, stat.st_size))
 
 
 @lru_cache(maxsize=1)
