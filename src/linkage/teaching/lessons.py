@@ -190,9 +190,10 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
     """Why entropy weights follow dispersion (熵权与离散程度): one row per indicator.
 
     Columns ``熵值 e``, ``差异系数 d = 1 − e``, ``熵权`` (:func:`linkage.composite.entropy_weights`,
-    shift variant), ``标准化得分标准差`` (s.d. of the min-max scores) and ``等权`` — sorted by the
-    entropy weight, largest first. Spread-out scores have low entropy and a large weight,
-    whatever their importance for policy.
+    shift variant), ``标准化得分变异系数`` (s.d. / mean of the min-max scores) and ``等权`` —
+    sorted by the entropy weight, largest first. Scores concentrated on a few units (a high
+    coefficient of variation) have low entropy and a large weight, whatever their importance
+    for policy: for small dispersion d ≈ CV² / (2 ln n).
     """
     standardized = composite.normalize(data, directions)
     weight = composite.entropy_weights(data, directions)
@@ -201,21 +202,23 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
     entropy = -(p * np.log(p)).sum(axis=0) / np.log(len(data))
     out = pd.DataFrame({"熵值 e": entropy, "差异系数 d = 1 − e": 1.0 - entropy,
                         "熵权": weight.to_numpy(),
-                        "标准化得分标准差": standardized.std().to_numpy(),
+                        "标准化得分变异系数": (standardized.std(ddof=0)
+                                              / standardized.mean()).to_numpy(),
                         "等权": 1.0 / data.shape[1]}, index=data.columns)
     return out.sort_values("熵权", ascending=False)
 
 
 def dispersion_figure(table: pd.DataFrame, *, names: Mapping[str, str] | None = None) -> Figure:
-    """Entropy weight against the s.d. of the min-max scores (熵权与离散程度散点图)."""
+    """Entropy weight against the coefficient of variation of the min-max scores (熵权与离散程度
+    散点图), from :func:`dispersion_table`."""
     fig, (ax,) = _figure()
-    x, y = table["标准化得分标准差"], table["熵权"]
+    x, y = table["标准化得分变异系数"], table["熵权"]
     ax.scatter(x, y, color="#1f4e79")
     for key in table.index:
         ax.annotate((names or {}).get(key, key), (x[key], y[key]), fontsize=7,
                     xytext=(3, 2), textcoords="offset points")
     ax.axhline(float(table["等权"].iloc[0]), color="#c00000", ls="--", lw=0.9, label="等权")
-    ax.set_xlabel("标准化得分的标准差（离散程度）")
+    ax.set_xlabel("标准化得分的变异系数（离散程度）")
     ax.set_ylabel("熵值法权重")
     ax.legend(loc="upper left")
     return fig
