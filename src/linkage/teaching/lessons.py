@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from linkage import composite, coupling, datasets
 from linkage.atomic import atomic_path
-from linkage.checks import check_option
+from linkage.checks import Inference, check_option
 from linkage.errors import InputError
 from linkage.evaluation import event_study, placebo_test, staggered_did, twfe_did
 from linkage.evaluation.event_study import event_time_figure
@@ -208,13 +208,16 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
     return out.sort_values("熵权", ascending=False)
 
 
-def dispersion_figure(table: pd.DataFrame, *, names: Mapping[str, str] | None = None) -> Figure:
+def dispersion_figure(table: pd.DataFrame, *, names: Mapping[str, str] | None = None,
+                      labelled: int = 4) -> Figure:
     """Entropy weight against the coefficient of variation of the min-max scores (熵权与离散程度
-    散点图), from :func:`dispersion_table`."""
+    散点图), from :func:`dispersion_table`; the ``labelled`` largest and smallest weights are
+    named (``names``: indicator id → name)."""
     fig, (ax,) = _figure()
     x, y = table["标准化得分变异系数"], table["熵权"]
     ax.scatter(x, y, color="#1f4e79")
-    for key in table.index:
+    order = y.sort_values().index
+    for key in order[:labelled].union(order[-labelled:], sort=False):
         ax.annotate((names or {}).get(key, key), (x[key], y[key]), fontsize=7,
                     xytext=(3, 2), textcoords="offset points")
     ax.axhline(float(table["等权"].iloc[0]), color="#c00000", ls="--", lw=0.9, label="等权")
@@ -231,7 +234,7 @@ def dimension_weight_figure(standardized: pd.DataFrame, dimensions: Mapping[str,
 
     Indicators share their dimension's weight equally; the dimension weights are rescaled to
     sum to 1 (all zero = equal). Left: the ``top`` counties; right: the rank of the
-    ``highlight`` counties under these weights and under equal weights.
+    ``highlight`` counties under these weights and under equal indicator weights.
 
     Parameters
     ----------
@@ -267,13 +270,13 @@ def dimension_weight_figure(standardized: pd.DataFrame, dimensions: Mapping[str,
     shown = [h for h in highlight if h in rank.index]
     ypos = np.arange(len(shown))
     right.scatter(rank_equal[shown], ypos, marker="o", facecolors="white",
-                  edgecolors="#7f7f7f", label="等权")
+                  edgecolors="#7f7f7f", label="指标等权")
     right.scatter(rank[shown], ypos, marker="o", color="#c00000", label="当前权重")
     right.set_yticks(ypos, shown)
     right.invert_xaxis()
     right.set_xlabel("位次（1 = 最高）")
     right.set_title("指定县的位次")
-    right.legend(loc="lower left", fontsize=8)
+    right.legend(loc="best", fontsize=8)
     return fig
 
 
@@ -432,7 +435,7 @@ def cohort_means(design: PolicyDesign, *, exponentiate: bool = True) -> pd.DataF
 
 
 def event_window_figure(design: PolicyDesign, *, window: int = 4,
-                        inference: str = "cluster") -> Figure:
+                        inference: Inference = "cluster") -> Figure:
     """Event study in the window [−window, window] with the true effect (事件研究窗口).
 
     The end points collect the periods beyond (binned); the reference period is −1; with the
@@ -442,7 +445,7 @@ def event_window_figure(design: PolicyDesign, *, window: int = 4,
         raise InputError(f"window={window!r} 应为正整数 / the window must be a positive integer")
     result = event_study(design.frame, design.outcome, unit=_UNIT, time=_TIME, cohort="cohort",
                          window=(-int(window), int(window)), cluster=_UNIT,
-                         inference=inference)  # type: ignore[arg-type]
+                         inference=inference)
     table = result.coefs
     ticks = [(f"≤{t}" if t == -window else f"≥{t}" if t == window else str(t))
              for t in table["rel_time"]]
