@@ -111,6 +111,17 @@ def test_solutions_repeat_the_lesson_and_fill_in_the_exercises(path):
 
 
 @pytest.mark.parametrize("path", BOTH, ids=_id)
+def test_formulas_keep_chinese_outside_the_dollars(path):
+    """Handouts draw formulas with mathtext, which cannot draw Chinese (docs/teaching.md)."""
+    nb = nbformat.read(path, as_version=4)
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            display = re.findall(r"\$\$(.+?)\$\$", c.source, re.S)
+            inline = re.findall(r"\$([^$\n]+?)\$", re.sub(r"\$\$.+?\$\$", "", c.source, flags=re.S))
+            assert all(f.isascii() for f in display + inline), c.source
+
+
+@pytest.mark.parametrize("path", BOTH, ids=_id)
 def test_every_figure_cell_has_a_title(path):
     nb = nbformat.read(path, as_version=4)
     for c in _code(nb):
