@@ -261,3 +261,17 @@ def test_yearbook_example_reads_back_to_the_reference_table(tmp_path):
     lessons.yearbook_example(path, first_year=2020, last_year=2020, overwrite=True)
     with pytest.raises(InputError):
         lessons.yearbook_example(tmp_path / "x.xlsx", first_year=2009)
+
+
+def test_every_slider_draws_at_both_ends_of_its_range(households, key):
+    """The ranges the notebooks give their sliders (a live redraw never meets an error)."""
+    inputs = af_inputs(households, income_line=8020.0, weights="weight")
+    nobody = lessons.af_k_figure(inputs, DEFAULT_AF_SPEC, k=1.0)  # nobody deprived in all
+    assert "H = 0.00%" in nobody.axes[0].get_title()
+    lessons.af_k_figure(inputs, DEFAULT_AF_SPEC, k=1 / 12)
+    for multiplier in (0.6, 2.0):
+        lessons.screening_figure(households, multiplier=multiplier)
+    for window in (2, 6):
+        lessons.event_window_figure(key, window=window)
+    for u1 in (0.05, 1.0):
+        lessons.coupling_curve_figure(u1=u1)
