@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import doctest
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,6 +114,8 @@ def test_an_outlier_draws_the_entropy_weight():
     table = lessons.dispersion_table(demo, {"even": 1, "outlier": 1})
     assert table.index[0] == "outlier" and table.loc["outlier", "熵权"] > 0.8
     assert np.allclose(table["差异系数 d = 1 − e"], 1 - table["熵值 e"])
+    d = table["差异系数 d = 1 − e"]
+    assert np.allclose(d / d.sum(), table["熵权"])  # the same e_j as composite.entropy_weights
     pd.testing.assert_series_equal(
         table["熵权"].sort_index(),
         composite.entropy_weights(demo, {"even": 1, "outlier": 1}).sort_index(),
@@ -275,3 +279,8 @@ def test_every_slider_draws_at_both_ends_of_its_range(households, key):
         lessons.event_window_figure(key, window=window)
     for u1 in (0.05, 1.0):
         lessons.coupling_curve_figure(u1=u1)
+
+
+def test_docstring_examples_run():
+    result = doctest.testmod(lessons, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 3 and result.failed == 0

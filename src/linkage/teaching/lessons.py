@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 
 from linkage import composite, coupling, datasets
 from linkage.atomic import atomic_path
-from linkage.checks import Inference, check_option
+from linkage.checks import SEED, Inference, check_option
 from linkage.errors import InputError
 from linkage.evaluation import event_study, placebo_test, staggered_did, twfe_did
 from linkage.evaluation.event_study import event_time_figure
@@ -70,11 +70,10 @@ WEIGHTINGS: Mapping[str, str] = {"equal": "等权", "entropy": "熵值法", "cri
 _UNIT, _TIME = "region_code", "year"
 
 
-def _figure(*, ncols: int = 1, height: float | None = None) -> tuple[Figure, np.ndarray]:
-    """A constrained-layout figure with ``ncols`` axes, the CJK font set up."""
+def _figure(*, ncols: int = 1) -> tuple[Figure, np.ndarray]:
+    """A constrained-layout figure of the report size with ``ncols`` axes, the CJK font set up."""
     setup_cjk()
-    width, default = mpl.rcParams["figure.figsize"]
-    fig = Figure(figsize=(width, height or default), layout="constrained")
+    fig = Figure(figsize=mpl.rcParams["figure.figsize"], layout="constrained")
     return fig, np.atleast_1d(fig.subplots(1, ncols))
 
 
@@ -90,6 +89,19 @@ def indicator_matrix(data: PanelData, framework: Framework | None = None, *,
     scores them), gaps filled by the same rule (``"interpolate"``: within the county along the
     years, then the year mean; ``"raise"`` stops at a gap). The number of filled cells per
     indicator is in ``attrs["imputed"]``.
+
+    Parameters
+    ----------
+    data : PanelData
+        County panel (:func:`linkage.panel.load_panel`).
+    framework : Framework, optional
+        Default: the packaged default framework.
+    subsystem : str
+        Subsystem id (``"revitalization"`` 乡村振兴, ``"poverty"`` 脱贫成果).
+    year : int, optional
+        Default: the last year of the panel.
+    missing : {"raise", "year_mean", "interpolate"}
+        Missing-cell rule of :func:`linkage.scoring.score_framework`.
 
     Returns
     -------
@@ -141,7 +153,18 @@ class WeightingComparison:
     def shifts(self, reference: str = "equal", *, n: int = 5) -> pd.DataFrame:
         """The ``n`` units whose rank moves most against ``reference`` (位次变动最大的单位).
 
-        Columns: the rank under each weighting, then ``最大变动`` (largest absolute move).
+        Parameters
+        ----------
+        reference : str
+            The weighting ranks are compared with (a column of :attr:`ranks`).
+        n : int
+            Number of units listed.
+
+        Returns
+        -------
+        DataFrame
+            The rank under each weighting, then ``最大变动`` (largest absolute move), largest
+            first.
         """
         if reference not in self.ranks.columns:
             raise InputError(f"没有赋权方法 {reference!r} / no such weighting",
@@ -158,6 +181,19 @@ def compare_weightings(data: pd.DataFrame, directions: Mapping[str, int] | pd.Se
 
     Each method of :data:`WEIGHTINGS` gives its weights (:mod:`linkage.composite`); the score
     is ``100 · Σ_j w_j x'_ij`` with x' the direction-aware min-max scores of ``data``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Raw indicator values, units × indicators, no missing values.
+    directions : mapping or Series
+        Indicator id → +1 / −1.
+    methods : sequence of str
+        Keys of :data:`WEIGHTINGS`, distinct.
+
+    Returns
+    -------
+    WeightingComparison
 
     Examples
     --------
@@ -193,11 +229,24 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
     shift variant), ``标准化得分变异系数`` (s.d. / mean of the min-max scores) and ``等权`` —
     sorted by the entropy weight, largest first. Scores concentrated on a few units (a high
     coefficient of variation) have low entropy and a large weight, whatever their importance
-    for policy: for small dispersion d ≈ CV² / (2 ln n).
+    for policy: for small dispersion d ≈ CV² / (2 ln n). ``熵值 e`` is e_j of the default
+    (shift) variant of :func:`linkage.composite.entropy_weights`, so d / Σd is its weight.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Raw indicator values, units × indicators, no missing values.
+    directions : mapping or Series
+        Indicator id → +1 / −1.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by indicator id.
     """
     standardized = composite.normalize(data, directions)
     weight = composite.entropy_weights(data, directions)
-    y = standardized.to_numpy() + 1e-4
+    y = standardized.to_numpy() + 1e-4  # entropy_weights' default shift
     p = y / y.sum(axis=0)
     entropy = -(p * np.log(p)).sum(axis=0) / np.log(len(data))
     out = pd.DataFrame({"熵值 e": entropy, "差异系数 d = 1 − e": 1.0 - entropy,
@@ -211,8 +260,21 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
 def dispersion_figure(table: pd.DataFrame, *, names: Mapping[str, str] | None = None,
                       labelled: int = 4) -> Figure:
     """Entropy weight against the coefficient of variation of the min-max scores (熵权与离散程度
-    散点图), from :func:`dispersion_table`; the ``labelled`` largest and smallest weights are
-    named (``names``: indicator id → name)."""
+    散点图), with the equal weight as a line.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`dispersion_table`.
+    names : mapping, optional
+        Indicator id → name shown beside the points (default: the ids).
+    labelled : int
+        How many of the largest and of the smallest weights are named.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, (ax,) = _figure()
     x, y = table["标准化得分变异系数"], table["熵权"]
     ax.scatter(x, y, color="#1f4e79")
@@ -244,8 +306,14 @@ def dimension_weight_figure(standardized: pd.DataFrame, dimensions: Mapping[str,
         Indicator id → dimension name (every column of ``standardized``).
     highlight : sequence of str
         Units (index values) whose ranks are shown.
+    top : int
+        Number of counties in the left panel.
     **dimension_weights : float
         One non-negative weight per dimension name (missing dimensions weigh 0).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
     dim = pd.Series(dimensions).reindex(standardized.columns)
     if dim.isna().any():
@@ -288,6 +356,16 @@ def coupling_curve_figure(*, u1: float = 0.3) -> Figure:
 
     For U1 fixed, U2 runs over (0, 1]: the classic C = 2√(U1·U2)/(U1+U2) stays near 1 over a
     wide range of U2, the corrected C (王淑佳 et al. 2021) falls with the gap.
+
+    Parameters
+    ----------
+    u1 : float
+        Score of the first subsystem, in (0, 1].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: C; right: D (equal contributions to T); dashed classic, solid corrected.
     """
     if not 0 < u1 <= 1:
         raise InputError(f"u1={u1!r} 应在 (0, 1] 内 / u1 must lie in (0, 1]")
@@ -309,7 +387,18 @@ def coupling_curve_figure(*, u1: float = 0.3) -> Figure:
 
 
 def c_distribution_figure(classic: pd.Series, corrected: pd.Series) -> Figure:
-    """Histograms of C under the classic and the corrected formula (耦合度分布对比)."""
+    """Histograms of C under the classic and the corrected formula (耦合度分布对比).
+
+    Parameters
+    ----------
+    classic, corrected : Series
+        C of the same region-years (column ``C`` of
+        :func:`linkage.sections.linkage.linkage_coupling` with each ``method``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, (ax,) = _figure()
     bins = np.linspace(0, 1, 41)
     ax.hist(classic.dropna(), bins=bins, alpha=0.6, label="经典 C")
@@ -331,6 +420,15 @@ def screening_table(households: pd.DataFrame, multipliers: Sequence[float], *,
     (:func:`linkage.monitoring.threshold_for`); households are classified by
     :func:`linkage.monitoring.classify_households`. Shares are of persons (survey weight ×
     household size).
+
+    Parameters
+    ----------
+    households : DataFrame
+        Household monitoring rows (``docs/architecture.md``), usually one year.
+    multipliers : sequence of float
+        Positive factors applied to the monitoring threshold.
+    weights, size : str
+        Survey-weight and household-size columns.
 
     Returns
     -------
@@ -359,7 +457,22 @@ def screening_table(households: pd.DataFrame, multipliers: Sequence[float], *,
 def screening_figure(households: pd.DataFrame, *, multiplier: float = 1.0,
                      multipliers: Sequence[float] = tuple(np.round(np.arange(0.6, 2.05, 0.1),
                                                                    2))) -> Figure:
-    """Flagged share by category against the threshold multiplier, ``multiplier`` marked."""
+    """Flagged share by category against the threshold multiplier (监测标准倍数与识别比重).
+
+    Parameters
+    ----------
+    households : DataFrame
+        As for :func:`screening_table`.
+    multiplier : float
+        The multiplier marked (the slider's value).
+    multipliers : sequence of float
+        The grid drawn (``multiplier`` is added to it).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Stacked shares of persons (%) by category, the chosen multiplier and its total marked.
+    """
     table = screening_table(households, sorted({*multipliers, float(multiplier)}))
     fig, (ax,) = _figure()
     parts = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
@@ -377,6 +490,14 @@ def screening_figure(households: pd.DataFrame, *, multiplier: float = 1.0,
 def af_by_k(inputs: AFInputs, ks: Sequence[float]) -> pd.DataFrame:
     """Alkire–Foster H, A and M0 at several cutoffs k (不同 k 下的多维贫困).
 
+    Parameters
+    ----------
+    inputs : AFInputs
+        From :func:`linkage.poverty.af_inputs` (its unit weights give rates per person or
+        household).
+    ks : sequence of float
+        Cutoffs in (0, 1].
+
     Returns
     -------
     DataFrame
@@ -391,7 +512,21 @@ def af_by_k(inputs: AFInputs, ks: Sequence[float]) -> pd.DataFrame:
 
 
 def af_k_figure(inputs: AFInputs, spec: AFSpec, *, k: float = 1 / 3) -> Figure:
-    """H, A, M0 against k (left) and censored headcounts at ``k`` (right) (AF 的 k 临界值)."""
+    """H, A, M0 against k (left) and censored headcounts at ``k`` (right) (AF 的 k 临界值).
+
+    Parameters
+    ----------
+    inputs : AFInputs
+        From :func:`linkage.poverty.af_inputs`.
+    spec : AFSpec
+        The specification ``inputs`` was built with (indicator names).
+    k : float
+        The cutoff marked (the slider's value), in (0, 1].
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     grid = sorted({*np.round(np.arange(1, 13) / 12, 6), float(k)})
     table = af_by_k(inputs, grid)
     at_k = alkire_foster(inputs.data, inputs.cutoffs, inputs.weights, float(k),
@@ -418,6 +553,13 @@ def af_k_figure(inputs: AFInputs, spec: AFSpec, *, k: float = 1 / 3) -> Figure:
 def cohort_means(design: PolicyDesign, *, exponentiate: bool = True) -> pd.DataFrame:
     """Mean outcome by treatment cohort and year (各处理队列的结果均值), long form.
 
+    Parameters
+    ----------
+    design : PolicyDesign
+        From :func:`linkage.sections.policy_effects.policy_design`.
+    exponentiate : bool
+        Report exp(mean log) for a logged outcome.
+
     Returns
     -------
     DataFrame
@@ -440,6 +582,20 @@ def event_window_figure(design: PolicyDesign, *, window: int = 4,
 
     The end points collect the periods beyond (binned); the reference period is −1; with the
     simulated sample the documented true effect is drawn as a line.
+
+    Parameters
+    ----------
+    design : PolicyDesign
+        From :func:`linkage.sections.policy_effects.policy_design`.
+    window : int
+        Periods before and after treatment shown (≥ 1; the slider's value).
+    inference : {"cluster", "wild", "auto"}
+        As :func:`linkage.evaluation.event_study` (clustered by county).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The kit's event-time figure with the pre-trend test's p-value.
     """
     if not (isinstance(window, int | np.integer) and window >= 1):
         raise InputError(f"window={window!r} 应为正整数 / the window must be a positive integer")
@@ -469,6 +625,12 @@ def staggered_comparison(design: PolicyDesign) -> pd.DataFrame:
     sample — the true average effect over the cells each estimator averages: every treated
     county-year for TWFE, the identified (g, t) cells for CS.
 
+    Parameters
+    ----------
+    design : PolicyDesign
+        From :func:`linkage.sections.policy_effects.policy_design` (a staggered treatment
+        such as ``treatment="exit"``); never-treated controls for CS when there are any.
+
     Returns
     -------
     DataFrame
@@ -495,8 +657,23 @@ def staggered_comparison(design: PolicyDesign) -> pd.DataFrame:
                         index=pd.Index(["TWFE 静态 DID", "Callaway–Sant'Anna"], name="估计量"))
 
 
-def placebo_figure(design: PolicyDesign, *, reps: int = 199, seed: int = 20210) -> Figure:
-    """Permutation placebo: TWFE estimates under fake treatments and the real one (安慰剂检验)."""
+def placebo_figure(design: PolicyDesign, *, reps: int = 199, seed: int = SEED) -> Figure:
+    """Permutation placebo: TWFE estimates under fake treatments and the real one (安慰剂检验).
+
+    Parameters
+    ----------
+    design : PolicyDesign
+        From :func:`linkage.sections.policy_effects.policy_design`.
+    reps : int
+        Permutation draws (≥ 99; :func:`linkage.evaluation.placebo_test` shuffles the units'
+        cohorts).
+    seed : int
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Histogram of the draws, the real estimate and the permutation p-value in the title.
+    """
     result = placebo_test(design.frame, design.outcome, unit=_UNIT, time=_TIME,
                           cohort="cohort", reps=reps, seed=seed)
     fig, (ax,) = _figure()
@@ -520,6 +697,15 @@ def yearbook_example(path: str | PathLike[str], *, first_year: int = 2013,
     unit line, the heading row ``地  区`` + 城镇/农村居民人均可支配收入, the national row first,
     province names padded to the yearbook's width (``北  京``), and a note. Values are those of
     ``datasets.load("province_income_rural_urban_2010_2020")`` (the 31 provinces and 全国).
+
+    Parameters
+    ----------
+    path : path-like
+        The workbook to write (not inside ``data/raw/``).
+    first_year, last_year : int
+        Years within 2010–2020 (prefer 2013 on: the disposable-income basis).
+    overwrite : bool
+        Replace an existing file.
 
     Returns
     -------
