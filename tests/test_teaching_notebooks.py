@@ -93,6 +93,8 @@ def test_exercises_and_a_closing_quiz(path):
         key = nb.cells[-1]
         assert key in answers and "小测验答案" in key.source
         assert re.findall(r"^(\d+)\. \*\*[A-E]\*\*　\S", key.source, re.M) == questions
+        letters = re.findall(r"^\d+\. \*\*([A-E])\*\*", key.source, re.M)
+        assert len(set(letters)) > 1, "the right answers should not share one letter"
     else:
         assert not answers, "answers belong in solutions/ only"
         assert all(c.cell_type == "code" and not c.source.replace("# 在这里写你的代码", "")
