@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from linkage.paths import notebooks_dir
-from linkage.reporting.executors import execute_with_papermill
+from linkage.teaching.kernel import execute_teaching
 
 TEACHING = notebooks_dir() / "teaching"
 NOTEBOOKS = sorted(TEACHING.glob("[0-9][0-9]_*.ipynb"))
@@ -135,12 +135,12 @@ def test_every_figure_cell_has_a_title(path):
 
 @pytest.mark.notebooks
 @pytest.mark.parametrize("path", BOTH, ids=_id)
-def test_executes_quickly_with_default_parameters(path, tmp_path, monkeypatch):
-    monkeypatch.setenv("LINKAGE_WIDGETS", "static")
+def test_executes_quickly_with_default_parameters(path, tmp_path):
+    # through the kit's runner: the registered kernel 'linkage', interactive figures static
     declared = nbformat.read(path, as_version=4)
     parameters = {"out_dir": str(tmp_path)} if "out_dir" in _code(declared)[0].source else {}
     start = time.perf_counter()
-    execute_with_papermill(path, tmp_path / path.name, parameters, timeout=MAX_SECONDS)
+    execute_teaching(path, tmp_path / path.name, parameters, timeout=MAX_SECONDS)
     seconds = time.perf_counter() - start
     assert seconds < MAX_SECONDS, f"{path.name}: {seconds:.0f} s"
     nb = nbformat.read(tmp_path / path.name, as_version=4)
