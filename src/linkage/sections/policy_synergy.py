@@ -1,0 +1,793 @@
+"""政策协同 (policy synergy): goals, instruments and outcomes of the policy system, as a chapter.
+
+The founding argument of the field (温美荣、刘万清,《协同推进脱贫成果与乡村振兴有效衔接》) is that
+effective linkage needs **policy synergy**: consistent goals (目标一致性), interoperable
+instruments (手段相通性) and equivalent outcomes (结果同等性), integrated as one
+goal–instrument–outcome chain. This chapter reads a policy corpus (:mod:`linkage.synergy`) against
+the outcomes the chapters before it measured:
+
+- the corpus by level, year and document type, and the list of documents (appendix);
+- the goal profile of the report region's documents (central → province → prefecture → county;
+  heat map), the coverage of the upper level's goals by the lower levels, the similarity of the
+  巩固- and 振兴-oriented documents, the share of documents that address both
+  (:func:`linkage.synergy.measures.goal_consistency`);
+- the instrument mix (supply / environment / demand, Rothwell & Zegveld 1981) and its
+  concentration (Herfindahl), the co-issuance network of agencies (density, centrality);
+- the PMC index (Ruiz Estrada 2011) of the scored documents, with PMC surfaces;
+- outcome equivalence: the gap between former poverty counties and the others, by prefecture,
+  from the dimension scores of :func:`linkage.scoring.score_framework`;
+- **the integration table**: for every dimension of the framework, policy attention, instrument
+  effort and outcome progress side by side, their rank agreement and the mismatches (high
+  attention, low progress and the reverse) — the heart of the chapter;
+- the text assistance (keyword frequencies, agreement of dictionary pre-codes with the
+  confirmed codes, Cohen's κ) in the appendix.
+
+The corpus and every province-wide result are computed once per batch
+(:func:`linkage.reporting.cache.once`); the parts that depend on the report's region (its own
+documents, its progress) are cheap. Real documents' codes are illustrative (示例编码); simulated
+documents are labelled 模拟.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from linkage import plotting
+from linkage.checks import check_option
+from linkage.errors import InputError
+from linkage.frameworks import Framework, load_framework
+from linkage.labels import Language, is_zh
+from linkage.panel import PanelData
+from linkage.reporting.document import Section, SectionBuilder
+
+__all__ = [
+    "KEY",
+    "LEVELS",
+    "TITLE",
+    "ProvinceSynergy",
+    "build",
+    "dimension_progress",
+    "pmc_selection",
+    "province_synergy",
+    "read_policy_inputs",
+    "region_documents",
+    "title",
+]
+
+KEY = "policy_synergy"
+TITLE: dict[str, str] = {"zh": "政策协同：目标、工具与成效",
+                         "en": "Policy synergy: goals, instruments and outcomes"}
+
+#: Administrative levels of the policy data model, from the top.
+LEVELS: tuple[str, ...] = ("中央", "省", "市", "县")
+_LEVEL_EN = {"中央": "Central", "省": "Province", "市": "Prefecture", "县": "County"}
+
+#: PMC surfaces drawn when ``pmc_documents`` is empty: the best, the median and the weakest.
+_SURFACES = 3
+
+
+def title(language: Language = "zh") -> str:
+    """The chapter title in ``language``."""
+    return TITLE["zh" if is_zh(language) else "en"]
+
+
+def _level_name(level: str, language: Language) -> str:
+    return level if is_zh(language) else _LEVEL_EN.get(level, level)
+
+
+# ---------------------------------------------------------------------------- inputs ----
+
+def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: str = "",
+                       pmc_documents: str = "", framework: str = "") -> Any:
+    """The policy corpus the chapter reads (读取政策语料): folder, coding sheet and scheme.
+
+    ``policy_corpus`` empty reads the bundled sample (real central documents with illustrative
+    coding, simulated provincial and local ones); a folder is read as the data model says
+    (``policy_documents.csv|xlsx``, optional ``policy_codes``, ``pmc_items``, ``texts/``). A
+    filled coding sheet (``coding_sheet``, .xlsx/.csv) is read back with validation and its
+    confirmed codes replace the corpus's. ``pmc_documents`` (comma-separated ids) must name
+    documents with PMC items. This is what :func:`linkage.reporting.inputs.check_report_inputs`
+    runs before a report, so a broken file stops the run with its file, row and column.
+
+    Parameters
+    ----------
+    policy_corpus : str
+        A folder, or ``""`` for the bundled sample.
+    coding_sheet : str
+        A filled coding sheet, or ``""``.
+    scheme : str
+        A coding-scheme YAML, or ``""`` for the default scheme of ``framework``.
+    pmc_documents : str
+        Comma-separated document ids for the PMC surfaces, or ``""``.
+    framework : str
+        The indicator framework YAML (``""``: the default); the scheme's goals are its
+        dimensions.
+
+    Returns
+    -------
+    linkage.synergy.corpus.PolicyCorpus
+
+    Raises
+    ------
+    linkage.errors.InputError
+        A missing folder or file, a broken file (file, row, column named), an id of
+        ``pmc_documents`` without PMC items.
+    """
+    from linkage.synergy.corpus import load_sample_corpus
+    from linkage.synergy.scheme import load_scheme
+    from linkage.synergy.sheet import read_coding_sheet
+
+    fw = load_framework(framework or None)
+    coding = load_scheme(scheme or None, framework=fw)
+    corpus = load_sample_corpus(policy_corpus or None, scheme=coding)
+    if coding_sheet:
+        corpus = read_coding_sheet(coding_sheet, corpus)
+    pmc_selection(corpus, pmc_documents)
+    return corpus
+
+
+def pmc_selection(corpus: Any, pmc_documents: str = "") -> list[str]:
+    """Documents whose PMC surfaces are drawn (PMC 曲面图的文件).
+
+    ``pmc_documents`` names them (comma-separated ids, in that order); empty chooses the
+    highest, the median and the lowest PMC of the scored documents (fewer when fewer are
+    scored; none when no document has PMC items).
+
+    Raises
+    ------
+    linkage.errors.InputError
+        An id that has no PMC items in the corpus.
+    """
+    items = corpus.pmc_items
+    scored = [] if items is None else list(items.index.astype(str))
+    wanted = [p.strip() for p in str(pmc_documents or "").split(",") if p.strip()]
+    if wanted:
+        absent = [p for p in wanted if p not in scored]
+        if absent:
+            raise InputError(f"pmc_documents 中的文件 {absent[0]} 没有 PMC 评分项 / document has "
+                             "no PMC items", column="pmc_documents",
+                             hint=f"可选的文件编号：{'、'.join(scored[:8]) or '（无）'}")
+        return list(dict.fromkeys(wanted))
+    if not scored:
+        return []
+    from linkage.synergy.pmc import pmc_index
+
+    ranked = pmc_index(items).sort_values(["PMC"], ascending=False, kind="stable").index
+    picks = [ranked[0], ranked[len(ranked) // 2], ranked[-1]][:min(_SURFACES, len(ranked))]
+    return [str(p) for p in dict.fromkeys(picks)]
+
+
+# ---------------------------------------------------------------- province-wide part ----
+
+@dataclass(frozen=True)
+class ProvinceSynergy:
+    """The chapter's province-wide results, computed once per batch.
+
+    Attributes
+    ----------
+    corpus : PolicyCorpus
+        Documents, confirmed codes (coding sheet applied), dictionary pre-codes (kept apart),
+        PMC items, texts, scheme.
+    pmc : DataFrame or None
+        :func:`linkage.synergy.pmc.pmc_index` of the scored documents.
+    network : object
+        The co-issuance network of agencies.
+    keywords : DataFrame or None
+        Keyword frequencies by period and level (documents with text only).
+    agreement : DataFrame or None
+        Agreement of pre-codes with confirmed codes per code (Cohen's κ).
+    dimensions : DataFrame
+        Dimension scores of every county and year (index ``region_code, year``; one column per
+        dimension id).
+    equivalence : object
+        Outcome equivalence of former poverty counties and the others.
+    """
+
+    corpus: Any
+    pmc: pd.DataFrame | None
+    network: Any
+    keywords: pd.DataFrame | None
+    agreement: pd.DataFrame | None
+    dimensions: pd.DataFrame
+    equivalence: Any
+
+    def to_frame(self) -> pd.DataFrame:
+        """The documents (one row per document)."""
+        return self.corpus.documents.copy()
+
+    def summary(self, language: Language = "zh") -> str:
+        """One sentence: the corpus by level."""
+        counts = self.corpus.documents["level"].value_counts()
+        parts = [f"{_level_name(v, language)} {int(counts.get(v, 0))}" for v in LEVELS]
+        return (f"政策文件 {len(self.corpus.documents)} 件（{'、'.join(parts)}）。"
+                if is_zh(language) else
+                f"{len(self.corpus.documents)} policy documents ({', '.join(parts)}).")
+
+
+def province_synergy(data: PanelData, framework: Framework, corpus: Any) -> ProvinceSynergy:
+    """Everything of the chapter that does not depend on the report's region (全省通用部分).
+
+    Dictionary pre-codes of the documents with text (:func:`linkage.synergy.text.apply_precoding`,
+    never over confirmed codes) and their agreement with the confirmed codes, keyword
+    frequencies, the PMC index, the co-issuance network, the dimension scores of every county
+    (:func:`linkage.scoring.score_framework`, entropy weights, missing values interpolated) and
+    outcome equivalence.
+    """
+    from linkage.scoring import score_framework
+    from linkage.synergy import measures, text
+    from linkage.synergy.pmc import pmc_index
+
+    has_text = bool(corpus.texts)
+    if has_text:
+        corpus = text.apply_precoding(corpus)
+    agreement = text.coding_agreement(corpus) if has_text else None
+    keywords = (text.keyword_frequencies(corpus.texts, corpus.documents, corpus.scheme)
+                if has_text else None)
+    pmc = pmc_index(corpus.pmc_items) if corpus.pmc_items is not None and len(
+        corpus.pmc_items) else None
+    scores = score_framework(data.panel, framework, counties=data.counties,
+                             missing="interpolate")
+    dims = scores.scores[scores.scores["level"] == "dimension"]
+    dimensions = dims.pivot_table(index=["region_code", "year"], columns="node_id",
+                                  values="score", observed=True)
+    dimensions.columns = dimensions.columns.astype(str)
+    equivalence = measures.outcome_equivalence(dimensions, data.counties)
+    network = measures.coissuance_network(corpus.documents)
+    return ProvinceSynergy(corpus=corpus, pmc=pmc, network=network, keywords=keywords,
+                           agreement=agreement, dimensions=dimensions,
+                           equivalence=equivalence)
+
+
+# ------------------------------------------------------------------ the region's part ----
+
+def region_documents(documents: pd.DataFrame, codes: tuple[str, ...], *, province: str,
+                     prefectures: tuple[str, ...]) -> pd.DataFrame:
+    """The documents that govern a region (本地区适用的政策文件): the central ones, the
+    province's own, its prefectures' and its counties' (``codes``).
+
+    Parameters
+    ----------
+    documents : DataFrame
+        ``PolicyCorpus.documents`` (``level``, ``region_code``).
+    codes : tuple of str
+        The region's counties (one county, a prefecture's counties or every county).
+    province : str
+        The province's code (``xx0000``).
+    prefectures : tuple of str
+        The prefectures of the region (``xxxx00``).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``documents`` that apply, in their order.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"level": ["中央", "省", "市", "县", "县"],
+    ...                      "region_code": ["000000", "990000", "990300", "990327", "990125"]},
+    ...                     index=["a", "b", "c", "d", "e"])
+    >>> list(region_documents(docs, ("990327",), province="990000",
+    ...                       prefectures=("990300",)).index)
+    ['a', 'b', 'c', 'd']
+    """
+    level, code = documents["level"].astype(str), documents["region_code"].astype(str)
+    keep = ((level == "中央") | ((level == "省") & (code == province))
+            | ((level == "市") & code.isin(prefectures)) | ((level == "县") & code.isin(codes)))
+    return documents[keep.to_numpy()]
+
+
+def dimension_progress(dimensions: pd.DataFrame, codes: tuple[str, ...], *, start_year: int,
+                       end_year: int) -> pd.Series:
+    """Outcome progress of every dimension in a region (成效进展): the change of the mean
+    dimension score of the region's counties from the first to the last year available within
+    ``start_year``–``end_year`` (score points on the 0–1 scale of
+    :func:`linkage.scoring.score_framework`).
+
+    Examples
+    --------
+    >>> idx = pd.MultiIndex.from_tuples([("a", 2020), ("a", 2024), ("b", 2020), ("b", 2024)],
+    ...                                 names=["region_code", "year"])
+    >>> d = pd.DataFrame({"industry": [0.2, 0.4, 0.3, 0.3]}, index=idx)
+    >>> round(float(dimension_progress(d, ("a", "b"), start_year=2015, end_year=2025)
+    ...             ["industry"]), 3)
+    0.1
+    """
+    frame = dimensions.reset_index()
+    frame = frame[frame["region_code"].astype(str).isin(codes)
+                  & frame["year"].between(start_year, end_year)]
+    means = frame.drop(columns="region_code").groupby("year").mean()
+    if len(means) < 2:
+        raise InputError(f"{start_year}—{end_year} 年不足两年的维度得分，无法计算成效进展 / fewer "
+                         "than two years", column="start_year",
+                         hint="扩大 start_year 与 end_year 之间的年份范围")
+    return (means.iloc[-1] - means.iloc[0]).rename("progress")
+
+
+# ---------------------------------------------------------------------------- labels ----
+
+def _goal_names(framework: Framework, language: Language) -> pd.Series:
+    """Dimension id → its name in ``language``."""
+    return framework.dimensions()["name_zh" if is_zh(language) else "name_en"].astype(str)
+
+
+def _goal_groups(framework: Framework, language: Language) -> pd.Series:
+    """Dimension id → 巩固 / 拓展 / 振兴 (consolidate / extend / revitalize)."""
+    dims = framework.dimensions()
+    zh = is_zh(language)
+    words = {"consolidate": "巩固" if zh else "Consolidate", "extend": "拓展" if zh else "Extend"}
+    revitalize = "振兴" if zh else "Revitalize"
+    return dims["function"].map(lambda f: words.get(str(f), revitalize)).astype(str)
+
+
+def _sources(synergy: ProvinceSynergy, language: Language, *, sample: bool) -> dict[str, str]:
+    """资料来源 lines: the documents, their codes, and codes with outcomes."""
+    zh = is_zh(language)
+    docs = synergy.corpus.documents
+    real, simulated = int((~docs["simulated"]).sum()), int(docs["simulated"].sum())
+    if sample:
+        corpus = ("资料来源：中央文件据中国政府网与发布机关公布的原文整理"
+                  f"（{real} 件，编码为示例编码）；省、市、县文件为模拟文件（{simulated} 件，模拟）。"
+                  if zh else
+                  f"Source: central documents as published by gov.cn and the issuing bodies "
+                  f"({real}, illustrative coding); provincial and local documents simulated "
+                  f"({simulated}, simulated).")
+    else:
+        corpus = ("资料来源：用户提供的政策文件及其编码"
+                  + (f"（其中 {simulated} 件标注为模拟）" if simulated else "") + "。" if zh else
+                  "Source: policy documents and codes supplied by the user"
+                  + (f" ({simulated} marked simulated)" if simulated else "") + ".")
+    return {"corpus": corpus}
+
+
+# -------------------------------------------------------------------------- the chapter ----
+
+@dataclass(frozen=True)
+class _Context:
+    """What the chapter's parts share."""
+
+    synergy: ProvinceSynergy
+    framework: Framework
+    data: PanelData
+    scope: Any
+    documents: pd.DataFrame      # the documents that govern the region
+    codes: pd.DataFrame          # their confirmed codes
+    progress: pd.Series
+    language: Language
+    sources: dict[str, str]
+    first: int
+    last: int
+
+    @property
+    def zh(self) -> bool:
+        return is_zh(self.language)
+
+
+def _corpus_key(policy_corpus: str, coding_sheet: str, scheme: str) -> dict[str, Any]:
+    """The corpus inputs as a cache key: every file of the folder (by content)."""
+    from linkage.reporting.inputs import input_files
+
+    files = input_files({"policy_corpus": policy_corpus, "coding_sheet": coding_sheet,
+                         "scheme": scheme})
+    return {name: str(path) for name, path in files.items()}
+
+
+def build(*, panel: str = "", counties: str = "", households: str = "", framework: str = "",
+          region_code: str = "", start_year: int = 2015, end_year: int = 2025,
+          language: Language = "zh", cache_dir: str = "", policy_corpus: str = "",
+          coding_sheet: str = "", scheme: str = "", pmc_documents: str = "") -> Section:
+    """The policy-synergy chapter (政策协同章节) as a document section.
+
+    Province-wide results (:func:`province_synergy`: corpus with pre-codes, PMC, co-issuance
+    network, keyword frequencies, κ, dimension scores, outcome equivalence) are computed once per
+    batch; the region's part (its documents: central, its province's, its prefecture's and its
+    own; their goal consistency and instruments; progress and the integration table) is cheap.
+
+    Parameters
+    ----------
+    panel, counties, households, framework, region_code, start_year, end_year, language,
+    cache_dir
+        The common report parameters (``households`` is not used by this chapter).
+    policy_corpus : str
+        A folder holding ``policy_documents.csv|xlsx`` and optional ``policy_codes``,
+        ``pmc_items``, ``texts/``; empty = the bundled sample corpus.
+    coding_sheet : str
+        A filled coding sheet (.xlsx/.csv) whose confirmed codes are read back and used.
+    scheme : str
+        Coding scheme YAML (empty = the default scheme).
+    pmc_documents : str
+        Comma-separated document ids for the PMC surfaces (empty = highest, median, lowest).
+
+    Returns
+    -------
+    linkage.reporting.document.Section
+        Main body: corpus table; goal heat map and goal-consistency table; instrument heat map,
+        instrument-mix table; co-issuance network figure and table; PMC table and surfaces;
+        outcome-equivalence table; integration table and mismatch chart. Appendix: the
+        documents, the coding scheme, keyword frequencies, κ. Metrics ``synergy_documents``,
+        ``synergy_coverage``, ``synergy_rank_agreement``, ``synergy_mismatch_dims``,
+        ``synergy_pmc_mean``.
+    """
+    from linkage.panel import load_panel
+    from linkage.reporting.cache import once
+    from linkage.sections.overview import region_scope
+
+    check_option("language", language, Language)
+    plotting.setup_cjk()
+    fw = load_framework(framework or None)
+    data = load_panel(panel or None, counties=counties or None,
+                      framework=fw).between_years(start_year, end_year)
+    scope = region_scope(data, region_code, language=language)
+    inputs = _corpus_key(policy_corpus, coding_sheet, scheme)
+    corpus = once(cache_dir, "synergy-corpus", {**inputs, "framework": framework},
+                  lambda: read_policy_inputs(policy_corpus, coding_sheet, scheme,
+                                             framework=framework))
+    surfaces = pmc_selection(corpus, pmc_documents)
+    key = {**inputs, "panel": panel, "counties": counties, "framework": framework,
+           "start_year": start_year, "end_year": end_year}
+    synergy = once(cache_dir, "synergy-province", key,
+                   lambda: province_synergy(data, fw, corpus))
+    province = f"{scope.codes[0][:2]}0000"
+    table = data.counties
+    prefectures = tuple(sorted({str(table.loc[c, "prefecture_code"]) for c in scope.codes
+                                if c in table.index and "prefecture_code" in table.columns}))
+    docs = region_documents(synergy.corpus.documents, scope.codes, province=province,
+                            prefectures=prefectures)
+    years = sorted(set(synergy.dimensions.index.get_level_values("year")))
+    progress = dimension_progress(synergy.dimensions, scope.codes, start_year=start_year,
+                                  end_year=end_year)
+    ctx = _Context(synergy=synergy, framework=fw, data=data, scope=scope, documents=docs,
+                   codes=synergy.corpus.codes.reindex(docs.index), progress=progress,
+                   language=language,
+                   sources=_sources(synergy, language, sample=not policy_corpus),
+                   first=max(years[0], start_year), last=min(years[-1], end_year))
+    simulated = data.simulated or bool(docs["simulated"].any())
+    b = SectionBuilder(KEY, title(language), language=language, simulated=simulated)
+    _intro(b, ctx)
+    _corpus_part(b, ctx)
+    _goals_part(b, ctx)
+    _instruments_part(b, ctx)
+    _pmc_part(b, ctx, surfaces)
+    _equivalence_part(b, ctx)
+    _integration_part(b, ctx)
+    _appendix(b, ctx)
+    _methods(b, ctx)
+    return b.build()
+
+
+# ----------------------------------------------------------------------------- parts ----
+
+def _counts_by_level(docs: pd.DataFrame, language: Language) -> str:
+    counts = docs["level"].astype(str).value_counts()
+    sep = "、" if is_zh(language) else ", "
+    return sep.join(f"{_level_name(v, language)} {int(counts[v])}" + ("件" if is_zh(language)
+                                                                     else "")
+                    for v in LEVELS if v in counts.index)
+
+
+def _intro(b: SectionBuilder, ctx: _Context) -> None:
+    docs, zh = ctx.documents, ctx.zh
+    real = int((~docs["simulated"].astype(bool)).sum())
+    simulated = len(docs) - real
+    where = ctx.scope.name
+    b.paragraph((
+        "有效衔接需要政策协同：目标一致、手段相通、结果同等，并形成“目标—工具—成效”一体化的链条"
+        "（温美荣、刘万清）。本章把这一框架变成可以复核的数字：先看本地区适用的政策文件"
+        "在各层级的目标与工具，再把各维度的政策关注、工具投入与成效进展放在一起对照。"
+        f"适用于{where}的政策文件共 {len(docs)} 件（{_counts_by_level(docs, ctx.language)}），"
+        f"其中真实文件 {real} 件，编码为示例编码"
+        + (f"；模拟文件 {simulated} 件，标注“模拟”，不代表任何真实地区的政策" if simulated else "")
+        + "。") if zh else (
+        "Effective linkage needs policy synergy: consistent goals, interoperable instruments and "
+        "equivalent outcomes, joined in one goal–instrument–outcome chain (Wen and Liu). This "
+        "chapter turns that frame into numbers that can be checked: the goals and instruments "
+        "of the documents that govern the region at each level, then, dimension by dimension, "
+        f"policy attention, instrument effort and outcome progress side by side. {len(docs)} "
+        f"documents apply to {where} ({_counts_by_level(docs, ctx.language)}): {real} real "
+        "documents with illustrative coding"
+        + (f" and {simulated} simulated documents, labelled as such, which describe no real "
+           "place" if simulated else "") + "."))
+
+
+def _corpus_table(docs: pd.DataFrame, language: Language) -> tuple[pd.DataFrame, dict]:
+    """Documents by level: count, joint issuance, years, mean strength, main types."""
+    zh = is_zh(language)
+    level = pd.Categorical(docs["level"].astype(str), categories=list(LEVELS), ordered=True)
+    grouped = docs.assign(_level=level, _joint=docs["n_issuers"] > 1).groupby(
+        "_level", observed=True)
+    sep = "、" if zh else ", "
+
+    def types(frame: pd.DataFrame) -> str:
+        counts = frame["doc_type"].astype(str).value_counts().head(3)
+        return sep.join(f"{t} {n}" for t, n in counts.items())
+
+    heads = (["层级", "文件数（件）", "联合发文（件）", "最早年份", "最晚年份", "平均政策力度（1—5）",
+              "主要文种（件）"] if zh else
+             ["Level", "Documents", "Jointly issued", "First year", "Last year",
+              "Mean strength (1–5)", "Main types"])
+    table = pd.DataFrame({
+        heads[0]: [_level_name(str(v), language) for v in grouped.size().index],
+        heads[1]: grouped.size().to_numpy(),
+        heads[2]: grouped["_joint"].sum().to_numpy(),
+        heads[3]: grouped["year"].min().to_numpy(),
+        heads[4]: grouped["year"].max().to_numpy(),
+        heads[5]: grouped["strength"].mean().to_numpy(),
+        heads[6]: [types(f) for _, f in grouped]})
+    total = pd.DataFrame({heads[0]: ["合计" if zh else "Total"], heads[1]: [len(docs)],
+                          heads[2]: [int((docs["n_issuers"] > 1).sum())],
+                          heads[3]: [docs["year"].min()], heads[4]: [docs["year"].max()],
+                          heads[5]: [docs["strength"].mean()], heads[6]: [types(docs)]})
+    kinds = {heads[1]: "count", heads[2]: "count", heads[3]: "year", heads[4]: "year",
+             heads[5]: "ratio", heads[0]: "text", heads[6]: "text"}
+    return pd.concat([table, total], ignore_index=True), kinds
+
+
+def _corpus_part(b: SectionBuilder, ctx: _Context) -> None:
+    zh = ctx.zh
+    b.heading("政策文件概况" if zh else "The policy documents")
+    docs = ctx.documents
+    joint = int((docs["n_issuers"] > 1).sum())
+    b.paragraph((f"{{table:corpus}}按层级汇总本地区适用的政策文件：{docs['year'].min()}—"
+                 f"{docs['year'].max()} 年共 {len(docs)} 件，其中多部门联合发文 {joint} 件。"
+                 "政策力度按编码方案由层级、文种与发文机关确定（1—5，彭纪生等 2008）。"
+                 "文件清单见{table:documents}。") if zh else
+                (f"{{table:corpus}} summarises the documents that govern the region by level: "
+                 f"{len(docs)} documents of {docs['year'].min()}–{docs['year'].max()}, {joint} "
+                 "of them issued jointly by several bodies. Policy strength follows the coding "
+                 "scheme from level, document type and issuer (1–5, Peng et al. 2008). "
+                 "{table:documents} lists the documents."))
+    table, kinds = _corpus_table(docs, ctx.language)
+    b.table("corpus", "政策文件的层级、年份与文种" if zh else
+            "Policy documents by level, year and type", table, source=ctx.sources["corpus"],
+            kinds=kinds)
+
+
+def _own_level(scope: Any) -> str:
+    """The level of the region's own documents: 县, 市 or 省."""
+    return {"county": "县", "prefecture": "市", "province": "省"}[scope.kind]
+
+
+def _consistency(ctx: _Context) -> Any:
+    from linkage.synergy.goals import goal_consistency, goal_groups
+
+    scheme = ctx.synergy.corpus.scheme
+    return goal_consistency(ctx.documents, ctx.codes, list(scheme.goal_ids),
+                            groups=goal_groups(ctx.framework).reindex(list(scheme.goal_ids)),
+                            missing="drop")
+
+
+def _percent(value: float) -> str:
+    return "—" if pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def _consistency_table(gc: Any, language: Language) -> pd.DataFrame:
+    """Coverage and similarity between the levels, orientation similarity, share of both."""
+    from linkage.synergy.goals import group_name
+
+    zh = is_zh(language)
+    rows = []
+    sims = gc.similarity
+    for r in gc.coverage_pairs().itertuples():
+        upper, lower = _level_name(str(r.upper), language), _level_name(str(r.lower), language)
+        rows.append(((f"{lower}级文件覆盖{upper}文件目标" if zh and upper != "中央" else
+                      f"{lower}级文件覆盖中央文件目标" if zh else
+                      f"{lower} documents covering the goals of {upper} documents"),
+                     _percent(r.coverage),
+                     f"{sims.loc[r.upper, r.lower]:.3f}" if pd.notna(sims.loc[r.upper, r.lower])
+                     else "—"))
+    osim = gc.orientation_similarity
+    if osim.shape[0] >= 2:
+        a, c = (group_name(g, language) for g in osim.index[:2])
+        rows.append((f"以{a}为主与以{c}为主的文件" if zh else
+                     f"Documents mainly on {a} vs mainly on {c}", "—", f"{osim.iloc[0, 1]:.3f}"))
+    both = gc.both.loc[("all", gc.both.index.get_level_values("value")[0])]
+    rows.append(("同时涉及巩固拓展与振兴目标的文件占比" if zh else
+                 "Share of documents addressing both consolidation/extension and "
+                 "revitalization goals", _percent(both["share_both"]), "—"))
+    heads = (["指标", "覆盖度或占比", "目标轮廓相似度（余弦）"] if zh else
+             ["Measure", "Coverage or share", "Goal-profile similarity (cosine)"])
+    return pd.DataFrame(rows, columns=heads)
+
+
+def _goal_heatmap(gc: Any, ctx: _Context) -> Figure:
+    zh = ctx.zh
+    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
+    profiles = gc.profiles.T * 100
+    profiles.index = [f"{table.at[g, 'group_label']}·{table.at[g, 'label']}" if zh else
+                      f"{table.at[g, 'label']} ({table.at[g, 'group_label']})"
+                      for g in profiles.index]
+    profiles.columns = [_level_name(str(c), ctx.language) for c in profiles.columns]
+    profiles.index.name, profiles.columns.name = None, None
+    return plotting.heatmap(profiles, fmt=".1f", colorbar_label=(
+        "目标关注份额（%）" if zh else "Share of goal attention (%)"))
+
+
+def _goals_part(b: SectionBuilder, ctx: _Context) -> Any:
+    zh = ctx.zh
+    gc = _consistency(ctx)
+    b.heading("目标一致性" if zh else "Consistency of goals")
+    own = _own_level(ctx.scope)
+    cover = gc.coverage_pairs()
+    central = cover[(cover["upper"] == "中央") & (cover["lower"] == own)]["coverage"]
+    share = float(gc.both["share_both"].iloc[0])
+    own_name = _level_name(own, ctx.language)
+    coverage_text = ((f"{own_name}级文件覆盖了中央文件所涉目标的 {_percent(central.iloc[0])}"
+                      if zh else f"{own_name} documents cover {_percent(central.iloc[0])} of "
+                                 "the goals the central documents address")
+                     if len(central) and pd.notna(central.iloc[0]) else
+                     (f"本地区没有收录{own_name}级文件，无法计算本级对中央目标的覆盖" if zh else
+                      f"no {own_name.lower()} documents of the region are in the corpus, so "
+                      "their coverage of the central goals is not computed"))
+    b.paragraph((
+        "{figure:goals}给出各层级文件在各项政策目标上的关注份额"
+        "（按编码强度与政策力度加权，每列合计 100%）；{table:consistency}列出上级目标被下级文件"
+        f"覆盖的程度与目标轮廓的相似度。{coverage_text}；"
+        f"同时涉及巩固拓展与振兴目标的文件占 {_percent(share)}。") if zh else (
+        "{figure:goals} shows the share of attention each level's documents give to each goal "
+        "(weighted by emphasis and policy strength; each column sums to 100%); "
+        "{table:consistency} lists how far the lower levels take up the upper levels' goals "
+        f"and how similar their goal profiles are. {coverage_text[:1].upper()}"
+        f"{coverage_text[1:]}; {_percent(share)} of the documents address both consolidation/"
+        "extension and revitalization goals."))
+    mark = _mark(ctx)
+    b.figure("goals", ("各层级政策文件的目标关注份额" if zh else
+                       "Goal attention of the policy documents by level") + mark,
+             _goal_heatmap(gc, ctx), source=ctx.sources["corpus"])
+    b.table("consistency", ("政策目标的纵向覆盖与相似度" if zh else
+                            "Vertical coverage and similarity of policy goals") + mark,
+            _consistency_table(gc, ctx.language), source=ctx.sources["corpus"],
+            kinds=None, notes=[
+                "覆盖度：上级文件涉及（编码≥1）的目标中，下级文件也涉及的比例；"
+                "相似度为两级目标轮廓的余弦相似度（1 = 完全一致）。" if zh else
+                "Coverage: of the goals the upper level addresses (code ≥ 1), the share the "
+                "lower level also addresses; similarity is the cosine similarity of the two "
+                "goal profiles (1 = identical)."])
+    return gc
+
+
+def _mark(ctx: _Context) -> str:
+    """Title suffix when simulated documents are among those shown."""
+    if not ctx.documents["simulated"].astype(bool).any():
+        return ""
+    return "（含模拟文件）" if ctx.zh else " (incl. simulated documents)"
+
+
+def _instrument_mix(ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Instrument shares by level (single instruments) and category shares with their HHI."""
+    from linkage.synergy.instruments import herfindahl, instrument_mix
+
+    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
+    instruments = list(ctx.synergy.corpus.scheme.instrument_ids)
+    options = {"by": "level", "missing": "drop"}
+    single = instrument_mix(ctx.documents, ctx.codes, instruments, **options)
+    categories = table.loc[instruments, "group_label"]
+    grouped = instrument_mix(ctx.documents, ctx.codes, instruments,
+                             categories=categories, **options)
+    return single, grouped.join(herfindahl(single))
+
+
+def _instrument_heatmap(single: pd.DataFrame, ctx: _Context) -> Figure:
+    zh = ctx.zh
+    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
+    grid = single.T * 100
+    grid.index = [f"{table.at[i, 'group_label']}·{table.at[i, 'label']}" if zh else
+                  f"{table.at[i, 'label']} ({table.at[i, 'group_label']})" for i in grid.index]
+    grid.columns = [_level_name(str(c), ctx.language) for c in grid.columns]
+    grid.index.name, grid.columns.name = None, None
+    return plotting.heatmap(grid, fmt=".1f", colorbar_label=(
+        "工具使用份额（%）" if zh else "Share of instrument use (%)"))
+
+
+def _instruments_part(b: SectionBuilder, ctx: _Context) -> None:
+    zh = ctx.zh
+    single, grouped = _instrument_mix(ctx)
+    b.heading("手段相通性" if zh else "Interoperability of instruments")
+    mark = _mark(ctx)
+    categories = [c for c in grouped.columns if c not in ("hhi", "hhi_normalized",
+                                                         "equivalent_number", "n")]
+    whole = grouped.dropna(subset=["hhi"])
+    top = whole["hhi"].idxmax() if len(whole) else None
+    b.paragraph((
+        "{figure:instruments}按供给型、环境型、需求型三类（Rothwell 与 Zegveld 1981）"
+        "给出各层级文件使用各项政策工具的份额；{table:mix}汇总三类工具的结构与赫芬达尔指数"
+        "（HHI，越接近 1 越集中于少数工具）。"
+        + (f"工具最集中的是{_level_name(str(top), ctx.language)}级文件"
+           f"（HHI {whole.at[top, 'hhi']:.3f}，相当于 {whole.at[top, 'equivalent_number']:.1f} "
+           "种等量使用的工具）。" if top is not None else "")) if zh else (
+        "{figure:instruments} shows the share of each instrument in each level's documents, "
+        "grouped as supply, environment and demand instruments (Rothwell and Zegveld 1981); "
+        "{table:mix} summarises the three kinds and the Herfindahl index (HHI; closer to 1 = "
+        "concentrated on few instruments)."
+        + (f" The most concentrated are the {_level_name(str(top), ctx.language).lower()} "
+           f"documents (HHI {whole.at[top, 'hhi']:.3f}, as if "
+           f"{whole.at[top, 'equivalent_number']:.1f} instruments were used equally)."
+           if top is not None else "")))
+    b.figure("instruments", ("各层级政策文件的政策工具结构" if zh else
+                             "Instrument mix of the policy documents by level") + mark,
+             _instrument_heatmap(single, ctx), source=ctx.sources["corpus"])
+    heads = {"hhi": "HHI", "equivalent_number": "等效工具数" if zh else "Equivalent number"}
+    frame = grouped[categories] * 100
+    frame.columns = [f"{c}（%）" if zh else f"{c} (%)" for c in categories]
+    frame[heads["hhi"]] = grouped["hhi"]
+    frame[heads["equivalent_number"]] = grouped["equivalent_number"]
+    frame.insert(0, "层级" if zh else "Level",
+                 [_level_name(str(v), ctx.language) for v in grouped.index])
+    kinds = {c: "percent" for c in frame.columns[1:1 + len(categories)]}
+    kinds |= {heads["hhi"]: "score", heads["equivalent_number"]: "ratio"}
+    b.table("mix", ("各层级政策工具的类别结构与集中度" if zh else
+                    "Instrument kinds and concentration by level") + mark,
+            frame.reset_index(drop=True), source=ctx.sources["corpus"], kinds=kinds,
+            notes=[f"HHI 按 {len(single.columns)} 项具体工具的份额计算（Herfindahl 1950；Hirschman 1964）；"
+                   "等效工具数 = 1 / HHI。" if zh else
+                   "HHI over the shares of the single instruments (Herfindahl 1950; "
+                   "Hirschman 1964); equivalent number = 1 / HHI."])
+
+
+#: Names of the ten first-level PMC variables of the data model.
+_PMC_NAMES = {"zh": {"X1": "政策性质", "X2": "政策时效", "X3": "发布机构", "X4": "政策领域",
+                     "X5": "政策工具", "X6": "政策目标", "X7": "政策对象", "X8": "激励约束",
+                     "X9": "政策评价", "X10": "政策公开"},
+              "en": {"X1": "Nature", "X2": "Time span", "X3": "Issuer", "X4": "Field",
+                     "X5": "Instruments", "X6": "Goals", "X7": "Targets", "X8": "Incentives",
+                     "X9": "Evaluation", "X10": "Openness"}}
+
+
+def _short_titles(docs: pd.DataFrame, language: Language) -> dict[str, str]:
+    """Document id → a short reader name: its 文号 when it has one, else its title (cut)."""
+    zh = is_zh(language)
+    number = docs["doc_number"].fillna("").astype(str)
+    titles = docs["title"].astype(str).map(lambda t: t if len(t) <= 18 else t[:17] + "…")
+    names = number.where(number.str.len().between(1, 20), titles)
+    flag = docs["simulated"].astype(bool)
+    names = names.where(~flag, names + ("（模拟）" if zh else " (simulated)"))
+    return dict(zip(docs.index.astype(str), names, strict=True))
+
+
+def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
+    from linkage.synergy.pmc import pmc_report_table, pmc_surface_figure
+
+    zh = ctx.zh
+    pmc = ctx.synergy.pmc
+    if pmc is None or pmc.empty:
+        return
+    lang = "zh" if zh else "en"
+    docs = ctx.synergy.corpus.documents
+    names = _short_titles(docs, ctx.language)
+    b.heading("政策文本的 PMC 评价" if zh else "PMC evaluation of the policy texts")
+    best = pmc["PMC"].idxmax()
+    b.paragraph((
+        f"{{table:pmc}}按 PMC 指数模型（Ruiz Estrada 2011）评价 {len(pmc)} 件文件的"
+        "十个一级变量，PMC 为各一级变量得分之和（满分 10），9 分以上为完美、7—9 分为优秀、"
+        "5—7 分为可接受、5 分以下为不良。"
+        f"得分最高的是{names[str(best)]}（{pmc.at[best, 'PMC']:.2f}）；"
+        f"全部文件平均 {pmc['PMC'].mean():.2f}。"
+        + ("{figure:pmc_surface}以 PMC 曲面显示所选文件各一级变量的高低，"
+           "凹陷之处即文件的薄弱环节。" if surfaces else "")) if zh else (
+        f"{{table:pmc}} scores {len(pmc)} documents on the ten first-level variables of the "
+        "PMC index model (Ruiz Estrada 2011): the PMC is the sum of the variables (at most "
+        "10); 9 and above is perfect, 7–9 excellent, 5–7 acceptable, below 5 poor. "
+        f"The highest is {names[str(best)]} ({pmc.at[best, 'PMC']:.2f}); the mean is "
+        f"{pmc['PMC'].mean():.2f}."
+        + (" {figure:pmc_surface} draws the PMC surfaces of selected documents: the dips are "
+           "their weak variables." if surfaces else "")))
+    mark = ("（含模拟文件）" if zh else " (incl. simulated documents)") if docs.loc[
+        pmc.index, "simulated"].astype(bool).any() else ""
+    table = pmc_report_table(pmc, names=names, language=ctx.language,
+                             variable_names=_PMC_NAMES[lang])
+    kinds = {c: "ratio" for c in table.columns[1:-2]}
+    b.table("pmc", ("政策文件的 PMC 指数" if zh else "PMC index of the policy documents") + mark,
+            table, source=ctx.sources["corpus"], kinds=kinds | {table.columns[-2]: "int"},
+            notes=["一级变量得分为其二级变量（0/1）的均值；PMC 由未四舍五入的得分相加。" if zh else
+                   "A first-level score is the mean of its 0/1 items; the PMC adds the "
+                   "unrounded scores."])
+    if surfaces:
+        b.figure("pmc_surface", ("所选政策文件的 PMC 曲面" if zh else
+                                 "PMC surfaces of selected documents") + mark,
+                 pmc_surface_figure(pmc, surfaces, language=ctx.language,
+                                    variable_names=_PMC_NAMES[lang], names=names),
+                 source=ctx.sources["corpus"])
