@@ -52,7 +52,6 @@ __all__ = [
     "TITLE",
     "ProvinceSynergy",
     "build",
-    "dimension_progress",
     "pmc_selection",
     "province_synergy",
     "read_policy_inputs",
@@ -119,17 +118,39 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
         A missing folder or file, a broken file (file, row, column named), an id of
         ``pmc_documents`` without PMC items.
     """
-    from linkage.synergy.corpus import load_sample_corpus
     from linkage.synergy.scheme import load_scheme
-    from linkage.synergy.sheet import read_coding_sheet
 
     fw = load_framework(framework or None)
     coding = load_scheme(scheme or None, framework=fw)
-    corpus = load_sample_corpus(policy_corpus or None, scheme=coding)
+    corpus = _read_folder(policy_corpus, coding)
     if coding_sheet:
+        from linkage.synergy.sheet import read_coding_sheet
+
         corpus = read_coding_sheet(coding_sheet, corpus)
     pmc_selection(corpus, pmc_documents)
     return corpus
+
+
+def _read_folder(folder: str, scheme: Any) -> Any:
+    """The corpus of ``folder`` (``""``: the bundled sample): each table as ``.csv`` or, when
+    there is no CSV, ``.xlsx``."""
+    from linkage.synergy.corpus import load_sample_corpus, read_corpus
+
+    if not folder:
+        return load_sample_corpus(scheme=scheme)
+    root = Path(folder)
+
+    def table(name: str) -> Path | None:
+        found = [root / f"{name}{ext}" for ext in (".csv", ".xlsx", ".xls")
+                 if (root / f"{name}{ext}").is_file()]
+        return found[0] if found else None
+
+    documents = table("policy_documents")
+    if documents is None or documents.suffix == ".csv":
+        return load_sample_corpus(root, scheme=scheme)  # the folder layout of the sample
+    return read_corpus(documents, table("policy_codes"), pmc_items=table("pmc_items"),
+                       texts=root / "texts" if (root / "texts").is_dir() else None,
+                       scheme=scheme)
 
 
 def pmc_selection(corpus: Any, pmc_documents: str = "") -> list[str]:
@@ -176,8 +197,6 @@ class ProvinceSynergy:
         PMC items, texts, scheme.
     pmc : DataFrame or None
         :func:`linkage.synergy.pmc.pmc_index` of the scored documents.
-    network : object
-        The co-issuance network of agencies.
     keywords : DataFrame or None
         Keyword frequencies by period and level (documents with text only).
     agreement : DataFrame or None
@@ -191,7 +210,6 @@ class ProvinceSynergy:
 
     corpus: Any
     pmc: pd.DataFrame | None
-    network: Any
     keywords: pd.DataFrame | None
     agreement: pd.DataFrame | None
     dimensions: pd.DataFrame
@@ -210,38 +228,34 @@ class ProvinceSynergy:
                 f"{len(self.corpus.documents)} policy documents ({', '.join(parts)}).")
 
 
-def province_synergy(data: PanelData, framework: Framework, corpus: Any) -> ProvinceSynergy:
+def province_synergy(data: PanelData, framework: Framework, corpus: Any, *,
+                     language: Language = "zh") -> ProvinceSynergy:
     """Everything of the chapter that does not depend on the report's region (全省通用部分).
 
     Dictionary pre-codes of the documents with text (:func:`linkage.synergy.text.apply_precoding`,
     never over confirmed codes) and their agreement with the confirmed codes, keyword
-    frequencies, the PMC index, the co-issuance network, the dimension scores of every county
+    frequencies, the PMC index, the dimension scores of every county
     (:func:`linkage.scoring.score_framework`, entropy weights, missing values interpolated) and
     outcome equivalence.
     """
     from linkage.scoring import score_framework
-    from linkage.synergy import measures, text
+    from linkage.synergy import text
+    from linkage.synergy.outcomes import outcome_equivalence
     from linkage.synergy.pmc import pmc_index
 
-    has_text = bool(corpus.texts)
+    texts = corpus.texts.astype(str).str.strip()
+    has_text = bool((texts != "").any())
     if has_text:
         corpus = text.apply_precoding(corpus)
-    agreement = text.coding_agreement(corpus) if has_text else None
-    keywords = (text.keyword_frequencies(corpus.texts, corpus.documents, corpus.scheme)
-                if has_text else None)
-    pmc = pmc_index(corpus.pmc_items) if corpus.pmc_items is not None and len(
-        corpus.pmc_items) else None
+    agreement = text.coding_agreement(corpus, language=language) if has_text else None
+    keywords = text.keyword_frequencies(corpus) if has_text else None
+    pmc = pmc_index(corpus.pmc_items) if len(corpus.pmc_items) else None
     scores = score_framework(data.panel, framework, counties=data.counties,
                              missing="interpolate")
-    dims = scores.scores[scores.scores["level"] == "dimension"]
-    dimensions = dims.pivot_table(index=["region_code", "year"], columns="node_id",
-                                  values="score", observed=True)
-    dimensions.columns = dimensions.columns.astype(str)
-    equivalence = measures.outcome_equivalence(dimensions, data.counties)
-    network = measures.coissuance_network(corpus.documents)
-    return ProvinceSynergy(corpus=corpus, pmc=pmc, network=network, keywords=keywords,
-                           agreement=agreement, dimensions=dimensions,
-                           equivalence=equivalence)
+    dimensions = scores.wide("dimension")
+    equivalence = outcome_equivalence(dimensions, data.counties)
+    return ProvinceSynergy(corpus=corpus, pmc=pmc, keywords=keywords, agreement=agreement,
+                           dimensions=dimensions, equivalence=equivalence)
 
 
 # ------------------------------------------------------------------ the region's part ----
@@ -282,33 +296,6 @@ def region_documents(documents: pd.DataFrame, codes: tuple[str, ...], *, provinc
     return documents[keep.to_numpy()]
 
 
-def dimension_progress(dimensions: pd.DataFrame, codes: tuple[str, ...], *, start_year: int,
-                       end_year: int) -> pd.Series:
-    """Outcome progress of every dimension in a region (成效进展): the change of the mean
-    dimension score of the region's counties from the first to the last year available within
-    ``start_year``–``end_year`` (score points on the 0–1 scale of
-    :func:`linkage.scoring.score_framework`).
-
-    Examples
-    --------
-    >>> idx = pd.MultiIndex.from_tuples([("a", 2020), ("a", 2024), ("b", 2020), ("b", 2024)],
-    ...                                 names=["region_code", "year"])
-    >>> d = pd.DataFrame({"industry": [0.2, 0.4, 0.3, 0.3]}, index=idx)
-    >>> round(float(dimension_progress(d, ("a", "b"), start_year=2015, end_year=2025)
-    ...             ["industry"]), 3)
-    0.1
-    """
-    frame = dimensions.reset_index()
-    frame = frame[frame["region_code"].astype(str).isin(codes)
-                  & frame["year"].between(start_year, end_year)]
-    means = frame.drop(columns="region_code").groupby("year").mean()
-    if len(means) < 2:
-        raise InputError(f"{start_year}—{end_year} 年不足两年的维度得分，无法计算成效进展 / fewer "
-                         "than two years", column="start_year",
-                         hint="扩大 start_year 与 end_year 之间的年份范围")
-    return (means.iloc[-1] - means.iloc[0]).rename("progress")
-
-
 # ---------------------------------------------------------------------------- labels ----
 
 def _goal_names(framework: Framework, language: Language) -> pd.Series:
@@ -325,8 +312,12 @@ def _goal_groups(framework: Framework, language: Language) -> pd.Series:
     return dims["function"].map(lambda f: words.get(str(f), revitalize)).astype(str)
 
 
-def _sources(synergy: ProvinceSynergy, language: Language, *, sample: bool) -> dict[str, str]:
-    """资料来源 lines: the documents, their codes, and codes with outcomes."""
+def _sources(synergy: ProvinceSynergy, data: PanelData, language: Language, *,
+             sample: bool) -> dict[str, str]:
+    """资料来源 lines: the documents and their codes (``corpus``), the dimension scores
+    (``outcome``), and both together (``both``)."""
+    from linkage.sections.overview import data_source
+
     zh = is_zh(language)
     docs = synergy.corpus.documents
     real, simulated = int((~docs["simulated"]).sum()), int(docs["simulated"].sum())
@@ -342,7 +333,11 @@ def _sources(synergy: ProvinceSynergy, language: Language, *, sample: bool) -> d
                   + (f"（其中 {simulated} 件标注为模拟）" if simulated else "") + "。" if zh else
                   "Source: policy documents and codes supplied by the user"
                   + (f" ({simulated} marked simulated)" if simulated else "") + ".")
-    return {"corpus": corpus}
+    outcome = data_source(data, language)
+    prefix = "资料来源：" if zh else "Source: "
+    both = (corpus.rstrip("。") + "；成效：" + outcome.removeprefix(prefix) if zh else
+            corpus.rstrip(".") + "; outcomes: " + outcome.removeprefix(prefix))
+    return {"corpus": corpus, "outcome": outcome, "both": both}
 
 
 # -------------------------------------------------------------------------- the chapter ----
@@ -357,11 +352,9 @@ class _Context:
     scope: Any
     documents: pd.DataFrame      # the documents that govern the region
     codes: pd.DataFrame          # their confirmed codes
-    progress: pd.Series
+    progress: pd.DataFrame       # dimension progress of the region (first, last, change)
     language: Language
     sources: dict[str, str]
-    first: int
-    last: int
 
     @property
     def zh(self) -> bool:
@@ -416,6 +409,7 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     from linkage.panel import load_panel
     from linkage.reporting.cache import once
     from linkage.sections.overview import region_scope
+    from linkage.synergy.outcomes import dimension_progress
 
     check_option("language", language, Language)
     plotting.setup_cjk()
@@ -429,29 +423,27 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                                              framework=framework))
     surfaces = pmc_selection(corpus, pmc_documents)
     key = {**inputs, "panel": panel, "counties": counties, "framework": framework,
-           "start_year": start_year, "end_year": end_year}
+           "start_year": start_year, "end_year": end_year, "language": language}
     synergy = once(cache_dir, "synergy-province", key,
-                   lambda: province_synergy(data, fw, corpus))
-    province = f"{scope.codes[0][:2]}0000"
+                   lambda: province_synergy(data, fw, corpus, language=language))
     table = data.counties
     prefectures = tuple(sorted({str(table.loc[c, "prefecture_code"]) for c in scope.codes
                                 if c in table.index and "prefecture_code" in table.columns}))
-    docs = region_documents(synergy.corpus.documents, scope.codes, province=province,
-                            prefectures=prefectures)
-    years = sorted(set(synergy.dimensions.index.get_level_values("year")))
-    progress = dimension_progress(synergy.dimensions, scope.codes, start_year=start_year,
-                                  end_year=end_year)
+    docs = region_documents(synergy.corpus.documents, scope.codes,
+                            province=f"{scope.codes[0][:2]}0000", prefectures=prefectures)
+    own = synergy.dimensions[
+        synergy.dimensions.index.get_level_values("region_code").isin(scope.codes)]
     ctx = _Context(synergy=synergy, framework=fw, data=data, scope=scope, documents=docs,
-                   codes=synergy.corpus.codes.reindex(docs.index), progress=progress,
-                   language=language,
-                   sources=_sources(synergy, language, sample=not policy_corpus),
-                   first=max(years[0], start_year), last=min(years[-1], end_year))
+                   codes=synergy.corpus.codes.reindex(docs.index),
+                   progress=dimension_progress(own), language=language,
+                   sources=_sources(synergy, data, language, sample=not policy_corpus))
     simulated = data.simulated or bool(docs["simulated"].any())
     b = SectionBuilder(KEY, title(language), language=language, simulated=simulated)
     _intro(b, ctx)
     _corpus_part(b, ctx)
     _goals_part(b, ctx)
     _instruments_part(b, ctx)
+    _network_part(b, ctx)
     _pmc_part(b, ctx, surfaces)
     _equivalence_part(b, ctx)
     _integration_part(b, ctx)
@@ -465,8 +457,8 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
 def _counts_by_level(docs: pd.DataFrame, language: Language) -> str:
     counts = docs["level"].astype(str).value_counts()
     sep = "、" if is_zh(language) else ", "
-    return sep.join(f"{_level_name(v, language)} {int(counts[v])}" + ("件" if is_zh(language)
-                                                                     else "")
+    unit = " 件" if is_zh(language) else ""
+    return sep.join(f"{_level_name(v, language)} {int(counts[v])}{unit}"
                     for v in LEVELS if v in counts.index)
 
 
@@ -574,9 +566,9 @@ def _consistency_table(gc: Any, language: Language) -> pd.DataFrame:
     sims = gc.similarity
     for r in gc.coverage_pairs().itertuples():
         upper, lower = _level_name(str(r.upper), language), _level_name(str(r.lower), language)
-        rows.append(((f"{lower}级文件覆盖{upper}文件目标" if zh and upper != "中央" else
-                      f"{lower}级文件覆盖中央文件目标" if zh else
-                      f"{lower} documents covering the goals of {upper} documents"),
+        upper_zh = "中央" if upper == "中央" else f"{upper}级"
+        rows.append((f"{lower}级文件覆盖{upper_zh}文件的目标" if zh else
+                     f"{lower} documents covering the goals of {upper.lower()} documents",
                      _percent(r.coverage),
                      f"{sims.loc[r.upper, r.lower]:.3f}" if pd.notna(sims.loc[r.upper, r.lower])
                      else "—"))
@@ -791,3 +783,257 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
                  pmc_surface_figure(pmc, surfaces, language=ctx.language,
                                     variable_names=_PMC_NAMES[lang], names=names),
                  source=ctx.sources["corpus"])
+
+
+def _network_part(b: SectionBuilder, ctx: _Context) -> Any:
+    from linkage.synergy.network import coissuance_network, network_figure
+
+    zh = ctx.zh
+    net = coissuance_network(ctx.documents)
+    top = net.nodes[net.nodes["degree"] > 0].sort_values(
+        ["weighted_degree", "betweenness"], ascending=False).head(8)
+    hub = top.iloc[0] if len(top) else None
+    b.paragraph((
+        f"联合发文是部门协同的直接证据。{{figure:network}}把共同发文的机关连成网络："
+        f"{net.n_documents} 件文件涉及 {len(net.nodes)} 个发文机关，多部门联合发文 "
+        f"{net.n_joint} 件（{net.share_joint:.1%}），网络密度 {net.density:.3f}"
+        + (f"，联系最广的是{hub['short_name']}（与 {int(hub['degree'])} 个机关联合发文 "
+           f"{int(hub['weighted_degree'])} 次）" if hub is not None else "")
+        + "；各机关的中心性见{table:agencies}。") if zh else (
+        "Joint issuance is direct evidence of coordination between departments. "
+        f"{{figure:network}} links the bodies that issued documents together: "
+        f"{net.n_documents} documents from {len(net.nodes)} issuing bodies, {net.n_joint} "
+        f"issued jointly ({net.share_joint:.1%}); network density {net.density:.3f}"
+        + (f"; the best connected is {hub['short_name']} ({int(hub['weighted_degree'])} joint "
+           f"issues with {int(hub['degree'])} bodies)" if hub is not None else "")
+        + ". {table:agencies} gives the centralities."))
+    fig = network_figure(net, language=ctx.language)
+    for ax in fig.axes:
+        ax.set_title("")  # the document puts the title above the figure
+    b.figure("network", "发文机关的联合发文网络" if zh else
+             "Co-issuance network of the issuing bodies", fig, source=ctx.sources["corpus"],
+             notes=["节点为发文机关，连线表示共同发文，线越粗联合发文越多。" if zh else
+                    "Nodes are issuing bodies; a line joins bodies that issued a document "
+                    "together, thicker for more joint documents."])
+    heads = (["发文机关", "发文数（件）", "联合发文（件）", "合作机关数", "联合发文次数",
+              "度中心性", "中介中心性"] if zh else
+             ["Issuing body", "Documents", "Jointly issued", "Partners", "Joint issues",
+              "Degree centrality", "Betweenness"])
+    frame = top[["short_name", "n_documents", "n_joint", "degree", "weighted_degree",
+                 "degree_centrality", "betweenness"]].set_axis(heads, axis=1)
+    if len(frame):
+        b.table("agencies", "联合发文网络中联系最多的发文机关" if zh else
+                "The best connected issuing bodies of the co-issuance network",
+                frame.reset_index(drop=True), source=ctx.sources["corpus"],
+                kinds={heads[0]: "text", heads[1]: "count", heads[2]: "count",
+                       heads[3]: "count", heads[4]: "count", heads[5]: "score",
+                       heads[6]: "score"},
+                notes=[f"网络密度 {net.density:.3f}，连通分量 {net.n_components} 个；中介中心性按"
+                       "跳数计算并标准化（Freeman 1977）。" if zh else
+                       f"Network density {net.density:.3f}, {net.n_components} components; "
+                       "betweenness on hop counts, normalised (Freeman 1977)."])
+    return net
+
+
+def _documents_table(docs: pd.DataFrame, language: Language) -> pd.DataFrame:
+    zh = is_zh(language)
+    order = docs.assign(_level=pd.Categorical(docs["level"].astype(str), categories=list(LEVELS),
+                                              ordered=True)).sort_values(["_level", "date"])
+    coding = np.where(order["simulated"].astype(bool), "模拟文件" if zh else "Simulated",
+                      "真实文件，示例编码" if zh else "Real, illustrative coding")
+    heads = (["标题", "文号", "发文机关", "层级", "日期", "文种", "政策力度", "说明"] if zh else
+             ["Title", "Number", "Issued by", "Level", "Date", "Type", "Strength", "Note"])
+    return pd.DataFrame({
+        heads[0]: order["title"].astype(str).to_numpy(),
+        heads[1]: order["doc_number"].fillna("").astype(str).replace("", "—").to_numpy(),
+        heads[2]: order["issuers"].astype(str).to_numpy(),
+        heads[3]: [_level_name(str(v), language) for v in order["level"]],
+        heads[4]: pd.to_datetime(order["date"]).dt.strftime("%Y-%m-%d").to_numpy(),
+        heads[5]: order["doc_type"].astype(str).to_numpy(),
+        heads[6]: order["strength"].to_numpy(),
+        heads[7]: coding})
+
+
+def _keyword_table(keywords: pd.DataFrame, language: Language, top: int = 10) -> pd.DataFrame:
+    """Rank × (period, level): ``term (count)``, the most frequent terms of each group."""
+    zh = is_zh(language)
+    frame = keywords[keywords["rank"] <= top].copy()
+    frame["group"] = (frame["period"].astype(str) + "·" + frame["level"].map(
+        lambda v: _level_name(str(v), language)).astype(str))
+    frame["cell"] = frame["term"].astype(str) + "（" + frame["term_count"].astype(str) + "）"
+    frame["_order"] = frame["level"].map({v: i for i, v in enumerate(LEVELS)})
+    frame = frame.sort_values(["period", "_order", "rank"], kind="stable")
+    wide = frame.pivot_table(index="rank", columns="group", values="cell", aggfunc="first",
+                             sort=False)
+    wide.index = wide.index.rename("位次" if zh else "Rank")
+    wide.columns.name = None
+    return wide.reset_index()
+
+
+def _agreement_table(agreement: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    zh = ctx.zh
+    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
+    names = [table.at[c, "label"] if c in table.index else str(c) for c in agreement.index]
+    heads = (["编码", "κ", "95% 置信区间", "比较的文件数", "一致性程度"] if zh else
+             ["Code", "κ", "95% interval", "Documents compared", "Agreement"])
+    interval = [("—" if pd.isna(lo) else f"{lo:.2f}—{hi:.2f}" if zh else f"{lo:.2f}–{hi:.2f}")
+                for lo, hi in zip(agreement["ci_low"], agreement["ci_high"], strict=True)]
+    return pd.DataFrame({heads[0]: names, heads[1]: agreement["kappa"].to_numpy(),
+                         heads[2]: interval, heads[3]: agreement["n_pairs"].to_numpy(),
+                         heads[4]: agreement["strength"].astype(str).to_numpy()})
+
+
+def _appendix(b: SectionBuilder, ctx: _Context) -> None:
+    zh = ctx.zh
+    source = ctx.sources["corpus"]
+    b.table("documents", ("本地区适用的政策文件" if zh else
+                          "Policy documents that govern the region") + _mark(ctx),
+            _documents_table(ctx.documents, ctx.language), source=source, appendix=True,
+            kinds={"政策力度" if zh else "Strength": "int"},
+            notes=["每件真实文件的标题、文号、发文机关与日期均有出处（发布机关公布的原文），"
+                   "编码为示例编码；模拟文件为演示纵向比较而设，不是真实政策。" if zh else
+                   "Each real document's title, number, issuers and date come from the "
+                   "issuing body's published text; its coding is illustrative. Simulated "
+                   "documents exist to show vertical comparisons and are not real policies."])
+    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
+    heads = ["类别", "分组", "编码名称"] if zh else ["Kind", "Group", "Code"]
+    codes = table[["kind_label", "group_label", "label"]].set_axis(heads, axis=1)
+    b.table("scheme", "政策目标与政策工具编码方案" if zh else
+            "Coding scheme of policy goals and instruments", codes.reset_index(drop=True),
+            source=("资料来源：linkage 编码方案（目标取自指标体系的各维度，工具按 Rothwell 与 "
+                    "Zegveld 1981 的三分类）。" if zh else
+                    "Source: linkage coding scheme (goals are the framework's dimensions; "
+                    "instruments after Rothwell and Zegveld 1981)."), appendix=True,
+            notes=["编码取值：0 = 未涉及，1 = 提及，2 = 重点（单列章节或有量化目标）。" if zh else
+                   "Codes: 0 = not addressed, 1 = mentioned, 2 = emphasised (a section of its "
+                   "own or a quantified target)."])
+    keywords, agreement = ctx.synergy.keywords, ctx.synergy.agreement
+    if keywords is not None and len(keywords):
+        b.table("keywords", "各时期、各层级政策文本的高频词" if zh else
+                "Most frequent terms of the policy texts by period and level",
+                _keyword_table(keywords, ctx.language), source=source, appendix=True,
+                notes=["全文用 jieba 分词（附领域词典），去除停用词；括号内为出现次数。" if zh else
+                       "Full texts segmented with jieba and a domain dictionary, stop words "
+                       "removed; counts in brackets."])
+    if agreement is not None and len(agreement):
+        b.table("agreement", "词典预编码与人工确认编码的一致性" if zh else
+                "Agreement of dictionary pre-codes with the confirmed codes",
+                _agreement_table(agreement, ctx), source=source, appendix=True,
+                kinds={"κ": "ratio"},
+                notes=["Cohen（1960）κ；一致性程度按 Landis 与 Koch（1977）划分。预编码只作"
+                       "提示，从不覆盖人工确认的编码。" if zh else
+                       "Cohen's (1960) κ; strength of agreement after Landis and Koch (1977). "
+                       "Pre-codes are hints and never overwrite confirmed codes."])
+
+
+def _dimension_names(ids: pd.Index, ctx: _Context) -> list[str]:
+    names = _goal_names(ctx.framework, ctx.language)
+    return [str(names.get(i, i)) for i in ids]
+
+
+def _equivalence_part(b: SectionBuilder, ctx: _Context) -> Any:
+    zh = ctx.zh
+    oe = ctx.synergy.equivalence
+    gaps, cons, sigma = oe.gaps, oe.consistency, oe.sigma
+    closing = int(gaps["closing"].sum())
+    widening = gaps.index[~gaps["closing"].astype(bool)]
+    names = dict(zip(gaps.index, _dimension_names(gaps.index, ctx), strict=True))
+    b.heading("结果同等性" if zh else "Equivalence of outcomes")
+    b.paragraph((
+        f"结果同等性看脱贫地区能否与其他地区同步发展。{{table:equivalence}}比较原贫困县与其他县"
+        f"各维度得分的差距：{oe.first}—{oe.last} 年，差距在 {closing}/{len(gaps)} 个维度上缩小"
+        + (f"，在{'、'.join(names[d] for d in widening)}上没有缩小" if len(widening) else "")
+        + f"；各维度差距缩小的地市平均占 {_percent(cons['share_closing'].mean())}。") if zh else (
+        "Equivalence of outcomes asks whether former poverty areas keep pace with the rest. "
+        "{table:equivalence} compares the dimension scores of former poverty counties with "
+        f"the other counties: from {oe.first} to {oe.last} the gap narrowed on {closing} of "
+        f"{len(gaps)} dimensions"
+        + (f", but not on {', '.join(names[d] for d in widening)}" if len(widening) else "")
+        + f"; on average the gap narrowed in {_percent(cons['share_closing'].mean())} of the "
+          "prefectures."))
+    heads = (["维度", f"差距（{oe.first} 年）", f"差距（{oe.last} 年）", "变化", "差距缩小",
+              "差距缩小的地市（个）", "可比地市（个）", "县际离散度下降（σ收敛）"] if zh else
+             ["Dimension", f"Gap ({oe.first})", f"Gap ({oe.last})", "Change", "Narrowed",
+              "Prefectures narrowing", "Prefectures compared", "σ-convergence"])
+    frame = pd.DataFrame({
+        heads[0]: [names[d] for d in gaps.index],
+        heads[1]: gaps["gap_first"].to_numpy(), heads[2]: gaps["gap_last"].to_numpy(),
+        heads[3]: gaps["change"].to_numpy(), heads[4]: gaps["closing"].astype(bool).to_numpy(),
+        heads[5]: cons["n_closing"].reindex(gaps.index).to_numpy(),
+        heads[6]: cons["n_prefectures"].reindex(gaps.index).to_numpy(),
+        heads[7]: sigma["converging"].reindex(gaps.index).astype("boolean").to_numpy()})
+    b.table("equivalence", "原贫困县与其他县各维度得分差距的变化" if zh else
+            "Change in the gap between former poverty counties and the others by dimension",
+            frame, source=ctx.sources["outcome"],
+            kinds={heads[1]: "score", heads[2]: "score", heads[3]: "score", heads[4]: "flag",
+                   heads[5]: "count", heads[6]: "count", heads[7]: "flag"},
+            notes=["差距 = 原贫困县均值 − 其他县均值（维度得分 0—1，1 为最好）；差距缩小指其绝对值"
+                   "变小；σ收敛指县际标准差逐年显著下降（p < 0.05）。" if zh else
+                   "Gap = mean of former poverty counties − mean of the others (dimension "
+                   "scores 0–1, 1 = best); narrowed = its absolute value fell; σ-convergence = "
+                   "the SD across counties falls significantly over the years (p < 0.05)."])
+    return oe
+
+
+def _integration_part(b: SectionBuilder, ctx: _Context) -> Any:
+    return None  # TEMPORARY until linkage.synergy integration lands
+
+
+def _methods(b: SectionBuilder, ctx: _Context) -> None:
+    zh = ctx.zh
+    if zh:
+        b.method("政策协同按温美荣、刘万清提出的目标一致性、手段相通性与结果同等性三个方面衡量，"
+                 "并以“目标—工具—成效”一体化对照收束。政策文件逐件编码：政策目标即指标体系的各维度，"
+                 "政策工具按 Rothwell 与 Zegveld（1981）分为供给型、环境型、需求型及其子类"
+                 "（黄萃等 2011），编码取 0（未涉及）、1（提及）、2（重点）。")
+        b.method("政策力度按层级、文种与发文机关定为 1—5 级（参照彭纪生、仲为国、孙文祥 2008）；"
+                 "目标关注份额 = 各文件编码强度乘政策力度后按目标求和、再除以总和。"
+                 "目标覆盖度为上级文件涉及的目标中下级文件也涉及的比例，目标轮廓相似度为余弦相似度。")
+        b.method("工具集中度用赫芬达尔—赫希曼指数（Herfindahl 1950；Hirschman 1964）；"
+                 "联合发文网络以发文机关为节点、共同发文为连线，计算密度、度中心性与中介中心性"
+                 "（Freeman 1977）。")
+        b.method("PMC 指数按 Ruiz Estrada（2011）：十个一级变量各为其 0/1 二级变量的均值，"
+                 "PMC 为其和；等级划分沿用国内文献（9 以上完美、7—9 优秀、5—7 可接受、5 以下不良）。")
+        b.method("结果同等性用各县维度得分（熵值法综合评价，缺失值插补）比较原贫困县与其他县的差距"
+                 "及其在各地市是否一致缩小；σ收敛检验县际离散度的趋势。")
+        b.method("文本辅助：全文以 jieba 分词（附领域词典）统计分时期、分层级的关键词；"
+                 "按编码方案的关键词词典给出预编码，与人工确认的编码比较一致性（Cohen 1960 的 κ，"
+                 "按 Landis 与 Koch 1977 分级）；预编码从不覆盖确认的编码。")
+        b.caveat("真实中央文件的标题、文号、发文机关与日期有出处，但其编码是示例编码，"
+                 "用于演示方法，不是对文件的权威解读；省、市、县文件为模拟文件。"
+                 "正式研究应由研究人员逐件编码并确认（可用编码表导出、填写、读回）。")
+        b.caveat("政策关注与成效进展的对照是描述性的：一个维度进展慢，可能是政策滞后、"
+                 "力度不足，也可能是指标度量或起点不同，不能据此推断政策效果的因果关系。")
+        return
+    b.method("Policy synergy is measured on the three aspects named by Wen and Liu — consistency "
+             "of goals, interoperability of instruments and equivalence of outcomes — and closed "
+             "with a goal–instrument–outcome comparison. Each document is coded: goals are the "
+             "framework's dimensions; instruments follow Rothwell and Zegveld (1981) as supply, "
+             "environment and demand instruments with their sub-types (Huang et al. 2011); codes "
+             "are 0 (not addressed), 1 (mentioned), 2 (emphasised).")
+    b.method("Policy strength is 1–5 by level, document type and issuer (after Peng, Zhong and "
+             "Sun 2008); goal attention shares are the codes times strength summed by goal over "
+             "their total. Coverage is the share of the upper level's goals that the lower "
+             "level also addresses; profile similarity is the cosine similarity.")
+    b.method("Instrument concentration is the Herfindahl–Hirschman index (Herfindahl 1950; "
+             "Hirschman 1964); the co-issuance network has issuing bodies as nodes and joint "
+             "documents as ties, with density, degree and betweenness centrality (Freeman "
+             "1977).")
+    b.method("The PMC index follows Ruiz Estrada (2011): each of ten first-level variables is "
+             "the mean of its 0/1 items and the PMC their sum; grades as in the Chinese "
+             "literature (9 and above perfect, 7–9 excellent, 5–7 acceptable, below 5 poor).")
+    b.method("Equivalence of outcomes compares the dimension scores (entropy-weighted composite "
+             "scores, missing values interpolated) of former poverty counties with the others, "
+             "and whether the gap narrows consistently across prefectures; σ-convergence tests "
+             "the trend of the dispersion across counties.")
+    b.method("Text assistance: full texts segmented with jieba (domain dictionary) for keyword "
+             "frequencies by period and level; dictionary pre-codes from the scheme's keywords "
+             "compared with the confirmed codes (Cohen's 1960 κ, graded after Landis and Koch "
+             "1977); pre-codes never overwrite confirmed codes.")
+    b.caveat("The real central documents' titles, numbers, issuers and dates have sources, but "
+             "their coding is illustrative, to show the method, not an authoritative reading; "
+             "provincial and local documents are simulated. A study should have researchers "
+             "code and confirm every document (export, fill in and read back a coding sheet).")
+    b.caveat("Comparing policy attention with outcome progress is descriptive: slow progress on "
+             "a dimension may reflect lagging or weak policy, but also measurement or starting "
+             "points; it does not show a causal effect of policy.")
