@@ -30,7 +30,7 @@ documents are labelled 模拟.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -361,6 +361,17 @@ class _Context:
         return is_zh(self.language)
 
 
+@dataclass(frozen=True)
+class _Parts:
+    """The results of the chapter's parts that findings and metrics read."""
+
+    goals: Any          # GoalConsistency of the region's documents
+    mix: pd.DataFrame   # kinds of instruments by level, with HHI
+    network: Any        # CoissuanceNetwork
+    equivalence: Any    # OutcomeEquivalence
+    integration: Any    # IntegrationResult
+
+
 def _corpus_key(policy_corpus: str, coding_sheet: str, scheme: str) -> dict[str, Any]:
     """The corpus inputs as a cache key: every file of the folder (by content)."""
     from linkage.reporting.inputs import input_files
@@ -441,13 +452,14 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
     b = SectionBuilder(KEY, title(language), language=language, simulated=simulated)
     _intro(b, ctx)
     _corpus_part(b, ctx)
-    _goals_part(b, ctx)
-    _instruments_part(b, ctx)
-    _network_part(b, ctx)
+    parts = _Parts(goals=_goals_part(b, ctx), mix=_instruments_part(b, ctx),
+                   network=_network_part(b, ctx), equivalence=None, integration=None)
     _pmc_part(b, ctx, surfaces)
-    _equivalence_part(b, ctx)
-    _integration_part(b, ctx)
+    parts = replace(parts, equivalence=_equivalence_part(b, ctx),
+                    integration=_integration_part(b, ctx))
     _appendix(b, ctx)
+    _findings(b, ctx, parts)
+    _metrics(b, ctx, parts)
     _methods(b, ctx)
     return b.build()
 
@@ -675,7 +687,7 @@ def _instrument_heatmap(single: pd.DataFrame, ctx: _Context) -> Figure:
         "工具使用份额（%）" if zh else "Share of instrument use (%)"))
 
 
-def _instruments_part(b: SectionBuilder, ctx: _Context) -> None:
+def _instruments_part(b: SectionBuilder, ctx: _Context) -> pd.DataFrame:
     zh = ctx.zh
     single, grouped = _instrument_mix(ctx)
     b.heading("手段相通性" if zh else "Interoperability of instruments")
@@ -714,10 +726,11 @@ def _instruments_part(b: SectionBuilder, ctx: _Context) -> None:
     b.table("mix", ("各层级政策工具的类别结构与集中度" if zh else
                     "Instrument kinds and concentration by level") + mark,
             frame.reset_index(drop=True), source=ctx.sources["corpus"], kinds=kinds,
-            notes=[f"HHI 按 {len(single.columns)} 项具体工具的份额计算（Herfindahl 1950；Hirschman 1964）；"
-                   "等效工具数 = 1 / HHI。" if zh else
-                   "HHI over the shares of the single instruments (Herfindahl 1950; "
-                   "Hirschman 1964); equivalent number = 1 / HHI."])
+            notes=[f"HHI 按 {len(single.columns)} 项具体工具的份额计算"
+                   "（Herfindahl 1950；Hirschman 1964）；等效工具数 = 1 / HHI。" if zh else
+                   f"HHI over the shares of the {len(single.columns)} single instruments "
+                   "(Herfindahl 1950; Hirschman 1964); equivalent number = 1 / HHI."])
+    return grouped
 
 
 #: Names of the ten first-level PMC variables of the data model.
@@ -976,7 +989,176 @@ def _equivalence_part(b: SectionBuilder, ctx: _Context) -> Any:
 
 
 def _integration_part(b: SectionBuilder, ctx: _Context) -> Any:
-    return None  # TEMPORARY until linkage.synergy integration lands
+    from linkage.labels import label
+    from linkage.synergy.integration import integration_table, mismatch_figure
+
+    zh = ctx.zh
+    scheme = ctx.synergy.corpus.scheme
+    names = _goal_names(ctx.framework, ctx.language)
+    result = integration_table(ctx.documents, ctx.codes, list(scheme.goal_ids), ctx.progress,
+                               instruments=list(scheme.instrument_ids), names=names,
+                               missing="drop")
+    t = result.table
+    unconverted = t.loc[t["quadrant"] == "unconverted", "name"].tolist()
+    unattended = t.loc[t["quadrant"] == "unattended", "name"].tolist()
+    sep = "、" if zh else ", "
+    first, last = ctx.progress.attrs.get("first"), ctx.progress.attrs.get("last")
+    b.heading("目标—工具—成效一体化" if zh else "Goals, instruments and outcomes together")
+    b.paragraph((
+        "政策协同最终要看政策关注能否转化为成效。{table:integration}对指标体系的每个维度并列"
+        "三项数字：政策关注度（各文件对该目标的编码强度按政策力度加权的平均，0—1）、"
+        "工具投入度（涉及该目标的文件动用政策工具的广度，0—1）与成效进展"
+        f"（{ctx.scope.name}该维度得分 {first}—{last} 年的变化）。"
+        f"在 {result.n} 个有成效得分的维度上，关注度与进展的 Spearman 秩相关 ρ = "
+        f"{result.spearman_rho:.2f}，Kendall τ-b = {result.kendall_tau:.2f}。"
+        "{figure:mismatch}以两者的中位数把维度分为四类："
+        + (f"政策关注较高而进展偏慢（高关注低进展）的是{sep.join(unconverted)}；"
+           if unconverted else "没有高关注低进展的维度；")
+        + (f"关注不多而进展较快的是{sep.join(unattended)}。" if unattended else
+           "没有低关注高进展的维度。")) if zh else (
+        "Synergy finally means that policy attention turns into outcomes. "
+        "{table:integration} sets three numbers side by side for every dimension of the "
+        "framework: policy attention (the strength-weighted mean emphasis of the documents on "
+        "that goal, 0–1), instrument effort (how broadly the documents addressing it use policy "
+        f"instruments, 0–1) and outcome progress (the change of {ctx.scope.name}'s dimension "
+        f"score {first}–{last}). Over the {result.n} dimensions with outcome scores, Spearman's "
+        f"ρ between attention and progress is {result.spearman_rho:.2f} and Kendall's τ-b "
+        f"{result.kendall_tau:.2f}. {{figure:mismatch}} splits the dimensions at the medians: "
+        + (f"high attention but slow progress on {sep.join(unconverted)}; "
+           if unconverted else "no dimension has high attention and slow progress; ")
+        + (f"little attention but fast progress on {sep.join(unattended)}." if unattended else
+           "none has little attention and fast progress.")))
+    groups = _goal_groups(ctx.framework, ctx.language)
+    heads = (["维度", "分组", "政策关注度", "关注排名", "工具投入度", "投入排名", "成效进展",
+              "进展排名", "判断"] if zh else
+             ["Dimension", "Group", "Attention", "Attention rank", "Instrument effort",
+              "Effort rank", "Progress", "Progress rank", "Diagnosis"])
+    order = t.sort_values(["attention", "progress"], ascending=False, kind="stable")
+    verdict = order["quadrant"].map(lambda q: label(f"synergy_q_{q}", ctx.language)
+                                    if isinstance(q, str) else
+                                    ("无成效指标" if zh else "No outcome indicator"))
+    frame = pd.DataFrame({
+        heads[0]: order["name"].to_numpy(), heads[1]: groups.reindex(order.index).to_numpy(),
+        heads[2]: order["attention"].to_numpy(), heads[3]: order["attention_rank"].to_numpy(),
+        heads[4]: order["effort"].to_numpy(), heads[5]: order["effort_rank"].to_numpy(),
+        heads[6]: order["progress"].to_numpy(), heads[7]: order["progress_rank"].to_numpy(),
+        heads[8]: verdict.to_numpy()})
+    mark = _mark(ctx)
+    ranks = {h: "auto" for h in (heads[3], heads[5], heads[7])}
+    b.table("integration", ("政策关注、工具投入与成效进展" if zh else
+                            "Policy attention, instrument effort and outcome progress") + mark,
+            frame, source=ctx.sources["both"],
+            kinds={heads[2]: "score", heads[4]: "score", heads[6]: "score"} | ranks,
+            decimals=dict.fromkeys(ranks, 1), notes=[
+                "排名 1 为最高，并列取平均名次；成效进展为维度得分（0—1）的变化。"
+                "关注度与进展以各维度的中位数划分高低。" if zh else
+                "Rank 1 is the highest, ties averaged; progress is the change of the dimension "
+                "score (0–1). High and low are split at the medians over the dimensions."])
+    fig = mismatch_figure(result, language=ctx.language)
+    for ax in fig.axes:
+        ax.set_title("")  # the document puts the title above the figure
+    b.figure("mismatch", ("各维度政策关注度与成效进展的对照" if zh else
+                          "Policy attention against outcome progress by dimension") + mark,
+             fig, source=ctx.sources["both"],
+             notes=["虚线为两者的中位数；右下方为高关注低进展，左上方为低关注高进展。" if zh else
+                    "Dashed lines are the medians; lower right: high attention, slow progress; "
+                    "upper left: little attention, fast progress."])
+    return result
+
+
+def _central_coverage(ctx: _Context, parts: _Parts) -> float:
+    """Coverage of the central documents' goals by the region's own level (NaN: none)."""
+    cover = parts.goals.coverage_pairs()
+    own = cover[(cover["upper"] == "中央") & (cover["lower"] == _own_level(ctx.scope))]
+    return float(own["coverage"].iloc[0]) if len(own) else float("nan")
+
+
+def _findings(b: SectionBuilder, ctx: _Context, parts: _Parts) -> None:
+    """The chapter's findings, most important first: where attention does not turn into
+    progress, rank agreement, vertical coverage, outcome gaps, instruments, network, PMC."""
+    from linkage.sections.overview import cite
+
+    zh, lang = ctx.zh, ctx.language
+    sep = "、" if zh else ", "
+    r = parts.integration
+    t = r.table
+    where = ctx.scope.name
+    unconverted = t.loc[t["quadrant"] == "unconverted", "name"].tolist()
+    b.finding(cite((f"{where}政策关注较高而成效进展偏慢的维度有 {len(unconverted)} 个："
+                    f"{sep.join(unconverted)}，政策关注尚未转化为成效，宜检查这些领域的工具配置"
+                    "与落实。" if unconverted else
+                    f"{where}没有政策关注较高而成效进展偏慢的维度。") if zh else
+                   (f"{where}: {len(unconverted)} dimensions get high policy attention but make "
+                    f"slow progress — {sep.join(unconverted)}: attention has not yet turned "
+                    "into outcomes; their instruments and implementation deserve a check."
+                    if unconverted else
+                    f"{where}: no dimension combines high policy attention with slow progress."),
+                   "{table:integration}", "{figure:mismatch}", language=lang), rank=15)
+    rho = r.spearman_rho
+    if pd.notna(rho):
+        strength = (("较强" if abs(rho) >= 0.5 else "较弱" if abs(rho) >= 0.2 else "很弱") if zh
+                    else ("fairly strong" if abs(rho) >= 0.5 else "weak" if abs(rho) >= 0.2
+                          else "very weak"))
+        b.finding(cite((f"各维度政策关注度与成效进展的排序一致性{strength}（Spearman ρ = "
+                        f"{rho:.2f}，{r.n} 个维度），政策重点与成效提升{'大体同向' if rho > 0 else '并不同向'}。")
+                       if zh else
+                       (f"The ranking of policy attention and of outcome progress agree "
+                        f"{strength}ly (Spearman's ρ = {rho:.2f}, {r.n} dimensions): policy "
+                        f"priorities and gains {'broadly go together' if rho > 0 else 'diverge'}."),
+                       "{table:integration}", language=lang), rank=16)
+    coverage = _central_coverage(ctx, parts)
+    level = _level_name(_own_level(ctx.scope), lang)
+    if pd.notna(coverage):
+        b.finding(cite((f"{where}适用的{level}级文件覆盖了中央文件所涉目标的 {_percent(coverage)}。"
+                        if zh else f"The {level.lower()} documents of {where} cover "
+                                   f"{_percent(coverage)} of the goals of the central documents."),
+                       "{table:consistency}", language=lang), rank=18)
+    oe = parts.equivalence
+    closing = int(oe.gaps["closing"].sum())
+    b.finding(cite((f"{oe.first}—{oe.last} 年，原贫困县与其他县的得分差距在 {closing}/"
+                    f"{len(oe.gaps)} 个维度上缩小。" if zh else
+                    f"From {oe.first} to {oe.last} the gap between former poverty counties and "
+                    f"the others narrowed on {closing} of {len(oe.gaps)} dimensions."),
+                   "{table:equivalence}", language=lang), rank=20)
+    mix = parts.mix.dropna(subset=["hhi"])
+    if len(mix):
+        own = _own_level(ctx.scope)
+        row = own if own in mix.index else mix.index[-1]
+        b.finding(cite((f"{_level_name(str(row), lang)}级文件的政策工具集中度 HHI 为 "
+                        f"{mix.at[row, 'hhi']:.3f}（相当于 {mix.at[row, 'equivalent_number']:.1f} "
+                        "种等量使用的工具）。" if zh else
+                        f"Instrument concentration of the {_level_name(str(row), lang).lower()} "
+                        f"documents: HHI {mix.at[row, 'hhi']:.3f} (as if "
+                        f"{mix.at[row, 'equivalent_number']:.1f} instruments were used equally)."),
+                       "{table:mix}", language=lang), rank=22)
+    net = parts.network
+    b.finding(cite((f"多部门联合发文占 {net.share_joint:.1%}，联合发文网络密度 {net.density:.3f}。"
+                    if zh else f"{net.share_joint:.1%} of the documents were issued jointly; "
+                               f"the co-issuance network has density {net.density:.3f}."),
+                   "{figure:network}", language=lang), rank=24)
+    pmc = ctx.synergy.pmc
+    if pmc is not None and len(pmc):
+        b.finding(cite((f"{len(pmc)} 件文件的 PMC 指数平均 {pmc['PMC'].mean():.2f}。" if zh else
+                        f"The mean PMC index of {len(pmc)} documents is "
+                        f"{pmc['PMC'].mean():.2f}."), "{table:pmc}", language=lang), rank=26)
+
+
+def _metrics(b: SectionBuilder, ctx: _Context, parts: _Parts) -> None:
+    zh = ctx.zh
+    r = parts.integration
+    pmc = ctx.synergy.pmc
+    b.metric("synergy_documents", "适用的政策文件数" if zh else "Policy documents that apply",
+             len(ctx.documents), "件" if zh else "documents")
+    b.metric("synergy_coverage", "本级文件对中央目标的覆盖度" if zh else
+             "Coverage of the central goals by the region's own documents",
+             100 * _central_coverage(ctx, parts), "%")
+    b.metric("synergy_rank_agreement", "政策关注与成效进展的排序相关（Spearman ρ）" if zh else
+             "Rank agreement of attention and progress (Spearman's ρ)", r.spearman_rho)
+    b.metric("synergy_mismatch_dims", "高关注低进展的维度数" if zh else
+             "Dimensions with high attention and slow progress",
+             int((r.table["quadrant"] == "unconverted").sum()), "个" if zh else "")
+    b.metric("synergy_pmc_mean", "PMC 指数均值" if zh else "Mean PMC index",
+             float(pmc["PMC"].mean()) if pmc is not None and len(pmc) else None)
 
 
 def _methods(b: SectionBuilder, ctx: _Context) -> None:
