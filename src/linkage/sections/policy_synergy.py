@@ -204,8 +204,9 @@ class ProvinceSynergy:
     dimensions : DataFrame
         Dimension scores of every county and year (index ``region_code, year``; one column per
         dimension id).
-    equivalence : object
-        Outcome equivalence of former poverty counties and the others.
+    equivalence : OutcomeEquivalence or None
+        Outcome equivalence of former poverty counties and the others (None when the county
+        table does not mark former poverty counties and prefectures).
     """
 
     corpus: Any
@@ -253,9 +254,17 @@ def province_synergy(data: PanelData, framework: Framework, corpus: Any, *,
     scores = score_framework(data.panel, framework, counties=data.counties,
                              missing="interpolate")
     dimensions = scores.wide("dimension")
-    equivalence = outcome_equivalence(dimensions, data.counties)
+    counties = _county_table(data)
+    equivalence = (outcome_equivalence(dimensions, counties)
+                   if {"poverty_county", "prefecture_code"} <= set(counties.columns) else None)
     return ProvinceSynergy(corpus=corpus, pmc=pmc, keywords=keywords, agreement=agreement,
                            dimensions=dimensions, equivalence=equivalence)
+
+
+def _county_table(data: PanelData) -> pd.DataFrame:
+    """The county attributes (indexed by ``region_code``; empty when the data have none)."""
+    table = data.counties
+    return table if table is not None else pd.DataFrame(index=pd.Index([], name="region_code"))
 
 
 # ------------------------------------------------------------------ the region's part ----
@@ -323,7 +332,8 @@ def _sources(synergy: ProvinceSynergy, data: PanelData, language: Language, *,
     real, simulated = int((~docs["simulated"]).sum()), int(docs["simulated"].sum())
     if sample:
         corpus = ("资料来源：中央文件据中国政府网与发布机关公布的原文整理"
-                  f"（{real} 件，编码为示例编码）；省、市、县文件为模拟文件（{simulated} 件，模拟）。"
+                  f"（{real} 件，编码为示例编码）；"
+                  f"省、市、县文件为模拟文件（{simulated} 件，模拟）。"
                   if zh else
                   f"Source: central documents as published by gov.cn and the issuing bodies "
                   f"({real}, illustrative coding); provincial and local documents simulated "
@@ -437,9 +447,9 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
            "start_year": start_year, "end_year": end_year, "language": language}
     synergy = once(cache_dir, "synergy-province", key,
                    lambda: province_synergy(data, fw, corpus, language=language))
-    table = data.counties
-    prefectures = tuple(sorted({str(table.loc[c, "prefecture_code"]) for c in scope.codes
-                                if c in table.index and "prefecture_code" in table.columns}))
+    table = _county_table(data)
+    prefectures = tuple(sorted(table.reindex(list(scope.codes))["prefecture_code"].dropna()
+                               .astype(str).unique())) if "prefecture_code" in table else ()
     docs = region_documents(synergy.corpus.documents, scope.codes,
                             province=f"{scope.codes[0][:2]}0000", prefectures=prefectures)
     own = synergy.dimensions[
@@ -498,9 +508,16 @@ def _intro(b: SectionBuilder, ctx: _Context) -> None:
            "place" if simulated else "") + "."))
 
 
-def _corpus_table(docs: pd.DataFrame, language: Language) -> tuple[pd.DataFrame, dict]:
+def _doc_type_names(scheme: Any, language: Language) -> dict[str, str]:
+    """Document type → its name in ``language`` (文种 as written in Chinese reports)."""
+    return {d.id: d.id if is_zh(language) else d.name_en for d in scheme.doc_types}
+
+
+def _corpus_table(docs: pd.DataFrame, scheme: Any, language: Language
+                  ) -> tuple[pd.DataFrame, dict]:
     """Documents by level: count, joint issuance, years, mean strength, main types."""
     zh = is_zh(language)
+    names = _doc_type_names(scheme, language)
     level = pd.Categorical(docs["level"].astype(str), categories=list(LEVELS), ordered=True)
     grouped = docs.assign(_level=level, _joint=docs["n_issuers"] > 1).groupby(
         "_level", observed=True)
@@ -508,10 +525,10 @@ def _corpus_table(docs: pd.DataFrame, language: Language) -> tuple[pd.DataFrame,
 
     def types(frame: pd.DataFrame) -> str:
         counts = frame["doc_type"].astype(str).value_counts().head(3)
-        return sep.join(f"{t} {n}" for t, n in counts.items())
+        return sep.join(f"{names.get(t, t)} {n}" for t, n in counts.items())
 
-    heads = (["层级", "文件数（件）", "联合发文（件）", "最早年份", "最晚年份", "平均政策力度（1—5）",
-              "主要文种（件）"] if zh else
+    heads = (["层级", "文件数（件）", "联合发文（件）", "最早年份", "最晚年份",
+              "平均政策力度（1—5）", "主要文种（件）"] if zh else
              ["Level", "Documents", "Jointly issued", "First year", "Last year",
               "Mean strength (1–5)", "Main types"])
     table = pd.DataFrame({
@@ -545,7 +562,7 @@ def _corpus_part(b: SectionBuilder, ctx: _Context) -> None:
                  "of them issued jointly by several bodies. Policy strength follows the coding "
                  "scheme from level, document type and issuer (1–5, Peng et al. 2008). "
                  "{table:documents} lists the documents."))
-    table, kinds = _corpus_table(docs, ctx.language)
+    table, kinds = _corpus_table(docs, ctx.synergy.corpus.scheme, ctx.language)
     b.table("corpus", "政策文件的层级、年份与文种" if zh else
             "Policy documents by level, year and type", table, source=ctx.sources["corpus"],
             kinds=kinds)
@@ -848,8 +865,9 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> Any:
     return net
 
 
-def _documents_table(docs: pd.DataFrame, language: Language) -> pd.DataFrame:
+def _documents_table(docs: pd.DataFrame, scheme: Any, language: Language) -> pd.DataFrame:
     zh = is_zh(language)
+    types = _doc_type_names(scheme, language)
     order = docs.assign(_level=pd.Categorical(docs["level"].astype(str), categories=list(LEVELS),
                                               ordered=True)).sort_values(["_level", "date"])
     coding = np.where(order["simulated"].astype(bool), "模拟文件" if zh else "Simulated",
@@ -862,16 +880,22 @@ def _documents_table(docs: pd.DataFrame, language: Language) -> pd.DataFrame:
         heads[2]: order["issuers"].astype(str).to_numpy(),
         heads[3]: [_level_name(str(v), language) for v in order["level"]],
         heads[4]: pd.to_datetime(order["date"]).dt.strftime("%Y-%m-%d").to_numpy(),
-        heads[5]: order["doc_type"].astype(str).to_numpy(),
+        heads[5]: order["doc_type"].astype(str).map(lambda t: types.get(t, t)).to_numpy(),
         heads[6]: order["strength"].to_numpy(),
         heads[7]: coding})
+
+
+#: The policy periods of the keyword table in English.
+_PERIOD_EN = {"攻坚期": "Campaign to 2020", "过渡期": "Transition 2021–2025",
+              "常态化": "Regular from 2026"}
 
 
 def _keyword_table(keywords: pd.DataFrame, language: Language, top: int = 10) -> pd.DataFrame:
     """Rank × (period, level): ``term (count)``, the most frequent terms of each group."""
     zh = is_zh(language)
     frame = keywords[keywords["rank"] <= top].copy()
-    frame["group"] = (frame["period"].astype(str) + "·" + frame["level"].map(
+    frame["group"] = (frame["period"].astype(str).map(lambda p: p if zh else _PERIOD_EN.get(p, p))
+                      + "·" + frame["level"].map(
         lambda v: _level_name(str(v), language)).astype(str))
     frame["cell"] = frame["term"].astype(str) + "（" + frame["term_count"].astype(str) + "）"
     frame["_order"] = frame["level"].map({v: i for i, v in enumerate(LEVELS)})
@@ -901,7 +925,8 @@ def _appendix(b: SectionBuilder, ctx: _Context) -> None:
     source = ctx.sources["corpus"]
     b.table("documents", ("本地区适用的政策文件" if zh else
                           "Policy documents that govern the region") + _mark(ctx),
-            _documents_table(ctx.documents, ctx.language), source=source, appendix=True,
+            _documents_table(ctx.documents, ctx.synergy.corpus.scheme, ctx.language),
+            source=source, appendix=True,
             kinds={"政策力度" if zh else "Strength": "int"},
             notes=["每件真实文件的标题、文号、发文机关与日期均有出处（发布机关公布的原文），"
                    "编码为示例编码；模拟文件为演示纵向比较而设，不是真实政策。" if zh else
@@ -947,11 +972,17 @@ def _dimension_names(ids: pd.Index, ctx: _Context) -> list[str]:
 def _equivalence_part(b: SectionBuilder, ctx: _Context) -> Any:
     zh = ctx.zh
     oe = ctx.synergy.equivalence
+    b.heading("结果同等性" if zh else "Equivalence of outcomes")
+    if oe is None:
+        b.paragraph("县属性表没有标明原贫困县（poverty_county）与所属地级市（prefecture_code），"
+                    "无法比较原贫困县与其他县的差距，本节从略。" if zh else
+                    "The county table does not mark former poverty counties (poverty_county) "
+                    "and prefectures (prefecture_code), so their gaps are not compared here.")
+        return None
     gaps, cons, sigma = oe.gaps, oe.consistency, oe.sigma
     closing = int(gaps["closing"].sum())
     widening = gaps.index[~gaps["closing"].astype(bool)]
     names = dict(zip(gaps.index, _dimension_names(gaps.index, ctx), strict=True))
-    b.heading("结果同等性" if zh else "Equivalence of outcomes")
     b.paragraph((
         f"结果同等性看脱贫地区能否与其他地区同步发展。{{table:equivalence}}比较原贫困县与其他县"
         f"各维度得分的差距：{oe.first}—{oe.last} 年，差距在 {closing}/{len(gaps)} 个维度上缩小"
@@ -1096,15 +1127,20 @@ def _findings(b: SectionBuilder, ctx: _Context, parts: _Parts) -> None:
                    "{table:integration}", "{figure:mismatch}", language=lang), rank=15)
     rho = r.spearman_rho
     if pd.notna(rho):
-        strength = (("较强" if abs(rho) >= 0.5 else "较弱" if abs(rho) >= 0.2 else "很弱") if zh
-                    else ("fairly strong" if abs(rho) >= 0.5 else "weak" if abs(rho) >= 0.2
-                          else "very weak"))
+        weak = abs(rho) < 0.2
+        strength = (("较强" if abs(rho) >= 0.5 else "较弱" if not weak else "很弱") if zh
+                    else ("fairly strongly" if abs(rho) >= 0.5 else "weakly" if not weak
+                          else "very weakly"))
+        way = (("政策重点与成效提升几乎无关" if weak else "政策重点与成效提升大体同向" if rho > 0
+                else "政策重点与成效提升方向相反") if zh else
+               ("policy priorities and gains are nearly unrelated" if weak else
+                "policy priorities and gains broadly go together" if rho > 0 else
+                "policy priorities and gains run opposite"))
         b.finding(cite((f"各维度政策关注度与成效进展的排序一致性{strength}（Spearman ρ = "
-                        f"{rho:.2f}，{r.n} 个维度），政策重点与成效提升{'大体同向' if rho > 0 else '并不同向'}。")
-                       if zh else
-                       (f"The ranking of policy attention and of outcome progress agree "
-                        f"{strength}ly (Spearman's ρ = {rho:.2f}, {r.n} dimensions): policy "
-                        f"priorities and gains {'broadly go together' if rho > 0 else 'diverge'}."),
+                        f"{rho:.2f}，{r.n} 个维度），{way}。") if zh else
+                       (f"The rankings of policy attention and outcome progress agree "
+                        f"{strength} "
+                        f"(Spearman's ρ = {rho:.2f}, {r.n} dimensions): {way}."),
                        "{table:integration}", language=lang), rank=16)
     coverage = _central_coverage(ctx, parts)
     level = _level_name(_own_level(ctx.scope), lang)
@@ -1114,12 +1150,13 @@ def _findings(b: SectionBuilder, ctx: _Context, parts: _Parts) -> None:
                                    f"{_percent(coverage)} of the goals of the central documents."),
                        "{table:consistency}", language=lang), rank=18)
     oe = parts.equivalence
-    closing = int(oe.gaps["closing"].sum())
-    b.finding(cite((f"{oe.first}—{oe.last} 年，原贫困县与其他县的得分差距在 {closing}/"
-                    f"{len(oe.gaps)} 个维度上缩小。" if zh else
-                    f"From {oe.first} to {oe.last} the gap between former poverty counties and "
-                    f"the others narrowed on {closing} of {len(oe.gaps)} dimensions."),
-                   "{table:equivalence}", language=lang), rank=20)
+    closing = int(oe.gaps["closing"].sum()) if oe is not None else 0
+    if oe is not None:
+        b.finding(cite((f"{oe.first}—{oe.last} 年，原贫困县与其他县的得分差距在 {closing}/"
+                        f"{len(oe.gaps)} 个维度上缩小。" if zh else
+                        f"From {oe.first} to {oe.last} the gap between former poverty counties "
+                        f"and the others narrowed on {closing} of {len(oe.gaps)} dimensions."),
+                       "{table:equivalence}", language=lang), rank=20)
     mix = parts.mix.dropna(subset=["hhi"])
     if len(mix):
         own = _own_level(ctx.scope)
@@ -1175,7 +1212,8 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
                  "联合发文网络以发文机关为节点、共同发文为连线，计算密度、度中心性与中介中心性"
                  "（Freeman 1977）。")
         b.method("PMC 指数按 Ruiz Estrada（2011）：十个一级变量各为其 0/1 二级变量的均值，"
-                 "PMC 为其和；等级划分沿用国内文献（9 以上完美、7—9 优秀、5—7 可接受、5 以下不良）。")
+                 "PMC 为其和；等级划分沿用国内文献"
+                 "（9 以上完美、7—9 优秀、5—7 可接受、5 以下不良）。")
         b.method("结果同等性用各县维度得分（熵值法综合评价，缺失值插补）比较原贫困县与其他县的差距"
                  "及其在各地市是否一致缩小；σ收敛检验县际离散度的趋势。")
         b.method("文本辅助：全文以 jieba 分词（附领域词典）统计分时期、分层级的关键词；"
