@@ -365,6 +365,7 @@ class _Context:
     progress: pd.DataFrame       # dimension progress of the region (first, last, change)
     language: Language
     sources: dict[str, str]
+    sample: bool                 # the bundled sample corpus (real documents coded as examples)
 
     @property
     def zh(self) -> bool:
@@ -452,12 +453,18 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                                .astype(str).unique())) if "prefecture_code" in table else ()
     docs = region_documents(synergy.corpus.documents, scope.codes,
                             province=f"{scope.codes[0][:2]}0000", prefectures=prefectures)
+    if docs.empty:
+        raise InputError(f"政策文件中没有适用于{scope.name}的文件 / no policy document applies to "
+                         "the region", column="policy_corpus",
+                         hint="政策文件表应包含中央文件，或本省、本市、本县的文件"
+                              "（region_code 为其代码）")
     own = synergy.dimensions[
         synergy.dimensions.index.get_level_values("region_code").isin(scope.codes)]
     ctx = _Context(synergy=synergy, framework=fw, data=data, scope=scope, documents=docs,
                    codes=synergy.corpus.codes.reindex(docs.index),
                    progress=dimension_progress(own), language=language,
-                   sources=_sources(synergy, data, language, sample=not policy_corpus))
+                   sources=_sources(synergy, data, language, sample=not policy_corpus),
+                   sample=not policy_corpus)
     simulated = data.simulated or bool(docs["simulated"].any())
     b = SectionBuilder(KEY, title(language), language=language, simulated=simulated)
     _intro(b, ctx)
@@ -494,7 +501,7 @@ def _intro(b: SectionBuilder, ctx: _Context) -> None:
         "（温美荣、刘万清）。本章把这一框架变成可以复核的数字：先看本地区适用的政策文件"
         "在各层级的目标与工具，再把各维度的政策关注、工具投入与成效进展放在一起对照。"
         f"适用于{where}的政策文件共 {len(docs)} 件（{_counts_by_level(docs, ctx.language)}），"
-        f"其中真实文件 {real} 件，编码为示例编码"
+        f"其中真实文件 {real} 件" + ("，编码为示例编码" if ctx.sample else "")
         + (f"；模拟文件 {simulated} 件，标注“模拟”，不代表任何真实地区的政策" if simulated else "")
         + "。") if zh else (
         "Effective linkage needs policy synergy: consistent goals, interoperable instruments and "
@@ -503,7 +510,7 @@ def _intro(b: SectionBuilder, ctx: _Context) -> None:
         "of the documents that govern the region at each level, then, dimension by dimension, "
         f"policy attention, instrument effort and outcome progress side by side. {len(docs)} "
         f"documents apply to {where} ({_counts_by_level(docs, ctx.language)}): {real} real "
-        "documents with illustrative coding"
+        "documents" + (" with illustrative coding" if ctx.sample else "")
         + (f" and {simulated} simulated documents, labelled as such, which describe no real "
            "place" if simulated else "") + "."))
 
@@ -667,8 +674,16 @@ def _goals_part(b: SectionBuilder, ctx: _Context) -> Any:
                 "相似度为两级目标轮廓的余弦相似度（1 = 完全一致）。" if zh else
                 "Coverage: of the goals the upper level addresses (code ≥ 1), the share the "
                 "lower level also addresses; similarity is the cosine similarity of the two "
-                "goal profiles (1 = identical)."])
+                "goal profiles (1 = identical).", _uncoded_note(gc.n_dropped, ctx.language)])
     return gc
+
+
+def _uncoded_note(n: int, language: Language) -> str:
+    """A note on documents left out because their codes are not confirmed yet ("" if none)."""
+    if not n:
+        return ""
+    return (f"尚未确认编码的文件 {n} 件未计入。" if is_zh(language) else
+            f"{n} documents whose codes are not confirmed yet are left out.")
 
 
 def _mark(ctx: _Context) -> str:
@@ -865,13 +880,15 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> Any:
     return net
 
 
-def _documents_table(docs: pd.DataFrame, scheme: Any, language: Language) -> pd.DataFrame:
+def _documents_table(docs: pd.DataFrame, scheme: Any, language: Language, *,
+                     sample: bool) -> pd.DataFrame:
     zh = is_zh(language)
     types = _doc_type_names(scheme, language)
     order = docs.assign(_level=pd.Categorical(docs["level"].astype(str), categories=list(LEVELS),
                                               ordered=True)).sort_values(["_level", "date"])
-    coding = np.where(order["simulated"].astype(bool), "模拟文件" if zh else "Simulated",
-                      "真实文件，示例编码" if zh else "Real, illustrative coding")
+    real = (("真实文件，示例编码" if zh else "Real, illustrative coding") if sample else
+            ("真实文件" if zh else "Real"))
+    coding = np.where(order["simulated"].astype(bool), "模拟文件" if zh else "Simulated", real)
     heads = (["标题", "文号", "发文机关", "层级", "日期", "文种", "政策力度", "说明"] if zh else
              ["Title", "Number", "Issued by", "Level", "Date", "Type", "Strength", "Note"])
     return pd.DataFrame({
@@ -925,14 +942,16 @@ def _appendix(b: SectionBuilder, ctx: _Context) -> None:
     source = ctx.sources["corpus"]
     b.table("documents", ("本地区适用的政策文件" if zh else
                           "Policy documents that govern the region") + _mark(ctx),
-            _documents_table(ctx.documents, ctx.synergy.corpus.scheme, ctx.language),
+            _documents_table(ctx.documents, ctx.synergy.corpus.scheme, ctx.language,
+                             sample=ctx.sample),
             source=source, appendix=True,
             kinds={"政策力度" if zh else "Strength": "int"},
-            notes=["每件真实文件的标题、文号、发文机关与日期均有出处（发布机关公布的原文），"
-                   "编码为示例编码；模拟文件为演示纵向比较而设，不是真实政策。" if zh else
-                   "Each real document's title, number, issuers and date come from the "
-                   "issuing body's published text; its coding is illustrative. Simulated "
-                   "documents exist to show vertical comparisons and are not real policies."])
+            notes=[("每件真实文件的标题、文号、发文机关与日期均有出处（发布机关公布的原文），"
+                    "编码为示例编码；模拟文件为演示纵向比较而设，不是真实政策。" if zh else
+                    "Each real document's title, number, issuers and date come from the "
+                    "issuing body's published text; its coding is illustrative. Simulated "
+                    "documents exist to show vertical comparisons and are not real policies.")
+                   if ctx.sample else ""])
     table = ctx.synergy.corpus.scheme.code_table(ctx.language)
     heads = ["类别", "分组", "编码名称"] if zh else ["Kind", "Group", "Code"]
     codes = table[["kind_label", "group_label", "label"]].set_axis(heads, axis=1)
@@ -1084,7 +1103,8 @@ def _integration_part(b: SectionBuilder, ctx: _Context) -> Any:
                 "排名 1 为最高，并列取平均名次；成效进展为维度得分（0—1）的变化。"
                 "关注度与进展以各维度的中位数划分高低。" if zh else
                 "Rank 1 is the highest, ties averaged; progress is the change of the dimension "
-                "score (0–1). High and low are split at the medians over the dimensions."])
+                "score (0–1). High and low are split at the medians over the dimensions.",
+                _uncoded_note(len(ctx.documents) - result.n_documents, ctx.language)])
     fig = mismatch_figure(result, language=ctx.language)
     for ax in fig.axes:
         ax.set_title("")  # the document puts the title above the figure
@@ -1221,7 +1241,9 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
                  "按 Landis 与 Koch 1977 分级）；预编码从不覆盖确认的编码。")
         b.caveat("真实中央文件的标题、文号、发文机关与日期有出处，但其编码是示例编码，"
                  "用于演示方法，不是对文件的权威解读；省、市、县文件为模拟文件。"
-                 "正式研究应由研究人员逐件编码并确认（可用编码表导出、填写、读回）。")
+                 "正式研究应由研究人员逐件编码并确认（可用编码表导出、填写、读回）。"
+                 if ctx.sample else
+                 "政策文件的编码由用户提供；编码的可靠性可用两人独立编码的一致性（κ）检验。")
         b.caveat("政策关注与成效进展的对照是描述性的：一个维度进展慢，可能是政策滞后、"
                  "力度不足，也可能是指标度量或起点不同，不能据此推断政策效果的因果关系。")
         return
@@ -1253,7 +1275,10 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
     b.caveat("The real central documents' titles, numbers, issuers and dates have sources, but "
              "their coding is illustrative, to show the method, not an authoritative reading; "
              "provincial and local documents are simulated. A study should have researchers "
-             "code and confirm every document (export, fill in and read back a coding sheet).")
+             "code and confirm every document (export, fill in and read back a coding sheet)."
+             if ctx.sample else
+             "The documents' codes were supplied by the user; their reliability can be checked "
+             "by the agreement (κ) of two independent coders.")
     b.caveat("Comparing policy attention with outcome progress is descriptive: slow progress on "
              "a dimension may reflect lagging or weak policy, but also measurement or starting "
              "points; it does not show a causal effect of policy.")
