@@ -291,3 +291,27 @@ def test_notebook_saves_the_section(tmp_path):
     assert section.key == policy_synergy.KEY and section.language == "zh"
     assert reader_problems(section, FW, place_names=_places()) == []
     assert {m.key for m in section.metrics} == METRICS
+
+
+def test_a_folder_with_an_excel_documents_table_and_no_codes_asks_for_a_coding_sheet(folder,
+                                                                                      tmp_path):
+    """The documents as .xlsx are read; with no confirmed code the chapter cannot measure
+    anything and says how to code (before a report runs), and a filled sheet makes it work."""
+    import pandas as pd
+
+    from linkage.reporting.inputs import check_report_inputs
+
+    documents = pd.read_csv(folder / "policy_documents.csv", dtype=str, keep_default_na=False,
+                            encoding="utf-8-sig")
+    codes = pd.read_csv(folder / "policy_codes.csv", dtype=str, encoding="utf-8-sig")
+    (folder / "policy_documents.csv").unlink()
+    (folder / "policy_codes.csv").unlink()
+    documents.to_excel(folder / "policy_documents.xlsx", index=False)
+    with pytest.raises(InputError, match="coding_sheet"):
+        check_report_inputs({"policy_corpus": str(folder)})
+    sheet = tmp_path / "codes.csv"
+    codes.to_csv(sheet, index=False, encoding="utf-8-sig")
+    section = policy_synergy.build(region_code=COUNTY, policy_corpus=str(folder),
+                                   coding_sheet=str(sheet))
+    assert _metric(section, "synergy_documents") == len(
+        _governing(_rows(DATA_DIR / "policy_documents.csv"), {COUNTY}, {PREFECTURE}))

@@ -115,8 +115,8 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
     Raises
     ------
     linkage.errors.InputError
-        A missing folder or file, a broken file (file, row, column named), an id of
-        ``pmc_documents`` without PMC items.
+        A missing folder or file, a broken file (file, row, column named), no document with
+        all its codes confirmed, an id of ``pmc_documents`` without PMC items.
     """
     from linkage.synergy.scheme import load_scheme
 
@@ -127,6 +127,13 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
         from linkage.synergy.sheet import read_coding_sheet
 
         corpus = read_coding_sheet(coding_sheet, corpus)
+    if not corpus.codes.notna().all(axis=1).any():
+        raise InputError("政策文件还没有一件完成编码（目标与工具各列都已确认）/ no document has "
+                         "confirmed codes yet", file=coding_sheet or policy_corpus or None,
+                         column="coding_sheet",
+                         hint="用 linkage.synergy.sheet.write_coding_sheet 导出编码表，逐件填写 "
+                              "0/1/2 后以 coding_sheet 读回 / export a coding sheet, fill it in "
+                              "and pass it as coding_sheet")
     pmc_selection(corpus, pmc_documents)
     return corpus
 
