@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,16 @@ from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh
 from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
+from linkage.synergy.scheme import LEVELS
+
+if TYPE_CHECKING:
+    from linkage.sections.overview import RegionScope
+    from linkage.synergy.corpus import PolicyCorpus
+    from linkage.synergy.goals import GoalConsistency
+    from linkage.synergy.integration import IntegrationResult
+    from linkage.synergy.network import CoissuanceNetwork
+    from linkage.synergy.outcomes import OutcomeEquivalence
+    from linkage.synergy.scheme import CodingScheme
 
 __all__ = [
     "KEY",
@@ -63,8 +73,8 @@ KEY = "policy_synergy"
 TITLE: dict[str, str] = {"zh": "政策协同：目标、工具与成效",
                          "en": "Policy synergy: goals, instruments and outcomes"}
 
-#: Administrative levels of the policy data model, from the top.
-LEVELS: tuple[str, ...] = ("中央", "省", "市", "县")
+#: Administrative levels of the policy data model (:data:`linkage.synergy.scheme.LEVELS`) in
+#: English reports.
 _LEVEL_EN = {"中央": "Central", "省": "Province", "市": "Prefecture", "县": "County"}
 
 #: PMC surfaces drawn when ``pmc_documents`` is empty: the best, the median and the weakest.
@@ -83,7 +93,7 @@ def _level_name(level: str, language: Language) -> str:
 # ---------------------------------------------------------------------------- inputs ----
 
 def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: str = "",
-                       pmc_documents: str = "", framework: str = "") -> Any:
+                       pmc_documents: str = "", framework: str = "") -> PolicyCorpus:
     """The policy corpus the chapter reads (读取政策语料): folder, coding sheet and scheme.
 
     ``policy_corpus`` empty reads the bundled sample (real central documents with illustrative
@@ -138,7 +148,7 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
     return corpus
 
 
-def _read_folder(folder: str, scheme: Any) -> Any:
+def _read_folder(folder: str, scheme: CodingScheme) -> PolicyCorpus:
     """The corpus of ``folder`` (``""``: the bundled sample): each table as ``.csv`` or, when
     there is no CSV, ``.xlsx``."""
     from linkage.synergy.corpus import load_sample_corpus, read_corpus
@@ -160,7 +170,7 @@ def _read_folder(folder: str, scheme: Any) -> Any:
                        scheme=scheme)
 
 
-def pmc_selection(corpus: Any, pmc_documents: str = "") -> list[str]:
+def pmc_selection(corpus: PolicyCorpus, pmc_documents: str = "") -> list[str]:
     """Documents whose PMC surfaces are drawn (PMC 曲面图的文件).
 
     ``pmc_documents`` names them (comma-separated ids, in that order); empty chooses the
@@ -216,12 +226,12 @@ class ProvinceSynergy:
         table does not mark former poverty counties and prefectures).
     """
 
-    corpus: Any
+    corpus: PolicyCorpus
     pmc: pd.DataFrame | None
     keywords: pd.DataFrame | None
     agreement: pd.DataFrame | None
     dimensions: pd.DataFrame
-    equivalence: Any
+    equivalence: OutcomeEquivalence | None
 
     def to_frame(self) -> pd.DataFrame:
         """The documents (one row per document)."""
@@ -236,7 +246,7 @@ class ProvinceSynergy:
                 f"{len(self.corpus.documents)} policy documents ({', '.join(parts)}).")
 
 
-def province_synergy(data: PanelData, framework: Framework, corpus: Any, *,
+def province_synergy(data: PanelData, framework: Framework, corpus: PolicyCorpus, *,
                      language: Language = "zh") -> ProvinceSynergy:
     """Everything of the chapter that does not depend on the report's region (全省通用部分).
 
@@ -366,7 +376,7 @@ class _Context:
     synergy: ProvinceSynergy
     framework: Framework
     data: PanelData
-    scope: Any
+    scope: RegionScope
     documents: pd.DataFrame      # the documents that govern the region
     codes: pd.DataFrame          # their confirmed codes
     progress: pd.DataFrame       # dimension progress of the region (first, last, change)
@@ -383,11 +393,11 @@ class _Context:
 class _Parts:
     """The results of the chapter's parts that findings and metrics read."""
 
-    goals: Any          # GoalConsistency of the region's documents
-    mix: pd.DataFrame   # kinds of instruments by level, with HHI
-    network: Any        # CoissuanceNetwork
-    equivalence: Any    # OutcomeEquivalence
-    integration: Any    # IntegrationResult
+    goals: GoalConsistency                 # of the region's documents
+    mix: pd.DataFrame                      # kinds of instruments by level, with HHI
+    network: CoissuanceNetwork
+    equivalence: OutcomeEquivalence | None
+    integration: IntegrationResult
 
 
 def _corpus_key(policy_corpus: str, coding_sheet: str, scheme: str) -> dict[str, Any]:
@@ -522,12 +532,12 @@ def _intro(b: SectionBuilder, ctx: _Context) -> None:
            "place" if simulated else "") + "."))
 
 
-def _doc_type_names(scheme: Any, language: Language) -> dict[str, str]:
+def _doc_type_names(scheme: CodingScheme, language: Language) -> dict[str, str]:
     """Document type → its name in ``language`` (文种 as written in Chinese reports)."""
     return {d.id: d.id if is_zh(language) else d.name_en for d in scheme.doc_types}
 
 
-def _corpus_table(docs: pd.DataFrame, scheme: Any, language: Language
+def _corpus_table(docs: pd.DataFrame, scheme: CodingScheme, language: Language
                   ) -> tuple[pd.DataFrame, dict]:
     """Documents by level: count, joint issuance, years, mean strength, main types."""
     zh = is_zh(language)
@@ -582,12 +592,12 @@ def _corpus_part(b: SectionBuilder, ctx: _Context) -> None:
             kinds=kinds)
 
 
-def _own_level(scope: Any) -> str:
+def _own_level(scope: RegionScope) -> str:
     """The level of the region's own documents: 县, 市 or 省."""
     return {"county": "县", "prefecture": "市", "province": "省"}[scope.kind]
 
 
-def _consistency(ctx: _Context) -> Any:
+def _consistency(ctx: _Context) -> GoalConsistency:
     from linkage.synergy.goals import goal_consistency, goal_groups
 
     scheme = ctx.synergy.corpus.scheme
@@ -600,7 +610,7 @@ def _percent(value: float) -> str:
     return "—" if pd.isna(value) else f"{100 * value:.1f}%"
 
 
-def _consistency_table(gc: Any, language: Language) -> pd.DataFrame:
+def _consistency_table(gc: GoalConsistency, language: Language) -> pd.DataFrame:
     """Coverage and similarity between the levels, orientation similarity, share of both."""
     from linkage.synergy.goals import group_name
 
@@ -629,7 +639,7 @@ def _consistency_table(gc: Any, language: Language) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=heads)
 
 
-def _goal_heatmap(gc: Any, ctx: _Context) -> Figure:
+def _goal_heatmap(gc: GoalConsistency, ctx: _Context) -> Figure:
     zh = ctx.zh
     table = ctx.synergy.corpus.scheme.code_table(ctx.language)
     profiles = gc.profiles.T * 100
@@ -642,7 +652,7 @@ def _goal_heatmap(gc: Any, ctx: _Context) -> Figure:
         "目标关注份额（%）" if zh else "Share of goal attention (%)"))
 
 
-def _goals_part(b: SectionBuilder, ctx: _Context) -> Any:
+def _goals_part(b: SectionBuilder, ctx: _Context) -> GoalConsistency:
     zh = ctx.zh
     gc = _consistency(ctx)
     b.heading("目标一致性" if zh else "Consistency of goals")
@@ -837,7 +847,7 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
                  source=ctx.sources["corpus"])
 
 
-def _network_part(b: SectionBuilder, ctx: _Context) -> Any:
+def _network_part(b: SectionBuilder, ctx: _Context) -> CoissuanceNetwork:
     from linkage.synergy.network import coissuance_network, network_figure
 
     zh = ctx.zh
@@ -887,7 +897,7 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> Any:
     return net
 
 
-def _documents_table(docs: pd.DataFrame, scheme: Any, language: Language, *,
+def _documents_table(docs: pd.DataFrame, scheme: CodingScheme, language: Language, *,
                      sample: bool) -> pd.DataFrame:
     zh = is_zh(language)
     types = _doc_type_names(scheme, language)
@@ -995,7 +1005,7 @@ def _dimension_names(ids: pd.Index, ctx: _Context) -> list[str]:
     return [str(names.get(i, i)) for i in ids]
 
 
-def _equivalence_part(b: SectionBuilder, ctx: _Context) -> Any:
+def _equivalence_part(b: SectionBuilder, ctx: _Context) -> OutcomeEquivalence | None:
     zh = ctx.zh
     oe = ctx.synergy.equivalence
     b.heading("结果同等性" if zh else "Equivalence of outcomes")
@@ -1045,7 +1055,7 @@ def _equivalence_part(b: SectionBuilder, ctx: _Context) -> Any:
     return oe
 
 
-def _integration_part(b: SectionBuilder, ctx: _Context) -> Any:
+def _integration_part(b: SectionBuilder, ctx: _Context) -> IntegrationResult:
     from linkage.labels import label
     from linkage.synergy.integration import integration_table, mismatch_figure
 
