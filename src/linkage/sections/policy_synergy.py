@@ -348,11 +348,12 @@ def _sources(synergy: ProvinceSynergy, data: PanelData, language: Language, *,
     docs = synergy.corpus.documents
     real, simulated = int((~docs["simulated"]).sum()), int(docs["simulated"].sum())
     if sample:
-        corpus = ("资料来源：中央文件据中国政府网与发布机关公布的原文整理"
-                  f"（{real} 件，编码为示例编码）；"
+        corpus = ("资料来源：中央文件的标题、文号、发文机关与日期据中国政府网、部委网站与新华社"
+                  f"通稿等公开发布核对（{real} 件，编码为示例编码）；"
                   f"省、市、县文件为模拟文件（{simulated} 件，模拟）。"
                   if zh else
-                  f"Source: central documents as published by gov.cn and the issuing bodies "
+                  "Source: titles, numbers, issuers and dates of the central documents checked "
+                  "against their publication by gov.cn, the ministries and Xinhua "
                   f"({real}, illustrative coding); provincial and local documents simulated "
                   f"({simulated}, simulated).")
     else:
@@ -597,13 +598,33 @@ def _own_level(scope: RegionScope) -> str:
     return {"county": "县", "prefecture": "市", "province": "省"}[scope.kind]
 
 
+#: Label of the documents whose date could not be verified (the data model allows it).
+_UNDATED = "日期不详"
+
+
+def _by_period(documents: pd.DataFrame) -> pd.DataFrame:
+    """The documents as goal consistency reads them over time: a ``period`` column from the
+    year (the periods of :data:`linkage.synergy.text.DEFAULT_PERIODS`: 攻坚期 to 2020, 过渡期
+    2021–2025, 常态化 from 2026), :data:`_UNDATED` for a document without a verified date, and
+    no ``year`` column — so an undated document still counts in every comparison of levels."""
+    from linkage.synergy.text import DEFAULT_PERIODS
+
+    year = pd.to_numeric(documents["year"], errors="coerce").astype(float).to_numpy()
+    conditions = [(year >= (-np.inf if lo is None else lo)) & (year <= (np.inf if hi is None
+                                                                        else hi))
+                  for lo, hi in DEFAULT_PERIODS.values()]
+    labels = np.select(conditions, list(DEFAULT_PERIODS), _UNDATED)
+    period = pd.Categorical(labels, categories=[*DEFAULT_PERIODS, _UNDATED], ordered=True)
+    return documents.drop(columns="year").assign(period=period)
+
+
 def _consistency(ctx: _Context) -> GoalConsistency:
     from linkage.synergy.goals import goal_consistency, goal_groups
 
     scheme = ctx.synergy.corpus.scheme
-    return goal_consistency(ctx.documents, ctx.codes, list(scheme.goal_ids),
+    return goal_consistency(_by_period(ctx.documents), ctx.codes, list(scheme.goal_ids),
                             groups=goal_groups(ctx.framework).reindex(list(scheme.goal_ids)),
-                            missing="drop")
+                            time="period", missing="drop")
 
 
 def _percent(value: float) -> str:
@@ -630,6 +651,14 @@ def _consistency_table(gc: GoalConsistency, language: Language) -> pd.DataFrame:
         a, c = (group_name(g, language) for g in osim.index[:2])
         rows.append((f"以{a}为主与以{c}为主的文件" if zh else
                      f"Documents mainly on {a} vs mainly on {c}", "—", f"{osim.iloc[0, 1]:.3f}"))
+    steps = gc.over_time.dropna(subset=["previous", "similarity"])
+    steps = steps[(steps.index != _UNDATED) & (steps["previous"] != _UNDATED)]
+    for now, step in steps.iterrows():
+        then = str(step["previous"])
+        rows.append((f"{now}与{then}的文件" if zh else
+                     f"Documents of the {_PERIOD_EN.get(str(now), now).lower()} vs the "
+                     f"{_PERIOD_EN.get(then, then).lower()} period", "—",
+                     f"{step['similarity']:.3f}"))
     both = gc.both.loc[("all", gc.both.index.get_level_values("value")[0])]
     rows.append(("同时涉及巩固拓展与振兴目标的文件占比" if zh else
                  "Share of documents addressing both consolidation/extension and "
@@ -795,7 +824,7 @@ def _short_titles(docs: pd.DataFrame, language: Language) -> dict[str, str]:
     """Document id → a short reader name: its 文号 when it has one, else its title (cut)."""
     zh = is_zh(language)
     number = docs["doc_number"].fillna("").astype(str)
-    titles = docs["title"].astype(str).map(lambda t: t if len(t) <= 18 else t[:17] + "…")
+    titles = docs["title"].astype(str).map(lambda t: t if len(t) <= 22 else t[:21] + "…")
     names = number.where(number.str.len().between(1, 20), titles)
     flag = docs["simulated"].astype(bool)
     names = names.where(~flag, names + ("（模拟）" if zh else " (simulated)"))
@@ -963,11 +992,13 @@ def _appendix(b: SectionBuilder, ctx: _Context) -> None:
                              sample=ctx.sample),
             source=source, appendix=True,
             kinds={"政策力度" if zh else "Strength": "int"},
-            notes=[("每件真实文件的标题、文号、发文机关与日期均有出处（发布机关公布的原文），"
-                    "编码为示例编码；模拟文件为演示纵向比较而设，不是真实政策。" if zh else
-                    "Each real document's title, number, issuers and date come from the "
-                    "issuing body's published text; its coding is illustrative. Simulated "
-                    "documents exist to show vertical comparisons and are not real policies.")
+            notes=[("每件真实文件的标题、文号、发文机关与日期均经公开发布核对，未能核实的日期或文号"
+                    "留空（显示为“—”）；编码为示例编码。模拟文件为演示纵向比较而设，不是真实政策。"
+                    if zh else
+                    "Each real document's title, number, issuers and date were checked against "
+                    "its publication; a date or number that could not be verified is left "
+                    "empty (shown as “—”); the coding is illustrative. Simulated documents "
+                    "exist to show vertical comparisons and are not real policies.")
                    if ctx.sample else ""])
     table = ctx.synergy.corpus.scheme.code_table(ctx.language)
     heads = ["类别", "分组", "编码名称"] if zh else ["Kind", "Group", "Code"]
