@@ -603,19 +603,15 @@ _UNDATED = "日期不详"
 
 
 def _by_period(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents as goal consistency reads them over time: a ``period`` column from the
-    year (the periods of :data:`linkage.synergy.text.DEFAULT_PERIODS`: 攻坚期 to 2020, 过渡期
-    2021–2025, 常态化 from 2026), :data:`_UNDATED` for a document without a verified date, and
-    no ``year`` column — so an undated document still counts in every comparison of levels."""
-    from linkage.synergy.text import DEFAULT_PERIODS
+    """The documents as goal consistency reads them over time: a ``period`` column (the policy
+    periods every synergy measure uses: 脱贫攻坚期 to 2020, 过渡期 2021–2025, 常态化帮扶期 from
+    2026), :data:`_UNDATED` for a document without a verified date, and no ``year`` column —
+    so an undated document still counts in every comparison of levels."""
+    from linkage.synergy._inputs import period_of  # the one definition of the periods
 
-    year = pd.to_numeric(documents["year"], errors="coerce").astype(float).to_numpy()
-    conditions = [(year >= (-np.inf if lo is None else lo)) & (year <= (np.inf if hi is None
-                                                                        else hi))
-                  for lo, hi in DEFAULT_PERIODS.values()]
-    labels = np.select(conditions, list(DEFAULT_PERIODS), _UNDATED)
-    period = pd.Categorical(labels, categories=[*DEFAULT_PERIODS, _UNDATED], ordered=True)
-    return documents.drop(columns="year").assign(period=period)
+    period = period_of(pd.to_numeric(documents["year"], errors="coerce"))
+    period = period.cat.add_categories([_UNDATED]).fillna(_UNDATED)
+    return documents.drop(columns="year").assign(period=period.to_numpy())
 
 
 def _consistency(ctx: _Context) -> GoalConsistency:
@@ -949,8 +945,8 @@ def _documents_table(docs: pd.DataFrame, scheme: CodingScheme, language: Languag
 
 
 #: The policy periods of the keyword table in English.
-_PERIOD_EN = {"攻坚期": "Campaign to 2020", "过渡期": "Transition 2021–2025",
-              "常态化": "Regular from 2026"}
+_PERIOD_EN = {"脱贫攻坚期": "Campaign to 2020", "过渡期": "Transition 2021–2025",
+              "常态化帮扶期": "Regular from 2026"}
 
 
 def _keyword_table(keywords: pd.DataFrame, language: Language, top: int = 10) -> pd.DataFrame:
