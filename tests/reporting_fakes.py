@@ -68,7 +68,8 @@ if section_out:
 '''
 
 TITLES = {"overview": "数据概览", "national": "真实数据", "linkage": "衔接",
-          "consolidation": "巩固", "extension": "拓展", "policy_effects": "政策效果"}
+          "consolidation": "巩固", "extension": "拓展", "policy_effects": "政策效果",
+          "policy_synergy": "政策协同"}
 
 
 def light_notebook(path: Path, key: str, index: int, *, body: str | None = None) -> Path:

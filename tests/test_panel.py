@@ -229,7 +229,7 @@ def test_county_table_prefecture_codes_from_stata_are_completed_with_a_warning(t
     assert data.counties["prefecture_code"].tolist() == ["130100", "130200"]
 
 
-@pytest.mark.parametrize("key", ["overview", "extension", "policy_effects"])
+@pytest.mark.parametrize("key", ["overview", "extension", "policy_effects", "policy_synergy"])
 def test_the_region_reports_county_chapters_refuse_a_province_panel_by_name(tmp_path, key):
     """A province panel in a region report: its chapters compare counties, so each says so
     (the real-data chapter and the convergence functions above take provinces)."""

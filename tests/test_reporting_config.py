@@ -33,6 +33,10 @@ def test_sample_config_is_every_county_all_sections_html_and_word():
     assert (config.panel, config.counties, config.households, config.framework) == ("",) * 4
     assert config.language == "zh" and config.executor == "local"
     assert config.sections["linkage"]["weighting"] == "entropy"
+    # the policy-synergy chapter comes last, on the bundled sample corpus by default
+    assert list(config.sections)[-1] == "policy_synergy"
+    assert config.sections["policy_synergy"] == dict.fromkeys(
+        ("policy_corpus", "coding_sheet", "scheme", "pmc_documents"), "")
 
 
 def test_the_demo_is_three_counties_of_the_sample(counties):

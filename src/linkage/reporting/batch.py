@@ -141,7 +141,7 @@ def _inputs(config: RunConfig) -> dict[str, str]:
 
 def _section_specs(config: RunConfig, notebooks: Path | None) -> tuple[SectionSpec, ...]:
     """The sections' notebooks, their options checked against the notebooks' parameters."""
-    from linkage.reporting.inputs import declared_parameters, section_notebook
+    from linkage.reporting.inputs import absolute_inputs, declared_parameters, section_notebook
 
     specs = []
     for key, options in config.sections.items():
@@ -155,16 +155,16 @@ def _section_specs(config: RunConfig, notebooks: Path | None) -> tuple[SectionSp
                 raise config.error(
                     f"sections.{key}.{name}", f"章节 {key} 没有选项 “{name}” / unknown option",
                     f"可用 / available: {', '.join(sorted(declared))}")
-        specs.append(SectionSpec(key, str(notebook), dict(options)))
+        specs.append(SectionSpec(key, str(notebook), absolute_inputs(options)))
     return tuple(specs)
 
 
 def _check_parameters(config: RunConfig, inputs: Mapping[str, str]) -> None:
     """The inputs and common parameters, checked as ``linkage report`` checks them."""
-    from linkage.reporting.inputs import check_report_inputs
+    from linkage.reporting.inputs import CHECKED_OPTIONS, check_report_inputs
 
     options = {k: v for section in config.sections.values() for k, v in section.items()
-               if k == "key_indicators"}
+               if k in CHECKED_OPTIONS}
     check_report_inputs({**inputs, "language": config.language,
                          "start_year": config.start_year, "end_year": config.end_year,
                          **options})

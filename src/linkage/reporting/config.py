@@ -16,6 +16,7 @@ A run config is a YAML file (``configs/sample.yaml`` is the documented example):
       consolidation: {}
       extension: {}
       policy_effects: {}
+      policy_synergy: {}       # 政策协同：目标、工具与成效 / policy synergy (policy_corpus …)
     language: zh               # zh 中文 | en English
     formats: [html, docx]      # html, docx, pdf
     cover: {title: …, organisation: …, author: …}
@@ -61,15 +62,18 @@ __all__ = [
 
 #: Report sections, in chapter order. The real-data chapter (``national``) follows the data
 #: overview: the reader meets the real provincial picture, and the methods on real numbers,
-#: before the analyses of the simulated or the user's province.
+#: before the analyses of the simulated or the user's province. The policy-synergy chapter
+#: (``policy_synergy``) comes last: it reads the policies against the outcomes the chapters
+#: before it measured.
 SECTION_KEYS: tuple[str, ...] = ("overview", "national", "linkage", "consolidation",
-                                 "extension", "policy_effects")
+                                 "extension", "policy_effects", "policy_synergy")
 
 #: The notebook number of each section (``notebooks/NN_*.ipynb``). Numbers are not the chapter
-#: order, so a new chapter never renames the notebooks users already know; 06 is kept for the
-#: policy-synergy chapter the issue plan names ``06_policy_synergy``.
+#: order, so a new chapter never renames the notebooks users already know (the policy-synergy
+#: chapter is ``06_policy_synergy``, the last chapter; the real-data one ``07_national``).
 SECTION_NOTEBOOKS: dict[str, int] = {"overview": 1, "linkage": 2, "consolidation": 3,
-                                     "extension": 4, "policy_effects": 5, "national": 7}
+                                     "extension": 4, "policy_effects": 5,
+                                     "policy_synergy": 6, "national": 7}
 
 #: Output formats of a region report.
 FORMATS: tuple[str, ...] = ("html", "docx", "pdf")

@@ -10,8 +10,13 @@
   framework; ``start_year`` ≤ ``end_year``; ``region_code`` has 6 digits; ``panel`` and
   ``households`` files are read and validated with the kit's readers and schemas
   (:func:`linkage.ingest.validate_file`; the bundled sample is trusted) and ``counties`` is read
-  with :func:`linkage.readers.read_table` and must hold ``region_code``. Bad input is one
+  with :func:`linkage.readers.read_table` and must hold ``region_code``; the policy-synergy
+  inputs (``policy_corpus`` folder, ``coding_sheet``, coding ``scheme``, ``pmc_documents``) are
+  read and validated as the chapter reads them
+  (:func:`linkage.sections.policy_synergy.read_policy_inputs`). Bad input is one
   :class:`~linkage.errors.InputError` (exit 2) and nothing is written;
+- :func:`absolute_inputs`: path-valued section options made absolute (notebooks run in their
+  own folder);
 - :func:`input_files`: the files a run reads (for the provenance record).
 """
 
@@ -31,8 +36,11 @@ from linkage.errors import InputError
 from linkage.paths import is_within, notebooks_dir, sample_dir
 
 __all__ = [
+    "CHECKED_OPTIONS",
     "DEFAULT_NOTEBOOKS",
     "LANGUAGES",
+    "POLICY_PARAMETERS",
+    "absolute_inputs",
     "check_report_inputs",
     "coerce_parameters",
     "declared_parameters",
@@ -48,10 +56,17 @@ LANGUAGES = ("zh", "en")
 #: Parameters holding framework indicator ids (checked before a report runs).
 INDICATOR_PARAMETERS = ("key_indicators",)
 
+#: Parameters of the policy-synergy chapter naming a file or a folder: the user's policy
+#: corpus folder, a filled coding sheet, a coding scheme YAML.
+POLICY_PARAMETERS = ("policy_corpus", "coding_sheet", "scheme")
+
+#: Section options checked with the common parameters before a run (``linkage run``).
+CHECKED_OPTIONS = (*INDICATOR_PARAMETERS, *POLICY_PARAMETERS, "pmc_documents")
+
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
     "01_data_overview", "07_national", "02_linkage", "03_consolidation", "04_extension",
-    "05_policy_effects",
+    "05_policy_effects", "06_policy_synergy",
 )
 
 
@@ -189,6 +204,30 @@ def check_report_inputs(parameters: Mapping[str, Any]) -> None:
                 "indicator", hint=f"可用指标编号：{'、'.join(fw.indicator_ids[:8])} …"
                                   "（linkage framework --list 列出全部）")
     _check_inputs(parameters, fw)
+    _check_policy(parameters)
+
+
+def _check_policy(parameters: Mapping[str, Any]) -> None:
+    """The policy-synergy inputs, read and validated as the chapter reads them."""
+    given = {k: str(parameters.get(k) or "") for k in (*POLICY_PARAMETERS, "pmc_documents")}
+    if not any(given.values()):
+        return  # the bundled sample corpus: the kit's own, tested data
+    for key in POLICY_PARAMETERS:
+        path = Path(given[key]) if given[key] else None
+        if path is not None and not (path.is_dir() if key == "policy_corpus" else
+                                     path.is_file()):
+            raise InputError(f"参数 {key} 指向的{'文件夹' if key == 'policy_corpus' else '文件'}"
+                             "不存在 / not found", file=path, hint=f"检查 {key} 的路径")
+    from linkage.sections.policy_synergy import read_policy_inputs
+
+    read_policy_inputs(**given, framework=str(parameters.get("framework") or ""))
+
+
+def absolute_inputs(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    """``parameters`` with the path-valued section options (:data:`POLICY_PARAMETERS`) made
+    absolute, relative to the folder the kit runs in: notebooks run in their own folder."""
+    return {k: (str(Path(v).absolute()) if k in POLICY_PARAMETERS and isinstance(v, str) and v
+                else v) for k, v in parameters.items()}
 
 
 def _check_inputs(parameters: Mapping[str, Any], fw: Any) -> None:

@@ -56,6 +56,7 @@ from linkage.reporting.document import (
 from linkage.reporting.executors import NotebookFailed, NotebookRunner, PapermillRunner
 from linkage.reporting.inputs import (
     DEFAULT_NOTEBOOKS,
+    absolute_inputs,
     check_report_inputs,
     declared_parameters,
     input_files,
@@ -296,12 +297,14 @@ def provenance(job: RegionJob, titles: Mapping[str, str] | None = None) -> dict[
     sections' titles (``titles``), since a reader sees this record."""
     parameters: dict[str, Any] = job.notebook_parameters()
     parameters.pop("cache_dir", None)
-    parameters |= {s.key: dict(s.options) for s in job.sections if s.options}
+    options = {s.key: dict(s.options) for s in job.sections if s.options}
+    files = input_files(parameters | {k: v for o in options.values() for k, v in o.items()})
+    parameters |= options
     word = "章节" if job.language == "zh" else "Section"
     colon = "：" if job.language == "zh" else ": "
     programs = {f"{word}{colon}{(titles or {}).get(s.key, s.key)}": Path(s.notebook)
                 for s in job.sections}
-    return named_provenance(programs | input_files(parameters), parameters, run_id=job.run_id)
+    return named_provenance(programs | files, parameters, run_id=job.run_id)
 
 
 def named_provenance(files: Mapping[str, Path], parameters: Mapping[str, Any],
@@ -318,7 +321,10 @@ def named_provenance(files: Mapping[str, Path], parameters: Mapping[str, Any],
 
 
 def _file_name(value: Any) -> Any:
-    """A path-valued parameter as its file name; anything else as given."""
+    """A path-valued parameter as its file name (inside a section's options too); anything
+    else as given."""
+    if isinstance(value, Mapping):
+        return {k: _file_name(v) for k, v in value.items()}
     if isinstance(value, str) and value and (os.sep in value or "/" in value):
         return Path(value).name
     return value
@@ -548,7 +554,7 @@ def run_report(
                                       str(parameters.get("panel", "")),
                                       str(parameters.get("framework", ""))),
                          language=str(parameters.get("language", "zh")))
-    own = {k: v for k, v in parameters.items() if k not in COMMON_PARAMETERS}
+    own = absolute_inputs({k: v for k, v in parameters.items() if k not in COMMON_PARAMETERS})
     files = {k: _absolute(str(parameters.get(k, "")))
              for k in ("panel", "counties", "households", "framework")}
     job = RegionJob(
