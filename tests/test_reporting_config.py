@@ -36,7 +36,7 @@ def test_sample_config_is_every_county_all_sections_html_and_word():
     # the policy-synergy chapter comes last, on the bundled sample corpus by default
     assert list(config.sections)[-1] == "policy_synergy"
     assert config.sections["policy_synergy"] == dict.fromkeys(
-        ("policy_corpus", "coding_sheet", "scheme", "pmc_documents"), "")
+        ("policy_corpus", "coding_sheet", "scheme", "pmc_documents", "pmc_bands"), "")
 
 
 def test_the_demo_is_three_counties_of_the_sample(counties):

@@ -9,6 +9,7 @@ import csv
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from section_text import assembled, reader_problems
 
@@ -315,3 +316,24 @@ def test_a_folder_with_an_excel_documents_table_and_no_codes_asks_for_a_coding_s
                                    coding_sheet=str(sheet))
     assert _metric(section, "synergy_documents") == len(
         _governing(_rows(DATA_DIR / "policy_documents.csv"), {COUNTY}, {PREFECTURE}))
+
+
+def test_pmc_items_of_another_structure_need_their_bands(folder):
+    """A user's PMC table with nine first-level variables (X10 dropped, as many papers do):
+    the default bands are for ten, so the run stops before it starts and asks for pmc_bands;
+    with bands the chapter's PMC table grades the documents with them."""
+    from linkage.reporting.inputs import check_report_inputs
+
+    items = folder / "pmc_items.csv"
+    table = pd.read_csv(items, dtype=str, encoding="utf-8-sig").drop(columns="X10")
+    table.to_csv(items, index=False, encoding="utf-8-sig")
+    with pytest.raises(InputError, match="bands"):
+        check_report_inputs({"policy_corpus": str(folder)})
+    bands = "8:完美,6:优秀,4:可接受,0:不良"
+    check_report_inputs({"policy_corpus": str(folder), "pmc_bands": bands})
+    section = policy_synergy.build(region_code=COUNTY, policy_corpus=str(folder),
+                                   pmc_bands=bands)
+    grades = set(_table(section, "pmc").frame["等级"])
+    assert grades <= {"完美", "优秀", "可接受", "不良"} and grades
+    with pytest.raises(InputError, match="等级区间"):
+        check_report_inputs({"policy_corpus": str(folder), "pmc_bands": "8-完美"})

@@ -316,3 +316,19 @@ def test_levels_are_ordered_top_down_even_as_an_unordered_categorical(corpus):
     pairs = goal_consistency(docs, codes, GOALS, groups=GROUPS).coverage_pairs()
     assert pairs[["upper", "lower"]].values.tolist() == [["中央", "省"], ["中央", "县"],
                                                           ["省", "县"]]
+
+
+@pytest.mark.parametrize("time", ["year", "period"])
+def test_undated_documents_count_except_over_time(corpus, time):
+    # a fourth document (县, no verified date) joins every comparison of levels but not the
+    # over-time profile nor the share by year
+    docs, codes = corpus
+    docs = pd.concat([docs.astype({"year": "Int64"}), pd.DataFrame(
+        {"level": ["县"], "year": pd.array([pd.NA], dtype="Int64"), "strength": [1]},
+        index=pd.Index(["d"], name="doc_id"))])
+    codes = pd.concat([codes, pd.DataFrame({"g1": [1], "g2": [0], "g3": [1]}, index=["d"])])
+    gc = goal_consistency(docs, codes, GOALS, groups=GROUPS, time=time)
+    assert gc.n_documents == 4 and "县" in gc.profiles.index
+    assert sum(gc.over_time["n_documents"]) == 3
+    assert gc.both.loc[("all", "全部"), "n_documents"] == 4
+    assert gc.both.xs("year", level="scope")["n_documents"].sum() == 3

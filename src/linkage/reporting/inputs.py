@@ -61,7 +61,7 @@ INDICATOR_PARAMETERS = ("key_indicators",)
 POLICY_PARAMETERS = ("policy_corpus", "coding_sheet", "scheme")
 
 #: Section options checked with the common parameters before a run (``linkage run``).
-CHECKED_OPTIONS = (*INDICATOR_PARAMETERS, *POLICY_PARAMETERS, "pmc_documents")
+CHECKED_OPTIONS = (*INDICATOR_PARAMETERS, *POLICY_PARAMETERS, "pmc_documents", "pmc_bands")
 
 #: Notebooks of the flagship (demo) report, in reading order.
 DEFAULT_NOTEBOOKS: tuple[str, ...] = (
@@ -209,7 +209,8 @@ def check_report_inputs(parameters: Mapping[str, Any]) -> None:
 
 def _check_policy(parameters: Mapping[str, Any]) -> None:
     """The policy-synergy inputs, read and validated as the chapter reads them."""
-    given = {k: str(parameters.get(k) or "") for k in (*POLICY_PARAMETERS, "pmc_documents")}
+    given = {k: str(parameters.get(k) or "")
+             for k in (*POLICY_PARAMETERS, "pmc_documents", "pmc_bands")}
     if not any(given.values()):
         return  # the bundled sample corpus: the kit's own, tested data
     for key in POLICY_PARAMETERS:

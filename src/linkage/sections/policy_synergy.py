@@ -31,7 +31,6 @@ documents are labelled 模拟.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -93,7 +92,8 @@ def _level_name(level: str, language: Language) -> str:
 # ---------------------------------------------------------------------------- inputs ----
 
 def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: str = "",
-                       pmc_documents: str = "", framework: str = "") -> PolicyCorpus:
+                       pmc_documents: str = "", framework: str = "",
+                       pmc_bands: str = "") -> PolicyCorpus:
     """The policy corpus the chapter reads (读取政策语料): folder, coding sheet and scheme.
 
     ``policy_corpus`` empty reads the bundled sample (real central documents with illustrative
@@ -117,6 +117,10 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
     framework : str
         The indicator framework YAML (``""``: the default); the scheme's goals are its
         dimensions.
+    pmc_bands : str
+        PMC grade bands (``"9:完美,7:优秀,5:可接受,0:不良"`` style; ``""``: the default for ten
+        first-level variables); the PMC items are scored with them, so bad bands or items
+        stop the run here.
 
     Returns
     -------
@@ -132,7 +136,9 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
 
     fw = load_framework(framework or None)
     coding = load_scheme(scheme or None, framework=fw)
-    corpus = _read_folder(policy_corpus, coding)
+    from linkage.synergy.corpus import load_sample_corpus
+
+    corpus = load_sample_corpus(policy_corpus or None, scheme=coding)
     if coding_sheet:
         from linkage.synergy.sheet import read_coding_sheet
 
@@ -144,38 +150,25 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
                          hint="用 linkage.synergy.sheet.write_coding_sheet 导出编码表，逐件填写 "
                               "0/1/2 后以 coding_sheet 读回 / export a coding sheet, fill it in "
                               "and pass it as coding_sheet")
-    pmc_selection(corpus, pmc_documents)
+    pmc_selection(corpus, pmc_documents, pmc_bands)
     return corpus
 
 
-def _read_folder(folder: str, scheme: CodingScheme) -> PolicyCorpus:
-    """The corpus of ``folder`` (``""``: the bundled sample): each table as ``.csv`` or, when
-    there is no CSV, ``.xlsx``."""
-    from linkage.synergy.corpus import load_sample_corpus, read_corpus
+def _pmc_bands(text: str = "") -> list[tuple[float, str]] | None:
+    """The PMC grade bands of the ``pmc_bands`` option (``""``: the default of
+    :func:`linkage.synergy.pmc.pmc_index`, for ten first-level variables)."""
+    from linkage.synergy.pmc import parse_bands
 
-    if not folder:
-        return load_sample_corpus(scheme=scheme)
-    root = Path(folder)
-
-    def table(name: str) -> Path | None:
-        found = [root / f"{name}{ext}" for ext in (".csv", ".xlsx", ".xls")
-                 if (root / f"{name}{ext}").is_file()]
-        return found[0] if found else None
-
-    documents = table("policy_documents")
-    if documents is None or documents.suffix == ".csv":
-        return load_sample_corpus(root, scheme=scheme)  # the folder layout of the sample
-    return read_corpus(documents, table("policy_codes"), pmc_items=table("pmc_items"),
-                       texts=root / "texts" if (root / "texts").is_dir() else None,
-                       scheme=scheme)
+    return parse_bands(text) if str(text or "").strip() else None
 
 
-def pmc_selection(corpus: PolicyCorpus, pmc_documents: str = "") -> list[str]:
+def pmc_selection(corpus: PolicyCorpus, pmc_documents: str = "", bands: str = "") -> list[str]:
     """Documents whose PMC surfaces are drawn (PMC 曲面图的文件).
 
     ``pmc_documents`` names them (comma-separated ids, in that order); empty chooses the
     highest, the median and the lowest PMC of the scored documents (fewer when fewer are
-    scored; none when no document has PMC items).
+    scored; none when no document has PMC items). ``bands`` as the ``pmc_bands`` option: the
+    PMC items are scored (and so checked) with them.
 
     Raises
     ------
@@ -185,6 +178,15 @@ def pmc_selection(corpus: PolicyCorpus, pmc_documents: str = "") -> list[str]:
     items = corpus.pmc_items
     scored = [] if items is None else list(items.index.astype(str))
     wanted = [p.strip() for p in str(pmc_documents or "").split(",") if p.strip()]
+    if not scored:
+        if wanted:
+            raise InputError("文本库没有 PMC 评分项 / no document has PMC items",
+                             column="pmc_documents", hint="在文件夹中加入 pmc_items 表")
+        return []
+    from linkage.synergy.pmc import pmc_index
+
+    ranked = pmc_index(items, bands=_pmc_bands(bands)).sort_values(
+        ["PMC"], ascending=False, kind="stable").index
     if wanted:
         absent = [p for p in wanted if p not in scored]
         if absent:
@@ -192,11 +194,6 @@ def pmc_selection(corpus: PolicyCorpus, pmc_documents: str = "") -> list[str]:
                              "no PMC items", column="pmc_documents",
                              hint=f"可选的文件编号：{'、'.join(scored[:8]) or '（无）'}")
         return list(dict.fromkeys(wanted))
-    if not scored:
-        return []
-    from linkage.synergy.pmc import pmc_index
-
-    ranked = pmc_index(items).sort_values(["PMC"], ascending=False, kind="stable").index
     picks = [ranked[0], ranked[len(ranked) // 2], ranked[-1]][:min(_SURFACES, len(ranked))]
     return [str(p) for p in dict.fromkeys(picks)]
 
@@ -247,7 +244,8 @@ class ProvinceSynergy:
 
 
 def province_synergy(data: PanelData, framework: Framework, corpus: PolicyCorpus, *,
-                     language: Language = "zh") -> ProvinceSynergy:
+                     language: Language = "zh",
+                     bands: list[tuple[float, str]] | None = None) -> ProvinceSynergy:
     """Everything of the chapter that does not depend on the report's region (全省通用部分).
 
     Dictionary pre-codes of the documents with text (:func:`linkage.synergy.text.apply_precoding`,
@@ -267,7 +265,7 @@ def province_synergy(data: PanelData, framework: Framework, corpus: PolicyCorpus
         corpus = text.apply_precoding(corpus)
     agreement = text.coding_agreement(corpus, language=language) if has_text else None
     keywords = text.keyword_frequencies(corpus) if has_text else None
-    pmc = pmc_index(corpus.pmc_items) if len(corpus.pmc_items) else None
+    pmc = pmc_index(corpus.pmc_items, bands=bands) if len(corpus.pmc_items) else None
     scores = score_framework(data.panel, framework, counties=data.counties,
                              missing="interpolate")
     dimensions = scores.wide("dimension")
@@ -413,7 +411,8 @@ def _corpus_key(policy_corpus: str, coding_sheet: str, scheme: str) -> dict[str,
 def build(*, panel: str = "", counties: str = "", households: str = "", framework: str = "",
           region_code: str = "", start_year: int = 2015, end_year: int = 2025,
           language: Language = "zh", cache_dir: str = "", policy_corpus: str = "",
-          coding_sheet: str = "", scheme: str = "", pmc_documents: str = "") -> Section:
+          coding_sheet: str = "", scheme: str = "", pmc_documents: str = "",
+          pmc_bands: str = "") -> Section:
     """The policy-synergy chapter (政策协同章节) as a document section.
 
     Province-wide results (:func:`province_synergy`: corpus with pre-codes, PMC, co-issuance
@@ -435,6 +434,9 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
         Coding scheme YAML (empty = the default scheme).
     pmc_documents : str
         Comma-separated document ids for the PMC surfaces (empty = highest, median, lowest).
+    pmc_bands : str
+        PMC grade bands, ``"9:完美,7:优秀,5:可接受,0:不良"`` style (empty = the default of
+        :func:`linkage.synergy.pmc.pmc_index`, which needs ten first-level variables).
 
     Returns
     -------
@@ -458,14 +460,17 @@ def build(*, panel: str = "", counties: str = "", households: str = "", framewor
                       framework=fw).between_years(start_year, end_year)
     scope = region_scope(data, region_code, language=language)
     inputs = _corpus_key(policy_corpus, coding_sheet, scheme)
-    corpus = once(cache_dir, "synergy-corpus", {**inputs, "framework": framework},
+    corpus = once(cache_dir, "synergy-corpus", {**inputs, "framework": framework,
+                                                "pmc_bands": pmc_bands},
                   lambda: read_policy_inputs(policy_corpus, coding_sheet, scheme,
-                                             framework=framework))
-    surfaces = pmc_selection(corpus, pmc_documents)
+                                             framework=framework, pmc_bands=pmc_bands))
+    surfaces = pmc_selection(corpus, pmc_documents, pmc_bands)
     key = {**inputs, "panel": panel, "counties": counties, "framework": framework,
-           "start_year": start_year, "end_year": end_year, "language": language}
+           "start_year": start_year, "end_year": end_year, "language": language,
+           "pmc_bands": pmc_bands}
     synergy = once(cache_dir, "synergy-province", key,
-                   lambda: province_synergy(data, fw, corpus, language=language))
+                   lambda: province_synergy(data, fw, corpus, language=language,
+                                            bands=_pmc_bands(pmc_bands)))
     table = _county_table(data)
     prefectures = tuple(sorted(table.reindex(list(scope.codes))["prefecture_code"].dropna()
                                .astype(str).unique())) if "prefecture_code" in table else ()
@@ -598,27 +603,13 @@ def _own_level(scope: RegionScope) -> str:
     return {"county": "县", "prefecture": "市", "province": "省"}[scope.kind]
 
 
-#: Label of the documents whose date could not be verified (the data model allows it).
-_UNDATED = "日期不详"
-
-
-def _by_period(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents as goal consistency reads them over time: a ``period`` column (the policy
-    periods every synergy measure uses: 脱贫攻坚期 to 2020, 过渡期 2021–2025, 常态化帮扶期 from
-    2026), :data:`_UNDATED` for a document without a verified date, and no ``year`` column —
-    so an undated document still counts in every comparison of levels."""
-    from linkage.synergy._inputs import period_of  # the one definition of the periods
-
-    period = period_of(pd.to_numeric(documents["year"], errors="coerce"))
-    period = period.cat.add_categories([_UNDATED]).fillna(_UNDATED)
-    return documents.drop(columns="year").assign(period=period.to_numpy())
-
-
 def _consistency(ctx: _Context) -> GoalConsistency:
     from linkage.synergy.goals import goal_consistency, goal_groups
 
     scheme = ctx.synergy.corpus.scheme
-    return goal_consistency(_by_period(ctx.documents), ctx.codes, list(scheme.goal_ids),
+    # documents without a verified date count in every comparison of levels; goal_consistency
+    # leaves them out of the comparison over periods
+    return goal_consistency(ctx.documents, ctx.codes, list(scheme.goal_ids),
                             groups=goal_groups(ctx.framework).reindex(list(scheme.goal_ids)),
                             time="period", missing="drop")
 
@@ -648,7 +639,6 @@ def _consistency_table(gc: GoalConsistency, language: Language) -> pd.DataFrame:
         rows.append((f"以{a}为主与以{c}为主的文件" if zh else
                      f"Documents mainly on {a} vs mainly on {c}", "—", f"{osim.iloc[0, 1]:.3f}"))
     steps = gc.over_time.dropna(subset=["previous", "similarity"])
-    steps = steps[(steps.index != _UNDATED) & (steps["previous"] != _UNDATED)]
     for now, step in steps.iterrows():
         then = str(step["previous"])
         rows.append((f"{now}与{then}的文件" if zh else
@@ -894,9 +884,7 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> CoissuanceNetwork:
         + (f"; the best connected is {hub['short_name']} ({int(hub['weighted_degree'])} joint "
            f"issues with {int(hub['degree'])} bodies)" if hub is not None else "")
         + ". {table:agencies} gives the centralities."))
-    fig = network_figure(net, language=ctx.language)
-    for ax in fig.axes:
-        ax.set_title("")  # the document puts the title above the figure
+    fig = network_figure(net, language=ctx.language, title="")  # the title goes above it
     b.figure("network", "发文机关的联合发文网络" if zh else
              "Co-issuance network of the issuing bodies", fig, source=ctx.sources["corpus"],
              notes=["节点为发文机关，连线表示共同发文，线越粗联合发文越多。" if zh else
@@ -1149,9 +1137,7 @@ def _integration_part(b: SectionBuilder, ctx: _Context) -> IntegrationResult:
                 "Rank 1 is the highest, ties averaged; progress is the change of the dimension "
                 "score (0–1). High and low are split at the medians over the dimensions.",
                 _uncoded_note(len(ctx.documents) - result.n_documents, ctx.language)])
-    fig = mismatch_figure(result, language=ctx.language)
-    for ax in fig.axes:
-        ax.set_title("")  # the document puts the title above the figure
+    fig = mismatch_figure(result, language=ctx.language, title="")  # the title goes above it
     b.figure("mismatch", ("各维度政策关注度与成效进展的对照" if zh else
                           "Policy attention against outcome progress by dimension") + mark,
              fig, source=ctx.sources["both"],

@@ -494,8 +494,11 @@ def _both_table(data: Coded, groups: pd.Series) -> pd.DataFrame:
     for scope, column in {"all": None, "level": "level", "year": "year"}.items():
         if column is not None and column not in data.documents.columns:
             continue
-        key = group_key(data.documents, column)
-        stats = flag.groupby(key, observed=True).agg(["size", "sum", "mean"])
+        docs = data.documents
+        if column == "year":  # undated documents have no year: left out of this part only
+            docs = docs.loc[docs["year"].notna()]
+        key = group_key(docs, column)
+        stats = flag.loc[docs.index].groupby(key, observed=True).agg(["size", "sum", "mean"])
         stats.index = pd.MultiIndex.from_product([[scope], list(stats.index)],
                                                  names=["scope", "value"])
         parts.append(stats)
@@ -518,7 +521,8 @@ def goal_consistency(documents: pd.DataFrame, codes: pd.DataFrame, goals: object
     coverage of each level's goals by the levels below, similarity of the profiles of the
     documents oriented to each goal group (巩固/拓展 vs 振兴 by default), similarity of each
     year's (period's) profile to the previous one, and the share of documents that address at
-    least one goal of every group — overall, by level and by year.
+    least one goal of every group — overall, by level and by year. Documents without a year
+    (a date that could not be verified) count everywhere except over time and by year.
 
     Parameters
     ----------
@@ -560,7 +564,10 @@ def goal_consistency(documents: pd.DataFrame, codes: pd.DataFrame, goals: object
     o_docs = docs.loc[oriented].assign(orientation=pd.Categorical(
         orientation[oriented], categories=list(pd.unique(groups.to_numpy()))))
     o_profiles = goal_profiles(o_docs, sub, ids, by="orientation", **options)
-    t_profiles = goal_profiles(docs, sub, ids, by=time, **options)
+    # over time: only dated documents (a date that could not be verified stays empty)
+    source = "period" if time == "period" and "period" in docs.columns else "year"
+    dated = docs.loc[docs[source].notna()] if source in docs.columns else docs
+    t_profiles = goal_profiles(dated, sub.loc[dated.index], ids, by=time, **options)
     steps = similarity(t_profiles.to_numpy()[:-1], t_profiles.to_numpy()[1:], method)
     over_time = pd.DataFrame({
         "previous": pd.Series([None, *t_profiles.index[:-1]], dtype=object).to_numpy(),

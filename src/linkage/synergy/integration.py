@@ -405,7 +405,8 @@ def mismatch_figure(result: IntegrationResult, *, language: Language = "zh",
     language : {"zh", "en"}
         Language of the axis labels, title and legend (dimension names as in ``result``).
     title : str, optional
-        Default 政策关注度与结果进展 / Policy attention and outcome progress.
+        Default 政策关注度与结果进展 / Policy attention and outcome progress; ``""`` for none
+        (a report puts the title above the figure).
 
     Returns
     -------
@@ -429,6 +430,6 @@ def mismatch_figure(result: IntegrationResult, *, language: Language = "zh",
     ax.axhline(result.progress_cut, color="#999999", linestyle="--", linewidth=0.8)
     ax.set_xlabel(label("synergy_attention", language))
     ax.set_ylabel(label("synergy_progress", language))
-    ax.set_title(title or label("synergy_mismatch_title", language))
+    ax.set_title(label("synergy_mismatch_title", language) if title is None else title)
     ax.legend(loc="best", fontsize=8)
     return fig

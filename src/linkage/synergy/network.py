@@ -304,7 +304,8 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
         Label the agencies with the largest weighted degree, this many (default 20, so that
         a large network stays readable); None = every agency.
     title : str, optional
-        Figure title; default 政策联合发文网络 / Co-issuance network of agencies.
+        Figure title; default 政策联合发文网络 / Co-issuance network of agencies; ``""`` for
+        none (a report puts the title above the figure).
 
     Returns
     -------
@@ -323,7 +324,7 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     fig = Figure(figsize=(width, width * 0.8), layout="constrained")
     ax = fig.add_subplot()
     ax.set_axis_off()
-    ax.set_title(title or label("synergy_network_title", language))
+    ax.set_title(label("synergy_network_title", language) if title is None else title)
     if len(graph) == 0:
         return fig
     pos = _packed_layout(graph, seed)
