@@ -633,3 +633,10 @@ def test_policy_bad_input_is_one_line_exit_2(args, words):
     result = run(*args)
     assert result.returncode == 2
     assert words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_policy_agreement_reads_as_a_table(capsys):
+    assert main(["policy", "agreement"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:2] == ["编码", "κ"]
+    assert lines[-1].split()[0] == "全部" and "risk_monitoring" not in "\n".join(lines)

@@ -382,11 +382,15 @@ def _cmd_policy_pmc(args: argparse.Namespace) -> int:
 
 
 def _cmd_policy_agreement(args: argparse.Namespace) -> int:
-    from linkage.synergy.text import apply_precoding, coding_agreement
+    from linkage.synergy.text import agreement_report_table, apply_precoding, coding_agreement
 
     corpus = apply_precoding(_policy_corpus(args))
-    table = coding_agreement(corpus, weights=args.weights)
-    print(table.to_string())
+    table = agreement_report_table(coding_agreement(corpus, weights=args.weights),
+                                   corpus.scheme)
+    print(table.round(3).to_string(index=False))
+    return 0
+
+
 # --- linkage lab / linkage teach (issue 8/8: teaching seminars) -----------------------------
 def _cmd_lab(args: argparse.Namespace) -> int:
     from linkage.teaching.kernel import ensure_kernel, run_lab

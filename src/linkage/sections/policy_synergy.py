@@ -45,6 +45,7 @@ from linkage.labels import Language, is_zh
 from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
 from linkage.synergy.scheme import LEVELS
+from linkage.synergy.text import agreement_report_table
 
 if TYPE_CHECKING:
     from linkage.sections.overview import RegionScope
@@ -954,19 +955,6 @@ def _keyword_table(keywords: pd.DataFrame, language: Language, top: int = 10) ->
     return wide.reset_index()
 
 
-def _agreement_table(agreement: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
-    zh = ctx.zh
-    table = ctx.synergy.corpus.scheme.code_table(ctx.language)
-    names = [table.at[c, "label"] if c in table.index else str(c) for c in agreement.index]
-    heads = (["编码", "κ", "95% 置信区间", "比较的文件数", "一致性程度"] if zh else
-             ["Code", "κ", "95% interval", "Documents compared", "Agreement"])
-    interval = [("—" if pd.isna(lo) else f"{lo:.2f}—{hi:.2f}" if zh else f"{lo:.2f}–{hi:.2f}")
-                for lo, hi in zip(agreement["ci_low"], agreement["ci_high"], strict=True)]
-    return pd.DataFrame({heads[0]: names, heads[1]: agreement["kappa"].to_numpy(),
-                         heads[2]: interval, heads[3]: agreement["n_pairs"].to_numpy(),
-                         heads[4]: agreement["strength"].astype(str).to_numpy()})
-
-
 def _appendix(b: SectionBuilder, ctx: _Context) -> None:
     zh = ctx.zh
     source = ctx.sources["corpus"]
@@ -1007,7 +995,8 @@ def _appendix(b: SectionBuilder, ctx: _Context) -> None:
     if agreement is not None and len(agreement):
         b.table("agreement", "词典预编码与人工确认编码的一致性" if zh else
                 "Agreement of dictionary pre-codes with the confirmed codes",
-                _agreement_table(agreement, ctx), source=source, appendix=True,
+                agreement_report_table(agreement, ctx.synergy.corpus.scheme, ctx.language),
+                source=source, appendix=True,
                 kinds={"κ": "ratio"},
                 notes=["Cohen（1960）κ；一致性程度按 Landis 与 Koch（1977）划分。预编码只作"
                        "提示，从不覆盖人工确认的编码。" if zh else

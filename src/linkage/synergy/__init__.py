@@ -44,8 +44,9 @@ _EXPORTS: dict[str, str] = {
                      "pmc_report_table", "pmc_surface", "pmc_surface_figure"), "pmc"),
     **dict.fromkeys(("CodingScheme", "load_scheme"), "scheme"),
     **dict.fromkeys(("read_coding_sheet", "write_coding_sheet"), "sheet"),
-    **dict.fromkeys(("KappaResult", "apply_precoding", "coding_agreement", "cohen_kappa",
-                     "keyword_frequencies", "precode", "segment"), "text"),
+    **dict.fromkeys(("KappaResult", "agreement_report_table", "apply_precoding",
+                     "coding_agreement", "cohen_kappa", "keyword_frequencies", "precode",
+                     "segment"), "text"),
 }
 
 
@@ -72,6 +73,7 @@ __all__ = [
     "OutcomeEquivalence",
     "PMCDepression",
     "PolicyCorpus",
+    "agreement_report_table",
     "apply_precoding",
     "coding_agreement",
     "cohen_kappa",

@@ -47,6 +47,7 @@ from linkage.synergy._inputs import period_of
 __all__ = [
     "KappaResult",
     "KappaWeights",
+    "agreement_report_table",
     "apply_precoding",
     "coding_agreement",
     "cohen_kappa",
@@ -850,3 +851,35 @@ def coding_agreement(corpus_or_auto: Any, confirmed: pd.DataFrame | None = None,
     floats = ["kappa", "se", "ci_low", "ci_high", "observed_agreement", "expected_agreement"]
     return out.astype({**dict.fromkeys(floats, float), "n_pairs": int, "n_dropped": int,
                        "strength": str})
+
+
+def agreement_report_table(agreement: pd.DataFrame, scheme: Any,
+                           language: Language = "zh") -> pd.DataFrame:
+    """:func:`coding_agreement` as a table for readers (编码一致性表): the code's name from the
+    scheme, κ, its interval, the documents compared and the Landis & Koch label.
+
+    Parameters
+    ----------
+    agreement : pandas.DataFrame
+        Result of :func:`coding_agreement`.
+    scheme : CodingScheme
+        The scheme whose codes name the rows (a code it does not know keeps its id; the pooled
+        row keeps its label 全部).
+    language : {"zh", "en"}
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns 编码, κ, 95% 置信区间, 比较的文件数, 一致性程度 (English headings with
+        ``language="en"``).
+    """
+    zh = is_zh(language)
+    table = scheme.code_table(language)
+    names = [table.at[c, "label"] if c in table.index else str(c) for c in agreement.index]
+    heads = (["编码", "κ", "95% 置信区间", "比较的文件数", "一致性程度"] if zh else
+             ["Code", "κ", "95% interval", "Documents compared", "Agreement"])
+    interval = [("—" if pd.isna(lo) else f"{lo:.2f}—{hi:.2f}" if zh else f"{lo:.2f}–{hi:.2f}")
+                for lo, hi in zip(agreement["ci_low"], agreement["ci_high"], strict=True)]
+    return pd.DataFrame({heads[0]: names, heads[1]: agreement["kappa"].to_numpy(),
+                         heads[2]: interval, heads[3]: agreement["n_pairs"].to_numpy(),
+                         heads[4]: agreement["strength"].astype(str).to_numpy()})
