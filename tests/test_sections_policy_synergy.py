@@ -335,5 +335,8 @@ def test_pmc_items_of_another_structure_need_their_bands(folder):
                                    pmc_bands=bands)
     grades = set(_table(section, "pmc").frame["等级"])
     assert grades <= {"完美", "优秀", "可接受", "不良"} and grades
+    # the text states the bands used, not the default ones
+    assert any("用户给定的区间：8 分以上为完美、6—8 分为优秀" in m for m in section.methods)
+    assert any("9 个一级变量" in b.text for b in section.blocks if hasattr(b, "text"))
     with pytest.raises(InputError, match="等级区间"):
         check_report_inputs({"policy_corpus": str(folder), "pmc_bands": "8-完美"})

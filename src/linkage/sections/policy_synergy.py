@@ -30,6 +30,7 @@ documents are labelled 模拟.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh
 from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
+from linkage.synergy.pmc import PMC_BANDS
 from linkage.synergy.scheme import LEVELS
 from linkage.synergy.text import agreement_report_table
 
@@ -155,6 +157,34 @@ def read_policy_inputs(policy_corpus: str = "", coding_sheet: str = "", scheme: 
     return corpus
 
 
+def band_description(bands: Sequence[tuple[float, str]], language: Language = "zh") -> str:
+    """The PMC grade bands in words (等级区间的文字说明), highest first.
+
+    >>> band_description([(9, "完美"), (7, "优秀"), (5, "可接受"), (0, "不良")])
+    '9 分以上为完美、7—9 分为优秀、5—7 分为可接受、5 分以下为不良'
+    """
+    from linkage.synergy.pmc import _EN_GRADES
+
+    zh = is_zh(language)
+    bands = [(lower, name if zh else _EN_GRADES.get(name, name)) for lower, name in bands]
+
+    def num(x: float) -> str:
+        return f"{x:g}"
+
+    parts = []
+    for i, (lower, name) in enumerate(bands):
+        if i == 0:
+            parts.append(f"{num(lower)} 分以上为{name}" if zh else f"{num(lower)} and above {name}")
+        elif i == len(bands) - 1 and lower <= 0:
+            upper = num(bands[i - 1][0])
+            parts.append(f"{upper} 分以下为{name}" if zh else f"below {upper} {name}")
+        else:
+            upper = num(bands[i - 1][0])
+            parts.append(f"{num(lower)}—{upper} 分为{name}" if zh else
+                         f"{num(lower)}–{upper} {name}")
+    return ("、" if zh else ", ").join(parts)
+
+
 def _pmc_bands(text: str = "") -> list[tuple[float, str]] | None:
     """The PMC grade bands of the ``pmc_bands`` option (``""``: the default of
     :func:`linkage.synergy.pmc.pmc_index`, for ten first-level variables)."""
@@ -222,6 +252,8 @@ class ProvinceSynergy:
     equivalence : OutcomeEquivalence or None
         Outcome equivalence of former poverty counties and the others (None when the county
         table does not mark former poverty counties and prefectures).
+    bands : tuple of (float, str)
+        The PMC grade bands used (the ``pmc_bands`` option, else the default).
     """
 
     corpus: PolicyCorpus
@@ -230,6 +262,7 @@ class ProvinceSynergy:
     agreement: pd.DataFrame | None
     dimensions: pd.DataFrame
     equivalence: OutcomeEquivalence | None
+    bands: tuple[tuple[float, str], ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """The documents (one row per document)."""
@@ -274,7 +307,8 @@ def province_synergy(data: PanelData, framework: Framework, corpus: PolicyCorpus
     equivalence = (outcome_equivalence(dimensions, counties)
                    if {"poverty_county", "prefecture_code"} <= set(counties.columns) else None)
     return ProvinceSynergy(corpus=corpus, pmc=pmc, keywords=keywords, agreement=agreement,
-                           dimensions=dimensions, equivalence=equivalence)
+                           dimensions=dimensions, equivalence=equivalence,
+                           bands=tuple(bands or PMC_BANDS))
 
 
 def _county_table(data: PanelData) -> pd.DataFrame:
@@ -830,17 +864,18 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
     names = _short_titles(docs, ctx.language)
     b.heading("政策文本的 PMC 评价" if zh else "PMC evaluation of the policy texts")
     best = pmc["PMC"].idxmax()
+    k = len(pmc.columns) - 3  # X1 … Xk, PMC, rank, grade
+    bands_text = band_description(ctx.synergy.bands, ctx.language)
     b.paragraph((
         f"{{table:pmc}}按 PMC 指数模型（Ruiz Estrada 2011）评价 {len(pmc)} 件文件的"
-        "十个一级变量，PMC 为各一级变量得分之和（满分 10），9 分以上为完美、7—9 分为优秀、"
-        "5—7 分为可接受、5 分以下为不良。"
+        f"{k} 个一级变量，PMC 为各一级变量得分之和（满分 {k}），{bands_text}。"
         f"得分最高的是{names[str(best)]}（{pmc.at[best, 'PMC']:.2f}）；"
         f"全部文件平均 {pmc['PMC'].mean():.2f}。"
         + ("{figure:pmc_surface}以 PMC 曲面显示所选文件各一级变量的高低，"
            "凹陷之处即文件的薄弱环节。" if surfaces else "")) if zh else (
-        f"{{table:pmc}} scores {len(pmc)} documents on the ten first-level variables of the "
+        f"{{table:pmc}} scores {len(pmc)} documents on the {k} first-level variables of the "
         "PMC index model (Ruiz Estrada 2011): the PMC is the sum of the variables (at most "
-        "10); 9 and above is perfect, 7–9 excellent, 5–7 acceptable, below 5 poor. "
+        f"{k}); {bands_text}. "
         f"The highest is {names[str(best)]} ({pmc.at[best, 'PMC']:.2f}); the mean is "
         f"{pmc['PMC'].mean():.2f}."
         + (" {figure:pmc_surface} draws the PMC surfaces of selected documents: the dips are "
@@ -1239,6 +1274,7 @@ def _metrics(b: SectionBuilder, ctx: _Context, parts: _Parts) -> None:
 
 def _methods(b: SectionBuilder, ctx: _Context) -> None:
     zh = ctx.zh
+    default_bands = tuple(ctx.synergy.bands) == tuple(PMC_BANDS)
     if zh:
         b.method("政策协同按温美荣、刘万清提出的目标一致性、手段相通性与结果同等性三个方面衡量，"
                  "并以“目标—工具—成效”一体化对照收束。政策文件逐件编码：政策目标即指标体系的各维度，"
@@ -1250,9 +1286,11 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
         b.method("工具集中度用赫芬达尔—赫希曼指数（Herfindahl 1950；Hirschman 1964）；"
                  "联合发文网络以发文机关为节点、共同发文为连线，计算密度、度中心性与中介中心性"
                  "（Freeman 1977）。")
-        b.method("PMC 指数按 Ruiz Estrada（2011）：十个一级变量各为其 0/1 二级变量的均值，"
-                 "PMC 为其和；等级划分沿用国内文献"
-                 "（9 以上完美、7—9 优秀、5—7 可接受、5 以下不良）。")
+        b.method("PMC 指数按 Ruiz Estrada（2011）：每个一级变量为其 0/1 二级变量的均值，"
+                 "PMC 为其和（未四舍五入的一级变量之和）；"
+                 + ("等级划分沿用国内文献（张永安、郄海拓 2017）：" if default_bands else
+                    "等级按用户给定的区间：") + band_description(ctx.synergy.bands, "zh")
+                 + "。各文献的等级区间并不一致，比较时应核对所用区间。")
         b.method("结果同等性用各县维度得分（熵值法综合评价，缺失值插补）比较原贫困县与其他县的差距"
                  "及其在各地市是否一致缩小；σ收敛检验县际离散度的趋势。")
         b.method("文本辅助：全文以 jieba 分词（附领域词典）统计分时期、分层级的关键词；"
@@ -1261,6 +1299,8 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
         b.caveat("真实中央文件的标题、文号、发文机关与日期有出处，但其编码是示例编码，"
                  "用于演示方法，不是对文件的权威解读；省、市、县文件为模拟文件。"
                  "正式研究应由研究人员逐件编码并确认（可用编码表导出、填写、读回）。"
+                 "样本中有全文的只有模拟文件，其全文与确认编码出自同一作者之手，"
+                 "预编码与确认编码的 κ 只演示方法，不是关键词词典可靠性的独立证据。"
                  if ctx.sample else
                  "政策文件的编码由用户提供；编码的可靠性可用两人独立编码的一致性（κ）检验。")
         b.caveat("政策关注与成效进展的对照是描述性的：一个维度进展慢，可能是政策滞后、"
@@ -1280,9 +1320,11 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
              "Hirschman 1964); the co-issuance network has issuing bodies as nodes and joint "
              "documents as ties, with density, degree and betweenness centrality (Freeman "
              "1977).")
-    b.method("The PMC index follows Ruiz Estrada (2011): each of ten first-level variables is "
-             "the mean of its 0/1 items and the PMC their sum; grades as in the Chinese "
-             "literature (9 and above perfect, 7–9 excellent, 5–7 acceptable, below 5 poor).")
+    b.method("The PMC index follows Ruiz Estrada (2011): each first-level variable is the mean "
+             "of its 0/1 items and the PMC the sum of the unrounded variables; grades "
+             + ("as in the Chinese literature (Zhang and Qie 2017): " if default_bands else
+                "in the bands given by the user: ") + band_description(ctx.synergy.bands, "en")
+             + ". Papers differ in their bands; check them before comparing.")
     b.method("Equivalence of outcomes compares the dimension scores (entropy-weighted composite "
              "scores, missing values interpolated) of former poverty counties with the others, "
              "and whether the gap narrows consistently across prefectures; σ-convergence tests "
@@ -1294,7 +1336,10 @@ def _methods(b: SectionBuilder, ctx: _Context) -> None:
     b.caveat("The real central documents' titles, numbers, issuers and dates have sources, but "
              "their coding is illustrative, to show the method, not an authoritative reading; "
              "provincial and local documents are simulated. A study should have researchers "
-             "code and confirm every document (export, fill in and read back a coding sheet)."
+             "code and confirm every document (export, fill in and read back a coding sheet). "
+             "Only the simulated documents have full texts, written by the same authors as "
+             "their confirmed codes: the κ of pre-codes against confirmed codes shows the "
+             "method and is no independent evidence of the keyword dictionary's reliability."
              if ctx.sample else
              "The documents' codes were supplied by the user; their reliability can be checked "
              "by the agreement (κ) of two independent coders.")
