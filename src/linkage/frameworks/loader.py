@@ -228,7 +228,10 @@ def _syntax_error(exc: MarkedYAMLError, text: str, file: Path) -> FrameworkError
     return error
 
 
-def _framework_error(problems: list[Problem], file: Path) -> FrameworkError:
+def _framework_error(problems: list[Problem], file: Path, *,
+                     what: str = "指标体系") -> FrameworkError:
+    """One error for every problem of a YAML file (``what``: 指标体系, 编码方案 …): the first in
+    full, the next :data:`MAX_LISTED` listed, the rest counted; all in ``error.problems``."""
     first = problems[0]
     if len(problems) == 1:
         error = FrameworkError(first.message, file=file, row=first.line, column=first.key,
@@ -238,9 +241,10 @@ def _framework_error(problems: list[Problem], file: Path) -> FrameworkError:
         more = len(problems) - MAX_LISTED
         tail = f"; 另有 {more} 处问题未列出 / {more} more" if more > 0 else ""
         error = FrameworkError(
-            f"指标体系有 {len(problems)} 处问题 / {len(problems)} problems: {listed}{tail}",
+            f"{what}有 {len(problems)} 处问题 / {len(problems)} problems: {listed}{tail}",
             file=file, row=first.line, column=first.key,
-            hint="fix each listed line of the YAML file and load it again",
+            hint="逐条修改 YAML 中所列的行后重新加载 / fix each listed line of the YAML file "
+                 "and load it again",
         )
     error.problems = tuple(problems)
     return error

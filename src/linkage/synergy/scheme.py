@@ -45,9 +45,8 @@ from linkage.checks import check_option, require_columns
 from linkage.errors import FrameworkError, InputError
 from linkage.frameworks import Framework, load_framework
 from linkage.frameworks.loader import (
-    MAX_LISTED,
-    Problem,
     _Checker,
+    _framework_error,
     _is_number,
     _kind,
     _line_of,
@@ -431,26 +430,9 @@ def _parse(text: str, file: Path, framework: Framework) -> CodingScheme:
     checker = _SchemeChecker(framework)
     scheme = checker.scheme(data, file)
     if checker.problems:
-        raise _scheme_error(checker.problems, file)
+        raise _framework_error(checker.problems, file, what="编码方案")
     assert scheme is not None
     return scheme
-
-
-def _scheme_error(problems: list[Problem], file: Path) -> FrameworkError:
-    first = problems[0]
-    if len(problems) == 1:
-        error = FrameworkError(first.message, file=file, row=first.line, column=first.key,
-                               hint=first.hint)
-    else:
-        listed = "; ".join(f"({i}) {p}" for i, p in enumerate(problems[:MAX_LISTED], start=1))
-        more = len(problems) - MAX_LISTED
-        tail = f"; 另有 {more} 处问题未列出 / {more} more" if more > 0 else ""
-        error = FrameworkError(
-            f"编码方案有 {len(problems)} 处问题 / {len(problems)} problems: {listed}{tail}",
-            file=file, row=first.line, column=first.key,
-            hint="逐条修改 YAML 中所列的行后重新加载 / fix each listed line and load again")
-    error.problems = tuple(problems)
-    return error
 
 
 class _SchemeChecker(_Checker):
