@@ -141,3 +141,13 @@ def test_figure_labels_only_the_busiest_agencies():
     fig = network_figure(net, labels=2)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["A", "B"]
     assert len(network_figure(net, labels=None).axes[0].texts) == 6
+
+
+def test_isolates_can_be_left_out_of_the_figure():
+    # three documents: 甲+乙, 甲+丙 jointly, 丁 alone → 丁 never issues jointly
+    docs = pd.DataFrame({"issuers": ["甲；乙", "甲；丙", "丁"]}, index=["a", "b", "c"])
+    net = coissuance_network(docs)
+    drawn = {t.get_text() for t in network_figure(net, isolates=False, labels=None)
+             .axes[0].texts}
+    assert drawn == {"甲", "乙", "丙"}
+    assert "丁" in {t.get_text() for t in network_figure(net, labels=None).axes[0].texts}

@@ -920,12 +920,18 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> CoissuanceNetwork:
         + (f"; the best connected is {hub['short_name']} ({int(hub['weighted_degree'])} joint "
            f"issues with {int(hub['degree'])} bodies)" if hub is not None else "")
         + ". {table:agencies} gives the centralities."))
-    fig = network_figure(net, language=ctx.language, title="")  # the title goes above it
+    # cooperation only: agencies that never issue jointly are counted in the note, not drawn
+    fig = network_figure(net, language=ctx.language, title="", isolates=False, labels=None)
+    alone = int((net.nodes["degree"] == 0).sum())
     b.figure("network", "发文机关的联合发文网络" if zh else
              "Co-issuance network of the issuing bodies", fig, source=ctx.sources["corpus"],
-             notes=["节点为发文机关，连线表示共同发文，线越粗联合发文越多。" if zh else
+             notes=[("节点为发文机关，连线表示共同发文，线越粗联合发文越多"
+                     + (f"；另有 {alone} 个机关只单独发文，未画出。" if alone else "。"))
+                    if zh else
                     "Nodes are issuing bodies; a line joins bodies that issued a document "
-                    "together, thicker for more joint documents."])
+                    "together, thicker for more joint documents"
+                    + (f"; {alone} bodies that only issue alone are not drawn." if alone
+                       else ".")])
     heads = (["发文机关", "发文数（件）", "联合发文（件）", "合作机关数", "联合发文次数",
               "度中心性", "中介中心性"] if zh else
              ["Issuing body", "Documents", "Jointly issued", "Partners", "Joint issues",

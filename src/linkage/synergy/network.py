@@ -260,38 +260,50 @@ def coissuance_network(documents: pd.DataFrame, *, level: str | Sequence[str] | 
 
 
 def _packed_layout(graph: nx.Graph, seed: int) -> dict:
-    """Layout of each connected component in its own square (side ∝ size^0.7), the squares
+    """Layout of each connected component in its own square (side ∝ size^0.85), the squares
     packed in rows from the largest component down: a spring layout of a whole disconnected
-    graph pushes the components to the rim and crushes each into a point. Within a component,
-    Kamada–Kawai (path lengths as target distances) started from a seeded spring layout."""
+    graph pushes the components to the rim and crushes each into a point. A component of four
+    or more agencies is drawn on a circle, busiest first (co-issuance groups are dense — one
+    document with ten issuers is a ten-clique — and a force layout piles their labels on one
+    another); three agencies by Kamada–Kawai from a seeded spring start; a pair one above the
+    other, so that the two names do not collide."""
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    sides = np.power([len(c) for c in components], 0.7)
+    sides = np.power([len(c) for c in components], 0.85)
     width = 1.25 * np.sqrt((sides ** 2).sum())
     pos, x, y, row = {}, 0.0, 0.0, 0.0
     for members, side in zip(components, sides, strict=True):
         if x > 0 and x + side > width:
             x, y, row = 0.0, y - 1.2 * row, 0.0
         centre = np.array([x + side / 2, y - side / 2])
+        sub = graph.subgraph(members)
         if len(members) == 1:
             pos[next(iter(members))] = centre
+        elif len(members) == 2:
+            a, b = sorted(members)
+            step = np.array([0.0, 0.45 * side])
+            pos |= {a: centre + step, b: centre - step}
+        elif len(members) == 3:
+            start = nx.spring_layout(sub, seed=seed, weight=None)
+            pos |= nx.kamada_kawai_layout(sub, pos=start, weight=None, center=centre,
+                                          scale=0.45 * side)
         else:
-            start = nx.spring_layout(graph.subgraph(members), seed=seed, weight=None)
-            pos |= nx.kamada_kawai_layout(graph.subgraph(members), pos=start, weight=None,
-                                          center=centre, scale=0.45 * side)
+            order = sorted(members, key=lambda n: (-sub.degree(n), n))
+            pos |= nx.circular_layout(sub.subgraph(order), center=centre, scale=0.45 * side)
         x, row = x + 1.2 * side, max(row, side)
     return pos
 
 
 def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
                    seed: int = SEED, labels: int | None = 20,
-                   title: str | None = None) -> Figure:
+                   title: str | None = None, isolates: bool = True) -> Figure:
     """联合发文网络图 The co-issuance network: agencies as circles, joint documents as lines.
 
-    Each connected component gets its own Fruchterman–Reingold spring layout (networkx
-    ``spring_layout`` on hop distances, fixed ``seed`` so the figure is the same on every run),
-    and the components are packed in rows from the largest down (agencies that never issue
-    jointly come last, as single circles). Node area grows with the weighted degree, edge
-    width with the number of joint documents; labels are :func:`short_name`.
+    Each connected component is laid out on its own (a circle for four or more agencies,
+    Kamada–Kawai for three, fixed ``seed`` so the figure is the same on every run), and the
+    components are packed in rows from the largest down (agencies that never issue jointly
+    come last, as single circles, unless ``isolates=False``). Node area grows with the
+    weighted degree, edge width with the number of joint documents; labels are
+    :func:`short_name`.
 
     Parameters
     ----------
@@ -306,6 +318,9 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     title : str, optional
         Figure title; default 政策联合发文网络 / Co-issuance network of agencies; ``""`` for
         none (a report puts the title above the figure).
+    isolates : bool, default True
+        Draw the agencies that never issue jointly (single circles); False leaves them out,
+        so that the figure shows cooperation only (say how many in the figure's note).
 
     Returns
     -------
@@ -320,6 +335,8 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     """
     setup_cjk()
     graph = net.graph
+    if not isolates:
+        graph = graph.subgraph([n for n, d in graph.degree() if d > 0])
     width, _ = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, width * 0.8), layout="constrained")
     ax = fig.add_subplot()
@@ -340,6 +357,8 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
              nodes.sort_values(["weighted_degree", "n_documents"], ascending=False,
                                kind="stable").index[:labels])
     nx.draw_networkx_labels(graph, pos, ax=ax, labels={n: short_name(n) for n in shown},
-                            font_size=7, font_family=mpl.rcParams["font.family"])
+                            font_size=6.5, font_family=mpl.rcParams["font.family"],
+                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                  "edgecolor": "none", "alpha": 0.75})
     ax.margins(x=0.15, y=0.08)  # room for the labels of the outer circles
     return fig
