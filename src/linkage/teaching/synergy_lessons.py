@@ -37,8 +37,8 @@ from linkage.synergy import (
     KappaResult,
     PolicyCorpus,
     apply_precoding,
-    cohen_kappa,
     coding_agreement,
+    cohen_kappa,
     dimension_progress,
     integration_table,
     mismatch_figure,
@@ -92,7 +92,8 @@ def document_labels(documents: pd.DataFrame, *, width: int = 18) -> pd.Series:
 
     Examples
     --------
-    >>> docs = pd.DataFrame({"title": ["中共中央 国务院关于实施乡村振兴战略的意见", "数字乡村发展战略纲要"],
+    >>> docs = pd.DataFrame({"title": ["中共中央 国务院关于实施乡村振兴战略的意见",
+    ...                                "数字乡村发展战略纲要"],
     ...                      "year": [2018, pd.NA]}, index=["a", "b"])
     >>> document_labels(docs).tolist()
     ['实施乡村振兴战略的意见（2018）', '数字乡村发展战略纲要']
@@ -333,7 +334,8 @@ def pmc_worked_example(items: pd.DataFrame, doc_id: Hashable,
         "个数": [len(groups.get_group(k)) for k in order],
         "得分 X_k": [float(groups.get_group(k).mean()) for k in order],
     }, index=pd.Index(order, name="一级变量"))
-    total = pd.DataFrame({"名称": ["PMC 指数"], "二级变量": [""], "个数": [int(table["个数"].sum())],
+    total = pd.DataFrame({"名称": ["PMC 指数"], "二级变量": [""],
+                          "个数": [int(table["个数"].sum())],
                           "得分 X_k": [float(table["得分 X_k"].sum())]},
                          index=pd.Index(["合计"], name="一级变量"))
     return pd.concat([table, total])
@@ -380,7 +382,7 @@ def integration_figure(corpus: PolicyCorpus, progress: pd.DataFrame, *,
     documents of ``level`` (see :func:`integration_for`), its title naming the documents and
     Spearman's ρ."""
     result = integration_for(corpus, progress, level=level, weighting=weighting)
-    who = "全部文件" if level == ALL_LEVELS else f"{level}级文件"
+    who = {ALL_LEVELS: "全部文件", LEVELS[0]: "中央文件"}.get(level, f"{level}级文件")
     how = "按政策力度加权" if weighting == "strength" else "每份文件同等"
     return mismatch_figure(result, title=f"{who}（{how}）：关注度与结果进展，"
                                          f"ρ = {result.spearman_rho:.2f}")
