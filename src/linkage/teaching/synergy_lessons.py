@@ -43,7 +43,13 @@ from linkage.synergy import (
     integration_table,
     mismatch_figure,
 )
-from linkage.synergy.scheme import EMPHASIS_VALUES, LEVELS
+from linkage.synergy.scheme import (
+    EMPHASIS_VALUES,
+    INSTRUMENT_CATEGORIES,
+    LEVELS,
+    CodeKind,
+    CodingScheme,
+)
 
 __all__ = [
     "ALL_LEVELS",
@@ -135,9 +141,9 @@ class CodingCheck:
         return self.table[~self.table["一致"]]
 
 
-def _code_key(scheme: object, key: Hashable) -> str:
-    names = {c.name_zh: c.id for c in scheme.codes}  # type: ignore[attr-defined]
-    ids = set(scheme.code_ids)  # type: ignore[attr-defined]
+def _code_key(scheme: CodingScheme, key: Hashable) -> str:
+    names = {c.name_zh: c.id for c in scheme.codes}
+    ids = set(scheme.code_ids)
     if key in ids:
         return str(key)
     if key in names:
@@ -148,7 +154,7 @@ def _code_key(scheme: object, key: Hashable) -> str:
 
 
 def check_my_coding(corpus: PolicyCorpus, doc_id: str, mine: Mapping[Hashable, int], *,
-                    kind: str | None = None, label: str = "你的编码") -> CodingCheck:
+                    kind: CodeKind | None = None, label: str = "你的编码") -> CodingCheck:
     """Compare a participant's codes of one document with its confirmed codes (我的编码与确认编码).
 
     Codes left out of ``mine`` count as 0 (未涉及), as on a coding sheet where only the codes
@@ -180,7 +186,7 @@ def check_my_coding(corpus: PolicyCorpus, doc_id: str, mine: Mapping[Hashable, i
     if doc_id not in corpus.codes.index:
         raise InputError(f"文本库中没有文件 {doc_id!r} / no such document",
                          hint="用 corpus.documents 的索引（文件编号）")
-    ids = list(scheme.code_ids if kind is None else scheme.ids_of(kind))  # type: ignore[arg-type]
+    ids = list(scheme.code_ids if kind is None else scheme.ids_of(kind))
     own = pd.Series(0, index=ids, dtype="Int64")
     for key, value in mine.items():
         code = _code_key(scheme, key)
@@ -194,10 +200,9 @@ def check_my_coding(corpus: PolicyCorpus, doc_id: str, mine: Mapping[Hashable, i
         raise InputError(f"文件 {doc_id!r} 尚无完整的确认编码 / codes not confirmed",
                          hint="选一份已编码的文件")
     table = pd.DataFrame({
-        "类别": [scheme[c].group if scheme[c].kind == "goal" else  # type: ignore[index]
-               {"supply": "供给型", "environment": "环境型", "demand": "需求型"}[
-                   scheme[c].group] for c in ids],  # type: ignore[index]
-        "编码": [scheme[c].name_zh for c in ids],  # type: ignore[index]
+        "类别": [scheme[c].group if scheme[c].kind == "goal"
+               else INSTRUMENT_CATEGORIES[scheme[c].group][0] for c in ids],
+        "编码": [scheme[c].name_zh for c in ids],
         label: own.map(_EMPHASIS_NAMES).to_numpy(),
         "确认编码": confirmed.map(_EMPHASIS_NAMES).to_numpy(),
         "一致": (own == confirmed).to_numpy(dtype=bool),
@@ -354,7 +359,7 @@ def outcome_progress(data: PanelData, **options: object) -> pd.DataFrame:
         Indexed by dimension: ``first``, ``last`` (mean scores), ``change``.
     """
     options = {"missing": "year_mean", **options}
-    scores = score_framework(data.panel, counties=data.counties, **options)  # type: ignore[arg-type]
+    scores = score_framework(data.panel, counties=data.counties, **options)
     return dimension_progress(scores.wide("dimension"))
 
 
