@@ -177,3 +177,5 @@ def test_integration_figure_names_the_documents_and_rho(corpus, progress) -> Non
     result = lessons.integration_for(corpus, progress, level="中央", weighting="equal")
     assert title.startswith("中央文件（每份文件同等）") and f"{result.spearman_rho:.2f}" in title
     assert missing_glyphs(fig) == []
+    equal = lessons.integration_figure(corpus, progress, weighting="equal")  # ρ ≈ −0.004
+    assert equal.axes[0].get_title().endswith("ρ = 0.00")

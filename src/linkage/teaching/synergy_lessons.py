@@ -389,5 +389,5 @@ def integration_figure(corpus: PolicyCorpus, progress: pd.DataFrame, *,
     result = integration_for(corpus, progress, level=level, weighting=weighting)
     who = {ALL_LEVELS: "全部文件", LEVELS[0]: "中央文件"}.get(level, f"{level}级文件")
     how = "按政策力度加权" if weighting == "strength" else "每份文件同等"
-    return mismatch_figure(result, title=f"{who}（{how}）：关注度与结果进展，"
-                                         f"ρ = {result.spearman_rho:.2f}")
+    rho = f"{result.spearman_rho:.2f}".replace("-0.00", "0.00")
+    return mismatch_figure(result, title=f"{who}（{how}）：关注度与结果进展，ρ = {rho}")
