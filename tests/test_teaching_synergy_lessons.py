@@ -119,10 +119,12 @@ def test_precoding_figure_marks_the_threshold_and_tabulates_all_pairs(corpus) ->
     curve = lessons.precoding_curve(corpus, [3, 4])
     fig = lessons.precoding_figure(corpus, curve, emphasis=4)
     left, right = fig.axes[:2]
-    assert right.get_title() == "阈值 4 次时的对照"
+    assert right.get_title() == "对照表（对角线上为一致）"
     counts = [int(t.get_text()) for t in right.texts]
     assert len(counts) == 9 and sum(counts) == 25 * 31
-    assert any(f"{curve.loc[4, 'kappa']:.3f}" in t.get_text() for t in left.texts)
+    assert left.get_title() == f"阈值 4 次：κ = {curve.loc[4, 'kappa']:.3f}"
+    marked = left.collections[0].get_offsets()  # the chosen threshold, drawn large
+    assert marked.tolist() == [[4.0, curve.loc[4, "kappa"]]]
     assert missing_glyphs(fig) == []
     with pytest.raises(InputError, match="阈值"):
         lessons.precoding_figure(corpus, curve, emphasis=7)
