@@ -45,7 +45,7 @@ from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh
 from linkage.panel import PanelData
 from linkage.reporting.document import Section, SectionBuilder
-from linkage.synergy.pmc import PMC_BANDS
+from linkage.synergy.pmc import PMC_BANDS, PMC_VARIABLES
 from linkage.synergy.scheme import LEVELS
 from linkage.synergy.text import agreement_report_table
 
@@ -832,15 +832,6 @@ def _instruments_part(b: SectionBuilder, ctx: _Context) -> pd.DataFrame:
     return grouped
 
 
-#: Names of the ten first-level PMC variables of the data model.
-_PMC_NAMES = {"zh": {"X1": "政策性质", "X2": "政策时效", "X3": "发布机构", "X4": "政策领域",
-                     "X5": "政策工具", "X6": "政策目标", "X7": "政策对象", "X8": "激励约束",
-                     "X9": "政策评价", "X10": "政策公开"},
-              "en": {"X1": "Nature", "X2": "Time span", "X3": "Issuer", "X4": "Field",
-                     "X5": "Instruments", "X6": "Goals", "X7": "Targets", "X8": "Incentives",
-                     "X9": "Evaluation", "X10": "Openness"}}
-
-
 def _short_titles(docs: pd.DataFrame, language: Language) -> dict[str, str]:
     """Document id → a short reader name: its 文号 when it has one, else its title (cut)."""
     zh = is_zh(language)
@@ -883,7 +874,7 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
     mark = ("（含模拟文件）" if zh else " (incl. simulated documents)") if docs.loc[
         pmc.index, "simulated"].astype(bool).any() else ""
     table = pmc_report_table(pmc, names=names, language=ctx.language,
-                             variable_names=_PMC_NAMES[lang])
+                             variable_names=PMC_VARIABLES[lang])
     kinds = {c: "ratio" for c in table.columns[1:-2]}
     b.table("pmc", ("政策文件的 PMC 指数" if zh else "PMC index of the policy documents") + mark,
             table, source=ctx.sources["corpus"], kinds=kinds | {table.columns[-2]: "int"},
@@ -894,7 +885,7 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
         b.figure("pmc_surface", ("所选政策文件的 PMC 曲面" if zh else
                                  "PMC surfaces of selected documents") + mark,
                  pmc_surface_figure(pmc, surfaces, language=ctx.language,
-                                    variable_names=_PMC_NAMES[lang], names=names),
+                                    variable_names=PMC_VARIABLES[lang], names=names),
                  source=ctx.sources["corpus"])
 
 

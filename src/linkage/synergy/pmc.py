@@ -41,6 +41,7 @@ from linkage.plotting import setup_cjk
 
 __all__ = [
     "PMC_BANDS",
+    "PMC_VARIABLES",
     "PMCDepression",
     "parse_bands",
     "pmc_depression",
@@ -66,6 +67,18 @@ five grades instead (pass those as ``bands=``). With another number of first-lev
 the literature has no common bands (杨赐然、毛宗福、崔丹 2022, 《中国卫生政策研究》15(4), nine
 first-level variables: five grades 完美/优秀/良好/合格/不良), so :func:`pmc_index` asks for
 ``bands=`` instead of guessing."""
+
+#: The first-level PMC variables of the kit's data model (the sample corpus's ``pmc_items.csv``:
+#: X1–X9 with secondary items ``X<k>.<j>``, X10 a single column), by language — names for the
+#: ``variable_names`` of :func:`pmc_surface_figure` and :func:`pmc_report_table`.
+PMC_VARIABLES: dict[str, dict[str, str]] = {
+    "zh": {"X1": "政策性质", "X2": "政策时效", "X3": "发布机构", "X4": "政策领域",
+           "X5": "政策工具", "X6": "政策目标", "X7": "政策对象", "X8": "激励约束",
+           "X9": "政策评价", "X10": "政策公开"},
+    "en": {"X1": "Nature", "X2": "Time span", "X3": "Issuer", "X4": "Field",
+           "X5": "Instruments", "X6": "Goals", "X7": "Targets", "X8": "Incentives",
+           "X9": "Evaluation", "X10": "Openness"},
+}
 
 _EN_GRADES = {"完美": "perfect", "优秀": "excellent", "可接受": "acceptable", "不良": "poor"}
 _ITEM = re.compile(r"^X(\d+)(?:\.(\d+))?$")

@@ -43,6 +43,7 @@ from linkage.synergy import (
     integration_table,
     mismatch_figure,
 )
+from linkage.synergy.pmc import PMC_VARIABLES
 from linkage.synergy.scheme import (
     EMPHASIS_VALUES,
     INSTRUMENT_CATEGORIES,
@@ -53,7 +54,6 @@ from linkage.synergy.scheme import (
 
 __all__ = [
     "ALL_LEVELS",
-    "PMC_VARIABLES",
     "CodingCheck",
     "check_my_coding",
     "document_labels",
@@ -64,13 +64,6 @@ __all__ = [
     "precoding_curve",
     "precoding_figure",
 ]
-
-#: First-level PMC variables of the sample corpus's ``pmc_items.csv`` (X1–X9 with their
-#: secondary items X<k>.<j>, X10 a single column), as the corpus was coded.
-PMC_VARIABLES: dict[str, str] = {
-    "X1": "政策性质", "X2": "政策时效", "X3": "发布机构", "X4": "政策领域", "X5": "政策工具",
-    "X6": "政策目标", "X7": "政策对象", "X8": "激励约束", "X9": "政策评价", "X10": "政策公开",
-}
 
 #: Choice "every level" of :func:`integration_for` (all documents of the corpus).
 ALL_LEVELS = "全部"
@@ -311,7 +304,8 @@ def pmc_worked_example(items: pd.DataFrame, doc_id: Hashable,
     doc_id : hashable
         The document.
     names : mapping, optional
-        ``X<k>`` → name of the first-level variable (default :data:`PMC_VARIABLES`).
+        ``X<k>`` → name of the first-level variable (default the Chinese names of
+        :data:`linkage.synergy.pmc.PMC_VARIABLES`).
 
     Returns
     -------
@@ -323,7 +317,7 @@ def pmc_worked_example(items: pd.DataFrame, doc_id: Hashable,
     if doc_id not in items.index:
         raise InputError(f"PMC 表中没有文件 {doc_id!r} / document not scored",
                          hint="可选：" + "、".join(map(str, items.index)))
-    names = PMC_VARIABLES if names is None else names
+    names = PMC_VARIABLES["zh"] if names is None else names
     row = items.loc[doc_id].astype(int)
     first = row.index.str.extract(r"^(X\d+)", expand=False)
     if first.isna().any():
