@@ -44,7 +44,7 @@ from linkage.errors import InputError
 from linkage.frameworks import Framework, load_framework
 from linkage.labels import Language, is_zh
 from linkage.panel import PanelData
-from linkage.reporting.document import Section, SectionBuilder
+from linkage.reporting.document import DASH, Section, SectionBuilder
 from linkage.synergy.pmc import PMC_BANDS, PMC_VARIABLES
 from linkage.synergy.scheme import LEVELS
 from linkage.synergy.text import agreement_report_table
@@ -858,7 +858,7 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
     k = len(pmc.columns) - 3  # X1 … Xk, PMC, rank, grade
     bands_text = band_description(ctx.synergy.bands, ctx.language)
     b.paragraph((
-        f"{{table:pmc}}按 PMC 指数模型（Ruiz Estrada 2011）评价 {len(pmc)} 件文件的"
+        f"{{table:pmc}}按 PMC 指数模型（Ruiz Estrada 2011）评价 {len(pmc)} 件文件的 "
         f"{k} 个一级变量，PMC 为各一级变量得分之和（满分 {k}），{bands_text}。"
         f"得分最高的是{names[str(best)]}（{pmc.at[best, 'PMC']:.2f}）；"
         f"全部文件平均 {pmc['PMC'].mean():.2f}。"
@@ -1140,19 +1140,20 @@ def _integration_part(b: SectionBuilder, ctx: _Context) -> IntegrationResult:
     verdict = order["quadrant"].map(lambda q: label(f"synergy_q_{q}", ctx.language)
                                     if isinstance(q, str) else
                                     ("无成效指标" if zh else "No outcome indicator"))
+    def rank(column: str) -> list[str]:  # 3, or 12.5 for a tie (averaged), never 3.0
+        return [DASH if pd.isna(v) else f"{v:g}" for v in order[column]]
+
     frame = pd.DataFrame({
         heads[0]: order["name"].to_numpy(), heads[1]: groups.reindex(order.index).to_numpy(),
-        heads[2]: order["attention"].to_numpy(), heads[3]: order["attention_rank"].to_numpy(),
-        heads[4]: order["effort"].to_numpy(), heads[5]: order["effort_rank"].to_numpy(),
-        heads[6]: order["progress"].to_numpy(), heads[7]: order["progress_rank"].to_numpy(),
+        heads[2]: order["attention"].to_numpy(), heads[3]: rank("attention_rank"),
+        heads[4]: order["effort"].to_numpy(), heads[5]: rank("effort_rank"),
+        heads[6]: order["progress"].to_numpy(), heads[7]: rank("progress_rank"),
         heads[8]: verdict.to_numpy()})
     mark = _mark(ctx)
-    ranks = {h: "auto" for h in (heads[3], heads[5], heads[7])}
     b.table("integration", ("政策关注、工具投入与成效进展" if zh else
                             "Policy attention, instrument effort and outcome progress") + mark,
             frame, source=ctx.sources["both"],
-            kinds={heads[2]: "score", heads[4]: "score", heads[6]: "score"} | ranks,
-            decimals=dict.fromkeys(ranks, 1), notes=[
+            kinds={heads[2]: "score", heads[4]: "score", heads[6]: "score"}, notes=[
                 "排名 1 为最高，并列取平均名次；成效进展为维度得分（0—1）的变化。"
                 "关注度与进展以各维度的中位数划分高低。" if zh else
                 "Rank 1 is the highest, ties averaged; progress is the change of the dimension "
