@@ -85,7 +85,7 @@ def test_linkage_notebook_on_a_user_panel_with_some_indicators(tmp_path):
     section = run_section("02_linkage", tmp_path, panel=str(path))
     text = _text(section)
     assert section.simulated  # region codes of the simulated province (99…)
-    assert "用户提供的县域面板数据（my_panel.csv；模拟数据" in text
+    assert "用户提供的县域面板（my_panel.csv；模拟数据" in text
     assert str(tmp_path) not in text  # the file name, never a local path
     assert "数据中缺少 7 项指标" in text  # 5 ecology + 2 asset indicators, by name
     assert FW["forest_cover"].name_zh in text and "forest_cover" not in text
