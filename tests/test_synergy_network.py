@@ -151,3 +151,28 @@ def test_isolates_can_be_left_out_of_the_figure():
              .axes[0].texts}
     assert drawn == {"甲", "乙", "丙"}
     assert "丁" in {t.get_text() for t in network_figure(net, labels=None).axes[0].texts}
+
+
+def test_the_figure_is_the_same_in_every_process():
+    # networkx iterates a small subgraph view in the order of a set of strings, which Python
+    # hashes differently in every process: layouts must not depend on it (reports are
+    # reproducible, and warm and cold kernels must draw the same figure)
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import hashlib, io, pandas as pd\n"
+        "from linkage.synergy.network import coissuance_network, network_figure\n"
+        "docs = pd.DataFrame({'issuers': ['甲部；乙部；丙部；丁部；戊部；己部',\n"
+        "    '庚局；辛局；壬局', '子委；丑委', '寅厅；卯厅；辰厅；巳厅；午厅', '未'],\n"
+        "    'level': ['中央'] * 5})\n"
+        "net = coissuance_network(docs)\n"
+        "buf = io.BytesIO(); network_figure(net, isolates=False, labels=None).savefig(buf)\n"
+        "print(hashlib.sha256(buf.getvalue()).hexdigest(),\n"
+        "      net.nodes['eigenvector'].round(12).tolist())\n")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed},
+                              check=True).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1, outputs

@@ -180,7 +180,7 @@ def _eigenvector(graph: nx.Graph, components: list[set]) -> dict:
     out = dict.fromkeys(graph.nodes, 0.0)
     for members in components:
         if len(members) > 1:
-            out |= nx.eigenvector_centrality(graph.subgraph(members), weight="weight",
+            out |= nx.eigenvector_centrality(_ordered_subgraph(graph, members), weight="weight",
                                              max_iter=10_000, tol=1e-10)
     return out
 
@@ -259,6 +259,19 @@ def coissuance_network(documents: pd.DataFrame, *, level: str | Sequence[str] | 
         n_joint=int((n_issuers > 1).sum()))
 
 
+def _ordered_subgraph(graph: nx.Graph, nodes: object, order: list | None = None) -> nx.Graph:
+    """A copy of the subgraph on ``nodes`` whose nodes and edges come in ``order`` (default: the
+    graph's own order). networkx iterates a small subgraph *view* in the order of its node
+    set — string hashing, different in every process — so a layout or drawing made from a
+    view is not reproducible."""
+    keep = set(nodes)
+    order = [n for n in graph.nodes if n in keep] if order is None else list(order)
+    out = nx.Graph()
+    out.add_nodes_from(order)
+    out.add_edges_from((u, v, d) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
+    return out
+
+
 def _packed_layout(graph: nx.Graph, seed: int) -> dict:
     """Layout of each connected component in its own square (side ∝ size^0.85), the squares
     packed in rows from the largest component down: a spring layout of a whole disconnected
@@ -275,7 +288,7 @@ def _packed_layout(graph: nx.Graph, seed: int) -> dict:
         if x > 0 and x + side > width:
             x, y, row = 0.0, y - 1.2 * row, 0.0
         centre = np.array([x + side / 2, y - side / 2])
-        sub = graph.subgraph(members)
+        sub = _ordered_subgraph(graph, members)
         if len(members) == 1:
             pos[next(iter(members))] = centre
         elif len(members) == 2:
@@ -288,7 +301,8 @@ def _packed_layout(graph: nx.Graph, seed: int) -> dict:
                                           scale=0.45 * side)
         else:
             order = sorted(members, key=lambda n: (-sub.degree(n), n))
-            pos |= nx.circular_layout(sub.subgraph(order), center=centre, scale=0.45 * side)
+            pos |= nx.circular_layout(_ordered_subgraph(sub, members, order), center=centre,
+                                      scale=0.45 * side)
         x, row = x + 1.2 * side, max(row, side)
     return pos
 
@@ -336,7 +350,7 @@ def network_figure(net: CoissuanceNetwork, *, language: Language = "zh",
     setup_cjk()
     graph = net.graph
     if not isolates:
-        graph = graph.subgraph([n for n, d in graph.degree() if d > 0])
+        graph = _ordered_subgraph(graph, [n for n, d in graph.degree() if d > 0])
     width, _ = mpl.rcParams["figure.figsize"]
     fig = Figure(figsize=(width, width * 0.8), layout="constrained")
     ax = fig.add_subplot()
