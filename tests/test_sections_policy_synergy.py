@@ -74,8 +74,10 @@ def test_county_prefecture_and_province_read_as_reports(sections):
         assert len(labels) == len(set(labels))
         assert {n.block.key for n in numbered} >= {"corpus", "goals", "consistency",
                                                    "instruments", "mix", "network", "pmc",
-                                                   "equivalence", "integration", "mismatch"}
-        assert {n.block.key for n in document.appendix} >= {"documents", "scheme"}
+                                                   "integration", "mismatch"}
+        # the detail a leader does not need in the chapter's body goes to the appendix
+        assert {n.block.key for n in document.appendix} >= {
+            "documents", "scheme", "equivalence", "agencies", "pmc_surface"}
         for block in section.blocks:
             if isinstance(block, (Table, Figure)):
                 assert block.source.startswith("资料来源：") and block.title

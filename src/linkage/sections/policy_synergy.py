@@ -886,7 +886,7 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
                                  "PMC surfaces of selected documents") + mark,
                  pmc_surface_figure(pmc, surfaces, language=ctx.language,
                                     variable_names=PMC_VARIABLES[lang], names=names),
-                 source=ctx.sources["corpus"])
+                 source=ctx.sources["corpus"], appendix=True)
 
 
 def _network_part(b: SectionBuilder, ctx: _Context) -> CoissuanceNetwork:
@@ -932,7 +932,7 @@ def _network_part(b: SectionBuilder, ctx: _Context) -> CoissuanceNetwork:
     if len(frame):
         b.table("agencies", "联合发文网络中联系最多的发文机关" if zh else
                 "The best connected issuing bodies of the co-issuance network",
-                frame.reset_index(drop=True), source=ctx.sources["corpus"],
+                frame.reset_index(drop=True), source=ctx.sources["corpus"], appendix=True,
                 kinds={heads[0]: "text", heads[1]: "count", heads[2]: "count",
                        heads[3]: "count", heads[4]: "count", heads[5]: "score",
                        heads[6]: "score"},
@@ -1080,7 +1080,7 @@ def _equivalence_part(b: SectionBuilder, ctx: _Context) -> OutcomeEquivalence | 
         heads[7]: sigma["converging"].reindex(gaps.index).astype("boolean").to_numpy()})
     b.table("equivalence", "原贫困县与其他县各维度得分差距的变化" if zh else
             "Change in the gap between former poverty counties and the others by dimension",
-            frame, source=ctx.sources["outcome"],
+            frame, source=ctx.sources["outcome"], appendix=True,
             kinds={heads[1]: "score", heads[2]: "score", heads[3]: "score", heads[4]: "flag",
                    heads[5]: "count", heads[6]: "count", heads[7]: "flag"},
             notes=["差距 = 原贫困县均值 − 其他县均值（维度得分 0—1，1 为最好）；差距缩小指其绝对值"
