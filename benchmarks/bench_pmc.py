@@ -13,7 +13,7 @@ X_k and PMC, and checks that both agree.
 from __future__ import annotations
 
 import argparse
-import time
+import timeit
 from collections.abc import Callable
 
 import numpy as np
@@ -23,12 +23,8 @@ from linkage.synergy.pmc import pmc_index
 
 
 def _best(step: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    """Best wall time of ``repeat`` single runs (seconds)."""
+    return min(timeit.repeat(step, number=1, repeat=repeat))
 
 
 def _naive(items: pd.DataFrame, groups: dict[str, list[str]]) -> pd.Series:
