@@ -26,6 +26,7 @@ from linkage.composite import (
     combine_weights,
     critic_weights,
     cv_weights,
+    entropy_values,
     entropy_weights,
     equal_weights,
     normalize,
@@ -344,6 +345,39 @@ def test_entropy_input_rules() -> None:
         entropy_weights(df[["a", "b"]], directions, variant="log")
     with pytest.raises(InputError, match="缺失"):
         entropy_weights(pd.DataFrame({"a": [1.0, np.nan, 3.0]}), {"a": 1})
+
+
+def test_entropy_values_by_hand_and_as_the_step_before_the_weights() -> None:
+    df = pd.DataFrame({"a": [0.0, 1.0, 2.0], "b": [1.0, 2.0, 1.0]})
+    # as in the zero-variant derivation above: e_a = (1/3 ln 3 + 2/3 ln 1.5)/ln 3, e_b = 0
+    e_a = (np.log(3) / 3 + 2 / 3 * np.log(1.5)) / np.log(3)
+    values = entropy_values(df, {"a": 1, "b": 1}, variant="zero")
+    np.testing.assert_allclose(values.to_numpy(), [e_a, 0.0], atol=1e-12)
+    assert values.name == "entropy" and values.index.tolist() == ["a", "b"]
+    for variant in ("shift", "zero", "rescale"):
+        e = entropy_values(E1, {c: 1 for c in E1.columns}, variant=variant)
+        d = 1 - e
+        pd.testing.assert_series_equal(
+            d / d.sum(), entropy_weights(E1, {c: 1 for c in E1.columns}, variant=variant),
+            check_names=False)
+
+
+def test_entropy_values_of_a_kept_constant_column_is_one() -> None:
+    df = pd.DataFrame({"a": [1.0, 2.0, 4.0], "flat": [5.0, 5.0, 5.0]})
+    values = entropy_values(df, {"a": 1, "flat": 1}, constant="zero")
+    assert values["flat"] == 1.0 and 0.0 < values["a"] < 1.0
+    with pytest.raises(InputError, match="相同"):
+        entropy_values(df, {"a": 1, "flat": 1})
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(2, 12), st.integers(1, 5)),
+              elements=st.floats(-1e6, 1e6, allow_nan=False)))
+def test_entropy_values_lie_in_the_unit_interval(values: np.ndarray) -> None:
+    assume(np.ptp(values, axis=0).max() > 0)  # all constant: no weights, an error
+    df = pd.DataFrame(values, columns=[f"x{j}" for j in range(values.shape[1])])
+    e = entropy_values(df, {c: 1 for c in df.columns}, constant="zero")
+    assert ((e >= -1e-12) & (e <= 1 + 1e-12)).all()
 
 
 def test_entropy_constant_zero_rule_gives_weight_zero_to_that_column_only() -> None:

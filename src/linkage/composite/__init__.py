@@ -29,6 +29,7 @@ from linkage.composite.weights import (
     combine_weights,
     critic_weights,
     cv_weights,
+    entropy_values,
     entropy_weights,
     equal_weights,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "combine_weights",
     "critic_weights",
     "cv_weights",
+    "entropy_values",
     "entropy_weights",
     "equal_weights",
     "normalize",

@@ -30,6 +30,7 @@ __all__ = [
     "combine_weights",
     "critic_weights",
     "cv_weights",
+    "entropy_values",
     "entropy_weights",
     "equal_weights",
 ]
@@ -153,6 +154,46 @@ def entropy_weights(
     >>> entropy_weights(df, {"a": 1, "b": 1}).round(3).to_dict()
     {'a': 0.49, 'b': 0.51}
     """
+    entropy = entropy_values(data, directions, variant=variant, shift=shift,
+                             constant=constant, missing=missing).to_numpy()
+    return _spread(data, np.ones(len(entropy), dtype=bool), np.clip(1.0 - entropy, 0.0, None))
+
+
+def entropy_values(
+    data: pd.DataFrame,
+    directions: Directions | None = None,
+    *,
+    variant: EntropyVariant = "shift",
+    shift: float = 1e-4,
+    constant: ConstantWeightRule = "raise",
+    missing: MissingRule = "raise",
+) -> pd.Series:
+    """熵值 — the entropy :math:`e_j` of each indicator, the step before :func:`entropy_weights`.
+
+    :math:`e_j = -\\frac{1}{\\ln n} \\sum_i p_{ij} \\ln p_{ij}` with the same variants,
+    options and references as :func:`entropy_weights`, whose weights are
+    :math:`(1 - e_j) / \\sum_k (1 - e_k)` of these values. :math:`e_j` lies in [0, 1]: 1 when
+    the indicator is spread evenly over the units (no information, weight 0), small when its
+    scores are concentrated on a few units. Papers print e_j and d_j = 1 − e_j beside the
+    weights; this function gives them.
+
+    Parameters
+    ----------
+    data, directions, variant, shift, constant, missing
+        As in :func:`entropy_weights`. A constant column kept with ``constant="zero"`` has
+        e_j = 1.
+
+    Returns
+    -------
+    Series
+        e_j indexed by indicator id, named ``"entropy"``.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 10.0], "b": [5.0, 6.0, 5.0, 6.0]})
+    >>> entropy_values(df, {"a": 1, "b": 1}).round(3).to_dict()
+    {'a': 0.521, 'b': 0.501}
+    """
     check_option("variant", variant, EntropyVariant)
     x = _observed(data, missing, min_rows=2)
     informative = _informative(data, x, constant)
@@ -187,7 +228,9 @@ def entropy_weights(
     p = y / np.nansum(y, axis=0)
     n = (~np.isnan(y)).sum(axis=0)
     entropy = -np.nansum(xlogy(p, p), axis=0) / np.log(n)
-    return _spread(data, informative, np.clip(1.0 - entropy, 0.0, None))
+    full = np.ones(len(data.columns))
+    full[informative] = entropy
+    return pd.Series(full, index=data.columns, name="entropy")
 
 
 def critic_weights(

@@ -229,8 +229,8 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
     shift variant), ``标准化得分变异系数`` (s.d. / mean of the min-max scores) and ``等权`` —
     sorted by the entropy weight, largest first. Scores concentrated on a few units (a high
     coefficient of variation) have low entropy and a large weight, whatever their importance
-    for policy: for small dispersion d ≈ CV² / (2 ln n). ``熵值 e`` is e_j of the default
-    (shift) variant of :func:`linkage.composite.entropy_weights`, so d / Σd is its weight.
+    for policy: for small dispersion d ≈ CV² / (2 ln n). ``熵值 e`` is
+    :func:`linkage.composite.entropy_values` (default shift variant), so d / Σd is the weight.
 
     Parameters
     ----------
@@ -245,12 +245,9 @@ def dispersion_table(data: pd.DataFrame, directions: Mapping[str, int] | pd.Seri
         Indexed by indicator id.
     """
     standardized = composite.normalize(data, directions)
-    weight = composite.entropy_weights(data, directions)
-    y = standardized.to_numpy() + 1e-4  # entropy_weights' default shift
-    p = y / y.sum(axis=0)
-    entropy = -(p * np.log(p)).sum(axis=0) / np.log(len(data))
+    entropy = composite.entropy_values(data, directions).to_numpy()
     out = pd.DataFrame({"熵值 e": entropy, "差异系数 d = 1 − e": 1.0 - entropy,
-                        "熵权": weight.to_numpy(),
+                        "熵权": composite.entropy_weights(data, directions).to_numpy(),
                         "标准化得分变异系数": (standardized.std(ddof=0)
                                               / standardized.mean()).to_numpy(),
                         "等权": 1.0 / data.shape[1]}, index=data.columns)
