@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -99,9 +101,18 @@ class TestAssembly:
             Document(Cover("r", "x", "2020"),
                      (_section("a", "甲"), _section("b", "B", language="en"))).assemble()
 
-    def test_contents_list_chapters_methods_and_appendix(self):
+    def test_contents_list_chapters_then_the_appendix_opened_by_the_methods(self):
         doc = Document(Cover("r", "x", "2020"), (_section("a", "数据概览"),)).assemble()
-        assert doc.contents() == ["一、数据概览", "二、研究方法与说明", "附录"]
+        assert doc.contents() == ["一、数据概览", "附录"]
+        bare = replace(doc, appendix=(), provenance={})
+        assert bare.appendix_parts() == [("methods", "附录一\u3000研究方法与说明")]
+        full = replace(doc, provenance={"run": "x"})  # the section has an appendix table
+        assert [text for _, text in full.appendix_parts()] == [
+            "附录一\u3000研究方法与说明", "附录二\u3000附表与附图", "附录三\u3000来源记录"]
+        english = replace(full, language="en")
+        assert [text for _, text in english.appendix_parts()] == [
+            "Appendix A. Methods and caveats", "Appendix B. Tables and figures",
+            "Appendix C. Provenance"]
 
 
 def test_a_section_survives_save_and_load(tmp_path):

@@ -53,7 +53,11 @@ class TestStructure:
         assert sum(s.startswith("Heading") for s in styles) >= 5
         assert len(zh.tables) >= 3 and len(zh.inline_shapes) == 3
         headings = [p.text for p in zh.paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["一、数据概览", "二、衔接", "三、研究方法与说明", "附录"]
+        assert headings == ["一、数据概览", "二、衔接", "附录"]
+        appendix = [p for p in zh.paragraphs if p.style.name == "Heading 2"][-3:]
+        assert [p.text for p in appendix] == [
+            "附录一\u3000研究方法与说明", "附录二\u3000附表与附图", "附录三\u3000来源记录"]
+        assert [p.paragraph_format.page_break_before for p in appendix] == [None, True, True]
 
     def test_cover_then_summary_then_contents_then_chapters(self, zh):
         body = _body(zh)
@@ -84,8 +88,9 @@ class TestStructure:
         assert any("目录由 Word 在打开文件时更新" in t for t in texts)
         # the field's result lists the chapters until Word refreshes it
         start = texts.index("目录")
-        assert texts[start + 1:start + 5] == ["一、数据概览", "二、衔接", "三、研究方法与说明",
-                                              "附录"]
+        assert texts[start + 1:start + 7] == ["一、数据概览", "二、衔接", "附录",
+                                              "附录一\u3000研究方法与说明",
+                                              "附录二\u3000附表与附图", "附录三\u3000来源记录"]
 
 
 class TestStyles:

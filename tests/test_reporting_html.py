@@ -107,9 +107,16 @@ class TestFont:
 
 
 class TestOrder:
-    def test_cover_summary_contents_chapters_methods_appendix(self, zh):
+    def test_cover_summary_contents_chapters_then_appendix_opened_by_methods(self, zh):
         assert _h1(zh) == ["巩固拓展脱贫攻坚成果同乡村振兴有效衔接评估报告", "摘要", "目录",
-                           "一、数据概览", "二、衔接", "三、研究方法与说明", "附录"]
+                           "一、数据概览", "二、衔接", "附录"]
+        appendix = zh[zh.index('<section class="appendix"'):]
+        parts = [" ".join(visible_text(h).split())
+                 for h in re.findall(r"(?s)<h2[^>]*>.*?</h2>", appendix)]
+        assert parts == ["附录一 研究方法与说明", "附录二 附表与附图", "附录三 来源记录"]
+        methods = appendix[:appendix.index('id="appendix-exhibits"')]
+        assert re.findall(r"<h3>(.*?)</h3>", methods)  # every section's methods under its title
+        assert "附表 1" not in visible_text(methods)
 
     def test_cover_fields_and_simulated_stamp(self, zh):
         cover = visible_text(zh[zh.index('class="cover"'):zh.index('id="summary"')])
@@ -127,7 +134,8 @@ class TestOrder:
     def test_contents_lists_chapters_sections_methods_and_appendix(self, zh):
         contents = visible_text(zh[zh.index('<nav class="contents"'):zh.index("</nav>")])
         assert re.sub(r"\s+", "", contents) == (
-            "目录一、数据概览样本与数据二、衔接耦合协调三、研究方法与说明附录")
+            "目录一、数据概览样本与数据二、衔接耦合协调附录附录一研究方法与说明附录二附表与附图"
+            "附录三来源记录")
 
 
 class TestExhibits:

@@ -116,6 +116,6 @@ def test_weasyprint_prints_every_part_on_its_own_pages(report, tmp_path, monkeyp
     pdf = write_pdf(report, tmp_path / "报告.pdf")
     assert pdf is not None
     data = pdf.read_bytes()
-    # cover, summary, contents, two chapters (one wide table on a landscape page of its own),
-    # methods, appendix (two pages with the provenance record)
+    # cover, summary, contents, the chapters (one wide table on a landscape page of its own),
+    # the appendix: methods, tables and figures, provenance record, each from a new page
     assert data.startswith(b"%PDF") and _pages(data) >= 8

@@ -73,11 +73,15 @@ def test_county_prefecture_and_province_read_as_reports(sections):
         labels = [n.label for n in numbered] + [n.label for n in document.appendix]
         assert len(labels) == len(set(labels))
         assert {n.block.key for n in numbered} >= {"corpus", "goals", "consistency",
-                                                   "instruments", "mix", "network", "pmc",
+                                                   "instruments", "network", "pmc",
                                                    "integration", "mismatch"}
         # the detail a leader does not need in the chapter's body goes to the appendix
         assert {n.block.key for n in document.appendix} >= {
-            "documents", "scheme", "equivalence", "agencies", "pmc_surface"}
+            "documents", "scheme", "mix", "equivalence", "agencies", "pmc_detail",
+            "pmc_surface"}
+        # the body's PMC table fits a portrait page: scores, grade and weak variables only
+        pmc = next(n.block for n in numbered if n.block.key == "pmc")
+        assert len(pmc.frame.columns) == 6 and "低于均值的一级变量" in pmc.frame.columns
         for block in section.blocks:
             if isinstance(block, (Table, Figure)):
                 assert block.source.startswith("资料来源：") and block.title

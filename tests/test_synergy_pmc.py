@@ -287,6 +287,22 @@ def test_report_table_in_chinese_with_names():
         pmc_report_table(table, names={"甲": "甲文件"})
 
 
+def test_brief_report_table_names_each_policys_weak_variables():
+    # means over the two: X1 = 1/2, X2 = 3/4, X3 = 1/2; 甲 is below only on X2 (−1/4),
+    # 乙 on X3 (−1/2) and X1 (−1/6); depression = 3 − PMC
+    table = pmc_index(_two_policies(), bands=BANDS_3)
+    brief = pmc_report_table(table, names={"甲": "甲文件", "乙": "乙文件"},
+                             variable_names={"X1": "政策性质"}, brief=True)
+    assert list(brief.columns) == ["政策", "PMC 指数", "排名", "等级", "凹陷指数",
+                                   "低于均值的一级变量"]
+    assert brief["凹陷指数"].tolist() == [0.83, 1.67]
+    assert brief["低于均值的一级变量"].tolist() == ["X2", "X3、X1 政策性质"]
+    one = pmc_report_table(table, brief=True, weakest=1, language="en")
+    assert one["Variables below the mean"].tolist() == ["X2", "X3"]
+    even = pmc_index(_two_policies().iloc[:1], bands=BANDS_3)  # one policy: nothing below
+    assert pmc_report_table(even, brief=True)["低于均值的一级变量"].tolist() == ["无"]
+
+
 def test_report_table_sorted_by_rank_and_in_english():
     table = pmc_index(_two_policies().iloc[::-1], bands=BANDS_3)
     report = pmc_report_table(table, language="en")

@@ -403,6 +403,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "doc_contents": ("目录", "Contents"),
     "doc_appendix": ("附录", "Appendix"),
     "doc_methods": ("研究方法与说明", "Methods and caveats"),
+    "doc_exhibits": ("附表与附图", "Tables and figures"),
     "doc_caveats": ("局限与说明", "Caveats"),
     "doc_source": ("资料来源", "Source"),
     "doc_period": ("报告期", "Period"),
@@ -442,6 +443,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "pmc_index": ("PMC 指数", "PMC index"),
     "pmc_rank": ("排名", "Rank"),
     "pmc_grade": ("等级", "Grade"),
+    "pmc_depression": ("凹陷指数", "Depression index"),
+    "pmc_weakest": ("低于均值的一级变量", "Variables below the mean"),
     # --- policy synergy: corpus ---
     "policy_level": ("层级", "Level"),
     "policy_total": ("合计", "Total"),

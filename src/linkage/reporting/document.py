@@ -13,8 +13,9 @@ what a reader sees, in this order:
 4. numbered chapters, one per section, opening with 本章要点 (all the section's findings, by
    rank), with 图 n / 表 n numbered through the document (a title above, a 资料来源 note
    below); blocks marked ``appendix=True`` move to the appendix;
-5. 研究方法与说明 / methods and caveats (every section's);
-6. 附录 / appendix (附表 n, 附图 n) and the provenance record.
+5. 附录 / appendix: 附录一 研究方法与说明 (every section's methods and caveats), 附录二
+   附表与附图 (附表 n, 附图 n), 附录三 来源记录 (the provenance record) — the body before the
+   appendix is what a reader acts on.
 
 Text may point at a table or figure of the same section with ``{table:key}`` or
 ``{figure:key}`` (or of another section with ``{table:section.key}``); assembly replaces the
@@ -47,7 +48,7 @@ import pandas as pd
 
 from linkage.atomic import atomic_path
 from linkage.errors import ReportError
-from linkage.labels import Language, is_zh
+from linkage.labels import Language, is_zh, label
 
 __all__ = [
     "AssembledDocument",
@@ -425,7 +426,8 @@ class Chapter:
 
 @dataclass(frozen=True)
 class AssembledDocument:
-    """What renderers draw, in order: cover, summary, contents, chapters, methods, appendix."""
+    """What renderers draw, in order: cover, summary, contents, chapters, then the appendix:
+    methods, appendix tables and figures, provenance (:meth:`appendix_parts`)."""
 
     language: Language
     cover: Cover
@@ -436,14 +438,27 @@ class AssembledDocument:
     provenance: Mapping[str, Any]
 
     def contents(self) -> list[str]:
-        """Entries of the 目录 (chapter headings, then methods and appendix)."""
-        zh = is_zh(self.language)
+        """Top-level entries of the 目录: the chapter headings, then 附录 (its parts are
+        :meth:`appendix_parts`)."""
         entries = [_chapter_heading(c.number, c.title, self.language) for c in self.chapters]
-        n = len(self.chapters)
-        entries.append(_chapter_heading(n + 1, "研究方法与说明" if zh else "Methods and caveats",
-                                        self.language))
-        entries.append("附录" if zh else "Appendix")
+        entries.append("附录" if is_zh(self.language) else "Appendix")
         return entries
+
+    def appendix_parts(self) -> list[tuple[str, str]]:
+        """The parts of the 附录 in order, as ``(anchor, heading)``: 附录一 研究方法与说明,
+        then 附表与附图 and 来源记录 where the document has them ("Appendix A. Methods and
+        caveats" …). The methods open the appendix so that the body holds what a reader
+        acts on and the chapters stay within about 30 A4 pages."""
+        parts = [("methods", "doc_methods")]
+        if self.appendix:
+            parts.append(("appendix-exhibits", "doc_exhibits"))
+        if self.provenance:
+            parts.append(("provenance", "doc_provenance"))
+        parts = [(anchor, label(key, self.language)) for anchor, key in parts]
+        if is_zh(self.language):
+            return [(anchor, f"附录{'一二三'[i]}　{text}")
+                    for i, (anchor, text) in enumerate(parts)]
+        return [(anchor, f"Appendix {'ABC'[i]}. {text}") for i, (anchor, text) in enumerate(parts)]
 
 
 def _chapter_heading(number: int, title: str, language: Language) -> str:

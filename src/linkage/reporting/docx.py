@@ -10,8 +10,8 @@ when the file is opened). East-Asian fonts are set on the styles (宋体 for tex
 headings and captions; Latin text in Times New Roman / Arial), the document language is
 zh-CN (en-US for an English report), the page is A4 with 2.5 cm margins and page numbers.
 
-Order as in the HTML report: cover, 摘要, 目录, chapters, 研究方法与说明, 附录 (appendix tables
-and figures, then the provenance record). The file is written atomically.
+Order as in the HTML report: cover, 摘要, 目录, chapters, 附录 (附录一 研究方法与说明, 附录二
+附表与附图, 附录三 来源记录). The file is written atomically.
 """
 
 from __future__ import annotations
@@ -357,7 +357,7 @@ def _cover(document: docx.document.Document, doc: AssembledDocument) -> None:
 def _contents(document: docx.document.Document, doc: AssembledDocument) -> None:
     language = doc.language
     _paragraph(document, FRONT_STYLE, label("doc_contents", language))
-    entries = doc.contents()
+    entries = doc.contents() + [text for _, text in doc.appendix_parts()]
     first = document.add_paragraph()
     # a TOC field spanning one paragraph per entry: shown as is until Word refreshes it
     begin = OxmlElement("w:fldChar")
@@ -380,13 +380,13 @@ def _contents(document: docx.document.Document, doc: AssembledDocument) -> None:
     _note(document, label("doc_toc_update", language))
 
 
-def _provenance(document: docx.document.Document, doc: AssembledDocument) -> None:
+def _provenance(document: docx.document.Document, doc: AssembledDocument, heading: str) -> None:
     language = doc.language
     view = provenance_view(doc.provenance, language)
     words = {k: label(f"doc_{k}", language) for k in
              ("item", "value", "parameters", "parameter", "inputs", "file", "sha256", "bytes",
               "packages", "package", "package_version")}
-    _heading(document, label("doc_provenance", language), 2)
+    _heading(document, heading, 2).paragraph_format.page_break_before = True
     _body(document, label("doc_provenance_note", language))
     record = [(None, ("item", "value"), view.facts),
               ("parameters", ("parameter", "value"), view.parameters),
@@ -444,21 +444,23 @@ def write_docx(doc: AssembledDocument, path: str | PathLike[str]) -> Path:
             else:
                 _exhibit(document, block, language)
 
-    _heading(document, doc.contents()[len(doc.chapters)], 1)
+    _heading(document, label("doc_appendix", language), 1)
+    parts = dict(doc.appendix_parts())
+    _heading(document, parts["methods"], 2)
     for title, methods, caveats in doc.methods:
-        _heading(document, title, 2)
+        _heading(document, title, 3)
         for text in methods:
             _body(document, text)
         if caveats:
-            _heading(document, label("doc_caveats", language), 3)
+            _body(document, f"**{label('doc_caveats', language)}**")
             for text in caveats:
                 _rich(_paragraph(document, "List Bullet"), text)
-
-    _heading(document, label("doc_appendix", language), 1)
-    for numbered in doc.appendix:
-        _exhibit(document, numbered, language, links=True)
+    if doc.appendix:
+        _heading(document, parts["appendix-exhibits"], 2).paragraph_format.page_break_before = True
+        for numbered in doc.appendix:
+            _exhibit(document, numbered, language, links=True)
     if doc.provenance:
-        _provenance(document, doc)
+        _provenance(document, doc, parts["provenance"])
 
     with atomic_path(path) as tmp:
         document.save(str(tmp))

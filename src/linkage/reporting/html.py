@@ -10,9 +10,10 @@ to mirror pages named in notes.
 
 Order: cover (title, region, period, issuing unit, author, date, 模拟数据 stamp), 摘要
 (numbered findings), 目录, chapters (tables and figures numbered, the title above, 资料来源 and
-notes below), 研究方法与说明, 附录 (appendix tables and figures, then the provenance record).
-Printing gives A4 pages with page numbers, every part starting on a new page, table headers
-repeated on each page and figures never split.
+notes below), 附录 (附录一 研究方法与说明, 附录二 附表与附图, 附录三 来源记录).
+Printing gives A4 pages with page numbers; the 摘要, 目录, first chapter, 附录 and each part
+of the appendix start a new page, chapters run on (a heading never ends a page); table headers
+repeat on each page; figures print at 85 % (at most 11 cm high) and are never split.
 
 Every text is escaped by Jinja2's autoescape (a county called ``<img src=x onerror=…>`` is
 shown as those characters); ``**bold**`` in paragraphs is the only markup.
@@ -182,7 +183,7 @@ def _words(language: Language) -> dict[str, str]:
 
 
 def _methods_view(doc: AssembledDocument) -> dict[str, Any]:
-    return {"heading": doc.contents()[len(doc.chapters)], "sections": doc.methods,
+    return {"heading": doc.appendix_parts()[0][1], "sections": doc.methods,
             "caveats_label": label("doc_caveats", doc.language)}
 
 
@@ -236,13 +237,15 @@ def render_html(doc: AssembledDocument) -> str:
                               for b in ch["blocks"] if b["kind"] == "heading"
                               and b["level"] == 2]}
                 for text, ch in zip(entries, chapters, strict=False)]
-    contents += [{"text": entries[-2], "anchor": "methods", "children": []},
-                 {"text": entries[-1], "anchor": "appendix", "children": []}]
+    parts = doc.appendix_parts()
+    contents.append({"text": entries[-1], "anchor": "appendix",
+                     "children": [{"text": text, "anchor": anchor} for anchor, text in parts]})
     provenance = provenance_view(doc.provenance, language) if doc.provenance else None
     context = {"lang": _html_lang(language), "version": __version__,
                "cover": _cover_view(doc.cover, language), "summary": list(doc.summary),
                "contents": contents, "chapters": chapters, "methods": _methods_view(doc),
                "appendix": [_exhibit(n, language, links=True) for n in doc.appendix],
+               "parts": dict((anchor, text) for anchor, text in parts),
                "provenance": provenance, "words": _words(language),
                "stylesheet": stylesheet("report.css"),
                "print_stylesheet": stylesheet("print.css"), "font_css": ""}

@@ -825,6 +825,7 @@ def _instruments_part(b: SectionBuilder, ctx: _Context) -> pd.DataFrame:
     b.table("mix", ("各层级政策工具的类别结构与集中度" if zh else
                     "Instrument kinds and concentration by level") + mark,
             frame.reset_index(drop=True), source=ctx.sources["corpus"], kinds=kinds,
+            appendix=True,
             notes=[f"HHI 按 {len(single.columns)} 项具体工具的份额计算"
                    "（Herfindahl 1950；Hirschman 1964）；等效工具数 = 1 / HHI。" if zh else
                    f"HHI over the shares of the {len(single.columns)} single instruments "
@@ -859,28 +860,43 @@ def _pmc_part(b: SectionBuilder, ctx: _Context, surfaces: list[str]) -> None:
     bands_text = band_description(ctx.synergy.bands, ctx.language)
     b.paragraph((
         f"{{table:pmc}}按 PMC 指数模型（Ruiz Estrada 2011）评价 {len(pmc)} 件文件的 "
-        f"{k} 个一级变量，PMC 为各一级变量得分之和（满分 {k}），{bands_text}。"
+        f"{k} 个一级变量，PMC 为各一级变量得分之和（满分 {k}），{bands_text}；"
+        "凹陷指数为满分与 PMC 之差，并列出每件文件低于平均水平的一级变量"
+        "（各一级变量得分见{table:pmc_detail}）。"
         f"得分最高的是{names[str(best)]}（{pmc.at[best, 'PMC']:.2f}）；"
         f"全部文件平均 {pmc['PMC'].mean():.2f}。"
         + ("{figure:pmc_surface}以 PMC 曲面显示所选文件各一级变量的高低，"
            "凹陷之处即文件的薄弱环节。" if surfaces else "")) if zh else (
         f"{{table:pmc}} scores {len(pmc)} documents on the {k} first-level variables of the "
         "PMC index model (Ruiz Estrada 2011): the PMC is the sum of the variables (at most "
-        f"{k}); {bands_text}. "
+        f"{k}); {bands_text}. The depression index is the distance to the full score, and "
+        "each document's variables below the average are listed ({table:pmc_detail} gives "
+        "every variable). "
         f"The highest is {names[str(best)]} ({pmc.at[best, 'PMC']:.2f}); the mean is "
         f"{pmc['PMC'].mean():.2f}."
         + (" {figure:pmc_surface} draws the PMC surfaces of selected documents: the dips are "
            "their weak variables." if surfaces else "")))
     mark = ("（含模拟文件）" if zh else " (incl. simulated documents)") if docs.loc[
         pmc.index, "simulated"].astype(bool).any() else ""
+    notes = ["一级变量得分为其二级变量（0/1）的均值；PMC 由未四舍五入的得分相加。" if zh else
+             "A first-level score is the mean of its 0/1 items; the PMC adds the unrounded "
+             "scores."]
+    brief = pmc_report_table(pmc, names=names, language=ctx.language,
+                             variable_names=PMC_VARIABLES[lang], brief=True)
+    b.table("pmc", ("政策文件的 PMC 指数" if zh else "PMC index of the policy documents") + mark,
+            brief, source=ctx.sources["corpus"],
+            kinds={brief.columns[1]: "ratio", brief.columns[2]: "int",
+                   brief.columns[4]: "ratio"},
+            notes=[notes[0] + ("低于均值：低于所评文件该变量的平均得分，差距大者在前。" if zh else
+                               " Below the mean: under the average of the documents scored, "
+                               "the largest gap first.")])
     table = pmc_report_table(pmc, names=names, language=ctx.language,
                              variable_names=PMC_VARIABLES[lang])
     kinds = {c: "ratio" for c in table.columns[1:-2]}
-    b.table("pmc", ("政策文件的 PMC 指数" if zh else "PMC index of the policy documents") + mark,
+    b.table("pmc_detail", ("政策文件 PMC 指数的一级变量得分" if zh else
+                           "First-level PMC scores of the policy documents") + mark,
             table, source=ctx.sources["corpus"], kinds=kinds | {table.columns[-2]: "int"},
-            notes=["一级变量得分为其二级变量（0/1）的均值；PMC 由未四舍五入的得分相加。" if zh else
-                   "A first-level score is the mean of its 0/1 items; the PMC adds the "
-                   "unrounded scores."])
+            notes=notes, appendix=True)
     if surfaces:
         b.figure("pmc_surface", ("所选政策文件的 PMC 曲面" if zh else
                                  "PMC surfaces of selected documents") + mark,

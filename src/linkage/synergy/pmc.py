@@ -478,12 +478,16 @@ def pmc_surface_figure(pmc_table: pd.DataFrame, policies: Sequence[Hashable], *,
 
 def pmc_report_table(pmc_table: pd.DataFrame, *, names: Mapping[Hashable, str] | None = None,
                      language: Language = "zh",
-                     variable_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+                     variable_names: Mapping[str, str] | None = None,
+                     brief: bool = False, weakest: int = 3) -> pd.DataFrame:
     """The PMC table for a report (PMC 指数评价表): one row per policy, best first.
 
     Columns: policy (its name from ``names``, otherwise its id), X1 … Xk and the PMC index
     rounded to two decimals (as Chinese PMC papers print them; ranks and grades come from
-    the unrounded values), rank and grade.
+    the unrounded values), rank and grade. With ``brief=True`` (a chapter's table, narrow
+    enough for a portrait page) the X_k columns give way to the 凹陷指数 k − PMC and the
+    policy's weak variables after the grade: at most ``weakest`` first-level variables below
+    the mean of the policies scored, the furthest below first (:func:`pmc_depression`).
 
     Parameters
     ----------
@@ -495,6 +499,10 @@ def pmc_report_table(pmc_table: pd.DataFrame, *, names: Mapping[Hashable, str] |
         Header language; the default grade labels are translated for ``"en"``.
     variable_names : mapping, optional
         ``X<k>`` → name, appended to the variable's header (``X1 政策性质``).
+    brief : bool
+        PMC, 凹陷指数, rank, grade and weakest variables instead of every X_k.
+    weakest : int
+        How many below-average variables ``brief`` names per policy.
 
     Returns
     -------
@@ -518,15 +526,29 @@ def pmc_report_table(pmc_table: pd.DataFrame, *, names: Mapping[Hashable, str] |
                          hint="先计算 table = pmc_index(items)。")
     ordered = pmc_table.sort_values("rank", kind="stable")
     report = pd.DataFrame({label("pmc_policy", language): _policy_names(ordered.index, names)})
-    for variable in variables:
-        header = variable
+
+    def header(variable: str) -> str:
         if variable_names and variable in variable_names:
-            header = f"{variable} {variable_names[variable]}"
-        report[header] = ordered[variable].round(2).to_numpy()
+            return f"{variable} {variable_names[variable]}"
+        return variable
+
+    if not brief:
+        for variable in variables:
+            report[header(variable)] = ordered[variable].round(2).to_numpy()
     report[label("pmc_index", language)] = ordered["PMC"].round(2).to_numpy()
     report[label("pmc_rank", language)] = ordered["rank"].to_numpy()
     grades = ordered["grade"].astype(str)
     report[label("pmc_grade", language)] = (grades if zh else grades.replace(_EN_GRADES)).to_numpy()
+    if brief:
+        diagnosis = pmc_depression(ordered)
+        report[label("pmc_depression", language)] = diagnosis.depression.round(2).to_numpy()
+        gaps = diagnosis.gaps.stack()
+        below = gaps[gaps < -1e-12].sort_values(kind="stable")
+        weak = below.groupby(level=0, sort=False).head(weakest).reset_index()
+        listed = weak.groupby(weak.columns[0], sort=False)[weak.columns[1]].agg(
+            lambda v: ("、" if zh else ", ").join(header(x) for x in v))
+        report[label("pmc_weakest", language)] = (
+            listed.reindex(ordered.index).fillna("无" if zh else "none").to_numpy())
     report.index = pd.RangeIndex(1, len(report) + 1)
     return report
 
