@@ -19,8 +19,8 @@ env: $(STAMP)          ## build the environment only
 demo: $(STAMP)         ## full report (HTML + Word) of a sample county + a 3-region batch (index, summary, metrics); prints where
 	$(BIN)/linkage demo
 
-test: $(STAMP)         ## run the whole test suite
-	$(BIN)/python -m pytest
+test: $(STAMP)         ## run the whole test suite, on up to 4 cores (pytest-xdist)
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 lab: $(STAMP)          ## JupyterLab on notebooks/ (teaching notebooks first), kernel "linkage" registered, offline
 	$(BIN)/linkage lab
