@@ -20,7 +20,7 @@ demo: $(STAMP)         ## full report (HTML + Word) of a sample county + a 3-reg
 	$(BIN)/linkage demo
 
 test: $(STAMP)         ## run the whole test suite, on up to 4 cores (pytest-xdist)
-	$(BIN)/python -m pytest -n auto --maxprocesses 4
+	$(BIN)/python -m pytest -n auto --maxprocesses 4 --dist loadscope
 
 lab: $(STAMP)          ## JupyterLab on notebooks/ (teaching notebooks first), kernel "linkage" registered, offline
 	$(BIN)/linkage lab
