@@ -301,6 +301,8 @@ def test_brief_report_table_names_each_policys_weak_variables():
     assert one["Variables below the mean"].tolist() == ["X2", "X3"]
     even = pmc_index(_two_policies().iloc[:1], bands=BANDS_3)  # one policy: nothing below
     assert pmc_report_table(even, brief=True)["低于均值的一级变量"].tolist() == ["无"]
+    with pytest.raises(InputError, match="weakest"):
+        pmc_report_table(table, brief=True, weakest=0)
 
 
 def test_report_table_sorted_by_rank_and_in_english():

@@ -245,7 +245,7 @@ def render_html(doc: AssembledDocument) -> str:
                "cover": _cover_view(doc.cover, language), "summary": list(doc.summary),
                "contents": contents, "chapters": chapters, "methods": _methods_view(doc),
                "appendix": [_exhibit(n, language, links=True) for n in doc.appendix],
-               "parts": dict((anchor, text) for anchor, text in parts),
+               "parts": dict(parts),
                "provenance": provenance, "words": _words(language),
                "stylesheet": stylesheet("report.css"),
                "print_stylesheet": stylesheet("print.css"), "font_css": ""}

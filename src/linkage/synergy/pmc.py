@@ -540,6 +540,9 @@ def pmc_report_table(pmc_table: pd.DataFrame, *, names: Mapping[Hashable, str] |
     grades = ordered["grade"].astype(str)
     report[label("pmc_grade", language)] = (grades if zh else grades.replace(_EN_GRADES)).to_numpy()
     if brief:
+        if isinstance(weakest, bool) or not isinstance(weakest, int) or weakest < 1:
+            raise InputError(f"weakest={weakest!r} 应为正整数 / must be a positive integer",
+                             hint="例如 weakest=3：每件文件列出最多 3 个低于均值的一级变量。")
         diagnosis = pmc_depression(ordered)
         report[label("pmc_depression", language)] = diagnosis.depression.round(2).to_numpy()
         gaps = diagnosis.gaps.stack()
