@@ -59,6 +59,17 @@ def test_demo_report_executes_and_renders(execute_report):
     assert hashed["panel"] and hashed["counties"]
     assert all(len(h) == 64 for h in hashed.values())
     assert record["git_revision"]
+    # printed on A4 (WeasyPrint): cover, a one-page 摘要 and 目录, then a body a leader can read
+    # — the 附录 (opened by the methods) starts by page 31
+    import weasyprint
+
+    first: dict[str, int] = {}
+    for number, page in enumerate(weasyprint.HTML(string=html).render().pages, start=1):
+        for anchor in page.anchors:
+            first.setdefault(anchor, number)
+    assert (first["summary"], first["contents"], first["ch-1"]) == (2, 3, 4)
+    assert first["ch-7"] < first["appendix"] == first["methods"] <= 31
+    assert first["methods"] < first["appendix-exhibits"] < first["provenance"]
 
 
 @pytest.mark.notebooks
