@@ -19,6 +19,15 @@ settings.register_profile("ci", deadline=None, derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "linkage")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``linkage`` kernel once, before pytest-xdist starts its workers: on a fresh
+    environment two workers would otherwise both find it missing and write it at once."""
+    if not hasattr(config, "workerinput"):  # the controller, or a run without workers
+        from linkage.teaching.kernel import ensure_kernel
+
+        ensure_kernel()
+
+
 def _indicator(id_: str, name_zh: str, name_en: str, unit: str, direction: int,
                subsystem: str, dimension: str) -> Indicator:
     return Indicator(
